@@ -1,0 +1,56 @@
+"""``ffdata build``: the pipeline on a raw folder, published all-or-nothing.
+
+Example:
+    >>> import tempfile
+    >>> from ffdata.raw import default_raw_dir
+    >>> report = build(default_raw_dir(), tempfile.mkdtemp())
+    >>> report.rows["country_estimates"], report.changed
+    (106, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ffdata.pipeline import run_pipeline
+from ffdata.publish import publish
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: rows per table, files written, and whether anything changed."""
+
+    out_dir: Path
+    rows: dict[str, int]
+    files: list[Path]
+    changed: bool
+
+    def summary(self) -> str:
+        """One line per table, for the CLI.
+
+        Example:
+            >>> BuildReport(Path("."), {"countries": 66}, [], False).summary()
+            'countries: 66 rows\\nunchanged: the published files already match the build'
+        """
+        lines = [f"{name}: {count} rows" for name, count in self.rows.items()]
+        if self.changed:
+            lines.append(f"wrote {len(self.files)} files under {self.out_dir}")
+        else:
+            lines.append("unchanged: the published files already match the build")
+        return "\n".join(lines)
+
+
+def build(raw_dir: Path | str, out_dir: Path | str) -> BuildReport:
+    """Run the pipeline on ``raw_dir`` and publish into ``out_dir``; raise an FfdataError on failure.
+
+    Example: see the module docstring.
+    """
+    result = run_pipeline(raw_dir)
+    files, changed = publish(result, out_dir)
+    return BuildReport(
+        out_dir=Path(out_dir),
+        rows={name: len(frame) for name, frame in result.tables.items()},
+        files=files,
+        changed=changed,
+    )

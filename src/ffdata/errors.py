@@ -1,0 +1,87 @@
+"""The one exception family of ffdata.
+
+Every error says *what* went wrong, *where* (``document:line`` or
+``table/column/row``) and *what would fix it*. The CLI prints ``str(error)``
+and exits non-zero; nothing already published is touched.
+
+Example:
+    >>> from ffdata.errors import ExtractionError
+    >>> err = ExtractionError(
+    ...     "count is not a number",
+    ...     document="002_882cd01f73eb6394.txt",
+    ...     line=112,
+    ...     text="6O00",
+    ...     hint="correct the digits in the document or its manifest entry",
+    ... )
+    >>> print(err)
+    002_882cd01f73eb6394.txt:112: count is not a number: '6O00'
+      hint: correct the digits in the document or its manifest entry
+"""
+
+from __future__ import annotations
+
+
+class FfdataError(Exception):
+    """Base class of every error ffdata raises on purpose.
+
+    Attributes hold the location so that callers and tests need not parse
+    the message: ``document``, ``line`` (1-based), ``text`` (as printed) and
+    ``hint`` (what would fix it).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        document: str | None = None,
+        line: int | None = None,
+        text: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.document = document
+        self.line = line
+        self.text = text
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ""
+        if self.document is not None:
+            where = self.document if self.line is None else f"{self.document}:{self.line}"
+            where += ": "
+        body = f"{where}{self.message}"
+        if self.text is not None:
+            shown = self.text if len(self.text) <= 200 else self.text[:197] + "..."
+            body += f": {shown!r}"
+        if self.hint:
+            body += f"\n  hint: {self.hint}"
+        return body
+
+
+class ManifestError(FfdataError):
+    """The raw folder or its manifest is missing, malformed or inconsistent."""
+
+
+class ChecksumError(FfdataError):
+    """A raw file's sha256 differs from the one its manifest records."""
+
+
+class DocumentError(FfdataError):
+    """A raw document cannot be read as text (encoding, emptiness)."""
+
+
+class ExtractionError(FfdataError):
+    """A table, list or figure cannot be found or parsed in a document."""
+
+
+class CountryError(FfdataError):
+    """A country name as printed resolves to no country, or to more than one."""
+
+
+class ValidationError(FfdataError):
+    """A table breaks its schema, a key, or a check the documents make possible."""
+
+
+class PublishError(FfdataError):
+    """The output folder cannot be written or replaced safely."""

@@ -1,0 +1,261 @@
+"""Ranked country tables printed as tab-separated lines (Soufan Tables 1 and 2).
+
+A table is found by its caption; the next non-blank line must be its header,
+which may hold the same group of columns several times side by side
+(``No. Country Official Count Non-official Count`` twice in Table 1). The
+header decides what each column holds, so a table whose columns are printed
+in another order is still read correctly. Rows run until the first blank line.
+A ``-`` or an empty cell means "no figure"; a short last row is padded.
+
+Checks made here (each failure names the document and line): the header is
+there and known; every group has a rank, a country and a figure or none; ranks
+are 1..N with no gap or repeat; the figures fall as the ranks rise.
+
+Example:
+    >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+    >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+    >>> rows = read_ranked_table(doc, SOUFAN_TABLE_1)
+    >>> [(r.name_as_printed, r.estimate, r.fighters) for r in rows[:2]]
+    [('Tunisia', 'official', 6000), ('Tunisia', 'unofficial', 7000)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ffdata.errors import ExtractionError
+from ffdata.extract.records import CountryFigure
+from ffdata.extract.text import (
+    find_unique_line,
+    footnote_marks,
+    split_cells,
+    table_block,
+)
+from ffdata.numbers import parse_count, parse_optional_count
+from ffdata.raw import Document
+
+#: Header cell (normalised) -> what the column holds.
+HEADER_ROLES = {
+    "no.": "rank",
+    "country": "country",
+    "official count": "official",
+    "non-official count": "unofficial",
+    "non-official data": "unofficial",
+}
+
+FLAG_UNOFFICIAL_BELOW_OFFICIAL = "unofficial_below_official"
+
+
+@dataclass(frozen=True)
+class RankedTableSpec:
+    """What identifies a ranked table and what it must contain."""
+
+    name: str
+    caption: re.Pattern[str]
+    estimates: tuple[str, ...]
+    ranked_by: str
+
+
+SOUFAN_TABLE_1 = RankedTableSpec(
+    name="Soufan Table 1",
+    caption=re.compile(r"^[\s*#_]*Table\s+1\s*:.*\(\s*official figures\s*\)", re.IGNORECASE),
+    estimates=("official", "unofficial"),
+    ranked_by="official",
+)
+
+SOUFAN_TABLE_2 = RankedTableSpec(
+    name="Soufan Table 2",
+    caption=re.compile(r"^[\s*#_]*Table\s+2\s*:.*\(\s*non-official figures\s*\)", re.IGNORECASE),
+    estimates=("unofficial",),
+    ranked_by="unofficial",
+)
+
+
+def _normal(cell: str) -> str:
+    return " ".join(cell.split()).casefold().replace("\u2010", "-").replace("\u2011", "-")
+
+
+def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]:
+    text = doc.line(line)
+    roles = [HEADER_ROLES.get(_normal(cell)) for cell in split_cells(text)]
+    expected = ("rank", "country", *spec.estimates)
+    group = len(expected)
+    if (
+        None in roles
+        or not roles
+        or len(roles) % group
+        or any(sorted(roles[i : i + group]) != sorted(expected) for i in range(0, len(roles), group))
+        or any(roles[i] != "rank" for i in range(0, len(roles), group))
+    ):
+        columns = " | ".join(["No.", "Country", *(e.title() + " figure" for e in spec.estimates)])
+        raise ExtractionError(
+            f"{spec.name}: header row missing or not understood after the caption on line "
+            f"{line - 1 if line > 1 else line}",
+            document=doc.file,
+            line=line,
+            text=text,
+            hint=f"the line after the caption must be the tab-separated header ({columns}, "
+            "repeated for each column group)",
+        )
+    return roles  # type: ignore[return-value]
+
+
+def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]:
+    caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
+    marks = footnote_marks(doc.line(caption))
+    if len(marks) != 1:
+        raise ExtractionError(
+            f"{spec.name}: the caption should carry one footnote mark naming its source",
+            document=doc.file,
+            line=caption,
+            text=doc.line(caption),
+            hint="restore the <sup>n</sup> footnote mark of the caption",
+        )
+    return caption, marks[0]
+
+
+def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigure]:
+    """Read a ranked table; rows come back in rank order, one per country and estimate.
+
+    ``source_id`` of the rows is left as ``footnote:<n>``, the footnote mark of
+    the caption; :func:`ffdata.pipeline.extract_country_figures` resolves it.
+
+    Example: see the module docstring.
+    """
+    caption, footnote = _caption_and_source(doc, spec)
+    header = caption + 1
+    while header <= len(doc.lines) and not doc.line(header).strip():
+        header += 1
+    if header > len(doc.lines):
+        raise ExtractionError(
+            f"{spec.name}: the document ends after the caption",
+            document=doc.file,
+            line=len(doc.lines),
+            hint="the document is truncated; restore it",
+        )
+    roles = _header_layout(doc, header, spec)
+    group = 2 + len(spec.estimates)
+    groups = len(roles) // group
+    found: list[tuple[int, str, dict[str, int | None], int, str]] = []
+    last = header
+    for number in table_block(doc, header + 1):
+        last = number
+        text = doc.line(number)
+        cells = split_cells(text)
+        if len(cells) > len(roles):
+            extra = [c for c in cells[len(roles) :] if c.strip()]
+            if extra:
+                raise ExtractionError(
+                    f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
+                    document=doc.file,
+                    line=number,
+                    text=text,
+                    hint="each row needs one cell per header column, separated by tabs",
+                )
+        cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
+        for g in range(groups):
+            part = cells[g * group : (g + 1) * group]
+            if not any(c.strip() for c in part):
+                continue
+            group_roles = roles[g * group : (g + 1) * group]
+            by_role = dict(zip(group_roles, part, strict=True))
+            where = {"document": doc.file, "line": number}
+            if not by_role["rank"].strip() or not by_role["country"].strip():
+                raise ExtractionError(
+                    f"{spec.name}: column group {g + 1} lacks a rank or a country",
+                    text=text,
+                    hint="each group needs its rank and country; blank the whole group if empty",
+                    **where,
+                )
+            rank = parse_count(by_role["rank"], **where)
+            figures = {e: parse_optional_count(by_role[e], **where) for e in spec.estimates}
+            if all(v is None for v in figures.values()):
+                raise ExtractionError(
+                    f"{spec.name}: {by_role['country'].strip()!r} has no figure at all",
+                    text=text,
+                    hint="a country in the table needs at least one figure",
+                    **where,
+                )
+            printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
+            found.append((rank, by_role["country"].strip(), figures, number, printed))
+    if not found:
+        raise ExtractionError(
+            f"{spec.name}: no rows after the header", document=doc.file, line=header
+        )
+    _check_ranks(doc, spec, found, last)
+    rows: list[CountryFigure] = []
+    for rank, name, figures, number, printed in sorted(found, key=lambda r: r[0]):
+        flags: set[str] = set()
+        official, unofficial = figures.get("official"), figures.get("unofficial")
+        if official is not None and unofficial is not None and unofficial < official:
+            flags.add(FLAG_UNOFFICIAL_BELOW_OFFICIAL)
+        for estimate in spec.estimates:
+            if figures[estimate] is None:
+                continue
+            rows.append(
+                CountryFigure(
+                    source_id=f"footnote:{footnote}",
+                    estimate=estimate,
+                    fighters=figures[estimate],  # type: ignore[arg-type]
+                    rank_as_printed=rank,
+                    name_as_printed=name,
+                    file=doc.file,
+                    line=number,
+                    text_as_printed=printed,
+                    flags=frozenset(flags),
+                )
+            )
+    return rows
+
+
+def _check_ranks(
+    doc: Document,
+    spec: RankedTableSpec,
+    found: list[tuple[int, str, dict[str, int | None], int, str]],
+    last: int,
+) -> None:
+    ranks = sorted(r[0] for r in found)
+    expected = list(range(1, len(found) + 1))
+    if ranks != expected:
+        seen: dict[int, int] = {}
+        for rank, _name, _figures, number, printed in found:
+            if rank in seen or rank > len(found):
+                raise ExtractionError(
+                    f"{spec.name}: rank {rank} repeated or out of sequence "
+                    f"(ranks should run 1..{len(found)})",
+                    document=doc.file,
+                    line=number,
+                    text=printed,
+                    hint="the table may have a duplicated, deleted or damaged row",
+                )
+            seen[rank] = number
+        missing = sorted(set(expected) - set(ranks))
+        raise ExtractionError(
+            f"{spec.name}: ranks {missing} are missing",
+            document=doc.file,
+            line=last,
+            hint="the table may be truncated or have a deleted row",
+        )
+    ordered = sorted(found, key=lambda r: r[0])
+    previous = None
+    for rank, name, figures, number, printed in ordered:
+        value = figures.get(spec.ranked_by)
+        if value is None:
+            raise ExtractionError(
+                f"{spec.name}: {name!r} has no {spec.ranked_by} figure, which ranks the table",
+                document=doc.file,
+                line=number,
+                text=printed,
+            )
+        if previous is not None and value > previous[0]:
+            raise ExtractionError(
+                f"{spec.name}: rank {rank} ({name}, {value}) is above rank {rank - 1} "
+                f"({previous[1]}, {previous[0]}), but the table ranks by {spec.ranked_by} "
+                "figure, largest first",
+                document=doc.file,
+                line=number,
+                text=printed,
+                hint="a digit or a row may have been changed; compare with the source",
+            )
+        previous = (value, name)

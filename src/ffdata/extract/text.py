@@ -1,0 +1,136 @@
+"""Finding things in a document's lines: unique lines, quotes, footnotes, table cells."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ffdata.errors import ExtractionError
+from ffdata.raw import Document
+
+_FOOTNOTE_MARK = re.compile(r"<sup>\s*(\d+)\s*</sup>")
+
+
+def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
+    r"""Return the 1-based number of the only line matching ``pattern``.
+
+    Example:
+        >>> import re
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> find_unique_line(doc, re.compile(r"^No\.\tCountry\tNon-official Data"), "header")
+        142
+    """
+    hits = [n for n, text in enumerate(doc.lines, start=1) if pattern.search(text)]
+    if not hits:
+        raise ExtractionError(
+            f"{what} not found (the document has {len(doc.lines)} lines)",
+            document=doc.file,
+            line=len(doc.lines),
+            hint="the document may be truncated or changed; restore it from data/raw "
+            "of a release",
+        )
+    if len(hits) > 1:
+        raise ExtractionError(
+            f"{what} found on {len(hits)} lines ({', '.join(map(str, hits))}); expected one",
+            document=doc.file,
+            line=hits[1],
+            text=doc.line(hits[1]),
+            hint="remove the duplicated line, or make the pattern more specific",
+        )
+    return hits[0]
+
+
+def quote_pattern(quote: str) -> re.Pattern[str]:
+    """Return a pattern matching ``quote`` with any run of whitespace (incl. NBSP) as spaces.
+
+    Example:
+        >>> bool(quote_pattern("at least 69%").search("at\\u00a0least  69%"))
+        True
+    """
+    parts = [re.escape(part) for part in quote.split()]
+    return re.compile(r"\s+".join(parts))
+
+
+def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
+    """Return (line, text as printed) of the only occurrence of ``quote`` in ``doc``.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> locate_quote(doc, "about 30,000 people from 85 countries", "figure")[0]
+        81
+    """
+    if not quote.strip():
+        raise ExtractionError(f"{what}: the quote is empty", document=doc.file)
+    pattern = quote_pattern(quote)
+    hits: list[tuple[int, str]] = []
+    for number, text in enumerate(doc.lines, start=1):
+        hits.extend((number, m.group(0)) for m in pattern.finditer(text))
+    if not hits:
+        raise ExtractionError(
+            f"{what}: quote not found in the document ({len(doc.lines)} lines)",
+            document=doc.file,
+            line=len(doc.lines),
+            text=quote,
+            hint="the document changed or the quote is mistyped; a quote must be copied "
+            "exactly from one line of the document",
+        )
+    if len(hits) > 1:
+        lines = ", ".join(str(n) for n, _ in hits)
+        raise ExtractionError(
+            f"{what}: quote occurs {len(hits)} times (lines {lines}); it must occur once",
+            document=doc.file,
+            line=hits[1][0],
+            text=quote,
+            hint="lengthen the quote until it is unique",
+        )
+    return hits[0]
+
+
+def footnote_marks(text: str) -> list[int]:
+    """Return the footnote numbers marked ``<sup>n</sup>`` in ``text``.
+
+    Example:
+        >>> footnote_marks("Table 1: figures<sup>17</sup>")
+        [17]
+    """
+    return [int(m.group(1)) for m in _FOOTNOTE_MARK.finditer(text)]
+
+
+def footnote_line(doc: Document, number: int) -> int:
+    """Return the line where footnote ``number`` is printed (``17 ...`` or ``<sup>18</sup> ...``).
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> footnote_line(doc, 18)
+        165
+    """
+    pattern = re.compile(rf"^ *(?:<sup> *{number} *</sup>|{number}(?!\d))[ \u00a0]+\S")
+    return find_unique_line(doc, pattern, f"footnote {number}")
+
+
+def split_cells(line: str) -> list[str]:
+    """Split a table line on tabs, keeping each cell exactly as printed.
+
+    Example:
+        >>> split_cells("1\\tTunisia\\t6000\\t7000")
+        ['1', 'Tunisia', '6000', '7000']
+    """
+    return line.split("\t")
+
+
+def table_block(doc: Document, first: int) -> Iterator[int]:
+    """Yield the numbers of consecutive non-blank lines starting at ``first``.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> list(table_block(doc, 143))[-1]
+        157
+    """
+    number = first
+    while number <= len(doc.lines) and doc.line(number).strip():
+        yield number
+        number += 1

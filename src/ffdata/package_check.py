@@ -1,0 +1,122 @@
+"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless.
+
+This is what ``ffdata validate DIR`` runs, and what every build runs on its
+staging folder before anything is moved into place.
+
+Example:
+    >>> from ffdata.raw import default_raw_dir
+    >>> check_package(default_raw_dir().parents[1])   # the repository's own package
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ffdata.errors import ValidationError
+from ffdata.publish import DESCRIPTOR, sha256_file
+from ffdata.reading import read_table
+from ffdata.tables import TABLES
+
+
+def check_files(root: Path) -> dict:
+    """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> len(check_files(default_raw_dir().parents[1])["resources"])
+        10
+    """
+    path = root / DESCRIPTOR
+    if not path.is_file():
+        raise ValidationError(
+            "no datapackage.json", document=str(path), hint="run `ffdata build` first"
+        )
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"datapackage.json is not JSON ({exc})", document=str(path)) from exc
+    names = {r.get("name") for r in descriptor.get("resources", [])}
+    for table in TABLES:
+        for name in (table, f"{table}-parquet"):
+            if name not in names:
+                raise ValidationError(
+                    f"resource {name!r} missing", document=str(path), hint="rebuild the package"
+                )
+    for resource in descriptor["resources"]:
+        file = root / resource["path"]
+        if not file.is_file():
+            raise ValidationError(
+                "file of resource missing", document=str(file), hint="rebuild the package"
+            )
+        actual = f"sha256:{sha256_file(file)}"
+        size = file.stat().st_size
+        if actual != resource.get("hash") or size != resource.get("bytes", size):
+            raise ValidationError(
+                f"file differs from datapackage.json: hash {actual}, "
+                f"expected {resource.get('hash')}",
+                document=str(file),
+                hint="the file was changed after the build; rebuild the package",
+            )
+    return descriptor
+
+
+def check_csv_equals_parquet(root: Path) -> None:
+    """Check that each table's CSV and Parquet files hold the same rows.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> check_csv_equals_parquet(default_raw_dir().parents[1])
+    """
+    import pandas as pd
+
+    for name in TABLES:
+        parquet = read_table(root, name, "parquet")
+        csv = read_table(root, name, "csv")
+        try:
+            pd.testing.assert_frame_equal(parquet, csv, check_exact=True)
+        except AssertionError as exc:
+            raise ValidationError(
+                f"CSV and Parquet differ: {str(exc).splitlines()[0]}",
+                document=f"table {name}",
+                hint="rebuild the package",
+            ) from exc
+
+
+def check_frictionless(root: Path) -> None:
+    """Run ``frictionless validate`` on ``datapackage.json``; raise with its first errors.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> check_frictionless(default_raw_dir().parents[1])
+    """
+    from frictionless import Package, system
+
+    with system.use_context(trusted=False):
+        report = Package(str(root / DESCRIPTOR)).validate()
+    if not report.valid:
+        errors = []
+        for task in report.tasks:
+            errors += [f"{task.name}: {e.message}" for e in task.errors[:3]]
+        errors += [e.message for e in report.errors[:3]]
+        raise ValidationError(
+            "frictionless validation failed: " + " | ".join(errors[:5]),
+            document=str(root / DESCRIPTOR),
+            hint="rebuild the package; if it persists, report it",
+        )
+
+
+def check_package(root: Path | str, *, frictionless: bool = True) -> None:
+    """Run every package check on the package at ``root``; raise on the first failure.
+
+    Example: see the module docstring.
+    """
+    from ffdata.validate import validate_tables
+
+    root = Path(root)
+    check_files(root)
+    tables = {name: read_table(root, name) for name in TABLES}
+    validate_tables(tables)
+    check_csv_equals_parquet(root)
+    if frictionless:
+        check_frictionless(root)

@@ -1,0 +1,303 @@
+"""The pipeline as pure steps: raw folder in, validated tables (pandas) out.
+
+Each step is a function of its declared inputs only; nothing here writes a
+file. :mod:`ffdata.publish` writes the result, :mod:`ffdata.build` runs both.
+
+1. :func:`load_documents`  - manifest + sha256 check of every document
+2. :func:`ffdata.extract.reviewed.read_sources` / ``read_figures`` - reviewed, quote-checked
+3. :func:`extract_country_figures` - tables and lists, found by content
+4. :func:`resolve_countries` - names as printed -> ISO codes, no guessing
+5. :func:`assemble_tables` - the five tables as typed DataFrames
+6. :func:`ffdata.validate.validate_tables` - schemas, keys, the documents' own checks
+
+Example:
+    >>> from ffdata.raw import default_raw_dir
+    >>> result = run_pipeline(default_raw_dir())
+    >>> sorted(result.tables)
+    ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'sources']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata.countries import Country, resolve_country
+from ffdata.errors import ExtractionError, ManifestError, ValidationError
+from ffdata.extract.inline_list import read_iep_list
+from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
+from ffdata.extract.records import AggregateFigure, CountryFigure, SourceRecord
+from ffdata.extract.reviewed import read_figures, read_sources
+from ffdata.raw import Document, Manifest, load_document, read_manifest
+from ffdata.regions import Region, read_regions
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Country rows of one extractor, plus what it learnt that validation needs."""
+
+    rows: list[CountryFigure]
+    iep_threshold: int | None = None
+
+
+def _soufan_1(doc: Document) -> Extracted:
+    return Extracted(read_ranked_table(doc, SOUFAN_TABLE_1))
+
+
+def _soufan_2(doc: Document) -> Extracted:
+    return Extracted(read_ranked_table(doc, SOUFAN_TABLE_2))
+
+
+def _iep(doc: Document) -> Extracted:
+    rows, threshold = read_iep_list(doc)
+    return Extracted(rows, threshold)
+
+
+#: Extractor names that manifest.toml may list under a document's ``extract``.
+EXTRACTORS: dict[str, Callable[[Document], Extracted]] = {
+    "soufan-table-1": _soufan_1,
+    "soufan-table-2": _soufan_2,
+    "iep-gti-2015-list": _iep,
+}
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """The validated tables and the inputs they came from."""
+
+    manifest: Manifest
+    documents: dict[str, Document]
+    tables: dict[str, pd.DataFrame]
+
+
+def load_documents(manifest: Manifest) -> dict[str, Document]:
+    """Step 1: read every document of the manifest, each checked against its sha256.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> len(docs["002_882cd01f73eb6394.txt"].lines)
+        247
+    """
+    return {entry.file: load_document(manifest, entry.file) for entry in manifest.documents}
+
+
+def extract_country_figures(
+    manifest: Manifest, docs: dict[str, Document], sources: dict[str, SourceRecord]
+) -> tuple[list[CountryFigure], int | None]:
+    """Step 3: run the extractors each document lists; give rows their ``source_id``.
+
+    A table or list names its source by a footnote mark; the source is the entry
+    of ``sources.toml`` cited by that footnote of that document.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> m = read_manifest(default_raw_dir())
+        >>> docs = load_documents(m)
+        >>> rows, threshold = extract_country_figures(m, docs, read_sources(m.raw_dir, docs))
+        >>> len(rows), threshold
+        (106, 500)
+    """
+    by_footnote = {(s.file, s.footnote): s.source_id for s in sources.values()}
+    rows: list[CountryFigure] = []
+    threshold = None
+    for entry in manifest.documents:
+        for name in entry.extract:
+            if name not in EXTRACTORS:
+                raise ManifestError(
+                    f"unknown extractor {name!r} for {entry.file}",
+                    document=str(manifest.raw_dir / "manifest.toml"),
+                    hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
+                )
+            found = EXTRACTORS[name](docs[entry.file])
+            if found.iep_threshold is not None:
+                threshold = found.iep_threshold
+            for row in found.rows:
+                footnote = int(row.source_id.removeprefix("footnote:"))
+                source_id = by_footnote.get((row.file, footnote))
+                if source_id is None:
+                    raise ExtractionError(
+                        f"{name}: footnote {footnote} cites no source of sources.toml",
+                        document=row.file,
+                        line=row.line,
+                        hint="add the source cited by that footnote to data/raw/sources.toml",
+                    )
+                rows.append(replace(row, source_id=source_id))
+    return rows, threshold
+
+
+def resolve_countries(rows: list[CountryFigure]) -> dict[str, Country]:
+    """Step 4: resolve every name as printed; return name as printed -> :class:`Country`.
+
+    Example:
+        >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
+        >>> resolve_countries([row])["Dutch"].iso3
+        'NLD'
+    """
+    resolved: dict[str, Country] = {}
+    for row in rows:
+        if row.name_as_printed not in resolved:
+            resolved[row.name_as_printed] = resolve_country(
+                row.name_as_printed, document=row.file, line=row.line
+            )
+    return resolved
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value if value else None
+
+
+def assemble_tables(
+    manifest: Manifest,
+    docs: dict[str, Document],
+    sources: dict[str, SourceRecord],
+    figures: list[AggregateFigure],
+    rows: list[CountryFigure],
+    countries: dict[str, Country],
+    regions: dict[str, Region],
+) -> dict[str, pd.DataFrame]:
+    """Step 5: the five tables as DataFrames with the declared dtypes and row order.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> tables = run_pipeline(default_raw_dir()).tables
+        >>> tables["country_estimates"].dtypes["fighters"]
+        Int64Dtype()
+    """
+    doc_id = {e.file: e.document_id for e in manifest.documents}
+    records: dict[str, list[dict]] = {}
+    records["documents"] = [
+        {
+            "document_id": e.document_id,
+            "file": e.file,
+            "sha256": e.sha256,
+            "size_bytes": e.size,
+            "lines": len(docs[e.file].lines),
+            "title": _none_if_empty(e.title),
+            "author": _none_if_empty(e.author),
+            "publisher": _none_if_empty(e.publisher),
+            "date_as_printed": _none_if_empty(e.date_as_printed),
+            "url": _none_if_empty(e.url),
+            "url_found_online": _none_if_empty(e.url_found_online),
+            "date_found_online": _none_if_empty(e.date_found_online),
+            "note": e.note,
+            "licence_note": e.licence_note,
+        }
+        for e in manifest.documents
+    ]
+    records["sources"] = [
+        {
+            "source_id": s.source_id,
+            "producer": s.producer,
+            "title": _none_if_empty(s.title),
+            "date_as_printed": _none_if_empty(s.date_as_printed),
+            "url": _none_if_empty(s.url),
+            "document_id": doc_id[s.file],
+            "footnote": s.footnote,
+            "line": s.line,
+            "citation_as_printed": s.citation_as_printed,
+            "second_hand": s.second_hand,
+            "note": _none_if_empty(s.note),
+        }
+        for s in sources.values()
+    ]
+    used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
+    missing = sorted(iso3 for iso3 in used if iso3 not in regions)
+    if missing:
+        raise ValidationError(
+            f"no UN M49 region for {', '.join(missing)}",
+            document="countries",
+            hint="add the region to ffdata.regions.ASSIGNED with a note, or fix the country",
+        )
+    records["countries"] = [
+        {
+            "iso3": c.iso3,
+            "iso2": c.iso2,
+            "iso_numeric": c.iso_numeric,
+            "name": c.name,
+            "region": regions[c.iso3].region,
+            "subregion": regions[c.iso3].subregion,
+            "region_note": regions[c.iso3].note,
+        }
+        for c in used.values()
+    ]
+    records["country_estimates"] = [
+        {
+            "source_id": r.source_id,
+            "iso3": countries[r.name_as_printed].iso3,
+            "estimate": r.estimate,
+            "fighters": r.fighters,
+            "rank_as_printed": r.rank_as_printed,
+            "name_as_printed": r.name_as_printed,
+            "document_id": doc_id[r.file],
+            "line": r.line,
+            "text_as_printed": r.text_as_printed,
+            "flags": ";".join(sorted(r.flags)) or None,
+        }
+        for r in rows
+    ]
+    records["aggregate_figures"] = [
+        {
+            "figure_id": f.figure_id,
+            "source_id": f.source_id,
+            "document_id": doc_id[f.file],
+            "line": f.line,
+            "text_as_printed": f.text_as_printed,
+            "metric": f.metric,
+            "value": f.value,
+            "value_low": f.value_low,
+            "value_high": f.value_high,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "refers_to": f.refers_to,
+            "population": f.population,
+        }
+        for f in figures
+    ]
+    return {name: to_frame(name, records[name]) for name in TABLES}
+
+
+_PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
+    """Build table ``name`` from row dicts: declared column order, dtypes and sort order.
+
+    Example:
+        >>> to_frame("countries", []).columns.tolist()[:2]
+        ['iso3', 'iso2']
+    """
+    import pandas as pd
+
+    table = TABLES[name]
+    columns = [c.name for c in table.columns]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame = frame.astype({c.name: _PANDAS_DTYPES[c.type] for c in table.columns})
+    if table.sort_by and len(frame):
+        frame = frame.sort_values(list(table.sort_by), kind="stable", na_position="last")
+    return frame.reset_index(drop=True)
+
+
+def run_pipeline(raw_dir: Path | str) -> PipelineResult:
+    """Run every step on a raw folder; return validated tables or raise an FfdataError.
+
+    Example: see the module docstring.
+    """
+    from ffdata.validate import validate_tables
+
+    manifest = read_manifest(raw_dir)
+    docs = load_documents(manifest)
+    sources = read_sources(manifest.raw_dir, docs)
+    figures = read_figures(manifest.raw_dir, docs, sources)
+    rows, threshold = extract_country_figures(manifest, docs, sources)
+    countries = resolve_countries(rows)
+    regions = read_regions(manifest)
+    tables = assemble_tables(manifest, docs, sources, figures, rows, countries, regions)
+    validate_tables(tables, docs=docs, manifest=manifest, iep_threshold=threshold)
+    return PipelineResult(manifest=manifest, documents=docs, tables=tables)

@@ -1,0 +1,320 @@
+"""Writing a package: one Parquet and one CSV per table, and ``datapackage.json``.
+
+Outputs are written into a staging folder beside the destination and moved
+into place only when everything is written and checked, so a failure leaves
+the published files as they were. Bytes are reproducible: no index, no
+timestamps, fixed row order, fixed Parquet writer options, sorted JSON keys.
+
+Layout of an output folder (the repository root for ``make data``)::
+
+    datapackage.json
+    data/processed/<table>.parquet
+    data/processed/<table>.csv
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from ffdata.pipeline import run_pipeline
+    >>> from ffdata.raw import default_raw_dir
+    >>> out = Path(tempfile.mkdtemp())
+    >>> written, changed = publish(run_pipeline(default_raw_dir()), out)
+    >>> sorted(p.name for p in (out / "data" / "processed").iterdir())[:2]
+    ['aggregate_figures.csv', 'aggregate_figures.parquet']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata._version import __version__
+from ffdata.errors import PublishError
+from ffdata.tables import TABLES, Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from ffdata.pipeline import PipelineResult
+
+PROCESSED = Path("data") / "processed"
+DESCRIPTOR = "datapackage.json"
+
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (the ffdata tables; credit the original "
+    "sources too)",
+}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """Return the Arrow schema that Parquet files of ``table`` are written with.
+
+    Example:
+        >>> arrow_schema(TABLES["countries"]).field("iso_numeric").type
+        DataType(int64)
+    """
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+    types["boolean"] = pa.bool_()
+    return pa.schema(
+        [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
+    )
+
+
+def _field_descriptor(column: Column) -> dict:
+    field: dict = {"name": column.name, "type": column.type, "description": column.description}
+    constraints: dict = {}
+    if column.required:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if column.enum is not None:
+        constraints["enum"] = list(column.enum)
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
+    if column.pattern is not None:
+        constraints["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+    if constraints:
+        field["constraints"] = constraints
+    if column.unit:
+        field["unit"] = column.unit
+    return field
+
+
+def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
+    """Return the Frictionless Table Schema of ``table``.
+
+    Example:
+        >>> table_schema(TABLES["country_estimates"])["primaryKey"]
+        ['source_id', 'iso3', 'estimate']
+    """
+    schema: dict = {
+        "fields": [_field_descriptor(c) for c in table.columns],
+        "missingValues": [""],
+        "primaryKey": list(table.primary_key),
+    }
+    if with_foreign_keys and table.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.fields),
+                "reference": {"resource": fk.table, "fields": list(fk.reference)},
+            }
+            for fk in table.foreign_keys
+        ]
+    return schema
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as UTF-8 CSV with LF line ends, no index; nulls as empty cells.
+
+    Example:
+        >>> import pandas as pd, tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "t.csv"
+        >>> write_csv(pd.DataFrame({"a": [1, None]}, dtype="Int64"), p)
+        >>> p.read_text()
+        'a\\n1\\n\\n'
+    """
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """Write ``frame`` as Parquet with the table's Arrow schema and fixed writer options.
+
+    Example:
+        >>> import tempfile, pyarrow.parquet as pq
+        >>> from ffdata.pipeline import to_frame
+        >>> p = Path(tempfile.mkdtemp()) / "c.parquet"
+        >>> write_parquet(to_frame("countries", []), TABLES["countries"], p)
+        >>> pq.read_schema(p).names[:2]
+        ['iso3', 'iso2']
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+    # The pandas metadata (kept) lets pyarrow restore nullable integers as Int64 rather
+    # than float; it names the pandas version, which the lock file pins.
+    pq.write_table(
+        arrow,
+        path,
+        compression="zstd",
+        compression_level=9,
+        use_dictionary=True,
+        write_statistics=True,
+        data_page_version="2.0",
+        version="2.6",
+    )
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "x"
+        >>> _ = p.write_bytes(b"")
+        >>> sha256_file(p)[:8]
+        'e3b0c442'
+    """
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sources_descriptor(result: PipelineResult) -> list[dict]:
+    sources = []
+    for row in result.tables["sources"].itertuples(index=False):
+        has_title = isinstance(row.title, str)
+        entry = {"title": f"{row.producer}: {row.title}" if has_title else row.producer}
+        if isinstance(row.url, str):
+            entry["path"] = row.url
+        sources.append(entry)
+    for ref in result.manifest.references:
+        sources.append({"title": f"{ref.producer}: {ref.title} ({ref.licence})", "path": ref.origin})
+    for doc in result.manifest.documents:
+        title = doc.title or f"untitled document by {doc.author}"
+        entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}
+        if doc.url or doc.url_found_online:
+            entry["path"] = doc.url or doc.url_found_online
+        sources.append(entry)
+    return sources
+
+
+def datapackage(result: PipelineResult, out_dir: Path) -> dict:
+    """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
+
+    Example: see :func:`publish`.
+    """
+    resources = []
+    for name, table in TABLES.items():
+        for fmt in ("csv", "parquet"):
+            rel = PROCESSED / f"{name}.{fmt}"
+            path = out_dir / rel
+            resource = {
+                "name": name if fmt == "csv" else f"{name}-parquet",
+                "title": table.title + ("" if fmt == "csv" else " (Parquet)"),
+                "description": table.description,
+                "path": rel.as_posix(),
+                "profile": "tabular-data-resource",
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                "hash": f"sha256:{sha256_file(path)}",
+                "schema": table_schema(table, with_foreign_keys=fmt == "csv"),
+            }
+            if fmt == "csv":
+                # frictionless reads Parquet through pyarrow, not as bytes, and reports a
+                # byte count of None; so bytes are declared for CSV only.
+                resource["bytes"] = path.stat().st_size
+                resource["encoding"] = "utf-8"
+            resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "ffdata",
+        "title": "Foreign fighters who joined the Islamic State: country figures with provenance",
+        "description": "Country-level counts of foreign fighters reported by the Soufan Group "
+        "(December 2015), the Institute for Economics and Peace (Global Terrorism Index 2015) "
+        "and the World Bank (2016), extracted from source documents with the document, line "
+        "and text of every figure. Estimates reported by others, of different dates and "
+        "methods: compare with care. Parquet resources repeat the CSV ones; foreign keys are "
+        "declared on the CSV resources.",
+        "version": __version__,
+        "licenses": [DATA_LICENCE],
+        "sources": _sources_descriptor(result),
+        "keywords": ["foreign fighters", "Islamic State", "ISIS", "Syria", "Iraq"],
+        "resources": resources,
+    }
+
+
+def _write_all(result: PipelineResult, stage: Path) -> None:
+    processed = stage / PROCESSED
+    processed.mkdir(parents=True)
+    for name, table in TABLES.items():
+        frame = result.tables[name]
+        write_csv(frame, processed / f"{name}.csv")
+        write_parquet(frame, table, processed / f"{name}.parquet")
+    descriptor = datapackage(result, stage)
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    (stage / DESCRIPTOR).write_text(text, encoding="utf-8")
+
+
+def _swap_into_place(stage: Path, out_dir: Path) -> None:
+    """Move the staged files into ``out_dir``; on failure put the old ones back."""
+    target_dir = out_dir / PROCESSED
+    target_desc = out_dir / DESCRIPTOR
+    backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))
+    moved_dir = moved_desc = False
+    try:
+        if target_dir.exists():
+            os.replace(target_dir, backup / "processed")
+            moved_dir = True
+        if target_desc.exists():
+            os.replace(target_desc, backup / DESCRIPTOR)
+            moved_desc = True
+        target_dir.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / PROCESSED, target_dir)
+        os.replace(stage / DESCRIPTOR, target_desc)
+    except OSError as exc:
+        if moved_dir:
+            if target_dir.exists():
+                shutil.rmtree(target_dir)
+            os.replace(backup / "processed", target_dir)
+        if moved_desc:
+            os.replace(backup / DESCRIPTOR, target_desc)
+        raise PublishError(
+            f"could not move the new files into place ({exc}); the old ones are restored",
+            document=str(out_dir),
+            hint="check permissions and free space of the output folder",
+        ) from exc
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
+    for rel in files:
+        old, new = out_dir / rel, stage / rel
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            return False
+    published = out_dir / PROCESSED
+    return {p.name for p in published.iterdir()} == {p.name for p in files if p.parent == PROCESSED}
+
+
+def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bool]:
+    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing.
+
+    Returns the paths of the package relative to ``out_dir``, and whether the
+    published files changed (a rebuild with identical output touches nothing).
+
+    Example: see the module docstring.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write to the output folder ({exc})",
+            document=str(out_dir),
+            hint="choose a folder you can write to",
+        ) from exc
+    written = [Path(DESCRIPTOR)]
+    for name in TABLES:
+        written += [PROCESSED / f"{name}.csv", PROCESSED / f"{name}.parquet"]
+    try:
+        _write_all(result, stage)
+        if _same_as_published(stage, out_dir, written):
+            return written, False
+        from ffdata.package_check import check_package
+
+        check_package(stage)
+        _swap_into_place(stage, out_dir)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return written, True

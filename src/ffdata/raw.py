@@ -1,0 +1,307 @@
+"""The raw layer: the manifest of ``data/raw/`` and hash-checked reading of its files.
+
+A raw folder holds the source documents byte for byte, the pinned reference
+data under ``reference/`` and ``manifest.toml``, which records each file's
+sha256 and size. Nothing is read from a raw folder without checking it first.
+
+Example:
+    >>> from ffdata.raw import read_manifest, default_raw_dir
+    >>> manifest = read_manifest(default_raw_dir())
+    >>> manifest.document("002_882cd01f73eb6394.txt").document_id
+    'niu-2018-foreigners-in-is'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from ffdata.errors import ChecksumError, DocumentError, ManifestError
+
+MANIFEST_NAME = "manifest.toml"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One source document as the manifest describes it."""
+
+    document_id: str
+    file: str
+    sha256: str
+    size: int
+    title: str
+    author: str
+    publisher: str
+    date_as_printed: str
+    url: str
+    url_found_online: str
+    date_found_online: str
+    note: str
+    licence_note: str
+    extract: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """One pinned reference data file (regions, population) with its provenance."""
+
+    reference_id: str
+    file: str
+    sha256: str
+    size: int
+    title: str
+    producer: str
+    origin: str
+    commit: str
+    licence: str
+    provenance_file: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything ``manifest.toml`` declares about a raw folder."""
+
+    raw_dir: Path
+    documents: tuple[DocumentEntry, ...]
+    references: tuple[ReferenceEntry, ...]
+
+    def document(self, file: str) -> DocumentEntry:
+        """Return the entry of the document stored as ``file``.
+
+        Example:
+            >>> m = read_manifest(default_raw_dir())
+            >>> m.document("002_882cd01f73eb6394.txt").author
+            'Song Niu'
+        """
+        for entry in self.documents:
+            if entry.file == file:
+                return entry
+        known = ", ".join(e.file for e in self.documents)
+        raise ManifestError(
+            f"no document {file!r} in the manifest",
+            document=str(self.raw_dir / MANIFEST_NAME),
+            hint=f"known documents: {known}",
+        )
+
+    def reference(self, reference_id: str) -> ReferenceEntry:
+        """Return the reference file entry called ``reference_id``.
+
+        Example:
+            >>> m = read_manifest(default_raw_dir())
+            >>> m.reference("un-m49-country-codes").licence
+            'ODC-PDDL-1.0'
+        """
+        for entry in self.references:
+            if entry.reference_id == reference_id:
+                return entry
+        known = ", ".join(e.reference_id for e in self.references)
+        raise ManifestError(
+            f"no reference {reference_id!r} in the manifest",
+            document=str(self.raw_dir / MANIFEST_NAME),
+            hint=f"add a [[references]] entry; known references: {known}",
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A verified source document, split into lines exactly as printed.
+
+    ``lines[0]`` is line 1. Line breaks may be LF, CRLF or CR; a UTF-8
+    byte-order mark is dropped. Characters inside lines are kept as they are.
+    """
+
+    entry: DocumentEntry
+    lines: tuple[str, ...]
+
+    @property
+    def file(self) -> str:
+        """The file name, which is what error messages name."""
+        return self.entry.file
+
+    def line(self, number: int) -> str:
+        """Return line ``number`` (1-based).
+
+        Example:
+            >>> m = read_manifest(default_raw_dir())
+            >>> doc = load_document(m, "002_882cd01f73eb6394.txt")
+            >>> doc.line(112).split("\\t")[:4]
+            ['1', 'Tunisia', '6000', '7000']
+        """
+        return self.lines[number - 1]
+
+
+def default_raw_dir() -> Path:
+    """Return the repository's ``data/raw`` folder (for a source checkout).
+
+    Example:
+        >>> default_raw_dir().name
+        'raw'
+    """
+    return Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+def _require(table: dict, key: str, where: str, kind: type) -> object:
+    if key not in table:
+        raise ManifestError(f"entry lacks the field {key!r}", document=where, hint="add it")
+    value = table[key]
+    if not isinstance(value, kind):
+        raise ManifestError(
+            f"field {key!r} should be {kind.__name__}, not {type(value).__name__}",
+            document=where,
+            text=str(value),
+        )
+    return value
+
+
+def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
+    items = data.get(section, [])
+    out = []
+    for index, item in enumerate(items, start=1):
+        here = f"{where} [[{section}]] #{index}"
+        values = {}
+        for field in fields(cls):
+            if field.type == "tuple[str, ...]":
+                items = _require(item, field.name, here, list)
+                if not all(isinstance(x, str) for x in items):  # type: ignore[union-attr]
+                    raise ManifestError(f"{field.name!r} must list strings", document=here)
+                values[field.name] = tuple(items)  # type: ignore[arg-type]
+                continue
+            kind = int if field.type == "int" else str
+            values[field.name] = _require(item, field.name, here, kind)
+        extra = sorted(set(item) - set(values))
+        if extra:
+            raise ManifestError(
+                f"unknown fields {extra}", document=here, hint="remove them or fix the spelling"
+            )
+        out.append(cls(**values))
+    return tuple(out)
+
+
+def read_manifest(raw_dir: Path | str) -> Manifest:
+    """Read and check ``manifest.toml`` of a raw folder (not the files' hashes).
+
+    Example:
+        >>> len(read_manifest(default_raw_dir()).documents)
+        5
+    """
+    raw_dir = Path(raw_dir)
+    path = raw_dir / MANIFEST_NAME
+    if not path.is_file():
+        raise ManifestError(
+            "no manifest in the raw folder",
+            document=str(path),
+            hint="point --raw-dir at a folder laid out like data/raw/ (with manifest.toml)",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(
+            f"manifest is not valid TOML ({exc})", document=str(path), hint="fix its syntax"
+        ) from exc
+    documents = _entries(data, "documents", DocumentEntry, str(path))
+    references = _entries(data, "references", ReferenceEntry, str(path))
+    if not documents:
+        raise ManifestError("manifest lists no documents", document=str(path))
+    seen: dict[str, str] = {}
+    for entry in (*documents, *references):
+        key_id = getattr(entry, "document_id", None) or getattr(entry, "reference_id", "")
+        for key in (entry.file, key_id):
+            if key in seen:
+                raise ManifestError(
+                    f"{key!r} is listed twice", document=str(path), hint="keep one entry per file"
+                )
+            seen[key] = key
+        if Path(entry.file).is_absolute() or ".." in Path(entry.file).parts:
+            raise ManifestError(
+                "manifest paths must stay inside the raw folder",
+                document=str(path),
+                text=entry.file,
+            )
+    return Manifest(raw_dir=raw_dir, documents=documents, references=references)
+
+
+def sha256_of(data: bytes) -> str:
+    """Return the hex sha256 of ``data``.
+
+    Example:
+        >>> sha256_of(b"")[:12]
+        'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
+    """Return the bytes of ``raw_dir/file`` after checking its size and sha256.
+
+    Example:
+        >>> m = read_manifest(default_raw_dir())
+        >>> e = m.document("002_882cd01f73eb6394.txt")
+        >>> len(read_verified(m.raw_dir, e.file, e.sha256, e.size))
+        35533
+    """
+    path = raw_dir / file
+    if not path.is_file():
+        raise ManifestError(
+            "file listed in the manifest is missing",
+            document=str(path),
+            hint="restore it from the release, or remove its manifest entry",
+        )
+    data = path.read_bytes()
+    actual = sha256_of(data)
+    if actual != sha256 or len(data) != size:
+        raise ChecksumError(
+            f"sha256 differs from the manifest: expected {sha256} ({size} bytes), "
+            f"found {actual} ({len(data)} bytes)",
+            document=file,
+            hint="restore the original file; if the change is intended, review it and record "
+            "the new sha256 and size in manifest.toml",
+        )
+    return data
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, ...]:
+    """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
+
+    Example:
+        >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb\\n", "x.txt")
+        ('a', 'b', '')
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DocumentError(
+            f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
+            document=file,
+            line=line,
+            hint="save the document as UTF-8 and record its new sha256 in manifest.toml",
+        ) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DocumentError(
+            "contains NUL characters (UTF-16 or binary?)",
+            document=file,
+            line=line,
+            hint="save the document as UTF-8 text",
+        )
+    return tuple(_LINE_BREAK.split(text))
+
+
+def load_document(manifest: Manifest, file: str) -> Document:
+    """Read a document of the manifest, verified, as lines.
+
+    Example:
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> doc.entry.author
+        'Song Niu'
+    """
+    entry = manifest.document(file)
+    data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
+    return Document(entry=entry, lines=decode_text(data, entry.file))

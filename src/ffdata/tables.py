@@ -1,0 +1,274 @@
+"""The published tables, declared once: columns, types, units, constraints, keys, meaning.
+
+Everything else is generated from these declarations: the pandera schemas
+(:mod:`ffdata.schemas`), the Parquet (Arrow) schemas and the Frictionless table
+schemas in ``datapackage.json`` (:mod:`ffdata.publish`), and the codebook.
+The standard library only, so that ``import ffdata`` stays light.
+
+Example:
+    >>> TABLES["country_estimates"].primary_key
+    ('source_id', 'iso3', 'estimate')
+    >>> [c.name for c in TABLES["countries"].columns][:3]
+    ['iso3', 'iso2', 'iso_numeric']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Closed vocabularies.
+ESTIMATES = ("official", "unofficial", "reported")
+FLAGS = ("unofficial_below_official", "irregular_punctuation")
+QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "less_than", "range")
+UNITS = ("people", "countries", "percent", "years")
+
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_FLAGS = r"^(" + "|".join(FLAGS) + r")(;(" + "|".join(FLAGS) + r"))*$"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: Frictionless type (string, integer, number, boolean) and constraints."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = True
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of this table that must resolve to a key of another table."""
+
+    fields: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published table."""
+
+    name: str
+    title: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    sort_by: tuple[str, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``.
+
+        Example:
+            >>> TABLES["country_estimates"].column("fighters").minimum
+            0
+        """
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+def _doc_fk() -> ForeignKey:
+    return ForeignKey(("document_id",), "documents", ("document_id",))
+
+
+def _provenance() -> tuple[Column, ...]:
+    return (
+        Column(
+            "document_id",
+            "string",
+            "Document that prints the figure (see the documents table).",
+            pattern=_ID,
+        ),
+        Column(
+            "line",
+            "integer",
+            "1-based line of the document where the figure is printed.",
+            minimum=1,
+        ),
+        Column(
+            "text_as_printed",
+            "string",
+            "The exact text that carries the figure, a substring of that line.",
+        ),
+    )
+
+
+DOCUMENTS = Table(
+    name="documents",
+    title="Source documents",
+    description="One row per raw document in data/raw/, pinned by sha256.",
+    primary_key=("document_id",),
+    sort_by=("file",),
+    columns=(
+        Column("document_id", "string", "Readable identifier of the document.", pattern=_ID),
+        Column("file", "string", "File name in data/raw/.", unique=True),
+        Column("sha256", "string", "sha256 of the file's bytes.", pattern=r"^[0-9a-f]{64}$"),
+        Column("size_bytes", "integer", "Size of the file.", minimum=1, unit="bytes"),
+        Column("lines", "integer", "Number of lines (line numbers run 1..lines).", minimum=1),
+        Column("title", "string", "Title as printed (empty when none is printed).", required=False),
+        Column("author", "string", "Author(s) as printed.", required=False),
+        Column("publisher", "string", "Publisher or outlet.", required=False),
+        Column("date_as_printed", "string", "Date as the document prints it.", required=False),
+        Column("url", "string", "URL the document gives for itself.", required=False),
+        Column("url_found_online", "string", "URL found online (not printed).", required=False),
+        Column("date_found_online", "string", "Date found online (not printed).", required=False),
+        Column("note", "string", "What the document is and where its metadata come from."),
+        Column("licence_note", "string", "Copyright and why the text is kept."),
+    ),
+)
+
+SOURCES = Table(
+    name="sources",
+    title="Sources",
+    description="One row per publication whose figures a document reports, with the footnote "
+    "that cites it.",
+    primary_key=("source_id",),
+    foreign_keys=(_doc_fk(),),
+    sort_by=("source_id",),
+    columns=(
+        Column("source_id", "string", "Identifier of the source.", pattern=_ID),
+        Column("producer", "string", "Organisation or author that produced the figures."),
+        Column("title", "string", "Title as the citing footnote prints it.", required=False),
+        Column("date_as_printed", "string", "Date as the footnote prints it.", required=False),
+        Column("url", "string", "URL as the footnote prints it.", required=False),
+        Column("document_id", "string", "Document whose footnote cites the source.", pattern=_ID),
+        Column("footnote", "integer", "Number of the citing footnote.", minimum=1),
+        Column("line", "integer", "1-based line of the footnote.", minimum=1),
+        Column("citation_as_printed", "string", "The citation exactly as printed."),
+        Column(
+            "second_hand",
+            "boolean",
+            "True when the document cites a report about the figures, not their producer.",
+        ),
+        Column("note", "string", "What the source contributes, and caveats.", required=False),
+    ),
+)
+
+COUNTRIES = Table(
+    name="countries",
+    title="Countries",
+    description="One row per country that appears in any table, with ISO 3166-1 codes and "
+    "UN M49 regions.",
+    primary_key=("iso3",),
+    sort_by=("iso3",),
+    columns=(
+        Column(
+            "iso3",
+            "string",
+            "ISO 3166-1 alpha-3 code; XKX for Kosovo (user-assigned, as used by the World "
+            "Bank and the EU).",
+            pattern=r"^[A-Z]{3}$",
+        ),
+        Column(
+            "iso2",
+            "string",
+            "ISO 3166-1 alpha-2 code; XK for Kosovo.",
+            unique=True,
+            pattern=r"^[A-Z]{2}$",
+        ),
+        Column(
+            "iso_numeric",
+            "integer",
+            "ISO 3166-1 numeric code (= UN M49 code); empty for Kosovo, which has none.",
+            required=False,
+            unique=True,
+            minimum=1,
+            maximum=999,
+        ),
+        Column("name", "string", "Short name (ISO 3166-1 via pycountry; 'Kosovo' for XKX)."),
+        Column("region", "string", "UN M49 region (Europe / Southern Europe for Kosovo)."),
+        Column("subregion", "string", "UN M49 sub-region."),
+        Column(
+            "region_note",
+            "string",
+            "Set when the region is not from UN M49 (Kosovo).",
+            required=False,
+        ),
+    ),
+)
+
+COUNTRY_ESTIMATES = Table(
+    name="country_estimates",
+    title="Country estimates",
+    description="One row per figure for one country from one source: how many of its "
+    "nationals or residents joined the Islamic State in Syria and Iraq, as reported.",
+    primary_key=("source_id", "iso3", "estimate"),
+    foreign_keys=(
+        ForeignKey(("source_id",), "sources", ("source_id",)),
+        ForeignKey(("iso3",), "countries", ("iso3",)),
+        _doc_fk(),
+    ),
+    sort_by=("source_id", "estimate", "rank_as_printed", "iso3"),
+    columns=(
+        Column("source_id", "string", "Source of the figure (see sources).", pattern=_ID),
+        Column("iso3", "string", "Country (see countries).", pattern=r"^[A-Z]{3}$"),
+        Column(
+            "estimate",
+            "string",
+            "Kind of figure: official (government figures), unofficial (other estimates), "
+            "or reported (a single figure the source gives, without that distinction).",
+            enum=ESTIMATES,
+        ),
+        Column("fighters", "integer", "Number of foreign fighters.", minimum=0, unit="people"),
+        Column(
+            "rank_as_printed",
+            "integer",
+            "Rank printed in the source table (empty for the IEP list, which has none).",
+            required=False,
+            minimum=1,
+        ),
+        Column("name_as_printed", "string", "Country name exactly as printed."),
+        *_provenance(),
+        Column(
+            "flags",
+            "string",
+            "Oddities of the source, flagged not fixed, ';'-separated: "
+            "unofficial_below_official (the unofficial figure is below the official one), "
+            "irregular_punctuation (the item is printed with stray spaces or commas).",
+            required=False,
+            pattern=_FLAGS,
+        ),
+    ),
+)
+
+AGGREGATE_FIGURES = Table(
+    name="aggregate_figures",
+    title="Aggregate figures",
+    description="One row per figure that is not per country: totals, shares, ages, counts "
+    "of countries. Qualifiers are kept as data.",
+    primary_key=("figure_id",),
+    foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)), _doc_fk()),
+    sort_by=("figure_id",),
+    columns=(
+        Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
+        Column("source_id", "string", "Source the document attributes it to.", pattern=_ID),
+        *_provenance(),
+        Column("metric", "string", "What is measured.", pattern=r"^[a-z0-9_]+$"),
+        Column(
+            "value",
+            "number",
+            "The number printed (empty for a range). Read with qualifier: 'less_than' "
+            "with value 2 means below 2.",
+            required=False,
+        ),
+        Column("value_low", "number", "Low end of a printed range.", required=False),
+        Column("value_high", "number", "High end of a printed range.", required=False),
+        Column("unit", "string", "Unit of value.", enum=UNITS),
+        Column("qualifier", "string", "How the text qualifies the number.", enum=QUALIFIERS),
+        Column("refers_to", "string", "Date or period the figure refers to, as printed."),
+        Column("population", "string", "Who or what the figure describes."),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (DOCUMENTS, SOURCES, COUNTRIES, COUNTRY_ESTIMATES, AGGREGATE_FIGURES)
+}

@@ -1,0 +1,245 @@
+"""Validation of the assembled tables: schemas, keys, provenance and the documents' own checks.
+
+Every failure is a :class:`~ffdata.errors.ValidationError` that names the table,
+column and rows, and the document and line where the rows come from.
+
+Example:
+    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.pipeline import run_pipeline
+    >>> result = run_pipeline(default_raw_dir())   # validates on the way
+    >>> check_foreign_keys(result.tables)          # nothing to report: returns None
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ffdata.errors import ValidationError
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ffdata.raw import Document, Manifest
+
+#: aggregate figure -> which country_estimates rows it counts (source_id, estimate or None).
+COVERAGE_CHECKS = {
+    "soufan-2015-countries-official": (("soufan-2015",), "official"),
+    "soufan-2015-countries-unofficial-only": (("barrett-2014-soufan-2015",), None),
+    "soufan-2015-countries-covered": (("soufan-2015", "barrett-2014-soufan-2015"), None),
+}
+
+
+def _where(row: pd.Series) -> str:
+    if "document_id" in row and "line" in row:
+        return f"{row['document_id']} line {row['line']}"
+    return ""
+
+
+def check_schema(name: str, frame: pd.DataFrame) -> None:
+    """Check ``frame`` against the pandera schema of table ``name``; raise on any failure.
+
+    Example:
+        >>> import pandas as pd
+        >>> from ffdata.pipeline import to_frame
+        >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
+        ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa"}])
+        >>> check_schema("countries", bad)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: 1 schema failure(s): column 'iso3' row 0: str_matches('^[A-Z]{3}$') failed for 'tun'
+          hint: fix the source row (or the extractor) so that the value meets the codebook
+    """
+    import pandera.errors
+
+    from ffdata.schemas import schema_for
+
+    try:
+        schema_for(name).validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        parts = []
+        for _, case in cases.head(10).iterrows():
+            index = case.get("index")
+            row = ""
+            if index is not None and index == index and int(index) in frame.index:
+                where = _where(frame.loc[int(index)])
+                row = f" row {int(index)}" + (f" ({where})" if where else "")
+            parts.append(
+                f"column {case['column']!r}{row}: {case['check']} failed for "
+                f"{case['failure_case']!r}"
+            )
+        raise ValidationError(
+            f"{len(cases)} schema failure(s): " + "; ".join(parts),
+            document=f"table {name}",
+            hint="fix the source row (or the extractor) so that the value meets the codebook",
+        ) from exc
+
+
+def check_primary_key(name: str, frame: pd.DataFrame) -> None:
+    """Refuse rows that repeat a primary key, naming the document lines of both.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
+        >>> import pandas as pd
+        >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table country_estimates: key (barrett-2014-soufan-2015, LBY, unofficial) appears twice: niu-2018-foreigners-in-is line 143 and niu-2018-foreigners-in-is line 143
+          hint: a country is listed twice in one source table; keep one row (check the document)
+    """
+    key = list(TABLES[name].primary_key)
+    dup = frame[frame.duplicated(key, keep=False)]
+    if dup.empty:
+        return
+    first_key = tuple(dup.iloc[0][key])
+    same = dup[(dup[key] == list(first_key)).all(axis=1)]
+    places = " and ".join(_where(row) or f"row {i}" for i, row in same.iterrows())
+    raise ValidationError(
+        f"key ({', '.join(map(str, first_key))}) appears twice: {places}",
+        document=f"table {name}",
+        hint="a country is listed twice in one source table; keep one row (check the document)",
+    )
+
+
+def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
+    """Every declared foreign key resolves (source_id, iso3, document_id).
+
+    Example: see the module docstring.
+    """
+    for name, table in TABLES.items():
+        frame = tables[name]
+        for fk in table.foreign_keys:
+            target = tables[fk.table][list(fk.reference)]
+            known = set(map(tuple, target.itertuples(index=False)))
+            for index, row in frame.iterrows():
+                value = tuple(row[list(fk.fields)])
+                if value not in known:
+                    where = _where(row)
+                    raise ValidationError(
+                        f"{'/'.join(fk.fields)} {value!r} at row {index}"
+                        + (f" ({where})" if where else "")
+                        + f" has no row in table {fk.table}",
+                        document=f"table {name}",
+                        hint=f"add the missing {fk.table} row, or correct the reference",
+                    )
+
+
+def _number_pattern(value: int) -> re.Pattern[str]:
+    plain = str(value)
+    grouped = f"{value:,}"
+    return re.compile(rf"(?<![\d,])(?:{re.escape(plain)}|{re.escape(grouped)})(?![\d,]*\d)")
+
+
+def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
+    """Every ``text_as_printed`` is on its line, and carries the published number.
+
+    Example: see the module docstring.
+    """
+    by_id = {d.entry.document_id: d for d in docs.values()}
+    for name in ("country_estimates", "aggregate_figures"):
+        for index, row in tables[name].iterrows():
+            doc = by_id[row["document_id"]]
+            line = int(row["line"])
+            text = row["text_as_printed"]
+            if line > len(doc.lines) or text not in doc.line(line):
+                raise ValidationError(
+                    f"text_as_printed of row {index} is not on line {line}",
+                    document=doc.file,
+                    line=line,
+                    text=text,
+                    hint="this is a bug in an extractor; please report it",
+                )
+            if name == "country_estimates" and not _number_pattern(int(row["fighters"])).search(
+                text
+            ):
+                raise ValidationError(
+                    f"fighters {row['fighters']} is not printed in text_as_printed",
+                    document=doc.file,
+                    line=line,
+                    text=text,
+                    hint="this is a bug in an extractor; please report it",
+                )
+
+
+def check_document_statements(
+    tables: dict[str, pd.DataFrame], iep_threshold: int | None
+) -> None:
+    """Checks the documents make possible: Soufan coverage counts, IEP threshold, overlaps.
+
+    Example: see the module docstring.
+    """
+    estimates = tables["country_estimates"]
+    figures = tables["aggregate_figures"].set_index("figure_id")
+    for figure_id, (source_ids, estimate) in COVERAGE_CHECKS.items():
+        if figure_id not in figures.index:
+            continue
+        rows = estimates[estimates["source_id"].isin(source_ids)]
+        if estimate is not None:
+            rows = rows[rows["estimate"] == estimate]
+        counted = rows["iso3"].nunique()
+        stated = figures.loc[figure_id]
+        if counted != int(stated["value"]):
+            raise ValidationError(
+                f"the tables give {counted} countries for {figure_id}, but the document "
+                f"states {int(stated['value'])}",
+                document=str(stated["document_id"]),
+                line=int(stated["line"]),
+                text=str(stated["text_as_printed"]),
+                hint="a table row is missing, extra or duplicated; compare the table with "
+                "the document",
+            )
+    table1 = set(estimates.loc[estimates["source_id"] == "soufan-2015", "iso3"])
+    table2 = estimates[estimates["source_id"] == "barrett-2014-soufan-2015"]
+    both = table2[table2["iso3"].isin(table1)]
+    if not both.empty:
+        row = both.iloc[0]
+        raise ValidationError(
+            f"{row['iso3']} is in both Soufan tables; Table 2 lists countries with "
+            "unofficial figures only",
+            document=str(row["document_id"]),
+            line=int(row["line"]),
+            text=str(row["text_as_printed"]),
+            hint="a country is listed twice; check the document",
+        )
+    if iep_threshold is not None:
+        iep = estimates[estimates["source_id"] == "iep-gti-2015"]
+        low = iep[iep["fighters"] < iep_threshold]
+        if not low.empty:
+            row = low.iloc[0]
+            raise ValidationError(
+                f"IEP figure {row['fighters']} is below {iep_threshold}, which the list "
+                "says it leaves out",
+                document=str(row["document_id"]),
+                line=int(row["line"]),
+                text=str(row["text_as_printed"]),
+                hint="a digit may have been changed; compare with the document",
+            )
+
+
+def validate_tables(
+    tables: dict[str, pd.DataFrame],
+    *,
+    docs: dict[str, Document] | None = None,
+    manifest: Manifest | None = None,
+    iep_threshold: int | None = None,
+) -> None:
+    """Run every check; raise the first :class:`ValidationError`.
+
+    With ``docs``, provenance is checked against the documents' text too (the
+    build does this; validating a published package without its raw folder
+    cannot).
+
+    Example: see the module docstring.
+    """
+    for name in TABLES:
+        check_primary_key(name, tables[name])
+    for name in TABLES:
+        check_schema(name, tables[name])
+    check_foreign_keys(tables)
+    check_document_statements(tables, iep_threshold)
+    if docs is not None:
+        check_provenance(tables, docs)

@@ -1,0 +1,79 @@
+"""Shared fixtures: copies of the raw folder that tests may damage, and helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ffdata.pipeline import PipelineResult, run_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+DOC = "002_882cd01f73eb6394.txt"
+
+
+@pytest.fixture(scope="session")
+def result() -> PipelineResult:
+    """The pipeline run once on the repository's raw folder."""
+    return run_pipeline(RAW)
+
+
+@pytest.fixture(scope="session")
+def tables(result: PipelineResult) -> dict:
+    return result.tables
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of data/raw/ that a test may change."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+def rewrite_document(
+    raw_dir: Path, file: str, change: Callable[[bytes], bytes], *, update_manifest: bool = True
+) -> None:
+    """Apply ``change`` to a document's bytes; record its new sha256 and size unless told not to.
+
+    Recording the new hash makes the test reach the extractor rather than the checksum check.
+    """
+    path = raw_dir / file
+    data = change(path.read_bytes())
+    path.write_bytes(data)
+    if not update_manifest:
+        return
+    manifest = raw_dir / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    block = re.search(rf'file = "{re.escape(file)}"\nsha256 = "[0-9a-f]+"\nsize = \d+', text)
+    assert block, "manifest entry not found"
+    new = f'file = "{file}"\nsha256 = "{hashlib.sha256(data).hexdigest()}"\nsize = {len(data)}'
+    manifest.write_text(text.replace(block.group(0), new), encoding="utf-8")
+
+
+def replace_line(raw_dir: Path, number: int, new: str, file: str = DOC) -> None:
+    """Replace line ``number`` (1-based) of a document, keeping everything else."""
+
+    def change(data: bytes) -> bytes:
+        lines = data.decode("utf-8").split("\n")
+        lines[number - 1] = new
+        return "\n".join(lines).encode("utf-8")
+
+    rewrite_document(raw_dir, file, change)
+
+
+def line_of(number: int, file: str = DOC) -> str:
+    """Line ``number`` of an original document."""
+    return (RAW / file).read_text(encoding="utf-8").split("\n")[number - 1]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove nothing was touched."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
