@@ -50,8 +50,9 @@ def test_table_1_every_row(tables):
 def test_table_2_every_row(tables):
     table2 = rows(tables, "barrett-2014-soufan-2015", "unofficial")
     assert len(table2) == 15
-    assert set(tables["country_estimates"].query("source_id == 'barrett-2014-soufan-2015'")
-               .estimate) == {"unofficial"}
+    assert set(
+        tables["country_estimates"].query("source_id == 'barrett-2014-soufan-2015'").estimate
+    ) == {"unofficial"}
     for line, rank, name, value in TABLE_2:
         row = one(table2, iso3=ISO3[name])
         assert (row.fighters, row.rank_as_printed, row.line, row.name_as_printed) == (
@@ -90,8 +91,11 @@ def test_headline_values(tables):
     assert norway.loc["unofficial", "fighters"] == 60
     assert set(norway["flags"]) == {"unofficial_below_official"}
     kosovo = one(ce, iso3="XKX", estimate="official")
-    assert (kosovo.fighters, kosovo.name_as_printed, kosovo.source_id) == (232, "Kosovo",
-                                                                           "soufan-2015")
+    assert (kosovo.fighters, kosovo.name_as_printed, kosovo.source_id) == (
+        232,
+        "Kosovo",
+        "soufan-2015",
+    )
     assert one(ce, iso3="JPN").fighters == 9
     lebanon = one(ce, iso3="LBN", source_id="iep-gti-2015")
     assert lebanon.fighters == 900
@@ -104,8 +108,16 @@ def test_headline_values(tables):
 
 def test_flags_exactly_where_unofficial_is_below_official(tables):
     flagged = {name for _, _, name, off, unoff in TABLE_1 if unoff is not None and unoff < off}
-    assert flagged == {"Indonesia", "Bosnia", "Austria", "Dutch", "Maldives", "Macedonia",
-                       "Norway", "New Zealand"}
+    assert flagged == {
+        "Indonesia",
+        "Bosnia",
+        "Austria",
+        "Dutch",
+        "Maldives",
+        "Macedonia",
+        "Norway",
+        "New Zealand",
+    }
     ce = tables["country_estimates"]
     soufan = ce[ce.source_id == "soufan-2015"]
     has_flag = soufan["flags"].fillna("").str.contains("unofficial_below_official")
@@ -123,8 +135,11 @@ def test_world_bank_figures(tables):
     )
     assert "3,803" in recruits.text_as_printed
     high_school = af.loc["worldbank-2016-share-high-school"]
-    assert (high_school.value, high_school.qualifier, high_school.unit) == (69, "at_least",
-                                                                            "percent")
+    assert (high_school.value, high_school.qualifier, high_school.unit) == (
+        69,
+        "at_least",
+        "percent",
+    )
     assert af.loc["worldbank-2016-share-no-high-school"].value == 15
     assert af.loc["worldbank-2016-share-no-high-school"].qualifier == "exact"
     illiterate = af.loc["worldbank-2016-share-illiterate"]
@@ -158,8 +173,13 @@ def test_sources_cite_their_footnotes(tables, source_id, footnote, line, second_
     source = tables["sources"].set_index("source_id").loc[source_id]
     assert (source.footnote, source.line, source.second_hand) == (footnote, line, second_hand)
     assert source.citation_as_printed in line_of(line)
-    assert "Barrett (2014)" in tables["sources"].set_index("source_id").loc[
-        "barrett-2014-soufan-2015"].citation_as_printed
+    assert (
+        "Barrett (2014)"
+        in tables["sources"]
+        .set_index("source_id")
+        .loc["barrett-2014-soufan-2015"]
+        .citation_as_printed
+    )
 
 
 def test_countries(tables):
@@ -167,12 +187,20 @@ def test_countries(tables):
     assert len(countries) == 66  # 65 Soufan countries + Uzbekistan (IEP only)
     kosovo = countries.loc["XKX"]
     assert (kosovo.iso2, kosovo["name"], kosovo.region, kosovo.subregion) == (
-        "XK", "Kosovo", "Europe", "Southern Europe")
+        "XK",
+        "Kosovo",
+        "Europe",
+        "Southern Europe",
+    )
     assert pd.isna(kosovo.iso_numeric)
     assert "no UN M49" in kosovo.region_note
     tunisia = countries.loc["TUN"]
     assert (tunisia.iso2, tunisia.iso_numeric, tunisia.region, tunisia.subregion) == (
-        "TN", 788, "Africa", "Northern Africa")
+        "TN",
+        788,
+        "Africa",
+        "Northern Africa",
+    )
     assert countries.loc["NLD", "subregion"] == "Western Europe"
     assert countries.region_note.notna().sum() == 1
 

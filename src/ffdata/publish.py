@@ -120,9 +120,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     Example:
         >>> import pandas as pd, tempfile
         >>> p = Path(tempfile.mkdtemp()) / "t.csv"
-        >>> write_csv(pd.DataFrame({"a": [1, None]}, dtype="Int64"), p)
+        >>> write_csv(pd.DataFrame({"a": [1, None], "b": [2, 3]}, dtype="Int64"), p)
         >>> p.read_text()
-        'a\\n1\\n\\n'
+        'a,b\\n1,2\\n,3\\n'
     """
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
@@ -178,7 +178,9 @@ def _sources_descriptor(result: PipelineResult) -> list[dict]:
             entry["path"] = row.url
         sources.append(entry)
     for ref in result.manifest.references:
-        sources.append({"title": f"{ref.producer}: {ref.title} ({ref.licence})", "path": ref.origin})
+        sources.append(
+            {"title": f"{ref.producer}: {ref.title} ({ref.licence})", "path": ref.origin}
+        )
     for doc in result.manifest.documents:
         title = doc.title or f"untitled document by {doc.author}"
         entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}

@@ -2,8 +2,8 @@
 
 Example:
     >>> schema = schema_for("country_estimates")
-    >>> schema.columns["estimate"].dtype
-    DataType(string)
+    >>> schema.columns["rank_as_printed"].nullable, schema.unique
+    (True, ['source_id', 'iso3', 'estimate'])
 """
 
 from __future__ import annotations

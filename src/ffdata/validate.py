@@ -165,14 +165,25 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                 )
 
 
-def check_document_statements(
-    tables: dict[str, pd.DataFrame], iep_threshold: int | None
-) -> None:
+def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: int | None) -> None:
     """Checks the documents make possible: Soufan coverage counts, IEP threshold, overlaps.
 
     Example: see the module docstring.
     """
     estimates = tables["country_estimates"]
+    table1 = set(estimates.loc[estimates["source_id"] == "soufan-2015", "iso3"])
+    table2 = estimates[estimates["source_id"] == "barrett-2014-soufan-2015"]
+    both = table2[table2["iso3"].isin(table1)]
+    if not both.empty:
+        row = both.iloc[0]
+        raise ValidationError(
+            f"{row['iso3']} is in both Soufan tables; Table 2 lists countries with "
+            "unofficial figures only",
+            document=str(row["document_id"]),
+            line=int(row["line"]),
+            text=str(row["text_as_printed"]),
+            hint="a country is listed twice; check the document",
+        )
     figures = tables["aggregate_figures"].set_index("figure_id")
     for figure_id, (source_ids, estimate) in COVERAGE_CHECKS.items():
         if figure_id not in figures.index:
@@ -192,19 +203,6 @@ def check_document_statements(
                 hint="a table row is missing, extra or duplicated; compare the table with "
                 "the document",
             )
-    table1 = set(estimates.loc[estimates["source_id"] == "soufan-2015", "iso3"])
-    table2 = estimates[estimates["source_id"] == "barrett-2014-soufan-2015"]
-    both = table2[table2["iso3"].isin(table1)]
-    if not both.empty:
-        row = both.iloc[0]
-        raise ValidationError(
-            f"{row['iso3']} is in both Soufan tables; Table 2 lists countries with "
-            "unofficial figures only",
-            document=str(row["document_id"]),
-            line=int(row["line"]),
-            text=str(row["text_as_printed"]),
-            hint="a country is listed twice; check the document",
-        )
     if iep_threshold is not None:
         iep = estimates[estimates["source_id"] == "iep-gti-2015"]
         low = iep[iep["fighters"] < iep_threshold]

@@ -24,23 +24,25 @@ import re
 
 from ffdata.errors import ExtractionError
 from ffdata.extract.records import CountryFigure
-from ffdata.extract.text import find_unique_line, footnote_marks
+from ffdata.extract.text import find_unique_line, footnote_marks, quote_pattern
 from ffdata.numbers import parse_count
 from ffdata.raw import Document
 
 FLAG_IRREGULAR_PUNCTUATION = "irregular_punctuation"
 
 INTRO = re.compile(
-    r"report issued by the Institute for Economics and Peace,\s+the number of IS foreign "
-    r"fighters from the main contributing countries stands at:",
+    quote_pattern(
+        "report issued by the Institute for Economics and Peace, the number of IS foreign "
+        "fighters from the main contributing countries stands at:"
+    ).pattern,
     re.IGNORECASE,
 )
 _ITEM = re.compile(
     r"(?P<name>[^\s(),][^(),]*?)(?P<comma>\s*,)?\s*\((?P<number>[^()]*)\)(?P<sep>\s*,)?"
 )
 _END = re.compile(
-    r"\((?P<text>figures for countries with numbers below\s+(?P<threshold>[\d,]+)\s+"
-    r"are excluded)\)"
+    r"\((?P<text>figures\s+for\s+countries\s+with\s+numbers\s+below\s+"
+    r"(?P<threshold>[\d,]+)\s+are\s+excluded)\)"
 )
 _SPACE = re.compile(r"\s*")
 

@@ -59,14 +59,14 @@ class RankedTableSpec:
 
 SOUFAN_TABLE_1 = RankedTableSpec(
     name="Soufan Table 1",
-    caption=re.compile(r"^[\s*#_]*Table\s+1\s*:.*\(\s*official figures\s*\)", re.IGNORECASE),
+    caption=re.compile(r"^[\s*#_]*Table\s+1\s*:.*\(\s*official\s+figures\s*\)", re.IGNORECASE),
     estimates=("official", "unofficial"),
     ranked_by="official",
 )
 
 SOUFAN_TABLE_2 = RankedTableSpec(
     name="Soufan Table 2",
-    caption=re.compile(r"^[\s*#_]*Table\s+2\s*:.*\(\s*non-official figures\s*\)", re.IGNORECASE),
+    caption=re.compile(r"^[\s*#_]*Table\s+2\s*:.*\(\s*non-official\s+figures\s*\)", re.IGNORECASE),
     estimates=("unofficial",),
     ranked_by="unofficial",
 )
@@ -85,7 +85,9 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
         None in roles
         or not roles
         or len(roles) % group
-        or any(sorted(roles[i : i + group]) != sorted(expected) for i in range(0, len(roles), group))
+        or any(
+            sorted(roles[i : i + group]) != sorted(expected) for i in range(0, len(roles), group)
+        )
         or any(roles[i] != "rank" for i in range(0, len(roles), group))
     ):
         columns = " | ".join(["No.", "Country", *(e.title() + " figure" for e in spec.estimates)])

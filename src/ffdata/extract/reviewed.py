@@ -207,7 +207,9 @@ def read_figures(
         figure_id = str(_field(entry, "figure_id", str, where))
         if not _ID.fullmatch(figure_id) or figure_id in seen:
             raise ManifestError(
-                "figure_id must be unique and lower-case-with-dashes", document=where, text=figure_id
+                "figure_id must be unique and lower-case-with-dashes",
+                document=where,
+                text=figure_id,
             )
         seen.add(figure_id)
         source_id = str(_field(entry, "source_id", str, where))
@@ -247,7 +249,9 @@ def read_figures(
             problems.append(f"qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
         if percent != (unit == "percent"):
             problems.append(f"unit {unit!r} disagrees with the number {number!r}")
-        printed_qualifier = "range" if value is None else qualifier_in_text(printed[: spots[0].start()])
+        printed_qualifier = (
+            "range" if value is None else qualifier_in_text(printed[: spots[0].start()])
+        )
         if printed_qualifier != qualifier:
             problems.append(f"qualifier {qualifier!r}, but the text reads as {printed_qualifier!r}")
         for key, parsed in (("value", value), ("value_low", low), ("value_high", high)):

@@ -27,8 +27,7 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
             f"{what} not found (the document has {len(doc.lines)} lines)",
             document=doc.file,
             line=len(doc.lines),
-            hint="the document may be truncated or changed; restore it from data/raw "
-            "of a release",
+            hint="the document may be truncated or changed; restore it from data/raw of a release",
         )
     if len(hits) > 1:
         raise ExtractionError(

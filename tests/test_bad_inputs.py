@@ -1,0 +1,206 @@
+"""Bad inputs: each refused with a clear error naming document and line, and nothing
+published is touched. Harmless variations (thousands commas, CRLF, BOM, NBSP) are accepted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DOC, RAW, line_of, replace_line, rewrite_document, snapshot
+from ffdata.build import build
+from ffdata.cli import main
+from ffdata.errors import (
+    ChecksumError,
+    CountryError,
+    DocumentError,
+    ExtractionError,
+    FfdataError,
+    ValidationError,
+)
+from ffdata.pipeline import run_pipeline
+
+ROOT = RAW.parents[1]
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """An output folder holding a good build (copied from the repository)."""
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
+    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    return out
+
+
+def refused(raw: Path, out: Path, error: type[FfdataError]) -> FfdataError:
+    """Build must fail with ``error`` and leave ``out`` byte for byte as it was."""
+    before = snapshot(out)
+    with pytest.raises(error) as info:
+        build(raw, out)
+    assert snapshot(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".ffdata")] == []
+    return info.value
+
+
+def test_changed_document_is_refused(raw_copy, published):
+    rewrite_document(raw_copy, DOC, lambda b: b.replace(b"6000", b"6001", 1), update_manifest=False)
+    err = refused(raw_copy, published, ChecksumError)
+    assert err.document == DOC
+    message = str(err)
+    assert "96c41cb38e3c275ce6eb37b3d77704c36826c9b2fce272fceb3dcd4c7eb3c914" in message
+    assert "sha256" in message and "manifest" in err.hint
+
+
+def test_letter_among_digits_is_refused(raw_copy, published):
+    replace_line(raw_copy, 112, line_of(112).replace("6000", "6O00"))
+    err = refused(raw_copy, published, ExtractionError)
+    assert (err.document, err.line, err.text) == (DOC, 112, "6O00")
+    assert f"{DOC}:112" in str(err)
+
+
+def test_unknown_country_is_refused(raw_copy, published):
+    replace_line(raw_copy, 112, line_of(112).replace("Tunisia", "Narnia"))
+    err = refused(raw_copy, published, CountryError)
+    assert (err.document, err.line, err.text) == (DOC, 112, "Narnia")
+    assert "country_aliases.csv" in err.hint
+
+
+def test_ambiguous_country_is_refused(raw_copy, published):
+    replace_line(raw_copy, 157, "15\tCongo\t9")
+    err = refused(raw_copy, published, CountryError)
+    assert (err.line, err.text) == (157, "Congo")
+    assert "more than one country" in str(err)
+
+
+def test_country_listed_twice_is_refused(raw_copy, published):
+    replace_line(raw_copy, 113, line_of(113).replace("Canada", "Spain"))
+    err = refused(raw_copy, published, ValidationError)
+    message = str(err)
+    assert "soufan-2015, ESP, official" in message
+    assert "line 112" in message and "line 113" in message
+
+
+def test_country_in_both_soufan_tables_is_refused(raw_copy, published):
+    replace_line(raw_copy, 157, "15\tTunisia\t9")
+    err = refused(raw_copy, published, ValidationError)
+    assert (err.line, "both Soufan tables" in str(err)) == (157, True)
+
+
+def test_missing_header_row_is_refused(raw_copy, published):
+    replace_line(raw_copy, 111, "")
+    err = refused(raw_copy, published, ExtractionError)
+    assert err.document == DOC
+    assert err.line == 112
+    assert "header row missing" in str(err)
+
+
+def test_changed_header_is_refused(raw_copy, published):
+    replace_line(raw_copy, 142, "No.\tCountry\tEstimate")
+    err = refused(raw_copy, published, ExtractionError)
+    assert (err.line, "Soufan Table 2" in str(err)) == (142, True)
+
+
+@pytest.mark.parametrize("keep_lines", [125, 136, 140, 150, 170])
+def test_truncated_document_is_refused(raw_copy, published, keep_lines):
+    def cut(data: bytes) -> bytes:
+        return b"\n".join(data.split(b"\n")[:keep_lines])
+
+    rewrite_document(raw_copy, DOC, cut)
+    err = refused(raw_copy, published, FfdataError)
+    assert err.document == DOC
+    assert err.line is not None and err.line <= keep_lines
+
+
+@pytest.mark.parametrize("offset", [5000, 6600, 7000, 7300, 8000])
+def test_truncated_mid_line_is_refused(raw_copy, published, offset):
+    rewrite_document(raw_copy, DOC, lambda b: b[:offset])
+    err = refused(raw_copy, published, FfdataError)
+    assert err.document == DOC and err.line is not None
+
+
+def test_deleted_row_is_refused(raw_copy, published):
+    def drop(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        del lines[149]  # line 150, Georgia in Table 2
+        return b"\n".join(lines)
+
+    rewrite_document(raw_copy, DOC, drop)
+    err = refused(raw_copy, published, FfdataError)
+    assert err.document is not None
+
+
+def test_rank_order_broken_by_a_changed_digit_is_refused(raw_copy, published):
+    replace_line(raw_copy, 113, line_of(113).replace("2500", "9500", 1))
+    err = refused(raw_copy, published, ExtractionError)
+    assert err.line == 113 and "largest first" in str(err)
+
+
+def test_not_utf8_is_refused(raw_copy, published):
+    rewrite_document(raw_copy, DOC, lambda b: b.decode("utf-8").encode("utf-16"))
+    err = refused(raw_copy, published, DocumentError)
+    assert err.document == DOC and err.line == 1
+
+
+def test_cli_prints_one_clear_message(raw_copy, published, capsys):
+    replace_line(raw_copy, 112, line_of(112).replace("6000", "6O00"))
+    before = snapshot(published)
+    status = main(["build", "--raw-dir", str(raw_copy), "--out-dir", str(published)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.err.startswith(f"error: {DOC}:112: count is not a whole number: '6O00'")
+    assert "Traceback" not in captured.err
+    assert captured.out == ""
+    assert snapshot(published) == before
+
+
+# Accepted variations -------------------------------------------------------------
+
+
+def estimates_of(raw: Path):
+    frame = run_pipeline(raw).tables["country_estimates"]
+    return frame.drop(columns=["text_as_printed"]).reset_index(drop=True)
+
+
+def test_thousands_separators_are_accepted(raw_copy, tables):
+    replace_line(raw_copy, 112, line_of(112).replace("6000\t7000", "6,000\t7,000"))
+    frame = run_pipeline(raw_copy).tables["country_estimates"]
+    tunisia = frame[(frame.iso3 == "TUN") & (frame.source_id == "soufan-2015")]
+    assert sorted(tunisia.fighters) == [6000, 7000]
+    assert tunisia.text_as_printed.iloc[0] == "1\tTunisia\t6,000\t7,000"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="bom"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="bom+crlf"),
+    ],
+)
+def test_line_endings_and_bom_are_accepted(raw_copy, tables, change):
+    rewrite_document(raw_copy, DOC, change)
+    expected = tables["country_estimates"].drop(columns=["text_as_printed"])
+    assert estimates_of(raw_copy).equals(expected.reset_index(drop=True))
+    figures = run_pipeline(raw_copy).tables["aggregate_figures"]
+    assert figures.equals(tables["aggregate_figures"])
+
+
+def test_non_breaking_spaces_are_accepted(raw_copy, tables):
+    def nbsp(data: bytes) -> bytes:
+        lines = data.decode("utf-8").split("\n")
+        for index in range(102, 186):  # lines 103-186: the tables, the list, the footnotes
+            lines[index] = lines[index].replace(" ", "\u00a0")
+        return "\n".join(lines).encode("utf-8")
+
+    rewrite_document(raw_copy, DOC, nbsp)
+    got = run_pipeline(raw_copy).tables
+    frame = got["country_estimates"]
+    expected = tables["country_estimates"]
+    assert frame[["source_id", "iso3", "estimate", "fighters", "line"]].equals(
+        expected[["source_id", "iso3", "estimate", "fighters", "line"]]
+    )
+    saudi = frame[(frame.iso3 == "SAU") & (frame.source_id == "soufan-2015")].iloc[0]
+    assert saudi.name_as_printed == "Saudi\u00a0Arabia"
+    assert got["aggregate_figures"].value.equals(tables["aggregate_figures"].value)
