@@ -18,6 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from ffdata.errors import ChecksumError, DocumentError, ManifestError
 
@@ -78,15 +79,7 @@ class Manifest:
             >>> m.document("002_882cd01f73eb6394.txt").author
             'Song Niu'
         """
-        for entry in self.documents:
-            if entry.file == file:
-                return entry
-        known = ", ".join(e.file for e in self.documents)
-        raise ManifestError(
-            f"no document {file!r} in the manifest",
-            document=str(self.raw_dir / MANIFEST_NAME),
-            hint=f"known documents: {known}",
-        )
+        return self._find(self.documents, "file", file, "[[documents]]")
 
     def reference(self, reference_id: str) -> ReferenceEntry:
         """Return the reference file entry called ``reference_id``.
@@ -96,14 +89,17 @@ class Manifest:
             >>> m.reference("un-m49-country-codes").licence
             'ODC-PDDL-1.0'
         """
-        for entry in self.references:
-            if entry.reference_id == reference_id:
+        return self._find(self.references, "reference_id", reference_id, "[[references]]")
+
+    def _find(self, entries: tuple, key: str, value: str, section: str) -> Any:
+        for entry in entries:
+            if getattr(entry, key) == value:
                 return entry
-        known = ", ".join(e.reference_id for e in self.references)
+        known = ", ".join(getattr(e, key) for e in entries)
         raise ManifestError(
-            f"no reference {reference_id!r} in the manifest",
+            f"no {section} entry with {key} {value!r} in the manifest",
             document=str(self.raw_dir / MANIFEST_NAME),
-            hint=f"add a [[references]] entry; known references: {known}",
+            hint=f"add one; known: {known}",
         )
 
 

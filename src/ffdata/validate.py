@@ -37,6 +37,29 @@ def _where(row: pd.Series) -> str:
     return ""
 
 
+def row_error(
+    tables: dict[str, pd.DataFrame], row: pd.Series, message: str, hint: str
+) -> ValidationError:
+    """Return a :class:`ValidationError` located at the document file and line of ``row``.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables
+        >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
+        002_882cd01f73eb6394.txt:143: odd: '1\\tLibya\\t600'
+          hint: look
+    """
+    files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
+    return ValidationError(
+        message,
+        document=files.get(row["document_id"], str(row["document_id"])),
+        line=int(row["line"]),
+        text=str(row["text_as_printed"]),
+        hint=hint,
+    )
+
+
 def check_schema(name: str, frame: pd.DataFrame) -> None:
     """Check ``frame`` against the pandera schema of table ``name``; raise on any failure.
 
@@ -170,19 +193,20 @@ def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: in
 
     Example: see the module docstring.
     """
+
+    def refuse(row: pd.Series, message: str, hint: str) -> ValidationError:
+        return row_error(tables, row, message, hint)
+
     estimates = tables["country_estimates"]
     table1 = set(estimates.loc[estimates["source_id"] == "soufan-2015", "iso3"])
     table2 = estimates[estimates["source_id"] == "barrett-2014-soufan-2015"]
     both = table2[table2["iso3"].isin(table1)]
     if not both.empty:
-        row = both.iloc[0]
-        raise ValidationError(
-            f"{row['iso3']} is in both Soufan tables; Table 2 lists countries with "
+        raise refuse(
+            both.iloc[0],
+            f"{both.iloc[0]['iso3']} is in both Soufan tables; Table 2 lists countries with "
             "unofficial figures only",
-            document=str(row["document_id"]),
-            line=int(row["line"]),
-            text=str(row["text_as_printed"]),
-            hint="a country is listed twice; check the document",
+            "a country is listed twice; check the document",
         )
     figures = tables["aggregate_figures"].set_index("figure_id")
     for figure_id, (source_ids, estimate) in COVERAGE_CHECKS.items():
@@ -194,27 +218,21 @@ def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: in
         counted = rows["iso3"].nunique()
         stated = figures.loc[figure_id]
         if counted != int(stated["value"]):
-            raise ValidationError(
+            raise refuse(
+                stated,
                 f"the tables give {counted} countries for {figure_id}, but the document "
                 f"states {int(stated['value'])}",
-                document=str(stated["document_id"]),
-                line=int(stated["line"]),
-                text=str(stated["text_as_printed"]),
-                hint="a table row is missing, extra or duplicated; compare the table with "
-                "the document",
+                "a table row is missing, extra or duplicated; compare the table with the document",
             )
     if iep_threshold is not None:
         iep = estimates[estimates["source_id"] == "iep-gti-2015"]
         low = iep[iep["fighters"] < iep_threshold]
         if not low.empty:
-            row = low.iloc[0]
-            raise ValidationError(
-                f"IEP figure {row['fighters']} is below {iep_threshold}, which the list "
-                "says it leaves out",
-                document=str(row["document_id"]),
-                line=int(row["line"]),
-                text=str(row["text_as_printed"]),
-                hint="a digit may have been changed; compare with the document",
+            raise refuse(
+                low.iloc[0],
+                f"IEP figure {low.iloc[0]['fighters']} is below {iep_threshold}, which the "
+                "list says it leaves out",
+                "a digit may have been changed; compare with the document",
             )
 
 
