@@ -25,7 +25,7 @@ def check_files(root: Path) -> dict:
     Example:
         >>> from ffdata.raw import default_raw_dir
         >>> len(check_files(default_raw_dir().parents[1])["resources"])
-        10
+        12
     """
     path = root / DESCRIPTOR
     if not path.is_file():

@@ -13,8 +13,9 @@ file. :mod:`ffdata.publish` writes the result, :mod:`ffdata.build` runs both.
 Example:
     >>> from ffdata.raw import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
-    >>> sorted(result.tables)
-    ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'sources']
+    >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
+    ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'regional_totals',
+     'sources']
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ from ffdata.extract.inline_list import read_iep_list
 from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.extract.records import AggregateFigure, CountryFigure, SourceRecord
 from ffdata.extract.reviewed import read_figures, read_sources
+from ffdata.per_capita import (
+    POPULATION_YEAR,
+    per_million,
+    population_for,
+    reference_year,
+    regional_totals,
+)
+from ffdata.population import read_population
 from ffdata.raw import Document, Manifest, load_document, read_manifest
 from ffdata.regions import Region, read_regions
 from ffdata.tables import TABLES
@@ -161,8 +170,12 @@ def assemble_tables(
     rows: list[CountryFigure],
     countries: dict[str, Country],
     regions: dict[str, Region],
+    population: dict[tuple[str, int], int],
 ) -> dict[str, pd.DataFrame]:
-    """Step 5: the five tables as DataFrames with the declared dtypes and row order.
+    """Step 5: the tables as DataFrames with the declared dtypes and row order.
+
+    Joins UN M49 regions and World Bank population to the countries, adds
+    per-capita rates to the estimates and derives the regional totals.
 
     Example:
         >>> from ffdata.raw import default_raw_dir
@@ -224,15 +237,21 @@ def assemble_tables(
             "region": regions[c.iso3].region,
             "subregion": regions[c.iso3].subregion,
             "region_note": regions[c.iso3].note,
+            "population_2015": population_for(c.iso3, POPULATION_YEAR, population, c.name),
         }
         for c in used.values()
     ]
+    by_iso3 = {c["iso3"]: c for c in records["countries"]}
     records["country_estimates"] = [
         {
             "source_id": r.source_id,
             "iso3": countries[r.name_as_printed].iso3,
             "estimate": r.estimate,
             "fighters": r.fighters,
+            "reference_year": reference_year(r.source_id, document=r.file, line=r.line),
+            "fighters_per_million": per_million(
+                r.fighters, by_iso3[countries[r.name_as_printed].iso3]["population_2015"]
+            ),
             "rank_as_printed": r.rank_as_printed,
             "name_as_printed": r.name_as_printed,
             "document_id": doc_id[r.file],
@@ -260,6 +279,7 @@ def assemble_tables(
         }
         for f in figures
     ]
+    records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 
@@ -298,6 +318,7 @@ def run_pipeline(raw_dir: Path | str) -> PipelineResult:
     rows, threshold = extract_country_figures(manifest, docs, sources)
     countries = resolve_countries(rows)
     regions = read_regions(manifest)
-    tables = assemble_tables(manifest, docs, sources, figures, rows, countries, regions)
+    population = read_population(manifest)
+    tables = assemble_tables(manifest, docs, sources, figures, rows, countries, regions, population)
     validate_tables(tables, docs=docs, manifest=manifest, iep_threshold=threshold)
     return PipelineResult(manifest=manifest, documents=docs, tables=tables)

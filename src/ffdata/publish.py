@@ -53,6 +53,14 @@ DATA_LICENCE = {
 }
 
 
+#: What each pinned reference file is used for (recorded in datapackage.json).
+REFERENCE_USE = {
+    "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
+    "worldbank-population": "countries.population_2015 (the population vintage of every "
+    "per-capita rate: fighters_per_million in country_estimates and regional_totals)",
+}
+
+
 def arrow_schema(table: Table) -> pa.Schema:
     """Return the Arrow schema that Parquet files of ``table`` are written with.
 
@@ -179,7 +187,11 @@ def _sources_descriptor(result: PipelineResult) -> list[dict]:
         sources.append(entry)
     for ref in result.manifest.references:
         sources.append(
-            {"title": f"{ref.producer}: {ref.title} ({ref.licence})", "path": ref.origin}
+            {
+                "title": f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit "
+                f"{ref.commit}, sha256 {ref.sha256})",
+                "path": ref.origin,
+            }
         )
     for doc in result.manifest.documents:
         title = doc.title or f"untitled document by {doc.author}"
@@ -229,6 +241,20 @@ def datapackage(result: PipelineResult, out_dir: Path) -> dict:
         "declared on the CSV resources.",
         "version": __version__,
         "licenses": [DATA_LICENCE],
+        "reference_data": [
+            {
+                "id": ref.reference_id,
+                "title": ref.title,
+                "producer": ref.producer,
+                "licence": ref.licence,
+                "origin": ref.origin,
+                "commit": ref.commit,
+                "file": f"data/raw/{ref.file}",
+                "sha256": ref.sha256,
+                "used_for": REFERENCE_USE.get(ref.reference_id, ""),
+            }
+            for ref in result.manifest.references
+        ],
         "sources": _sources_descriptor(result),
         "keywords": ["foreign fighters", "Islamic State", "ISIS", "Syria", "Iraq"],
         "resources": resources,

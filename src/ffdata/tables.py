@@ -193,6 +193,14 @@ COUNTRIES = Table(
             "Set when the region is not from UN M49 (Kosovo).",
             required=False,
         ),
+        Column(
+            "population_2015",
+            "integer",
+            "Total population in 2015 (World Bank SP.POP.TOTL, vintage recorded in "
+            "datapackage.json), the reference year of the Soufan and IEP figures.",
+            minimum=1,
+            unit="people",
+        ),
     ),
 )
 
@@ -219,6 +227,22 @@ COUNTRY_ESTIMATES = Table(
             enum=ESTIMATES,
         ),
         Column("fighters", "integer", "Number of foreign fighters.", minimum=0, unit="people"),
+        Column(
+            "reference_year",
+            "integer",
+            "Year the figure refers to, whose population fighters_per_million uses "
+            "(2015 for the Soufan and IEP figures).",
+            minimum=2000,
+            maximum=2030,
+        ),
+        Column(
+            "fighters_per_million",
+            "number",
+            "fighters per million inhabitants: fighters / population of reference_year "
+            "(countries.population_2015) x 1,000,000, rounded to 2 decimals. Derived, not printed.",
+            minimum=0,
+            unit="people per million inhabitants",
+        ),
         Column(
             "rank_as_printed",
             "integer",
@@ -269,6 +293,48 @@ AGGREGATE_FIGURES = Table(
     ),
 )
 
+REGIONAL_TOTALS = Table(
+    name="regional_totals",
+    title="Regional totals",
+    description="Derived: sums of country_estimates per source, estimate and UN M49 region "
+    "or sub-region, with the number of countries summed. Figures of different sources or "
+    "estimates are never added together. A total covers only the countries the source "
+    "lists, so it is a lower bound for the region, not a regional count.",
+    primary_key=("source_id", "estimate", "level", "area"),
+    foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+    sort_by=("source_id", "estimate", "level", "area"),
+    columns=(
+        Column("source_id", "string", "Source of the summed figures.", pattern=_ID),
+        Column("estimate", "string", "Kind of the summed figures.", enum=ESTIMATES),
+        Column("level", "string", "region or subregion (UN M49).", enum=("region", "subregion")),
+        Column("area", "string", "Name of the region or sub-region."),
+        Column("countries", "integer", "Number of countries summed.", minimum=1),
+        Column("fighters", "integer", "Sum of their figures.", minimum=0, unit="people"),
+        Column(
+            "population_2015",
+            "integer",
+            "Sum of the 2015 populations of those countries.",
+            minimum=1,
+            unit="people",
+        ),
+        Column(
+            "fighters_per_million",
+            "number",
+            "fighters / population_2015 x 1,000,000, rounded to 2 decimals.",
+            minimum=0,
+            unit="people per million inhabitants",
+        ),
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (DOCUMENTS, SOURCES, COUNTRIES, COUNTRY_ESTIMATES, AGGREGATE_FIGURES)
+    t.name: t
+    for t in (
+        DOCUMENTS,
+        SOURCES,
+        COUNTRIES,
+        COUNTRY_ESTIMATES,
+        AGGREGATE_FIGURES,
+        REGIONAL_TOTALS,
+    )
 }

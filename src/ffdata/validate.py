@@ -67,7 +67,8 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
         >>> import pandas as pd
         >>> from ffdata.pipeline import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
-        ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa"}])
+        ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
+        ...     "population_2015": 11402264}])
         >>> check_schema("countries", bad)
         Traceback (most recent call last):
         ...
@@ -236,6 +237,54 @@ def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: in
             )
 
 
+def check_derived(tables: dict[str, pd.DataFrame]) -> None:
+    """Per-capita rates and regional totals agree with the rows they are derived from.
+
+    Recomputed here with pandas (group-by), independently of :mod:`ffdata.per_capita`.
+
+    Example: see the module docstring.
+    """
+    estimates = tables["country_estimates"]
+    countries = tables["countries"].set_index("iso3")
+    population = estimates["iso3"].map(countries["population_2015"]).astype("Float64")
+    expected = (estimates["fighters"].astype("Float64") / population * 1_000_000).round(2)
+    wrong = estimates[(expected - estimates["fighters_per_million"]).abs() > 1e-9]
+    if not wrong.empty:
+        raise row_error(
+            tables,
+            wrong.iloc[0],
+            f"fighters_per_million {wrong.iloc[0]['fighters_per_million']} disagrees with "
+            "fighters / population_2015",
+            "this is a bug in ffdata.per_capita; please report it",
+        )
+    joined = estimates.join(countries[["region", "subregion", "population_2015"]], on="iso3")
+    for level in ("region", "subregion"):
+        sums = (
+            joined.groupby(["source_id", "estimate", level])
+            .agg(countries=("iso3", "nunique"), fighters=("fighters", "sum"))
+            .reset_index()
+            .rename(columns={level: "area"})
+        )
+        totals = tables["regional_totals"]
+        totals = totals[totals["level"] == level]
+        merged = sums.merge(
+            totals, on=["source_id", "estimate", "area"], how="outer", indicator=True
+        )
+        bad = merged[
+            (merged["_merge"] != "both")
+            | (merged["countries_x"] != merged["countries_y"])
+            | (merged["fighters_x"] != merged["fighters_y"])
+        ]
+        if not bad.empty:
+            row = bad.iloc[0]
+            raise ValidationError(
+                f"regional total of {row['source_id']}/{row['estimate']} for {level} "
+                f"{row['area']!r} does not equal the sum of its countries",
+                document="table regional_totals",
+                hint="this is a bug in ffdata.per_capita; please report it",
+            )
+
+
 def validate_tables(
     tables: dict[str, pd.DataFrame],
     *,
@@ -257,5 +306,6 @@ def validate_tables(
         check_schema(name, tables[name])
     check_foreign_keys(tables)
     check_document_statements(tables, iep_threshold)
+    check_derived(tables)
     if docs is not None:
         check_provenance(tables, docs)

@@ -1,0 +1,63 @@
+"""World Bank total population (SP.POP.TOTL) from the pinned reference file in ``data/raw/``.
+
+The World Bank revises past values between releases, so the file is pinned by
+sha256 in ``manifest.toml`` and its vintage (commit of the copied data package)
+is recorded in ``datapackage.json``.
+
+Example:
+    >>> from ffdata.raw import read_manifest, default_raw_dir
+    >>> pop = read_population(read_manifest(default_raw_dir()))
+    >>> pop[("TUN", 2015)]
+    11402264
+    >>> ("XKX", 2015) in pop
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ffdata.errors import ManifestError
+from ffdata.raw import Manifest, read_verified
+
+REFERENCE_ID = "worldbank-population"
+_COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
+
+
+def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
+    """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked.
+
+    Example: see the module docstring.
+    """
+    entry = manifest.reference(REFERENCE_ID)
+    data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    if reader.fieldnames != _COLUMNS:
+        raise ManifestError(
+            f"unexpected columns {reader.fieldnames}, expected {_COLUMNS}",
+            document=entry.file,
+            line=1,
+            hint="restore the pinned World Bank population file",
+        )
+    table: dict[tuple[str, int], int] = {}
+    for number, row in enumerate(reader, start=2):
+        try:
+            value = float(row["Value"])
+            key = (row["Country Code"], int(row["Year"]))
+        except ValueError as exc:
+            raise ManifestError(
+                f"unreadable row ({exc})",
+                document=entry.file,
+                line=number,
+                text=",".join(row.values()),
+            ) from exc
+        if value != int(value) or value <= 0:
+            raise ManifestError(
+                "population is not a positive whole number",
+                document=entry.file,
+                line=number,
+                text=row["Value"],
+            )
+        table[key] = int(value)
+    return table
