@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 ## Rebuild data/processed/ and datapackage.json from data/raw/.
 data: $(STAMP)
 	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
+	$(BIN)/ffdata codebook > docs/codebook.md
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
@@ -36,6 +37,7 @@ format: $(STAMP)
 ## Speed measurements (never run as tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/api_speed.py
 
 ## Re-pin every dependency (needs network and uv); commit the result.
 lock:

@@ -1,11 +1,62 @@
 """ffdata: foreign fighters who joined the Islamic State, country figures with provenance.
 
+Tables load offline as typed pandas DataFrames; every figure carries the
+document, line and exact text it comes from. ``import ffdata`` is light: pandas
+is imported on first use, pandera, frictionless and pycountry only when needed.
+
 Example:
     >>> import ffdata
-    >>> ffdata.__version__  # doctest: +ELLIPSIS
-    '...'
+    >>> ffdata.list_tables()
+    ['documents', 'sources', 'countries', 'country_estimates', 'aggregate_figures', 'regional_totals']
+    >>> ce = ffdata.load("country_estimates")
+    >>> ce[ce.iso3 == "NOR"][["source_id", "estimate", "fighters", "flags"]].to_string(index=False)
+    '  source_id   estimate  fighters                     flags\\nsoufan-2015   official        81 unofficial_below_official\\nsoufan-2015 unofficial        60 unofficial_below_official'
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ffdata._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "cite",
+    "compare",
+    "country_summary",
+    "describe",
+    "list_tables",
+    "load",
+    "path",
+    "provenance",
+]
+
+_API = {
+    "list_tables": "ffdata.api",
+    "load": "ffdata.api",
+    "path": "ffdata.api",
+    "describe": "ffdata.api",
+    "country_summary": "ffdata.api",
+    "compare": "ffdata.api",
+    "provenance": "ffdata.api",
+    "cite": "ffdata.citation",
+}
+
+if TYPE_CHECKING:
+    from ffdata.api import compare, country_summary, describe, list_tables, load, path, provenance
+    from ffdata.citation import cite
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public API on first use, so that ``import ffdata`` stays fast."""
+    if name in _API:
+        import importlib
+
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ffdata' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -2,7 +2,9 @@
 
 Errors print one clear message (what, where, what would fix it) on stderr and
 exit with status 1; ``--traceback`` shows the Python traceback as well. Usage
-errors exit with status 2.
+errors, including an unknown table, column, source or country, exit with 2.
+Tables print aligned in a terminal and as CSV in a pipe, unless ``--format``
+says otherwise.
 
 Example:
     >>> main(["--version"])  # doctest: +ELLIPSIS
@@ -16,11 +18,96 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ffdata._version import __version__
-from ffdata.errors import FfdataError
+from ffdata.errors import FfdataError, UnknownNameError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _default_format() -> str:
+    """Aligned table in a terminal, CSV in a pipe."""
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
+    from ffdata.render import render
+
+    print(render(frame, fmt or _default_format()))
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ffdata.api import load
+    from ffdata.tables import TABLES
+
+    rows = [
+        {
+            "table": name,
+            "rows": len(load(name, columns=[table.columns[0].name])),
+            "primary_key": ", ".join(table.primary_key),
+            "description": table.title,
+        }
+        for name, table in TABLES.items()
+    ]
+    _emit(pd.DataFrame(rows), args.format)
+    return EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from ffdata.api import find_country, load, source_ids
+
+    frame = load(args.table)
+    if args.country is not None:
+        if "iso3" not in frame.columns:
+            raise UnknownNameError(
+                f"table {args.table} has no country column", hint="drop --country"
+            )
+        frame = frame[frame["iso3"] == find_country(args.country)]
+    if args.source is not None:
+        if "source_id" not in frame.columns:
+            raise UnknownNameError(f"table {args.table} has no source column", hint="drop --source")
+        if args.source not in source_ids():
+            raise UnknownNameError(
+                f"unknown source {args.source!r}", hint=f"valid: {', '.join(source_ids())}"
+            )
+        frame = frame[frame["source_id"] == args.source]
+    if args.columns:
+        wanted = [c.strip() for c in args.columns.split(",")]
+        frame = load(args.table, columns=wanted).loc[frame.index]
+    _emit(frame, args.format)
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from ffdata.api import compare
+
+    frame = compare(args.country)
+    if not args.all_columns:
+        frame = frame[
+            ["iso3", "source_id", "estimate", "fighters", "fighters_per_million", "line", "flags"]
+        ]
+    _emit(frame, args.format)
+    return EXIT_OK
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from ffdata.citation import cite
+
+    print(cite(args.format))
+    return EXIT_OK
+
+
+def _cmd_codebook(args: argparse.Namespace) -> int:
+    from ffdata.codebook import codebook_markdown
+
+    sys.stdout.write(codebook_markdown())
+    return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -78,6 +165,48 @@ def parser() -> argparse.ArgumentParser:
         "--skip-frictionless", action="store_true", help="skip the (slower) frictionless run"
     )
     validate.set_defaults(func=_cmd_validate)
+
+    formats = ("table", "csv", "json", "markdown")
+    fmt_help = "output format (default: table in a terminal, csv in a pipe)"
+
+    listing = sub.add_parser("list", help="list the tables", description="List the tables.")
+    listing.add_argument("--format", choices=formats, help=fmt_help)
+    listing.set_defaults(func=_cmd_list)
+
+    show = sub.add_parser(
+        "show",
+        help="print a table, optionally filtered",
+        description="Print TABLE, optionally only one country or one source.",
+    )
+    show.add_argument("table", help="table name (see `ffdata list`)")
+    show.add_argument("--country", help="name or ISO code, e.g. UK, Netherlands, TUN")
+    show.add_argument("--source", help="source id, e.g. soufan-2015")
+    show.add_argument("--columns", help="comma-separated columns to keep")
+    show.add_argument("--format", choices=formats, help=fmt_help)
+    show.set_defaults(func=_cmd_show)
+
+    compare = sub.add_parser(
+        "compare",
+        help="every figure for one country across sources",
+        description="Every figure for COUNTRY across sources, with per-capita rates and lines.",
+    )
+    compare.add_argument("country", help="name or ISO code, e.g. UK, tunisia, NLD")
+    compare.add_argument("--all-columns", action="store_true", help="include provenance text")
+    compare.add_argument("--format", choices=formats, help=fmt_help)
+    compare.set_defaults(func=_cmd_compare)
+
+    cite = sub.add_parser(
+        "cite", help="how to cite the data and its sources", description="Print citations."
+    )
+    cite.add_argument("--format", choices=("text", "bibtex"), default="text")
+    cite.set_defaults(func=_cmd_cite)
+
+    codebook = sub.add_parser(
+        "codebook",
+        help="print the codebook (Markdown)",
+        description="Print the codebook generated from the table declarations.",
+    )
+    codebook.set_defaults(func=_cmd_codebook)
     return top
 
 
@@ -100,7 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.traceback:
             raise
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
+    except BrokenPipeError:  # e.g. `ffdata show ... | head`
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def entry_point() -> None:

@@ -85,3 +85,11 @@ class ValidationError(FfdataError):
 
 class PublishError(FfdataError):
     """The output folder cannot be written or replaced safely."""
+
+
+class UnknownNameError(FfdataError, ValueError):
+    """A table, column, source or country asked for by name does not exist.
+
+    Also a :class:`ValueError`, as Python users expect for a bad argument. The
+    message lists the valid choices or the closest matches.
+    """

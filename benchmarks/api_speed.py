@@ -1,0 +1,57 @@
+"""Speed of the loading API, as ratios against baselines measured in the same run.
+
+- ``import ffdata`` against ``import pandas``, each in a fresh process (goal <= 1.15).
+- ``ffdata.load("country_estimates")`` against ``pandas.read_parquet`` of the same file,
+  in the same process (goal <= 1.5).
+
+Usage: ``make bench``. Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+
+RUNS = 15
+
+
+def fresh_import(module: str) -> float:
+    """Median wall time of ``python -c 'import module'`` over fresh processes."""
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(statement: str, setup: str) -> float:
+    """Median seconds per call of ``statement`` (many calls, several repeats)."""
+    timer = timeit.Timer(statement, setup=setup)
+    number, _ = timer.autorange()
+    return statistics.median(t / number for t in timer.repeat(repeat=7, number=number))
+
+
+def main() -> None:
+    pandas_import = fresh_import("pandas")
+    ffdata_import = fresh_import("ffdata")
+    setup = "import ffdata, pandas as pd; p = ffdata.path('country_estimates'); ffdata.load('countries')"
+    read = in_process("pd.read_parquet(p)", setup)
+    load = in_process("ffdata.load('country_estimates')", setup)
+    print("| measurement | median | baseline | ratio | goal |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    print(
+        f"| import ffdata vs import pandas (fresh processes) | {ffdata_import * 1e3:.1f} ms "
+        f"| {pandas_import * 1e3:.1f} ms | {ffdata_import / pandas_import:.2f} | <= 1.15 |"
+    )
+    print(
+        f"| ffdata.load vs pd.read_parquet (country_estimates) | {load * 1e3:.2f} ms "
+        f"| {read * 1e3:.2f} ms | {load / read:.2f} | <= 1.5 |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""The loading API: tables as typed pandas DataFrames, codebook, comparisons, provenance.
+
+Everything reads the Parquet files shipped with the package (or the checkout's
+``data/processed/``), offline.
+
+Example:
+    >>> import ffdata
+    >>> ce = ffdata.load("country_estimates")
+    >>> int(ce.query("iso3 == 'TUN' and estimate == 'official'").fighters.iloc[0])
+    6000
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata.errors import UnknownNameError
+from ffdata.locate import data_root
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PROCESSED = Path("data") / "processed"
+
+#: Column-name stem of each source in :func:`country_summary`.
+_SUMMARY_STEMS = {
+    "soufan-2015": "soufan",
+    "barrett-2014-soufan-2015": "barrett_soufan",
+    "iep-gti-2015": "iep",
+}
+
+
+def _unknown(kind: str, name: str, choices: list[str]) -> UnknownNameError:
+    close = difflib.get_close_matches(str(name), choices, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return UnknownNameError(
+        f"unknown {kind} {name!r}", hint=f"{hint}valid choices: {', '.join(choices)}"
+    )
+
+
+def list_tables() -> list[str]:
+    """Return the names of the published tables.
+
+    Example:
+        >>> list_tables()[:3]
+        ['documents', 'sources', 'countries']
+    """
+    return list(TABLES)
+
+
+def path(name: str) -> Path:
+    """Return the Parquet file of table ``name``, e.g. for polars or DuckDB.
+
+    Example:
+        >>> path("country_estimates").name
+        'country_estimates.parquet'
+        >>> # polars.read_parquet(path("countries")); duckdb.sql(f"FROM '{path('countries')}'")
+    """
+    if name not in TABLES:
+        raise _unknown("table", name, list(TABLES))
+    return data_root() / PROCESSED / f"{name}.parquet"
+
+
+def load(name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Return table ``name`` as a pandas DataFrame with its declared dtypes.
+
+    Integers are nullable (``Int64``), text is ``string``, closed vocabularies
+    (``estimate``, ``unit``, ...) are categoricals with every allowed value.
+
+    Example:
+        >>> countries = load("countries", columns=["iso3", "name", "population_2015"])
+        >>> countries.set_index("iso3").loc["NLD", "name"]
+        'Netherlands'
+        >>> load("country_estimates").estimate.dtype
+        CategoricalDtype(categories=['official', 'unofficial', 'reported'], ordered=False, categories_dtype=str)
+    """
+    import pandas as pd
+
+    file = path(name)
+    table = TABLES[name]
+    if columns is not None:
+        known = [c.name for c in table.columns]
+        for column in columns:
+            if column not in known:
+                raise _unknown(f"column of {name}", column, known)
+    frame = pd.read_parquet(file, columns=columns)
+    for column in table.columns:
+        if column.enum is not None and column.name in frame.columns:
+            frame[column.name] = pd.Categorical(frame[column.name], categories=list(column.enum))
+    return frame
+
+
+def describe(name: str) -> pd.DataFrame:
+    """Return the codebook of table ``name``: column, type, unit, constraints, key, meaning.
+
+    Example:
+        >>> book = describe("country_estimates").set_index("column")
+        >>> book.loc["fighters", "unit"]
+        'people'
+    """
+    import pandas as pd
+
+    from ffdata.codebook import codebook_rows
+
+    if name not in TABLES:
+        raise _unknown("table", name, list(TABLES))
+    return pd.DataFrame(codebook_rows(name))
+
+
+def find_country(query: str) -> str:
+    """Return the ISO alpha-3 code of a country of the dataset, as a user types it.
+
+    Accepts ISO alpha-3 or alpha-2 codes, names in any case, names as printed in
+    the sources, and the reviewed aliases (``"UK"``, ``"Dutch"``).
+
+    Example:
+        >>> find_country("UK"), find_country("netherlands"), find_country("tn")
+        ('GBR', 'NLD', 'TUN')
+    """
+    from ffdata.countries import aliases, candidates, name_key
+
+    countries = load("countries", columns=["iso3", "iso2", "name"])
+    printed = load("country_estimates", columns=["iso3", "name_as_printed"])
+    known = set(countries["iso3"])
+    text = str(query).strip()
+    if text.upper() in known:
+        return text.upper()
+    by_iso2 = dict(zip(countries["iso2"], countries["iso3"], strict=True))
+    if text.upper() in by_iso2:
+        return by_iso2[text.upper()]
+    index: dict[str, set[str]] = {}
+    pairs = list(zip(countries["name"], countries["iso3"], strict=True))
+    pairs += list(zip(printed["name_as_printed"], printed["iso3"], strict=True))
+    pairs += [(a.name, a.iso3) for a in aliases().values() if a.iso3 in known]
+    for name, iso3 in pairs:
+        index.setdefault(name_key(name), set()).add(iso3)
+    found = index.get(name_key(text))
+    if found and len(found) == 1:
+        return next(iter(found))
+    iso_matches = candidates(text)
+    if len(iso_matches) == 1:
+        (iso3,) = iso_matches
+        raise UnknownNameError(
+            f"{text!r} ({iso3}) has no figures in this dataset",
+            hint=f"countries with figures: {', '.join(sorted(known))}",
+        )
+    names = sorted({str(n) for n, _ in pairs})
+    raise _unknown("country", text, names)
+
+
+def compare(country: str) -> pd.DataFrame:
+    """Return every figure for one country across sources, with provenance.
+
+    Example:
+        >>> uk = compare("UK")
+        >>> uk[["source_id", "estimate", "fighters"]].to_string(index=False)
+        '   source_id estimate  fighters\\niep-gti-2015 reported       600\\n soufan-2015 official       760'
+    """
+    iso3 = find_country(country)
+    estimates = load("country_estimates")
+    sources = load("sources", columns=["source_id", "producer"])
+    rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
+    columns = [
+        "iso3",
+        "source_id",
+        "producer",
+        "estimate",
+        "fighters",
+        "fighters_per_million",
+        "reference_year",
+        "name_as_printed",
+        "document_id",
+        "line",
+        "text_as_printed",
+        "flags",
+    ]
+    return rows[columns].sort_values(["source_id", "estimate"]).reset_index(drop=True)
+
+
+def provenance(
+    country: str | None = None,
+    source: str | None = None,
+    estimate: str | None = None,
+    figure: str | None = None,
+) -> pd.DataFrame:
+    """Return where figures come from: document, file, line and the exact text as printed.
+
+    Give a ``country`` (optionally ``source`` and ``estimate``), or an aggregate
+    ``figure`` id.
+
+    Example:
+        >>> p = provenance("Tunisia", source="soufan-2015", estimate="official").iloc[0]
+        >>> p.file, int(p.line), p.text_as_printed
+        ('002_882cd01f73eb6394.txt', 112, '1\\tTunisia\\t6000\\t7000')
+    """
+    documents = load("documents", columns=["document_id", "file", "title"])
+    if figure is not None:
+        figures = load("aggregate_figures")
+        if figure not in set(figures["figure_id"]):
+            raise _unknown("figure", figure, sorted(figures["figure_id"]))
+        rows = figures[figures["figure_id"] == figure]
+        rows = rows.rename(columns={"figure_id": "figure"})
+        value_columns = ["figure", "value", "value_low", "value_high", "unit", "qualifier"]
+    else:
+        if country is None:
+            raise UnknownNameError(
+                "give a country or a figure id", hint="e.g. provenance('Tunisia')"
+            )
+        rows = load("country_estimates")
+        rows = rows[rows["iso3"] == find_country(country)]
+        if source is not None:
+            choices = sorted(source_ids())
+            if source not in choices:
+                raise _unknown("source", source, choices)
+            rows = rows[rows["source_id"] == source]
+        if estimate is not None:
+            rows = rows[rows["estimate"] == estimate]
+        value_columns = ["iso3", "source_id", "estimate", "fighters"]
+    rows = rows.merge(documents, on="document_id", how="left")
+    columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
+    return rows[columns].reset_index(drop=True)
+
+
+def source_ids() -> list[str]:
+    """Return the source ids of the published ``sources`` table.
+
+    Example:
+        >>> "iep-gti-2015" in source_ids()
+        True
+    """
+    return list(load("sources", columns=["source_id"])["source_id"])
+
+
+def country_summary() -> pd.DataFrame:
+    """Return one row per country, one column per source and estimate, with per-capita rates.
+
+    Columns: ``iso3, iso2, iso_numeric, name, region, subregion, population_2015``,
+    then ``soufan_official``, ``soufan_unofficial``, ``barrett_soufan_unofficial``,
+    ``iep_reported`` (fighters) and the same with ``_per_million``.
+
+    Example:
+        >>> s = country_summary().set_index("iso3")
+        >>> s.loc["TUN", ["soufan_official", "soufan_unofficial", "iep_reported"]].tolist()
+        [6000, 7000, 5000]
+        >>> float(s.loc["TUN", "soufan_official_per_million"])
+        526.21
+    """
+    import pandas as pd
+
+    estimates = load("country_estimates")
+    countries = load("countries").drop(columns=["region_note"])
+    estimates = estimates.assign(
+        key=[
+            f"{_SUMMARY_STEMS.get(s, s.replace('-', '_'))}_{e}"
+            for s, e in zip(estimates["source_id"], estimates["estimate"], strict=True)
+        ]
+    )
+    order = list(dict.fromkeys(sorted(estimates["key"], key=_summary_order)))
+    fighters = estimates.pivot(index="iso3", columns="key", values="fighters")[order]
+    rates = estimates.pivot(index="iso3", columns="key", values="fighters_per_million")[order]
+    rates.columns = [f"{c}_per_million" for c in rates.columns]
+    summary = countries.set_index("iso3").join(fighters).join(rates)
+    summary.columns.name = None
+    summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
+    for column in order:
+        summary[column] = summary[column].astype("Int64")
+    for column in rates.columns:
+        summary[column] = summary[column].astype("Float64")
+    return pd.DataFrame(summary)
+
+
+def _summary_order(key: str) -> tuple[int, str]:
+    stems = list(_SUMMARY_STEMS.values())
+    for index, stem in enumerate(stems):
+        if key.startswith(stem + "_") and key.removeprefix(stem + "_") in (
+            "official",
+            "unofficial",
+            "reported",
+        ):
+            estimate = ("official", "unofficial", "reported").index(key.removeprefix(stem + "_"))
+            return (index * 10 + estimate, key)
+    return (len(stems) * 10, key)

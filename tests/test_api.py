@@ -1,0 +1,188 @@
+"""The loading API on real data with real values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import ffdata
+from ffdata.errors import FfdataError, UnknownNameError
+
+
+def test_list_tables():
+    assert ffdata.list_tables() == [
+        "documents",
+        "sources",
+        "countries",
+        "country_estimates",
+        "aggregate_figures",
+        "regional_totals",
+    ]
+
+
+def test_load_types_and_values():
+    ce = ffdata.load("country_estimates")
+    assert len(ce) == 106
+    assert str(ce.fighters.dtype) == "Int64"
+    assert str(ce.rank_as_printed.dtype) == "Int64"
+    assert isinstance(ce.estimate.dtype, pd.CategoricalDtype)
+    assert list(ce.estimate.cat.categories) == ["official", "unofficial", "reported"]
+    assert pd.api.types.is_string_dtype(ce.iso3.dtype)
+    assert ce.index.equals(pd.RangeIndex(len(ce)))
+    tun = ce[(ce.iso3 == "TUN") & (ce.source_id == "soufan-2015")].set_index("estimate")
+    assert tun.fighters.to_dict() == {"official": 6000, "unofficial": 7000}
+
+
+def test_load_columns():
+    frame = ffdata.load("countries", columns=["iso3", "population_2015"])
+    assert list(frame.columns) == ["iso3", "population_2015"]
+    assert frame.set_index("iso3").loc["TUN", "population_2015"] == 11_402_264
+
+
+def test_path_is_readable_by_pyarrow_and_pandas():
+    import pyarrow.parquet as pq
+
+    path = ffdata.path("country_estimates")
+    assert path.is_file()
+    assert pq.read_table(path).num_rows == 106
+    assert pd.read_parquet(path).equals(
+        ffdata.load("country_estimates").astype({"estimate": "string"})
+    )
+
+
+def test_unknown_table_lists_choices():
+    with pytest.raises(UnknownNameError) as info:
+        ffdata.load("country_estimate")
+    assert isinstance(info.value, ValueError)
+    assert "country_estimates" in str(info.value) and "did you mean" in str(info.value)
+
+
+def test_unknown_column_lists_closest():
+    with pytest.raises(ValueError, match="did you mean fighters"):
+        ffdata.load("country_estimates", columns=["fighter"])
+
+
+def test_describe():
+    book = ffdata.describe("country_estimates").set_index("column")
+    assert list(book.columns) == ["type", "unit", "constraints", "key", "meaning"]
+    assert book.loc["fighters", "type"] == "integer"
+    assert book.loc["estimate", "constraints"] == "required; one of: official, unofficial, reported"
+    assert book.loc["iso3", "key"] == "primary key; -> countries.iso3"
+    assert book.loc["document_id", "key"] == "-> documents.document_id"
+    with pytest.raises(UnknownNameError):
+        ffdata.describe("nope")
+
+
+def test_country_summary():
+    summary = ffdata.country_summary().set_index("iso3")
+    assert len(summary) == 66
+    gbr = summary.loc["GBR"]
+    assert (gbr.soufan_official, gbr.iep_reported) == (760, 600)
+    assert pd.isna(gbr.soufan_unofficial)
+    assert summary.loc["JPN", "barrett_soufan_unofficial"] == 9
+    assert summary.loc["XKX", "region"] == "Europe"
+    assert summary.loc["TUN", "soufan_official_per_million"] == pytest.approx(526.21)
+    figure_columns = [c for c in summary.columns if c.endswith(("official", "reported"))]
+    assert figure_columns[:2] == ["soufan_official", "soufan_unofficial"]
+
+
+@pytest.mark.parametrize("query", ["UK", "U.K.", "united kingdom", "GBR", "gb", "Britain"])
+def test_compare_uk(query):
+    uk = ffdata.compare(query)
+    assert set(uk.iso3) == {"GBR"}
+    values = {(r.source_id, r.estimate): r.fighters for r in uk.itertuples()}
+    assert values == {("soufan-2015", "official"): 760, ("iep-gti-2015", "reported"): 600}
+    assert set(uk.producer) == {"The Soufan Group", "Institute for Economics and Peace"}
+
+
+@pytest.mark.parametrize(
+    ("query", "iso3"),
+    [
+        ("Netherlands", "NLD"),
+        ("dutch", "NLD"),
+        ("tunisia", "TUN"),
+        ("Kosovo", "XKX"),
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("XK", "XKX"),
+    ],
+)
+def test_compare_accepts_names_as_typed(query, iso3):
+    assert set(ffdata.compare(query).iso3) == {iso3}
+
+
+def test_compare_unknown_country():
+    with pytest.raises(UnknownNameError, match="did you mean"):
+        ffdata.compare("Tunsia")
+    with pytest.raises(UnknownNameError, match="has no figures"):
+        ffdata.compare("Chad")
+
+
+def test_provenance_country_figure():
+    p = ffdata.provenance("Tunisia", source="soufan-2015", estimate="official")
+    assert len(p) == 1
+    row = p.iloc[0]
+    assert (row.file, row.line, row.text_as_printed, row.fighters) == (
+        "002_882cd01f73eb6394.txt",
+        112,
+        "1\tTunisia\t6000\t7000",
+        6000,
+    )
+    lebanon = ffdata.provenance("Lebanon", source="iep-gti-2015").iloc[0]
+    assert lebanon.text_as_printed == "Lebanon, (900)"
+
+
+def test_provenance_aggregate_figure():
+    row = ffdata.provenance(figure="worldbank-2016-recruits-2013-2014").iloc[0]
+    assert (row.value, row.line, row.qualifier) == (3803, 173, "approximately")
+    with pytest.raises(UnknownNameError):
+        ffdata.provenance(figure="nope")
+    with pytest.raises(UnknownNameError, match="valid choices"):
+        ffdata.provenance("Tunisia", source="soufan")
+
+
+def test_cite_text_and_bibtex():
+    text = ffdata.cite()
+    assert "The Soufan Group" in text and "Global Terrorism Index 2015" in text
+    bib = ffdata.cite("bibtex")
+    assert bib.count("@misc{") == 1 + len(ffdata.load("sources"))
+    assert "@misc{iep_gti_2015," in bib and "year = {2015}" in bib
+    with pytest.raises(ValueError):
+        ffdata.cite("apa")
+
+
+def test_cite_agrees_with_citation_cff():
+    from conftest import ROOT
+    from ffdata.citation import TITLE
+
+    cff = (ROOT / "CITATION.cff").read_text()
+    assert f'title: "{TITLE}"' in cff
+    assert f"version: {ffdata.__version__}" in cff
+
+
+def test_import_is_light():
+    code = (
+        "import sys, ffdata; heavy = ('pandas', 'pandera', 'frictionless', 'pycountry', "
+        "'pyarrow'); print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_loading_does_not_import_validation_libraries():
+    code = (
+        "import sys, ffdata; ffdata.load('country_estimates'); ffdata.country_summary(); "
+        "ffdata.compare('UK'); print(','.join(m for m in ('pandera', 'frictionless') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_missing_data_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
+    with pytest.raises(FfdataError, match="cannot find the published tables"):
+        ffdata.path("countries")

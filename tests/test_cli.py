@@ -1,0 +1,133 @@
+"""The ffdata command line: formats that parse back, exit codes, help on every command."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from ffdata.cli import main
+
+EXE = str(Path(sys.executable).with_name("ffdata"))
+COMMANDS = ["build", "validate", "list", "show", "compare", "cite", "codebook"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_on_every_command(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: ffdata {command}")
+
+
+def test_no_command_prints_help_and_exits_2():
+    result = run()
+    assert result.returncode == 2 and "usage: ffdata" in result.stderr
+
+
+def test_show_csv_parses_back(capsys):
+    assert main(["show", "country_estimates", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False, na_values=[""])
+    assert len(frame) == 106
+    tun = frame[(frame.iso3 == "TUN") & (frame.estimate == "official")].iloc[0]
+    assert (tun.fighters, tun.text_as_printed) == (6000, "1\tTunisia\t6000\t7000")
+
+
+def test_show_json_parses_back(capsys):
+    assert main(["show", "country_estimates", "--country", "Norway", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {(r["estimate"], r["fighters"]) for r in records} == {
+        ("official", 81),
+        ("unofficial", 60),
+    }
+    assert all(r["flags"] == "unofficial_below_official" for r in records)
+    assert records[0]["rank_as_printed"] == 35
+
+
+def test_show_source_filter_and_columns(capsys):
+    assert (
+        main(
+            [
+                "show",
+                "country_estimates",
+                "--source",
+                "iep-gti-2015",
+                "--columns",
+                "iso3,fighters",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(frame.columns) == ["iso3", "fighters"]
+    assert len(frame) == 14
+    assert frame.set_index("iso3").loc["LBN", "fighters"] == 900
+
+
+def test_pipe_defaults_to_csv_and_table_is_aligned():
+    piped = run("compare", "UK")
+    assert piped.returncode == 0
+    assert piped.stdout.splitlines()[0].startswith("iso3,source_id,estimate,fighters")
+    table = run("compare", "UK", "--format", "table").stdout.splitlines()
+    assert table[1].startswith("----")
+    assert len({len(line) for line in table[:2]}) == 1
+
+
+def test_markdown(capsys):
+    assert main(["show", "sources", "--columns", "source_id,footnote", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "| source_id | footnote |" and out[1] == "| --- | --- |"
+
+
+def test_compare_values(capsys):
+    assert main(["compare", "UK", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {(r["source_id"], r["fighters"]) for r in records} == {
+        ("soufan-2015", 760),
+        ("iep-gti-2015", 600),
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "nope"],
+        ["show", "countries", "--country", "Narnia"],
+        ["show", "country_estimates", "--source", "soufan"],
+        ["compare", "Tunsia"],
+        ["show", "country_estimates", "--columns", "fighter"],
+    ],
+)
+def test_unknown_names_exit_2_with_one_message(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown") and "Traceback" not in err
+
+
+def test_list_and_cite(capsys):
+    assert main(["list", "--format", "csv"]) == 0
+    listing = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("table")
+    assert listing.loc["country_estimates", "rows"] == 106
+    assert main(["cite", "--format", "bibtex"]) == 0
+    assert "@misc{soufan_2015," in capsys.readouterr().out
+
+
+def test_codebook_is_current():
+    from ffdata.codebook import codebook_markdown
+
+    committed = (ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert committed == codebook_markdown(), "docs/codebook.md is stale: run `make data`"
+    for table in ("country_estimates", "regional_totals", "aggregate_figures"):
+        assert f"## `{table}`" in committed
+    assert "XKX" in committed
