@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ffdata-installed
 
-.PHONY: data test lint format venv bench lock clean
+.PHONY: data test lint format venv bench lock clean release
 
 venv: $(STAMP)
 
@@ -20,6 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 data: $(STAMP)
 	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
 	$(BIN)/ffdata codebook > docs/codebook.md
+	$(BIN)/python -m ffdata.release
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
@@ -33,6 +34,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests pipelines benchmarks
 	$(BIN)/ruff check --fix src tests pipelines benchmarks
+
+## dist/ffdata-data-<version>.zip, byte-reproducible; records its sha256 for fetch_release.
+release: $(STAMP)
+	$(BIN)/python -m ffdata.release
 
 ## Speed measurements (never run as tests).
 bench: $(STAMP)

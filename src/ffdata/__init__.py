@@ -25,6 +25,7 @@ __all__ = [
     "compare",
     "country_summary",
     "describe",
+    "fetch_release",
     "list_tables",
     "load",
     "path",
@@ -40,11 +41,13 @@ _API = {
     "compare": "ffdata.api",
     "provenance": "ffdata.api",
     "cite": "ffdata.citation",
+    "fetch_release": "ffdata.fetch",
 }
 
 if TYPE_CHECKING:
     from ffdata.api import compare, country_summary, describe, list_tables, load, path, provenance
     from ffdata.citation import cite
+    from ffdata.fetch import fetch_release
 
 
 def __getattr__(name: str) -> Any:

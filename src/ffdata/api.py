@@ -51,8 +51,27 @@ def list_tables() -> list[str]:
     return list(TABLES)
 
 
-def path(name: str) -> Path:
+def _root(release: str | Path | None) -> Path:
+    if release is None:
+        return data_root()
+    if isinstance(release, Path) or Path(str(release)).is_dir():
+        root = Path(release)
+        if not (root / "datapackage.json").is_file():
+            raise UnknownNameError(
+                f"{root} holds no datapackage.json", hint="give an unpacked release folder"
+            )
+        return root
+    from ffdata.fetch import fetch_release
+
+    return fetch_release(str(release))
+
+
+def path(name: str, release: str | Path | None = None) -> Path:
     """Return the Parquet file of table ``name``, e.g. for polars or DuckDB.
+
+    ``release`` reads a downloaded release instead (a version such as
+    ``"0.1.0"``, fetched and cached by :func:`ffdata.fetch_release`, or the
+    folder of an unpacked release).
 
     Example:
         >>> path("country_estimates").name
@@ -61,10 +80,12 @@ def path(name: str) -> Path:
     """
     if name not in TABLES:
         raise _unknown("table", name, list(TABLES))
-    return data_root() / PROCESSED / f"{name}.parquet"
+    return _root(release) / PROCESSED / f"{name}.parquet"
 
 
-def load(name: str, columns: list[str] | None = None) -> pd.DataFrame:
+def load(
+    name: str, columns: list[str] | None = None, release: str | Path | None = None
+) -> pd.DataFrame:
     """Return table ``name`` as a pandas DataFrame with its declared dtypes.
 
     Integers are nullable (``Int64``), text is ``string``, closed vocabularies
@@ -79,7 +100,7 @@ def load(name: str, columns: list[str] | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    file = path(name)
+    file = path(name, release=release)
     table = TABLES[name]
     if columns is not None:
         known = [c.name for c in table.columns]

@@ -1,0 +1,153 @@
+"""``make release``: a versioned, checksummed, byte-reproducible archive of the data package.
+
+``dist/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` with
+``datapackage.json`` (release version, relative paths, sha256 of every file), one
+Parquet and one CSV per table, the codebook, a data README, the licence texts,
+``CITATION.cff`` and ``SHA256SUMS``. Entries are sorted and carry a fixed
+timestamp and permissions, so the same inputs give the same bytes.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> archive = build_release(Path(tempfile.mkdtemp()))
+    >>> archive.name
+    'ffdata-data-0.1.0.zip'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+from ffdata._version import __version__
+from ffdata.errors import PublishError
+
+ROOT = Path(__file__).resolve().parents[2]
+#: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+#: Files copied from the checkout into the release, as (source, name in the release).
+EXTRA_FILES = (
+    ("docs/codebook.md", "docs/codebook.md"),
+    ("LICENSE", "LICENSES/CODE-MIT.txt"),
+    ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
+    ("CITATION.cff", "CITATION.cff"),
+    ("CHANGELOG.md", "CHANGELOG.md"),
+)
+
+DATA_README = """\
+# ffdata data release {version}
+
+Country-level figures on foreign fighters who joined the Islamic State, as
+reported by the Soufan Group (2015), the Institute for Economics and Peace
+(2015) and the World Bank (2016), each with the document, line and exact text
+it was read from. Estimates by others, of different dates and methods: compare
+with care.
+
+- `datapackage.json`: Frictionless data package (schemas, keys, sources,
+  licences, sha256 of every file). Check it with `frictionless validate
+  datapackage.json`.
+- `data/processed/<table>.parquet` and `.csv`: the tables ({tables}).
+- `docs/codebook.md`: every column's type, unit, constraints and meaning.
+- `SHA256SUMS`: `sha256sum -c SHA256SUMS` checks every file.
+- `LICENSES/`: the data licence (CC BY 4.0; credit the original sources too,
+  including the World Bank's CC BY 4.0 population data) and the code licence
+  (MIT), kept separate. `CITATION.cff` says how to cite.
+
+Rebuild it from the source documents with `make data` in the ffdata repository
+at the tag of this version.
+"""
+
+
+def release_name(version: str = __version__) -> str:
+    """Return the archive name of a version.
+
+    Example:
+        >>> release_name("0.1.0")
+        'ffdata-data-0.1.0.zip'
+    """
+    return f"ffdata-data-{version}.zip"
+
+
+def release_files(root: Path = ROOT) -> dict[str, bytes]:
+    """Return every file of the release (path inside the release -> bytes).
+
+    Example:
+        >>> sorted(release_files())[:2]
+        ['CHANGELOG.md', 'CITATION.cff']
+    """
+    from ffdata.tables import TABLES
+
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    if descriptor.get("version") != __version__:
+        raise PublishError(
+            f"datapackage.json has version {descriptor.get('version')}, the package {__version__}",
+            document=str(root / "datapackage.json"),
+            hint="run `make data` before `make release`",
+        )
+    files: dict[str, bytes] = {}
+    for resource in descriptor["resources"]:
+        files[resource["path"]] = (root / resource["path"]).read_bytes()
+    for source, name in EXTRA_FILES:
+        path = root / source
+        if not path.is_file():
+            raise PublishError("file missing for the release", document=str(path))
+        files[name] = path.read_bytes()
+    files["datapackage.json"] = (root / "datapackage.json").read_bytes()
+    files["README.md"] = DATA_README.format(version=__version__, tables=", ".join(TABLES)).encode(
+        "utf-8"
+    )
+    sums = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+    )
+    files["SHA256SUMS"] = sums.encode("utf-8")
+    return files
+
+
+def build_release(dist: Path | str = ROOT / "dist", root: Path = ROOT) -> Path:
+    """Write ``dist/ffdata-data-<version>.zip`` reproducibly and return its path.
+
+    Example: see the module docstring.
+    """
+    dist = Path(dist)
+    dist.mkdir(parents=True, exist_ok=True)
+    folder = f"ffdata-data-{__version__}"
+    target = dist / release_name()
+    partial = target.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for name, data in sorted(release_files(root).items()):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=9)
+    partial.replace(target)
+    return target
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "x"
+        >>> _ = p.write_bytes(b"abc")
+        >>> sha256_file(p)[:8]
+        'ba7816bf'
+    """
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main() -> None:
+    """Build the release and record its sha256 in the package's release registry."""
+    from ffdata.fetch import record_release
+
+    archive = build_release()
+    digest = sha256_file(archive)
+    record_release(__version__, digest)
+    print(f"{archive}  sha256 {digest}")
+
+
+if __name__ == "__main__":
+    main()
