@@ -43,6 +43,7 @@ release: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/api_speed.py
+	$(BIN)/python benchmarks/adversarial.py
 
 ## Re-pin every dependency (needs network and uv); commit the result.
 lock:

@@ -77,3 +77,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def find_error(error: Exception, kind: type, **where: object) -> Exception:
+    """The first error of class ``kind`` (with the given attributes) in ``error``.
+
+    A run reports all its errors at once (``FfdataErrors``); a test looks for the one
+    its damage must cause.
+    """
+    from ffdata.errors import FfdataErrors
+
+    errors = error.errors if isinstance(error, FfdataErrors) else [error]
+    for candidate in errors:
+        if isinstance(candidate, kind) and all(
+            getattr(candidate, k) == v for k, v in where.items()
+        ):
+            return candidate
+    raise AssertionError(f"no {kind.__name__} with {where} among: {error}")

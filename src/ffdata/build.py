@@ -19,12 +19,14 @@ from ffdata.publish import publish
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: rows per table, files written, and whether anything changed."""
+    """What a build did: rows per table, files written, whether anything changed, and the
+    coverage of the documents' numbers ("N of M numbers accounted for")."""
 
     out_dir: Path
     rows: dict[str, int]
     files: list[Path]
     changed: bool
+    coverage: str = ""
 
     def summary(self) -> str:
         """One line per table, for the CLI.
@@ -32,8 +34,13 @@ class BuildReport:
         Example:
             >>> BuildReport(Path("."), {"countries": 66}, [], False).summary()
             'countries: 66 rows\\nunchanged: the published files already match the build'
+            >>> print(BuildReport(Path("."), {}, [], False, "9 of 9 numbers accounted for").summary())
+            coverage: 9 of 9 numbers accounted for
+            unchanged: the published files already match the build
         """
         lines = [f"{name}: {count} rows" for name, count in self.rows.items()]
+        if self.coverage:
+            lines.append(f"coverage: {self.coverage}")
         if self.changed:
             lines.append(f"wrote {len(self.files)} files under {self.out_dir}")
         else:
@@ -53,4 +60,5 @@ def build(raw_dir: Path | str, out_dir: Path | str) -> BuildReport:
         rows={name: len(frame) for name, frame in result.tables.items()},
         files=files,
         changed=changed,
+        coverage=result.coverage.summary() if result.coverage is not None else "",
     )

@@ -1,7 +1,8 @@
 """The ``ffdata`` command line.
 
-Errors print one clear message (what, where, what would fix it) on stderr and
-exit with status 1; ``--traceback`` shows the Python traceback as well. Usage
+Errors print on stderr, one line each (what, where, the text, and a hint of what
+would fix it), every error of the run rather than only the first, and exit with
+status 1; ``--traceback`` shows the Python traceback as well. Usage
 errors, including an unknown table, column, source or country, exit with 2.
 Tables print aligned in a terminal and as CSV in a pipe, unless ``--format``
 says otherwise.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata._version import __version__
-from ffdata.errors import FfdataError, UnknownNameError
+from ffdata.errors import FfdataError, FfdataErrors, UnknownNameError, one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -228,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FfdataError as exc:
         if args.traceback:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
+            print(f"error: {one_line(error)}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
     except BrokenPipeError:  # e.g. `ffdata show ... | head`
         sys.stderr.close()

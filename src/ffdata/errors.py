@@ -20,6 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 
 class FfdataError(Exception):
     """Base class of every error ffdata raises on purpose.
@@ -93,3 +96,80 @@ class UnknownNameError(FfdataError, ValueError):
     Also a :class:`ValueError`, as Python users expect for a bad argument. The
     message lists the valid choices or the closest matches.
     """
+
+
+class FfdataErrors(FfdataError):
+    """Several errors found in one run (the build reports all of them, not only the first).
+
+    ``errors`` lists them; the location attributes are those of the first.
+
+    Example:
+        >>> errs = FfdataErrors([ExtractionError("a", document="d", line=1),
+        ...                      CountryError("b", document="d", line=2)])
+        >>> print(errs)
+        d:1: a
+        d:2: b
+    """
+
+    def __init__(self, errors: list[FfdataError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(
+            first.message,
+            document=first.document,
+            line=first.line,
+            text=first.text,
+            hint=first.hint,
+        )
+
+    def _render(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class ErrorCollector:
+    """Collects errors of independent steps so that one run reports them all.
+
+    Example:
+        >>> collector = ErrorCollector()
+        >>> with collector.attempt():
+        ...     raise ExtractionError("bad row", document="d", line=3)
+        >>> with collector.attempt():
+        ...     raise CountryError("no such country", document="d", line=4)
+        >>> len(collector.errors)
+        2
+        >>> collector.raise_if_any()
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.FfdataErrors: d:3: bad row
+        d:4: no such country
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[FfdataError] = []
+
+    @contextlib.contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Run the block; an ffdata error is recorded instead of raised."""
+        try:
+            yield
+        except FfdataErrors as exc:
+            self.errors.extend(exc.errors)
+        except FfdataError as exc:
+            self.errors.append(exc)
+
+    def raise_if_any(self) -> None:
+        """Raise the one error collected, or :class:`FfdataErrors` for several."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FfdataErrors(self.errors)
+
+
+def one_line(error: FfdataError) -> str:
+    """Render an error on one line, hint included (what the CLI prints per error).
+
+    Example:
+        >>> one_line(ExtractionError("bad", document="d", line=2, text="6O00", hint="fix it"))
+        "d:2: bad: '6O00' (hint: fix it)"
+    """
+    return str(error).replace("\n  hint: ", " (hint: ", 1) + (")" if error.hint else "")

@@ -18,6 +18,8 @@ from ffdata.errors import ExtractionError
 
 _COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _DASHES = {"-", "\u2013", "\u2014"}
+#: No count of people has more than 12 digits; a longer run is damage, not a count.
+_MAX_DIGITS = 12
 
 
 def parse_count(text: str, *, document: str, line: int) -> int:
@@ -33,7 +35,7 @@ def parse_count(text: str, *, document: str, line: int) -> int:
           hint: a count is digits with optional thousands commas (6000 or 6,000); correct the document and record its new sha256
     """
     cleaned = text.strip()
-    if not _COUNT.fullmatch(cleaned):
+    if len(cleaned) > 2 * _MAX_DIGITS or not _COUNT.fullmatch(cleaned):
         raise ExtractionError(
             "count is not a whole number",
             document=document,
@@ -42,7 +44,16 @@ def parse_count(text: str, *, document: str, line: int) -> int:
             hint="a count is digits with optional thousands commas (6000 or 6,000); "
             "correct the document and record its new sha256",
         )
-    return int(cleaned.replace(",", ""))
+    digits = cleaned.replace(",", "")
+    if len(digits) > _MAX_DIGITS:
+        raise ExtractionError(
+            f"count has {len(digits)} digits, more than any count of people",
+            document=document,
+            line=line,
+            text=text,
+            hint="the digits are probably damaged; correct the document",
+        )
+    return int(digits)
 
 
 def parse_optional_count(text: str, *, document: str, line: int) -> int | None:

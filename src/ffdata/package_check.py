@@ -111,9 +111,16 @@ def check_package(root: Path | str, *, frictionless: bool = True) -> None:
 
     Example: see the module docstring.
     """
+    from ffdata.atomic import JOURNAL_NAME
     from ffdata.validate import validate_tables
 
     root = Path(root)
+    if (root / JOURNAL_NAME).exists():
+        raise ValidationError(
+            "an interrupted build left its journal: the package may be half-replaced",
+            document=str(root / JOURNAL_NAME),
+            hint="run `ffdata build` again; it restores the previous package first",
+        )
     check_files(root)
     tables = {name: read_table(root, name) for name in TABLES}
     validate_tables(tables)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata.countries import Country, resolve_country
-from ffdata.errors import ExtractionError, ManifestError, ValidationError
+from ffdata.errors import ErrorCollector, ExtractionError, ManifestError, ValidationError
 from ffdata.extract.inline_list import read_iep_list
 from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.extract.records import AggregateFigure, CountryFigure, SourceRecord
@@ -45,6 +45,8 @@ from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ffdata.coverage import CoverageReport
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,10 @@ class PipelineResult:
     manifest: Manifest
     documents: dict[str, Document]
     tables: dict[str, pd.DataFrame]
+    coverage: CoverageReport | None = None
 
 
-def load_documents(manifest: Manifest) -> dict[str, Document]:
+def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> dict[str, Document]:
     """Step 1: read every document of the manifest, each checked against its sha256.
 
     Example:
@@ -94,11 +97,21 @@ def load_documents(manifest: Manifest) -> dict[str, Document]:
         >>> len(docs["002_882cd01f73eb6394.txt"].lines)
         247
     """
-    return {entry.file: load_document(manifest, entry.file) for entry in manifest.documents}
+    collector = errors if errors is not None else ErrorCollector()
+    docs = {}
+    for entry in manifest.documents:
+        with collector.attempt():
+            docs[entry.file] = load_document(manifest, entry.file)
+    if errors is None:
+        collector.raise_if_any()
+    return docs
 
 
 def extract_country_figures(
-    manifest: Manifest, docs: dict[str, Document], sources: dict[str, SourceRecord]
+    manifest: Manifest,
+    docs: dict[str, Document],
+    sources: dict[str, SourceRecord],
+    errors: ErrorCollector | None = None,
 ) -> tuple[list[CountryFigure], int | None]:
     """Step 3: run the extractors each document lists; give rows their ``source_id``.
 
@@ -113,35 +126,49 @@ def extract_country_figures(
         >>> len(rows), threshold
         (106, 500)
     """
+    collector = errors if errors is not None else ErrorCollector()
     by_footnote = {(s.file, s.footnote): s.source_id for s in sources.values()}
     rows: list[CountryFigure] = []
     threshold = None
     for entry in manifest.documents:
         for name in entry.extract:
-            if name not in EXTRACTORS:
-                raise ManifestError(
-                    f"unknown extractor {name!r} for {entry.file}",
-                    document=str(manifest.raw_dir / "manifest.toml"),
-                    hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
-                )
-            found = EXTRACTORS[name](docs[entry.file])
-            if found.iep_threshold is not None:
-                threshold = found.iep_threshold
-            for row in found.rows:
-                footnote = int(row.source_id.removeprefix("footnote:"))
-                source_id = by_footnote.get((row.file, footnote))
-                if source_id is None:
-                    raise ExtractionError(
-                        f"{name}: footnote {footnote} cites no source of sources.toml",
-                        document=row.file,
-                        line=row.line,
-                        hint="add the source cited by that footnote to data/raw/sources.toml",
-                    )
-                rows.append(replace(row, source_id=source_id))
+            with collector.attempt():
+                found = _run_extractor(manifest, docs, entry.file, name)
+                if found.iep_threshold is not None:
+                    threshold = found.iep_threshold
+                for row in found.rows:
+                    footnote = int(row.source_id.removeprefix("footnote:"))
+                    source_id = by_footnote.get((row.file, footnote))
+                    if source_id is None:
+                        raise ExtractionError(
+                            f"{name}: footnote {footnote} cites no source of sources.toml",
+                            document=row.file,
+                            line=row.line,
+                            hint="add the source cited by that footnote to data/raw/sources.toml",
+                        )
+                    rows.append(replace(row, source_id=source_id))
+    if errors is None:
+        collector.raise_if_any()
     return rows, threshold
 
 
-def resolve_countries(rows: list[CountryFigure]) -> dict[str, Country]:
+def _run_extractor(
+    manifest: Manifest, docs: dict[str, Document], file: str, name: str
+) -> Extracted:
+    if name not in EXTRACTORS:
+        raise ManifestError(
+            f"unknown extractor {name!r} for {file}",
+            document=str(manifest.raw_dir / "manifest.toml"),
+            hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
+        )
+    if file not in docs:  # the document itself failed; its error is already recorded
+        return Extracted([])
+    return EXTRACTORS[name](docs[file])
+
+
+def resolve_countries(
+    rows: list[CountryFigure], errors: ErrorCollector | None = None
+) -> dict[str, Country]:
     """Step 4: resolve every name as printed; return name as printed -> :class:`Country`.
 
     Example:
@@ -149,12 +176,18 @@ def resolve_countries(rows: list[CountryFigure]) -> dict[str, Country]:
         >>> resolve_countries([row])["Dutch"].iso3
         'NLD'
     """
+    collector = errors if errors is not None else ErrorCollector()
     resolved: dict[str, Country] = {}
+    tried: set[str] = set()
     for row in rows:
-        if row.name_as_printed not in resolved:
-            resolved[row.name_as_printed] = resolve_country(
-                row.name_as_printed, document=row.file, line=row.line
-            )
+        if row.name_as_printed not in tried:
+            tried.add(row.name_as_printed)
+            with collector.attempt():
+                resolved[row.name_as_printed] = resolve_country(
+                    row.name_as_printed, document=row.file, line=row.line
+                )
+    if errors is None:
+        collector.raise_if_any()
     return resolved
 
 
@@ -265,6 +298,7 @@ def assemble_tables(
         {
             "figure_id": f.figure_id,
             "source_id": f.source_id,
+            "producer": f.producer,
             "document_id": doc_id[f.file],
             "line": f.line,
             "text_as_printed": f.text_as_printed,
@@ -309,16 +343,23 @@ def run_pipeline(raw_dir: Path | str) -> PipelineResult:
 
     Example: see the module docstring.
     """
+    from ffdata.coverage import check_coverage
     from ffdata.validate import validate_tables
 
+    errors = ErrorCollector()  # each stage reports all its errors, then the run stops
     manifest = read_manifest(raw_dir)
-    docs = load_documents(manifest)
-    sources = read_sources(manifest.raw_dir, docs)
-    figures = read_figures(manifest.raw_dir, docs, sources)
-    rows, threshold = extract_country_figures(manifest, docs, sources)
-    countries = resolve_countries(rows)
+    docs = load_documents(manifest, errors)
+    errors.raise_if_any()
+    sources = read_sources(manifest.raw_dir, docs, errors)
+    figures = read_figures(manifest.raw_dir, docs, sources, errors)
+    rows, threshold = extract_country_figures(manifest, docs, sources, errors)
+    countries = resolve_countries(rows, errors)
+    errors.raise_if_any()
+    with errors.attempt():
+        coverage = check_coverage(manifest.raw_dir, docs, figures, rows)
+    errors.raise_if_any()
     regions = read_regions(manifest)
     population = read_population(manifest)
     tables = assemble_tables(manifest, docs, sources, figures, rows, countries, regions, population)
     validate_tables(tables, docs=docs, manifest=manifest, iep_threshold=threshold)
-    return PipelineResult(manifest=manifest, documents=docs, tables=tables)
+    return PipelineResult(manifest=manifest, documents=docs, tables=tables, coverage=coverage)

@@ -24,14 +24,15 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ffdata import atomic
 from ffdata._version import __version__
 from ffdata.errors import PublishError
 from ffdata.tables import TABLES, Column, Table
@@ -273,38 +274,6 @@ def _write_all(result: PipelineResult, stage: Path) -> None:
     (stage / DESCRIPTOR).write_text(text, encoding="utf-8")
 
 
-def _swap_into_place(stage: Path, out_dir: Path) -> None:
-    """Move the staged files into ``out_dir``; on failure put the old ones back."""
-    target_dir = out_dir / PROCESSED
-    target_desc = out_dir / DESCRIPTOR
-    backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))
-    moved_dir = moved_desc = False
-    try:
-        if target_dir.exists():
-            os.replace(target_dir, backup / "processed")
-            moved_dir = True
-        if target_desc.exists():
-            os.replace(target_desc, backup / DESCRIPTOR)
-            moved_desc = True
-        target_dir.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage / PROCESSED, target_dir)
-        os.replace(stage / DESCRIPTOR, target_desc)
-    except OSError as exc:
-        if moved_dir:
-            if target_dir.exists():
-                shutil.rmtree(target_dir)
-            os.replace(backup / "processed", target_dir)
-        if moved_desc:
-            os.replace(backup / DESCRIPTOR, target_desc)
-        raise PublishError(
-            f"could not move the new files into place ({exc}); the old ones are restored",
-            document=str(out_dir),
-            hint="check permissions and free space of the output folder",
-        ) from exc
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
-
-
 def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
     for rel in files:
         old, new = out_dir / rel, stage / rel
@@ -323,26 +292,28 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
     Example: see the module docstring.
     """
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
-    except OSError as exc:
-        raise PublishError(
-            f"cannot write to the output folder ({exc})",
-            document=str(out_dir),
-            hint="choose a folder you can write to",
-        ) from exc
     written = [Path(DESCRIPTOR)]
     for name in TABLES:
         written += [PROCESSED / f"{name}.csv", PROCESSED / f"{name}.parquet"]
-    try:
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(atomic.locked(out_dir))
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write to the output folder ({exc})",
+                document=str(out_dir),
+                hint="choose a folder you can write to",
+            ) from exc
+        atomic.recover(out_dir)
+        stage = Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+        stack.callback(shutil.rmtree, stage, ignore_errors=True)
         _write_all(result, stage)
+        atomic.fault("staged")
         if _same_as_published(stage, out_dir, written):
             return written, False
         from ffdata.package_check import check_package
 
         check_package(stage)
-        _swap_into_place(stage, out_dir)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        atomic.fault("checked")
+        atomic.replace_package(stage, out_dir)
     return written, True

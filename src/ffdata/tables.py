@@ -19,8 +19,55 @@ from dataclasses import dataclass, field
 #: Closed vocabularies.
 ESTIMATES = ("official", "unofficial", "reported")
 FLAGS = ("unofficial_below_official", "irregular_punctuation")
-QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "less_than", "range")
-UNITS = ("people", "countries", "percent", "years")
+#: How the text qualifies a figure: "about"/"nearly" -> approximately, "over" -> more_than,
+#: a printed range -> range; unquantified: an amount in words with no number
+#: ("tens of thousands", "hundreds"), recorded with no value.
+QUALIFIERS = (
+    "exact",
+    "approximately",
+    "at_least",
+    "more_than",
+    "less_than",
+    "range",
+    "unquantified",
+)
+#: Units of aggregate figures: ratio is a fraction of 1 ("1/9", "half"); records are
+#: documents counted (exit records, personnel files); attacks are terrorist acts counted.
+UNITS = ("people", "countries", "percent", "ratio", "years", "records", "attacks")
+#: What an aggregate figure measures (who exactly is in the ``population`` column).
+METRICS = (
+    "foreign_fighters",  # foreigners who joined IS / travelled to fight in Syria and Iraq
+    "foreign_fighters_recorded",  # foreign fighters in the records a study used
+    "foreign_women",  # foreign women who joined IS (non-fighters)
+    "countries_of_origin",  # countries the people counted come from
+    "countries_covered",  # countries a source's tables cover
+    "countries_with_official_figures",
+    "countries_with_unofficial_figures_only",
+    "listing_threshold",  # smallest figure a source's list includes
+    "group_size",  # members or fighters of a group (IS, IS-K, ETIM)
+    "leaders",  # leaders of a group with a given trait
+    "share_foreign",  # share of a group that is foreign
+    "share_local_nationals",  # share of fighters who are nationals of the country
+    "share_former_security_officers",  # share of senior officials who were officers
+    "share_linked_to_terrorist_organizations",
+    "death_rate",  # share of foreign fighters who died
+    "share_with_high_school_degree",
+    "share_without_high_school",
+    "share_illiterate",
+    "age",
+    "defectors",  # people who left IS
+    "exit_records",  # IS records of members leaving
+    "personnel_files",  # IS personnel records
+    "arrests",
+    "deaths",  # people killed
+    "prisoners",  # people in prison
+    "detainees",  # people held in camps or detention centres
+    "escapees",  # people who escaped detention
+    "interviewees",  # people a study interviewed
+    "religious_population",  # adherents of a religion
+    "share_of_population",  # share of a population belonging to a group
+    "attacks",  # terrorist attacks or acts counted
+)
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _FLAGS = r"^(" + "|".join(FLAGS) + r")(;(" + "|".join(FLAGS) + r"))*$"
@@ -129,8 +176,8 @@ DOCUMENTS = Table(
 SOURCES = Table(
     name="sources",
     title="Sources",
-    description="One row per publication whose figures a document reports, with the footnote "
-    "that cites it.",
+    description="One row per publication or producer whose figures a document reports, with "
+    "the footnote that cites it, or the in-text attribution when there is no footnote.",
     primary_key=("source_id",),
     foreign_keys=(_doc_fk(),),
     sort_by=("source_id",),
@@ -140,9 +187,21 @@ SOURCES = Table(
         Column("title", "string", "Title as the citing footnote prints it.", required=False),
         Column("date_as_printed", "string", "Date as the footnote prints it.", required=False),
         Column("url", "string", "URL as the footnote prints it.", required=False),
-        Column("document_id", "string", "Document whose footnote cites the source.", pattern=_ID),
-        Column("footnote", "integer", "Number of the citing footnote.", minimum=1),
-        Column("line", "integer", "1-based line of the footnote.", minimum=1),
+        Column("document_id", "string", "Document that cites the source.", pattern=_ID),
+        Column(
+            "footnote",
+            "integer",
+            "Number of the citing footnote or note; empty when the document names the "
+            "producer in its text only (citation_as_printed is then that attribution).",
+            required=False,
+            minimum=1,
+        ),
+        Column(
+            "line",
+            "integer",
+            "1-based line of the footnote, or of the in-text attribution.",
+            minimum=1,
+        ),
         Column("citation_as_printed", "string", "The citation exactly as printed."),
         Column(
             "second_hand",
@@ -268,20 +327,29 @@ AGGREGATE_FIGURES = Table(
     name="aggregate_figures",
     title="Aggregate figures",
     description="One row per figure that is not per country: totals, shares, ages, counts "
-    "of countries. Qualifiers are kept as data.",
+    "of countries, in any of the documents. Qualifiers are kept as data; every number "
+    "printed in the documents is either here, in country_estimates, or ruled out as not "
+    "a figure (a date, a footnote, a page, ...) by the build's coverage check.",
     primary_key=("figure_id",),
     foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)), _doc_fk()),
     sort_by=("figure_id",),
     columns=(
         Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
         Column("source_id", "string", "Source the document attributes it to.", pattern=_ID),
+        Column(
+            "producer",
+            "string",
+            "Who the text says produced the figure (UN, FBI, The Soufan Group, ...), or the "
+            "document's author for the author's own figures.",
+        ),
         *_provenance(),
-        Column("metric", "string", "What is measured.", pattern=r"^[a-z0-9_]+$"),
+        Column("metric", "string", "What is measured (closed vocabulary).", enum=METRICS),
         Column(
             "value",
             "number",
-            "The number printed (empty for a range). Read with qualifier: 'less_than' "
-            "with value 2 means below 2.",
+            "The number printed, in figures ('ninety percent' -> 90, '1/9' -> 0.111...); "
+            "empty for a range and for an unquantified amount ('tens of thousands'). Read "
+            "with qualifier: 'less_than' with value 2 means below 2.",
             required=False,
         ),
         Column("value_low", "number", "Low end of a printed range.", required=False),

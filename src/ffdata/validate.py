@@ -137,12 +137,12 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
     for name, table in TABLES.items():
         frame = tables[name]
         for fk in table.foreign_keys:
-            target = tables[fk.table][list(fk.reference)]
-            known = set(map(tuple, target.itertuples(index=False)))
-            for index, row in frame.iterrows():
-                value = tuple(row[list(fk.fields)])
+            target = tables[fk.table]
+            known = set(zip(*(target[c] for c in fk.reference), strict=True))
+            values = zip(*(frame[c] for c in fk.fields), strict=True)
+            for index, value in zip(frame.index, values, strict=True):
                 if value not in known:
-                    where = _where(row)
+                    where = _where(frame.loc[index])
                     raise ValidationError(
                         f"{'/'.join(fk.fields)} {value!r} at row {index}"
                         + (f" ({where})" if where else "")

@@ -37,14 +37,15 @@ INTRO = re.compile(
     ).pattern,
     re.IGNORECASE,
 )
+# Possessive quantifiers (*+) keep every pattern linear in the length of the line.
 _ITEM = re.compile(
-    r"(?P<name>[^\s(),][^(),]*?)(?P<comma>\s*,)?\s*\((?P<number>[^()]*)\)(?P<sep>\s*,)?"
+    r"(?P<name>[^\s(),][^(),]*+)(?P<comma>,)?\s*+\((?P<number>[^()]*+)\)(?P<sep>\s*+,)?"
 )
 _END = re.compile(
     r"\((?P<text>figures\s+for\s+countries\s+with\s+numbers\s+below\s+"
     r"(?P<threshold>[\d,]+)\s+are\s+excluded)\)"
 )
-_SPACE = re.compile(r"\s*")
+_SPACE = re.compile(r"\s*+")
 
 
 def read_iep_list(doc: Document) -> tuple[list[CountryFigure], int]:
@@ -80,14 +81,20 @@ def read_iep_list(doc: Document) -> tuple[list[CountryFigure], int]:
             )
         printed = text[item.start() : item.end("number") + 1]
         number = item["number"]
-        irregular = bool(item["comma"]) or not item["sep"] or number != number.strip()
+        name = item["name"].strip()
+        irregular = (
+            bool(item["comma"])
+            or not item["sep"]
+            or number != number.strip()
+            or item["name"] != name + " "
+        )
         rows.append(
             CountryFigure(
                 source_id="",
                 estimate="reported",
                 fighters=parse_count(number, **where),
                 rank_as_printed=None,
-                name_as_printed=item["name"].strip(),
+                name_as_printed=name,
                 file=doc.file,
                 line=line,
                 text_as_printed=printed,

@@ -29,7 +29,19 @@ class CountryFigure:
 
 @dataclass(frozen=True)
 class AggregateFigure:
-    """A figure that is not per country (a total, a share, an age range), as printed."""
+    """A figure that is not per country (a total, a share, an age range), as printed.
+
+    ``number_as_printed`` is the number inside ``text_as_printed`` (``"30,000"``,
+    ``"ninety percent"``, ``"tens of thousands"``); ``number_start`` and
+    ``number_end`` are its 0-based offsets in the line, which the coverage check uses.
+
+    Example:
+        >>> f = AggregateFigure("fbi-2015", "fbi-2015", "002.txt", 173,
+        ...     "there were 30,000 foreign fighters", "foreign_fighters", 30000.0, None, None,
+        ...     "people", "exact", "September 2015", "foreign fighters in IS", "FBI")
+        >>> f.producer, f.value
+        ('FBI', 30000.0)
+    """
 
     figure_id: str
     source_id: str
@@ -44,11 +56,26 @@ class AggregateFigure:
     qualifier: str
     refers_to: str
     population: str
+    producer: str
+    number_as_printed: str = ""
+    number_start: int | None = None
+    number_end: int | None = None
 
 
 @dataclass(frozen=True)
 class SourceRecord:
-    """A publication whose figures a document reports, with the footnote that cites it."""
+    """A publication or producer whose figures a document reports, and where it is cited.
+
+    ``footnote`` is ``None`` when the document names the producer in its text only
+    ("According to Reuters data"); ``line`` is then the line of that attribution.
+    ``continuation_line`` is set when the footnote runs on after a page break.
+
+    Example:
+        >>> s = SourceRecord("reuters", "Reuters", "", "", "", "002.txt", None, 163,
+        ...                  "According to Reuters data", False, "")
+        >>> s.footnote is None, s.line
+        (True, 163)
+    """
 
     source_id: str
     producer: str
@@ -56,8 +83,9 @@ class SourceRecord:
     date_as_printed: str
     url: str
     file: str
-    footnote: int
+    footnote: int | None
     line: int
     citation_as_printed: str
     second_hand: bool
     note: str
+    continuation_line: int | None = None

@@ -1,0 +1,184 @@
+"""Replacing a published package all or nothing, safe against crashes and concurrent builds.
+
+``datapackage.json`` and ``data/processed/`` are replaced by a sequence of
+renames guarded by a journal file: the journal is written before the first
+rename and deleted after the last (the commit point). If the process dies in
+between, the next build (or :func:`recover`) finds the journal and puts the
+old files back, so readers see either the old package or the new one, never a
+mix. Builds into the same folder take an exclusive lock (``.ffdata.lock``).
+
+For the tests, ``FFDATA_FAULT=<point>:raise`` or ``<point>:kill`` makes the
+process fail at a named point (see :data:`FAULT_POINTS`).
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with locked(out):
+    ...     recover(out)
+    False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ffdata.errors import PublishError
+
+PROCESSED = Path("data") / "processed"
+DESCRIPTOR = "datapackage.json"
+LOCK_NAME = ".ffdata.lock"
+JOURNAL_NAME = ".ffdata-journal.json"
+FAULT_ENV = "FFDATA_FAULT"
+FAULT_POINTS = (
+    "staged",
+    "checked",
+    "journal-written",
+    "old-tables-moved",
+    "old-descriptor-moved",
+    "new-tables-moved",
+    "new-descriptor-moved",
+    "committed",
+)
+
+
+def fault(point: str) -> None:
+    """Fail here if ``FFDATA_FAULT`` names this point (test hook; a no-op otherwise).
+
+    Example:
+        >>> fault("staged")  # FFDATA_FAULT unset: nothing happens
+    """
+    wanted = os.environ.get(FAULT_ENV, "")
+    if not wanted:
+        return
+    name, _, mode = wanted.partition(":")
+    if name != point:
+        return
+    if mode == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise PublishError(f"fault injected at {point}", hint=f"unset {FAULT_ENV}")
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the exclusive build lock of ``out_dir`` (waits for another build to finish).
+
+    Example: see the module docstring.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def recover(out_dir: Path) -> bool:
+    """Undo an interrupted replacement (call with the lock held); return True if it did.
+
+    Also removes staging and backup folders that a killed build left behind.
+
+    Example: see the module docstring.
+    """
+    journal = out_dir / JOURNAL_NAME
+    recovered = False
+    if journal.is_file():
+        state = json.loads(journal.read_text(encoding="utf-8"))
+        backup = out_dir / state["backup"]
+        for relative, had in (
+            (PROCESSED, state["had_tables"]),
+            (Path(DESCRIPTOR), state["had_descriptor"]),
+        ):
+            current = out_dir / relative
+            saved = backup / relative.name
+            if had and saved.exists():
+                _remove(current)
+                current.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(saved, current)
+            elif not had:
+                _remove(current)
+        _fsync_dir(out_dir)
+        journal.unlink()
+        recovered = True
+    for leftover in out_dir.glob(".ffdata-staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.glob(".ffdata-backup-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    (out_dir / (JOURNAL_NAME + ".partial")).unlink(missing_ok=True)
+    return recovered
+
+
+def replace_package(stage: Path, out_dir: Path) -> None:
+    """Move ``stage``'s package into ``out_dir`` (call with the lock held), all or nothing.
+
+    Example: see :func:`ffdata.publish.publish`.
+    """
+    tables, descriptor = out_dir / PROCESSED, out_dir / DESCRIPTOR
+    backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))
+    state = {
+        "backup": backup.name,
+        "had_tables": tables.exists(),
+        "had_descriptor": descriptor.exists(),
+    }
+    try:
+        _write_json_atomic(out_dir / JOURNAL_NAME, state)
+        fault("journal-written")
+        if state["had_tables"]:
+            os.replace(tables, backup / PROCESSED.name)
+        fault("old-tables-moved")
+        if state["had_descriptor"]:
+            os.replace(descriptor, backup / DESCRIPTOR)
+        fault("old-descriptor-moved")
+        tables.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / PROCESSED, tables)
+        fault("new-tables-moved")
+        os.replace(stage / DESCRIPTOR, descriptor)
+        fault("new-descriptor-moved")
+        _fsync_dir(out_dir)
+        (out_dir / JOURNAL_NAME).unlink()  # the commit point
+        _fsync_dir(out_dir)
+    except (OSError, PublishError) as exc:
+        recover(out_dir)
+        if isinstance(exc, PublishError):
+            raise
+        raise PublishError(
+            f"could not move the new files into place ({exc}); the old ones are restored",
+            document=str(out_dir),
+            hint="check permissions and free space of the output folder",
+        ) from exc
+    shutil.rmtree(backup, ignore_errors=True)
+    fault("committed")

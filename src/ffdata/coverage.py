@@ -1,0 +1,574 @@
+"""The coverage guarantee: every number printed in the documents is accounted for.
+
+Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
+``1.6``, and digits inside words such as ``n314731``; see :data:`TOKEN`) must be
+one of:
+
+1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
+   its quote prints it (``figure``);
+2. a country figure or a table rank printed in a row that an extractor read
+   (the Soufan tables, the IEP list): inside the ``text_as_printed`` of a
+   ``country_estimates`` row (``country_estimates``);
+3. not a figure by one of the :data:`RULES` below (a date, a footnote number, a
+   page in a citation, a URL, ...), each a precise pattern of the text around
+   the number, documented in :data:`RULES`;
+4. not a figure by a reviewed entry of ``not_figures.toml`` (document, quote,
+   number, reason), for the few numbers no rule describes (``not_figures``).
+
+Anything else stops the build with the document, line and number, so that a
+figure added to (or changed in) a document cannot slip through unrecorded.
+An entry of ``not_figures.toml`` that is not needed (the number is a figure, or
+a rule already covers it) is refused too, so the list stays short and honest.
+
+Example:
+    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.pipeline import run_pipeline
+    >>> report = run_pipeline(default_raw_dir()).coverage
+    >>> report.accounted == report.total
+    True
+    >>> report.summary().endswith("numbers accounted for")
+    True
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ffdata.errors import ExtractionError, ManifestError
+from ffdata.extract.records import AggregateFigure, CountryFigure
+from ffdata.extract.reviewed import entry_places
+from ffdata.extract.text import locate_quote
+from ffdata.raw import Document
+
+NOT_FIGURES_FILE = "not_figures.toml"
+
+#: A number as the check counts them: a run of digits, with the digits that a
+#: comma, point, slash or dash joins to it (``1,200``, ``1.6``, ``9/11``, ``20-35``).
+TOKEN = re.compile(r"\d+(?:[.,/\-\u2013]\d+)*")
+
+_SP = r"[ \u00a0]"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_DAY = r"(?:3[01]|[12]\d|[1-9])"
+_YEAR = r"(?:19|20)\d\d"
+#: Words that, printed right after a number, make it a count, never a year.
+_COUNTED = (
+    r"(?:people|persons|fighters|foreign|foreigners|members|militants|jihadists|women|men|"
+    r"children|wives|individuals|recruits|inmates|prisoners|detainees|defectors|Americans|"
+    r"citizens|nationals|countries|records|attacks|acts|personnel|troops|soldiers)\b"
+)
+_NOTE_LINE = re.compile(rf"^{_SP}*(?:<sup>\s*(\d+)\s*</sup>|\[(\d+)\]|(\d+)){_SP}+\S")
+
+
+@dataclass(frozen=True)
+class DocumentNotes:
+    """What the rules need to know about a document's notes.
+
+    ``marks``: footnote numbers marked ``<sup>n</sup>``; ``bracket_notes``: notes
+    printed as a line opening ``[n]``; ``note_lines``: lines that open a footnote
+    or note (their number is marked elsewhere in the document).
+    """
+
+    marks: frozenset[int]
+    bracket_notes: frozenset[int]
+    note_lines: frozenset[int]
+
+
+def document_notes(doc: Document) -> DocumentNotes:
+    """Find the footnote marks, bracketed notes and note lines of ``doc``.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> m = read_manifest(default_raw_dir())
+        >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt"))
+        >>> sorted(notes.bracket_notes), sorted(notes.note_lines)
+        ([1, 2, 3, 4, 5], [33, 35, 37, 39, 41])
+    """
+    text = "\n".join(doc.lines)
+    marks = frozenset(int(n) for n in re.findall(r"<sup>\s*(\d+)\s*</sup>", text))
+    brackets: set[int] = set()
+    lines: set[int] = set()
+    for number, line in enumerate(doc.lines, start=1):
+        match = _NOTE_LINE.match(line)
+        if not match:
+            continue
+        sup, bracket, plain = match.groups()
+        if bracket is not None:
+            brackets.add(int(bracket))
+            lines.add(number)
+        elif int(sup or plain) in marks:
+            lines.add(number)
+    return DocumentNotes(marks, frozenset(brackets), frozenset(lines))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of number that is not a figure, recognised by the text around it.
+
+    The named groups of ``pattern`` (``n1``, ``n2``, ...) mark the numbers the rule
+    accounts for; ``when`` may further restrict a match (e.g. to a footnote whose
+    mark the document prints); ``note_lines_only`` limits the rule to lines that
+    open a footnote or note.
+    """
+
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    note_lines_only: bool = False
+    when: Callable[[re.Match[str], DocumentNotes], bool] | None = field(default=None, compare=False)
+
+    def spans(self, text: str, line: int, notes: DocumentNotes) -> list[tuple[int, int]]:
+        """Return the spans of ``text`` (line ``line``) that this rule accounts for.
+
+        Example:
+            >>> notes = DocumentNotes(frozenset({17}), frozenset(), frozenset())
+            >>> RULES_BY_NAME["footnote_mark"].spans("figures<sup>17</sup>", 1, notes)
+            [(12, 14)]
+        """
+        if self.note_lines_only and line not in notes.note_lines:
+            return []
+        out = []
+        for match in self.pattern.finditer(text):
+            if self.when is not None and not self.when(match, notes):
+                continue
+            out.extend(
+                match.span(name)
+                for name, value in match.groupdict().items()
+                if value is not None and name.startswith("n")
+            )
+        return out
+
+
+#: The rules, in the order they are tried. Each says what it recognises and why
+#: such a number is not a figure.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "footnote_mark",
+        "A footnote mark <sup>n</sup> in the text or opening a footnote.",
+        re.compile(r"<sup>\s*(?P<n1>\d+)\s*</sup>"),
+    ),
+    Rule(
+        "footnote_number",
+        "The number that opens a footnote line ('17 The Soufan Group, ...'), when the "
+        "document marks that footnote <sup>17</sup> in its text.",
+        re.compile(rf"^{_SP}*(?P<n1>\d+){_SP}+\S"),
+        when=lambda m, notes: int(m["n1"]) in notes.marks,
+    ),
+    Rule(
+        "note_number",
+        "A bracketed note number [n], in the text or opening the note, when the document "
+        "prints a note line opening [n].",
+        re.compile(r"\[(?P<n1>\d+)\]"),
+        when=lambda m, notes: int(m["n1"]) in notes.bracket_notes,
+    ),
+    Rule(
+        "citation_locator",
+        "A volume, issue or page number in a citation: Vol.107, No. 3, p.129, pp.53-94.",
+        re.compile(rf"\b(?:Vol|No|pp?)\.{_SP}?(?P<n1>\d+(?:[-\u2013]\d+)?)(?!\d)"),
+    ),
+    Rule(
+        "url",
+        "Part of a web address (http://..., https://..., www....).",
+        re.compile(r"(?P<n1>(?:https?://|www\.)[^\s<>\[\]()]+)"),
+    ),
+    Rule(
+        "date",
+        "The day or year of a date with a month name: 'March 1, 2017', '18 November, "
+        "2015', 'September 2014', 'on February 19'.",
+        re.compile(
+            rf"(?:(?<![\d.,])(?P<n1>{_DAY}){_SP}+)?\b{_MONTH}(?![A-Za-z])"
+            rf"(?:{_SP}+(?P<n2>{_DAY})(?![\d%]))?(?:,?{_SP}+(?P<n3>{_YEAR})(?![\d%]))?"
+        ),
+    ),
+    Rule(
+        "year",
+        "A year or span of years (1900-2099) after a preposition or article: 'in 2014', "
+        "'since 2012', 'the 2017 Stockholm attack', 'during 2013-2014', 'Winter 2010/11'; "
+        "never when a counted noun follows ('the 2000 fighters').",
+        re.compile(
+            r"(?i:\b(?:in|since|before|after|until|during|of|the|a|by|from|"
+            rf"winter|spring|summer|autumn|fall){_SP}+)"
+            rf"(?P<n1>{_YEAR}(?:[-\u2013/](?:{_YEAR}|\d\d))?)(?![\w%]|[.,]\d)"
+            rf"(?!{_SP}+{_COUNTED})"
+        ),
+    ),
+    Rule(
+        "decade",
+        "A decade: 'the 1980s', 'the 2000s'.",
+        re.compile(r"\b(?P<n1>(?:19|20)\d0)s\b"),
+    ),
+    Rule(
+        "year_in_parentheses",
+        "A year in parentheses after a name: 'Richard Barrett (2014)'.",
+        re.compile(rf"\((?P<n1>{_YEAR})\)"),
+    ),
+    Rule(
+        "citation_year",
+        "On a footnote or note line, a year standing alone between a comma or closing "
+        "quotation mark and a comma or full stop: '..., No.1, 2013, pp.1-15', '...ISIS,\u201d 2015,'.",
+        re.compile(rf"(?<=[,\u201d\"]{_SP})(?P<n1>{_YEAR})(?=[,.])"),
+        note_lines_only=True,
+    ),
+    Rule(
+        "cited_title",
+        "On a footnote or note line, a number inside a quoted title: "
+        "'\u201cExperts weigh in (part 5): ...\u201d', '\"Global Terrorism Index 2015,\"'.",
+        re.compile(r"(?P<n1>\u201c[^\u201d]*\u201d|\"[^\"]*\")"),
+        note_lines_only=True,
+    ),
+    Rule(
+        "magazine_issue",
+        "The number of a magazine or newsletter issue: 'the 49th issue', 'issue 48'.",
+        re.compile(
+            rf"\b(?P<n1>\d+)(?:st|nd|rd|th){_SP}+(?:issue|edition)\b"
+            rf"|\b(?:issue|edition){_SP}+(?P<n2>\d+)\b"
+        ),
+    ),
+    Rule(
+        "figure_or_table_label",
+        "The number of a figure or table of the document: 'Table 1', '(Figure 1)'.",
+        re.compile(rf"\b(?:Figure|Table){_SP}+(?P<n1>\d+)\b"),
+    ),
+    Rule(
+        "list_number",
+        "The number of a numbered list item or reader comment at the start of a line: "
+        "'1.)  Infighting ...', '  2. \"disenfranchised youth\"'.",
+        re.compile(r"^[ \u00a0\t]*(?P<n1>\d{1,2})\.\)?[ \u00a0\t]+\S"),
+    ),
+    Rule(
+        "september_11",
+        "The attacks of 11 September 2001, written 9/11.",
+        re.compile(r"(?<![\d/])(?P<n1>9/11)(?![\d/])"),
+    ),
+    Rule(
+        "time_ago",
+        "A web page's relative time stamp: '2 hours ago'.",
+        re.compile(rf"(?<!\d)(?P<n1>\d++){_SP}+(?:minutes?|hours?|days?|weeks?){_SP}+ago\b"),
+    ),
+    Rule(
+        "time_of_day",
+        "A time of day written with a colon: '10:30'.",
+        re.compile(r"(?<![\d:])(?P<n1>(?:[01]?\d|2[0-3]):[0-5]\d)(?![\d:])"),
+    ),
+)
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A reviewed number that is not a figure, from ``not_figures.toml``."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    number: str
+    reason: str
+    repeats: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One number of a document and what accounts for it (``None``: nothing)."""
+
+    file: str
+    line: int
+    start: int
+    number: str
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """The numbers of the documents and how each one is accounted for."""
+
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def total(self) -> int:
+        """Number of numbers in the documents (M).
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).total
+            1
+        """
+        return len(self.occurrences)
+
+    @property
+    def accounted(self) -> int:
+        """Number of numbers accounted for (N).
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", None),)).accounted
+            0
+        """
+        return sum(o.kind is not None for o in self.occurrences)
+
+    def by_kind(self) -> dict[str, int]:
+        """How many numbers each kind (figure, country_estimates, a rule, not_figures) accounts for.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "2015", "date"),)).by_kind()
+            {'date': 1}
+        """
+        counts = Counter(o.kind for o in self.occurrences if o.kind is not None)
+        return dict(sorted(counts.items()))
+
+    def summary(self) -> str:
+        """``N of M numbers accounted for``, for the build summary.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).summary()
+            '1 of 1 numbers accounted for'
+        """
+        return f"{self.accounted} of {self.total} numbers accounted for"
+
+
+def number_tokens(text: str) -> list[re.Match[str]]:
+    """Return every number of ``text``, as the coverage check counts them.
+
+    Example:
+        >>> [m.group() for m in number_tokens("1,200 in 20-35, 9/11 and n314731.")]
+        ['1,200', '20-35', '9/11', '314731']
+    """
+    return list(TOKEN.finditer(text))
+
+
+def _read_entries(raw_dir: Path) -> list[dict]:
+    import tomllib
+
+    path = raw_dir / NOT_FIGURES_FILE
+    if not path.is_file():
+        raise ManifestError(
+            f"missing {NOT_FIGURES_FILE}",
+            document=str(path),
+            hint="restore it from the repository's data/raw",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(
+            f"{NOT_FIGURES_FILE} is not valid TOML ({exc})", document=str(path)
+        ) from exc
+    return list(data.get("not_figures", []))
+
+
+def read_not_figures(
+    raw_dir: Path, docs: dict[str, Document], figures: Iterable[AggregateFigure] = ()
+) -> list[Exclusion]:
+    """Read ``not_figures.toml``: each quote found once, its number once in it, a reason given.
+
+    ``repeats`` (optional) names the figure a number repeats; it must be recorded.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> from ffdata.pipeline import load_documents
+        >>> from ffdata.extract.reviewed import read_figures, read_sources
+        >>> raw = default_raw_dir()
+        >>> docs = load_documents(read_manifest(raw))
+        >>> figures = read_figures(raw, docs, read_sources(raw, docs))
+        >>> [(e.line, e.number) for e in read_not_figures(raw, docs, figures)][:2]
+        [(36, '10'), (47, '12')]
+    """
+    figure_ids = {f.figure_id for f in figures}
+    out = []
+    entries = _read_entries(raw_dir)
+    places = entry_places(raw_dir / NOT_FIGURES_FILE, "not_figures", len(entries))
+    for index, (entry, where) in enumerate(zip(entries, places, strict=True), start=1):
+        values = {}
+        for key in ("document", "quote", "number", "reason", "repeats"):
+            value = entry.get(key, "" if key == "repeats" else None)
+            if not isinstance(value, str) or (key != "repeats" and not value.strip()):
+                raise ManifestError(
+                    f"field {key!r} is missing, empty or not text",
+                    document=where,
+                    hint="fill it in",
+                )
+            values[key] = value
+        extra = sorted(set(entry) - set(values))
+        if extra:
+            raise ManifestError(f"unknown fields {extra}", document=where, hint="remove them")
+        if values["document"] not in docs:
+            raise ManifestError(
+                f"names document {values['document']!r}, which the manifest does not list",
+                document=where,
+            )
+        if values["repeats"] and values["repeats"] not in figure_ids:
+            raise ManifestError(
+                f"repeats {values['repeats']!r}, which figures.toml does not record",
+                document=where,
+                hint="name the figure_id of the figure this number repeats",
+            )
+        doc = docs[values["document"]]
+        what = f"not_figures entry #{index} ({values['number']!r})"
+        line, printed = locate_quote(doc, values["quote"], what)
+        spots = [m for m in number_tokens(printed) if m.group() == values["number"]]
+        if len(spots) != 1:
+            raise ExtractionError(
+                f"{what}: the number occurs {len(spots)} times in the quote; expected once",
+                document=doc.file,
+                line=line,
+                text=printed,
+                hint="give the number exactly as printed (digits joined by , . / - count as one)",
+            )
+        offset = doc.line(line).index(printed)
+        out.append(
+            Exclusion(
+                file=doc.file,
+                line=line,
+                start=offset + spots[0].start(),
+                end=offset + spots[0].end(),
+                number=values["number"],
+                reason=values["reason"],
+                repeats=values["repeats"],
+            )
+        )
+    return out
+
+
+def _row_spans(doc: Document, rows: Iterable[CountryFigure]) -> dict[int, list[tuple[int, int]]]:
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        if row.file != doc.file or not row.text_as_printed:
+            continue
+        text = doc.line(row.line)
+        for match in re.finditer(re.escape(row.text_as_printed), text):
+            spans.setdefault(row.line, []).append(match.span())
+    return spans
+
+
+class SpanIndex:
+    """Spans of one line, answering "is [start, end) inside one of them?" in O(log n).
+
+    Example:
+        >>> index = SpanIndex([(0, 5), (10, 20)])
+        >>> index.covers(12, 14), index.covers(4, 11)
+        (True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a <= start`` and ``end <= b``."""
+        position = bisect.bisect_right(self._starts, start) - 1
+        return position >= 0 and self._reach[position] >= end
+
+
+def _inside(start: int, end: int, spans: SpanIndex | Iterable[tuple[int, int]]) -> bool:
+    index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
+    return index.covers(start, end)
+
+
+def classify_document(
+    doc: Document,
+    figures: Iterable[AggregateFigure],
+    rows: Iterable[CountryFigure],
+    exclusions: Iterable[Exclusion] = (),
+) -> list[Occurrence]:
+    """Classify every number of ``doc``: figure, country_estimates, a rule, not_figures or None.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "003_9aa05a10f4782776.txt")
+        >>> [o.kind for o in classify_document(doc, [], [])][:3]
+        ['date', 'date', None]
+    """
+    notes = document_notes(doc)
+    figure_spans: dict[int, list[tuple[int, int]]] = {}
+    for f in figures:
+        if f.file == doc.file and f.number_start is not None and f.number_end is not None:
+            figure_spans.setdefault(f.line, []).append((f.number_start, f.number_end))
+    row_spans = _row_spans(doc, rows)
+    excluded: dict[int, list[tuple[int, int]]] = {}
+    for e in exclusions:
+        if e.file == doc.file:
+            excluded.setdefault(e.line, []).append((e.start, e.end))
+    out = []
+    for number, text in enumerate(doc.lines, start=1):
+        tokens = number_tokens(text)
+        if not tokens:
+            continue
+        rule_spans = [(rule.name, SpanIndex(rule.spans(text, number, notes))) for rule in RULES]
+        for token in tokens:
+            start, end = token.span()
+            kind = None
+            if _inside(start, end, figure_spans.get(number, ())):
+                kind = "figure"
+            elif _inside(start, end, row_spans.get(number, ())):
+                kind = "country_estimates"
+            else:
+                kind = next((name for name, s in rule_spans if _inside(start, end, s)), None)
+                if kind is None and _inside(start, end, excluded.get(number, ())):
+                    kind = "not_figures"
+            out.append(Occurrence(doc.file, number, start, token.group(), kind))
+    return out
+
+
+def check_coverage(
+    raw_dir: Path | str,
+    docs: dict[str, Document],
+    figures: list[AggregateFigure],
+    rows: list[CountryFigure],
+) -> CoverageReport:
+    """Account for every number of every document, or raise naming document, line and number.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> from ffdata.pipeline import load_documents, extract_country_figures
+        >>> from ffdata.extract.reviewed import read_figures, read_sources
+        >>> m = read_manifest(default_raw_dir())
+        >>> docs = load_documents(m)
+        >>> sources = read_sources(m.raw_dir, docs)
+        >>> rows, _ = extract_country_figures(m, docs, sources)
+        >>> figures = read_figures(m.raw_dir, docs, sources)
+        >>> check_coverage(m.raw_dir, docs, figures, rows).summary()
+        '516 of 516 numbers accounted for'
+    """
+    raw_dir = Path(raw_dir)
+    exclusions = read_not_figures(raw_dir, docs, figures)
+    occurrences: list[Occurrence] = []
+    for doc in docs.values():
+        mine = [e for e in exclusions if e.file == doc.file]
+        found = classify_document(doc, figures, rows, mine)
+        by_place = {(o.line, o.start): o for o in found}
+        for e in mine:
+            o = by_place.get((e.line, e.start))
+            if o is not None and o.kind != "not_figures":
+                raise ManifestError(
+                    f"{NOT_FIGURES_FILE} lists {e.number!r} ({doc.file}:{e.line}), which is "
+                    f"already accounted for as {o.kind}",
+                    document=str(raw_dir / NOT_FIGURES_FILE),
+                    hint="remove the entry: only numbers that nothing else accounts for belong there",
+                )
+        occurrences.extend(found)
+    missing = [o for o in occurrences if o.kind is None]
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        context = docs[first.file].line(first.line)
+        around = context[max(first.start - 60, 0) : first.start + len(first.number) + 60]
+        raise ExtractionError(
+            f"number {first.number!r} is not accounted for{more}: it is not a recorded "
+            f"figure, not in a country table row, and no rule or {NOT_FIGURES_FILE} entry "
+            "rules it out",
+            document=first.file,
+            line=first.line,
+            text=around,
+            hint="record it in figures.toml (quote, number, value, ...), or, if it is not a "
+            f"figure, add it with a reason to {NOT_FIGURES_FILE}",
+        )
+    return CoverageReport(tuple(occurrences))

@@ -1,0 +1,80 @@
+"""1 MB adversarial lines and the parsers they are fed to (used by a test and a benchmark)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from ffdata.raw import Document, DocumentEntry
+
+SIZE = 1_000_000
+IEP_INTRO = (
+    "According to a report issued by the Institute for Economics and Peace, the number of IS "
+    "foreign fighters from the main contributing countries stands at: "
+)
+
+LINES: dict[str, str] = {
+    "digits": "1" * SIZE,
+    "spaces": " " * SIZE,
+    "commas": "," * SIZE,
+    "open parentheses": "(" * SIZE,
+    "digit-comma runs": "1," * (SIZE // 2),
+    "thousands groups": "1" + ",000" * (SIZE // 4),
+    "parenthesised numbers": "(1)" * (SIZE // 3),
+    "name and open parenthesis": "Tunisia (" * (SIZE // 9),
+    "words and spaces": "a " * (SIZE // 2),
+    "tabs": "\t" * SIZE,
+    "ranges": "1-" * (SIZE // 2),
+    "footnote marks": "<sup>1" * (SIZE // 6),
+    "digits and spaces": "1 " * (SIZE // 2),
+    "digits and dots": "1." * (SIZE // 2),
+    "digits and slashes": "1/" * (SIZE // 2),
+    "digits and colons": "1:" * (SIZE // 2),
+    "citation locators": "Vol.1, No.1, pp.1-" * (SIZE // 18),
+    "url fragments": "http://a/1" * (SIZE // 10),
+    "years after articles": "the 2015 " * (SIZE // 9),
+    "months and days": "May 1, " * (SIZE // 7),
+    "word numbers": "ninety percent " * (SIZE // 15),
+}
+
+
+def _entry() -> DocumentEntry:
+    blank = {
+        f.name: ("" if f.type == "str" else 0 if f.type == "int" else ())
+        for f in dataclasses.fields(DocumentEntry)
+    }
+    return dataclasses.replace(DocumentEntry(**blank), file="adversarial.txt")
+
+
+def document(*lines: str) -> Document:
+    return Document(entry=_entry(), lines=tuple(lines))
+
+
+def parsers() -> dict[str, Callable[[str], object]]:
+    """Each parser, as a function of one long line."""
+    from ffdata.countries import resolve_country
+    from ffdata.coverage import classify_document
+    from ffdata.extract.inline_list import read_iep_list
+    from ffdata.extract.ranked_tables import SOUFAN_TABLE_2, read_ranked_table
+    from ffdata.extract.reviewed import parse_figure_number
+    from ffdata.extract.text import locate_quote
+    from ffdata.numbers import parse_count
+    from ffdata.raw import decode_text
+
+    caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"
+    header = "No.\tCountry\tNon-official Data"
+    return {
+        "parse_count": lambda s: parse_count(s, document="a", line=1),
+        "parse_figure_number": lambda s: parse_figure_number(s, document="a", line=1),
+        "resolve_country": lambda s: resolve_country(s, document="a", line=1),
+        "decode_text": lambda s: decode_text(s.encode("utf-8"), "a"),
+        "locate_quote": lambda s: locate_quote(document(s), "1, (1) a 1-1 x", "q"),
+        "ranked table row": lambda s: read_ranked_table(
+            document(caption, header, "1\tLibya\t600", s), SOUFAN_TABLE_2
+        ),
+        "ranked table caption": lambda s: read_ranked_table(
+            document("Table 2: " + s + " (non-official figures)", header), SOUFAN_TABLE_2
+        ),
+        "IEP list": lambda s: read_iep_list(document(IEP_INTRO + s)),
+        "coverage": lambda s: classify_document(document(s), [], []),
+    }

@@ -1,0 +1,163 @@
+"""Safe publishing under faults: an exception in any stage, a kill at any point of the
+replacement, and two builds at once never leave a half-written or mixed package."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import ffdata.pipeline as pipeline
+from conftest import RAW, line_of, replace_line, snapshot
+from ffdata import atomic
+from ffdata.build import build
+from ffdata.errors import FfdataError, PublishError
+from ffdata.package_check import check_package
+
+EXE = str(Path(sys.executable).with_name("ffdata"))
+ROOT = RAW.parents[1]
+
+
+def package_state(out: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(out).items() if not k.startswith(".ffdata")}
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    (out / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
+    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    return out
+
+
+@pytest.fixture(scope="module")
+def changed_raw(tmp_path_factory) -> Path:
+    """A raw folder whose build differs from the published one (Tunisia 6000 -> 6001)."""
+    raw = tmp_path_factory.mktemp("changed") / "raw"
+    shutil.copytree(RAW, raw)
+    replace_line(raw, 112, line_of(112).replace("6000", "6001"))
+    return raw
+
+
+@pytest.fixture(scope="module")
+def new_state(changed_raw: Path, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("new")
+    build(changed_raw, out)
+    return package_state(out)
+
+
+STEPS = [
+    "load_documents",
+    "read_sources",
+    "read_figures",
+    "extract_country_figures",
+    "resolve_countries",
+    "read_regions",
+    "read_population",
+    "assemble_tables",
+]
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("error", [FfdataError, RuntimeError])
+def test_exception_in_a_pipeline_step_touches_nothing(
+    step, error, changed_raw, published, monkeypatch
+):
+    before = snapshot(published)
+
+    def broken(*args, **kwargs):
+        raise error(f"injected in {step}")
+
+    monkeypatch.setattr(pipeline, step, broken)
+    with pytest.raises(error, match="injected"):
+        build(changed_raw, published)
+    assert snapshot(published) == before
+
+
+@pytest.mark.parametrize("point", atomic.FAULT_POINTS)
+def test_exception_at_each_publishing_point(point, changed_raw, published, new_state, monkeypatch):
+    before = package_state(published)
+    monkeypatch.setenv(atomic.FAULT_ENV, f"{point}:raise")
+    with pytest.raises(PublishError, match=f"fault injected at {point}"):
+        build(changed_raw, published)
+    after = package_state(published)
+    # "committed" fails after the commit point: the new package is complete
+    assert after == (new_state if point == "committed" else before)
+    assert not (published / atomic.JOURNAL_NAME).exists()
+    assert [p for p in published.iterdir() if p.name.startswith((".ffdata-s", ".ffdata-b"))] == []
+
+
+def run_build(raw: Path, out: Path, fault: str | None = None) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
+    if fault:
+        env[atomic.FAULT_ENV] = fault
+    return subprocess.Popen(
+        [EXE, "build", "--raw-dir", str(raw), "--out-dir", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def recovered_state(out: Path) -> dict[str, bytes]:
+    with atomic.locked(out):
+        atomic.recover(out)
+    return package_state(out)
+
+
+@pytest.mark.parametrize("point", atomic.FAULT_POINTS)
+def test_kill_at_each_publishing_point(point, changed_raw, published, new_state):
+    before = package_state(published)
+    process = run_build(changed_raw, published, f"{point}:kill")
+    assert process.wait(timeout=120) == -signal.SIGKILL
+    state = recovered_state(published)
+    assert state == (new_state if point == "committed" else before)
+
+
+def test_kill_at_random_moments(changed_raw, published, new_state):
+    """SIGKILL at random times during real builds: always the old or the new package."""
+    before = package_state(published)
+    rng = random.Random(20261122)
+    outcomes = {"old": 0, "new": 0}
+    for _ in range(4):
+        process = run_build(changed_raw, published)
+        time.sleep(rng.uniform(0.3, 2.0))
+        process.kill()
+        process.wait(timeout=120)
+        state = recovered_state(published)
+        assert state in (before, new_state)
+        outcomes["old" if state == before else "new"] += 1
+        if state == new_state:  # put the old package back for the next round
+            shutil.rmtree(published / "data" / "processed")
+            for name, data in before.items():
+                path = published / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+    assert sum(outcomes.values()) == 4
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(changed_raw, published, new_state):
+    before = package_state(published)
+    first = run_build(RAW, published)
+    second = run_build(changed_raw, published)
+    assert first.wait(timeout=120) == 0, first.stderr.read()
+    assert second.wait(timeout=120) == 0, second.stderr.read()
+    final = package_state(published)
+    assert final in (before, new_state)
+    check_package(published, frictionless=False)
+
+
+def test_validate_reports_a_leftover_journal(published):
+    (published / atomic.JOURNAL_NAME).write_text(
+        '{"backup": ".ffdata-backup-x", "had_tables": true, "had_descriptor": true}'
+    )
+    with pytest.raises(FfdataError, match="interrupted build"):
+        check_package(published, frictionless=False)

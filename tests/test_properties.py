@@ -1,0 +1,256 @@
+"""Property tests: every parser and resolver either returns a value or raises an
+ffdata.errors exception, never anything else; rendered tables and lists read back exactly."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ffdata.countries import resolve_country
+from ffdata.errors import FfdataError
+from ffdata.extract.inline_list import read_iep_list
+from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
+from ffdata.extract.reviewed import parse_figure_number
+from ffdata.extract.text import locate_quote
+from ffdata.numbers import parse_count, parse_optional_count
+from ffdata.raw import Document, DocumentEntry, decode_text
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ENTRY = DocumentEntry(
+    **{
+        f.name: ("" if f.type == "str" else 0 if f.type == "int" else ())
+        for f in dataclasses.fields(DocumentEntry)
+    }
+)
+ENTRY = dataclasses.replace(ENTRY, file="synthetic.txt", document_id="synthetic")
+NAMES = [
+    "Tunisia",
+    "Saudi Arabia",
+    "Russia",
+    "Turkey",
+    "Jordan",
+    "France",
+    "Morocco",
+    "Lebanon",
+    "Germany",
+    "U.K.",
+    "Indonesia",
+    "Egypt",
+    "Belgium",
+    "Bosnia",
+    "Kosovo",
+    "Dutch",
+    "US",
+    "Macedonia",
+    "New Zealand",
+    "Trinidad and Tobago",
+    "UAE",
+    "Japan",
+    "South Africa",
+    "Moldova",
+    "Norway",
+    "the UK",
+    "Uzbekistan",
+    "Pakistan",
+]
+TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
+
+
+def document(lines: list[str]) -> Document:
+    return Document(entry=ENTRY, lines=tuple(lines))
+
+
+def outcome(function, *args, **kwargs):
+    """Call and return ('ok', value) or ('error', exc); anything else propagates."""
+    try:
+        return "ok", function(*args, **kwargs)
+    except FfdataError as exc:
+        assert exc.message
+        return "error", exc
+
+
+@SETTINGS
+@given(TEXT)
+def test_parse_count_total(text):
+    kind, value = outcome(parse_count, text, document="d", line=1)
+    if kind == "ok":
+        assert isinstance(value, int) and value >= 0
+    else:
+        assert (value.document, value.line, value.text) == ("d", 1, text)
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_parse_count_round_trip(number):
+    assert parse_count(str(number), document="d", line=1) == number
+    assert parse_count(f"{number:,}", document="d", line=1) == number
+    assert parse_count(f"\u00a0{number:,} ", document="d", line=1) == number
+
+
+@SETTINGS
+@given(TEXT)
+def test_parse_optional_count_total(text):
+    outcome(parse_optional_count, text, document="d", line=1)
+
+
+@SETTINGS
+@given(TEXT)
+def test_parse_figure_number_total(text):
+    outcome(parse_figure_number, text, document="d", line=1)
+
+
+@SETTINGS
+@given(TEXT)
+def test_resolve_country_total(text):
+    kind, value = outcome(resolve_country, text, document="d", line=3)
+    if kind == "ok":
+        assert len(value.iso3) == 3
+    else:
+        assert value.line == 3
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=6), TEXT)
+def test_locate_quote_total(lines, quote):
+    kind, value = outcome(locate_quote, document(lines), quote, "q")
+    if kind == "ok":
+        line, printed = value
+        assert printed in lines[line - 1]
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_decode_text_total(data):
+    outcome(decode_text, data, "d.txt")
+
+
+# -- rendering in the document's own layout and reading back -------------------------
+
+
+@st.composite
+def ranked_rows(draw, with_unofficial: bool):
+    names = draw(st.lists(st.sampled_from(NAMES[:25]), min_size=1, max_size=20, unique=True))
+    firsts = sorted(
+        draw(st.lists(st.integers(0, 99_999), min_size=len(names), max_size=len(names))),
+        reverse=True,
+    )
+    rows = []
+    for name, first in zip(names, firsts, strict=True):
+        second = draw(st.one_of(st.none(), st.integers(0, 99_999))) if with_unofficial else None
+        rows.append((name, first, second))
+    return rows
+
+
+def cell(value, style):
+    if value is None:
+        return style["none"]
+    return f"{value:,}" if style["commas"] else str(value)
+
+
+@SETTINGS
+@given(
+    ranked_rows(with_unofficial=True),
+    st.fixed_dictionaries({"none": st.sampled_from(["-", ""]), "commas": st.booleans()}),
+)
+def test_table_1_layout_round_trip(rows, style):
+    half = (len(rows) + 1) // 2
+    header = "No.\tCountry\tOfficial Count\tNon-official Count"
+    lines = [
+        "**Table 1:** Foreigners of IS by country (official figures)<sup>17</sup>",
+        "",
+        f"{header}\t{header}",
+    ]
+    for i in range(half):
+        left = rows[i]
+        parts = [str(i + 1), left[0], cell(left[1], style), cell(left[2], style)]
+        if i + half < len(rows):
+            right = rows[i + half]
+            parts += [str(i + half + 1), right[0], cell(right[1], style), cell(right[2], style)]
+        lines.append("\t".join(parts))
+    lines += ["", "17 The source."]
+    got = read_ranked_table(document(lines), SOUFAN_TABLE_1)
+    expected = []
+    for rank, (name, official, unofficial) in enumerate(rows, start=1):
+        expected.append((rank, name, "official", official))
+        if unofficial is not None:
+            expected.append((rank, name, "unofficial", unofficial))
+    assert [(r.rank_as_printed, r.name_as_printed, r.estimate, r.fighters) for r in got] == (
+        expected
+    )
+    for row in got:
+        assert row.text_as_printed in lines[row.line - 1]
+
+
+@SETTINGS
+@given(ranked_rows(with_unofficial=False))
+def test_table_2_layout_round_trip(rows):
+    lines = [
+        "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>",
+        "",
+        "No.\tCountry\tNon-official Data",
+    ]
+    lines += [f"{i}\t{name}\t{value}" for i, (name, value, _) in enumerate(rows, start=1)]
+    got = read_ranked_table(document(lines), SOUFAN_TABLE_2)
+    assert [(r.name_as_printed, r.fighters) for r in got] == [(n, v) for n, v, _ in rows]
+
+
+@st.composite
+def iep_items(draw):
+    names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=14, unique=True))
+    items = []
+    for name in names:
+        value = draw(st.integers(500, 99_999))
+        style = draw(st.sampled_from(["{n} ({v}),", "{n}, ({v}),", "{n} ({v} ),", "{n} ({v})"]))
+        items.append((name, value, style))
+    return items
+
+
+@SETTINGS
+@given(iep_items(), st.booleans())
+def test_iep_list_round_trip(items, commas):
+    intro = (
+        "According to a report issued by the Institute for Economics and Peace, the "
+        "number of IS foreign fighters from the main contributing countries stands at:"
+    )
+    body = " ".join(style.format(n=name, v=f"{v:,}" if commas else v) for name, v, style in items)
+    line = (
+        f"{intro} {body} (figures for countries with numbers below 500 are excluded).<sup>21</sup>"
+    )
+    rows, threshold = read_iep_list(document(["", line]))
+    assert threshold == 500
+    assert [(r.name_as_printed, r.fighters) for r in rows] == [(n, v) for n, v, _ in items]
+    for row in rows:
+        assert row.text_as_printed in line
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=40), max_size=5
+    )
+)
+def test_table_reader_total_on_junk_rows(junk):
+    lines = [
+        "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>",
+        "No.\tCountry\tNon-official Data",
+        "1\tLibya\t600",
+        *junk,
+    ]
+    outcome(read_ranked_table, document(lines), SOUFAN_TABLE_2)
+
+
+@SETTINGS
+@given(st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=80))
+def test_iep_reader_total_on_junk(junk):
+    intro = (
+        "According to a report issued by the Institute for Economics and Peace, the "
+        "number of IS foreign fighters from the main contributing countries stands at:"
+    )
+    outcome(read_iep_list, document([f"{intro} {junk}"]))
+
+
+def test_counts_longer_than_twelve_digits_are_refused():
+    outcome_kind, error = outcome(parse_count, "1" * 13, document="d", line=2)
+    assert outcome_kind == "error" and error.line == 2
