@@ -148,10 +148,12 @@ def test_two_builds_at_once_do_not_corrupt_each_other(changed_raw, published, ne
     before = package_state(published)
     first = run_build(RAW, published)
     second = run_build(changed_raw, published)
-    assert first.wait(timeout=120) == 0, first.stderr.read()
-    assert second.wait(timeout=120) == 0, second.stderr.read()
+    codes = (first.wait(timeout=300), second.wait(timeout=300))
+    errors = (first.stderr.read().decode(), second.stderr.read().decode())
+    assert codes == (0, 0), errors
     final = package_state(published)
-    assert final in (before, new_state)
+    differ = sorted(k for k in set(final) | set(before) if final.get(k) != before.get(k))
+    assert final in (before, new_state), f"neither old nor new package; differs in {differ}"
     check_package(published, frictionless=False)
 
 
