@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ffdata-installed
 
-.PHONY: data test lint format venv bench lock clean release
+.PHONY: data test lint format venv bench lock clean release report
 
 venv: $(STAMP)
 
@@ -20,6 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 data: $(STAMP)
 	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
 	$(BIN)/ffdata codebook > docs/codebook.md
+	$(BIN)/python -m ffdata.report
 	$(BIN)/python -m ffdata.release
 
 ## Lint, format check, then the whole test suite.
@@ -39,6 +40,10 @@ format: $(STAMP)
 release: $(STAMP)
 	$(BIN)/python -m ffdata.release
 
+## docs/report/index.html: one self-contained page of charts and a browsable table (no make data).
+report: $(STAMP)
+	$(BIN)/python -m ffdata.report
+
 ## Speed measurements (never run as tests).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -47,7 +52,7 @@ bench: $(STAMP)
 
 ## Re-pin every dependency (needs network and uv); commit the result.
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra dev --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra dev --extra report --generate-hashes \
 	    --universal --python-version 3.11 -o requirements.lock
 
 clean:

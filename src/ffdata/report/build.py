@@ -1,0 +1,58 @@
+"""Build the report: charts, page, and the README's chart, written to one folder.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = build_report(out)
+    >>> sorted(p.name for p in out.iterdir())
+    ['index.html', 'top-countries.svg']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ffdata.report.charts import Chart, dot_chart, region_chart, soufan_chart
+from ffdata.report.data import ReportData, load_report_data
+from ffdata.report.page import render_page
+from ffdata.report.svg import standalone
+
+DEFAULT_OUT = Path(__file__).resolve().parents[3] / "docs" / "report"
+TOP = 15  # countries in the first Soufan chart
+
+
+def make_charts(data: ReportData) -> dict[str, Chart]:
+    """Return the page's charts by role.
+
+    Example:
+        >>> from ffdata.report.data import load_report_data
+        >>> sorted(make_charts(load_report_data()))
+        ['across', 'rates', 'regions', 'soufan_rest', 'soufan_top']
+    """
+    return {
+        "soufan_top": soufan_chart(data, 0, TOP, "chart-soufan-top"),
+        "soufan_rest": soufan_chart(data, TOP, None, "chart-soufan-rest"),
+        "across": dot_chart(data, "sources", "chart-across"),
+        "rates": dot_chart(data, "rates", "chart-rates", n=TOP),
+        "regions": region_chart(data, "chart-regions"),
+    }
+
+
+def build_report(out_dir: Path = DEFAULT_OUT) -> Path:
+    """Write ``index.html`` and ``top-countries.svg`` into ``out_dir``; return the page's path.
+
+    Example:
+        >>> import tempfile
+        >>> page = build_report(Path(tempfile.mkdtemp()))
+        >>> page.read_text(encoding="utf-8").count('<svg role="img"')
+        5
+    """
+    data = load_report_data()
+    charts = make_charts(data)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    page = out_dir / "index.html"
+    page.write_text(render_page(data, charts), encoding="utf-8", newline="\n")
+    readme_chart = standalone(charts["soufan_top"].svg)
+    (out_dir / "top-countries.svg").write_text(readme_chart, encoding="utf-8", newline="\n")
+    return page

@@ -1,0 +1,330 @@
+"""The report page (`make report`): deterministic, self-contained, and checked in a real browser.
+
+The browser test drives Debian's headless Chromium over the Chrome DevTools
+Protocol (a websocket, through the small pure-Python ``websocket-client``):
+the page must load with no console error and no request leaving the machine,
+every chart must have a size, and the table must filter when typed into.
+Chromium is required, not optional: the test fails when it is missing
+(``.ci/run`` installs it). Screenshots go to pytest's ``tmp_path``, and also
+to ``$FFDATA_SCREENSHOT_DIR`` when that is set.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from ffdata.report import build_report
+
+ROOT = Path(__file__).resolve().parents[1]
+CHARTS = 5
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+    # Belt and braces: even a request the test would flag cannot resolve a host name.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    "--remote-debugging-port=0",
+)
+VIEWPORTS = {"narrow": (390, 844, True), "wide": (1280, 900, False)}
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    build_report(out)
+    return out
+
+
+def test_two_builds_give_the_same_bytes(report_dir: Path, tmp_path: Path) -> None:
+    build_report(tmp_path)
+    for name in ("index.html", "top-countries.svg"):
+        assert (tmp_path / name).read_bytes() == (report_dir / name).read_bytes(), name
+
+
+def test_page_is_self_contained_and_accessible(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    # Nothing is loaded from elsewhere: no external script, stylesheet, font, image or frame.
+    assert not re.search(r"<(script|img|iframe|link)[^>]+(src|href)=\"(?!data:|#)", page)
+    assert not re.search(r"@import|url\((?!#)", page)
+    assert "default-src 'none'" in page
+    svgs = re.findall(r"<svg[^>]*>\s*<title[^>]*>([^<]+)</title>\s*<desc[^>]*>([^<]+)</desc>", page)
+    assert len(svgs) == page.count("<svg") == CHARTS
+    for title, desc in svgs:
+        assert len(title) > 10 and len(desc) > 40
+    assert page.count('role="img"') == CHARTS
+    assert page.count("<figcaption>Source") == CHARTS
+    assert len(set(re.findall(r'\bid="([^"]+)"', page))) == len(re.findall(r'\bid="', page))
+    for label in ("Foreign fighters (people)", "per million inhabitants", "UN region"):
+        assert label in page
+
+
+def test_committed_report_equals_rebuilt(report_dir: Path) -> None:
+    for name in ("index.html", "top-countries.svg"):
+        committed = (ROOT / "docs" / "report" / name).read_bytes()
+        assert committed == (report_dir / name).read_bytes(), f"{name} is stale: run `make data`"
+
+
+def test_committed_readme_chart_exists() -> None:
+    chart = ROOT / "docs" / "report" / "top-countries.svg"
+    assert chart.read_text(encoding="utf-8").startswith("<?xml")
+    assert "docs/report/top-countries.svg" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- a minimal Chrome DevTools Protocol client ------------------------------------------
+
+
+def chromium_executable() -> str:
+    """Chromium's path; fails (never skips) when missing, since CI installs it."""
+    candidates = [os.environ.get("FFDATA_CHROMIUM", ""), "chromium", "chromium-browser"]
+    for name in candidates:
+        found = shutil.which(name) if name else None
+        if found:
+            return found
+    pytest.fail(
+        "Chromium is not installed: `apt-get install chromium` (.ci/run does), "
+        "or set FFDATA_CHROMIUM to its path"
+    )
+
+
+class Cdp:
+    """One websocket to the browser; commands and events of page sessions (flat mode)."""
+
+    def __init__(self, url: str) -> None:
+        import websocket
+
+        self.ws = websocket.create_connection(url, timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        self.ws.settimeout(max(0.05, deadline - time.monotonic()))
+        message = json.loads(self.ws.recv())
+        if "method" in message:
+            self.events.append(message)
+        return message
+
+    def send(
+        self, method: str, params: dict | None = None, session: str | None = None
+    ) -> dict[str, Any]:
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(json.dumps(message))
+        deadline = time.monotonic() + 30
+        while True:
+            reply = self._receive(deadline)
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+
+    def wait_for(self, method: str, session: str, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while True:
+            for event in self.events[seen:]:
+                if event["method"] == method and event.get("sessionId") == session:
+                    return event["params"]
+            seen = len(self.events)
+            if time.monotonic() > deadline:
+                raise TimeoutError(method)
+            self._receive(deadline)
+
+    def session_events(self, session: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("sessionId") == session]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cdp]:
+    executable = chromium_executable()
+    profile = tmp_path_factory.mktemp("chromium-profile")  # new and empty
+    log = profile.parent / "chromium-stderr.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [executable, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.is_file() and len(port_file.read_text().split()) >= 2):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Chromium did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.05)
+        port, path = port_file.read_text().split()[:2]
+        cdp = Cdp(f"ws://127.0.0.1:{port}{path}")
+        yield cdp
+        with contextlib.suppress(Exception):  # the browser may close before it replies
+            cdp.send("Browser.close")
+        cdp.ws.close()
+        process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the browser started above, and its children
+            process.wait(timeout=15)
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that do not leave the machine."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("file", "data", "about", "blob"):
+        return True
+    return parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def test_is_local() -> None:
+    assert is_local("file:///tmp/x.html") and is_local("data:,") and is_local("http://127.0.0.1:8/")
+    assert not is_local("https://cdn.example.org/x.js") and not is_local("http://10.0.0.1/")
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_page_in_a_real_browser(
+    browser: Cdp, report_dir: Path, tmp_path: Path, viewport: str
+) -> None:
+    width, height, mobile = VIEWPORTS[viewport]
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+        "sessionId"
+    ]
+    for domain in ("Network", "Runtime", "Log", "Page"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+        session=session,
+    )
+
+    def evaluate(expression: str) -> Any:
+        result = browser.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+            session=session,
+        )
+        assert "exceptionDetails" not in result, result
+        return result["result"].get("value")
+
+    page_url = (report_dir / "index.html").as_uri()
+    browser.send("Page.navigate", {"url": page_url}, session=session)
+    browser.wait_for("Page.loadEventFired", session)
+
+    # Every chart is drawn with a size, fits the window, and the page does not scroll sideways.
+    charts = evaluate(
+        "Array.from(document.querySelectorAll('figure.chart svg')).map(s => {"
+        " const r = s.getBoundingClientRect();"
+        " return {id: s.id, w: r.width, h: r.height, right: r.right,"
+        "  label: s.getAttribute('aria-labelledby'), role: s.getAttribute('role')}; })"
+    )
+    assert len(charts) == CHARTS
+    for chart in charts:
+        assert chart["w"] > 100 and chart["h"] > 100, chart
+        assert chart["right"] <= width + 0.5, chart
+        assert chart["role"] == "img" and chart["label"], chart
+    assert evaluate("document.documentElement.scrollWidth") <= width
+
+    # The table filters when typed into, and sorts when a heading is clicked.
+    total = evaluate("document.querySelectorAll('#figures-table tbody tr').length")
+    assert total == evaluate(
+        "document.querySelectorAll('#figures-table tbody tr:not([hidden])').length"
+    )
+    evaluate(
+        "document.getElementById('filter').scrollIntoView(); document.getElementById('filter').focus()"
+    )
+    browser.send("Input.insertText", {"text": "tunisia"}, session=session)
+    shown = evaluate(
+        "Array.from(document.querySelectorAll('#figures-table tbody tr:not([hidden])'))"
+        ".map(r => r.cells[0].textContent)"
+    )
+    assert shown and len(shown) < total and set(shown) == {"Tunisia"}
+    assert evaluate("document.getElementById('count').textContent") == (
+        f"Showing {len(shown)} of {total} figures"
+    )
+    evaluate(
+        "const f = document.getElementById('filter'); f.value = '';"
+        " f.dispatchEvent(new Event('input'))"
+    )
+    box = evaluate(
+        "(() => { const b = Array.from(document.querySelectorAll('#figures-table thead button'))"
+        ".find(b => b.textContent === 'Fighters'); b.scrollIntoView({block: 'center'});"
+        " const r = b.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+    )
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.send(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            session=session,
+        )
+    fighters = evaluate(
+        "(() => { const heads = Array.from(document.querySelectorAll('#figures-table thead th'));"
+        " const i = heads.findIndex(h => h.textContent === 'Fighters');"
+        " return Array.from(document.querySelectorAll('#figures-table tbody tr'))"
+        ".map(r => parseFloat(r.cells[i].dataset.sort)); })()"
+    )
+    assert fighters == sorted(fighters, reverse=True) and len(fighters) == total
+
+    # A full-page screenshot.
+    evaluate(
+        "window.scrollTo(0, 0); document.querySelectorAll('.table-wrap').forEach(w => w.scrollLeft = 0)"
+    )
+    size = browser.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
+    shot = browser.send(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1},
+        },
+        session=session,
+    )
+    png = base64.b64decode(shot["data"])
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    (tmp_path / f"report-{viewport}.png").write_bytes(png)
+    if os.environ.get("FFDATA_SCREENSHOT_DIR"):
+        out = Path(os.environ["FFDATA_SCREENSHOT_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"report-{viewport}.png").write_bytes(png)
+
+    # Nothing was logged as an error, and no request left the machine.
+    events = browser.session_events(session)
+    errors = [
+        e["params"]
+        for e in events
+        if e["method"] == "Runtime.exceptionThrown"
+        or (
+            e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert")
+        )
+        or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+    ]
+    assert errors == []
+    requests = [
+        e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+    ]
+    assert page_url in requests
+    assert [url for url in requests if not is_local(url)] == []
+    browser.send("Target.closeTarget", {"targetId": target})
