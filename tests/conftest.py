@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +96,15 @@ def find_error(error: Exception, kind: type, **where: object) -> Exception:
         ):
             return candidate
     raise AssertionError(f"no {kind.__name__} with {where} among: {error}")
+
+
+def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
+    """Run the `frictionless validate datapackage.json` command line in ``folder``."""
+    exe = Path(sys.executable).with_name("frictionless")
+    return subprocess.run(
+        [str(exe), "validate", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

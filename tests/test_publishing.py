@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW, snapshot
+from conftest import RAW, frictionless_validate, snapshot
 from ffdata.build import build
 from ffdata.cli import main
 from ffdata.errors import ValidationError
@@ -72,14 +72,7 @@ def test_datapackage_declares_keys_hashes_and_licences(fresh_build):
 
 
 def test_frictionless_cli_validates_the_committed_package():
-    frictionless = Path(sys.executable).with_name("frictionless")
-    run = subprocess.run(
-        [str(frictionless), "validate", "datapackage.json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = frictionless_validate(ROOT)
     assert run.returncode == 0, run.stdout[-2000:]
     assert "INVALID" not in run.stdout
 

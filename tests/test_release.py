@@ -7,7 +7,6 @@ import functools
 import http.server
 import shutil
 import subprocess
-import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -16,7 +15,7 @@ import pandas as pd
 import pytest
 
 import ffdata
-from conftest import ROOT
+from conftest import ROOT, frictionless_validate
 from ffdata.fetch import ReleaseError, known_releases
 from ffdata.release import build_release, release_name, sha256_file
 
@@ -143,14 +142,7 @@ def unpacked(archive, tmp_path_factory) -> Path:
 
 
 def test_unpacked_release_passes_frictionless(unpacked):
-    exe = Path(sys.executable).with_name("frictionless")
-    run = subprocess.run(
-        [str(exe), "validate", "datapackage.json"],
-        cwd=unpacked,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = frictionless_validate(unpacked)
     assert run.returncode == 0, run.stdout[-2000:]
 
 

@@ -166,6 +166,15 @@ def _field(entry: dict, key: str, kind: type, where: str, default: object = ...)
     return value
 
 
+def _new_id(entry: dict, key: str, taken: set[str], where: str) -> str:
+    value = str(_field(entry, key, str, where))
+    if not _ID.fullmatch(value) or value in taken:
+        raise ManifestError(
+            f"{key} must be unique and lower-case-with-dashes", document=where, text=value
+        )
+    return value
+
+
 def _document(docs: dict[str, Document], file: str, where: str) -> Document:
     if file not in docs:
         raise ManifestError(
@@ -210,13 +219,7 @@ def read_sources(
     collector = errors if errors is not None else ErrorCollector()
     for entry, where in _read_toml(raw_dir, SOURCES_FILE, "sources"):
         with collector.attempt():
-            source_id = str(_field(entry, "source_id", str, where))
-            if not _ID.fullmatch(source_id) or source_id in out:
-                raise ManifestError(
-                    "source_id must be unique and lower-case-with-dashes",
-                    document=where,
-                    text=source_id,
-                )
+            source_id = _new_id(entry, "source_id", set(out), where)
             doc = _document(docs, str(_field(entry, "cited_in", str, where)), where)
             footnote = _field(entry, "footnote", int, where, None)
             citation = str(_field(entry, "citation", str, where))
@@ -568,13 +571,7 @@ def read_figures(
     collector = errors if errors is not None else ErrorCollector()
     for entry, where in _read_toml(raw_dir, FIGURES_FILE, "figures"):
         with collector.attempt():
-            figure_id = str(_field(entry, "figure_id", str, where))
-            if not _ID.fullmatch(figure_id) or figure_id in seen:
-                raise ManifestError(
-                    "figure_id must be unique and lower-case-with-dashes",
-                    document=where,
-                    text=figure_id,
-                )
+            figure_id = _new_id(entry, "figure_id", seen, where)
             seen.add(figure_id)
             where = f"{where} ({figure_id})"
             source_id = str(_field(entry, "source_id", str, where))
