@@ -70,6 +70,37 @@ def release_name(version: str = __version__) -> str:
     return f"ffdata-data-{version}.zip"
 
 
+def sources_credit(root: Path, descriptor: dict) -> str:
+    """Return the credit of every source of the figures and of the reference data.
+
+    Example:
+        >>> text = sources_credit(ROOT, json.loads((ROOT / "datapackage.json").read_text()))
+        >>> "World Bank" in text and "CC-BY-4.0" in text
+        True
+    """
+    import csv
+
+    lines = [
+        "# Credit to the sources",
+        "",
+        "The figures in this release were produced by the organisations and authors below",
+        "and reported in the source documents; credit them when you use their figures.",
+        "",
+    ]
+    with open(root / "data" / "processed" / "sources.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            parts = [row["producer"]]
+            parts += [row[key] for key in ("title", "date_as_printed", "url") if row[key]]
+            lines.append(f"- {', '.join(parts)} [`{row['source_id']}`]")
+    lines += ["", "Reference data:", ""]
+    for ref in descriptor.get("reference_data", []):
+        lines.append(
+            f"- {ref['producer']}: {ref['title']}, licence {ref['licence']} ({ref['origin']}, "
+            f"commit {ref['commit']})"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def release_files(root: Path = ROOT) -> dict[str, bytes]:
     """Return every file of the release (path inside the release -> bytes).
 
@@ -95,6 +126,7 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
             raise PublishError("file missing for the release", document=str(path))
         files[name] = path.read_bytes()
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
+    files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
     files["README.md"] = DATA_README.format(version=__version__, tables=", ".join(TABLES)).encode(
         "utf-8"
     )
