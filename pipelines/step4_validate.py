@@ -1,4 +1,4 @@
-"""Step 4: assemble the five tables and validate them (schemas, keys, the documents' checks)."""
+"""Step 4: assemble the six tables and validate them (schemas, keys, the documents' checks)."""
 
 from _common import run_step
 

@@ -16,7 +16,8 @@ import pytest
 
 import ffdata
 from conftest import ROOT, frictionless_validate
-from ffdata.fetch import ReleaseError, known_releases
+from ffdata.errors import ReleaseError
+from ffdata.fetch import known_releases
 from ffdata.release import build_release, release_name, sha256_file
 
 ROWS = {

@@ -16,9 +16,9 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.errors import UnknownNameError
+from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import data_root
-from ffdata.tables import TABLES
+from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,12 +102,21 @@ def load(
 
     file = path(name, release=release)
     table = TABLES[name]
+    if isinstance(columns, str):
+        columns = [columns]
     if columns is not None:
         known = [c.name for c in table.columns]
         for column in columns:
             if column not in known:
                 raise _unknown(f"column of {name}", column, known)
-    frame = pd.read_parquet(file, columns=columns)
+    try:
+        frame = pd.read_parquet(file, columns=columns)
+    except (OSError, ValueError) as exc:  # missing file; pyarrow's ArrowInvalid is a ValueError
+        raise FfdataError(
+            f"cannot read table {name} ({type(exc).__name__}: {exc})",
+            document=str(file),
+            hint="the installed data is missing or damaged: reinstall ffdata, or run `make data`",
+        ) from exc
     for column in table.columns:
         if column.enum is not None and column.name in frame.columns:
             frame[column.name] = pd.Categorical(frame[column.name], categories=list(column.enum))
@@ -164,6 +173,8 @@ def find_country(query: str) -> str:
     iso_matches = candidates(text)
     if len(iso_matches) == 1:
         (iso3,) = iso_matches
+        if iso3 in known:
+            return iso3
         raise UnknownNameError(
             f"{text!r} ({iso3}) has no figures in this dataset",
             hint=f"countries with figures: {', '.join(sorted(known))}",
@@ -218,6 +229,13 @@ def provenance(
         ('002_882cd01f73eb6394.txt', 112, '1\\tTunisia\\t6000\\t7000')
     """
     documents = load("documents", columns=["document_id", "file", "title"])
+    if figure is not None and (country, source, estimate) != (None, None, None):
+        raise UnknownNameError(
+            "give either a figure id or a country (with source and estimate), not both",
+            hint="e.g. provenance(figure='fbi-2015-foreign-fighters') or provenance('Tunisia')",
+        )
+    if estimate is not None and estimate not in ESTIMATES:
+        raise _unknown("estimate", estimate, list(ESTIMATES))
     if figure is not None:
         figures = load("aggregate_figures")
         if figure not in set(figures["figure_id"]):

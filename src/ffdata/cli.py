@@ -127,6 +127,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _path(text: str) -> Path:
+    """An argparse type: a non-empty path (an empty one would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty")
+    return Path(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ffdata`` command.
 
@@ -151,8 +158,8 @@ def parser() -> argparse.ArgumentParser:
         description="Run the pipeline on RAW_DIR (laid out like data/raw/) and write "
         "datapackage.json and data/processed/ into OUT_DIR, all or nothing.",
     )
-    build.add_argument("--raw-dir", type=Path, required=True, help="folder like data/raw/")
-    build.add_argument("--out-dir", type=Path, required=True, help="where to publish")
+    build.add_argument("--raw-dir", type=_path, required=True, help="folder like data/raw/")
+    build.add_argument("--out-dir", type=_path, required=True, help="where to publish")
     build.set_defaults(func=_cmd_build)
 
     validate = sub.add_parser(
@@ -161,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
         description="Check DIR/datapackage.json: files and sha256, schemas, keys, "
         "CSV = Parquet, and frictionless validation.",
     )
-    validate.add_argument("dir", type=Path, help="folder holding datapackage.json")
+    validate.add_argument("dir", type=_path, help="folder holding datapackage.json")
     validate.add_argument(
         "--skip-frictionless", action="store_true", help="skip the (slower) frictionless run"
     )

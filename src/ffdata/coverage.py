@@ -342,22 +342,9 @@ def number_tokens(text: str) -> list[re.Match[str]]:
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:
-    import tomllib
+    from ffdata.extract.reviewed import read_reviewed_entries
 
-    path = raw_dir / NOT_FIGURES_FILE
-    if not path.is_file():
-        raise ManifestError(
-            f"missing {NOT_FIGURES_FILE}",
-            document=str(path),
-            hint="restore it from the repository's data/raw",
-        )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(
-            f"{NOT_FIGURES_FILE} is not valid TOML ({exc})", document=str(path)
-        ) from exc
-    return list(data.get("not_figures", []))
+    return read_reviewed_entries(raw_dir / NOT_FIGURES_FILE, "not_figures")
 
 
 def read_not_figures(

@@ -90,6 +90,10 @@ class PublishError(FfdataError):
     """The output folder cannot be written or replaced safely."""
 
 
+class ReleaseError(FfdataError):
+    """A release cannot be downloaded, or its bytes differ from the known sha256."""
+
+
 class UnknownNameError(FfdataError, ValueError):
     """A table, column, source or country asked for by name does not exist.
 

@@ -26,17 +26,13 @@ from importlib import resources
 from pathlib import Path
 
 from ffdata._version import __version__
-from ffdata.errors import FfdataError
+from ffdata.errors import ReleaseError
 
 RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/{name}"
 CACHE_ENV = "FFDATA_CACHE_DIR"
 URL_ENV = "FFDATA_RELEASE_URL"
 _REGISTRY = Path(__file__).resolve().parent / "reference" / "releases.json"
 _VERIFIED = ".ffdata-verified"
-
-
-class ReleaseError(FfdataError):
-    """A release cannot be downloaded, or its bytes differ from the known sha256."""
 
 
 def known_releases() -> dict[str, str]:
@@ -144,6 +140,12 @@ def fetch_release(
         )
     except ValueError as exc:
         shutil.rmtree(unpacked, ignore_errors=True)
+        if "hash" not in str(exc).lower():  # e.g. an address pooch cannot fetch
+            raise ReleaseError(
+                f"cannot download release {version} ({exc})",
+                document=_url(version, url),
+                hint="use an http(s) address, or a cached release",
+            ) from exc
         raise ReleaseError(
             f"release {version} differs from its known sha256 ({exc})",
             document=_url(version, url),

@@ -16,7 +16,7 @@ import re
 
 from ffdata.errors import ExtractionError
 
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 _DASHES = {"-", "\u2013", "\u2014"}
 #: No count of people has more than 12 digits; a longer run is damage, not a count.
 _MAX_DIGITS = 12

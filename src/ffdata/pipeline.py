@@ -7,7 +7,7 @@ file. :mod:`ffdata.publish` writes the result, :mod:`ffdata.build` runs both.
 2. :func:`ffdata.extract.reviewed.read_sources` / ``read_figures`` - reviewed, quote-checked
 3. :func:`extract_country_figures` - tables and lists, found by content
 4. :func:`resolve_countries` - names as printed -> ISO codes, no guessing
-5. :func:`assemble_tables` - the five tables as typed DataFrames
+5. :func:`assemble_tables` - the tables as typed DataFrames
 6. :func:`ffdata.validate.validate_tables` - schemas, keys, the documents' own checks
 
 Example:

@@ -25,6 +25,7 @@ from ffdata.errors import ChecksumError, DocumentError, ManifestError
 MANIFEST_NAME = "manifest.toml"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,13 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                     f"{key!r} is listed twice", document=str(path), hint="keep one entry per file"
                 )
             seen[key] = key
+        if not _SHA256.fullmatch(entry.sha256) or entry.size < 1:
+            raise ManifestError(
+                "sha256 must be 64 lower-case hex digits and size a positive byte count",
+                document=str(path),
+                text=f"{entry.file}: sha256 {entry.sha256!r}, size {entry.size}",
+                hint="copy both from `sha256sum` and `stat -c %s` of the file",
+            )
         if Path(entry.file).is_absolute() or ".." in Path(entry.file).parts:
             raise ManifestError(
                 "manifest paths must stay inside the raw folder",
@@ -241,6 +249,12 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
         35533
     """
     path = raw_dir / file
+    if path.is_file() and not path.resolve().is_relative_to(raw_dir.resolve()):
+        raise ManifestError(
+            "file is a link to outside the raw folder",
+            document=str(path),
+            hint="copy the file into the raw folder; the build reads nothing outside it",
+        )
     if not path.is_file():
         raise ManifestError(
             "file listed in the manifest is missing",

@@ -69,6 +69,41 @@ METRICS = (
     "attacks",  # terrorist attacks or acts counted
 )
 
+#: The unit each metric is counted in (a figure whose unit disagrees is refused).
+METRIC_UNITS: dict[str, tuple[str, ...]] = {
+    "foreign_fighters": ("people",),
+    "foreign_fighters_recorded": ("people",),
+    "foreign_women": ("people",),
+    "countries_of_origin": ("countries",),
+    "countries_covered": ("countries",),
+    "countries_with_official_figures": ("countries",),
+    "countries_with_unofficial_figures_only": ("countries",),
+    "listing_threshold": ("people",),
+    "group_size": ("people",),
+    "leaders": ("people",),
+    "share_foreign": ("percent", "ratio"),
+    "share_local_nationals": ("percent", "ratio"),
+    "share_former_security_officers": ("percent", "ratio"),
+    "share_linked_to_terrorist_organizations": ("percent", "ratio"),
+    "death_rate": ("percent", "ratio"),
+    "share_with_high_school_degree": ("percent", "ratio"),
+    "share_without_high_school": ("percent", "ratio"),
+    "share_illiterate": ("percent", "ratio"),
+    "age": ("years",),
+    "defectors": ("people",),
+    "exit_records": ("records",),
+    "personnel_files": ("records",),
+    "arrests": ("people",),
+    "deaths": ("people",),
+    "prisoners": ("people",),
+    "detainees": ("people",),
+    "escapees": ("people",),
+    "interviewees": ("people",),
+    "religious_population": ("people",),
+    "share_of_population": ("percent", "ratio"),
+    "attacks": ("attacks",),
+}
+
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _FLAGS = r"^(" + "|".join(FLAGS) + r")(;(" + "|".join(FLAGS) + r"))*$"
 

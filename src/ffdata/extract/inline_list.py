@@ -43,7 +43,7 @@ _ITEM = re.compile(
 )
 _END = re.compile(
     r"\((?P<text>figures\s+for\s+countries\s+with\s+numbers\s+below\s+"
-    r"(?P<threshold>[\d,]+)\s+are\s+excluded)\)"
+    r"(?P<threshold>[0-9,]+)\s+are\s+excluded)\)"
 )
 _SPACE = re.compile(r"\s*+")
 

@@ -43,7 +43,7 @@ from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 from ffdata.extract.records import AggregateFigure, SourceRecord
 from ffdata.extract.text import find_unique_line, locate_quote, quote_pattern
 from ffdata.raw import Document
-from ffdata.tables import METRICS, QUALIFIERS, UNITS
+from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, UNITS
 
 SOURCES_FILE = "sources.toml"
 FIGURES_FILE = "figures.toml"
@@ -58,10 +58,10 @@ _QUALIFIER_WORDS = {
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Numbers as printed ------------------------------------------------------------------
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _DIGIT_NUMBER = re.compile(rf"(?P<digits>{_DIGITS})(?:\s+(?P<scale>thousand|million|billion))?")
-_FRACTION = re.compile(r"(?P<num>\d+)\s*/\s*(?P<den>\d+)")
+_FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 _PERCENT = re.compile(r"\s*(?:%|\s+per\s*cent)$", re.IGNORECASE)
 _RANGE = re.compile(r"(?P<low>.+?)(?:\s*[-\u2013]\s*|\s+to\s+)(?P<high>.+)")
 _UNQUANTIFIED = re.compile(
@@ -137,17 +137,81 @@ def entry_places(path: Path, section: str, count: int) -> list[str]:
     return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
 
 
-def _read_toml(raw_dir: Path, name: str, section: str) -> list[tuple[dict, str]]:
-    path = raw_dir / name
+#: The keys each reviewed file's entries may have; any other key is a typo.
+ALLOWED_KEYS = {
+    "sources": {
+        "source_id",
+        "producer",
+        "title",
+        "date_as_printed",
+        "url",
+        "cited_in",
+        "footnote",
+        "citation",
+        "continuation",
+        "second_hand",
+        "note",
+    },
+    "figures": {
+        "figure_id",
+        "source_id",
+        "document",
+        "quote",
+        "number",
+        "metric",
+        "value",
+        "value_low",
+        "value_high",
+        "unit",
+        "qualifier",
+        "refers_to",
+        "population",
+        "producer",
+    },
+    "not_figures": {"document", "quote", "number", "reason", "repeats"},
+}
+
+
+def read_reviewed_entries(path: Path, section: str) -> list[dict]:
+    """Return the ``[[section]]`` entries of a reviewed TOML file, refusing typos and shapes.
+
+    Example:
+        >>> from ffdata.raw import default_raw_dir
+        >>> len(read_reviewed_entries(default_raw_dir() / "sources.toml", "sources")) > 30
+        True
+    """
     if not path.is_file():
         raise ManifestError(
-            f"missing {name}", document=str(path), hint="restore it from the repository's data/raw"
+            f"missing {path.name}",
+            document=str(path),
+            hint="restore it from the repository's data/raw",
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{name} is not valid TOML ({exc})", document=str(path)) from exc
-    entries = list(data.get(section, []))
+        raise ManifestError(f"{path.name} is not valid TOML ({exc})", document=str(path)) from exc
+    entries = data.get(section, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ManifestError(
+            f"{path.name}: [{section}] must be an array of tables",
+            document=str(path),
+            hint=f"write each entry under its own [[{section}]] header",
+        )
+    places = entry_places(path, section, len(entries))
+    for entry, where in zip(entries, places, strict=True):
+        unknown = sorted(set(entry) - ALLOWED_KEYS[section])
+        if unknown:
+            raise ManifestError(
+                f"unknown field(s) {', '.join(unknown)}",
+                document=where,
+                hint=f"check the spelling; allowed: {', '.join(sorted(ALLOWED_KEYS[section]))}",
+            )
+    return list(entries)
+
+
+def _read_toml(raw_dir: Path, name: str, section: str) -> list[tuple[dict, str]]:
+    path = raw_dir / name
+    entries = read_reviewed_entries(path, section)
     return list(zip(entries, entry_places(path, section, len(entries)), strict=True))
 
 
@@ -198,7 +262,7 @@ def note_line(doc: Document, number: int) -> int:
         39
     """
     pattern = re.compile(
-        rf"^[ \u00a0]*(?:<sup> *{number} *</sup>|\[{number}\]|{number}(?!\d))[ \u00a0]+\S"
+        rf"^[ \u00a0]*(?:<sup> *{number} *</sup>|\[{number}\]|{number}(?![0-9]))[ \u00a0]+\S"
     )
     return find_unique_line(doc, pattern, f"footnote {number}")
 
@@ -442,7 +506,7 @@ def number_spots(text: str, number: str) -> list[re.Match[str]]:
     """
     body = quote_pattern(number).pattern
     pattern = re.compile(
-        rf"(?<!\w)(?<!\d[.,/\-\u2013]){body}(?![\w%])(?![.,/\-\u2013]\d)", re.UNICODE
+        rf"(?<!\w)(?<![0-9][.,/\-\u2013]){body}(?![\w%])(?![.,/\-\u2013][0-9])", re.UNICODE
     )
     return list(pattern.finditer(text))
 
@@ -613,6 +677,11 @@ def read_figures(
             ):
                 if value not in vocabulary:
                     problems.append(f"{key} {value!r} is not one of {', '.join(vocabulary)}")
+            if metric in METRIC_UNITS and unit not in METRIC_UNITS[metric]:
+                problems.append(
+                    f"unit {unit!r} does not fit metric {metric!r} "
+                    f"(counted in {' or '.join(METRIC_UNITS[metric])})"
+                )
             if (parsed.kind == "percent") != (unit == "percent"):
                 problems.append(f"unit {unit!r} disagrees with the number {number!r}")
             if (parsed.kind == "ratio") != (unit == "ratio"):

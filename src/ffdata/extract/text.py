@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ffdata.errors import ExtractionError
 from ffdata.raw import Document
 
-_FOOTNOTE_MARK = re.compile(r"<sup>\s*(\d+)\s*</sup>")
+_FOOTNOTE_MARK = re.compile(r"<sup>\s*([0-9]+)\s*</sup>")
 
 
 def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
@@ -106,7 +106,7 @@ def footnote_line(doc: Document, number: int) -> int:
         >>> footnote_line(doc, 18)
         165
     """
-    pattern = re.compile(rf"^ *(?:<sup> *{number} *</sup>|{number}(?!\d))[ \u00a0]+\S")
+    pattern = re.compile(rf"^ *(?:<sup> *{number} *</sup>|{number}(?![0-9]))[ \u00a0]+\S")
     return find_unique_line(doc, pattern, f"footnote {number}")
 
 

@@ -1,0 +1,125 @@
+"""Regression tests for defects found in review (each was a wrong answer or a traceback)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ffdata
+from conftest import DOC, RAW, line_of, replace_line
+from ffdata.cli import main
+from ffdata.errors import FfdataError, ManifestError, ReleaseError, UnknownNameError
+from ffdata.pipeline import run_pipeline
+
+
+@pytest.mark.parametrize(
+    ("query", "iso3"),
+    [
+        ("United States of America", "USA"),
+        ("Republic of Moldova", "MDA"),
+        ("Russian Federation", "RUS"),
+        ("Holland", "NLD"),
+        (" Norway ", "NOR"),
+    ],
+)
+def test_official_names_find_countries_with_figures(query, iso3):
+    assert set(ffdata.compare(query).iso3) == {iso3}
+
+
+def edit(raw: Path, name: str, old: str, new: str) -> None:
+    path = raw / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unit_that_does_not_fit_the_metric_is_refused(raw_copy):
+    block = re.search(
+        r'figure_id = "soufan-2015-countries-covered"(.|\n)*?unit = "countries"',
+        (raw_copy / "figures.toml").read_text(encoding="utf-8"),
+    ).group(0)
+    edit(raw_copy, "figures.toml", block, block.replace('unit = "countries"', 'unit = "years"'))
+    with pytest.raises(FfdataError, match="does not fit metric 'countries_covered'"):
+        run_pipeline(raw_copy)
+
+
+def test_misspelled_field_in_a_reviewed_file_is_refused(raw_copy):
+    edit(raw_copy, "sources.toml", "\nfootnote = ", "\nfootnot = ")
+    with pytest.raises(ManifestError, match="unknown field"):
+        run_pipeline(raw_copy)
+
+
+def test_table_instead_of_array_of_tables_is_refused(raw_copy):
+    (raw_copy / "figures.toml").write_text('[figures]\nfigure_id = "x"\n', encoding="utf-8")
+    with pytest.raises(ManifestError, match="must be an array of tables"):
+        run_pipeline(raw_copy)
+
+
+def test_non_ascii_digits_are_refused(raw_copy):
+    replace_line(raw_copy, 121, line_of(121).replace("81", "\uff181"))
+    with pytest.raises(FfdataError) as info:
+        run_pipeline(raw_copy)
+    assert info.value.document == DOC and info.value.line == 121
+
+
+def test_link_to_outside_the_raw_folder_is_refused(raw_copy, tmp_path):
+    outside = tmp_path / "outside.txt"
+    shutil.copy(RAW / "000_8e0687df2c6dbefb.txt", outside)
+    target = raw_copy / "000_8e0687df2c6dbefb.txt"
+    target.unlink()
+    target.symlink_to(outside)
+    with pytest.raises(ManifestError, match="link to outside the raw folder"):
+        run_pipeline(raw_copy)
+
+
+def test_malformed_manifest_hash_is_refused(raw_copy):
+    text = (raw_copy / "manifest.toml").read_text()
+    digest = re.search(r'sha256 = "([0-9a-f]{64})"', text).group(1)
+    (raw_copy / "manifest.toml").write_text(text.replace(digest, digest.upper(), 1))
+    with pytest.raises(ManifestError, match="64 lower-case hex digits"):
+        run_pipeline(raw_copy)
+
+
+def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    root = ffdata.path("countries").parents[2]
+    shutil.copytree(root / "data" / "processed", tmp_path / "data" / "processed")
+    shutil.copy(root / "datapackage.json", tmp_path)
+    (tmp_path / "data" / "processed" / "sources.parquet").unlink()
+    (tmp_path / "data" / "processed" / "countries.parquet").write_bytes(b"not parquet")
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
+    with pytest.raises(FfdataError, match="cannot read table countries"):
+        ffdata.load("countries")
+    assert main(["show", "sources"]) == 1
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_unfetchable_address_is_not_called_a_hash_error(tmp_path):
+    with pytest.raises(ReleaseError, match="cannot download"):
+        ffdata.fetch_release(
+            url=f"file://{tmp_path}/x.zip", cache_dir=tmp_path / "c", sha256="0" * 64
+        )
+
+
+def test_api_arguments():
+    assert list(ffdata.load("countries", columns="iso3").columns) == ["iso3"]
+    with pytest.raises(UnknownNameError, match="unknown estimate"):
+        ffdata.provenance("Tunisia", estimate="bogus")
+    with pytest.raises(UnknownNameError, match="not both"):
+        ffdata.provenance("Tunisia", figure="fbi-2015-foreign-fighters")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--raw-dir", "", "--out-dir", "x"],
+        ["build", "--raw-dir", "data/raw", "--out-dir", " "],
+        ["validate", ""],
+    ],
+)
+def test_empty_paths_are_usage_errors(args):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
