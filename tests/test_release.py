@@ -18,7 +18,8 @@ import ffdata
 from conftest import ROOT, frictionless_validate
 from ffdata.errors import ReleaseError
 from ffdata.fetch import known_releases
-from ffdata.release import build_release, release_name, sha256_file
+from ffdata.raw import sha256_file
+from ffdata.release import build_release, release_name
 
 ROWS = {
     "documents": 5,

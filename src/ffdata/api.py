@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata.errors import FfdataError, UnknownNameError
-from ffdata.locate import data_root
+from ffdata.locate import PROCESSED, data_root
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PROCESSED = Path("data") / "processed"
 
 #: Column-name stem of each source in :func:`country_summary`.
 _SUMMARY_STEMS = {

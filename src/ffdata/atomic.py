@@ -32,9 +32,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ffdata.errors import PublishError
+from ffdata.locate import DESCRIPTOR, PROCESSED
 
-PROCESSED = Path("data") / "processed"
-DESCRIPTOR = "datapackage.json"
 LOCK_NAME = ".ffdata.lock"
 JOURNAL_NAME = ".ffdata-journal.json"
 FAULT_ENV = "FFDATA_FAULT"

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
+from ffdata.raw import sha256_file
 
 RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/{name}"
 CACHE_ENV = "FFDATA_CACHE_DIR"
@@ -87,7 +87,7 @@ def _verify_sums(folder: Path) -> None:
     for number, line in enumerate(sums.read_text("utf-8").splitlines(), start=1):
         digest, name = line.split("  ", 1)
         path = folder / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        if not path.is_file() or sha256_file(path) != digest:
             raise ReleaseError(
                 "unpacked file differs from SHA256SUMS",
                 document=str(sums),

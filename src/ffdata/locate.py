@@ -18,8 +18,12 @@ from pathlib import Path
 from ffdata.errors import FfdataError
 
 ENV_VAR = "FFDATA_DATA_DIR"
+#: Layout of a published package, relative to its root.
+PROCESSED = Path("data") / "processed"
+DESCRIPTOR = "datapackage.json"
+#: The source checkout (for an editable install or ``make``).
+CHECKOUT = Path(__file__).resolve().parents[2]
 _PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
-_CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 def data_root() -> Path:
@@ -28,12 +32,12 @@ def data_root() -> Path:
     Example: see the module docstring.
     """
     override = os.environ.get(ENV_VAR)
-    candidates = [Path(override)] if override else [_PACKAGE_DATA, _CHECKOUT]
+    candidates = [Path(override)] if override else [_PACKAGE_DATA, CHECKOUT]
     for root in candidates:
-        if (root / "datapackage.json").is_file():
+        if (root / DESCRIPTOR).is_file():
             return root
     raise FfdataError(
         "cannot find the published tables",
-        document=" or ".join(str(c / "datapackage.json") for c in candidates),
+        document=" or ".join(str(c / DESCRIPTOR) for c in candidates),
         hint=f"reinstall ffdata, run `make data` in a checkout, or set {ENV_VAR}",
     )

@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 from ffdata.errors import ValidationError
-from ffdata.publish import DESCRIPTOR, sha256_file
+from ffdata.locate import DESCRIPTOR
+from ffdata.raw import sha256_file
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
 

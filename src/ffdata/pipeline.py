@@ -40,6 +40,7 @@ from ffdata.per_capita import (
 )
 from ffdata.population import read_population
 from ffdata.raw import Document, Manifest, load_document, read_manifest
+from ffdata.reading import dtypes
 from ffdata.regions import Region, read_regions
 from ffdata.tables import TABLES
 
@@ -317,9 +318,6 @@ def assemble_tables(
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 
-_PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
-
-
 def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
     """Build table ``name`` from row dicts: declared column order, dtypes and sort order.
 
@@ -332,7 +330,7 @@ def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
     table = TABLES[name]
     columns = [c.name for c in table.columns]
     frame = pd.DataFrame.from_records(records, columns=columns)
-    frame = frame.astype({c.name: _PANDAS_DTYPES[c.type] for c in table.columns})
+    frame = frame.astype(dtypes(name))
     if table.sort_by and len(frame):
         frame = frame.sort_values(list(table.sort_by), kind="stable", na_position="last")
     return frame.reset_index(drop=True)

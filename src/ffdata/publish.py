@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shutil
 import tempfile
@@ -35,6 +34,8 @@ from typing import TYPE_CHECKING
 from ffdata import atomic
 from ffdata._version import __version__
 from ffdata.errors import PublishError
+from ffdata.locate import DESCRIPTOR, PROCESSED
+from ffdata.raw import sha256_file
 from ffdata.tables import TABLES, Column, Table
 
 if TYPE_CHECKING:
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
 
     from ffdata.pipeline import PipelineResult
 
-PROCESSED = Path("data") / "processed"
-DESCRIPTOR = "datapackage.json"
 
 DATA_LICENCE = {
     "name": "CC-BY-4.0",
@@ -163,19 +162,6 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
         data_page_version="2.0",
         version="2.6",
     )
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file.
-
-    Example:
-        >>> import tempfile
-        >>> p = Path(tempfile.mkdtemp()) / "x"
-        >>> _ = p.write_bytes(b"")
-        >>> sha256_file(p)[:8]
-        'e3b0c442'
-    """
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _sources_descriptor(result: PipelineResult) -> list[dict]:

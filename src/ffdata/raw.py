@@ -139,7 +139,9 @@ def default_raw_dir() -> Path:
         >>> default_raw_dir().name
         'raw'
     """
-    return Path(__file__).resolve().parents[2] / "data" / "raw"
+    from ffdata.locate import CHECKOUT
+
+    return CHECKOUT / "data" / "raw"
 
 
 def _require(table: dict, key: str, where: str, kind: type) -> object:
@@ -237,6 +239,19 @@ def sha256_of(data: bytes) -> str:
         'e3b0c44298fc'
     """
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "x"
+        >>> _ = p.write_bytes(b"abc")
+        >>> sha256_file(p)[:8]
+        'ba7816bf'
+    """
+    return sha256_of(path.read_bytes())
 
 
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:

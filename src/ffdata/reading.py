@@ -14,13 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.tables import TABLES
+from ffdata.locate import PROCESSED
+from ffdata.tables import PANDAS_DTYPES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
-
-PROCESSED = Path("data") / "processed"
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def dtypes(name: str) -> dict[str, str]:
@@ -30,7 +28,7 @@ def dtypes(name: str) -> dict[str, str]:
         >>> dtypes("country_estimates")["fighters"]
         'Int64'
     """
-    return {c.name: _DTYPES[c.type] for c in TABLES[name].columns}
+    return {c.name: PANDAS_DTYPES[c.type] for c in TABLES[name].columns}
 
 
 def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFrame:

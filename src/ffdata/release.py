@@ -16,15 +16,16 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import PublishError
+from ffdata.locate import CHECKOUT
+from ffdata.raw import sha256_file, sha256_of
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = CHECKOUT
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 #: Files copied from the checkout into the release, as (source, name in the release).
@@ -130,9 +131,7 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     files["README.md"] = DATA_README.format(version=__version__, tables=", ".join(TABLES)).encode(
         "utf-8"
     )
-    sums = "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
-    )
+    sums = "".join(f"{sha256_of(data)}  {name}\n" for name, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
     return files
 
@@ -156,19 +155,6 @@ def build_release(dist: Path | str = ROOT / "dist", root: Path = ROOT) -> Path:
             archive.writestr(info, data, compresslevel=9)
     partial.replace(target)
     return target
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file.
-
-    Example:
-        >>> import tempfile
-        >>> p = Path(tempfile.mkdtemp()) / "x"
-        >>> _ = p.write_bytes(b"abc")
-        >>> sha256_file(p)[:8]
-        'ba7816bf'
-    """
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main() -> None:

@@ -12,9 +12,7 @@ from functools import cache
 
 import pandera.pandas as pa
 
-from ffdata.tables import TABLES, Column
-
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+from ffdata.tables import PANDAS_DTYPES, TABLES, Column
 
 
 def _checks(column: Column) -> list[pa.Check]:
@@ -44,7 +42,7 @@ def schema_for(name: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             c.name: pa.Column(
-                _DTYPES[c.type],
+                PANDAS_DTYPES[c.type],
                 checks=_checks(c),
                 nullable=not c.required,
                 unique=c.unique,

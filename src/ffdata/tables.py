@@ -104,6 +104,9 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "attacks": ("attacks",),
 }
 
+#: pandas dtype of each Frictionless column type (nullable throughout).
+PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _FLAGS = r"^(" + "|".join(FLAGS) + r")(;(" + "|".join(FLAGS) + r"))*$"
 
