@@ -115,7 +115,12 @@ def country_by_iso3(iso3: str) -> Country:
 
     record = pycountry.countries.get(alpha_3=iso3)
     if record is None:
-        raise CountryError(f"{iso3!r} is not an ISO 3166-1 alpha-3 code", text=iso3)
+        raise CountryError(
+            f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
+            document="src/ffdata/reference/country_aliases.csv",
+            text=iso3,
+            hint="fix the code in src/ffdata/reference/country_aliases.csv",
+        )
     name = getattr(record, "common_name", None) or record.name
     return Country(
         iso3=record.alpha_3, iso2=record.alpha_2, iso_numeric=int(record.numeric), name=name

@@ -386,6 +386,7 @@ def read_not_figures(
             raise ManifestError(
                 f"names document {values['document']!r}, which the manifest does not list",
                 document=where,
+                hint="use the file name of a document listed in manifest.toml",
             )
         if values["repeats"] and values["repeats"] not in figure_ids:
             raise ManifestError(

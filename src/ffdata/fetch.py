@@ -83,9 +83,13 @@ def _url(version: str, url: str | None) -> str:
 def _verify_sums(folder: Path) -> None:
     sums = folder / "SHA256SUMS"
     if not sums.is_file():
-        raise ReleaseError("release has no SHA256SUMS", document=str(folder))
+        raise ReleaseError(
+            "release has no SHA256SUMS",
+            document=str(folder),
+            hint="this is not an ffdata release; check the address",
+        )
     for number, line in enumerate(sums.read_text("utf-8").splitlines(), start=1):
-        digest, name = line.split("  ", 1)
+        digest, _, name = line.partition("  ")
         path = folder / name
         if not path.is_file() or sha256_file(path) != digest:
             raise ReleaseError(
@@ -118,6 +122,7 @@ def fetch_release(
     if not expected:
         raise ReleaseError(
             f"no known sha256 for release {version}",
+            document=str(_REGISTRY),
             hint=f"pass sha256=...; known releases: {', '.join(sorted(known_releases()))}",
         )
     cache = _cache_dir(cache_dir)

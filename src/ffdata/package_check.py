@@ -36,7 +36,9 @@ def check_files(root: Path) -> dict:
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"datapackage.json is not JSON ({exc})", document=str(path)) from exc
+        raise ValidationError(
+            f"datapackage.json is not JSON ({exc})", document=str(path), hint="rebuild the package"
+        ) from exc
     names = {r.get("name") for r in descriptor.get("resources", [])}
     for table in TABLES:
         for name in (table, f"{table}-parquet"):

@@ -50,7 +50,8 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
                 f"unreadable row ({exc})",
                 document=entry.file,
                 line=number,
-                text=",".join(row.values()),
+                text=",".join(str(v) for v in row.values()),
+                hint="restore the pinned World Bank population file",
             ) from exc
         if value != int(value) or value <= 0:
             raise ManifestError(
@@ -58,6 +59,7 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
                 document=entry.file,
                 line=number,
                 text=row["Value"],
+                hint="restore the pinned World Bank population file",
             )
         table[key] = int(value)
     return table

@@ -153,6 +153,7 @@ def _require(table: dict, key: str, where: str, kind: type) -> object:
             f"field {key!r} should be {kind.__name__}, not {type(value).__name__}",
             document=where,
             text=str(value),
+            hint="quote text and write sizes as bare numbers",
         )
     return value
 
@@ -167,7 +168,11 @@ def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
             if field.type == "tuple[str, ...]":
                 items = _require(item, field.name, here, list)
                 if not all(isinstance(x, str) for x in items):  # type: ignore[union-attr]
-                    raise ManifestError(f"{field.name!r} must list strings", document=here)
+                    raise ManifestError(
+                        f"{field.name!r} must list strings",
+                        document=here,
+                        hint='e.g. extract = ["soufan-table-1"]',
+                    )
                 values[field.name] = tuple(items)  # type: ignore[arg-type]
                 continue
             kind = int if field.type == "int" else str
@@ -205,7 +210,11 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
     documents = _entries(data, "documents", DocumentEntry, str(path))
     references = _entries(data, "references", ReferenceEntry, str(path))
     if not documents:
-        raise ManifestError("manifest lists no documents", document=str(path))
+        raise ManifestError(
+            "manifest lists no documents",
+            document=str(path),
+            hint="add a [[documents]] entry for each source document",
+        )
     seen: dict[str, str] = {}
     for entry in (*documents, *references):
         key_id = getattr(entry, "document_id", None) or getattr(entry, "reference_id", "")
@@ -227,6 +236,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 "manifest paths must stay inside the raw folder",
                 document=str(path),
                 text=entry.file,
+                hint="give the path relative to the raw folder, without '..'",
             )
     return Manifest(raw_dir=raw_dir, documents=documents, references=references)
 

@@ -124,7 +124,11 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     for source, name in EXTRA_FILES:
         path = root / source
         if not path.is_file():
-            raise PublishError("file missing for the release", document=str(path))
+            raise PublishError(
+                "file missing for the release",
+                document=str(path),
+                hint="run `make data` (it writes the codebook) and restore the file",
+            )
         files[name] = path.read_bytes()
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")

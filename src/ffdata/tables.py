@@ -18,7 +18,19 @@ from dataclasses import dataclass, field
 
 #: Closed vocabularies.
 ESTIMATES = ("official", "unofficial", "reported")
-FLAGS = ("unofficial_below_official", "irregular_punctuation")
+#: Oddities of the sources, flagged (never fixed), with what each means.
+FLAG_MEANINGS = {
+    "unofficial_below_official": (
+        "The unofficial figure is below the official one. Unofficial estimates are usually "
+        "higher (they add media and community reports to government counts), so a lower one "
+        "may be a misprint or an older estimate; both are kept exactly as printed."
+    ),
+    "irregular_punctuation": (
+        "The item is printed with stray spaces or commas (e.g. 'Lebanon, (900)', "
+        "'Tunisia (5,000 )'). The number is read as printed; only the punctuation is odd."
+    ),
+}
+FLAGS = tuple(FLAG_MEANINGS)
 #: How the text qualifies a figure: "about"/"nearly" -> approximately, "over" -> more_than,
 #: a printed range -> range; unquantified: an amount in words with no number
 #: ("tens of thousands", "hundreds"), recorded with no value.
@@ -352,9 +364,8 @@ COUNTRY_ESTIMATES = Table(
         Column(
             "flags",
             "string",
-            "Oddities of the source, flagged not fixed, ';'-separated: "
-            "unofficial_below_official (the unofficial figure is below the official one), "
-            "irregular_punctuation (the item is printed with stray spaces or commas).",
+            "Oddities of the source, flagged not fixed, ';'-separated. "
+            + " ".join(f"{flag}: {meaning}" for flag, meaning in FLAG_MEANINGS.items()),
             required=False,
             pattern=_FLAGS,
         ),

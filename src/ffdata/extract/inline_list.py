@@ -103,7 +103,11 @@ def read_iep_list(doc: Document) -> tuple[list[CountryFigure], int]:
         )
         pos = item.end()
     if not rows:
-        raise ExtractionError("the IEP list is empty", **where)
+        raise ExtractionError(
+            "the IEP list is empty",
+            hint="the introducing sentence must be followed by 'Country (number),' items",
+            **where,
+        )
     threshold = parse_count(end["threshold"], **where)
     marks = footnote_marks(text[end.end() : end.end() + 20])
     if not marks:

@@ -183,7 +183,10 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
             found.append((rank, by_role["country"].strip(), figures, number, printed))
     if not found:
         raise ExtractionError(
-            f"{spec.name}: no rows after the header", document=doc.file, line=header
+            f"{spec.name}: no rows after the header",
+            document=doc.file,
+            line=header,
+            hint="the table's rows must follow the header without a blank line; restore them",
         )
     _check_ranks(doc, spec, found, last)
     rows: list[CountryFigure] = []
@@ -249,6 +252,7 @@ def _check_ranks(
                 document=doc.file,
                 line=number,
                 text=printed,
+                hint=f"every row needs its {spec.ranked_by} figure; compare with the source",
             )
         if previous is not None and value > previous[0]:
             raise ExtractionError(

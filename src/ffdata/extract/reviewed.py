@@ -189,7 +189,11 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path.name} is not valid TOML ({exc})", document=str(path)) from exc
+        raise ManifestError(
+            f"{path.name} is not valid TOML ({exc})",
+            document=str(path),
+            hint="fix the syntax at the line the TOML error names",
+        ) from exc
     entries = data.get(section, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ManifestError(
@@ -225,7 +229,10 @@ def _field(entry: dict, key: str, kind: type, where: str, default: object = ...)
         value = float(value)
     if not isinstance(value, kind):
         raise ManifestError(
-            f"field {key!r} should be {kind.__name__}", document=where, text=repr(value)
+            f"field {key!r} should be {kind.__name__}",
+            document=where,
+            text=repr(value),
+            hint="quote text, write numbers bare and booleans as true/false",
         )
     return value
 
@@ -234,7 +241,10 @@ def _new_id(entry: dict, key: str, taken: set[str], where: str) -> str:
     value = str(_field(entry, key, str, where))
     if not _ID.fullmatch(value) or value in taken:
         raise ManifestError(
-            f"{key} must be unique and lower-case-with-dashes", document=where, text=value
+            f"{key} must be unique and lower-case-with-dashes",
+            document=where,
+            text=value,
+            hint="rename the entry, e.g. producer-year-what",
         )
     return value
 
@@ -461,16 +471,30 @@ def parse_figure_number(number: str, *, document: str, line: int) -> ParsedNumbe
         value, kind = parsed
         if percent and kind == "ratio":
             raise ExtractionError(
-                "a fraction cannot be a percentage", document=document, line=line, text=number
+                "a fraction cannot be a percentage",
+                document=document,
+                line=line,
+                text=number,
+                hint="record `number` exactly as the quote prints it",
             )
         return ParsedNumber(value, None, None, "percent" if percent else kind)
     assert low is not None and high is not None
     if low[1] != high[1] or low[1] == "ratio":
         raise ExtractionError(
-            "a range must join two whole numbers", document=document, line=line, text=number
+            "a range must join two whole numbers",
+            document=document,
+            line=line,
+            text=number,
+            hint="record `number` exactly as the quote prints it",
         )
     if high[0] < low[0]:
-        raise ExtractionError("range runs backwards", document=document, line=line, text=number)
+        raise ExtractionError(
+            "range runs backwards",
+            document=document,
+            line=line,
+            text=number,
+            hint="a range is printed low-high, e.g. 700-1,400",
+        )
     return ParsedNumber(None, low[0], high[0], "percent" if percent else "count")
 
 

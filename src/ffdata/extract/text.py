@@ -61,7 +61,11 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
         81
     """
     if not quote.strip():
-        raise ExtractionError(f"{what}: the quote is empty", document=doc.file)
+        raise ExtractionError(
+            f"{what}: the quote is empty",
+            document=doc.file,
+            hint="copy the words that carry the figure from one line of the document",
+        )
     pattern = quote_pattern(quote)
     hits: list[tuple[int, str]] = []
     for number, text in enumerate(doc.lines, start=1):

@@ -23,17 +23,6 @@ SHORT_NAMES = {
     "iep-gti-2015": "IEP 2015",
 }
 SOUFAN = "soufan-2015"
-FLAG_MEANINGS = {
-    "unofficial_below_official": (
-        "The unofficial figure is below the official one. Unofficial estimates are usually "
-        "higher (they add media and community reports to government counts), so a lower one "
-        "may be a misprint or an older estimate; both are kept exactly as printed."
-    ),
-    "irregular_punctuation": (
-        "The item is printed with stray spaces or commas (e.g. 'Lebanon, (900)', "
-        "'Tunisia (5,000 )'). The number is read as printed; only the punctuation is odd."
-    ),
-}
 _MONTHS = {
     name: i
     for i, name in enumerate(

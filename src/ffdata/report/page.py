@@ -15,7 +15,6 @@ from ffdata._version import __version__
 from ffdata.report.assets import CSS, SCRIPT
 from ffdata.report.charts import Chart, number
 from ffdata.report.data import (
-    FLAG_MEANINGS,
     ReportData,
     date_range,
     disagreements,
@@ -25,6 +24,7 @@ from ffdata.report.data import (
     soufan_pairs,
 )
 from ffdata.report.tables import aggregates_table, figures_table, flags_table, regional_table
+from ffdata.tables import FLAG_MEANINGS
 
 
 def headline(data: ReportData) -> list[tuple[str, str, str]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from ffdata.report.data import FLAG_MEANINGS, ReportData, flagged, is_missing, region_totals
+from ffdata.report.data import ReportData, flagged, is_missing, region_totals
+from ffdata.tables import FLAG_MEANINGS
 
 if TYPE_CHECKING:
     import pandas as pd
