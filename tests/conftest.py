@@ -108,3 +108,17 @@ def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
         text=True,
         check=False,
     )
+
+
+def copy_package(out: Path) -> Path:
+    """Copy the repository's published package (datapackage.json, data/processed/) to ``out``."""
+    (out / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
+    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    return out
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """An output folder holding a good build (copied from the repository)."""
+    return copy_package(tmp_path / "out")

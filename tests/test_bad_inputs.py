@@ -3,7 +3,6 @@ published is touched. Harmless variations (thousands commas, CRLF, BOM, NBSP) ar
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,6 @@ from ffdata.errors import (
 from ffdata.pipeline import run_pipeline
 
 ROOT = RAW.parents[1]
-
-
-@pytest.fixture
-def published(tmp_path: Path) -> Path:
-    """An output folder holding a good build (copied from the repository)."""
-    out = tmp_path / "out"
-    (out / "data").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
-    return out
 
 
 def refused(raw: Path, out: Path, error: type[FfdataError]) -> FfdataError:
@@ -103,33 +92,47 @@ def test_changed_header_is_refused(raw_copy, published):
     assert (err.line, "Soufan Table 2" in str(err)) == (142, True)
 
 
-@pytest.mark.parametrize("keep_lines", [125, 136, 140, 150, 170])
-def test_truncated_document_is_refused(raw_copy, published, keep_lines):
+@pytest.mark.parametrize(
+    ("keep_lines", "line"),
+    # the first citation lost is reported where most of its words still stand, else at the end
+    [(125, 103), (136, 103), (140, 96), (150, 96), (170, 170)],
+)
+def test_truncated_document_is_refused(raw_copy, published, keep_lines, line):
     def cut(data: bytes) -> bytes:
         return b"\n".join(data.split(b"\n")[:keep_lines])
 
     rewrite_document(raw_copy, DOC, cut)
-    err = refused(raw_copy, published, FfdataError)
-    assert err.document == DOC
-    assert err.line is not None and err.line <= keep_lines
+    err = refused(raw_copy, published, FfdataError)  # the first of all errors
+    assert (err.document, err.line) == (DOC, line)
+    assert f"quote not found in the document ({keep_lines} lines)" in err.message
 
 
-@pytest.mark.parametrize("offset", [5000, 6600, 7000, 7300, 8000])
-def test_truncated_mid_line_is_refused(raw_copy, published, offset):
+@pytest.mark.parametrize(
+    ("offset", "last_line"), [(5000, 37), (6600, 45), (7000, 45), (7300, 45), (8000, 47)]
+)
+def test_truncated_mid_line_is_refused(raw_copy, published, offset, last_line):
     rewrite_document(raw_copy, DOC, lambda b: b[:offset])
-    err = refused(raw_copy, published, FfdataError)
-    assert err.document == DOC and err.line is not None
+    err = refused(raw_copy, published, FfdataError)  # the first of all errors
+    assert (err.document, err.line) == (DOC, last_line)
+    assert f"({last_line} lines)" in err.message
 
 
-def test_deleted_row_is_refused(raw_copy, published):
+def test_deleted_row_is_refused_at_the_gap(raw_copy, published):
     def drop(data: bytes) -> bytes:
         lines = data.split(b"\n")
-        del lines[149]  # line 150, Georgia in Table 2
+        del lines[149]  # line 150, Georgia (rank 8) in Table 2
         return b"\n".join(lines)
 
     rewrite_document(raw_copy, DOC, drop)
-    err = refused(raw_copy, published, FfdataError)
-    assert err.document is not None
+    err = refused(raw_copy, published, ExtractionError)
+    assert (err.document, err.line) == (DOC, 150)  # rank 9 now stands on line 150
+    assert "rank 8 is missing" in err.message
+
+
+def test_repeated_rank_names_both_lines(raw_copy, published):
+    replace_line(raw_copy, 150, line_of(150).replace("8\t", "7\t", 1))
+    err = refused(raw_copy, published, ExtractionError)
+    assert "rank 7 printed twice (lines 149 and 150)" in err.message
 
 
 def test_rank_order_broken_by_a_changed_digit_is_refused(raw_copy, published):

@@ -82,7 +82,7 @@ def test_tokens():
     ],
 )
 def test_rules_recognise(rule, text, numbers):
-    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset())
+    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset(), frozenset({20}))
     spans = RULES_BY_NAME[rule].spans(text, 1, notes)
     covered = [
         m.group()
@@ -110,7 +110,7 @@ def test_rules_recognise(rule, text, numbers):
     ],
 )
 def test_rules_are_precise(rule, text):
-    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset())
+    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset(), frozenset({20}))
     assert RULES_BY_NAME[rule].spans(text, 1, notes) == []
 
 
@@ -207,3 +207,10 @@ def test_classify_without_figures_leaves_figures_unaccounted(result):
     doc = result.documents[DOC_003]
     missing = [o.number for o in classify_document(doc, [], []) if o.kind is None]
     assert missing[:3] == ["25,000", "100", "250"]
+
+
+def test_a_mark_without_its_footnote_is_not_accounted_for():
+    with_footnote = DocumentNotes(frozenset({99}), frozenset(), frozenset(), frozenset({99}))
+    without = DocumentNotes(frozenset({99}), frozenset(), frozenset(), frozenset())
+    assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, with_footnote) == [(6, 8)]
+    assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, without) == []

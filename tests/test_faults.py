@@ -29,15 +29,6 @@ def package_state(out: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot(out).items() if not k.startswith(".ffdata")}
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    (out / "data").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
-    return out
-
-
 @pytest.fixture(scope="module")
 def changed_raw(tmp_path_factory) -> Path:
     """A raw folder whose build differs from the published one (Tunisia 6000 -> 6001)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from conftest import DOC, RAW, rewrite_document
-from ffdata.errors import FfdataError
+from ffdata.errors import FfdataError, FfdataErrors
 from ffdata.pipeline import run_pipeline
 
 SEED = 20261122
@@ -38,6 +38,7 @@ class Mutation:
     line_map: Callable[[int], int | None] = lambda n: n
     touched: set[int] = field(default_factory=set)  # new line numbers whose text changed
     rule: str = "identical"  # identical | digit | permutation
+    at: int | None = None  # the line of the damaged document where the damage is, if one
 
 
 def _lines(data: bytes) -> list[str]:
@@ -55,7 +56,11 @@ def delete_line(file: str, k: int) -> Mutation:
         return _join(lines)
 
     return Mutation(
-        f"delete {file}:{k}", file, change, lambda n: None if n == k else (n - 1 if n > k else n)
+        f"delete {file}:{k}",
+        file,
+        change,
+        lambda n: None if n == k else (n - 1 if n > k else n),
+        at=k,
     )
 
 
@@ -65,7 +70,9 @@ def duplicate_line(file: str, k: int) -> Mutation:
         lines.insert(k, lines[k - 1])
         return _join(lines)
 
-    return Mutation(f"duplicate {file}:{k}", file, change, lambda n: n + 1 if n > k else n)
+    return Mutation(
+        f"duplicate {file}:{k}", file, change, lambda n: n + 1 if n > k else n, at=k + 1
+    )
 
 
 def insert_junk(file: str, k: int, junk: str) -> Mutation:
@@ -75,7 +82,11 @@ def insert_junk(file: str, k: int, junk: str) -> Mutation:
         return _join(lines)
 
     return Mutation(
-        f"insert {junk!r} before {file}:{k}", file, change, lambda n: n + 1 if n >= k else n
+        f"insert {junk!r} before {file}:{k}",
+        file,
+        change,
+        lambda n: n + 1 if n >= k else n,
+        at=k,
     )
 
 
@@ -85,7 +96,9 @@ def replace_char(file: str, k: int, col: int, new: str, rule: str) -> Mutation:
         lines[k - 1] = lines[k - 1][:col] + new + lines[k - 1][col + 1 :]
         return _join(lines)
 
-    return Mutation(f"{rule} {file}:{k}:{col} -> {new!r}", file, change, touched={k}, rule=rule)
+    return Mutation(
+        f"{rule} {file}:{k}:{col} -> {new!r}", file, change, touched={k}, rule=rule, at=k
+    )
 
 
 def swap_cells(file: str, k: int, i: int, j: int) -> Mutation:
@@ -97,7 +110,12 @@ def swap_cells(file: str, k: int, i: int, j: int) -> Mutation:
         return _join(lines)
 
     return Mutation(
-        f"swap cells {i},{j} of {file}:{k}", file, change, touched={k}, rule="permutation"
+        f"swap cells {i},{j} of {file}:{k}",
+        file,
+        change,
+        touched={k},
+        rule="permutation",
+        at=k,
     )
 
 
@@ -272,6 +290,44 @@ def expected_difference(original: dict, got: dict, mutation: Mutation, doc_id: s
     return None
 
 
+#: Refusals that cannot name the damaged line, and why (each reviewed by hand).
+FAR_FROM_THE_DAMAGE = {
+    "digit 002_882cd01f73eb6394.txt:173:1425 -> '5'": (
+        "the mark <sup>22</sup> becomes <sup>25</sup>, a footnote that exists too; the damage "
+        "shows where footnote 22 (line 185) is left without its mark"
+    ),
+}
+
+
+def points_at_damage(error: FfdataError, mutation: Mutation, damaged: bytes) -> bool:
+    """Whether one of the run's errors names the damaged document and where the damage is.
+
+    A line-local damage must be named at its line (or the next or previous one), or the
+    message must cite that line; a truncation at the document's new last line, or by the
+    line count the message gives; a whole-document re-encoding at any line.
+    """
+    errors = error.errors if isinstance(error, FfdataErrors) else [error]
+    mine = [e for e in errors if e.document == mutation.file and isinstance(e.line, int)]
+    if mutation.name in FAR_FROM_THE_DAMAGE:
+        return bool(mine)
+    if mutation.rule == "text" and mine:
+        return True
+    if mutation.rule == "truncated":
+        last = damaged.count(b"\n") + 1
+        return any(e.line == last or f"({last} lines)" in e.message for e in mine)
+    if mutation.at is None:
+        return bool(mine)
+    if mutation.name.startswith("delete") and any(
+        re.search(r"not found|is missing|but the document states", e.message) for e in mine
+    ):
+        return True  # a deleted line has no place left; what it held is reported missing
+    near = {mutation.at - 1, mutation.at, mutation.at + 1}
+    return any(
+        e.line in near or any(re.search(rf"\blines? {n}\b|\band {n}\b", e.message) for n in near)
+        for e in mine
+    )
+
+
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, tables):
     base = tmp_path_factory.mktemp("mutations")
@@ -289,11 +345,12 @@ def outcomes(tmp_path_factory, tables):
         try:
             got = run_pipeline(raw).tables
         except FfdataError as exc:
-            if exc.document == mutation.file and isinstance(exc.line, int):
+            damaged = (raw / mutation.file).read_bytes()
+            if points_at_damage(exc, mutation, damaged):
                 counts["refused"] += 1
             else:
                 counts["other"] += 1
-                failures.append(f"{mutation.name}: unclear error: {exc}")
+                failures.append(f"{mutation.name}: error not at the damage: {exc}")
         except Exception as exc:
             counts["other"] += 1
             failures.append(f"{mutation.name}: {type(exc).__name__}: {exc}")

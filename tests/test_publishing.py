@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import RAW, frictionless_validate, snapshot
+from conftest import RAW, copy_package, frictionless_validate, snapshot
 from ffdata.build import build
 from ffdata.cli import main
 from ffdata.errors import ValidationError
@@ -77,16 +76,8 @@ def test_frictionless_cli_validates_the_committed_package():
     assert "INVALID" not in run.stdout
 
 
-def _copy_package(tmp_path: Path) -> Path:
-    out = tmp_path / "pkg"
-    (out / "data").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", out)
-    return out
-
-
 def test_validate_refuses_a_tampered_file(tmp_path):
-    pkg = _copy_package(tmp_path)
+    pkg = copy_package(tmp_path / "pkg")
     path = pkg / "data" / "processed" / "country_estimates.csv"
     path.write_text(path.read_text().replace(",6000,", ",6001,"))
     with pytest.raises(ValidationError, match=r"file differs from datapackage\.json"):
@@ -97,7 +88,7 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path):
     """A dangling iso3 is reported by frictionless itself, not only by our checks."""
     from frictionless import Package
 
-    pkg = _copy_package(tmp_path)
+    pkg = copy_package(tmp_path / "pkg")
     path = pkg / "data" / "processed" / "country_estimates.csv"
     path.write_text(path.read_text().replace(",TUN,", ",XXX,"))
     descriptor = json.loads((pkg / "datapackage.json").read_text())

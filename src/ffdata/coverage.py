@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ffdata.errors import ExtractionError, ManifestError
+from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 from ffdata.extract.records import AggregateFigure, CountryFigure
 from ffdata.extract.reviewed import entry_places
 from ffdata.extract.text import locate_quote
@@ -73,12 +73,14 @@ class DocumentNotes:
 
     ``marks``: footnote numbers marked ``<sup>n</sup>``; ``bracket_notes``: notes
     printed as a line opening ``[n]``; ``note_lines``: lines that open a footnote
-    or note (their number is marked elsewhere in the document).
+    or note (their number is marked elsewhere in the document); ``footnotes``:
+    numbers that open a footnote line, marked or not.
     """
 
     marks: frozenset[int]
     bracket_notes: frozenset[int]
     note_lines: frozenset[int]
+    footnotes: frozenset[int] = frozenset()
 
 
 def document_notes(doc: Document) -> DocumentNotes:
@@ -95,17 +97,20 @@ def document_notes(doc: Document) -> DocumentNotes:
     marks = frozenset(int(n) for n in re.findall(r"<sup>\s*(\d+)\s*</sup>", text))
     brackets: set[int] = set()
     lines: set[int] = set()
+    footnotes: set[int] = set()
     for number, line in enumerate(doc.lines, start=1):
         match = _NOTE_LINE.match(line)
         if not match:
             continue
         sup, bracket, plain = match.groups()
+        if sup or plain:
+            footnotes.add(int(sup or plain))
         if bracket is not None:
             brackets.add(int(bracket))
             lines.add(number)
         elif int(sup or plain) in marks:
             lines.add(number)
-    return DocumentNotes(marks, frozenset(brackets), frozenset(lines))
+    return DocumentNotes(marks, frozenset(brackets), frozenset(lines), frozenset(footnotes))
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class Rule:
         """Return the spans of ``text`` (line ``line``) that this rule accounts for.
 
         Example:
-            >>> notes = DocumentNotes(frozenset({17}), frozenset(), frozenset())
+            >>> notes = DocumentNotes(frozenset({17}), frozenset(), frozenset(), frozenset({17}))
             >>> RULES_BY_NAME["footnote_mark"].spans("figures<sup>17</sup>", 1, notes)
             [(12, 14)]
         """
@@ -151,8 +156,10 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule(
         "footnote_mark",
-        "A footnote mark <sup>n</sup> in the text or opening a footnote.",
+        "A footnote mark <sup>n</sup> in the text or opening a footnote, when the document "
+        "prints footnote n (a mark whose footnote is missing is damage, not a figure).",
         re.compile(r"<sup>\s*(?P<n1>\d+)\s*</sup>"),
+        when=lambda match, notes: int(match["n1"]) in notes.footnotes,
     ),
     Rule(
         "footnote_number",
@@ -544,19 +551,18 @@ def check_coverage(
                 )
         occurrences.extend(found)
     missing = [o for o in occurrences if o.kind is None]
-    if missing:
-        first = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        context = docs[first.file].line(first.line)
-        around = context[max(first.start - 60, 0) : first.start + len(first.number) + 60]
-        raise ExtractionError(
-            f"number {first.number!r} is not accounted for{more}: it is not a recorded "
-            f"figure, not in a country table row, and no rule or {NOT_FIGURES_FILE} entry "
-            "rules it out",
-            document=first.file,
-            line=first.line,
-            text=around,
-            hint="record it in figures.toml (quote, number, value, ...), or, if it is not a "
-            f"figure, add it with a reason to {NOT_FIGURES_FILE}",
-        )
+    errors = ErrorCollector()
+    for o in missing:  # every unaccounted number is reported, not only the first
+        context = docs[o.file].line(o.line)
+        with errors.attempt():
+            raise ExtractionError(
+                f"number {o.number!r} is not accounted for: it is not a recorded figure, not "
+                f"in a country table row, and no rule or {NOT_FIGURES_FILE} entry rules it out",
+                document=o.file,
+                line=o.line,
+                text=context[max(o.start - 60, 0) : o.start + len(o.number) + 60],
+                hint="record it in figures.toml (quote, number, value, ...), or, if it is not a "
+                f"figure, add it with a reason to {NOT_FIGURES_FILE}",
+            )
+    errors.raise_if_any()
     return CoverageReport(tuple(occurrences))

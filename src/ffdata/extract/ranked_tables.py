@@ -140,9 +140,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
     group = 2 + len(spec.estimates)
     groups = len(roles) // group
     found: list[tuple[int, str, dict[str, int | None], int, str]] = []
-    last = header
     for number in table_block(doc, header + 1):
-        last = number
         text = doc.line(number)
         cells = split_cells(text)
         if len(cells) > len(roles):
@@ -188,7 +186,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
             line=header,
             hint="the table's rows must follow the header without a blank line; restore them",
         )
-    _check_ranks(doc, spec, found, last)
+    _check_ranks(doc, spec, found)
     rows: list[CountryFigure] = []
     for rank, name, figures, number, printed in sorted(found, key=lambda r: r[0]):
         flags: set[str] = set()
@@ -218,30 +216,24 @@ def _check_ranks(
     doc: Document,
     spec: RankedTableSpec,
     found: list[tuple[int, str, dict[str, int | None], int, str]],
-    last: int,
 ) -> None:
-    ranks = sorted(r[0] for r in found)
-    expected = list(range(1, len(found) + 1))
-    if ranks != expected:
-        seen: dict[int, int] = {}
-        for rank, _name, _figures, number, printed in found:
-            if rank in seen or rank > len(found):
-                raise ExtractionError(
-                    f"{spec.name}: rank {rank} repeated or out of sequence "
-                    f"(ranks should run 1..{len(found)})",
-                    document=doc.file,
-                    line=number,
-                    text=printed,
-                    hint="the table may have a duplicated, deleted or damaged row",
-                )
-            seen[rank] = number
-        missing = sorted(set(expected) - set(ranks))
-        raise ExtractionError(
-            f"{spec.name}: ranks {missing} are missing",
-            document=doc.file,
-            line=last,
-            hint="the table may be truncated or have a deleted row",
-        )
+    lines = sorted(r[3] for r in found)
+    extent = f"the table's rows run from line {lines[0]} to line {lines[-1]}"
+    expected, previous_line = 1, 0
+    for rank, _name, _figures, number, printed in sorted(found, key=lambda r: (r[0], r[3])):
+        if rank != expected:
+            if rank < expected:
+                what = f"rank {rank} printed twice (lines {previous_line} and {number})"
+            else:
+                what = f"rank {expected} is missing ({extent})"
+            raise ExtractionError(
+                f"{spec.name}: {what}; ranks should run 1, 2, 3, ... without gaps",
+                document=doc.file,
+                line=number,
+                text=printed,
+                hint="the table may have a duplicated, deleted or damaged row",
+            )
+        expected, previous_line = expected + 1, number
     ordered = sorted(found, key=lambda r: r[0])
     previous = None
     for rank, name, figures, number, printed in ordered:

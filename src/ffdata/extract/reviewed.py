@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 from ffdata.extract.records import AggregateFigure, SourceRecord
-from ffdata.extract.text import find_unique_line, locate_quote, quote_pattern
+from ffdata.extract.text import closest_line, find_unique_line, locate_quote, quote_pattern
 from ffdata.raw import Document
 from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, UNITS
 
@@ -562,17 +562,6 @@ def _number_changed(doc: Document, quote: str, number: str) -> tuple[int, str] |
     return hits[0] if len(hits) == 1 else None
 
 
-def _closest_line(doc: Document, quote: str) -> int | None:
-    """The line holding most of the quote's words (at least 60%), if one stands out."""
-    words = set(quote.split())
-    if not words:
-        return None
-    scores = [(len(words & set(text.split())), n) for n, text in enumerate(doc.lines, start=1)]
-    best = max(scores)
-    ties = [n for score, n in scores if score == best[0]]
-    return best[1] if best[0] >= 0.6 * len(words) and len(ties) == 1 else None
-
-
 def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
     """Like :func:`ffdata.extract.text.locate_quote`, but a quote that is no longer printed
     is reported at the line that most likely held it, saying what changed when it is
@@ -605,7 +594,7 @@ def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tu
                 hint="the document or the entry changed: check the figure, then correct the "
                 "entry's quote, number and value (or restore the document)",
             ) from None
-        closest = _closest_line(doc, quote)
+        closest = closest_line(doc, quote)
         if closest is not None:
             raise ExtractionError(
                 f"{what}: the quote is not printed; line {closest} holds most of its words",

@@ -51,6 +51,24 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(parts))
 
 
+def closest_line(doc: Document, quote: str) -> int | None:
+    """The line holding most of the quote's words (at least 80%), if one stands out.
+
+    Example:
+        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> closest_line(doc, "the FBI guessed that there were 30,000 foreign fighters")
+        173
+    """
+    words = set(quote.split())
+    if not words:
+        return None
+    scores = [(len(words & set(text.split())), n) for n, text in enumerate(doc.lines, start=1)]
+    best = max(scores)
+    ties = [n for score, n in scores if score == best[0]]
+    return best[1] if best[0] >= 0.8 * len(words) and len(ties) == 1 else None
+
+
 def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     """Return (line, text as printed) of the only occurrence of ``quote`` in ``doc``.
 
@@ -71,10 +89,12 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     for number, text in enumerate(doc.lines, start=1):
         hits.extend((number, m.group(0)) for m in pattern.finditer(text))
     if not hits:
+        near = closest_line(doc, quote)
+        where = f"; line {near} holds most of its words" if near else ""
         raise ExtractionError(
-            f"{what}: quote not found in the document ({len(doc.lines)} lines)",
+            f"{what}: quote not found in the document ({len(doc.lines)} lines){where}",
             document=doc.file,
-            line=len(doc.lines),
+            line=near or len(doc.lines),
             text=quote,
             hint="the document changed or the quote is mistyped; a quote must be copied "
             "exactly from one line of the document",
