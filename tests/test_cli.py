@@ -80,14 +80,20 @@ def test_pipe_defaults_to_csv_and_table_is_aligned():
     assert piped.returncode == 0
     assert piped.stdout.splitlines()[0].startswith("iso3,source_id,estimate,fighters")
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
-    assert table[1].startswith("----")
-    assert len({len(line) for line in table[:2]}) == 1
+    assert table == [
+        "iso3  source_id     estimate  fighters  fighters_per_million  line  flags",
+        "----  ------------  --------  --------  --------------------  ----  -----",
+        "GBR   iep-gti-2015  reported       600                  9.22   173",
+        "GBR   soufan-2015   official       760                 11.68   121",
+    ]
 
 
 def test_markdown(capsys):
     assert main(["show", "sources", "--columns", "source_id,footnote", "--format", "markdown"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "| source_id | footnote |" and out[1] == "| --- | --- |"
+    assert len(out) == 2 + 35  # every source, one row each
+    assert "| zelin-2012 | 8 |" in out and "| ain-issa-detainee-2019 |  |" in out
 
 
 def test_compare_values(capsys):

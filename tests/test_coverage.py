@@ -27,11 +27,28 @@ def test_every_number_is_accounted_for(result):
     assert report is not None
     assert (report.accounted, report.total) == (TOTAL, TOTAL)
     assert report.summary() == f"{TOTAL} of {TOTAL} numbers accounted for"
-    kinds = report.by_kind()
-    assert kinds["country_estimates"] == 171  # Soufan Tables 1 and 2 (ranks, counts), IEP list
-    assert kinds["figure"] == 56
-    assert kinds["not_figures"] == 15
-    assert set(kinds) - {"figure", "country_estimates", "not_figures"} <= set(RULES_BY_NAME)
+    # every number's class, pinned: a number claimed by the wrong rule changes these counts
+    assert report.by_kind() == {
+        "country_estimates": 171,  # Soufan Tables 1 and 2 (ranks, counts), IEP list
+        "figure": 56,
+        "not_figures": 15,
+        "date": 90,
+        "year": 46,
+        "footnote_mark": 35,
+        "footnote_number": 29,
+        "url": 13,
+        "citation_locator": 11,
+        "note_number": 10,
+        "figure_or_table_label": 7,
+        "time_ago": 7,
+        "list_number": 6,
+        "september_11": 6,
+        "decade": 5,
+        "magazine_issue": 3,
+        "citation_year": 2,
+        "cited_title": 2,
+        "year_in_parentheses": 2,
+    }
     assert {o.file for o in report.occurrences} == set(result.documents)
 
 

@@ -58,6 +58,15 @@ def test_existing_ids_are_kept(figures):
         "worldbank-2016-age-range",
     ):
         assert figure_id in figures.index
+    covered = figures.loc["soufan-2015-countries-official"]
+    assert (covered.value, covered.qualifier, covered.unit, covered.line) == (
+        50,
+        "exact",
+        "countries",
+        103,
+    )
+    only = figures.loc["soufan-2015-countries-unofficial-only"]
+    assert (only.value, only.qualifier, only.unit, only.line) == (15, "exact", "countries", 103)
 
 
 def test_un_september_2014(figures, tables):

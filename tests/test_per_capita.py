@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from conftest import rewrite_document
+from conftest import RAW, rewrite_document
 from ffdata.errors import ValidationError
 from ffdata.pipeline import run_pipeline
 
@@ -109,12 +109,13 @@ def test_missing_region_is_an_error_naming_the_country(raw_copy):
         run_pipeline(raw_copy)
 
 
-def test_population_vintage_is_recorded(result):
+def test_population_vintage_is_recorded(tmp_path):
     import json
 
-    from conftest import ROOT
+    from ffdata.build import build
 
-    descriptor = json.loads((ROOT / "datapackage.json").read_text())
+    build(RAW, tmp_path)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
     vintage = {r["id"]: r for r in descriptor["reference_data"]}["worldbank-population"]
     assert vintage["sha256"] == "7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a"
     assert vintage["commit"] == "425fc447a53a26c767a15a7de60c4cc2478a0595"

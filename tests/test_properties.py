@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from expected_002 import ISO3
 from ffdata.countries import resolve_country
 from ffdata.errors import FfdataError
 from ffdata.extract.inline_list import read_iep_list
 from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.extract.reviewed import parse_figure_number
-from ffdata.extract.text import locate_quote
+from ffdata.extract.text import locate_quote, quote_pattern
 from ffdata.numbers import parse_count, parse_optional_count
 from ffdata.raw import Document, DocumentEntry, decode_text
 
@@ -118,6 +120,21 @@ def test_locate_quote_total(lines, quote):
     if kind == "ok":
         line, printed = value
         assert printed in lines[line - 1]
+        assert quote_pattern(quote).fullmatch(printed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_resolve_country_names_of_the_documents(name):
+    """Each name as the documents print it resolves to the code transcribed by hand."""
+    assert resolve_country(name).iso3 == ISO3[name]
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "%"]))
+def test_parse_figure_number_round_trip(number, percent):
+    parsed = parse_figure_number(f"{number:,}{percent}", document="d", line=1)
+    assert parsed.value == number and parsed.low is None
+    assert (parsed.kind == "percent") == (percent == "%")
 
 
 @SETTINGS

@@ -81,6 +81,19 @@ def test_page_is_self_contained_and_accessible(report_dir: Path) -> None:
         assert label in page
 
 
+def test_page_shows_the_published_numbers(report_dir: Path) -> None:
+    """Every figure of country_estimates is in the table, displayed as its sort value."""
+    import ffdata
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="num" data-sort="(\d+)">([\d,]+)<', page)
+    assert all(int(shown.replace(",", "")) == int(value) for value, shown in cells)
+    shown = sorted(int(value) for value, _ in cells)
+    published = sorted(int(v) for v in ffdata.load("country_estimates").fighters)
+    assert all(shown.count(v) >= published.count(v) for v in set(published))
+    assert '<td class="num" data-sort="6000">6,000<' in page
+
+
 def test_committed_report_equals_rebuilt(report_dir: Path) -> None:
     for name in ("index.html", "top-countries.svg"):
         committed = (ROOT / "docs" / "report" / name).read_bytes()
@@ -262,6 +275,14 @@ def test_page_in_a_real_browser(
         ".map(r => r.cells[0].textContent)"
     )
     assert shown and len(shown) < total and set(shown) == {"Tunisia"}
+    # the figures shown are Tunisia's figures as published: 6,000 and 7,000 (Soufan), 5,000 (IEP)
+    shown_fighters = evaluate(
+        "(() => { const heads = Array.from(document.querySelectorAll('#figures-table thead th'));"
+        " const i = heads.findIndex(h => h.textContent === 'Fighters');"
+        " return Array.from(document.querySelectorAll('#figures-table tbody tr:not([hidden])'))"
+        ".map(r => [r.cells[i].textContent, r.cells[i].dataset.sort]); })()"
+    )
+    assert sorted(shown_fighters) == [["5,000", "5000"], ["6,000", "6000"], ["7,000", "7000"]]
     assert evaluate("document.getElementById('count').textContent") == (
         f"Showing {len(shown)} of {total} figures"
     )

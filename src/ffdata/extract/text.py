@@ -64,6 +64,8 @@ def closest_line(doc: Document, quote: str) -> int | None:
     if not words:
         return None
     scores = [(len(words & set(text.split())), n) for n, text in enumerate(doc.lines, start=1)]
+    if not scores:
+        return None
     best = max(scores)
     ties = [n for score, n in scores if score == best[0]]
     return best[1] if best[0] >= 0.8 * len(words) and len(ties) == 1 else None
