@@ -20,8 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 data: $(STAMP)
 	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
 	$(BIN)/ffdata codebook > docs/codebook.md
-	$(BIN)/python -m ffdata.report
-	$(BIN)/python -m ffdata.release
+	$(BIN)/python -m ffdata.builder.report
+	$(BIN)/python -m ffdata.builder.release
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
@@ -38,11 +38,11 @@ format: $(STAMP)
 
 ## dist/ffdata-data-<version>.zip, byte-reproducible; records its sha256 for fetch_release.
 release: $(STAMP)
-	$(BIN)/python -m ffdata.release
+	$(BIN)/python -m ffdata.builder.release
 
 ## docs/report/index.html: one self-contained page of charts and a browsable table (no make data).
 report: $(STAMP)
-	$(BIN)/python -m ffdata.report
+	$(BIN)/python -m ffdata.builder.report
 
 ## Speed measurements (never run as tests).
 bench: $(STAMP)

@@ -34,9 +34,9 @@ def median_seconds(command: list[str], setup=None, repeat: int = REPEAT) -> floa
 
 def in_process(repeat: int = REPEAT) -> tuple[float, float]:
     """Median time of the pipeline alone and of publish, with every library imported."""
-    import ffdata.package_check  # noqa: F401  (import everything first)
-    from ffdata.pipeline import run_pipeline
-    from ffdata.publish import publish
+    import ffdata.builder.package_check  # noqa: F401  (import everything first)
+    from ffdata.builder.pipeline import run_pipeline
+    from ffdata.builder.publish import publish
 
     pipeline_times, publish_times = [], []
     for _ in range(repeat):

@@ -2,7 +2,7 @@
 
 from _common import run_step
 
-from ffdata.raw import read_manifest, read_verified
+from ffdata.builder.inputs import read_manifest, read_verified
 
 
 def step(args) -> None:

@@ -5,9 +5,9 @@ import sys
 
 from _common import run_step
 
-from ffdata.extract.reviewed import read_figures, read_sources
-from ffdata.pipeline import extract_country_figures, load_documents
-from ffdata.raw import read_manifest
+from ffdata.builder.inputs import read_manifest
+from ffdata.builder.pipeline import extract_country_figures, load_documents
+from ffdata.builder.reviewed import read_figures, read_sources
 
 
 def step(args) -> None:

@@ -2,7 +2,7 @@
 
 from _common import run_step
 
-from ffdata.pipeline import run_pipeline
+from ffdata.builder.pipeline import run_pipeline
 
 
 def step(args) -> None:

@@ -2,7 +2,7 @@
 
 from _common import run_step
 
-from ffdata.build import build
+from ffdata.builder.build import build
 
 
 def step(args) -> None:

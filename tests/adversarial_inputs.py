@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from ffdata.raw import Document, DocumentEntry
+from ffdata.builder.inputs import Document, DocumentEntry
 
 SIZE = 1_000_000
 IEP_INTRO = (
@@ -52,14 +52,14 @@ def document(*lines: str) -> Document:
 
 def parsers() -> dict[str, Callable[[str], object]]:
     """Each parser, as a function of one long line."""
-    from ffdata.countries import resolve_country
-    from ffdata.coverage import classify_document
-    from ffdata.extract.inline_list import read_iep_list
-    from ffdata.extract.ranked_tables import SOUFAN_TABLE_2, read_ranked_table
-    from ffdata.extract.reviewed import parse_figure_number
-    from ffdata.extract.text import locate_quote
-    from ffdata.numbers import parse_count
-    from ffdata.raw import decode_text
+    from ffdata.builder.countries import resolve_country
+    from ffdata.builder.coverage import classify_document
+    from ffdata.builder.extract.inline_list import read_iep_list
+    from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_2, read_ranked_table
+    from ffdata.builder.extract.text import locate_quote
+    from ffdata.builder.inputs import decode_text
+    from ffdata.builder.numbers import parse_count
+    from ffdata.builder.reviewed import parse_figure_number
 
     caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"
     header = "No.\tCountry\tNon-official Data"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ffdata.pipeline import PipelineResult, run_pipeline
+from ffdata.builder.pipeline import PipelineResult, run_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DOC, RAW, line_of, replace_line, rewrite_document, snapshot
-from ffdata.build import build
+from ffdata.builder.build import build
+from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
 from ffdata.errors import (
     ChecksumError,
@@ -18,7 +19,6 @@ from ffdata.errors import (
     FfdataError,
     ValidationError,
 )
-from ffdata.pipeline import run_pipeline
 
 ROOT = RAW.parents[1]
 

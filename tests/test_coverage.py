@@ -6,16 +6,16 @@ from __future__ import annotations
 import pytest
 
 from conftest import DOC, RAW, line_of, replace_line
-from ffdata.build import build
-from ffdata.coverage import (
+from ffdata.builder.build import build
+from ffdata.builder.coverage import (
     RULES,
     RULES_BY_NAME,
     DocumentNotes,
     classify_document,
     number_tokens,
 )
+from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ExtractionError, ManifestError
-from ffdata.pipeline import run_pipeline
 
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"

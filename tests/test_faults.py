@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import ffdata.pipeline as pipeline
+import ffdata.builder.pipeline as pipeline
 from conftest import RAW, line_of, replace_line, snapshot
-from ffdata import atomic
-from ffdata.build import build
+from ffdata.builder import atomic
+from ffdata.builder.build import build
+from ffdata.builder.package_check import check_package
 from ffdata.errors import FfdataError, PublishError
-from ffdata.package_check import check_package
 
 EXE = str(Path(sys.executable).with_name("ffdata"))
 ROOT = RAW.parents[1]

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import DOC, RAW, find_error, line_of, replace_line
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.reviewed import parse_figure_number, parse_word_number, qualifier_in_text
 from ffdata.errors import ExtractionError, FfdataError, ManifestError
-from ffdata.extract.reviewed import parse_figure_number, parse_word_number, qualifier_in_text
-from ffdata.pipeline import run_pipeline
 from ffdata.tables import METRICS, QUALIFIERS, TABLES, UNITS
 
 DOC_000 = "000_8e0687df2c6dbefb.txt"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from conftest import DOC, RAW, rewrite_document
+from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import FfdataError, FfdataErrors
-from ffdata.pipeline import run_pipeline
 
 SEED = 20261122
 TABLE_LINES = range(112, 137)  # Soufan Table 1 rows

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import RAW, rewrite_document
+from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ValidationError
-from ffdata.pipeline import run_pipeline
 
 POPULATION = "reference/worldbank-population/data/population.csv"
 CODES = "reference/country-codes/data/country-codes.csv"
@@ -112,7 +112,7 @@ def test_missing_region_is_an_error_naming_the_country(raw_copy):
 def test_population_vintage_is_recorded(tmp_path):
     import json
 
-    from ffdata.build import build
+    from ffdata.builder.build import build
 
     build(RAW, tmp_path)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text())

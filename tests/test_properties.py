@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from expected_002 import ISO3
-from ffdata.countries import resolve_country
+from ffdata.builder.countries import resolve_country
+from ffdata.builder.extract.inline_list import read_iep_list
+from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
+from ffdata.builder.extract.text import locate_quote, quote_pattern
+from ffdata.builder.inputs import Document, DocumentEntry, decode_text
+from ffdata.builder.numbers import parse_count, parse_optional_count
+from ffdata.builder.reviewed import parse_figure_number
 from ffdata.errors import FfdataError
-from ffdata.extract.inline_list import read_iep_list
-from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
-from ffdata.extract.reviewed import parse_figure_number
-from ffdata.extract.text import locate_quote, quote_pattern
-from ffdata.numbers import parse_count, parse_optional_count
-from ffdata.raw import Document, DocumentEntry, decode_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ENTRY = DocumentEntry(

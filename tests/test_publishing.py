@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW, copy_package, frictionless_validate, snapshot
-from ffdata.build import build
+from ffdata.builder.build import build
+from ffdata.builder.package_check import check_package
 from ffdata.cli import main
 from ffdata.errors import ValidationError
-from ffdata.package_check import check_package
 
 ROOT = RAW.parents[1]
 

@@ -16,10 +16,10 @@ import pytest
 
 import ffdata
 from conftest import ROOT, frictionless_validate
+from ffdata.builder.release import build_release, release_name
 from ffdata.errors import ReleaseError
 from ffdata.fetch import known_releases
-from ffdata.raw import sha256_file
-from ffdata.release import build_release, release_name
+from ffdata.hashes import sha256_file
 
 ROWS = {
     "documents": 5,

@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ffdata.report import build_report
+from ffdata.builder.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARTS = 5

@@ -10,9 +10,9 @@ import pytest
 
 import ffdata
 from conftest import DOC, RAW, line_of, replace_line
+from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
 from ffdata.errors import FfdataError, ManifestError, ReleaseError, UnknownNameError
-from ffdata.pipeline import run_pipeline
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ def test_cli_from_the_installed_wheel(installed, tmp_path):
         [
             str(installed / "bin" / "python"),
             "-c",
-            "import ffdata.locate as l, ffdata.package_check as c; c.check_package(l.data_root())",
+            "import ffdata.locate as l, ffdata.builder.package_check as c; c.check_package(l.data_root())",
         ],
         cwd=tmp_path,
         env=CLEAN_ENV,

@@ -149,7 +149,7 @@ def find_country(query: str) -> str:
         >>> find_country("UK"), find_country("netherlands"), find_country("tn")
         ('GBR', 'NLD', 'TUN')
     """
-    from ffdata.countries import aliases, candidates, name_key
+    from ffdata.builder.countries import aliases, candidates, name_key
 
     countries = load("countries", columns=["iso3", "iso2", "name"])
     printed = load("country_estimates", columns=["iso3", "name_as_printed"])

@@ -112,7 +112,7 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from ffdata.build import build
+    from ffdata.builder.build import build
 
     report = build(args.raw_dir, args.out_dir)
     print(report.summary())
@@ -120,7 +120,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ffdata.package_check import check_package
+    from ffdata.builder.package_check import check_package
 
     check_package(args.dir, frictionless=not args.skip_frictionless)
     print(f"valid: {Path(args.dir) / 'datapackage.json'}")

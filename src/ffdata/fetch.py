@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
-from ffdata.raw import sha256_file
+from ffdata.hashes import sha256_file
 
 RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/{name}"
 CACHE_ENV = "FFDATA_CACHE_DIR"
@@ -70,7 +70,7 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
 
 
 def _url(version: str, url: str | None) -> str:
-    from ffdata.release import release_name
+    from ffdata.builder.release import release_name
 
     if url is not None:
         return url
@@ -115,7 +115,7 @@ def fetch_release(
         >>> folder = ffdata.fetch_release("0.1.0")          # doctest: +SKIP
         >>> ffdata.load("countries", release="0.1.0")       # doctest: +SKIP
     """
-    from ffdata.release import release_name
+    from ffdata.builder.release import release_name
 
     version = version or __version__
     expected = sha256 or known_releases().get(version)

@@ -1,7 +1,7 @@
 """Reading published tables back, with the declared dtypes.
 
 Example:
-    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.builder.inputs import default_raw_dir
     >>> root = default_raw_dir().parents[1]
     >>> frame = read_table(root, "country_estimates")
     >>> int(frame.loc[frame.name_as_printed.eq("Tunisia")

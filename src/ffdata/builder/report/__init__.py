@@ -16,6 +16,6 @@ Example:
 
 from __future__ import annotations
 
-from ffdata.report.build import build_report
+from ffdata.builder.report.build import build_report
 
 __all__ = ["build_report"]

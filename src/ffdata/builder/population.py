@@ -5,7 +5,7 @@ sha256 in ``manifest.toml`` and its vintage (commit of the copied data package)
 is recorded in ``datapackage.json``.
 
 Example:
-    >>> from ffdata.raw import read_manifest, default_raw_dir
+    >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
     >>> pop = read_population(read_manifest(default_raw_dir()))
     >>> pop[("TUN", 2015)]
     11402264
@@ -18,8 +18,8 @@ from __future__ import annotations
 import csv
 import io
 
+from ffdata.builder.inputs import Manifest, read_verified
 from ffdata.errors import ManifestError
-from ffdata.raw import Manifest, read_verified
 
 REFERENCE_ID = "worldbank-population"
 _COLUMNS = ["Country Name", "Country Code", "Year", "Value"]

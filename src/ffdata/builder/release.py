@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import PublishError
+from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import CHECKOUT
-from ffdata.raw import sha256_file, sha256_of
 
 ROOT = CHECKOUT
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.

@@ -4,8 +4,8 @@ Every failure is a :class:`~ffdata.errors.ValidationError` that names the table,
 column and rows, and the document and line where the rows come from.
 
 Example:
-    >>> from ffdata.raw import default_raw_dir
-    >>> from ffdata.pipeline import run_pipeline
+    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> from ffdata.builder.pipeline import run_pipeline
     >>> result = run_pipeline(default_raw_dir())   # validates on the way
     >>> check_foreign_keys(result.tables)          # nothing to report: returns None
 """
@@ -21,7 +21,7 @@ from ffdata.tables import TABLES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.raw import Document, Manifest
+    from ffdata.builder.inputs import Document, Manifest
 
 #: aggregate figure -> which country_estimates rows it counts (source_id, estimate or None).
 COVERAGE_CHECKS = {
@@ -43,8 +43,8 @@ def row_error(
     """Return a :class:`ValidationError` located at the document file and line of ``row``.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
-        >>> from ffdata.pipeline import run_pipeline
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
         >>> t = run_pipeline(default_raw_dir()).tables
         >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
         002_882cd01f73eb6394.txt:143: odd: '1\\tLibya\\t600'
@@ -65,7 +65,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
 
     Example:
         >>> import pandas as pd
-        >>> from ffdata.pipeline import to_frame
+        >>> from ffdata.builder.pipeline import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
         ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
         ...     "population_2015": 11402264}])
@@ -77,7 +77,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
     """
     import pandera.errors
 
-    from ffdata.schemas import schema_for
+    from ffdata.builder.schemas import schema_for
 
     try:
         schema_for(name).validate(frame, lazy=True)
@@ -105,8 +105,8 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     """Refuse rows that repeat a primary key, naming the document lines of both.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
-        >>> from ffdata.pipeline import run_pipeline
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
         >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
         >>> import pandas as pd
         >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
@@ -240,7 +240,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: in
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Per-capita rates and regional totals agree with the rows they are derived from.
 
-    Recomputed here with pandas (group-by), independently of :mod:`ffdata.per_capita`.
+    Recomputed here with pandas (group-by), independently of :mod:`ffdata.builder.per_capita`.
 
     Example: see the module docstring.
     """
@@ -255,7 +255,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
             wrong.iloc[0],
             f"fighters_per_million {wrong.iloc[0]['fighters_per_million']} disagrees with "
             "fighters / population_2015",
-            "this is a bug in ffdata.per_capita; please report it",
+            "this is a bug in ffdata.builder.per_capita; please report it",
         )
     joined = estimates.join(countries[["region", "subregion", "population_2015"]], on="iso3")
     for level in ("region", "subregion"):
@@ -281,7 +281,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
                 f"regional total of {row['source_id']}/{row['estimate']} for {level} "
                 f"{row['area']!r} does not equal the sum of its countries",
                 document="table regional_totals",
-                hint="this is a bug in ffdata.per_capita; please report it",
+                hint="this is a bug in ffdata.builder.per_capita; please report it",
             )
 
 

@@ -20,8 +20,8 @@ A figure's ``number`` is parsed by :func:`parse_figure_number`: digits
 (``tens of thousands``: no value, qualifier ``unquantified``).
 
 Example:
-    >>> from ffdata.raw import read_manifest, default_raw_dir
-    >>> from ffdata.pipeline import load_documents
+    >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+    >>> from ffdata.builder.pipeline import load_documents
     >>> docs = load_documents(read_manifest(default_raw_dir()))
     >>> sources = read_sources(default_raw_dir(), docs)
     >>> sources["soufan-2015"].footnote, sources["soufan-2015"].line
@@ -39,10 +39,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from ffdata.builder.extract.records import AggregateFigure, SourceRecord
+from ffdata.builder.extract.text import closest_line, find_unique_line, locate_quote, quote_pattern
+from ffdata.builder.inputs import Document
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
-from ffdata.extract.records import AggregateFigure, SourceRecord
-from ffdata.extract.text import closest_line, find_unique_line, locate_quote, quote_pattern
-from ffdata.raw import Document
 from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, UNITS
 
 SOURCES_FILE = "sources.toml"
@@ -176,7 +176,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     """Return the ``[[section]]`` entries of a reviewed TOML file, refusing typos and shapes.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.builder.inputs import default_raw_dir
         >>> len(read_reviewed_entries(default_raw_dir() / "sources.toml", "sources")) > 30
         True
     """
@@ -264,7 +264,7 @@ def note_line(doc: Document, number: int) -> int:
     or ``[4] ...``.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> m = read_manifest(default_raw_dir())
         >>> note_line(load_document(m, "002_882cd01f73eb6394.txt"), 18)
         165
@@ -563,12 +563,12 @@ def _number_changed(doc: Document, quote: str, number: str) -> tuple[int, str] |
 
 
 def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
-    """Like :func:`ffdata.extract.text.locate_quote`, but a quote that is no longer printed
+    """Like :func:`ffdata.builder.extract.text.locate_quote`, but a quote that is no longer printed
     is reported at the line that most likely held it, saying what changed when it is
     the number.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> locate_figure_quote(doc, "the FBI estimated that there were 30,000", "30,000", "f")[0]
         173
@@ -634,8 +634,8 @@ def read_figures(
     in the same document.
 
     Example:
-        >>> from ffdata.raw import read_manifest, default_raw_dir
-        >>> from ffdata.pipeline import load_documents
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> from ffdata.builder.pipeline import load_documents
         >>> docs = load_documents(read_manifest(default_raw_dir()))
         >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
         >>> [f.value for f in figures if f.figure_id == "worldbank-2016-recruits-2013-2014"]

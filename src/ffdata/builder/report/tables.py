@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from ffdata.report.data import ReportData, flagged, is_missing, region_totals
+from ffdata.builder.report.data import ReportData, flagged, is_missing, region_totals
 from ffdata.tables import FLAG_MEANINGS
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def figures_table(data: ReportData) -> str:
     """Return the sortable, filterable table of every country figure with its provenance.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> data = load_report_data()
         >>> html = figures_table(data)
         >>> html.count("<tr") - 1 == len(data.estimates), "1\\tTunisia\\t6000\\t7000</code>" in html
@@ -133,7 +133,7 @@ def regional_table(data: ReportData) -> str:
     """Return the UN-region totals as a table (source and kind, region, countries summed, sum).
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> "<td>Oceania</td>" in regional_table(load_report_data())
         True
     """
@@ -152,7 +152,7 @@ def flags_table(data: ReportData) -> str:
     """Return the flagged figures as a table, with the text as printed.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> "Tunisia (5,000 )" in flags_table(load_report_data())
         True
     """
@@ -182,7 +182,7 @@ def aggregates_table(data: ReportData) -> str:
     """Return the figures that are not per country, with qualifier, period and provenance.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> "about 3,803 people" in aggregates_table(load_report_data())
         True
     """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ffdata.builder.inputs import Document
 from ffdata.errors import ExtractionError
-from ffdata.raw import Document
 
 _FOOTNOTE_MARK = re.compile(r"<sup>\s*([0-9]+)\s*</sup>")
 
@@ -16,7 +16,7 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
 
     Example:
         >>> import re
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> find_unique_line(doc, re.compile(r"^No\.\tCountry\tNon-official Data"), "header")
         142
@@ -55,7 +55,7 @@ def closest_line(doc: Document, quote: str) -> int | None:
     """The line holding most of the quote's words (at least 80%), if one stands out.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> closest_line(doc, "the FBI guessed that there were 30,000 foreign fighters")
         173
@@ -75,7 +75,7 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     """Return (line, text as printed) of the only occurrence of ``quote`` in ``doc``.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> locate_quote(doc, "about 30,000 people from 85 countries", "figure")[0]
         81
@@ -127,7 +127,7 @@ def footnote_line(doc: Document, number: int) -> int:
     """Return the line where footnote ``number`` is printed (``17 ...`` or ``<sup>18</sup> ...``).
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> footnote_line(doc, 18)
         165
@@ -150,7 +150,7 @@ def table_block(doc: Document, first: int) -> Iterator[int]:
     """Yield the numbers of consecutive non-blank lines starting at ``first``.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> list(table_block(doc, 143))[-1]
         157

@@ -2,7 +2,7 @@
 
 Example:
     >>> import tempfile
-    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.builder.inputs import default_raw_dir
     >>> report = build(default_raw_dir(), tempfile.mkdtemp())
     >>> report.rows["country_estimates"], report.changed
     (106, True)
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ffdata.pipeline import run_pipeline
-from ffdata.publish import publish
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.publish import publish
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ This is what ``ffdata validate DIR`` runs, and what every build runs on its
 staging folder before anything is moved into place.
 
 Example:
-    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.builder.inputs import default_raw_dir
     >>> check_package(default_raw_dir().parents[1])   # the repository's own package
 """
 
@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 from ffdata.errors import ValidationError
+from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR
-from ffdata.raw import sha256_file
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
 
@@ -24,7 +24,7 @@ def check_files(root: Path) -> dict:
     """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.builder.inputs import default_raw_dir
         >>> len(check_files(default_raw_dir().parents[1])["resources"])
         12
     """
@@ -68,7 +68,7 @@ def check_csv_equals_parquet(root: Path) -> None:
     """Check that each table's CSV and Parquet files hold the same rows.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.builder.inputs import default_raw_dir
         >>> check_csv_equals_parquet(default_raw_dir().parents[1])
     """
     import pandas as pd
@@ -90,7 +90,7 @@ def check_frictionless(root: Path) -> None:
     """Run ``frictionless validate`` on ``datapackage.json``; raise with its first errors.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.builder.inputs import default_raw_dir
         >>> check_frictionless(default_raw_dir().parents[1])
     """
     from frictionless import Package, system
@@ -114,8 +114,8 @@ def check_package(root: Path | str, *, frictionless: bool = True) -> None:
 
     Example: see the module docstring.
     """
-    from ffdata.atomic import JOURNAL_NAME
-    from ffdata.validate import validate_tables
+    from ffdata.builder.atomic import JOURNAL_NAME
+    from ffdata.builder.validate import validate_tables
 
     root = Path(root)
     if (root / JOURNAL_NAME).exists():

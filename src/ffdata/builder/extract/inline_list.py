@@ -9,7 +9,7 @@ every figure against it. Odd punctuation is read, kept in ``text_as_printed``
 and flagged ``irregular_punctuation``; anything else unreadable is an error.
 
 Example:
-    >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
     >>> rows, threshold = read_iep_list(doc)
     >>> [(r.name_as_printed, r.fighters, r.text_as_printed) for r in rows if r.fighters == 900]
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 
+from ffdata.builder.extract.records import CountryFigure
+from ffdata.builder.extract.text import find_unique_line, footnote_marks, quote_pattern
+from ffdata.builder.inputs import Document
+from ffdata.builder.numbers import parse_count
 from ffdata.errors import ExtractionError
-from ffdata.extract.records import CountryFigure
-from ffdata.extract.text import find_unique_line, footnote_marks, quote_pattern
-from ffdata.numbers import parse_count
-from ffdata.raw import Document
 
 FLAG_IRREGULAR_PUNCTUATION = "irregular_punctuation"
 

@@ -5,7 +5,7 @@ data under ``reference/`` and ``manifest.toml``, which records each file's
 sha256 and size. Nothing is read from a raw folder without checking it first.
 
 Example:
-    >>> from ffdata.raw import read_manifest, default_raw_dir
+    >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
     >>> manifest = read_manifest(default_raw_dir())
     >>> manifest.document("002_882cd01f73eb6394.txt").document_id
     'niu-2018-foreigners-in-is'
@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ffdata.errors import ChecksumError, DocumentError, ManifestError
+from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -239,29 +239,6 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 hint="give the path relative to the raw folder, without '..'",
             )
     return Manifest(raw_dir=raw_dir, documents=documents, references=references)
-
-
-def sha256_of(data: bytes) -> str:
-    """Return the hex sha256 of ``data``.
-
-    Example:
-        >>> sha256_of(b"")[:12]
-        'e3b0c44298fc'
-    """
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes.
-
-    Example:
-        >>> import tempfile
-        >>> p = Path(tempfile.mkdtemp()) / "x"
-        >>> _ = p.write_bytes(b"abc")
-        >>> sha256_file(p)[:8]
-        'ba7816bf'
-    """
-    return sha256_of(path.read_bytes())
 
 
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ffdata.report.charts import Chart, dot_chart, region_chart, soufan_chart
-from ffdata.report.data import ReportData, load_report_data
-from ffdata.report.page import render_page
-from ffdata.report.svg import standalone
+from ffdata.builder.report.charts import Chart, dot_chart, region_chart, soufan_chart
+from ffdata.builder.report.data import ReportData, load_report_data
+from ffdata.builder.report.page import render_page
+from ffdata.builder.report.svg import standalone
 
-DEFAULT_OUT = Path(__file__).resolve().parents[3] / "docs" / "report"
+DEFAULT_OUT = Path(__file__).resolve().parents[4] / "docs" / "report"
 TOP = 15  # countries in the first Soufan chart
 
 
@@ -26,7 +26,7 @@ def make_charts(data: ReportData) -> dict[str, Chart]:
     """Return the page's charts by role.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> sorted(make_charts(load_report_data()))
         ['across', 'rates', 'regions', 'soufan_rest', 'soufan_top']
     """

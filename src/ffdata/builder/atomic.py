@@ -144,7 +144,7 @@ def recover(out_dir: Path) -> bool:
 def replace_package(stage: Path, out_dir: Path) -> None:
     """Move ``stage``'s package into ``out_dir`` (call with the lock held), all or nothing.
 
-    Example: see :func:`ffdata.publish.publish`.
+    Example: see :func:`ffdata.builder.publish.publish`.
     """
     tables, descriptor = out_dir / PROCESSED, out_dir / DESCRIPTOR
     backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))

@@ -1,11 +1,11 @@
-"""``python -m ffdata.report [--out-dir DIR]``: write the report page (default docs/report/)."""
+"""``python -m ffdata.builder.report [--out-dir DIR]``: write the report page (default docs/report/)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ffdata.report.build import DEFAULT_OUT, build_report
+from ffdata.builder.report.build import DEFAULT_OUT, build_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
         wrote .../index.html
         0
     """
-    parser = argparse.ArgumentParser(prog="python -m ffdata.report", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m ffdata.builder.report", description=__doc__)
     parser.add_argument("--out-dir", default=str(DEFAULT_OUT), help="folder to write into")
     args = parser.parse_args(argv)
     from pathlib import Path

@@ -1,7 +1,7 @@
 """The report page: headline numbers, charts with captions, tables, sources, in one HTML file.
 
 Example:
-    >>> from ffdata.report.data import load_report_data
+    >>> from ffdata.builder.report.data import load_report_data
     >>> cards = headline(load_report_data())
     >>> cards[0][1]
     'countries with a figure'
@@ -12,9 +12,9 @@ from __future__ import annotations
 from html import escape
 
 from ffdata._version import __version__
-from ffdata.report.assets import CSS, SCRIPT
-from ffdata.report.charts import Chart, number
-from ffdata.report.data import (
+from ffdata.builder.report.assets import CSS, SCRIPT
+from ffdata.builder.report.charts import Chart, number
+from ffdata.builder.report.data import (
     ReportData,
     date_range,
     disagreements,
@@ -23,7 +23,12 @@ from ffdata.report.data import (
     series_order,
     soufan_pairs,
 )
-from ffdata.report.tables import aggregates_table, figures_table, flags_table, regional_table
+from ffdata.builder.report.tables import (
+    aggregates_table,
+    figures_table,
+    flags_table,
+    regional_table,
+)
 from ffdata.tables import FLAG_MEANINGS
 
 
@@ -31,7 +36,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
     """Return the headline cards as (number, what it counts, detail), from the published tables.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> sources = next(c for c in headline(load_report_data()) if c[1] == "sources")
         >>> sources[2].startswith("dated ")
         True
@@ -90,7 +95,7 @@ def widest_gap(data: ReportData) -> str:
     """Return a sentence on the country whose figures disagree most.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> widest_gap(load_report_data()).startswith("For ")
         True
     """
@@ -109,7 +114,7 @@ def highest_rate(data: ReportData) -> str:
     """Return a sentence on the highest figure per million inhabitants.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> highest_rate(load_report_data()).startswith("The highest is ")
         True
     """
@@ -125,7 +130,7 @@ def citation(data: ReportData, source_id: str) -> str:
     """Return a source as plain text: producer, title, date; the citation as printed otherwise.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> citation(load_report_data(), "iep-gti-2015")
         'Institute for Economics and Peace, "Global Terrorism Index 2015", November 2015'
     """
@@ -142,8 +147,8 @@ def caption(data: ReportData, chart: Chart, extra: str = "") -> str:
     """Return a chart's caption (HTML): its sources, the document that prints them, the table.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
-        >>> from ffdata.report.charts import Chart
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> from ffdata.builder.report.charts import Chart
         >>> text = caption(load_report_data(), Chart("c", "T", "D", "<svg/>", ("iep-gti-2015",)))
         >>> text.startswith("Source: Institute for Economics and Peace")
         True
@@ -166,7 +171,7 @@ def figure(chart: Chart, caption_html: str) -> str:
     """Return a chart as ``<figure>`` with its inline SVG and ``<figcaption>``.
 
     Example:
-        >>> from ffdata.report.charts import Chart
+        >>> from ffdata.builder.report.charts import Chart
         >>> figure(Chart("c", "T", "D", "<svg></svg>", ()), "Source: x.")
         '<figure class="chart" id="fig-c"><svg></svg><figcaption>Source: x.</figcaption></figure>'
     """
@@ -195,8 +200,8 @@ def render_page(data: ReportData, charts: dict[str, Chart]) -> str:
     ``across``, ``rates``, ``regions``.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
-        >>> from ffdata.report.charts import Chart
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> from ffdata.builder.report.charts import Chart
         >>> empty = {k: Chart(k, k, k, "<svg></svg>", ("soufan-2015",)) for k in
         ...          ("soufan_top", "soufan_rest", "across", "rates", "regions")}
         >>> page = render_page(load_report_data(), empty)

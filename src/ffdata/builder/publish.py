@@ -14,8 +14,8 @@ Layout of an output folder (the repository root for ``make data``)::
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from ffdata.pipeline import run_pipeline
-    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.builder.pipeline import run_pipeline
+    >>> from ffdata.builder.inputs import default_raw_dir
     >>> out = Path(tempfile.mkdtemp())
     >>> written, changed = publish(run_pipeline(default_raw_dir()), out)
     >>> sorted(p.name for p in (out / "data" / "processed").iterdir())[:2]
@@ -31,18 +31,18 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata import atomic
 from ffdata._version import __version__
+from ffdata.builder import atomic
 from ffdata.errors import PublishError
+from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
-from ffdata.raw import sha256_file
 from ffdata.tables import TABLES, Column, Table
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from ffdata.pipeline import PipelineResult
+    from ffdata.builder.pipeline import PipelineResult
 
 
 DATA_LICENCE = {
@@ -140,7 +140,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
     Example:
         >>> import tempfile, pyarrow.parquet as pq
-        >>> from ffdata.pipeline import to_frame
+        >>> from ffdata.builder.pipeline import to_frame
         >>> p = Path(tempfile.mkdtemp()) / "c.parquet"
         >>> write_parquet(to_frame("countries", []), TABLES["countries"], p)
         >>> pq.read_schema(p).names[:2]
@@ -297,7 +297,7 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
         atomic.fault("staged")
         if _same_as_published(stage, out_dir, written):
             return written, False
-        from ffdata.package_check import check_package
+        from ffdata.builder.package_check import check_package
 
         check_package(stage)
         atomic.fault("checked")

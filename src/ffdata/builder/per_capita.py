@@ -53,7 +53,7 @@ def reference_year(source_id: str, *, document: str, line: int) -> int:
             f"source {source_id!r} has no reference year for per-capita rates",
             document=document,
             line=line,
-            hint="declare its year in ffdata.per_capita.REFERENCE_YEARS, with the reason",
+            hint="declare its year in ffdata.builder.per_capita.REFERENCE_YEARS, with the reason",
         )
     year = REFERENCE_YEARS[source_id]
     if year != POPULATION_YEAR:

@@ -21,8 +21,8 @@ An entry of ``not_figures.toml`` that is not needed (the number is a figure, or
 a rule already covers it) is refused too, so the list stays short and honest.
 
 Example:
-    >>> from ffdata.raw import default_raw_dir
-    >>> from ffdata.pipeline import run_pipeline
+    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> from ffdata.builder.pipeline import run_pipeline
     >>> report = run_pipeline(default_raw_dir()).coverage
     >>> report.accounted == report.total
     True
@@ -39,11 +39,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ffdata.builder.extract.records import AggregateFigure, CountryFigure
+from ffdata.builder.extract.text import locate_quote
+from ffdata.builder.inputs import Document
+from ffdata.builder.reviewed import entry_places
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
-from ffdata.extract.records import AggregateFigure, CountryFigure
-from ffdata.extract.reviewed import entry_places
-from ffdata.extract.text import locate_quote
-from ffdata.raw import Document
 
 NOT_FIGURES_FILE = "not_figures.toml"
 
@@ -87,7 +87,7 @@ def document_notes(doc: Document) -> DocumentNotes:
     """Find the footnote marks, bracketed notes and note lines of ``doc``.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> m = read_manifest(default_raw_dir())
         >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt"))
         >>> sorted(notes.bracket_notes), sorted(notes.note_lines)
@@ -349,7 +349,7 @@ def number_tokens(text: str) -> list[re.Match[str]]:
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:
-    from ffdata.extract.reviewed import read_reviewed_entries
+    from ffdata.builder.reviewed import read_reviewed_entries
 
     return read_reviewed_entries(raw_dir / NOT_FIGURES_FILE, "not_figures")
 
@@ -362,9 +362,9 @@ def read_not_figures(
     ``repeats`` (optional) names the figure a number repeats; it must be recorded.
 
     Example:
-        >>> from ffdata.raw import read_manifest, default_raw_dir
-        >>> from ffdata.pipeline import load_documents
-        >>> from ffdata.extract.reviewed import read_figures, read_sources
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> from ffdata.builder.pipeline import load_documents
+        >>> from ffdata.builder.reviewed import read_figures, read_sources
         >>> raw = default_raw_dir()
         >>> docs = load_documents(read_manifest(raw))
         >>> figures = read_figures(raw, docs, read_sources(raw, docs))
@@ -477,7 +477,7 @@ def classify_document(
     """Classify every number of ``doc``: figure, country_estimates, a rule, not_figures or None.
 
     Example:
-        >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "003_9aa05a10f4782776.txt")
         >>> [o.kind for o in classify_document(doc, [], [])][:3]
         ['date', 'date', None]
@@ -522,9 +522,9 @@ def check_coverage(
     """Account for every number of every document, or raise naming document, line and number.
 
     Example:
-        >>> from ffdata.raw import read_manifest, default_raw_dir
-        >>> from ffdata.pipeline import load_documents, extract_country_figures
-        >>> from ffdata.extract.reviewed import read_figures, read_sources
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> from ffdata.builder.pipeline import load_documents, extract_country_figures
+        >>> from ffdata.builder.reviewed import read_figures, read_sources
         >>> m = read_manifest(default_raw_dir())
         >>> docs = load_documents(m)
         >>> sources = read_sources(m.raw_dir, docs)

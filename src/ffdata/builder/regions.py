@@ -4,7 +4,7 @@ Kosovo has no M49 entry: ffdata gives it Europe / Southern Europe (the usual
 choice, as the reference's PROVENANCE.md notes) and says so in ``region_note``.
 
 Example:
-    >>> from ffdata.raw import read_manifest, default_raw_dir
+    >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
     >>> table = read_regions(read_manifest(default_raw_dir()))
     >>> table["TUN"]
     Region(region='Africa', subregion='Northern Africa', note=None)
@@ -18,7 +18,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from ffdata.raw import Manifest, read_verified
+from ffdata.builder.inputs import Manifest, read_verified
 
 REFERENCE_ID = "un-m49-country-codes"
 

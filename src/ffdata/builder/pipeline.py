@@ -1,17 +1,17 @@
 """The pipeline as pure steps: raw folder in, validated tables (pandas) out.
 
 Each step is a function of its declared inputs only; nothing here writes a
-file. :mod:`ffdata.publish` writes the result, :mod:`ffdata.build` runs both.
+file. :mod:`ffdata.builder.publish` writes the result, :mod:`ffdata.builder.build` runs both.
 
 1. :func:`load_documents`  - manifest + sha256 check of every document
-2. :func:`ffdata.extract.reviewed.read_sources` / ``read_figures`` - reviewed, quote-checked
+2. :func:`ffdata.builder.reviewed.read_sources` / ``read_figures`` - reviewed, quote-checked
 3. :func:`extract_country_figures` - tables and lists, found by content
 4. :func:`resolve_countries` - names as printed -> ISO codes, no guessing
 5. :func:`assemble_tables` - the tables as typed DataFrames
-6. :func:`ffdata.validate.validate_tables` - schemas, keys, the documents' own checks
+6. :func:`ffdata.builder.validate.validate_tables` - schemas, keys, the documents' own checks
 
 Example:
-    >>> from ffdata.raw import default_raw_dir
+    >>> from ffdata.builder.inputs import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
     >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
     ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'regional_totals',
@@ -25,29 +25,29 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.countries import Country, resolve_country
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError, ValidationError
-from ffdata.extract.inline_list import read_iep_list
-from ffdata.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
-from ffdata.extract.records import AggregateFigure, CountryFigure, SourceRecord
-from ffdata.extract.reviewed import read_figures, read_sources
-from ffdata.per_capita import (
+from ffdata.builder.countries import Country, resolve_country
+from ffdata.builder.extract.inline_list import read_iep_list
+from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
+from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
+from ffdata.builder.inputs import Document, Manifest, load_document, read_manifest
+from ffdata.builder.per_capita import (
     POPULATION_YEAR,
     per_million,
     population_for,
     reference_year,
     regional_totals,
 )
-from ffdata.population import read_population
-from ffdata.raw import Document, Manifest, load_document, read_manifest
+from ffdata.builder.population import read_population
+from ffdata.builder.regions import Region, read_regions
+from ffdata.builder.reviewed import read_figures, read_sources
+from ffdata.errors import ErrorCollector, ExtractionError, ManifestError, ValidationError
 from ffdata.reading import dtypes
-from ffdata.regions import Region, read_regions
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.coverage import CoverageReport
+    from ffdata.builder.coverage import CoverageReport
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> 
     """Step 1: read every document of the manifest, each checked against its sha256.
 
     Example:
-        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
         >>> docs = load_documents(read_manifest(default_raw_dir()))
         >>> len(docs["002_882cd01f73eb6394.txt"].lines)
         247
@@ -120,7 +120,7 @@ def extract_country_figures(
     of ``sources.toml`` cited by that footnote of that document.
 
     Example:
-        >>> from ffdata.raw import read_manifest, default_raw_dir
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
         >>> m = read_manifest(default_raw_dir())
         >>> docs = load_documents(m)
         >>> rows, threshold = extract_country_figures(m, docs, read_sources(m.raw_dir, docs))
@@ -212,7 +212,7 @@ def assemble_tables(
     per-capita rates to the estimates and derives the regional totals.
 
     Example:
-        >>> from ffdata.raw import default_raw_dir
+        >>> from ffdata.builder.inputs import default_raw_dir
         >>> tables = run_pipeline(default_raw_dir()).tables
         >>> tables["country_estimates"].dtypes["fighters"]
         Int64Dtype()
@@ -260,7 +260,7 @@ def assemble_tables(
         raise ValidationError(
             f"no UN M49 region for {', '.join(missing)}",
             document="countries",
-            hint="add the region to ffdata.regions.ASSIGNED with a note, or fix the country",
+            hint="add the region to ffdata.builder.regions.ASSIGNED with a note, or fix the country",
         )
     records["countries"] = [
         {
@@ -341,8 +341,8 @@ def run_pipeline(raw_dir: Path | str) -> PipelineResult:
 
     Example: see the module docstring.
     """
-    from ffdata.coverage import check_coverage
-    from ffdata.validate import validate_tables
+    from ffdata.builder.coverage import check_coverage
+    from ffdata.builder.validate import validate_tables
 
     errors = ErrorCollector()  # each stage reports all its errors, then the run stops
     manifest = read_manifest(raw_dir)

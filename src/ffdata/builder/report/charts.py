@@ -4,7 +4,7 @@ Every chart has a title, labelled axes with units, and a description (its
 alt text) that lists the numbers it draws.
 
 Example:
-    >>> from ffdata.report.data import load_report_data
+    >>> from ffdata.builder.report.data import load_report_data
     >>> chart = soufan_chart(load_report_data(), 0, 5, "demo")
     >>> chart.title
     'Soufan 2015: official and unofficial figures, countries 1-5'
@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ffdata.report.data import (
+from ffdata.builder.report.data import (
     SOUFAN,
     ReportData,
     disagreements,
@@ -27,7 +27,7 @@ from ffdata.report.data import (
     soufan_pairs,
     top_rates,
 )
-from ffdata.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
+from ffdata.builder.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -63,7 +63,7 @@ def colours(data: ReportData) -> dict[str, tuple[str, str]]:
     """Return the colour and marker of each series, stable across charts.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> colours(load_report_data())["Soufan 2015, official"]
         ('#0072B2', 'o')
     """
@@ -97,7 +97,7 @@ def soufan_chart(data: ReportData, start: int, stop: int | None, chart_id: str) 
     Countries are ranked by official figure (the order of Soufan's Table 1).
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> chart = soufan_chart(load_report_data(), 0, 3, "c")
         >>> chart.description.split(". ")[1]
         'Tunisia: official 6,000, unofficial 7,000'
@@ -163,7 +163,7 @@ def dot_chart(
     row are offset vertically, so equal figures stay visible.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> chart = dot_chart(load_report_data(), "rates", "r", n=2)
         >>> chart.description.split(". ")[1].startswith("Tunisia: Soufan 2015, official 526.2")
         True
@@ -256,7 +256,7 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     Panels are never added together; each bar says how many countries it sums.
 
     Example:
-        >>> from ffdata.report.data import load_report_data
+        >>> from ffdata.builder.report.data import load_report_data
         >>> chart = region_chart(load_report_data(), "g")
         >>> "Soufan 2015, official: Africa 8,044 (7 countries)" in chart.description
         True

@@ -12,7 +12,7 @@ there and known; every group has a rank, a country and a figure or none; ranks
 are 1..N with no gap or repeat; the figures fall as the ranks rise.
 
 Example:
-    >>> from ffdata.raw import read_manifest, load_document, default_raw_dir
+    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
     >>> rows = read_ranked_table(doc, SOUFAN_TABLE_1)
     >>> [(r.name_as_printed, r.estimate, r.fighters) for r in rows[:2]]
@@ -24,16 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ffdata.errors import ExtractionError
-from ffdata.extract.records import CountryFigure
-from ffdata.extract.text import (
+from ffdata.builder.extract.records import CountryFigure
+from ffdata.builder.extract.text import (
     find_unique_line,
     footnote_marks,
     split_cells,
     table_block,
 )
-from ffdata.numbers import parse_count, parse_optional_count
-from ffdata.raw import Document
+from ffdata.builder.inputs import Document
+from ffdata.builder.numbers import parse_count, parse_optional_count
+from ffdata.errors import ExtractionError
 
 #: Header cell (normalised) -> what the column holds.
 HEADER_ROLES = {
@@ -121,7 +121,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
     """Read a ranked table; rows come back in rank order, one per country and estimate.
 
     ``source_id`` of the rows is left as ``footnote:<n>``, the footnote mark of
-    the caption; :func:`ffdata.pipeline.extract_country_figures` resolves it.
+    the caption; :func:`ffdata.builder.pipeline.extract_country_figures` resolves it.
 
     Example: see the module docstring.
     """
