@@ -5,9 +5,10 @@ import sys
 
 from _common import run_step
 
+from ffdata.builder.figures import read_figures
 from ffdata.builder.inputs import read_manifest
 from ffdata.builder.pipeline import extract_country_figures, load_documents
-from ffdata.builder.reviewed import read_figures, read_sources
+from ffdata.builder.sources import read_sources
 
 
 def step(args) -> None:

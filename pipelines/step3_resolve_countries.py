@@ -4,7 +4,7 @@ from _common import run_step
 
 from ffdata.builder.inputs import read_manifest
 from ffdata.builder.pipeline import extract_country_figures, load_documents, resolve_countries
-from ffdata.builder.reviewed import read_sources
+from ffdata.builder.sources import read_sources
 
 
 def step(args) -> None:

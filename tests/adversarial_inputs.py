@@ -58,8 +58,7 @@ def parsers() -> dict[str, Callable[[str], object]]:
     from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_2, read_ranked_table
     from ffdata.builder.extract.text import locate_quote
     from ffdata.builder.inputs import decode_text
-    from ffdata.builder.numbers import parse_count
-    from ffdata.builder.reviewed import parse_figure_number
+    from ffdata.builder.numbers import parse_count, parse_figure_number
 
     caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"
     header = "No.\tCountry\tNon-official Data"

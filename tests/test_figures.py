@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from conftest import DOC, RAW, find_error, line_of, replace_line
+from ffdata.builder.figures import qualifier_in_text
+from ffdata.builder.numbers import parse_figure_number, parse_word_number
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.builder.reviewed import parse_figure_number, parse_word_number, qualifier_in_text
 from ffdata.errors import ExtractionError, FfdataError, ManifestError
 from ffdata.tables import METRICS, QUALIFIERS, TABLES, UNITS
 

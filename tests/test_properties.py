@@ -15,8 +15,7 @@ from ffdata.builder.extract.inline_list import read_iep_list
 from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.builder.extract.text import locate_quote, quote_pattern
 from ffdata.builder.inputs import Document, DocumentEntry, decode_text
-from ffdata.builder.numbers import parse_count, parse_optional_count
-from ffdata.builder.reviewed import parse_figure_number
+from ffdata.builder.numbers import parse_count, parse_figure_number, parse_optional_count
 from ffdata.errors import FfdataError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

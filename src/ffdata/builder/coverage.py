@@ -42,7 +42,7 @@ from pathlib import Path
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import locate_quote
 from ffdata.builder.inputs import Document
-from ffdata.builder.reviewed import entry_places
+from ffdata.builder.toml_input import entry_places
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 
 NOT_FIGURES_FILE = "not_figures.toml"
@@ -349,7 +349,7 @@ def number_tokens(text: str) -> list[re.Match[str]]:
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:
-    from ffdata.builder.reviewed import read_reviewed_entries
+    from ffdata.builder.toml_input import read_reviewed_entries
 
     return read_reviewed_entries(raw_dir / NOT_FIGURES_FILE, "not_figures")
 
@@ -364,7 +364,8 @@ def read_not_figures(
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
         >>> from ffdata.builder.pipeline import load_documents
-        >>> from ffdata.builder.reviewed import read_figures, read_sources
+        >>> from ffdata.builder.figures import read_figures
+        >>> from ffdata.builder.sources import read_sources
         >>> raw = default_raw_dir()
         >>> docs = load_documents(read_manifest(raw))
         >>> figures = read_figures(raw, docs, read_sources(raw, docs))
@@ -524,7 +525,8 @@ def check_coverage(
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
         >>> from ffdata.builder.pipeline import load_documents, extract_country_figures
-        >>> from ffdata.builder.reviewed import read_figures, read_sources
+        >>> from ffdata.builder.figures import read_figures
+        >>> from ffdata.builder.sources import read_sources
         >>> m = read_manifest(default_raw_dir())
         >>> docs = load_documents(m)
         >>> sources = read_sources(m.raw_dir, docs)

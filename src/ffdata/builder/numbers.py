@@ -1,19 +1,27 @@
-"""Strict parsing of numbers as printed in the documents.
+"""Parsing of numbers as printed in the documents.
 
-Accepted: plain digits (``6000``), thousands separated by commas (``1,200``),
+Counts in tables and lists (:func:`parse_count`) are strict. Accepted: plain digits (``6000``), thousands separated by commas (``1,200``),
 surrounding whitespace including non-breaking spaces (``5,000 ``). Everything
 else is refused with the document, line and text: a letter among digits
 (``6O00``), a misplaced comma (``1,20``), a sign, a decimal point in a count.
 
+A reviewed figure's number (:func:`parse_figure_number`) may also be a
+percentage, a range, a fraction, a number in words or an unquantified amount.
+
 Example:
     >>> parse_count("1,200", document="doc.txt", line=3)
     1200
+    >>> parse_figure_number("ninety percent", document="doc.txt", line=3).value
+    90.0
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from typing import NamedTuple
 
+from ffdata.builder.extract.text import quote_pattern
 from ffdata.errors import ExtractionError
 
 _COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
@@ -69,3 +77,226 @@ def parse_optional_count(text: str, *, document: str, line: int) -> int | None:
     if cleaned == "" or cleaned in _DASHES:
         return None
     return parse_count(text, document=document, line=line)
+
+
+# Reviewed figures' numbers ------------------------------------------------------------
+_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+
+
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+_DIGIT_NUMBER = re.compile(rf"(?P<digits>{_DIGITS})(?:\s+(?P<scale>thousand|million|billion))?")
+
+
+_FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+
+
+_PERCENT = re.compile(r"\s*(?:%|\s+per\s*cent)$", re.IGNORECASE)
+
+
+_RANGE = re.compile(r"(?P<low>.+?)(?:\s*[-\u2013]\s*|\s+to\s+)(?P<high>.+)")
+
+
+_UNQUANTIFIED = re.compile(
+    r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions"
+    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million))",
+    re.IGNORECASE,
+)
+
+
+_SMALL = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+
+
+_TENS = {
+    word: 10 * n
+    for n, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2
+    )
+}
+
+
+_FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+
+
+class ParsedNumber(NamedTuple):
+    """A number as printed, read: ``kind`` is count, percent, ratio or unquantified."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    kind: str
+
+
+def parse_word_number(text: str) -> float | None:
+    """Return the value of a whole number written in words, or ``None`` if it is not one.
+
+    Example:
+        >>> parse_word_number("ninety"), parse_word_number("Five"), parse_word_number("three dozen")
+        (90.0, 5.0, 36.0)
+        >>> parse_word_number("twenty-five thousand"), parse_word_number("many")
+        (25000.0, None)
+    """
+    words = [w for w in re.split(r"[\s\u00a0-]+", text.strip().casefold()) if w and w != "and"]
+    if not words:
+        return None
+    if words[0] in ("a", "an") and len(words) > 1:
+        words[0] = "one"
+    total, current, seen = 0, 0, False
+    for word in words:
+        if word in _SMALL or word in _TENS:
+            current += _SMALL.get(word, 0) + _TENS.get(word, 0)
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+def _simple_number(text: str) -> tuple[float, str] | None:
+    """(value, kind) of one number without a range: digits, a fraction or words."""
+    text = text.strip()
+    match = _DIGIT_NUMBER.fullmatch(text)
+    if match:
+        value = Decimal(match["digits"].replace(",", ""))
+        if match["scale"]:
+            value *= _SCALES[match["scale"]]
+        return float(value), "count"
+    match = _FRACTION.fullmatch(text)
+    if match and int(match["den"]) > 0:
+        return int(match["num"]) / int(match["den"]), "ratio"
+    words = text.casefold().split()
+    if words and words[-1] in _FRACTION_WORDS and len(words) <= 2:
+        count = 1.0 if len(words) == 1 else parse_word_number(words[0])
+        if count is not None:
+            return count / _FRACTION_WORDS[words[-1]], "ratio"
+    value = parse_word_number(text)
+    return (value, "count") if value is not None else None
+
+
+def parse_figure_number(number: str, *, document: str, line: int) -> ParsedNumber:
+    """Parse a number as printed in a quote.
+
+    Digits (``3,803``, ``1.6 billion``), percentages (``69%``, ``85 percent``),
+    ranges (``700-1,400``, ``1500 to 2200``), fractions (``1/9``), numbers in words
+    (``ninety percent``, ``half``) and unquantified amounts (``tens of thousands``).
+    A range has ``value`` ``None``; an unquantified amount has no value at all.
+
+    Example:
+        >>> parse_figure_number("700-1,400", document="d", line=1)
+        ParsedNumber(value=None, low=700.0, high=1400.0, kind='count')
+        >>> parse_figure_number("69%", document="d", line=1).value
+        69.0
+        >>> parse_figure_number("ninety percent", document="d", line=1)
+        ParsedNumber(value=90.0, low=None, high=None, kind='percent')
+        >>> parse_figure_number("1/9", document="d", line=1).kind
+        'ratio'
+        >>> parse_figure_number("tens of thousands", document="d", line=1)
+        ParsedNumber(value=None, low=None, high=None, kind='unquantified')
+        >>> parse_figure_number("many", document="d.txt", line=3)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ExtractionError: d.txt:3: figure is not a number, a percentage, a fraction or a range: 'many'
+          hint: record the number exactly as printed, e.g. 3,803 or 69% or 20-35 or ninety percent or 1/9
+    """
+    text = " ".join(number.split())
+    if _UNQUANTIFIED.fullmatch(text):
+        return ParsedNumber(None, None, None, "unquantified")
+    percent = _PERCENT.search(text)
+    if percent:
+        text = text[: percent.start()]
+    parsed = _simple_number(text)
+    low = high = None
+    if parsed is None:
+        match = _RANGE.fullmatch(text)
+        if match:
+            low, high = _simple_number(match["low"]), _simple_number(match["high"])
+    if parsed is None and (low is None or high is None):
+        raise ExtractionError(
+            "figure is not a number, a percentage, a fraction or a range",
+            document=document,
+            line=line,
+            text=number,
+            hint="record the number exactly as printed, e.g. 3,803 or 69% or 20-35 or "
+            "ninety percent or 1/9",
+        )
+    if parsed is not None:
+        value, kind = parsed
+        if percent and kind == "ratio":
+            raise ExtractionError(
+                "a fraction cannot be a percentage",
+                document=document,
+                line=line,
+                text=number,
+                hint="record `number` exactly as the quote prints it",
+            )
+        return ParsedNumber(value, None, None, "percent" if percent else kind)
+    assert low is not None and high is not None
+    if low[1] != high[1] or low[1] == "ratio":
+        raise ExtractionError(
+            "a range must join two whole numbers",
+            document=document,
+            line=line,
+            text=number,
+            hint="record `number` exactly as the quote prints it",
+        )
+    if high[0] < low[0]:
+        raise ExtractionError(
+            "range runs backwards",
+            document=document,
+            line=line,
+            text=number,
+            hint="a range is printed low-high, e.g. 700-1,400",
+        )
+    return ParsedNumber(None, low[0], high[0], "percent" if percent else "count")
+
+
+def number_spots(text: str, number: str) -> list[re.Match[str]]:
+    """Return where ``number`` is printed in ``text`` as a whole number, not part of another.
+
+    ``15`` is not found in ``15,000`` or ``1/15``, ``two`` not in ``twenty``; any run of
+    whitespace in ``number`` matches any run in ``text``.
+
+    Example:
+        >>> [m.start() for m in number_spots("15,000 from 15 countries", "15")]
+        [12]
+        >>> len(number_spots("ninety\\u00a0percent of", "ninety percent"))
+        1
+    """
+    body = quote_pattern(number).pattern
+    pattern = re.compile(
+        rf"(?<!\w)(?<![0-9][.,/\-\u2013]){body}(?![\w%])(?![.,/\-\u2013][0-9])", re.UNICODE
+    )
+    return list(pattern.finditer(text))

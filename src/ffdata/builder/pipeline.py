@@ -4,7 +4,7 @@ Each step is a function of its declared inputs only; nothing here writes a
 file. :mod:`ffdata.builder.publish` writes the result, :mod:`ffdata.builder.build` runs both.
 
 1. :func:`load_documents`  - manifest + sha256 check of every document
-2. :func:`ffdata.builder.reviewed.read_sources` / ``read_figures`` - reviewed, quote-checked
+2. :func:`ffdata.builder.sources.read_sources` / ``read_figures`` - reviewed, quote-checked
 3. :func:`extract_country_figures` - tables and lists, found by content
 4. :func:`resolve_countries` - names as printed -> ISO codes, no guessing
 5. :func:`assemble_tables` - the tables as typed DataFrames
@@ -29,6 +29,7 @@ from ffdata.builder.countries import Country, resolve_country
 from ffdata.builder.extract.inline_list import read_iep_list
 from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
+from ffdata.builder.figures import read_figures
 from ffdata.builder.inputs import Document, Manifest, load_document, read_manifest
 from ffdata.builder.per_capita import (
     POPULATION_YEAR,
@@ -39,7 +40,7 @@ from ffdata.builder.per_capita import (
 )
 from ffdata.builder.population import read_population
 from ffdata.builder.regions import Region, read_regions
-from ffdata.builder.reviewed import read_figures, read_sources
+from ffdata.builder.sources import read_sources
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError, ValidationError
 from ffdata.reading import dtypes
 from ffdata.tables import TABLES

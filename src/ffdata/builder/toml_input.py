@@ -1,0 +1,215 @@
+"""Reading the reviewed TOML files kept beside the documents.
+
+``sources.toml``, ``figures.toml`` and ``not_figures.toml`` are arrays of tables;
+this module reads them, places each entry (``file:line [[section]] #n``), refuses
+unknown keys, and gives typed access to an entry's fields and checked ids.
+
+Example:
+    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> entries = read_reviewed_entries(default_raw_dir() / "figures.toml", "figures")
+    >>> sorted(entries[0]) <= sorted(ALLOWED_KEYS["figures"])
+    True
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from ffdata.builder.inputs import Document
+from ffdata.errors import ManifestError
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def entry_places(path: Path, section: str, count: int) -> list[str]:
+    """Return ``file:line [[section]] #n`` for each of the ``count`` entries of a TOML file.
+
+    The line is that of the entry's ``[[section]]`` header, so that an error about an
+    entry points at it.
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "f.toml"
+        >>> _ = path.write_text("# notes\\n[[figures]]\\na = 1\\n\\n[[figures]]\\na = 2\\n")
+        >>> [place.split("/")[-1] for place in entry_places(path, "figures", 2)]
+        ['f.toml:2 [[figures]] #1', 'f.toml:5 [[figures]] #2']
+    """
+    headers = [
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.strip() == f"[[{section}]]"
+    ]
+    if len(headers) != count:
+        return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
+    return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
+
+
+#: The keys each reviewed file's entries may have; any other key is a typo.
+ALLOWED_KEYS = {
+    "sources": {
+        "source_id",
+        "producer",
+        "title",
+        "date_as_printed",
+        "url",
+        "cited_in",
+        "footnote",
+        "citation",
+        "continuation",
+        "second_hand",
+        "note",
+    },
+    "figures": {
+        "figure_id",
+        "source_id",
+        "document",
+        "quote",
+        "number",
+        "metric",
+        "value",
+        "value_low",
+        "value_high",
+        "unit",
+        "qualifier",
+        "refers_to",
+        "population",
+        "producer",
+    },
+    "not_figures": {"document", "quote", "number", "reason", "repeats"},
+}
+
+
+def read_reviewed_entries(path: Path, section: str) -> list[dict]:
+    """Return the ``[[section]]`` entries of a reviewed TOML file, refusing typos and shapes.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> len(read_reviewed_entries(default_raw_dir() / "sources.toml", "sources")) > 30
+        True
+    """
+    if not path.is_file():
+        raise ManifestError(
+            f"missing {path.name}",
+            document=str(path),
+            hint="restore it from the repository's data/raw",
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(
+            f"{path.name} is not valid TOML ({exc})",
+            document=str(path),
+            hint="fix the syntax at the line the TOML error names",
+        ) from exc
+    entries = data.get(section, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ManifestError(
+            f"{path.name}: [{section}] must be an array of tables",
+            document=str(path),
+            hint=f"write each entry under its own [[{section}]] header",
+        )
+    places = entry_places(path, section, len(entries))
+    for entry, where in zip(entries, places, strict=True):
+        unknown = sorted(set(entry) - ALLOWED_KEYS[section])
+        if unknown:
+            raise ManifestError(
+                f"unknown field(s) {', '.join(unknown)}",
+                document=where,
+                hint=f"check the spelling; allowed: {', '.join(sorted(ALLOWED_KEYS[section]))}",
+            )
+    return list(entries)
+
+
+def read_toml_entries(raw_dir: Path, name: str, section: str) -> list[tuple[dict, str]]:
+    """Return each ``[[section]]`` entry of ``raw_dir/name`` with its place (file:line).
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> entry, where = read_toml_entries(default_raw_dir(), "sources.toml", "sources")[0]
+        >>> entry["source_id"], where.split("/")[-1]
+        ('soufan-2015', 'sources.toml:19 [[sources]] #1')
+    """
+    path = raw_dir / name
+    entries = read_reviewed_entries(path, section)
+    return list(zip(entries, entry_places(path, section, len(entries)), strict=True))
+
+
+def typed_field(entry: dict, key: str, kind: type, where: str, default: object = ...) -> object:
+    """Return ``entry[key]`` checked to be a ``kind`` (an int is accepted as a float).
+
+    Without a ``default`` the field is required; ``where`` places the error.
+
+    Example:
+        >>> typed_field({"value": 3}, "value", float, "f.toml:2")
+        3.0
+        >>> typed_field({}, "note", str, "f.toml:2", "")
+        ''
+        >>> typed_field({"value": "3"}, "value", float, "f.toml:2")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ManifestError: f.toml:2: field 'value' should be float: "'3'"
+          hint: quote text, write numbers bare and booleans as true/false
+    """
+    if key not in entry:
+        if default is ...:
+            raise ManifestError(f"entry lacks the field {key!r}", document=where, hint="add it")
+        return default
+    value = entry[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind):
+        raise ManifestError(
+            f"field {key!r} should be {kind.__name__}",
+            document=where,
+            text=repr(value),
+            hint="quote text, write numbers bare and booleans as true/false",
+        )
+    return value
+
+
+def new_id(entry: dict, key: str, taken: set[str], where: str) -> str:
+    """Return the id ``entry[key]``, refusing one already ``taken`` or not lower-case-with-dashes.
+
+    Example:
+        >>> new_id({"figure_id": "iep-2015-total"}, "figure_id", set(), "f.toml:2")
+        'iep-2015-total'
+        >>> new_id({"figure_id": "IEP 2015"}, "figure_id", set(), "f.toml:2")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ManifestError: f.toml:2: figure_id must be unique and lower-case-with-dashes: 'IEP 2015'
+          hint: rename the entry, e.g. producer-year-what
+    """
+    value = str(typed_field(entry, key, str, where))
+    if not _ID.fullmatch(value) or value in taken:
+        raise ManifestError(
+            f"{key} must be unique and lower-case-with-dashes",
+            document=where,
+            text=value,
+            hint="rename the entry, e.g. producer-year-what",
+        )
+    return value
+
+
+def entry_document(docs: dict[str, Document], file: str, where: str) -> Document:
+    """Return the document named ``file``, refusing one that the manifest does not list.
+
+    Example:
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> entry_document({doc.file: doc}, doc.file, "f.toml:2") is doc
+        True
+        >>> entry_document({doc.file: doc}, "x.txt", "f.toml:2")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ManifestError: f.toml:2: names document 'x.txt', which the manifest does not list
+          hint: use one of: 002_882cd01f73eb6394.txt
+    """
+    if file not in docs:
+        raise ManifestError(
+            f"names document {file!r}, which the manifest does not list",
+            document=where,
+            hint=f"use one of: {', '.join(sorted(docs))}",
+        )
+    return docs[file]
