@@ -25,16 +25,16 @@ data: $(STAMP)
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
-	$(BIN)/ruff check src tests pipelines benchmarks
-	$(BIN)/ruff format --check src tests pipelines benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests pipelines benchmarks
+	$(BIN)/ruff check src tests benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests pipelines benchmarks
-	$(BIN)/ruff check --fix src tests pipelines benchmarks
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 ## dist/ffdata-data-<version>.zip, byte-reproducible; records its sha256 for fetch_release.
 release: $(STAMP)

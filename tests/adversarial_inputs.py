@@ -52,10 +52,10 @@ def document(*lines: str) -> Document:
 
 def parsers() -> dict[str, Callable[[str], object]]:
     """Each parser, as a function of one long line."""
+    from declared import SOUFAN_TABLE_2, read_iep_list
     from ffdata.builder.countries import resolve_country
     from ffdata.builder.coverage import classify_document
-    from ffdata.builder.extract.inline_list import read_iep_list
-    from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_2, read_ranked_table
+    from ffdata.builder.extract.ranked_tables import read_ranked_table
     from ffdata.builder.extract.text import locate_quote
     from ffdata.builder.inputs import decode_text
     from ffdata.builder.numbers import parse_count, parse_figure_number

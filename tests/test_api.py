@@ -86,7 +86,13 @@ def test_country_summary():
     assert summary.loc["XKX", "region"] == "Europe"
     assert summary.loc["TUN", "soufan_official_per_million"] == pytest.approx(526.21)
     figure_columns = [c for c in summary.columns if c.endswith(("official", "reported"))]
-    assert figure_columns[:2] == ["soufan_official", "soufan_unofficial"]
+    # one column per declared source and kind, in sources order, named by its column_stem
+    assert figure_columns == [
+        "barrett_soufan_unofficial",
+        "iep_reported",
+        "soufan_official",
+        "soufan_unofficial",
+    ]
 
 
 @pytest.mark.parametrize("query", ["UK", "U.K.", "united kingdom", "GBR", "gb", "Britain"])

@@ -75,7 +75,7 @@ def test_country_listed_twice_is_refused(raw_copy, published):
 def test_country_in_both_soufan_tables_is_refused(raw_copy, published):
     replace_line(raw_copy, 157, "15\tTunisia\t9")
     err = refused(raw_copy, published, ValidationError)
-    assert (err.line, "both Soufan tables" in str(err)) == (157, True)
+    assert (err.line, "whose table it accompanies" in str(err)) == (157, True)
 
 
 def test_missing_header_row_is_refused(raw_copy, published):

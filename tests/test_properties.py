@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from declared import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_iep_list
 from expected_002 import ISO3
 from ffdata.builder.countries import resolve_country
-from ffdata.builder.extract.inline_list import read_iep_list
-from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
+from ffdata.builder.extract.ranked_tables import read_ranked_table
 from ffdata.builder.extract.text import locate_quote, quote_pattern
 from ffdata.builder.inputs import Document, DocumentEntry, decode_text
 from ffdata.builder.numbers import parse_count, parse_figure_number, parse_optional_count

@@ -24,14 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-#: Column-name stem of each source in :func:`country_summary`.
-_SUMMARY_STEMS = {
-    "soufan-2015": "soufan",
-    "barrett-2014-soufan-2015": "barrett_soufan",
-    "iep-gti-2015": "iep",
-}
-
-
 def _unknown(kind: str, name: str, choices: list[str]) -> UnknownNameError:
     close = difflib.get_close_matches(str(name), choices, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
@@ -276,8 +268,10 @@ def country_summary() -> pd.DataFrame:
     """Return one row per country, one column per source and estimate, with per-capita rates.
 
     Columns: ``iso3, iso2, iso_numeric, name, region, subregion, population_2015``,
-    then ``soufan_official``, ``soufan_unofficial``, ``barrett_soufan_unofficial``,
-    ``iep_reported`` (fighters) and the same with ``_per_million``.
+    then, for each source with country estimates (in ``sources`` order) and each
+    kind of estimate it declares, ``<column_stem>_<estimate>`` (fighters) and
+    ``<column_stem>_<estimate>_per_million``. The stems are the sources table's
+    ``column_stem``: ``soufan_official``, ``barrett_soufan_unofficial``, ``iep_reported``...
 
     Example:
         >>> s = country_summary().set_index("iso3")
@@ -288,15 +282,23 @@ def country_summary() -> pd.DataFrame:
     """
     import pandas as pd
 
+    sources = load("sources", columns=["source_id", "column_stem", "estimate_kinds"])
+    sources = sources.dropna(subset=["column_stem"])
+    keys = {
+        (source_id, kind): f"{stem}_{kind}"
+        for source_id, stem, kinds in sources.itertuples(index=False)
+        for kind in str(kinds).split(";")
+    }
     estimates = load("country_estimates")
-    countries = load("countries").drop(columns=["region_note"])
     estimates = estimates.assign(
         key=[
-            f"{_SUMMARY_STEMS.get(s, s.replace('-', '_'))}_{e}"
+            keys.get((s, str(e)), f"{s}_{e}".replace("-", "_"))
             for s, e in zip(estimates["source_id"], estimates["estimate"], strict=True)
         ]
     )
-    order = list(dict.fromkeys(sorted(estimates["key"], key=_summary_order)))
+    order = [k for k in keys.values() if k in set(estimates["key"])]
+    order += sorted(set(estimates["key"]) - set(order))
+    countries = load("countries").drop(columns=["region_note"])
     fighters = estimates.pivot(index="iso3", columns="key", values="fighters")[order]
     rates = estimates.pivot(index="iso3", columns="key", values="fighters_per_million")[order]
     rates.columns = [f"{c}_per_million" for c in rates.columns]
@@ -308,16 +310,3 @@ def country_summary() -> pd.DataFrame:
     for column in rates.columns:
         summary[column] = summary[column].astype("Float64")
     return pd.DataFrame(summary)
-
-
-def _summary_order(key: str) -> tuple[int, str]:
-    stems = list(_SUMMARY_STEMS.values())
-    for index, stem in enumerate(stems):
-        if key.startswith(stem + "_") and key.removeprefix(stem + "_") in (
-            "official",
-            "unofficial",
-            "reported",
-        ):
-            estimate = ("official", "unofficial", "reported").index(key.removeprefix(stem + "_"))
-            return (index * 10 + estimate, key)
-    return (len(stems) * 10, key)

@@ -12,7 +12,12 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ffdata.tables import TABLES, Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def constraints_text(column: Column) -> str:
@@ -68,19 +73,7 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-SOURCES_TEXT = """\
-## Sources of the figures
-
-| source_id | producer | what |
-| --- | --- | --- |
-| `soufan-2015` | The Soufan Group, *Foreign Fighters: An Updated Assessment of the Flow of Foreign Fighters into Syria and Iraq*, December 2015 | Table 1 of document 002: official figures, 50 countries; unofficial figures for 27 of them |
-| `barrett-2014-soufan-2015` | Richard Barrett (2014) and The Soufan Group (2015), as footnote 18 of document 002 credits | Table 2: unofficial figures only, 15 countries |
-| `iep-gti-2015` | Institute for Economics and Peace, *Global Terrorism Index 2015*, November 2015 | inline list of 14 countries (below 500 left out) |
-| `worldbank-2016` | World Bank (2016), reported by Quartz (Aamna Mohdin, 6 October 2016) | recruits counted, education shares, age range |
-
-The `sources` table holds every source with the footnote that cites it, and
-`aggregate_figures` every figure that is not per country.
-
+CONVENTIONS_TEXT = """\
 ## Conventions
 
 - `estimate`: `official` (government figures), `unofficial` (other estimates),
@@ -89,10 +82,52 @@ The `sources` table holds every source with the footnote that cites it, and
   EU (Kosovo has no ISO 3166-1 code); no numeric code; region Europe / Southern
   Europe, assigned by ffdata because Kosovo has no UN M49 entry (`region_note`).
 - Per-capita rates divide by the World Bank population (SP.POP.TOTL) of the
-  figure's `reference_year` (2015 for every country figure); the population
+  figure's `reference_year`, which each source declares; the population
   file's vintage (commit and sha256) is in `datapackage.json` (`reference_data`).
 - Empty cells in CSV are missing values (null in Parquet).
 """
+
+
+def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
+    """Return the codebook section on the sources of country estimates, from the tables.
+
+    ``sources`` and ``estimates`` are the published ``sources`` and
+    ``country_estimates`` tables; every source with a ``label`` gets a row.
+
+    Example:
+        >>> import ffdata
+        >>> text = sources_markdown(ffdata.load("sources"), ffdata.load("country_estimates"))
+        >>> "| `iep-gti-2015` | IEP 2015 |" in text
+        True
+    """
+    out = [
+        "## Sources of the country estimates",
+        "",
+        "Declared in `data/raw/sources.toml`; the `sources` table holds every source with",
+        "the footnote that cites it, and `aggregate_figures` every figure that is not per",
+        "country. Sources count different things: compare their figures with care.",
+        "",
+        "| source_id | label | producer, title, date | kinds | countries | reference year "
+        "| what it counts |",
+        "| --- | --- | --- | --- | ---: | ---: | --- |",
+    ]
+    declared = sources[sources["label"].notna()]
+    for row in declared.itertuples(index=False):
+        rows = estimates[estimates["source_id"] == row.source_id]
+        described = ", ".join(
+            str(v) for v in (row.producer, row.title, row.date_as_printed) if isinstance(v, str)
+        )
+        cells = [
+            f"`{row.source_id}`",
+            str(row.label),
+            described,
+            str(row.estimate_kinds).replace(";", ", "),
+            str(rows["iso3"].nunique()),
+            str(row.reference_year),
+            str(row.what_it_counts),
+        ]
+        out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+    return "\n".join(out) + "\n"
 
 
 def codebook_markdown() -> str:
@@ -127,5 +162,8 @@ def codebook_markdown() -> str:
             cells += [row["key"], row["meaning"]]
             out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
         out.append("")
-    out.append(SOURCES_TEXT)
+    from ffdata.api import load
+
+    out.append(sources_markdown(load("sources"), load("country_estimates")))
+    out.append(CONVENTIONS_TEXT)
     return "\n".join(out)

@@ -229,7 +229,7 @@ SOURCES = Table(
     description="One row per publication or producer whose figures a document reports, with "
     "the footnote that cites it, or the in-text attribution when there is no footnote.",
     primary_key=("source_id",),
-    foreign_keys=(_doc_fk(),),
+    foreign_keys=(_doc_fk(), ForeignKey(("companion_of",), "sources", ("source_id",))),
     sort_by=("source_id",),
     columns=(
         Column("source_id", "string", "Identifier of the source.", pattern=_ID),
@@ -259,6 +259,66 @@ SOURCES = Table(
             "True when the document cites a report about the figures, not their producer.",
         ),
         Column("note", "string", "What the source contributes, and caveats.", required=False),
+        Column(
+            "licence",
+            "string",
+            "Licence of the source's figures where the declaration states one.",
+            required=False,
+        ),
+        Column(
+            "label",
+            "string",
+            "Short name of a source with country estimates, used in tables and charts.",
+            required=False,
+        ),
+        Column(
+            "what_it_counts",
+            "string",
+            "Who the source's country estimates count (groups, places, period): sources "
+            "differ, so compare their figures with care.",
+            required=False,
+        ),
+        Column(
+            "estimate_kinds",
+            "string",
+            "';'-separated kinds of country estimate the source gives (see "
+            "country_estimates.estimate); empty for a source without country estimates.",
+            required=False,
+            pattern=r"^(" + "|".join(ESTIMATES) + r")(;(" + "|".join(ESTIMATES) + r"))*$",
+        ),
+        Column(
+            "reference_year",
+            "integer",
+            "Year the source's country estimates refer to, whose population the "
+            "per-million rates use.",
+            required=False,
+            minimum=2000,
+            maximum=2030,
+        ),
+        Column(
+            "column_stem",
+            "string",
+            "Stem of the source's columns in ffdata.country_summary() "
+            "(e.g. soufan -> soufan_official, soufan_official_per_million).",
+            required=False,
+            pattern=r"^[a-z][a-z0-9_]*$",
+        ),
+        Column(
+            "chart_colours",
+            "string",
+            "';'-separated colours (#rrggbb) of the source's kinds of estimate in the "
+            "report's charts, in the order of estimate_kinds.",
+            required=False,
+            pattern=r"^#[0-9a-f]{6}(;#[0-9a-f]{6})*$",
+        ),
+        Column(
+            "companion_of",
+            "string",
+            "Source whose country table this source's table accompanies in the same "
+            "document, listing other countries (the document's country counts cover both).",
+            required=False,
+            pattern=_ID,
+        ),
     ),
 )
 

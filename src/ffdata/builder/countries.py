@@ -25,8 +25,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from ffdata.errors import CountryError
+from ffdata.errors import CountryError, ErrorCollector
+
+if TYPE_CHECKING:
+    from ffdata.builder.extract.records import CountryFigure
 
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 
@@ -174,3 +178,29 @@ def resolve_country(name: str, *, document: str | None = None, line: int | None 
         )
     (iso3,) = found
     return country_by_iso3(iso3)
+
+
+def resolve_countries(
+    rows: list[CountryFigure], errors: ErrorCollector | None = None
+) -> dict[str, Country]:
+    """Resolve every name as printed; return name as printed -> :class:`Country`.
+
+    Example:
+        >>> from ffdata.builder.extract.records import CountryFigure
+        >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
+        >>> resolve_countries([row])["Dutch"].iso3
+        'NLD'
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    resolved: dict[str, Country] = {}
+    tried: set[str] = set()
+    for row in rows:
+        if row.name_as_printed not in tried:
+            tried.add(row.name_as_printed)
+            with collector.attempt():
+                resolved[row.name_as_printed] = resolve_country(
+                    row.name_as_printed, document=row.file, line=row.line
+                )
+    if errors is None:
+        collector.raise_if_any()
+    return resolved

@@ -363,7 +363,7 @@ def read_not_figures(
 
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-        >>> from ffdata.builder.pipeline import load_documents
+        >>> from ffdata.builder.inputs import load_documents
         >>> from ffdata.builder.figures import read_figures
         >>> from ffdata.builder.sources import read_sources
         >>> raw = default_raw_dir()
@@ -524,13 +524,14 @@ def check_coverage(
 
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-        >>> from ffdata.builder.pipeline import load_documents, extract_country_figures
+        >>> from ffdata.builder.inputs import load_documents
+        >>> from ffdata.builder.extract import extract_country_figures
         >>> from ffdata.builder.figures import read_figures
         >>> from ffdata.builder.sources import read_sources
         >>> m = read_manifest(default_raw_dir())
         >>> docs = load_documents(m)
         >>> sources = read_sources(m.raw_dir, docs)
-        >>> rows, _ = extract_country_figures(m, docs, sources)
+        >>> rows = extract_country_figures(docs, sources)
         >>> figures = read_figures(m.raw_dir, docs, sources)
         >>> check_coverage(m.raw_dir, docs, figures, rows).summary()
         '516 of 516 numbers accounted for'

@@ -13,7 +13,7 @@ recorded must be the one the words before the number express.
 
 Example:
     >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-    >>> from ffdata.builder.pipeline import load_documents
+    >>> from ffdata.builder.inputs import load_documents
     >>> from ffdata.builder.sources import read_sources
     >>> docs = load_documents(read_manifest(default_raw_dir()))
     >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
@@ -165,7 +165,7 @@ def read_figures(
 
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-        >>> from ffdata.builder.pipeline import load_documents
+        >>> from ffdata.builder.inputs import load_documents
         >>> from ffdata.builder.sources import read_sources
         >>> docs = load_documents(read_manifest(default_raw_dir()))
         >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))

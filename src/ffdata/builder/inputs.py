@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ffdata.errors import ChecksumError, DocumentError, ManifestError
+from ffdata.errors import ChecksumError, DocumentError, ErrorCollector, ManifestError
 from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
@@ -45,7 +45,6 @@ class DocumentEntry:
     date_found_online: str
     note: str
     licence_note: str
-    extract: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -165,16 +164,6 @@ def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
         here = f"{where} [[{section}]] #{index}"
         values = {}
         for field in fields(cls):
-            if field.type == "tuple[str, ...]":
-                items = _require(item, field.name, here, list)
-                if not all(isinstance(x, str) for x in items):  # type: ignore[union-attr]
-                    raise ManifestError(
-                        f"{field.name!r} must list strings",
-                        document=here,
-                        hint='e.g. extract = ["soufan-table-1"]',
-                    )
-                values[field.name] = tuple(items)  # type: ignore[arg-type]
-                continue
             kind = int if field.type == "int" else str
             values[field.name] = _require(item, field.name, here, kind)
         extra = sorted(set(item) - set(values))
@@ -317,3 +306,21 @@ def load_document(manifest: Manifest, file: str) -> Document:
     entry = manifest.document(file)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     return Document(entry=entry, lines=decode_text(data, entry.file))
+
+
+def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> dict[str, Document]:
+    """Read every document of the manifest, each checked against its sha256.
+
+    Example:
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> len(docs["002_882cd01f73eb6394.txt"].lines)
+        247
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    docs = {}
+    for entry in manifest.documents:
+        with collector.attempt():
+            docs[entry.file] = load_document(manifest, entry.file)
+    if errors is None:
+        collector.raise_if_any()
+    return docs

@@ -1,14 +1,9 @@
 """Per-capita rates and regional totals: derived columns and tables, computed reproducibly.
 
 Fighters per million inhabitants divide a figure by the World Bank population
-of the year the figure refers to. The reference year of each source is
-declared here, reviewed, and published in ``country_estimates.reference_year``:
-
-- ``soufan-2015``: 2015 (The Soufan Group, December 2015).
-- ``barrett-2014-soufan-2015``: 2015 (Table 2 is "based on data from Richard
-  Barrett (2014) and The Soufan Group (2015)" and printed beside Table 1 as
-  part of the December 2015 assessment; 2015 is its latest date).
-- ``iep-gti-2015``: 2015 (Global Terrorism Index 2015, November 2015).
+of the year the figure refers to: the ``reference_year`` that each source
+declares in ``data/raw/sources.toml`` (with the reason in its note), published
+in ``country_estimates.reference_year`` and ``sources.reference_year``.
 
 Example:
     >>> per_million(6000, 11_402_264)
@@ -19,14 +14,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ffdata.errors import ValidationError
 
-REFERENCE_YEARS: dict[str, int] = {
-    "soufan-2015": 2015,
-    "barrett-2014-soufan-2015": 2015,
-    "iep-gti-2015": 2015,
-}
+if TYPE_CHECKING:
+    from ffdata.builder.extract.records import SourceRecord
+
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
 
@@ -41,24 +35,28 @@ def per_million(fighters: int, population: int) -> float:
     return round(fighters / population * 1_000_000, 2)
 
 
-def reference_year(source_id: str, *, document: str, line: int) -> int:
-    """Return the reference year of a source's country figures, or raise.
+def reference_year(source: SourceRecord, *, document: str, line: int) -> int:
+    """Return the declared reference year of a source's country figures, or raise.
 
     Example:
-        >>> reference_year("iep-gti-2015", document="d.txt", line=1)
+        >>> from ffdata.builder.extract.records import CountryEstimates, SourceRecord
+        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), 2015, "x", "l", ())
+        >>> s = SourceRecord("d", "D", "", "", "", "d.txt", None, 1, "D", False, "",
+        ...                  country_estimates=decl)
+        >>> reference_year(s, document="d.txt", line=1)
         2015
     """
-    if source_id not in REFERENCE_YEARS:
+    if source.country_estimates is None:
         raise ValidationError(
-            f"source {source_id!r} has no reference year for per-capita rates",
+            f"source {source.source_id!r} has country figures but no declaration",
             document=document,
             line=line,
-            hint="declare its year in ffdata.builder.per_capita.REFERENCE_YEARS, with the reason",
+            hint="declare [sources.country_estimates] in data/raw/sources.toml",
         )
-    year = REFERENCE_YEARS[source_id]
+    year = source.country_estimates.reference_year
     if year != POPULATION_YEAR:
         raise ValidationError(
-            f"source {source_id!r} refers to {year}, but countries carry population "
+            f"source {source.source_id!r} refers to {year}, but countries carry population "
             f"for {POPULATION_YEAR} only",
             document=document,
             line=line,

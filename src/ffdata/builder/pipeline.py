@@ -1,16 +1,15 @@
-"""The pipeline as pure steps: raw folder in, validated tables (pandas) out.
+"""The pipeline: the one list of stages a build runs, in the order the data flows.
 
-Each step is a function of its declared inputs only; nothing here writes a
-file. :mod:`ffdata.builder.publish` writes the result, :mod:`ffdata.builder.build` runs both.
-
-1. :func:`load_documents`  - manifest + sha256 check of every document
-2. :func:`ffdata.builder.sources.read_sources` / ``read_figures`` - reviewed, quote-checked
-3. :func:`extract_country_figures` - tables and lists, found by content
-4. :func:`resolve_countries` - names as printed -> ISO codes, no guessing
-5. :func:`assemble_tables` - the tables as typed DataFrames
-6. :func:`ffdata.builder.validate.validate_tables` - schemas, keys, the documents' own checks
+:data:`STAGES` is that list; ``ffdata build`` runs it, the README shows it, and
+``python -m ffdata.builder.pipeline --raw-dir data/raw --until STAGE`` runs it
+up to a stage and prints what each stage produced. Each stage reads what the
+earlier ones left in a :class:`BuildState` and adds its own part; only
+``publish`` writes files (:mod:`ffdata.builder.build` runs it). A stage reports
+every error it finds; the run stops after the first stage that found any.
 
 Example:
+    >>> [stage.name for stage in STAGES]
+    ['inputs', 'reviewed', 'extract', 'countries', 'coverage', 'assemble', 'validate', 'publish']
     >>> from ffdata.builder.inputs import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
     >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
@@ -20,64 +19,175 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.builder.countries import Country, resolve_country
-from ffdata.builder.extract.inline_list import read_iep_list
-from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
-from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
-from ffdata.builder.figures import read_figures
-from ffdata.builder.inputs import Document, Manifest, load_document, read_manifest
-from ffdata.builder.per_capita import (
-    POPULATION_YEAR,
-    per_million,
-    population_for,
-    reference_year,
-    regional_totals,
-)
-from ffdata.builder.population import read_population
-from ffdata.builder.regions import Region, read_regions
-from ffdata.builder.sources import read_sources
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError, ValidationError
-from ffdata.reading import dtypes
-from ffdata.tables import TABLES
+from ffdata.errors import ErrorCollector, FfdataError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ffdata.builder.countries import Country
     from ffdata.builder.coverage import CoverageReport
+    from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
+    from ffdata.builder.inputs import Document, Manifest
+    from ffdata.builder.regions import Region
+
+
+@dataclass
+class BuildState:
+    """What the stages have produced so far (each stage fills its fields)."""
+
+    raw_dir: Path
+    manifest: Manifest | None = None
+    documents: dict[str, Document] = field(default_factory=dict)
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    figures: list[AggregateFigure] = field(default_factory=list)
+    rows: list[CountryFigure] = field(default_factory=list)
+    countries: dict[str, Country] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    population: dict[tuple[str, int], int] = field(default_factory=dict)
+    coverage: CoverageReport | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _inputs(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.inputs import load_documents, read_manifest
+
+    state.manifest = read_manifest(state.raw_dir)
+    state.documents = load_documents(state.manifest, errors)
+    return f"{len(state.documents)} documents, each matching its sha256"
+
+
+def _reviewed(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.figures import read_figures
+    from ffdata.builder.sources import read_sources
+
+    assert state.manifest is not None
+    state.sources = read_sources(state.manifest.raw_dir, state.documents, errors)
+    state.figures = read_figures(state.manifest.raw_dir, state.documents, state.sources, errors)
+    declared = sum(s.country_estimates is not None for s in state.sources.values())
+    return (
+        f"{len(state.sources)} sources ({declared} with country estimates), "
+        f"{len(state.figures)} reviewed figures, each quote found in its document"
+    )
+
+
+def _extract(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.extract import extract_country_figures
+
+    state.rows = extract_country_figures(state.documents, state.sources, errors)
+    return f"{len(state.rows)} country figures as printed"
+
+
+def _countries(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.countries import resolve_countries
+    from ffdata.builder.population import read_population
+    from ffdata.builder.regions import read_regions
+
+    assert state.manifest is not None
+    state.countries = resolve_countries(state.rows, errors)
+    with errors.attempt():
+        state.regions = read_regions(state.manifest)
+    with errors.attempt():
+        state.population = read_population(state.manifest)
+    codes = {c.iso3 for c in state.countries.values()}
+    return f"{len(state.countries)} names as printed -> {len(codes)} countries (ISO 3166-1)"
+
+
+def _coverage(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.coverage import check_coverage
+
+    assert state.manifest is not None
+    with errors.attempt():
+        state.coverage = check_coverage(
+            state.manifest.raw_dir, state.documents, state.figures, state.rows
+        )
+    return state.coverage.summary() if state.coverage is not None else ""
+
+
+def _assemble(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.assemble import assemble_tables
+
+    with errors.attempt():
+        state.tables = assemble_tables(state)
+    return ", ".join(f"{name} {len(frame)}" for name, frame in state.tables.items())
+
+
+def _validate(state: BuildState, errors: ErrorCollector) -> str:
+    from ffdata.builder.validate import validate_tables
+
+    with errors.attempt():
+        validate_tables(state.tables, docs=state.documents)
+    return "schemas, keys, provenance and the documents' own statements hold"
 
 
 @dataclass(frozen=True)
-class Extracted:
-    """Country rows of one extractor, plus what it learnt that validation needs."""
+class Stage:
+    """One stage: its name, what it does (as the README shows it) and its function."""
 
-    rows: list[CountryFigure]
-    iep_threshold: int | None = None
-
-
-def _soufan_1(doc: Document) -> Extracted:
-    return Extracted(read_ranked_table(doc, SOUFAN_TABLE_1))
-
-
-def _soufan_2(doc: Document) -> Extracted:
-    return Extracted(read_ranked_table(doc, SOUFAN_TABLE_2))
+    name: str
+    does: str
+    run: Callable[[BuildState, ErrorCollector], str] | None
+    #: Stop after this stage when it, or a stage before it, found errors. The reviewed
+    #: and extract stages go on, so that one run reports the errors of all three.
+    checkpoint: bool = True
 
 
-def _iep(doc: Document) -> Extracted:
-    rows, threshold = read_iep_list(doc)
-    return Extracted(rows, threshold)
-
-
-#: Extractor names that manifest.toml may list under a document's ``extract``.
-EXTRACTORS: dict[str, Callable[[Document], Extracted]] = {
-    "soufan-table-1": _soufan_1,
-    "soufan-table-2": _soufan_2,
-    "iep-gti-2015-list": _iep,
-}
+#: The stages, in the order the data flows; the build runs exactly these.
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "inputs",
+        "read `manifest.toml`; check every document's sha256 and size; split into lines",
+        _inputs,
+    ),
+    Stage(
+        "reviewed",
+        "read `sources.toml` (with each source's declaration) and `figures.toml`; find each "
+        "citation and quote in its document",
+        _reviewed,
+        checkpoint=False,
+    ),
+    Stage(
+        "extract",
+        "run each declared extractor on its document; the footnote mark of each table or "
+        "list must cite the declared source",
+        _extract,
+        checkpoint=False,
+    ),
+    Stage(
+        "countries",
+        "names as printed -> ISO 3166-1 codes (reviewed aliases, no guessing); "
+        "UN M49 regions and World Bank population",
+        _countries,
+    ),
+    Stage(
+        "coverage",
+        "every number in the documents, in digits or words, is a figure or excluded by a "
+        "rule or a reviewed entry",
+        _coverage,
+    ),
+    Stage(
+        "assemble",
+        "the tables as typed DataFrames: per-million rates, regional totals",
+        _assemble,
+    ),
+    Stage(
+        "validate",
+        "pandera schemas, keys, provenance, and the statements the documents make about "
+        "their own figures",
+        _validate,
+    ),
+    Stage(
+        "publish",
+        "Parquet, CSV and `datapackage.json`, written aside and moved in only when valid",
+        None,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -90,275 +200,88 @@ class PipelineResult:
     coverage: CoverageReport | None = None
 
 
-def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> dict[str, Document]:
-    """Step 1: read every document of the manifest, each checked against its sha256.
+def run_stages(
+    raw_dir: Path | str, until: str = "validate", report: Callable[[str, str], None] | None = None
+) -> BuildState:
+    """Run the stages up to ``until`` (included); return the state, or raise an FfdataError.
 
-    Example:
-        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-        >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> len(docs["002_882cd01f73eb6394.txt"].lines)
-        247
-    """
-    collector = errors if errors is not None else ErrorCollector()
-    docs = {}
-    for entry in manifest.documents:
-        with collector.attempt():
-            docs[entry.file] = load_document(manifest, entry.file)
-    if errors is None:
-        collector.raise_if_any()
-    return docs
-
-
-def extract_country_figures(
-    manifest: Manifest,
-    docs: dict[str, Document],
-    sources: dict[str, SourceRecord],
-    errors: ErrorCollector | None = None,
-) -> tuple[list[CountryFigure], int | None]:
-    """Step 3: run the extractors each document lists; give rows their ``source_id``.
-
-    A table or list names its source by a footnote mark; the source is the entry
-    of ``sources.toml`` cited by that footnote of that document.
-
-    Example:
-        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-        >>> m = read_manifest(default_raw_dir())
-        >>> docs = load_documents(m)
-        >>> rows, threshold = extract_country_figures(m, docs, read_sources(m.raw_dir, docs))
-        >>> len(rows), threshold
-        (106, 500)
-    """
-    collector = errors if errors is not None else ErrorCollector()
-    by_footnote = {(s.file, s.footnote): s.source_id for s in sources.values()}
-    rows: list[CountryFigure] = []
-    threshold = None
-    for entry in manifest.documents:
-        for name in entry.extract:
-            with collector.attempt():
-                found = _run_extractor(manifest, docs, entry.file, name)
-                if found.iep_threshold is not None:
-                    threshold = found.iep_threshold
-                for row in found.rows:
-                    footnote = int(row.source_id.removeprefix("footnote:"))
-                    source_id = by_footnote.get((row.file, footnote))
-                    if source_id is None:
-                        raise ExtractionError(
-                            f"{name}: footnote {footnote} cites no source of sources.toml",
-                            document=row.file,
-                            line=row.line,
-                            hint="add the source cited by that footnote to data/raw/sources.toml",
-                        )
-                    rows.append(replace(row, source_id=source_id))
-    if errors is None:
-        collector.raise_if_any()
-    return rows, threshold
-
-
-def _run_extractor(
-    manifest: Manifest, docs: dict[str, Document], file: str, name: str
-) -> Extracted:
-    if name not in EXTRACTORS:
-        raise ManifestError(
-            f"unknown extractor {name!r} for {file}",
-            document=str(manifest.raw_dir / "manifest.toml"),
-            hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
-        )
-    if file not in docs:  # the document itself failed; its error is already recorded
-        return Extracted([])
-    return EXTRACTORS[name](docs[file])
-
-
-def resolve_countries(
-    rows: list[CountryFigure], errors: ErrorCollector | None = None
-) -> dict[str, Country]:
-    """Step 4: resolve every name as printed; return name as printed -> :class:`Country`.
-
-    Example:
-        >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
-        >>> resolve_countries([row])["Dutch"].iso3
-        'NLD'
-    """
-    collector = errors if errors is not None else ErrorCollector()
-    resolved: dict[str, Country] = {}
-    tried: set[str] = set()
-    for row in rows:
-        if row.name_as_printed not in tried:
-            tried.add(row.name_as_printed)
-            with collector.attempt():
-                resolved[row.name_as_printed] = resolve_country(
-                    row.name_as_printed, document=row.file, line=row.line
-                )
-    if errors is None:
-        collector.raise_if_any()
-    return resolved
-
-
-def _none_if_empty(value: str) -> str | None:
-    return value if value else None
-
-
-def assemble_tables(
-    manifest: Manifest,
-    docs: dict[str, Document],
-    sources: dict[str, SourceRecord],
-    figures: list[AggregateFigure],
-    rows: list[CountryFigure],
-    countries: dict[str, Country],
-    regions: dict[str, Region],
-    population: dict[tuple[str, int], int],
-) -> dict[str, pd.DataFrame]:
-    """Step 5: the tables as DataFrames with the declared dtypes and row order.
-
-    Joins UN M49 regions and World Bank population to the countries, adds
-    per-capita rates to the estimates and derives the regional totals.
+    ``report`` is called with each stage's name and a one-line summary.
 
     Example:
         >>> from ffdata.builder.inputs import default_raw_dir
-        >>> tables = run_pipeline(default_raw_dir()).tables
-        >>> tables["country_estimates"].dtypes["fighters"]
-        Int64Dtype()
+        >>> state = run_stages(default_raw_dir(), until="extract")
+        >>> len(state.rows), state.tables
+        (106, {})
     """
-    doc_id = {e.file: e.document_id for e in manifest.documents}
-    records: dict[str, list[dict]] = {}
-    records["documents"] = [
-        {
-            "document_id": e.document_id,
-            "file": e.file,
-            "sha256": e.sha256,
-            "size_bytes": e.size,
-            "lines": len(docs[e.file].lines),
-            "title": _none_if_empty(e.title),
-            "author": _none_if_empty(e.author),
-            "publisher": _none_if_empty(e.publisher),
-            "date_as_printed": _none_if_empty(e.date_as_printed),
-            "url": _none_if_empty(e.url),
-            "url_found_online": _none_if_empty(e.url_found_online),
-            "date_found_online": _none_if_empty(e.date_found_online),
-            "note": e.note,
-            "licence_note": e.licence_note,
-        }
-        for e in manifest.documents
-    ]
-    records["sources"] = [
-        {
-            "source_id": s.source_id,
-            "producer": s.producer,
-            "title": _none_if_empty(s.title),
-            "date_as_printed": _none_if_empty(s.date_as_printed),
-            "url": _none_if_empty(s.url),
-            "document_id": doc_id[s.file],
-            "footnote": s.footnote,
-            "line": s.line,
-            "citation_as_printed": s.citation_as_printed,
-            "second_hand": s.second_hand,
-            "note": _none_if_empty(s.note),
-        }
-        for s in sources.values()
-    ]
-    used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
-    missing = sorted(iso3 for iso3 in used if iso3 not in regions)
-    if missing:
-        raise ValidationError(
-            f"no UN M49 region for {', '.join(missing)}",
-            document="countries",
-            hint="add the region to ffdata.builder.regions.ASSIGNED with a note, or fix the country",
-        )
-    records["countries"] = [
-        {
-            "iso3": c.iso3,
-            "iso2": c.iso2,
-            "iso_numeric": c.iso_numeric,
-            "name": c.name,
-            "region": regions[c.iso3].region,
-            "subregion": regions[c.iso3].subregion,
-            "region_note": regions[c.iso3].note,
-            "population_2015": population_for(c.iso3, POPULATION_YEAR, population, c.name),
-        }
-        for c in used.values()
-    ]
-    by_iso3 = {c["iso3"]: c for c in records["countries"]}
-    records["country_estimates"] = [
-        {
-            "source_id": r.source_id,
-            "iso3": countries[r.name_as_printed].iso3,
-            "estimate": r.estimate,
-            "fighters": r.fighters,
-            "reference_year": reference_year(r.source_id, document=r.file, line=r.line),
-            "fighters_per_million": per_million(
-                r.fighters, by_iso3[countries[r.name_as_printed].iso3]["population_2015"]
-            ),
-            "rank_as_printed": r.rank_as_printed,
-            "name_as_printed": r.name_as_printed,
-            "document_id": doc_id[r.file],
-            "line": r.line,
-            "text_as_printed": r.text_as_printed,
-            "flags": ";".join(sorted(r.flags)) or None,
-        }
-        for r in rows
-    ]
-    records["aggregate_figures"] = [
-        {
-            "figure_id": f.figure_id,
-            "source_id": f.source_id,
-            "producer": f.producer,
-            "document_id": doc_id[f.file],
-            "line": f.line,
-            "text_as_printed": f.text_as_printed,
-            "metric": f.metric,
-            "value": f.value,
-            "value_low": f.value_low,
-            "value_high": f.value_high,
-            "unit": f.unit,
-            "qualifier": f.qualifier,
-            "refers_to": f.refers_to,
-            "population": f.population,
-        }
-        for f in figures
-    ]
-    records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
-    return {name: to_frame(name, records[name]) for name in TABLES}
+    names = [s.name for s in STAGES if s.run is not None]
+    if until not in names:
+        from ffdata.errors import UnknownNameError
 
-
-def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
-    """Build table ``name`` from row dicts: declared column order, dtypes and sort order.
-
-    Example:
-        >>> to_frame("countries", []).columns.tolist()[:2]
-        ['iso3', 'iso2']
-    """
-    import pandas as pd
-
-    table = TABLES[name]
-    columns = [c.name for c in table.columns]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    frame = frame.astype(dtypes(name))
-    if table.sort_by and len(frame):
-        frame = frame.sort_values(list(table.sort_by), kind="stable", na_position="last")
-    return frame.reset_index(drop=True)
+        raise UnknownNameError(f"unknown stage {until!r}", hint=f"one of: {', '.join(names)}")
+    state = BuildState(raw_dir=Path(raw_dir))
+    errors = ErrorCollector()
+    for stage in STAGES:
+        if stage.run is None:
+            break
+        summary = stage.run(state, errors)
+        if stage.checkpoint or stage.name == until:
+            errors.raise_if_any()
+        if report is not None:
+            report(stage.name, summary)
+        if stage.name == until:
+            break
+    return state
 
 
 def run_pipeline(raw_dir: Path | str) -> PipelineResult:
-    """Run every step on a raw folder; return validated tables or raise an FfdataError.
+    """Run every stage but publishing; return validated tables or raise an FfdataError.
 
     Example: see the module docstring.
     """
-    from ffdata.builder.coverage import check_coverage
-    from ffdata.builder.validate import validate_tables
+    state = run_stages(raw_dir)
+    assert state.manifest is not None
+    return PipelineResult(
+        manifest=state.manifest,
+        documents=state.documents,
+        tables=state.tables,
+        coverage=state.coverage,
+    )
 
-    errors = ErrorCollector()  # each stage reports all its errors, then the run stops
-    manifest = read_manifest(raw_dir)
-    docs = load_documents(manifest, errors)
-    errors.raise_if_any()
-    sources = read_sources(manifest.raw_dir, docs, errors)
-    figures = read_figures(manifest.raw_dir, docs, sources, errors)
-    rows, threshold = extract_country_figures(manifest, docs, sources, errors)
-    countries = resolve_countries(rows, errors)
-    errors.raise_if_any()
-    with errors.attempt():
-        coverage = check_coverage(manifest.raw_dir, docs, figures, rows)
-    errors.raise_if_any()
-    regions = read_regions(manifest)
-    population = read_population(manifest)
-    tables = assemble_tables(manifest, docs, sources, figures, rows, countries, regions, population)
-    validate_tables(tables, docs=docs, manifest=manifest, iep_threshold=threshold)
-    return PipelineResult(manifest=manifest, documents=docs, tables=tables, coverage=coverage)
+
+def stages_markdown() -> str:
+    """Return the stages as the Markdown table the README shows.
+
+    Example:
+        >>> stages_markdown().splitlines()[2].startswith("| 1 | `inputs` |")
+        True
+    """
+    out = ["| stage | name | what it does |", "| ---: | --- | --- |"]
+    out += [f"| {i} | `{s.name}` | {s.does} |" for i, s in enumerate(STAGES, start=1)]
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the stages up to ``--until`` on ``--raw-dir`` and print what each produced.
+
+    Example:
+        >>> main(["--raw-dir", "/nonexistent/raw", "--until", "inputs"])
+        1
+    """
+    parser = argparse.ArgumentParser(prog="python -m ffdata.builder.pipeline", description=__doc__)
+    parser.add_argument("--raw-dir", type=Path, required=True)
+    parser.add_argument("--until", default="validate")
+    parser.add_argument("--list", action="store_true", help="print the stages and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        print(stages_markdown())
+        return 0
+    try:
+        run_stages(args.raw_dir, args.until, lambda name, text: print(f"{name}: {text}"))
+    except FfdataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

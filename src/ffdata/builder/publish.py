@@ -140,7 +140,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 
     Example:
         >>> import tempfile, pyarrow.parquet as pq
-        >>> from ffdata.builder.pipeline import to_frame
+        >>> from ffdata.builder.assemble import to_frame
         >>> p = Path(tempfile.mkdtemp()) / "c.parquet"
         >>> write_parquet(to_frame("countries", []), TABLES["countries"], p)
         >>> pq.read_schema(p).names[:2]

@@ -15,7 +15,7 @@ is ignored).
 
 Example:
     >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
-    >>> from ffdata.builder.pipeline import load_documents
+    >>> from ffdata.builder.inputs import load_documents
     >>> docs = load_documents(read_manifest(default_raw_dir()))
     >>> sources = read_sources(default_raw_dir(), docs)
     >>> sources["soufan-2015"].footnote, sources["soufan-2015"].line
@@ -29,11 +29,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ffdata.builder.extract.records import SourceRecord
+from ffdata.builder.extract.records import CountryEstimates, SourceRecord
 from ffdata.builder.extract.text import find_unique_line, locate_quote, quote_pattern
 from ffdata.builder.inputs import Document
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
+from ffdata.tables import ESTIMATES
 
 SOURCES_FILE = "sources.toml"
 
@@ -129,6 +130,8 @@ def read_sources(
                 second_hand=bool(typed_field(entry, "second_hand", bool, where)),
                 note=str(typed_field(entry, "note", str, where, "")),
                 continuation_line=continuation_line,
+                licence=str(typed_field(entry, "licence", str, where, "")),
+                country_estimates=country_estimates_declaration(entry, where),
             )
             if not record.producer.strip():
                 raise ManifestError(f"{what}: producer is empty", document=where, hint="name it")
@@ -143,6 +146,178 @@ def read_sources(
                         hint=f"copy the {key} exactly as the document prints it, or leave it empty",
                     )
             out[source_id] = record
+    with collector.attempt():
+        check_declarations(out, raw_dir / SOURCES_FILE)
     if errors is None:
         collector.raise_if_any()
     return out
+
+
+#: Fields of ``[sources.country_estimates]``: required ones, then optional ones.
+DECLARATION_KEYS = (
+    "label",
+    "column_stem",
+    "chart_colours",
+    "estimates",
+    "reference_year",
+    "what_it_counts",
+    "extractor",
+    "layout",
+)
+DECLARATION_OPTIONAL = ("companion_of",)
+_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+_STEM = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates | None:
+    """Read a source's ``[sources.country_estimates]`` table; None when it has none.
+
+    Every field is checked: known kinds of estimate, one ``#rrggbb`` colour per
+    kind, a known extractor whose ``layout`` gives exactly the keys it needs.
+
+    Example:
+        >>> decl = country_estimates_declaration({"country_estimates": {
+        ...     "label": "Demo 2020", "column_stem": "demo", "chart_colours": ["#0072b2"],
+        ...     "estimates": ["reported"], "reference_year": 2020,
+        ...     "what_it_counts": "fighters", "extractor": "inline-list",
+        ...     "layout": {"name": "Demo list", "intro": "stands at:", "closing": "end"}}},
+        ...     "sources.toml:3")
+        >>> decl.label, decl.estimates, decl.layout_dict()["intro"]
+        ('Demo 2020', ('reported',), 'stands at:')
+        >>> country_estimates_declaration({}, "sources.toml:3") is None
+        True
+    """
+    from ffdata.builder.extract import EXTRACTORS
+
+    table = entry.get("country_estimates")
+    if table is None:
+        return None
+    place = f"{where} [country_estimates]"
+    if not isinstance(table, dict):
+        raise ManifestError(
+            "country_estimates should be a table",
+            document=place,
+            hint="write it as [sources.country_estimates] under the source",
+        )
+    unknown = sorted(set(table) - set(DECLARATION_KEYS) - set(DECLARATION_OPTIONAL))
+    if unknown:
+        raise ManifestError(
+            f"unknown field(s) {', '.join(unknown)}",
+            document=place,
+            hint=f"allowed: {', '.join(DECLARATION_KEYS + DECLARATION_OPTIONAL)}",
+        )
+
+    def text(key: str) -> str:
+        value = str(typed_field(table, key, str, place))
+        if not value.strip():
+            raise ManifestError(f"{key} is empty", document=place, hint=f"give the {key}")
+        return value
+
+    def texts(key: str) -> tuple[str, ...]:
+        values = typed_field(table, key, list, place)
+        if not values or not all(isinstance(v, str) for v in values):  # type: ignore[union-attr]
+            raise ManifestError(
+                f"{key} should be a non-empty list of strings",
+                document=place,
+                text=repr(values),
+                hint=f'e.g. {key} = ["..."]',
+            )
+        return tuple(values)  # type: ignore[arg-type]
+
+    estimates = texts("estimates")
+    bad = [e for e in estimates if e not in ESTIMATES] + [
+        e for i, e in enumerate(estimates) if e in estimates[:i]
+    ]
+    if bad:
+        raise ManifestError(
+            f"estimates: {bad[0]!r} is unknown or repeated",
+            document=place,
+            hint=f"each of: {', '.join(ESTIMATES)}, once",
+        )
+    colours = texts("chart_colours")
+    if len(colours) != len(estimates) or not all(_COLOUR.match(c) for c in colours):
+        raise ManifestError(
+            "chart_colours should give one lower-case #rrggbb colour per kind of estimate",
+            document=place,
+            text=repr(list(colours)),
+            hint=f"{len(estimates)} colour(s), in the order of estimates",
+        )
+    stem = text("column_stem")
+    if not _STEM.match(stem):
+        raise ManifestError(
+            "column_stem should be lower-case letters, digits and _",
+            document=place,
+            text=stem,
+            hint='e.g. column_stem = "soufan"',
+        )
+    year = typed_field(table, "reference_year", int, place)
+    if not 2000 <= year <= 2030:  # type: ignore[operator]
+        raise ManifestError(
+            "reference_year is outside 2000-2030",
+            document=place,
+            text=str(year),
+            hint="the year the figures refer to",
+        )
+    extractor = text("extractor")
+    if extractor not in EXTRACTORS:
+        raise ManifestError(
+            f"unknown extractor {extractor!r}",
+            document=place,
+            hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
+        )
+    layout = typed_field(table, "layout", dict, place)
+    needed = EXTRACTORS[extractor].layout_keys
+    if sorted(layout) != sorted(needed) or not all(  # type: ignore[call-overload]
+        isinstance(v, str) and v.strip()
+        for v in layout.values()  # type: ignore[union-attr]
+    ):
+        raise ManifestError(
+            f"layout of the {extractor} extractor should give exactly: {', '.join(needed)}",
+            document=place,
+            text=repr(layout),
+            hint="each a non-empty string; see CONTRIBUTING.md, 'Adding a source'",
+        )
+    companion = typed_field(table, "companion_of", str, place, None)
+    return CountryEstimates(
+        label=text("label"),
+        column_stem=stem,
+        chart_colours=colours,
+        estimates=estimates,
+        reference_year=int(year),  # type: ignore[call-overload]
+        what_it_counts=text("what_it_counts"),
+        extractor=extractor,
+        layout=tuple((k, str(v)) for k, v in layout.items()),  # type: ignore[union-attr]
+        companion_of=str(companion) if companion is not None else None,
+    )
+
+
+def check_declarations(sources: dict[str, SourceRecord], file: Path) -> None:
+    """Declarations agree with each other: labels and column stems unique, companions known.
+
+    Example:
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir, load_documents
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> check_declarations(read_sources(default_raw_dir(), docs), default_raw_dir())
+    """
+    declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
+    for field in ("label", "column_stem"):
+        seen: dict[str, str] = {}
+        for source_id, decl in declared.items():
+            value = getattr(decl, field)
+            if value in seen:
+                raise ManifestError(
+                    f"sources {seen[value]!r} and {source_id!r} share the {field} {value!r}",
+                    document=str(file),
+                    hint=f"give each source its own {field}",
+                )
+            seen[value] = source_id
+    for source_id, decl in declared.items():
+        if decl.companion_of is not None and (
+            decl.companion_of == source_id or decl.companion_of not in declared
+        ):
+            raise ManifestError(
+                f"source {source_id!r}: companion_of {decl.companion_of!r} is not another "
+                "source with country estimates",
+                document=str(file),
+                hint="name the source whose table this one accompanies, or remove companion_of",
+            )

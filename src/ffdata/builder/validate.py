@@ -21,14 +21,15 @@ from ffdata.tables import TABLES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.builder.inputs import Document, Manifest
+    from ffdata.builder.inputs import Document
 
-#: aggregate figure -> which country_estimates rows it counts (source_id, estimate or None).
-COVERAGE_CHECKS = {
-    "soufan-2015-countries-official": (("soufan-2015",), "official"),
-    "soufan-2015-countries-unofficial-only": (("barrett-2014-soufan-2015",), None),
-    "soufan-2015-countries-covered": (("soufan-2015", "barrett-2014-soufan-2015"), None),
-}
+#: Metrics of aggregate figures that state how many countries a source's tables list:
+#: metric -> which countries of the source and its companions are counted.
+COUNTRY_COUNT_METRICS = (
+    "countries_covered",
+    "countries_with_official_figures",
+    "countries_with_unofficial_figures_only",
+)
 
 
 def _where(row: pd.Series) -> str:
@@ -65,7 +66,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
 
     Example:
         >>> import pandas as pd
-        >>> from ffdata.builder.pipeline import to_frame
+        >>> from ffdata.builder.assemble import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
         ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
         ...     "population_2015": 11402264}])
@@ -134,6 +135,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
     Example: see the module docstring.
     """
+    import pandas as pd
+
     for name, table in TABLES.items():
         frame = tables[name]
         for fk in table.foreign_keys:
@@ -141,6 +144,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
             known = set(zip(*(target[c] for c in fk.reference), strict=True))
             values = zip(*(frame[c] for c in fk.fields), strict=True)
             for index, value in zip(frame.index, values, strict=True):
+                if any(v is None or v is pd.NA for v in value):  # empty: nothing to resolve
+                    continue
                 if value not in known:
                     where = _where(frame.loc[index])
                     raise ValidationError(
@@ -189,8 +194,16 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                 )
 
 
-def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: int | None) -> None:
-    """Checks the documents make possible: Soufan coverage counts, IEP threshold, overlaps.
+def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
+    """Checks the documents make possible, read from the published tables themselves.
+
+    - A source's ``companion_of`` table lists other countries than the table it
+      accompanies (Soufan's Table 2 holds countries with unofficial figures only).
+    - A figure counting a source's countries (metric ``countries_covered``,
+      ``countries_with_official_figures``, ``countries_with_unofficial_figures_only``)
+      equals the countries of that source and its companions.
+    - A source's ``listing_threshold`` figure (e.g. "countries below 500 are
+      excluded") is at most each of its country figures.
 
     Example: see the module docstring.
     """
@@ -199,40 +212,50 @@ def check_document_statements(tables: dict[str, pd.DataFrame], iep_threshold: in
         return row_error(tables, row, message, hint)
 
     estimates = tables["country_estimates"]
-    table1 = set(estimates.loc[estimates["source_id"] == "soufan-2015", "iso3"])
-    table2 = estimates[estimates["source_id"] == "barrett-2014-soufan-2015"]
-    both = table2[table2["iso3"].isin(table1)]
-    if not both.empty:
-        raise refuse(
-            both.iloc[0],
-            f"{both.iloc[0]['iso3']} is in both Soufan tables; Table 2 lists countries with "
-            "unofficial figures only",
-            "a country is listed twice; check the document",
-        )
-    figures = tables["aggregate_figures"].set_index("figure_id")
-    for figure_id, (source_ids, estimate) in COVERAGE_CHECKS.items():
-        if figure_id not in figures.index:
-            continue
-        rows = estimates[estimates["source_id"].isin(source_ids)]
-        if estimate is not None:
-            rows = rows[rows["estimate"] == estimate]
-        counted = rows["iso3"].nunique()
-        stated = figures.loc[figure_id]
+    sources = tables["sources"]
+    companions: dict[str, list[str]] = {}
+    for source_id, parent in zip(sources["source_id"], sources["companion_of"], strict=True):
+        if isinstance(parent, str):
+            companions.setdefault(parent, []).append(source_id)
+            listed = set(estimates.loc[estimates["source_id"] == parent, "iso3"])
+            rows = estimates[estimates["source_id"] == source_id]
+            both = rows[rows["iso3"].isin(listed)]
+            if not both.empty:
+                raise refuse(
+                    both.iloc[0],
+                    f"{both.iloc[0]['iso3']} is listed by {source_id} and by {parent}, whose "
+                    "table it accompanies with other countries",
+                    "a country is listed twice; check the document",
+                )
+    figures = tables["aggregate_figures"]
+    for _, stated in figures[figures["metric"].isin(COUNTRY_COUNT_METRICS)].iterrows():
+        group = [stated["source_id"], *companions.get(stated["source_id"], [])]
+        rows = estimates[estimates["source_id"].isin(group)]
+        if rows.empty:
+            continue  # a count of countries whose tables the documents do not print
+        official = set(rows.loc[rows["estimate"] == "official", "iso3"])
+        counted = {
+            "countries_covered": rows["iso3"].nunique(),
+            "countries_with_official_figures": len(official),
+            "countries_with_unofficial_figures_only": len(set(rows["iso3"]) - official),
+        }[stated["metric"]]
         if counted != int(stated["value"]):
             raise refuse(
                 stated,
-                f"the tables give {counted} countries for {figure_id}, but the document "
-                f"states {int(stated['value'])}",
+                f"the tables of {', '.join(group)} give {counted} countries for "
+                f"{stated['figure_id']}, but the document states {int(stated['value'])}",
                 "a table row is missing, extra or duplicated; compare the table with the document",
             )
-    if iep_threshold is not None:
-        iep = estimates[estimates["source_id"] == "iep-gti-2015"]
-        low = iep[iep["fighters"] < iep_threshold]
+    thresholds = figures[figures["metric"] == "listing_threshold"]
+    for _, stated in thresholds.iterrows():
+        rows = estimates[estimates["source_id"] == stated["source_id"]]
+        low = rows[rows["fighters"] < stated["value"]]
         if not low.empty:
             raise refuse(
                 low.iloc[0],
-                f"IEP figure {low.iloc[0]['fighters']} is below {iep_threshold}, which the "
-                "list says it leaves out",
+                f"{stated['source_id']} figure {low.iloc[0]['fighters']} is below "
+                f"{int(stated['value'])}, which the source says it leaves out "
+                f"({stated['figure_id']})",
                 "a digit may have been changed; compare with the document",
             )
 
@@ -286,17 +309,13 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def validate_tables(
-    tables: dict[str, pd.DataFrame],
-    *,
-    docs: dict[str, Document] | None = None,
-    manifest: Manifest | None = None,
-    iep_threshold: int | None = None,
+    tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
 ) -> None:
-    """Run every check; raise the first :class:`ValidationError`.
+    """Run every check of a build on its tables; raise the first :class:`ValidationError`.
 
-    With ``docs``, provenance is checked against the documents' text too (the
-    build does this; validating a published package without its raw folder
-    cannot).
+    The build and ``ffdata validate DIR`` both call this one function. With
+    ``docs``, provenance is checked against the documents' text too (the build
+    does this; a published package without its raw folder cannot).
 
     Example: see the module docstring.
     """
@@ -305,7 +324,7 @@ def validate_tables(
     for name in TABLES:
         check_schema(name, tables[name])
     check_foreign_keys(tables)
-    check_document_statements(tables, iep_threshold)
+    check_document_statements(tables)
     check_derived(tables)
     if docs is not None:
         check_provenance(tables, docs)

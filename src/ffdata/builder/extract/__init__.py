@@ -1,5 +1,130 @@
-"""Extractors: each finds its table, list or figure in a document by content.
+"""Extractors: find a source's country table or list in a document by its content.
 
-Every extracted value keeps the document, the 1-based line and the exact text
-as printed, so that a reader can open the document at that line and see it.
+A source declaration in ``data/raw/sources.toml`` names the extractor and gives
+its ``layout``; the extract stage calls :func:`extract_rows`. Adding a source
+whose layout one of these extractors reads needs no Python.
+
+- ``ranked-table``: a tab-separated table found by its caption (``name``,
+  ``caption`` as a regular expression, ``ranked_by``: the estimate that ranks it).
+- ``inline-list``: ``Country (number), ...`` printed in a sentence (``name``,
+  ``intro``: the words before the list, ``closing``: the note that ends it).
+
+Example:
+    >>> sorted(EXTRACTORS)
+    ['inline-list', 'ranked-table']
+    >>> EXTRACTORS["ranked-table"].layout_keys
+    ('name', 'caption', 'ranked_by')
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
+from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
+from ffdata.builder.extract.records import CountryFigure, SourceRecord
+from ffdata.builder.inputs import Document
+from ffdata.errors import ErrorCollector, ExtractionError
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """An extractor: the layout keys its declaration must give, and the reading function."""
+
+    layout_keys: tuple[str, ...]
+    read: Callable[[Document, Mapping[str, object], tuple[str, ...]], list[CountryFigure]]
+
+
+def _ranked(
+    doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
+) -> list[CountryFigure]:
+    return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
+
+
+def _inline(
+    doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
+) -> list[CountryFigure]:
+    rows = read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
+    return [r for r in rows if r.estimate in estimates]
+
+
+#: Extractor names that a source declaration may give as ``extractor``.
+EXTRACTORS: dict[str, Extractor] = {
+    "ranked-table": Extractor(("name", "caption", "ranked_by"), _ranked),
+    "inline-list": Extractor(("name", "intro", "closing"), _inline),
+}
+
+
+def extract_rows(
+    doc: Document, extractor: str, layout: Mapping[str, object], estimates: tuple[str, ...]
+) -> list[CountryFigure]:
+    """Run the extractor called ``extractor`` on ``doc`` with a declared ``layout``.
+
+    Rows come back without a ``source_id`` and with the ``footnote`` mark that
+    credits the table or list.
+
+    Example:
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> rows = extract_rows(doc, "ranked-table", {"name": "Table 2",
+        ...     "caption": r"Table\\s+2\\s*:", "ranked_by": "unofficial"}, ("unofficial",))
+        >>> rows[0].name_as_printed, rows[0].fighters, rows[0].footnote
+        ('Libya', 600, 18)
+    """
+    return EXTRACTORS[extractor].read(doc, layout, estimates)
+
+
+def extract_country_figures(
+    docs: dict[str, Document],
+    sources: dict[str, SourceRecord],
+    errors: ErrorCollector | None = None,
+) -> list[CountryFigure]:
+    """Run the extractor of every source that declares country estimates; bind rows to it.
+
+    The table or list must carry the footnote mark that cites the declared
+    source in its document (a source named in the text only has no footnote,
+    and its table must carry none).
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir, load_documents, read_manifest
+        >>> from ffdata.builder.sources import read_sources
+        >>> m = read_manifest(default_raw_dir())
+        >>> docs = load_documents(m)
+        >>> rows = extract_country_figures(docs, read_sources(m.raw_dir, docs))
+        >>> len(rows), rows[0].source_id, rows[0].name_as_printed
+        (106, 'soufan-2015', 'Tunisia')
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    out: list[CountryFigure] = []
+    for source in sources.values():
+        spec = source.country_estimates
+        if spec is None or source.file not in docs:  # a missing document is already reported
+            continue
+        with collector.attempt():
+            rows = extract_rows(
+                docs[source.file], spec.extractor, spec.layout_dict(), spec.estimates
+            )
+            for row in rows:
+                if row.footnote != source.footnote:
+                    mark = (
+                        "no footnote mark" if row.footnote is None else f"footnote {row.footnote}"
+                    )
+                    cited = (
+                        "is named in the text only"
+                        if source.footnote is None
+                        else f"is cited by footnote {source.footnote}"
+                    )
+                    raise ExtractionError(
+                        f"{spec.layout_dict().get('name', spec.extractor)} carries {mark}, but "
+                        f"source {source.source_id!r}, which declares it, {cited}",
+                        document=source.file,
+                        line=row.line,
+                        text=row.text_as_printed,
+                        hint="restore the footnote mark, or correct the source's declaration "
+                        "in data/raw/sources.toml",
+                    )
+                out.append(replace(row, source_id=source.source_id))
+    if errors is None:
+        collector.raise_if_any()
+    return out

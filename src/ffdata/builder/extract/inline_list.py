@@ -1,26 +1,33 @@
-"""The Institute for Economics and Peace list, printed inline in a sentence.
+"""Country lists printed inline in a sentence, e.g. the Institute for Economics and Peace's.
 
-Document 002 prints it as ``... stands at: Tunisia (5,000 ), Saudi Arabia
+Document 002 prints one as ``... stands at: Tunisia (5,000 ), Saudi Arabia
 (2,500), ... Turkey (1,400) Lebanon, (900), ... Pakistan (500), (figures for
-countries with numbers below 500 are excluded).<sup>21</sup>``. The list is
-found by the sentence that introduces it and must end with that closing
-parenthesis; the threshold it states is returned so that validation can check
-every figure against it. Odd punctuation is read, kept in ``text_as_printed``
-and flagged ``irregular_punctuation``; anything else unreadable is an error.
+countries with numbers below 500 are excluded).<sup>21</sup>``. A source
+declaration gives the layout: ``intro``, the words that introduce the list, and
+``closing``, the parenthesised note that ends it, with ``{threshold}`` where it
+prints the smallest figure listed. The list must end with that note, followed by
+the footnote mark that credits the source. Odd punctuation is read, kept in
+``text_as_printed`` and flagged ``irregular_punctuation``; anything else
+unreadable is an error naming the document and line.
 
 Example:
     >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-    >>> rows, threshold = read_iep_list(doc)
-    >>> [(r.name_as_printed, r.fighters, r.text_as_printed) for r in rows if r.fighters == 900]
+    >>> spec = InlineListSpec.from_layout({"name": "IEP list",
+    ...     "intro": "the number of IS foreign fighters from the main contributing countries stands at:",
+    ...     "closing": "figures for countries with numbers below {threshold} are excluded"})
+    >>> found = read_inline_list(doc, spec)
+    >>> [(r.name_as_printed, r.fighters, r.text_as_printed) for r in found.rows if r.fighters == 900]
     [('Lebanon', 900, 'Lebanon, (900)')]
-    >>> threshold
-    500
+    >>> found.threshold, found.footnote
+    (500, 21)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.extract.text import find_unique_line, footnote_marks, quote_pattern
@@ -30,51 +37,83 @@ from ffdata.errors import ExtractionError
 
 FLAG_IRREGULAR_PUNCTUATION = "irregular_punctuation"
 
-INTRO = re.compile(
-    quote_pattern(
-        "report issued by the Institute for Economics and Peace, the number of IS foreign "
-        "fighters from the main contributing countries stands at:"
-    ).pattern,
-    re.IGNORECASE,
-)
 # Possessive quantifiers (*+) keep every pattern linear in the length of the line.
 _ITEM = re.compile(
     r"(?P<name>[^\s(),][^(),]*+)(?P<comma>,)?\s*+\((?P<number>[^()]*+)\)(?P<sep>\s*+,)?"
 )
-_END = re.compile(
-    r"\((?P<text>figures\s+for\s+countries\s+with\s+numbers\s+below\s+"
-    r"(?P<threshold>[0-9,]+)\s+are\s+excluded)\)"
-)
+
+
+@dataclass(frozen=True)
+class InlineListSpec:
+    """What identifies an inline list: its name, introducing words and closing note."""
+
+    name: str
+    intro: re.Pattern[str]
+    closing: re.Pattern[str]
+    closing_text: str
+
+    @classmethod
+    def from_layout(cls, layout: Mapping[str, object]) -> InlineListSpec:
+        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``).
+
+        Example:
+            >>> spec = InlineListSpec.from_layout({"name": "L", "intro": "stands at:",
+            ...     "closing": "below {threshold} left out"})
+            >>> spec.closing.match("(below 1,000 left out)")["threshold"]
+            '1,000'
+        """
+        closing = str(layout["closing"])
+        before, placeholder, after = closing.partition("{threshold}")
+        pattern = quote_pattern(before).pattern
+        if placeholder:
+            pattern += r"\s*(?P<threshold>[0-9][0-9,]*)\s*"
+            pattern += quote_pattern(after).pattern if after.strip() else ""
+        return cls(
+            name=str(layout["name"]),
+            intro=re.compile(quote_pattern(str(layout["intro"])).pattern, re.IGNORECASE),
+            closing=re.compile(r"\((?P<text>" + pattern + r")\)", re.IGNORECASE),
+            closing_text=closing.replace("{threshold}", "..."),
+        )
+
+
+@dataclass(frozen=True)
+class InlineList:
+    """The rows of an inline list, the footnote mark after it and the threshold it states."""
+
+    rows: list[CountryFigure]
+    footnote: int
+    threshold: int | None
+
+
 _SPACE = re.compile(r"\s*+")
 
 
-def read_iep_list(doc: Document) -> tuple[list[CountryFigure], int]:
-    """Return the list's rows (``source_id`` = ``footnote:<n>``) and the stated threshold.
+def read_inline_list(doc: Document, spec: InlineListSpec) -> InlineList:
+    """Return the list's rows (each with the footnote mark after the list) and its threshold.
 
     Example: see the module docstring.
     """
-    line = find_unique_line(doc, INTRO, "sentence introducing the IEP list")
+    line = find_unique_line(doc, spec.intro, f"sentence introducing the {spec.name}")
     text = doc.line(line)
     where = {"document": doc.file, "line": line}
-    pos = INTRO.search(text).end()  # type: ignore[union-attr]
+    pos = spec.intro.search(text).end()  # type: ignore[union-attr]
     rows: list[CountryFigure] = []
     while True:
         pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
-        end = _END.match(text, pos)
+        end = spec.closing.match(text, pos)
         if end:
             break
         item = _ITEM.match(text, pos)
         if item is None:
             if pos >= len(text):
                 raise ExtractionError(
-                    "the IEP list ends without its closing '(figures for countries with numbers "
-                    "below ... are excluded)'",
+                    f"the {spec.name} ends without its closing '({spec.closing_text})'",
                     text=text[-80:],
                     hint="the document may be truncated; restore it",
                     **where,
                 )
             raise ExtractionError(
-                "cannot read the IEP list here; expected 'Country (number),'",
+                f"cannot read the {spec.name} here; expected 'Country (number),'",
                 text=text[pos : pos + 60],
                 hint="each item is a country name and its figure in parentheses",
                 **where,
@@ -104,22 +143,22 @@ def read_iep_list(doc: Document) -> tuple[list[CountryFigure], int]:
         pos = item.end()
     if not rows:
         raise ExtractionError(
-            "the IEP list is empty",
+            f"the {spec.name} is empty",
             hint="the introducing sentence must be followed by 'Country (number),' items",
             **where,
         )
-    threshold = parse_count(end["threshold"], **where)
+    stated = end.groupdict().get("threshold")
+    threshold = parse_count(stated, **where) if stated is not None else None
     marks = footnote_marks(text[end.end() : end.end() + 20])
     if not marks:
         raise ExtractionError(
-            "the IEP list lacks the footnote mark that names its source",
+            f"the {spec.name} lacks the footnote mark that names its source",
             text=text[end.start() : end.end() + 20],
             hint="restore the <sup>n</sup> mark after the list",
             **where,
         )
-    source = f"footnote:{marks[0]}"
     rows = [
-        CountryFigure(**{**r.__dict__, "source_id": source})  # type: ignore[arg-type]
+        CountryFigure(**{**r.__dict__, "footnote": marks[0]})  # type: ignore[arg-type]
         for r in rows
     ]
-    return rows, threshold
+    return InlineList(rows=rows, footnote=marks[0], threshold=threshold)

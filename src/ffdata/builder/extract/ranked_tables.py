@@ -14,7 +14,10 @@ are 1..N with no gap or repeat; the figures fall as the ranks rise.
 Example:
     >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-    >>> rows = read_ranked_table(doc, SOUFAN_TABLE_1)
+    >>> spec = RankedTableSpec.from_layout({"name": "Table 1", "ranked_by": "official",
+    ...     "caption": r"Table\\s+1\\s*:.*\\(\\s*official\\s+figures\\s*\\)"},
+    ...     ("official", "unofficial"))
+    >>> rows = read_ranked_table(doc, spec)
     >>> [(r.name_as_printed, r.estimate, r.fighters) for r in rows[:2]]
     [('Tunisia', 'official', 6000), ('Tunisia', 'unofficial', 7000)]
 """
@@ -22,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ffdata.builder.extract.records import CountryFigure
@@ -56,20 +60,28 @@ class RankedTableSpec:
     estimates: tuple[str, ...]
     ranked_by: str
 
+    @classmethod
+    def from_layout(
+        cls, layout: Mapping[str, object], estimates: tuple[str, ...]
+    ) -> RankedTableSpec:
+        """Build a spec from a source declaration's ``layout`` (``name``, ``caption``,
+        ``ranked_by``) and the kinds of estimate the source gives.
 
-SOUFAN_TABLE_1 = RankedTableSpec(
-    name="Soufan Table 1",
-    caption=re.compile(r"^[\s*#_]*Table\s+1\s*:.*\(\s*official\s+figures\s*\)", re.IGNORECASE),
-    estimates=("official", "unofficial"),
-    ranked_by="official",
-)
+        ``caption`` is a regular expression searched (case-insensitively) in each line.
 
-SOUFAN_TABLE_2 = RankedTableSpec(
-    name="Soufan Table 2",
-    caption=re.compile(r"^[\s*#_]*Table\s+2\s*:.*\(\s*non-official\s+figures\s*\)", re.IGNORECASE),
-    estimates=("unofficial",),
-    ranked_by="unofficial",
-)
+        Example:
+            >>> spec = RankedTableSpec.from_layout(
+            ...     {"name": "Table 2", "caption": r"Table\\s+2:", "ranked_by": "unofficial"},
+            ...     ("unofficial",))
+            >>> spec.name, bool(spec.caption.search("**Table 2:** Foreigners"))
+            ('Table 2', True)
+        """
+        return cls(
+            name=str(layout["name"]),
+            caption=re.compile(r"^[\s*#_]*" + str(layout["caption"]), re.IGNORECASE),
+            estimates=estimates,
+            ranked_by=str(layout["ranked_by"]),
+        )
 
 
 def _normal(cell: str) -> str:
@@ -120,8 +132,8 @@ def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]
 def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigure]:
     """Read a ranked table; rows come back in rank order, one per country and estimate.
 
-    ``source_id`` of the rows is left as ``footnote:<n>``, the footnote mark of
-    the caption; :func:`ffdata.builder.pipeline.extract_country_figures` resolves it.
+    Rows carry ``footnote``, the footnote mark of the caption, and no
+    ``source_id``: the extract stage binds them to the declared source.
 
     Example: see the module docstring.
     """
@@ -198,7 +210,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
                 continue
             rows.append(
                 CountryFigure(
-                    source_id=f"footnote:{footnote}",
+                    source_id="",
                     estimate=estimate,
                     fighters=figures[estimate],  # type: ignore[arg-type]
                     rank_as_printed=rank,
@@ -207,6 +219,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
                     line=number,
                     text_as_printed=printed,
                     flags=frozenset(flags),
+                    footnote=footnote,
                 )
             )
     return rows

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 class CountryFigure:
     """One figure for one country from one source, as printed.
 
+    Extractors leave ``source_id`` empty and set ``footnote``; the extract stage
+    gives each row the source whose declaration names the extractor.
+
     Example:
         >>> row = CountryFigure("soufan-2015", "official", 6000, 1, "Tunisia",
         ...                     "002.txt", 112, "1\\tTunisia\\t6000\\t7000")
@@ -25,6 +28,9 @@ class CountryFigure:
     line: int
     text_as_printed: str
     flags: frozenset[str] = field(default_factory=frozenset)
+    #: Footnote mark that credits the table or list (its caption's or closing mark);
+    #: the build checks that it cites the declared source.
+    footnote: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,3 +95,34 @@ class SourceRecord:
     second_hand: bool
     note: str
     continuation_line: int | None = None
+    licence: str = ""
+    country_estimates: CountryEstimates | None = None
+
+
+@dataclass(frozen=True)
+class CountryEstimates:
+    """What a source with figures per country declares: how to read them and how to show them.
+
+    ``layout`` holds the extractor's parameters as (key, value) pairs, e.g. the
+    caption of a table; see :mod:`ffdata.builder.extract`.
+
+    Example:
+        >>> spec = CountryEstimates("Demo 2020", "demo", ("#0072b2",), ("reported",), 2020,
+        ...     "fighters per country", "inline-list", (("name", "Demo list"),))
+        >>> spec.layout_dict()["name"], spec.companion_of
+        ('Demo list', None)
+    """
+
+    label: str
+    column_stem: str
+    chart_colours: tuple[str, ...]
+    estimates: tuple[str, ...]
+    reference_year: int
+    what_it_counts: str
+    extractor: str
+    layout: tuple[tuple[str, str], ...]
+    companion_of: str | None = None
+
+    def layout_dict(self) -> dict[str, str]:
+        """Return the layout as a dict (see the class example)."""
+        return dict(self.layout)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ffdata.builder.report.charts import Chart, dot_chart, region_chart, soufan_chart
+from ffdata.builder.report.charts import Chart, dot_chart, pairs_chart, region_chart
 from ffdata.builder.report.data import ReportData, load_report_data
 from ffdata.builder.report.page import render_page
 from ffdata.builder.report.svg import standalone
 
 DEFAULT_OUT = Path(__file__).resolve().parents[4] / "docs" / "report"
-TOP = 15  # countries in the first Soufan chart
+TOP = 15  # countries in the first chart of official and unofficial figures
 
 
 def make_charts(data: ReportData) -> dict[str, Chart]:
@@ -28,11 +28,11 @@ def make_charts(data: ReportData) -> dict[str, Chart]:
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> sorted(make_charts(load_report_data()))
-        ['across', 'rates', 'regions', 'soufan_rest', 'soufan_top']
+        ['across', 'pairs_rest', 'pairs_top', 'rates', 'regions']
     """
     return {
-        "soufan_top": soufan_chart(data, 0, TOP, "chart-soufan-top"),
-        "soufan_rest": soufan_chart(data, TOP, None, "chart-soufan-rest"),
+        "pairs_top": pairs_chart(data, 0, TOP, "chart-soufan-top"),
+        "pairs_rest": pairs_chart(data, TOP, None, "chart-soufan-rest"),
         "across": dot_chart(data, "sources", "chart-across"),
         "rates": dot_chart(data, "rates", "chart-rates", n=TOP),
         "regions": region_chart(data, "chart-regions"),
@@ -53,6 +53,6 @@ def build_report(out_dir: Path = DEFAULT_OUT) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     page = out_dir / "index.html"
     page.write_text(render_page(data, charts), encoding="utf-8", newline="\n")
-    readme_chart = standalone(charts["soufan_top"].svg)
+    readme_chart = standalone(charts["pairs_top"].svg)
     (out_dir / "top-countries.svg").write_text(readme_chart, encoding="utf-8", newline="\n")
     return page

@@ -5,7 +5,7 @@ alt text) that lists the numbers it draws.
 
 Example:
     >>> from ffdata.builder.report.data import load_report_data
-    >>> chart = soufan_chart(load_report_data(), 0, 5, "demo")
+    >>> chart = pairs_chart(load_report_data(), 0, 5, "demo")
     >>> chart.title
     'Soufan 2015: official and unofficial figures, countries 1-5'
 """
@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ffdata.builder.report.data import (
-    SOUFAN,
     ReportData,
     disagreements,
     is_missing,
+    official_pairs,
+    paired_source,
     region_totals,
+    series_colours,
     series_label,
     series_order,
-    soufan_pairs,
     top_rates,
 )
 from ffdata.builder.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
@@ -65,10 +66,11 @@ def colours(data: ReportData) -> dict[str, tuple[str, str]]:
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> colours(load_report_data())["Soufan 2015, official"]
-        ('#0072B2', 'o')
+        ('#0072b2', 'o')
     """
+    declared = series_colours(data)
     return {
-        label: (PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)])
+        label: (declared.get(label, PALETTE[i % len(PALETTE)]), MARKERS[i % len(MARKERS)])
         for i, label in enumerate(series_order(data))
     }
 
@@ -91,20 +93,23 @@ def _title(fig: Figure, text: str) -> None:
     fig.suptitle(textwrap.fill(text, 44), x=0.01, ha="left", fontsize=12, fontweight="bold")
 
 
-def soufan_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
-    """Return paired bars of Soufan's official and unofficial figures, countries start..stop-1.
+def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
+    """Return paired bars of a source's official and unofficial figures, countries
+    start..stop-1 (the source is :func:`~ffdata.builder.report.data.paired_source`).
 
     Countries are ranked by official figure (the order of Soufan's Table 1).
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
-        >>> chart = soufan_chart(load_report_data(), 0, 3, "c")
+        >>> chart = pairs_chart(load_report_data(), 0, 3, "c")
         >>> chart.description.split(". ")[1]
         'Tunisia: official 6,000, unofficial 7,000'
     """
-    pairs = soufan_pairs(data).iloc[start:stop]
+    source = paired_source(data)
+    label = "" if source is None else str(source["label"])
+    pairs = official_pairs(data).iloc[start:stop]
     first, last = start + 1, start + len(pairs)
-    title = f"Soufan 2015: official and unofficial figures, countries {first}-{last}"
+    title = f"{label}: official and unofficial figures, countries {first}-{last}"
     fig = new_figure(WIDTH, 1.35 + ROW * 1.25 * len(pairs))
     ax = fig.axes[0]
     tone = colours(data)
@@ -115,7 +120,7 @@ def soufan_chart(data: ReportData, start: int, stop: int | None, chart_id: str) 
             [p + offset for p in positions],
             values,
             height=0.4,
-            color=tone[series_label(SOUFAN, kind)][0],
+            color=tone[series_label(label, kind)][0],
             label=f"{kind.capitalize()}",
         )
         labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
@@ -125,7 +130,7 @@ def soufan_chart(data: ReportData, start: int, stop: int | None, chart_id: str) 
     ax.set_xlim(0, float(pairs[["official", "unofficial"]].max().max()) * 1.16)
     ax.set_xlabel("Foreign fighters (people)")
     _title(fig, title)
-    ax.legend(loc="lower right", ncols=1, title="Soufan figure", fontsize=10, title_fontsize=10)
+    ax.legend(loc="lower right", ncols=1, title=f"{label} figure", fontsize=10, title_fontsize=10)
     _thousands(ax)
     items = [
         f"{name}: official {_or_none(o)}, unofficial {_or_none(u)}"
@@ -136,7 +141,13 @@ def soufan_chart(data: ReportData, start: int, stop: int | None, chart_id: str) 
         + ". ".join(items)
         + "."
     )
-    return Chart(chart_id, title, description, to_svg(fig, chart_id, title, description), (SOUFAN,))
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        tuple([] if source is None else [str(source["source_id"])]),
+    )
 
 
 def _or_none(value: object) -> str:

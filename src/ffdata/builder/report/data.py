@@ -16,13 +16,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Short labels of the sources that have country figures (fallback: the producer).
-SHORT_NAMES = {
-    "soufan-2015": "Soufan 2015",
-    "barrett-2014-soufan-2015": "Barrett 2014 / Soufan 2015",
-    "iep-gti-2015": "IEP 2015",
-}
-SOUFAN = "soufan-2015"
 _MONTHS = {
     name: i
     for i, name in enumerate(
@@ -59,16 +52,21 @@ def load_report_data() -> ReportData:
     countries = ffdata.load("countries", columns=["iso3", "name", "region", "subregion"])
     estimates = ffdata.load("country_estimates").merge(countries, on="iso3", how="left")
     estimates["estimate"] = estimates["estimate"].astype(str)
-    producers = dict(zip(sources["source_id"], sources["producer"], strict=True))
+    labels = {
+        s: label if isinstance(label, str) else producer
+        for s, label, producer in zip(
+            sources["source_id"], sources["label"], sources["producer"], strict=True
+        )
+    }
     estimates["series"] = [
-        series_label(s, e, producers.get(s, s))
+        series_label(labels.get(s, s), e)
         for s, e in zip(estimates["source_id"], estimates["estimate"], strict=True)
     ]
     regional = ffdata.load("regional_totals")
     regional["estimate"] = regional["estimate"].astype(str)
     regional["level"] = regional["level"].astype(str)
     regional["series"] = [
-        series_label(s, e, producers.get(s, s))
+        series_label(labels.get(s, s), e)
         for s, e in zip(regional["source_id"], regional["estimate"], strict=True)
     ]
     return ReportData(
@@ -80,19 +78,61 @@ def load_report_data() -> ReportData:
     )
 
 
-def series_label(source_id: str, estimate: str, producer: str = "") -> str:
-    """Return the short label of one source's figures of one kind.
+def series_label(label: str, estimate: str) -> str:
+    """Return the label of one source's figures of one kind, from the source's ``label``.
 
     Example:
-        >>> series_label("soufan-2015", "unofficial")
+        >>> series_label("Soufan 2015", "unofficial")
         'Soufan 2015, unofficial'
-        >>> series_label("iep-gti-2015", "reported")
+        >>> series_label("IEP 2015", "reported")
         'IEP 2015'
-        >>> series_label("un-2017", "reported", "United Nations")
-        'United Nations'
     """
-    name = SHORT_NAMES.get(source_id, producer or source_id)
-    return name if estimate == "reported" else f"{name}, {estimate}"
+    return label if estimate == "reported" else f"{label}, {estimate}"
+
+
+def declared_sources(data: ReportData) -> pd.DataFrame:
+    """Return the sources with country estimates (those with a ``label``), in table order.
+
+    Example:
+        >>> list(declared_sources(load_report_data())["label"])
+        ['Barrett 2014 / Soufan 2015', 'IEP 2015', 'Soufan 2015']
+    """
+    return data.sources[data.sources["label"].notna()].reset_index(drop=True)
+
+
+def series_colours(data: ReportData) -> dict[str, str]:
+    """Return each series' colour as its source declares it (``chart_colours``).
+
+    Example:
+        >>> series_colours(load_report_data())["Soufan 2015, official"]
+        '#0072b2'
+    """
+    out = {}
+    for row in declared_sources(data).itertuples(index=False):
+        kinds = str(row.estimate_kinds).split(";")
+        for kind, colour in zip(kinds, str(row.chart_colours).split(";"), strict=True):
+            out[series_label(str(row.label), kind)] = colour
+    return out
+
+
+def paired_source(data: ReportData) -> pd.Series | None:
+    """Return the source with the most countries among those that give both official and
+    unofficial figures (its chart pairs them), or None.
+
+    Example:
+        >>> str(paired_source(load_report_data())["label"])
+        'Soufan 2015'
+    """
+    declared = declared_sources(data)
+    kinds = declared["estimate_kinds"].astype(str).str.split(";")
+    both = declared[kinds.map(lambda k: {"official", "unofficial"} <= set(k)).astype(bool)]
+    if both.empty:
+        return None
+    counts = [
+        data.estimates.loc[data.estimates["source_id"] == s, "iso3"].nunique()
+        for s in both["source_id"]
+    ]
+    return both.iloc[max(range(len(counts)), key=lambda i: (counts[i], -i))]
 
 
 def date_key(text: str | None) -> tuple[int, int, int] | None:
@@ -141,16 +181,19 @@ def is_missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def soufan_pairs(data: ReportData) -> pd.DataFrame:
-    """Return Soufan's official and unofficial figure per country, largest official first.
+def official_pairs(data: ReportData) -> pd.DataFrame:
+    """Return the :func:`paired_source`'s official and unofficial figure per country,
+    largest official first (empty when no source gives both).
 
     Example:
-        >>> pairs = soufan_pairs(load_report_data())
+        >>> pairs = official_pairs(load_report_data())
         >>> top = pairs.iloc[0]
         >>> str(top["name"]), int(top["official"]), int(top["unofficial"])
         ('Tunisia', 6000, 7000)
     """
-    rows = data.estimates[data.estimates["source_id"] == SOUFAN]
+    source = paired_source(data)
+    source_id = None if source is None else source["source_id"]
+    rows = data.estimates[data.estimates["source_id"] == source_id]
     wide = rows.pivot(index=["iso3", "name"], columns="estimate", values="fighters")
     wide = wide.reindex(columns=["official", "unofficial"]).reset_index()
     wide.columns.name = None
@@ -181,7 +224,11 @@ def series_order(data: ReportData) -> list[str]:
         ['Soufan 2015, official', 'Soufan 2015, unofficial']
     """
     rank = {"official": 0, "unofficial": 1, "reported": 2}
-    known = list(SHORT_NAMES)
+    paired = paired_source(data)
+    known = list(declared_sources(data)["source_id"])
+    if paired is not None:  # the paired source first, as the page shows it first
+        known.remove(paired["source_id"])
+        known.insert(0, paired["source_id"])
     pairs = data.estimates[["source_id", "estimate", "series"]].drop_duplicates()
     keyed = sorted(
         (

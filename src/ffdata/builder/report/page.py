@@ -20,8 +20,9 @@ from ffdata.builder.report.data import (
     disagreements,
     flagged,
     is_missing,
+    official_pairs,
+    paired_source,
     series_order,
-    soufan_pairs,
 )
 from ffdata.builder.report.tables import (
     aggregates_table,
@@ -44,7 +45,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
     ce = data.estimates
     largest = ce.sort_values(["fighters", "name"], ascending=[False, True]).iloc[0]
     rate = ce.sort_values(["fighters_per_million", "name"], ascending=[False, True]).iloc[0]
-    pairs = soufan_pairs(data)
+    pairs = official_pairs(data)
     both = pairs.dropna(subset=["official", "unofficial"])
     dates = date_range(data.sources["date_as_printed"])
     published = f"dated {dates[0]} to {dates[1]}" if dates else "undated"
@@ -74,7 +75,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
         ),
         (
             str(len(both)),
-            "countries with two Soufan figures",
+            f"countries with two {paired_label(data)} figures",
             "official and unofficial; they differ for "
             f"{int((both['official'] != both['unofficial']).sum())}",
         ),
@@ -193,17 +194,29 @@ SECTIONS = (
 )
 
 
+def paired_label(data: ReportData) -> str:
+    """Return the label of the source whose official and unofficial figures are paired.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> paired_label(load_report_data())
+        'Soufan 2015'
+    """
+    paired = paired_source(data)
+    return "" if paired is None else str(paired["label"])
+
+
 def render_page(data: ReportData, charts: dict[str, Chart]) -> str:
     """Return the whole page as one HTML string (CSS, script and SVG inlined).
 
-    ``charts`` holds the charts by role: ``soufan_top``, ``soufan_rest``,
+    ``charts`` holds the charts by role: ``pairs_top``, ``pairs_rest``,
     ``across``, ``rates``, ``regions``.
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> from ffdata.builder.report.charts import Chart
         >>> empty = {k: Chart(k, k, k, "<svg></svg>", ("soufan-2015",)) for k in
-        ...          ("soufan_top", "soufan_rest", "across", "rates", "regions")}
+        ...          ("pairs_top", "pairs_rest", "across", "rates", "regions")}
         >>> page = render_page(load_report_data(), empty)
         >>> page.startswith("<!DOCTYPE html>"), "http-equiv" in page
         (True, True)
@@ -214,7 +227,10 @@ def render_page(data: ReportData, charts: dict[str, Chart]) -> str:
         for big, label, small in headline(data)
     )
     toc = "".join(f'<li><a href="#{key}">{escape(title)}</a></li>' for key, title in SECTIONS)
-    rest = len(soufan_pairs(data).dropna(subset=["official"]))
+    rest = len(official_pairs(data).dropna(subset=["official"]))
+    paired = paired_source(data)
+    paired_title = "" if paired is None else escape(f"{paired['producer']}, {paired['label']}")
+    paired_what = "" if paired is None else escape(str(paired["what_it_counts"]))
     flag_counts: dict[str, list[str]] = {f: [] for f in FLAG_MEANINGS}
     for flags, iso3 in zip(flagged(data)["flags"], flagged(data)["iso3"], strict=True):
         for f in str(flags).split(";"):
@@ -254,13 +270,13 @@ care, and never add figures of different sources or kinds together; this page ne
 </section>
 
 <section id="soufan" aria-labelledby="soufan-h">
-<h2 id="soufan-h">Official and unofficial figures (Soufan Group, 2015)</h2>
-<p>The Soufan Group's Table 1 gives an official figure for {rest} countries and, for some of them,
-an unofficial one. The first chart shows the 15 largest; the second the others, on their own
-scale. Countries with one bar have no unofficial figure.</p>
+<h2 id="soufan-h">Official and unofficial figures ({paired_title})</h2>
+<p>{paired_title} gives an official figure for {rest} countries and, for some of them,
+an unofficial one ({paired_what}). The first chart shows the 15 largest; the second the others,
+on their own scale. Countries with one bar have no unofficial figure.</p>
 <div class="charts">
-{figure(charts["soufan_top"], caption(data, charts["soufan_top"]))}
-{figure(charts["soufan_rest"], caption(data, charts["soufan_rest"], "Note the smaller scale."))}
+{figure(charts["pairs_top"], caption(data, charts["pairs_top"]))}
+{figure(charts["pairs_rest"], caption(data, charts["pairs_rest"], "Note the smaller scale."))}
 </div>
 </section>
 
