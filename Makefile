@@ -16,12 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-## Rebuild data/processed/ and datapackage.json from data/raw/.
+## Rebuild data/processed/ and datapackage.json from data/raw/, then the codebook and the report
+## (read from the package just built). Builds no release: released versions never change.
 data: $(STAMP)
 	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
-	$(BIN)/ffdata codebook > docs/codebook.md
-	$(BIN)/python -m ffdata.builder.report
-	$(BIN)/python -m ffdata.builder.release
+	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/ffdata codebook > docs/codebook.md
+	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python -m ffdata.builder.report --out docs/report
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
@@ -36,13 +36,17 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-## dist/ffdata-data-<version>.zip, byte-reproducible; records its sha256 for fetch_release.
+## `make release VERSION=x.y.z`: dist/ffdata-data-x.y.z.zip, byte-reproducible, its sha256
+## recorded once in src/ffdata/reference/releases.json. VERSION must be the package's version
+## (src/ffdata/_version.py); a version already recorded with another sha256 is refused.
 release: $(STAMP)
-	$(BIN)/python -m ffdata.builder.release
+	@test -n "$(VERSION)" || { echo "error: give the version: make release VERSION=x.y.z (the version in src/ffdata/_version.py)" >&2; exit 2; }
+	$(BIN)/ffdata validate .
+	$(BIN)/python -m ffdata.builder.release --version $(VERSION) --root . --dist dist
 
 ## docs/report/index.html: one self-contained page of charts and a browsable table (no make data).
 report: $(STAMP)
-	$(BIN)/python -m ffdata.builder.report
+	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python -m ffdata.builder.report --out docs/report
 
 ## Speed measurements (never run as tests).
 bench: $(STAMP)

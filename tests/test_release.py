@@ -1,10 +1,12 @@
-"""The Parquet release: reproducible archive, download with pooch from a local server, cache,
-refusal of a tampered archive, and readers (frictionless, polars, DuckDB)."""
+"""The Parquet release: reproducible archive, released versions immutable, download with pooch
+from a local server, cache, refusal of a tampered archive, and readers (frictionless, polars,
+DuckDB)."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import threading
@@ -16,10 +18,18 @@ import pytest
 
 import ffdata
 from conftest import ROOT, frictionless_validate
-from ffdata.builder.release import build_release, release_name
+from ffdata.builder.release import build_release
 from ffdata.errors import ReleaseError
-from ffdata.fetch import known_releases
 from ffdata.hashes import sha256_file
+from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
+
+#: Versions released so far and the sha256 of their archives, pinned here by hand: a released
+#: version never changes (changed data is a new version), so neither may these. Add a line for
+#: every release; never edit one.
+RELEASED = {
+    "0.1.0": "28bb1e7731bae26a90f7a85a99d45702b2715b996629dd22693a6003e629ffd7",
+}
+REGISTRY = ROOT / "src" / "ffdata" / REGISTRY_RESOURCE
 
 ROWS = {
     "documents": 5,
@@ -33,7 +43,7 @@ ROWS = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    return build_release(tmp_path_factory.mktemp("dist"))
+    return build_release(tmp_path_factory.mktemp("dist"), ROOT)
 
 
 @pytest.fixture
@@ -54,14 +64,39 @@ def server(archive, tmp_path):
 
 
 def test_two_builds_give_the_same_sha256(archive, tmp_path):
-    again = build_release(tmp_path)
+    again = build_release(tmp_path, ROOT)
     assert sha256_file(again) == sha256_file(archive)
 
 
-def test_registry_knows_the_current_archive(archive):
-    assert known_releases()[ffdata.__version__] == sha256_file(archive), (
-        "run `make data` (it records the release sha256) and commit"
+def test_rebuilding_the_current_version_gives_its_recorded_sha256(archive):
+    recorded = known_releases().get(ffdata.__version__)
+    assert recorded is None or recorded == sha256_file(archive), (
+        f"the data or metadata of the released version {ffdata.__version__} changed; a released "
+        "version never changes: bump src/ffdata/_version.py and `make release VERSION=...`"
     )
+
+
+def test_released_versions_keep_their_sha256():
+    registry = known_releases()
+    assert {version: registry.get(version) for version in RELEASED} == RELEASED
+
+
+def test_registry_keeps_every_committed_release():
+    """The working tree's registry may only add versions to the one committed at HEAD."""
+    relative = REGISTRY.relative_to(ROOT).as_posix()
+    run = subprocess.run(
+        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if run.returncode != 0:
+        pytest.skip(f"not a git checkout with {relative} at HEAD: {run.stderr.strip()}")
+    committed = json.loads(run.stdout)
+    current = known_releases()
+    assert {version: current.get(version) for version in committed} == committed
+
+
+def test_registry_file_is_as_the_release_tool_writes_it():
+    text = REGISTRY.read_text(encoding="utf-8")
+    assert text == format_registry(known_releases())
 
 
 def test_archive_contents(archive):

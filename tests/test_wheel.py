@@ -138,3 +138,60 @@ def test_cli_from_the_installed_wheel(installed, tmp_path):
         check=False,
     )
     assert valid.returncode == 0, valid.stderr
+
+
+def test_tools_from_the_installed_wheel_write_only_where_told(installed, tmp_path):
+    """Report and release run from the wheel: output in the given folders, none in site-packages;
+    without the paths, outside a checkout, they refuse with an ffdata error."""
+    from conftest import snapshot
+    from ffdata.registry import REGISTRY_RESOURCE
+
+    python = str(installed / "bin" / "python")
+    package = Path(
+        subprocess.run(
+            [python, "-c", "import ffdata; print(ffdata.__file__)"],
+            cwd=tmp_path,
+            env=CLEAN_ENV,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    ).parent
+
+    def files() -> dict[str, bytes]:
+        return {k: v for k, v in snapshot(package).items() if "__pycache__" not in k}
+
+    before = files()
+    checkout = tmp_path / "checkout"
+    for name in [*FILES, "CHANGELOG.md", "docs/codebook.md", f"src/ffdata/{REGISTRY_RESOURCE}"]:
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, checkout / name)
+    shutil.copytree(ROOT / "data" / "processed", checkout / "data" / "processed")
+    work = tmp_path / "work"
+    work.mkdir()
+    commands = {
+        "report": ["-m", "ffdata.builder.report", "--out", str(tmp_path / "report")],
+        "release": [
+            *("-m", "ffdata.builder.release", "--version", "0.1.0"),
+            *("--root", str(checkout), "--dist", str(tmp_path / "dist")),
+        ],
+        "report, no path": ["-m", "ffdata.builder.report"],
+        "release, no path": ["-m", "ffdata.builder.release", "--version", "0.1.0"],
+    }
+    runs = {
+        what: subprocess.run(
+            [python, *args], cwd=work, env=CLEAN_ENV, capture_output=True, text=True, check=False
+        )
+        for what, args in commands.items()
+    }
+    assert runs["report"].returncode == 0, runs["report"].stderr
+    assert (tmp_path / "report" / "index.html").is_file()
+    assert runs["release"].returncode == 0, runs["release"].stderr
+    assert (tmp_path / "dist" / "ffdata-data-0.1.0.zip").is_file()
+    assert "already recorded, unchanged" in runs["release"].stdout
+    for what in ("report, no path", "release, no path"):
+        assert runs[what].returncode == 1, what
+        assert "not an ffdata checkout" in runs[what].stderr
+        assert "Traceback" not in runs[what].stderr
+    assert list(work.iterdir()) == []
+    assert files() == before

@@ -1,8 +1,8 @@
 """Downloading a data release with pooch: hash-checked, cached, offline once cached.
 
 ``fetch_release()`` downloads ``ffdata-data-<version>.zip``, checks it against
-the sha256 shipped with the package (``reference/releases.json``) or given by
-the caller, unpacks it into a cache and returns the unpacked folder. A second
+the sha256 shipped with the package (``reference/releases.json``, see
+:mod:`ffdata.registry`) or given by the caller, unpacks it into a cache and returns the unpacked folder. A second
 call finds the verified folder in the cache and touches no network. A wrong
 hash is an error and nothing is kept. Nothing here runs unless called.
 
@@ -18,45 +18,21 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file
+from ffdata.registry import REGISTRY_RESOURCE, known_releases, release_name
+
+__all__ = ["fetch_release", "known_releases", "release_name"]
 
 RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/{name}"
 CACHE_ENV = "FFDATA_CACHE_DIR"
 URL_ENV = "FFDATA_RELEASE_URL"
-_REGISTRY = Path(__file__).resolve().parent / "reference" / "releases.json"
 _VERIFIED = ".ffdata-verified"
-
-
-def known_releases() -> dict[str, str]:
-    """Return version -> sha256 of the releases this package knows.
-
-    Example:
-        >>> len(known_releases()["0.1.0"])
-        64
-    """
-    text = resources.files("ffdata").joinpath("reference/releases.json").read_text("utf-8")
-    return dict(json.loads(text))
-
-
-def record_release(version: str, sha256: str) -> None:
-    """Record a release's sha256 in the registry file of the source checkout.
-
-    Example:
-        >>> record_release(__version__, known_releases()[__version__])  # unchanged
-    """
-    registry = known_releases()
-    registry[version] = sha256
-    text = json.dumps(dict(sorted(registry.items())), indent=2) + "\n"
-    if not _REGISTRY.is_file() or _REGISTRY.read_text("utf-8") != text:
-        _REGISTRY.write_text(text, encoding="utf-8")
 
 
 def _cache_dir(cache_dir: Path | str | None) -> Path:
@@ -70,8 +46,6 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
 
 
 def _url(version: str, url: str | None) -> str:
-    from ffdata.builder.release import release_name
-
     if url is not None:
         return url
     base = os.environ.get(URL_ENV)
@@ -115,14 +89,12 @@ def fetch_release(
         >>> folder = ffdata.fetch_release("0.1.0")          # doctest: +SKIP
         >>> ffdata.load("countries", release="0.1.0")       # doctest: +SKIP
     """
-    from ffdata.builder.release import release_name
-
     version = version or __version__
     expected = sha256 or known_releases().get(version)
     if not expected:
         raise ReleaseError(
             f"no known sha256 for release {version}",
-            document=str(_REGISTRY),
+            document=f"ffdata/{REGISTRY_RESOURCE}",
             hint=f"pass sha256=...; known releases: {', '.join(sorted(known_releases()))}",
         )
     cache = _cache_dir(cache_dir)

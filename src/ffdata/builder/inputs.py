@@ -132,15 +132,18 @@ class Document:
 
 
 def default_raw_dir() -> Path:
-    """Return the repository's ``data/raw`` folder (for a source checkout).
+    """Return ``data/raw`` of the checkout in the current working directory.
+
+    Refuses (:class:`~ffdata.errors.PublishError`) when the working directory is
+    not an ffdata checkout; see :mod:`ffdata.builder.checkout`.
 
     Example:
         >>> default_raw_dir().name
         'raw'
     """
-    from ffdata.locate import CHECKOUT
+    from ffdata.builder.checkout import checkout_root
 
-    return CHECKOUT / "data" / "raw"
+    return checkout_root() / "data" / "raw"
 
 
 def _require(table: dict, key: str, where: str, kind: type) -> object:

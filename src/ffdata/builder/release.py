@@ -1,31 +1,54 @@
-"""``make release``: a versioned, checksummed, byte-reproducible archive of the data package.
+"""``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
 
-``dist/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` with
+``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` with
 ``datapackage.json`` (release version, relative paths, sha256 of every file), one
 Parquet and one CSV per table, the codebook, a data README, the licence texts,
 ``CITATION.cff`` and ``SHA256SUMS``. Entries are sorted and carry a fixed
 timestamp and permissions, so the same inputs give the same bytes.
 
+The command line::
+
+    python -m ffdata.builder.release --version X.Y.Z [--root DIR] [--dist DIR]
+
+packages the checkout ``--root`` (default: the current working directory, which
+must then be an ffdata checkout; anywhere else the command refuses) into
+``--dist`` (default: ``ROOT/dist``) and records the archive's sha256 in the
+checkout's registry ``src/ffdata/reference/releases.json``
+(:mod:`ffdata.registry`). Nothing is written anywhere else, in particular not
+into an installed package. It refuses, with an error and exit status 1:
+
+- a version other than the package's (``src/ffdata/_version.py``): package and
+  data share one version, so bump it there first;
+- a version whose recorded sha256 differs from the archive's: a released
+  version never changes, changed data is a new version. The archive is then
+  not kept and the registry not touched. Rebuilding a recorded version from
+  unchanged data gives its recorded sha256 and changes nothing.
+
 Example:
     >>> import tempfile
-    >>> from pathlib import Path
-    >>> archive = build_release(Path(tempfile.mkdtemp()))
+    >>> from ffdata.builder.checkout import checkout_root
+    >>> archive = build_release(Path(tempfile.mkdtemp()), checkout_root())
     >>> archive.name
     'ffdata-data-0.1.0.zip'
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import re
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
 from ffdata._version import __version__
-from ffdata.errors import PublishError
+from ffdata.builder.checkout import checkout_root, registry_file
+from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
-from ffdata.locate import CHECKOUT
+from ffdata.registry import format_registry, parse_registry, release_name
 
-ROOT = CHECKOUT
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 #: Files copied from the checkout into the release, as (source, name in the release).
@@ -61,21 +84,12 @@ at the tag of this version.
 """
 
 
-def release_name(version: str = __version__) -> str:
-    """Return the archive name of a version.
-
-    Example:
-        >>> release_name("0.1.0")
-        'ffdata-data-0.1.0.zip'
-    """
-    return f"ffdata-data-{version}.zip"
-
-
 def sources_credit(root: Path, descriptor: dict) -> str:
     """Return the credit of every source of the figures and of the reference data.
 
     Example:
-        >>> text = sources_credit(ROOT, json.loads((ROOT / "datapackage.json").read_text()))
+        >>> root = checkout_root()
+        >>> text = sources_credit(root, json.loads((root / "datapackage.json").read_text()))
         >>> "World Bank" in text and "CC-BY-4.0" in text
         True
     """
@@ -102,11 +116,11 @@ def sources_credit(root: Path, descriptor: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def release_files(root: Path = ROOT) -> dict[str, bytes]:
-    """Return every file of the release (path inside the release -> bytes).
+def release_files(root: Path) -> dict[str, bytes]:
+    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
 
     Example:
-        >>> sorted(release_files())[:2]
+        >>> sorted(release_files(checkout_root()))[:2]
         ['CHANGELOG.md', 'CITATION.cff']
     """
     from ffdata.tables import TABLES
@@ -140,36 +154,172 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     return files
 
 
-def build_release(dist: Path | str = ROOT / "dist", root: Path = ROOT) -> Path:
-    """Write ``dist/ffdata-data-<version>.zip`` reproducibly and return its path.
-
-    Example: see the module docstring.
-    """
-    dist = Path(dist)
-    dist.mkdir(parents=True, exist_ok=True)
+def _write_archive(target: Path, root: Path) -> None:
     folder = f"ffdata-data-{__version__}"
-    target = dist / release_name()
-    partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w") as archive:
+    with zipfile.ZipFile(target, "w") as archive:
         for name, data in sorted(release_files(root).items()):
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data, compresslevel=9)
+
+
+def build_release(dist: Path | str, root: Path | str) -> Path:
+    """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
+
+    Records nothing (see :func:`make_release`). Example: see the module docstring.
+    """
+    dist = Path(dist)
+    dist.mkdir(parents=True, exist_ok=True)
+    target = dist / release_name()
+    partial = target.with_suffix(".zip.partial")
+    _write_archive(partial, Path(root))
     partial.replace(target)
     return target
 
 
-def main() -> None:
-    """Build the release and record its sha256 in the package's release registry."""
-    from ffdata.fetch import record_release
+def record_release(registry: Path, version: str, sha256: str) -> bool:
+    """Record ``version``'s sha256 in the registry file once; return whether it was new.
 
-    archive = build_release()
-    digest = sha256_file(archive)
-    record_release(__version__, digest)
-    print(f"{archive}  sha256 {digest}")
+    The same sha256 again changes nothing; a different one is refused: a
+    released version is immutable.
+
+    Example:
+        >>> import tempfile
+        >>> registry = Path(tempfile.mkdtemp()) / "releases.json"
+        >>> _ = registry.write_text("{}")
+        >>> record_release(registry, "9.0.0", "a" * 64), record_release(registry, "9.0.0", "a" * 64)
+        (True, False)
+        >>> record_release(registry, "9.0.0", "b" * 64)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: ...releases.json: release 9.0.0 is already recorded with sha256 aaaa...
+          hint: ...
+    """
+    recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
+    if recorded.get(version) == sha256:
+        return False
+    if version in recorded:
+        raise ReleaseError(
+            f"release {version} is already recorded with sha256 {recorded[version]}, "
+            f"this archive has {sha256}",
+            document=str(registry),
+            hint=(
+                "a released version never changes: for changed data bump __version__ in "
+                "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
+                "then `make release VERSION=<new version>`; if the data should not have "
+                "changed, compare the archive's SHA256SUMS with the released one"
+            ),
+        )
+    recorded[version] = sha256
+    handle, partial = tempfile.mkstemp(dir=registry.parent, prefix=".releases-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        out.write(format_registry(recorded))
+    os.chmod(partial, 0o644)
+    Path(partial).replace(registry)
+    return True
+
+
+def _check_version(version: str, root: Path) -> None:
+    bump = (
+        f"package and data share one version: set __version__ = {version!r} in "
+        "src/ffdata/_version.py (and in CHANGELOG.md, CITATION.cff), run `make data`, then "
+        f"`make release VERSION={version}`"
+    )
+    if version != __version__:
+        raise ReleaseError(
+            f"cannot release version {version}: the package is version {__version__}",
+            document=str(root / "src" / "ffdata" / "_version.py"),
+            hint=bump,
+        )
+    changelog = root / "CHANGELOG.md"
+    if not changelog.is_file() or version not in changelog.read_text(encoding="utf-8"):
+        raise ReleaseError(
+            f"CHANGELOG.md has no entry for version {version}",
+            document=str(changelog),
+            hint="say what changed in this version in CHANGELOG.md",
+        )
+    citation = root / "CITATION.cff"
+    text = citation.read_text(encoding="utf-8") if citation.is_file() else ""
+    found = re.search(r"(?m)^version: *[\"']?([^\"'\s]+)", text)
+    if not found or found.group(1) != version:
+        raise ReleaseError(
+            f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}",
+            document=str(citation),
+            hint=f"set `version: {version}` in CITATION.cff",
+        )
+
+
+def make_release(
+    version: str, root: Path | str | None = None, dist: Path | str | None = None
+) -> tuple[Path, str, bool]:
+    """Build the release of ``version`` and record its sha256 once; return (archive, sha256, new).
+
+    ``root`` is the checkout (default: the current working directory), ``dist``
+    the archive's folder (default: ``root/dist``). Refusals: see the module
+    docstring; on a refusal no archive is left in ``dist``.
+
+    Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
+        >>> make_release("0.0.1")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: ...: cannot release version 0.0.1: the package is version 0.1.0
+          hint: package and data share one version: ...
+    """
+    root = checkout_root(root)
+    _check_version(version, root)
+    dist = Path(dist) if dist is not None else root / "dist"
+    registry = registry_file(root)
+    if not registry.is_file():
+        raise ReleaseError(
+            "the checkout has no release registry",
+            document=str(registry),
+            hint="restore src/ffdata/reference/releases.json from version control",
+        )
+    dist.mkdir(parents=True, exist_ok=True)
+    target = dist / release_name(version)
+    partial = target.with_suffix(".zip.partial")
+    try:
+        _write_archive(partial, root)
+        digest = sha256_file(partial)
+        new = record_release(registry, version, digest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    return target, digest, new
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m ffdata.builder.release``; return the exit status (1 on a refusal).
+
+    Example:
+        >>> main(["--version", "0.0.1"])  # refused: not the package's version
+        1
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m ffdata.builder.release",
+        description="Build ffdata-data-VERSION.zip and record its sha256 once.",
+    )
+    parser.add_argument(
+        "--version", required=True, help="the version to release: the package's version"
+    )
+    parser.add_argument(
+        "--root", help="the checkout to package (default: the current working directory)"
+    )
+    parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
+    args = parser.parse_args(argv)
+    try:
+        archive, digest, new = make_release(args.version, args.root, args.dist)
+    except FfdataError as exc:
+        for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
+            print(f"error: {one_line(error)}", file=sys.stderr)
+        return 1
+    state = "recorded" if new else "already recorded, unchanged"
+    print(f"{archive}  sha256 {digest} ({state})")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,28 +1,51 @@
-"""``python -m ffdata.builder.report [--out-dir DIR]``: write the report page (default docs/report/)."""
+"""``python -m ffdata.builder.report [--out DIR]``: write the report page into DIR.
+
+Without ``--out`` the page goes to ``docs/report/`` of the checkout in the
+current working directory; anywhere but an ffdata checkout the command then
+refuses (exit status 1, an ffdata error and its hint, no traceback). It never
+writes next to the installed package. The tables are read where
+:func:`ffdata.locate.data_root` finds them (``make data`` points
+``FFDATA_DATA_DIR`` at the checkout it has just built).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ffdata.builder.report.build import DEFAULT_OUT, build_report
+from ffdata.errors import FfdataError, one_line
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the report into ``--out-dir`` and print the page's path; return the exit status.
+    """Build the report into ``--out`` and print the page's path; return the exit status.
 
     Example:
         >>> import tempfile
-        >>> main(["--out-dir", tempfile.mkdtemp()])  # doctest: +ELLIPSIS
+        >>> main(["--out", tempfile.mkdtemp()])  # doctest: +ELLIPSIS
         wrote .../index.html
         0
     """
-    parser = argparse.ArgumentParser(prog="python -m ffdata.builder.report", description=__doc__)
-    parser.add_argument("--out-dir", default=str(DEFAULT_OUT), help="folder to write into")
+    parser = argparse.ArgumentParser(
+        prog="python -m ffdata.builder.report",
+        description="Write index.html and top-countries.svg of the data report.",
+    )
+    parser.add_argument(
+        "--out",
+        "--out-dir",
+        dest="out",
+        help="folder to write into (default: docs/report/ of the checkout in the working directory)",
+    )
     args = parser.parse_args(argv)
-    from pathlib import Path
+    from ffdata.builder.checkout import checkout_root
+    from ffdata.builder.report.build import build_report
 
-    page = build_report(Path(args.out_dir))
+    try:
+        out = Path(args.out) if args.out else checkout_root() / "docs" / "report"
+        page = build_report(out)
+    except FfdataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 1
     print(f"wrote {page}")
     return 0
 

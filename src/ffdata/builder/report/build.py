@@ -18,7 +18,6 @@ from ffdata.builder.report.data import ReportData, load_report_data
 from ffdata.builder.report.page import render_page
 from ffdata.builder.report.svg import standalone
 
-DEFAULT_OUT = Path(__file__).resolve().parents[4] / "docs" / "report"
 TOP = 15  # countries in the first chart of official and unofficial figures
 
 
@@ -39,8 +38,11 @@ def make_charts(data: ReportData) -> dict[str, Chart]:
     }
 
 
-def build_report(out_dir: Path = DEFAULT_OUT) -> Path:
+def build_report(out_dir: Path) -> Path:
     """Write ``index.html`` and ``top-countries.svg`` into ``out_dir``; return the page's path.
+
+    ``out_dir`` is always given: the report has no place of its own (``make report``
+    passes ``docs/report``).
 
     Example:
         >>> import tempfile

@@ -1,0 +1,56 @@
+"""The source checkout a builder tool works on: the one it is given, or the working directory.
+
+The builder never works out the checkout from where the ``ffdata`` package is
+installed: installed from a wheel, that is ``site-packages``, and no tool may
+write there. A tool takes the checkout (``--root``) and its output folders
+(``--out``, ``--dist``) as arguments; without them it uses the current working
+directory, which must then be an ffdata checkout (``pyproject.toml`` and
+``src/ffdata/``), and anywhere else it refuses with a :class:`PublishError`.
+
+Example (the tests run in the checkout's root folder):
+    >>> (checkout_root() / "data" / "raw" / "manifest.toml").is_file()
+    True
+    >>> registry_file(checkout_root()).relative_to(checkout_root()).as_posix()
+    'src/ffdata/reference/releases.json'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ffdata.errors import PublishError
+from ffdata.registry import REGISTRY_RESOURCE
+
+#: The package's sources inside a checkout.
+PACKAGE_DIR = Path("src") / "ffdata"
+
+
+def checkout_root(root: Path | str | None = None) -> Path:
+    """Return ``root`` (default: the current working directory) if it is an ffdata checkout.
+
+    Example:
+        >>> import tempfile
+        >>> checkout_root(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.PublishError: ...: not an ffdata checkout (no pyproject.toml and src/ffdata/)
+          hint: run the command in the repository's root folder, or give the checkout (--root DIR)
+    """
+    folder = Path(root) if root is not None else Path.cwd()
+    if not ((folder / "pyproject.toml").is_file() and (folder / PACKAGE_DIR).is_dir()):
+        raise PublishError(
+            "not an ffdata checkout (no pyproject.toml and src/ffdata/)",
+            document=str(folder.resolve()),
+            hint="run the command in the repository's root folder, or give the checkout (--root DIR)",
+        )
+    return folder.resolve()
+
+
+def registry_file(root: Path) -> Path:
+    """Return the release registry (``src/ffdata/reference/releases.json``) of checkout ``root``.
+
+    Example:
+        >>> registry_file(Path("repo")).as_posix()
+        'repo/src/ffdata/reference/releases.json'
+    """
+    return root / PACKAGE_DIR / REGISTRY_RESOURCE

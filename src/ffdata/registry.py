@@ -1,0 +1,106 @@
+"""Released data versions: the archive name and the registry of their sha256 (reader side).
+
+A data release is one archive, ``ffdata-data-<version>.zip``. The registry
+``ffdata/reference/releases.json`` (shipped in the package) maps every released
+version to the sha256 of its archive, as a pooch registry does:
+:func:`ffdata.fetch_release` checks downloads against it.
+
+A released version is immutable: its sha256 is written once, by ``make release
+VERSION=x.y.z`` (:mod:`ffdata.builder.release`), and never rewritten; changed
+data is a new version. The builder imports this module; the reader side never
+imports the builder.
+
+Example:
+    >>> release_name("0.1.0")
+    'ffdata-data-0.1.0.zip'
+    >>> sorted(known_releases())
+    ['0.1.0']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from ffdata._version import __version__
+from ffdata.errors import ReleaseError
+
+#: The registry, relative to the ``ffdata`` package folder.
+REGISTRY_RESOURCE = "reference/releases.json"
+_VERSION = re.compile(r"\d+\.\d+\.\d+")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def release_name(version: str = __version__) -> str:
+    """Return the archive name of a version.
+
+    Example:
+        >>> release_name("1.2.3")
+        'ffdata-data-1.2.3.zip'
+    """
+    return f"ffdata-data-{version}.zip"
+
+
+def parse_registry(text: str, where: str = f"ffdata/{REGISTRY_RESOURCE}") -> dict[str, str]:
+    """Parse a registry's text into version -> sha256, refusing anything malformed.
+
+    Example:
+        >>> parse_registry('{"0.1.0": "' + "a" * 64 + '"}')["0.1.0"][:4]
+        'aaaa'
+        >>> parse_registry('{"0.1": "abc"}')
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: ffdata/reference/releases.json: registry entry is not a version and a sha256: '0.1'
+          hint: write "x.y.z": "<64 lowercase hex digits>"
+    """
+    try:
+        registry = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReleaseError(
+            f"registry is not JSON ({exc.msg})",
+            document=where,
+            line=exc.lineno,
+            hint="restore the file from version control",
+        ) from exc
+    if not isinstance(registry, dict):
+        raise ReleaseError(
+            "registry is not a JSON object",
+            document=where,
+            hint="restore the file from version control",
+        )
+    for version, sha256 in registry.items():
+        if not (
+            _VERSION.fullmatch(version) and isinstance(sha256, str) and _SHA256.fullmatch(sha256)
+        ):
+            raise ReleaseError(
+                "registry entry is not a version and a sha256",
+                document=where,
+                text=version,
+                hint='write "x.y.z": "<64 lowercase hex digits>"',
+            )
+    return dict(registry)
+
+
+def format_registry(registry: dict[str, str]) -> str:
+    """Return the registry's text as it is stored: sorted, indented, one entry a line.
+
+    Example:
+        >>> print(format_registry({"0.2.0": "b" * 4, "0.1.0": "a" * 4}), end="")
+        {
+          "0.1.0": "aaaa",
+          "0.2.0": "bbbb"
+        }
+    """
+    return json.dumps(dict(sorted(registry.items())), indent=2) + "\n"
+
+
+def known_releases() -> dict[str, str]:
+    """Return version -> sha256 of the releases this package knows.
+
+    Example:
+        >>> len(known_releases()["0.1.0"])
+        64
+    """
+    text = resources.files("ffdata").joinpath(REGISTRY_RESOURCE).read_text("utf-8")
+    return parse_registry(text)
