@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW
-
 from ffdata.builder.build import build
 from ffdata.hashes import sha256_of
 
