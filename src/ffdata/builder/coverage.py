@@ -1,8 +1,8 @@
 """The coverage guarantee: every number printed in the documents is accounted for.
 
 Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
-``1.6``, and digits inside words such as ``n314731``; see :data:`TOKEN`) must be
-one of:
+``1.6``, and digits inside words such as ``n314731``; see
+:data:`ffdata.builder.numbers.NUMBER_TOKEN`) must be one of:
 
 1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
    its quote prints it (``figure``);
@@ -42,14 +42,11 @@ from pathlib import Path
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import locate_quote
 from ffdata.builder.inputs import Document
+from ffdata.builder.numbers import number_tokens
 from ffdata.builder.toml_input import entry_places
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 
 NOT_FIGURES_FILE = "not_figures.toml"
-
-#: A number as the check counts them: a run of digits, with the digits that a
-#: comma, point, slash or dash joins to it (``1,200``, ``1.6``, ``9/11``, ``20-35``).
-TOKEN = re.compile(r"\d+(?:[.,/\-\u2013]\d+)*")
 
 _SP = r"[ \u00a0]"
 _MONTH = (
@@ -336,16 +333,6 @@ class CoverageReport:
             '1 of 1 numbers accounted for'
         """
         return f"{self.accounted} of {self.total} numbers accounted for"
-
-
-def number_tokens(text: str) -> list[re.Match[str]]:
-    """Return every number of ``text``, as the coverage check counts them.
-
-    Example:
-        >>> [m.group() for m in number_tokens("1,200 in 20-35, 9/11 and n314731.")]
-        ['1,200', '20-35', '9/11', '314731']
-    """
-    return list(TOKEN.finditer(text))
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:
