@@ -12,8 +12,8 @@ from ffdata.builder.coverage import (
     RULES_BY_NAME,
     DocumentNotes,
     classify_document,
-    number_tokens,
 )
+from ffdata.builder.numbers import number_tokens
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ExtractionError, ManifestError
 

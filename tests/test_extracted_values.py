@@ -215,3 +215,25 @@ def test_documents_table_matches_raw_files(tables):
         assert hashlib.sha256(data).hexdigest() == doc.sha256
         assert len(data) == doc.size_bytes
     assert docs.set_index("file").loc["002_882cd01f73eb6394.txt", "lines"] == 247
+
+
+@pytest.mark.parametrize(
+    ("estimate", "fighters", "printed"),
+    [("official", 600, False), ("official", 7000, True), ("reported", 500, False)],
+)
+def test_provenance_finds_the_count_as_a_whole_number(result, estimate, fighters, printed):
+    """``fighters`` must be printed in ``text_as_printed`` as a whole number: 600 is not
+    in ``6000``; 7000 is printed in the official row's line too (as the unofficial figure)."""
+    from ffdata.builder.validate import check_provenance
+    from ffdata.errors import ValidationError
+
+    check_provenance(result.tables, result.documents)
+    tables = {name: frame.copy() for name, frame in result.tables.items()}
+    frame = tables["country_estimates"]
+    index = frame[(frame.iso3 == "TUN") & (frame.estimate == estimate)].index[0]
+    frame.loc[index, "fighters"] = fighters
+    if printed:
+        check_provenance(tables, result.documents)
+    else:
+        with pytest.raises(ValidationError, match=f"fighters {fighters} is not printed"):
+            check_provenance(tables, result.documents)

@@ -15,7 +15,14 @@ from ffdata.builder.countries import resolve_country
 from ffdata.builder.extract.ranked_tables import read_ranked_table
 from ffdata.builder.extract.text import locate_quote, quote_pattern
 from ffdata.builder.inputs import Document, DocumentEntry, decode_text
-from ffdata.builder.numbers import parse_count, parse_figure_number, parse_optional_count
+from ffdata.builder.numbers import (
+    count_spots,
+    number_spots,
+    number_tokens,
+    parse_count,
+    parse_figure_number,
+    parse_optional_count,
+)
 from ffdata.errors import FfdataError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -134,6 +141,28 @@ def test_parse_figure_number_round_trip(number, percent):
     parsed = parse_figure_number(f"{number:,}{percent}", document="d", line=1)
     assert parsed.value == number and parsed.low is None
     assert (parsed.kind == "percent") == (percent == "%")
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789,./-\u2013 ", max_size=40), st.data())
+def test_number_spots_are_the_number_tokens(text, data):
+    """A number in digits is found exactly where the coverage check counts it as one number."""
+    tokens = number_tokens(text)
+    if not tokens:
+        return
+    number = data.draw(st.sampled_from([m.group() for m in tokens]))
+    assert [m.span() for m in number_spots(text, number)] == [
+        m.span() for m in tokens if m.group() == number
+    ]
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=10**12 - 1), st.sampled_from(["{:,}", "{}"]))
+def test_count_spots_find_a_count_once(number, style):
+    printed = style.format(number)
+    assert [m.group() for m in count_spots(f"x ({printed}) and 1{printed}", number)] == [printed]
+    assert count_spots(f"{printed}-{number + 1}", number) == []
+    assert parse_count(printed, document="d", line=1) == number
 
 
 @SETTINGS

@@ -1,8 +1,8 @@
 """The coverage guarantee: every number printed in the documents is accounted for.
 
 Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
-``1.6``, and digits inside words such as ``n314731``; see :data:`TOKEN`) must be
-one of:
+``1.6``, and digits inside words such as ``n314731``; see
+:data:`ffdata.builder.numbers.NUMBER_TOKEN`) must be one of:
 
 1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
    its quote prints it (``figure``);
@@ -40,16 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure
-from ffdata.builder.extract.text import locate_quote
+from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
 from ffdata.builder.inputs import Document
+from ffdata.builder.numbers import number_tokens
 from ffdata.builder.toml_input import entry_places
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
 
 NOT_FIGURES_FILE = "not_figures.toml"
-
-#: A number as the check counts them: a run of digits, with the digits that a
-#: comma, point, slash or dash joins to it (``1,200``, ``1.6``, ``9/11``, ``20-35``).
-TOKEN = re.compile(r"\d+(?:[.,/\-\u2013]\d+)*")
 
 _SP = r"[ \u00a0]"
 _MONTH = (
@@ -64,7 +61,6 @@ _COUNTED = (
     r"children|wives|individuals|recruits|inmates|prisoners|detainees|defectors|Americans|"
     r"citizens|nationals|countries|records|attacks|acts|personnel|troops|soldiers)\b"
 )
-_NOTE_LINE = re.compile(rf"^{_SP}*(?:<sup>\s*(\d+)\s*</sup>|\[(\d+)\]|(\d+)){_SP}+\S")
 
 
 @dataclass(frozen=True)
@@ -94,15 +90,15 @@ def document_notes(doc: Document) -> DocumentNotes:
         ([1, 2, 3, 4, 5], [33, 35, 37, 39, 41])
     """
     text = "\n".join(doc.lines)
-    marks = frozenset(int(n) for n in re.findall(r"<sup>\s*(\d+)\s*</sup>", text))
+    marks = frozenset(int(m["n"]) for m in FOOTNOTE_MARK.finditer(text))
     brackets: set[int] = set()
     lines: set[int] = set()
     footnotes: set[int] = set()
     for number, line in enumerate(doc.lines, start=1):
-        match = _NOTE_LINE.match(line)
+        match = NOTE_LINE.match(line)
         if not match:
             continue
-        sup, bracket, plain = match.groups()
+        sup, bracket, plain = match["sup"], match["bracket"], match["n"]
         if sup or plain:
             footnotes.add(int(sup or plain))
         if bracket is not None:
@@ -117,7 +113,7 @@ def document_notes(doc: Document) -> DocumentNotes:
 class Rule:
     """A kind of number that is not a figure, recognised by the text around it.
 
-    The named groups of ``pattern`` (``n1``, ``n2``, ...) mark the numbers the rule
+    The named groups of ``pattern`` (``n``, ``n1``, ``n2``, ...) mark the numbers the rule
     accounts for; ``when`` may further restrict a match (e.g. to a footnote whose
     mark the document prints); ``note_lines_only`` limits the rule to lines that
     open a footnote or note.
@@ -158,22 +154,22 @@ RULES: tuple[Rule, ...] = (
         "footnote_mark",
         "A footnote mark <sup>n</sup> in the text or opening a footnote, when the document "
         "prints footnote n (a mark whose footnote is missing is damage, not a figure).",
-        re.compile(r"<sup>\s*(?P<n1>\d+)\s*</sup>"),
-        when=lambda match, notes: int(match["n1"]) in notes.footnotes,
+        FOOTNOTE_MARK,
+        when=lambda match, notes: int(match["n"]) in notes.footnotes,
     ),
     Rule(
         "footnote_number",
         "The number that opens a footnote line ('17 The Soufan Group, ...'), when the "
         "document marks that footnote <sup>17</sup> in its text.",
-        re.compile(rf"^{_SP}*(?P<n1>\d+){_SP}+\S"),
-        when=lambda m, notes: int(m["n1"]) in notes.marks,
+        NOTE_LINE,
+        when=lambda m, notes: m["n"] is not None and int(m["n"]) in notes.marks,
     ),
     Rule(
         "note_number",
         "A bracketed note number [n], in the text or opening the note, when the document "
         "prints a note line opening [n].",
-        re.compile(r"\[(?P<n1>\d+)\]"),
-        when=lambda m, notes: int(m["n1"]) in notes.bracket_notes,
+        NOTE_MARK,
+        when=lambda m, notes: int(m["n"]) in notes.bracket_notes,
     ),
     Rule(
         "citation_locator",
@@ -336,16 +332,6 @@ class CoverageReport:
             '1 of 1 numbers accounted for'
         """
         return f"{self.accounted} of {self.total} numbers accounted for"
-
-
-def number_tokens(text: str) -> list[re.Match[str]]:
-    """Return every number of ``text``, as the coverage check counts them.
-
-    Example:
-        >>> [m.group() for m in number_tokens("1,200 in 20-35, 9/11 and n314731.")]
-        ['1,200', '20-35', '9/11', '314731']
-    """
-    return list(TOKEN.finditer(text))
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:

@@ -1,18 +1,28 @@
-"""Parsing of numbers as printed in the documents.
+"""Numbers as printed in the documents: the one home of their patterns and parsers.
 
-Counts in tables and lists (:func:`parse_count`) are strict. Accepted: plain digits (``6000``), thousands separated by commas (``1,200``),
-surrounding whitespace including non-breaking spaces (``5,000 ``). Everything
-else is refused with the document, line and text: a letter among digits
-(``6O00``), a misplaced comma (``1,20``), a sign, a decimal point in a count.
+A number printed in digits is a :data:`WHOLE_NUMBER` (``6000``, ``6,000``) or a
+:data:`DIGIT_NUMBER` (also ``1.6``). Digits joined by one of :data:`JOINERS`
+(``1,200``, ``1.6``, ``9/11``, ``20-35``) are one number, a :data:`NUMBER_TOKEN`:
+the coverage check counts these, and :func:`number_spots` and :func:`count_spots`
+never find ``15`` inside ``15,000`` or ``1/15``.
+
+Counts in tables and lists (:func:`parse_count`) are strict. Accepted: plain
+digits (``6000``), thousands separated by commas (``1,200``), surrounding
+whitespace including non-breaking spaces (``5,000 ``). Everything else is
+refused with the document, line and text: a letter among digits (``6O00``), a
+misplaced comma (``1,20``), a sign, a decimal point in a count.
 
 A reviewed figure's number (:func:`parse_figure_number`) may also be a
-percentage, a range, a fraction, a number in words or an unquantified amount.
+percentage, a range, a fraction, a number in words (:func:`parse_word_number`)
+or an unquantified amount.
 
 Example:
     >>> parse_count("1,200", document="doc.txt", line=3)
     1200
     >>> parse_figure_number("ninety percent", document="doc.txt", line=3).value
     90.0
+    >>> [m.group() for m in number_tokens("pp.1-15 in 2013")]
+    ['1-15', '2013']
 """
 
 from __future__ import annotations
@@ -24,7 +34,20 @@ from typing import NamedTuple
 from ffdata.builder.extract.text import quote_pattern
 from ffdata.errors import ExtractionError
 
-_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+#: A whole number printed in digits, plainly or in thousands groups: ``6000``, ``6,000``.
+WHOLE_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+#: A number printed in digits: a whole number with an optional decimal part (``1.6``).
+DIGIT_NUMBER = rf"(?:{WHOLE_NUMBER})(?:\.[0-9]+)?"
+#: The characters that join digits into one printed number: ``1,200 1.6 9/11 20-35``.
+JOINERS = r"[.,/\-\u2013]"
+#: One number as printed, in any decimal digits (so that digits of another script are
+#: counted too, and then refused): a run of digits and the digits joined to it.
+NUMBER_TOKEN = re.compile(rf"\d+(?:{JOINERS}\d+)*")
+#: Around a number: not joined to a word or to other digits.
+_NOT_AFTER_NUMBER = rf"(?<!\w)(?<![0-9]{JOINERS})"
+_NOT_BEFORE_NUMBER = rf"(?![\w%])(?!{JOINERS}[0-9])"
+
+_COUNT = re.compile(WHOLE_NUMBER)
 _DASHES = {"-", "\u2013", "\u2014"}
 #: No count of people has more than 12 digits; a longer run is damage, not a count.
 _MAX_DIGITS = 12
@@ -79,32 +102,48 @@ def parse_optional_count(text: str, *, document: str, line: int) -> int | None:
     return parse_count(text, document=document, line=line)
 
 
+def number_tokens(text: str) -> list[re.Match[str]]:
+    """Return every number printed in ``text``, each a :data:`NUMBER_TOKEN`.
+
+    Example:
+        >>> [m.group() for m in number_tokens("1,200 in 20-35, 9/11 and n314731.")]
+        ['1,200', '20-35', '9/11', '314731']
+    """
+    return list(NUMBER_TOKEN.finditer(text))
+
+
+def count_spots(text: str, value: int) -> list[re.Match[str]]:
+    """Return the numbers printed in ``text`` that are the whole number ``value``.
+
+    The number may be printed plainly or in thousands groups; a number that only
+    contains it (``16,000``, ``6000-7000``, ``6000.5``) does not count.
+
+    Example:
+        >>> [m.group() for m in count_spots("Tunisia (6,000) and 16,000 or 6000", 6000)]
+        ['6,000', '6000']
+        >>> count_spots("Sudan 6000-7000", 6000)
+        []
+    """
+    return [
+        m
+        for m in number_tokens(text)
+        if _COUNT.fullmatch(m.group()) and int(m.group().replace(",", "")) == value
+    ]
+
+
 # Reviewed figures' numbers ------------------------------------------------------------
-_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-
-
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-
-
-_DIGIT_NUMBER = re.compile(rf"(?P<digits>{_DIGITS})(?:\s+(?P<scale>thousand|million|billion))?")
-
-
+_DIGIT_NUMBER = re.compile(
+    rf"(?P<digits>{DIGIT_NUMBER})(?:\s+(?P<scale>thousand|million|billion))?"
+)
 _FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
-
-
 _PERCENT = re.compile(r"\s*(?:%|\s+per\s*cent)$", re.IGNORECASE)
-
-
 _RANGE = re.compile(r"(?P<low>.+?)(?:\s*[-\u2013]\s*|\s+to\s+)(?P<high>.+)")
-
-
 _UNQUANTIFIED = re.compile(
     r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions"
     r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million))",
     re.IGNORECASE,
 )
-
-
 _SMALL = {
     word: n
     for n, word in enumerate(
@@ -296,7 +335,5 @@ def number_spots(text: str, number: str) -> list[re.Match[str]]:
         1
     """
     body = quote_pattern(number).pattern
-    pattern = re.compile(
-        rf"(?<!\w)(?<![0-9][.,/\-\u2013]){body}(?![\w%])(?![.,/\-\u2013][0-9])", re.UNICODE
-    )
+    pattern = re.compile(rf"{_NOT_AFTER_NUMBER}{body}{_NOT_BEFORE_NUMBER}", re.UNICODE)
     return list(pattern.finditer(text))

@@ -30,7 +30,12 @@ import re
 from pathlib import Path
 
 from ffdata.builder.extract.records import CountryEstimates, SourceRecord
-from ffdata.builder.extract.text import find_unique_line, locate_quote, quote_pattern
+from ffdata.builder.extract.text import (
+    find_unique_line,
+    locate_quote,
+    note_line_pattern,
+    quote_pattern,
+)
 from ffdata.builder.inputs import Document
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
@@ -51,10 +56,7 @@ def note_line(doc: Document, number: int) -> int:
         >>> note_line(load_document(m, "001_681282505068cf96.txt"), 4)
         39
     """
-    pattern = re.compile(
-        rf"^[ \u00a0]*(?:<sup> *{number} *</sup>|\[{number}\]|{number}(?![0-9]))[ \u00a0]+\S"
-    )
-    return find_unique_line(doc, pattern, f"footnote {number}")
+    return find_unique_line(doc, note_line_pattern(number), f"footnote {number}")
 
 
 def read_sources(

@@ -12,9 +12,9 @@ Example:
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from ffdata.builder.numbers import count_spots
 from ffdata.errors import ValidationError
 from ffdata.tables import TABLES
 
@@ -157,12 +157,6 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
                     )
 
 
-def _number_pattern(value: int) -> re.Pattern[str]:
-    plain = str(value)
-    grouped = f"{value:,}"
-    return re.compile(rf"(?<![\d,])(?:{re.escape(plain)}|{re.escape(grouped)})(?![\d,]*\d)")
-
-
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
     """Every ``text_as_printed`` is on its line, and carries the published number.
 
@@ -182,9 +176,7 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                     text=text,
                     hint="this is a bug in an extractor; please report it",
                 )
-            if name == "country_estimates" and not _number_pattern(int(row["fighters"])).search(
-                text
-            ):
+            if name == "country_estimates" and not count_spots(text, int(row["fighters"])):
                 raise ValidationError(
                     f"fighters {row['fighters']} is not printed in text_as_printed",
                     document=doc.file,

@@ -8,7 +8,29 @@ from collections.abc import Iterator
 from ffdata.builder.inputs import Document
 from ffdata.errors import ExtractionError
 
-_FOOTNOTE_MARK = re.compile(r"<sup>\s*([0-9]+)\s*</sup>")
+# Footnotes and notes: the one definition of their marks and of the lines that open them.
+_SP = "[ \u00a0]"
+
+
+def _sup(number: str) -> str:
+    return rf"<sup>\s*{number}\s*</sup>"
+
+
+def _bracket(number: str) -> str:
+    return rf"\[{number}\]"
+
+
+def _note_opening(sup: str, bracket: str, bare: str) -> str:
+    return rf"^{_SP}*(?:{_sup(sup)}|{_bracket(bracket)}|{bare}(?![0-9])){_SP}+\S"
+
+
+#: A footnote mark in the text, ``<sup>17</sup>``; group ``n`` is its number.
+FOOTNOTE_MARK = re.compile(_sup(r"(?P<n>[0-9]+)"))
+#: A note mark, ``[4]``, in the text or opening the note; group ``n`` is its number.
+NOTE_MARK = re.compile(_bracket(r"(?P<n>[0-9]+)"))
+#: A line that opens a footnote or note: ``<sup>18</sup> ...``, ``[4] ...`` or
+#: ``17 ...``; the number is in group ``sup``, ``bracket`` or ``n`` (printed bare).
+NOTE_LINE = re.compile(_note_opening(r"(?P<sup>[0-9]+)", r"(?P<bracket>[0-9]+)", r"(?P<n>[0-9]+)"))
 
 
 def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
@@ -120,20 +142,18 @@ def footnote_marks(text: str) -> list[int]:
         >>> footnote_marks("Table 1: figures<sup>17</sup>")
         [17]
     """
-    return [int(m.group(1)) for m in _FOOTNOTE_MARK.finditer(text)]
+    return [int(m["n"]) for m in FOOTNOTE_MARK.finditer(text)]
 
 
-def footnote_line(doc: Document, number: int) -> int:
-    """Return the line where footnote ``number`` is printed (``17 ...`` or ``<sup>18</sup> ...``).
+def note_line_pattern(number: int) -> re.Pattern[str]:
+    """Return the pattern of a line that opens footnote or note ``number`` (see :data:`NOTE_LINE`).
 
     Example:
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> footnote_line(doc, 18)
-        165
+        >>> [bool(note_line_pattern(17).match(line)) for line in
+        ...  ["17 The Soufan Group", "<sup>17</sup> Ibid.", "[17] Ibid.", "170 x", "17"]]
+        [True, True, True, False, False]
     """
-    pattern = re.compile(rf"^ *(?:<sup> *{number} *</sup>|{number}(?![0-9]))[ \u00a0]+\S")
-    return find_unique_line(doc, pattern, f"footnote {number}")
+    return re.compile(_note_opening(str(number), str(number), str(number)))
 
 
 def split_cells(line: str) -> list[str]:
