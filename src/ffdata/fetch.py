@@ -35,6 +35,16 @@ _REGISTRY = Path(__file__).resolve().parent / "reference" / "releases.json"
 _VERIFIED = ".ffdata-verified"
 
 
+def release_name(version: str = __version__) -> str:
+    """Return the archive name of a version.
+
+    Example:
+        >>> release_name("0.1.0")
+        'ffdata-data-0.1.0.zip'
+    """
+    return f"ffdata-data-{version}.zip"
+
+
 def known_releases() -> dict[str, str]:
     """Return version -> sha256 of the releases this package knows.
 
@@ -70,8 +80,6 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
 
 
 def _url(version: str, url: str | None) -> str:
-    from ffdata.builder.release import release_name
-
     if url is not None:
         return url
     base = os.environ.get(URL_ENV)
@@ -115,8 +123,6 @@ def fetch_release(
         >>> folder = ffdata.fetch_release("0.1.0")          # doctest: +SKIP
         >>> ffdata.load("countries", release="0.1.0")       # doctest: +SKIP
     """
-    from ffdata.builder.release import release_name
-
     version = version or __version__
     expected = sha256 or known_releases().get(version)
     if not expected:

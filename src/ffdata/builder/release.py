@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import PublishError
+from ffdata.fetch import release_name
 from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import CHECKOUT
 
@@ -59,16 +60,6 @@ with care.
 Rebuild it from the source documents with `make data` in the ffdata repository
 at the tag of this version.
 """
-
-
-def release_name(version: str = __version__) -> str:
-    """Return the archive name of a version.
-
-    Example:
-        >>> release_name("0.1.0")
-        'ffdata-data-0.1.0.zip'
-    """
-    return f"ffdata-data-{version}.zip"
 
 
 def sources_credit(root: Path, descriptor: dict) -> str:
