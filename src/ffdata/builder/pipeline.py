@@ -14,8 +14,8 @@ Example:
     >>> from ffdata.builder.inputs import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
     >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
-    ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'regional_totals',
-     'sources']
+    ['aggregate_figures', 'countries', 'country_estimates', 'country_names', 'documents',
+     'regional_totals', 'sources']
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.builder.countries import Country, resolve_country
+from ffdata.builder.countries import Alias, Country, read_aliases, resolve_country
+from ffdata.builder.country_names import country_name_records
 from ffdata.builder.extract.inline_list import read_iep_list
 from ffdata.builder.extract.ranked_tables import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_ranked_table
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
@@ -168,13 +169,17 @@ def _run_extractor(
 
 
 def resolve_countries(
-    rows: list[CountryFigure], errors: ErrorCollector | None = None
+    rows: list[CountryFigure], aliases: dict[str, Alias], errors: ErrorCollector | None = None
 ) -> dict[str, Country]:
     """Step 4: resolve every name as printed; return name as printed -> :class:`Country`.
 
+    ``aliases`` is the reviewed alias table of the raw folder (``read_aliases``).
+
     Example:
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
         >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
-        >>> resolve_countries([row])["Dutch"].iso3
+        >>> resolve_countries([row], aliases)["Dutch"].iso3
         'NLD'
     """
     collector = errors if errors is not None else ErrorCollector()
@@ -185,7 +190,7 @@ def resolve_countries(
             tried.add(row.name_as_printed)
             with collector.attempt():
                 resolved[row.name_as_printed] = resolve_country(
-                    row.name_as_printed, document=row.file, line=row.line
+                    row.name_as_printed, aliases, document=row.file, line=row.line
                 )
     if errors is None:
         collector.raise_if_any()
@@ -315,6 +320,7 @@ def assemble_tables(
         for f in figures
     ]
     records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
+    records["country_names"] = country_name_records(countries, read_aliases(manifest))
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 
@@ -351,7 +357,10 @@ def run_pipeline(raw_dir: Path | str) -> PipelineResult:
     sources = read_sources(manifest.raw_dir, docs, errors)
     figures = read_figures(manifest.raw_dir, docs, sources, errors)
     rows, threshold = extract_country_figures(manifest, docs, sources, errors)
-    countries = resolve_countries(rows, errors)
+    aliases = None
+    with errors.attempt():
+        aliases = read_aliases(manifest)
+    countries = resolve_countries(rows, aliases, errors) if aliases is not None else {}
     errors.raise_if_any()
     with errors.attempt():
         coverage = check_coverage(manifest.raw_dir, docs, figures, rows)
