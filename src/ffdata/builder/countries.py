@@ -198,6 +198,7 @@ def country_by_iso3(iso3: str) -> Country:
     if record is None:
         raise CountryError(
             f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
+            document="ISO 3166-1 (pycountry)",
             text=iso3,
             hint="give an ISO 3166-1 alpha-3 code (or XKX for Kosovo)",
         )
