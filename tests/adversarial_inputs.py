@@ -53,19 +53,20 @@ def document(*lines: str) -> Document:
 def parsers() -> dict[str, Callable[[str], object]]:
     """Each parser, as a function of one long line."""
     from declared import SOUFAN_TABLE_2, read_iep_list
-    from ffdata.builder.countries import resolve_country
+    from ffdata.builder.countries import read_aliases, resolve_country
     from ffdata.builder.coverage import classify_document
     from ffdata.builder.extract.ranked_tables import read_ranked_table
     from ffdata.builder.extract.text import locate_quote
-    from ffdata.builder.inputs import decode_text
+    from ffdata.builder.inputs import decode_text, default_raw_dir, read_manifest
     from ffdata.builder.numbers import parse_count, parse_figure_number
 
+    aliases = read_aliases(read_manifest(default_raw_dir()))
     caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"
     header = "No.\tCountry\tNon-official Data"
     return {
         "parse_count": lambda s: parse_count(s, document="a", line=1),
         "parse_figure_number": lambda s: parse_figure_number(s, document="a", line=1),
-        "resolve_country": lambda s: resolve_country(s, document="a", line=1),
+        "resolve_country": lambda s: resolve_country(s, aliases, document="a", line=1),
         "decode_text": lambda s: decode_text(s.encode("utf-8"), "a"),
         "locate_quote": lambda s: locate_quote(document(s), "1, (1) a 1-1 x", "q"),
         "ranked table row": lambda s: read_ranked_table(

@@ -20,6 +20,7 @@ def test_list_tables():
         "country_estimates",
         "aggregate_figures",
         "regional_totals",
+        "country_names",
     ]
 
 

@@ -11,10 +11,16 @@ from hypothesis import strategies as st
 
 from declared import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_iep_list
 from expected_002 import ISO3
-from ffdata.builder.countries import resolve_country
+from ffdata.builder.countries import read_aliases, resolve_country
 from ffdata.builder.extract.ranked_tables import read_ranked_table
 from ffdata.builder.extract.text import locate_quote, quote_pattern
-from ffdata.builder.inputs import Document, DocumentEntry, decode_text
+from ffdata.builder.inputs import (
+    Document,
+    DocumentEntry,
+    decode_text,
+    default_raw_dir,
+    read_manifest,
+)
 from ffdata.builder.numbers import (
     count_spots,
     number_spots,
@@ -25,6 +31,7 @@ from ffdata.builder.numbers import (
 )
 from ffdata.errors import FfdataError
 
+ALIASES = read_aliases(read_manifest(default_raw_dir()))
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ENTRY = DocumentEntry(
     **{
@@ -112,7 +119,7 @@ def test_parse_figure_number_total(text):
 @SETTINGS
 @given(TEXT)
 def test_resolve_country_total(text):
-    kind, value = outcome(resolve_country, text, document="d", line=3)
+    kind, value = outcome(resolve_country, text, ALIASES, document="d", line=3)
     if kind == "ok":
         assert len(value.iso3) == 3
     else:
@@ -132,7 +139,7 @@ def test_locate_quote_total(lines, quote):
 @pytest.mark.parametrize("name", NAMES)
 def test_resolve_country_names_of_the_documents(name):
     """Each name as the documents print it resolves to the code transcribed by hand."""
-    assert resolve_country(name).iso3 == ISO3[name]
+    assert resolve_country(name, ALIASES).iso3 == ISO3[name]
 
 
 @SETTINGS

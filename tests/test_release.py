@@ -38,6 +38,7 @@ ROWS = {
     "country_estimates": 106,
     "aggregate_figures": None,
     "regional_totals": 56,
+    "country_names": 1280,
 }
 
 

@@ -1,197 +1,197 @@
-"""A real wheel, installed into a fresh virtual environment, used from outside the repository.
+"""A real wheel, installed with no extras into a fresh virtual environment, used from outside
+the repository, offline.
 
-The fresh environment gets its third-party libraries from the project's .venv
-through a .pth line (no network), but ffdata only from the wheel.
+The wheel is built from a copy of the files pyproject.toml includes, with the project's
+build backend (hatchling, from requirements.lock; no build isolation, no network). The fresh
+environment sees only the libraries a plain `pip install ffdata` brings (pandas, pyarrow,
+pooch and what they require, found from their metadata): each is linked from the project's
+environment into one folder that a .pth line puts on the path. pandera, frictionless,
+pycountry and matplotlib are installed in the project's environment but are not in that
+folder, so the wheel must work without them.
 """
 
 from __future__ import annotations
 
+import email
 import os
 import shutil
 import subprocess
 import sys
-import sysconfig
+import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from conftest import ROOT
 
-#: The fresh environment must not see the checkout through PYTHONPATH.
+#: The fresh environment must not see the checkout through PYTHONPATH or FFDATA_DATA_DIR.
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FFDATA_DATA_DIR")}
+#: What the wheel is built from (pyproject.toml's wheel and sdist selections).
+FILES = ["pyproject.toml", "README.md", "LICENSE", "LICENSE-DATA.md", "datapackage.json"]
+#: Libraries of the extras, which a plain install must not need.
+EXTRAS_ONLY = ("pandera", "frictionless", "pycountry", "matplotlib")
 
-FILES = [
-    "pyproject.toml",
-    "setup.py",
-    "MANIFEST.in",
-    "README.md",
-    "LICENSE",
-    "LICENSE-DATA.md",
-    "CITATION.cff",
-    "datapackage.json",
-]
+
+def runtime_closure(requires: list[str]) -> set[str]:
+    """Names of the distributions that requirements ``requires`` pull in (no extras).
+
+    Each requirement is looked up in the project's environment and its own requirements
+    followed in turn, evaluating markers for this interpreter with no extra.
+    """
+    seen: set[str] = set()
+    todo: list[str | None] = [None]
+    while todo:
+        name = todo.pop()
+        for text in requires if name is None else metadata.requires(name) or []:
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            key = metadata.distribution(requirement.name).metadata["Name"].lower()
+            if key not in seen:
+                seen.add(key)
+                todo.append(key)
+    return seen
+
+
+def link_distributions(names: set[str], target: Path) -> None:
+    """Link the top-level files and folders of each installed distribution into ``target``."""
+    target.mkdir()
+    for name in names:
+        dist = metadata.distribution(name)
+        base = Path(dist.locate_file(""))
+        for file in dist.files or []:
+            top = file.parts[0]
+            if top in ("..", "__pycache__") or (target / top).exists():
+                continue
+            (target / top).symlink_to(base / top)
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
+    pytest.importorskip("hatchling", reason="the build backend comes with `make venv`")
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     source.mkdir()
     for name in FILES:
         shutil.copy2(ROOT / name, source / name)
     shutil.copytree(
-        ROOT / "src",
-        source / "src",
-        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "_data"),
+        ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "_data")
     )
     shutil.copytree(ROOT / "data" / "processed", source / "data" / "processed")
     dist = work / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(dist),
-            str(source),
-        ],
-        check=True,
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    offline = ["--no-deps", "--no-index"]
+    build = subprocess.run(
+        [*pip, "wheel", *offline, "--no-build-isolation", "--wheel-dir", str(dist), str(source)],
         capture_output=True,
+        text=True,
+        check=False,
     )
+    assert build.returncode == 0, build.stderr
     (wheel,) = dist.glob("ffdata-*.whl")
     env = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
     python = env / "bin" / "python"
-    site = Path(
-        subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    (site / "_deps_from_project_venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            str(wheel),
-        ],
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True,
         capture_output=True,
+        text=True,
+    ).stdout.strip()
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        meta = email.message_from_bytes(archive.read(name))
+    closure = runtime_closure(meta.get_all("Requires-Dist") or [])
+    assert {"pandas", "pyarrow", "pooch"} <= closure
+    assert not closure & set(EXTRAS_ONLY), closure
+    link_distributions(closure, work / "deps")
+    (Path(site) / "_plain_install_deps.pth").write_text(str(work / "deps") + "\n")
+    install = subprocess.run(
+        [*pip, "--python", str(python), "install", *offline, str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert install.returncode == 0, install.stderr
     return env
 
 
-def test_load_from_the_installed_wheel(installed, tmp_path):
-    code = (
-        "import ffdata, pathlib; "
-        "p = ffdata.path('country_estimates'); "
-        "assert 'site-packages' in str(p) and '_data' in str(p), p; "
-        "ce = ffdata.load('country_estimates'); "
-        "print(len(ce), int(ce.query(\"iso3 == 'TUN' and estimate == 'official'\").fighters.iloc[0]))"
-    )
-    out = subprocess.run(
-        [str(installed / "bin" / "python"), "-c", code],
-        cwd=tmp_path,
+def run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a program of the fresh environment outside the repository."""
+    return subprocess.run(
+        [str(installed / "bin" / args[0]), *args[1:]],
+        cwd=cwd,
         env=CLEAN_ENV,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_extras_are_not_installed(installed, tmp_path):
+    code = (
+        "import importlib.util as u, sys; "
+        f"print(','.join(m for m in {EXTRAS_ONLY!r} if u.find_spec(m))); "
+        "print(u.find_spec('pandas') is not None, u.find_spec('pyarrow') is not None)"
+    )
+    out = run(installed, tmp_path, "python", "-c", code)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["106", "6000"]
+    assert out.stdout.splitlines() == ["", "True True"]
+
+
+def test_the_api_from_the_installed_wheel(installed, tmp_path):
+    code = (
+        "import ffdata, sys\n"
+        "p = ffdata.path('country_estimates')\n"
+        "assert 'site-packages' in str(p) and '_data' in str(p), p\n"
+        "ce = ffdata.load('country_estimates')\n"
+        "print(len(ce), int(ce.query(\"iso3 == 'TUN' and estimate == 'official'\").fighters.iloc[0]))\n"
+        "uk = ffdata.compare('UK')\n"
+        "print(sorted(zip(uk.source_id, uk.fighters.astype(int))))\n"
+        "print(ffdata.describe('country_estimates').set_index('column').loc['fighters', 'unit'])\n"
+        "p = ffdata.provenance('Tunisia', source='soufan-2015', estimate='official').iloc[0]\n"
+        "print(p.file, int(p.line))\n"
+        "print('The Soufan Group' in ffdata.cite())\n"
+        f"print(','.join(m for m in sys.modules if m.split('.')[0] in {EXTRAS_ONLY!r}))\n"
+    )
+    out = run(installed, tmp_path, "python", "-c", code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "106 6000",
+        "[('iep-gti-2015', 600), ('soufan-2015', 760)]",
+        "people",
+        "002_882cd01f73eb6394.txt 112",
+        "True",
+        "",
+    ]
 
 
 def test_cli_from_the_installed_wheel(installed, tmp_path):
-    out = subprocess.run(
-        [str(installed / "bin" / "ffdata"), "compare", "UK", "--format", "csv"],
-        cwd=tmp_path,
-        env=CLEAN_ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = run(installed, tmp_path, "ffdata", "show", "country_estimates", "--country", "UK")
     assert out.returncode == 0, out.stderr
-    assert "GBR,soufan-2015,official,760" in out.stdout
-    valid = subprocess.run(
-        [
-            str(installed / "bin" / "python"),
-            "-c",
-            "import ffdata.locate as l, ffdata.builder.package_check as c; c.check_package(l.data_root())",
-        ],
-        cwd=tmp_path,
-        env=CLEAN_ENV,
-        capture_output=True,
-        text=True,
-        check=False,
+    assert "soufan-2015,GBR,official,760" in out.stdout
+    out = run(installed, tmp_path, "ffdata", "compare", "Syria")
+    assert out.returncode == 2
+    assert "'Syria' (SYR) has no figures in this dataset" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate", "--skip-frictionless", "DATA"], ["build", "--raw-dir", "RAW", "--out-dir", "."]],
+)
+def test_building_says_it_needs_the_build_extra(installed, tmp_path, command):
+    """`ffdata build` and `validate` need the builder's libraries, absent from a plain install."""
+    data = run(
+        installed, tmp_path, "python", "-c", "import ffdata.locate as l; print(l.data_root())"
     )
-    assert valid.returncode == 0, valid.stderr
-
-
-def test_tools_from_the_installed_wheel_write_only_where_told(installed, tmp_path):
-    """Report and release run from the wheel: output in the given folders, none in site-packages;
-    without the paths, outside a checkout, they refuse with an ffdata error."""
-    from conftest import snapshot
-    from ffdata.registry import REGISTRY_RESOURCE
-
-    python = str(installed / "bin" / "python")
-    package = Path(
-        subprocess.run(
-            [python, "-c", "import ffdata; print(ffdata.__file__)"],
-            cwd=tmp_path,
-            env=CLEAN_ENV,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    ).parent
-
-    def files() -> dict[str, bytes]:
-        return {k: v for k, v in snapshot(package).items() if "__pycache__" not in k}
-
-    before = files()
-    checkout = tmp_path / "checkout"
-    for name in [*FILES, "CHANGELOG.md", "docs/codebook.md", f"src/ffdata/{REGISTRY_RESOURCE}"]:
-        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, checkout / name)
-    shutil.copytree(ROOT / "data" / "processed", checkout / "data" / "processed")
-    work = tmp_path / "work"
-    work.mkdir()
-    commands = {
-        "report": ["-m", "ffdata.builder.report", "--out", str(tmp_path / "report")],
-        "release": [
-            *("-m", "ffdata.builder.release", "--version", "0.1.0"),
-            *("--root", str(checkout), "--dist", str(tmp_path / "dist")),
-        ],
-        "report, no path": ["-m", "ffdata.builder.report"],
-        "release, no path": ["-m", "ffdata.builder.release", "--version", "0.1.0"],
-    }
-    runs = {
-        what: subprocess.run(
-            [python, *args], cwd=work, env=CLEAN_ENV, capture_output=True, text=True, check=False
-        )
-        for what, args in commands.items()
-    }
-    assert runs["report"].returncode == 0, runs["report"].stderr
-    assert (tmp_path / "report" / "index.html").is_file()
-    assert runs["release"].returncode == 0, runs["release"].stderr
-    assert (tmp_path / "dist" / "ffdata-data-0.1.0.zip").is_file()
-    assert "already recorded, unchanged" in runs["release"].stdout
-    for what in ("report, no path", "release, no path"):
-        assert runs[what].returncode == 1, what
-        assert "not an ffdata checkout" in runs[what].stderr
-        assert "Traceback" not in runs[what].stderr
-    assert list(work.iterdir()) == []
-    assert files() == before
+    places = {"DATA": data.stdout.strip(), "RAW": str(ROOT / "data" / "raw")}
+    out = run(installed, tmp_path, "ffdata", *[places.get(a, a) for a in command])
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.splitlines() == [
+        f"error: {installed}: this command needs the builder's libraries (pandera, pycountry, "
+        "frictionless not installed) (hint: pip install 'ffdata[build]', or `make venv` in a "
+        "checkout)"
+    ]
+    assert list(tmp_path.iterdir()) == []

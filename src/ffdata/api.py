@@ -18,10 +18,23 @@ from typing import TYPE_CHECKING
 
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import PROCESSED, data_root
+from ffdata.lookup import find_country
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = [
+    "compare",
+    "country_summary",
+    "describe",
+    "find_country",
+    "list_tables",
+    "load",
+    "path",
+    "provenance",
+    "source_ids",
+]
 
 
 def _unknown(kind: str, name: str, choices: list[str]) -> UnknownNameError:
@@ -129,49 +142,6 @@ def describe(name: str) -> pd.DataFrame:
     if name not in TABLES:
         raise _unknown("table", name, list(TABLES))
     return pd.DataFrame(codebook_rows(name))
-
-
-def find_country(query: str) -> str:
-    """Return the ISO alpha-3 code of a country of the dataset, as a user types it.
-
-    Accepts ISO alpha-3 or alpha-2 codes, names in any case, names as printed in
-    the sources, and the reviewed aliases (``"UK"``, ``"Dutch"``).
-
-    Example:
-        >>> find_country("UK"), find_country("netherlands"), find_country("tn")
-        ('GBR', 'NLD', 'TUN')
-    """
-    from ffdata.builder.countries import aliases, candidates, name_key
-
-    countries = load("countries", columns=["iso3", "iso2", "name"])
-    printed = load("country_estimates", columns=["iso3", "name_as_printed"])
-    known = set(countries["iso3"])
-    text = str(query).strip()
-    if text.upper() in known:
-        return text.upper()
-    by_iso2 = dict(zip(countries["iso2"], countries["iso3"], strict=True))
-    if text.upper() in by_iso2:
-        return by_iso2[text.upper()]
-    index: dict[str, set[str]] = {}
-    pairs = list(zip(countries["name"], countries["iso3"], strict=True))
-    pairs += list(zip(printed["name_as_printed"], printed["iso3"], strict=True))
-    pairs += [(a.name, a.iso3) for a in aliases().values() if a.iso3 in known]
-    for name, iso3 in pairs:
-        index.setdefault(name_key(name), set()).add(iso3)
-    found = index.get(name_key(text))
-    if found and len(found) == 1:
-        return next(iter(found))
-    iso_matches = candidates(text)
-    if len(iso_matches) == 1:
-        (iso3,) = iso_matches
-        if iso3 in known:
-            return iso3
-        raise UnknownNameError(
-            f"{text!r} ({iso3}) has no figures in this dataset",
-            hint=f"countries with figures: {', '.join(sorted(known))}",
-        )
-    names = sorted({str(n) for n, _ in pairs})
-    raise _unknown("country", text, names)
 
 
 def compare(country: str) -> pd.DataFrame:

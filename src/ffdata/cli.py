@@ -111,7 +111,25 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Libraries of the ``build`` extra, which ``build`` and ``validate`` need.
+BUILD_LIBRARIES = ("pandera", "pycountry", "frictionless")
+
+
+def _require_build_extra() -> None:
+    """Refuse clearly, before any work, when a plain install lacks the builder's libraries."""
+    from importlib.util import find_spec
+
+    missing = [name for name in BUILD_LIBRARIES if find_spec(name) is None]
+    if missing:
+        raise FfdataError(
+            f"this command needs the builder's libraries ({', '.join(missing)} not installed)",
+            document=sys.prefix,
+            hint="pip install 'ffdata[build]', or `make venv` in a checkout",
+        )
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
+    _require_build_extra()
     from ffdata.builder.build import build
 
     report = build(args.raw_dir, args.out_dir)
@@ -120,6 +138,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    _require_build_extra()
     from ffdata.builder.package_check import check_package
 
     check_package(args.dir, frictionless=not args.skip_frictionless)

@@ -2,8 +2,9 @@
 
 Order: the ``FFDATA_DATA_DIR`` environment variable (a folder holding
 ``datapackage.json``), then ``ffdata/_data/`` inside the installed package
-(wheels carry the tables there), then the repository root of an editable
-install (``data/processed/`` beside ``src/``).
+(wheels carry the tables there; read through :mod:`importlib.resources`, so a
+package imported from a zip file works too), then the repository root of an
+editable install (``data/processed/`` beside ``src/``).
 
 Example:
     >>> (data_root() / "datapackage.json").is_file()
@@ -12,7 +13,11 @@ Example:
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from ffdata.errors import FfdataError
@@ -23,7 +28,23 @@ PROCESSED = Path("data") / "processed"
 DESCRIPTOR = "datapackage.json"
 #: The source checkout (for an editable install or ``make``).
 CHECKOUT = Path(__file__).resolve().parents[2]
-_PACKAGE_DATA = Path(__file__).resolve().parent / "_data"
+#: Where a wheel puts the published package, inside ``ffdata``.
+PACKAGE_DATA = "_data"
+
+
+@cache
+def _package_data() -> Path:
+    """The package's ``_data`` folder as a file-system path.
+
+    For an ordinary install this is the folder itself; for a package imported
+    from a zip file, a temporary copy that lives until the interpreter exits.
+    """
+    data = resources.files("ffdata") / PACKAGE_DATA
+    if isinstance(data, Path):
+        return data
+    stack = contextlib.ExitStack()  # a folder inside a zip file: extract it once (Python 3.12+)
+    atexit.register(stack.close)
+    return stack.enter_context(resources.as_file(data))
 
 
 def data_root() -> Path:
@@ -32,7 +53,7 @@ def data_root() -> Path:
     Example: see the module docstring.
     """
     override = os.environ.get(ENV_VAR)
-    candidates = [Path(override)] if override else [_PACKAGE_DATA, CHECKOUT]
+    candidates = [Path(override)] if override else [_package_data(), CHECKOUT]
     for root in candidates:
         if (root / DESCRIPTOR).is_file():
             return root

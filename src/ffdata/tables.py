@@ -116,6 +116,19 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "attacks": ("attacks",),
 }
 
+#: Where a row of ``country_names`` comes from, with what it means.
+NAME_KIND_MEANINGS = {
+    "iso_alpha3": "ISO 3166-1 alpha-3 code (XKX for Kosovo, user-assigned)",
+    "iso_alpha2": "ISO 3166-1 alpha-2 code (XK for Kosovo, user-assigned)",
+    "iso_numeric": "ISO 3166-1 numeric code, three digits (Kosovo has none)",
+    "iso_name": "ISO 3166-1 short name (pycountry); 'Kosovo' for XKX",
+    "official_name": "ISO 3166-1 official name (pycountry)",
+    "common_name": "common name (pycountry)",
+    "alias": "reviewed alias of data/raw/country_aliases.csv",
+    "name_as_printed": "name as printed in a country table or list of the documents",
+}
+NAME_KINDS = tuple(NAME_KIND_MEANINGS)
+
 #: pandas dtype of each Frictionless column type (nullable throughout).
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
@@ -504,6 +517,45 @@ REGIONAL_TOTALS = Table(
     ),
 )
 
+COUNTRY_NAMES = Table(
+    name="country_names",
+    title="Country names",
+    description="One row per way of writing a country that the reader accepts "
+    "(ffdata.compare, ffdata.provenance, ffdata show --country): the codes and names of "
+    "every ISO 3166-1 country (pycountry) and of Kosovo, the reviewed aliases, and the "
+    "names as printed in the documents. Countries without figures are listed too, so that "
+    "a query can be told a country has none. A name that may mean two countries ('Congo', "
+    "'Korea') has a row for each and is refused.",
+    primary_key=("name", "kind", "iso3"),
+    sort_by=("name_key", "iso3", "kind", "name"),
+    columns=(
+        Column("name", "string", "The code or name as written in its origin (see kind)."),
+        Column(
+            "name_key",
+            "string",
+            "Matching key of name: accents stripped, casefolded, full stops and apostrophes "
+            "dropped, other punctuation and spaces collapsed to one space, a leading 'the' "
+            "dropped, numeric codes padded to three digits (ffdata.lookup.name_key, which "
+            "normalises queries the same way).",
+        ),
+        Column(
+            "iso3",
+            "string",
+            "The country meant: ISO 3166-1 alpha-3, XKX for Kosovo. Not a key of countries, "
+            "which lists only the countries with figures.",
+            pattern=r"^[A-Z]{3}$",
+        ),
+        Column(
+            "kind",
+            "string",
+            "Where the name comes from: "
+            + "; ".join(f"{kind}: {meaning}" for kind, meaning in NAME_KIND_MEANINGS.items())
+            + ".",
+            enum=NAME_KINDS,
+        ),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -513,5 +565,6 @@ TABLES: dict[str, Table] = {
         COUNTRY_ESTIMATES,
         AGGREGATE_FIGURES,
         REGIONAL_TOTALS,
+        COUNTRY_NAMES,
     )
 }

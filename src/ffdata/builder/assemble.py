@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ffdata.builder.country_names import country_name_records
 from ffdata.builder.per_capita import (
     POPULATION_YEAR,
     per_million,
@@ -173,6 +174,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         for f in figures
     ]
     records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
+    records["country_names"] = country_name_records(countries, state.aliases)
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 

@@ -1,19 +1,21 @@
 """Country names as printed -> ISO 3166-1 codes, with no guessing.
 
 A name resolves through, in order: the reviewed alias table
-(``reference/country_aliases.csv`` inside the package), then an exact,
-case-insensitive match on an ISO 3166-1 short name, official name or common
-name in pycountry. A leading article (``the UK``) is dropped before matching.
-Anything else (no match, or matches to two countries) is a :class:`CountryError`
-naming the document and line. There is no fuzzy matching.
+(``country_aliases.csv`` of the raw folder, pinned in its manifest), then an
+exact, case-insensitive match on an ISO 3166-1 short name, official name or
+common name in pycountry. A leading article (``the UK``) is dropped before
+matching. Anything else (no match, or matches to two countries) is a
+:class:`CountryError` naming the document and line. There is no fuzzy matching.
 
 Kosovo has no ISO 3166-1 code; it is given the user-assigned codes ``XKX`` /
 ``XK`` used by the World Bank and the European Union, and no numeric code.
 
 Example:
-    >>> resolve_country("U.K.").iso3
+    >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
+    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+    >>> resolve_country("U.K.", aliases).iso3
     'GBR'
-    >>> resolve_country("Kosovo").iso2
+    >>> resolve_country("Kosovo", aliases).iso2
     'XK'
 """
 
@@ -22,15 +24,20 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ffdata.builder.inputs import Manifest, decode_text, read_verified
 from ffdata.errors import CountryError, ErrorCollector
 
 if TYPE_CHECKING:
     from ffdata.builder.extract.records import CountryFigure
+
+#: The ``[[reviewed]]`` entry of manifest.toml that holds the alias table.
+ALIASES_ID = "country-aliases"
+_ALIAS_COLUMNS = ["name", "iso3", "note"]
 
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 
@@ -77,20 +84,95 @@ class Alias:
     note: str
 
 
-@cache
-def aliases() -> dict[str, Alias]:
-    """Return the reviewed alias table, keyed by :func:`name_key`.
+def read_aliases(manifest: Manifest) -> dict[str, Alias]:
+    """Read the reviewed alias table of a raw folder, checked; keyed by :func:`name_key`.
+
+    The file is the ``[[reviewed]]`` entry ``country-aliases`` of the manifest,
+    verified against its sha256 and size. Every code must be an ISO 3166-1
+    alpha-3 code (or ``XKX``), and no name may appear twice.
 
     Example:
-        >>> aliases()["dutch"].iso3
-        'NLD'
+        >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
+        >>> table = read_aliases(read_manifest(default_raw_dir()))
+        >>> table["dutch"].iso3, table["congo"].iso3
+        ('NLD', 'COG|COD')
     """
-    text = resources.files("ffdata").joinpath("reference/country_aliases.csv").read_text("utf-8")
+    entry = manifest.reviewed_table(ALIASES_ID)
+    lines = decode_text(
+        read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size), entry.file
+    )
+    reader = csv.reader(lines)
+    header = next(reader, [])
+    if header != _ALIAS_COLUMNS:
+        raise CountryError(
+            f"alias table has columns {header}, expected {_ALIAS_COLUMNS}",
+            document=entry.file,
+            line=1,
+            hint="keep the header name,iso3,note",
+        )
     table: dict[str, Alias] = {}
-    for row in csv.DictReader(text.splitlines()):
-        alias = Alias(name=row["name"], iso3=row["iso3"], note=row["note"])
-        table[name_key(alias.name)] = alias
+    for row in reader:
+        number = reader.line_num
+        if not row:
+            continue
+        if len(row) != len(_ALIAS_COLUMNS):
+            raise CountryError(
+                f"row has {len(row)} cells, expected {len(_ALIAS_COLUMNS)}",
+                document=entry.file,
+                line=number,
+                text=",".join(row),
+                hint="quote a note that holds a comma",
+            )
+        alias = Alias(name=row[0], iso3=row[1], note=row[2])
+        for iso3 in alias.iso3.split("|"):
+            if iso3 not in USER_ASSIGNED and _iso_record(iso3) is None:
+                raise CountryError(
+                    f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
+                    document=entry.file,
+                    line=number,
+                    text=alias.name,
+                    hint="fix the code (or list every code an ambiguous name may mean, "
+                    "separated by '|')",
+                )
+        key = name_key(alias.name)
+        if key in table:
+            raise CountryError(
+                f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)",
+                document=entry.file,
+                line=number,
+                text=alias.name,
+                hint="keep one row per name",
+            )
+        table[key] = alias
     return table
+
+
+@cache
+def _iso_record(iso3: str) -> Any:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=iso3)
+
+
+def iso_countries() -> Iterator[dict[str, str | None]]:
+    """Yield every ISO 3166-1 country of pycountry: codes and names (``None`` when absent).
+
+    Example:
+        >>> nld = next(c for c in iso_countries() if c["alpha_3"] == "NLD")
+        >>> nld["alpha_2"], nld["numeric"], nld["official_name"]
+        ('NL', '528', 'Kingdom of the Netherlands')
+    """
+    import pycountry
+
+    for record in pycountry.countries:
+        yield {
+            "alpha_3": record.alpha_3,
+            "alpha_2": record.alpha_2,
+            "numeric": record.numeric,
+            "name": record.name,
+            "official_name": getattr(record, "official_name", None),
+            "common_name": getattr(record, "common_name", None),
+        }
 
 
 @cache
@@ -115,15 +197,13 @@ def country_by_iso3(iso3: str) -> Country:
     """
     if iso3 in USER_ASSIGNED:
         return USER_ASSIGNED[iso3]
-    import pycountry
-
-    record = pycountry.countries.get(alpha_3=iso3)
+    record = _iso_record(iso3)
     if record is None:
         raise CountryError(
             f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
-            document="src/ffdata/reference/country_aliases.csv",
+            document="ISO 3166-1 (pycountry)",
             text=iso3,
-            hint="fix the code in src/ffdata/reference/country_aliases.csv",
+            hint="give an ISO 3166-1 alpha-3 code (or XKX for Kosovo)",
         )
     name = getattr(record, "common_name", None) or record.name
     return Country(
@@ -131,42 +211,52 @@ def country_by_iso3(iso3: str) -> Country:
     )
 
 
-def candidates(name: str) -> frozenset[str]:
+def candidates(name: str, aliases: Mapping[str, Alias]) -> frozenset[str]:
     """Return every alpha-3 code that ``name`` matches exactly (alias first).
 
     Example:
-        >>> sorted(candidates("Bosnia"))
-        ['BIH']
-        >>> sorted(candidates("Narnia"))
-        []
+        >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> sorted(candidates("Bosnia", aliases)), sorted(candidates("Narnia", aliases))
+        (['BIH'], [])
     """
     key = name_key(name)
-    if key in aliases():
-        return frozenset(aliases()[key].iso3.split("|"))
+    if key in aliases:
+        return frozenset(aliases[key].iso3.split("|"))
     return _iso_index().get(key, frozenset())
 
 
-def resolve_country(name: str, *, document: str | None = None, line: int | None = None) -> Country:
+def resolve_country(
+    name: str,
+    aliases: Mapping[str, Alias],
+    *,
+    document: str | None = None,
+    line: int | None = None,
+) -> Country:
     """Resolve a country name as printed to exactly one :class:`Country`, or raise.
 
+    ``aliases`` is the reviewed alias table of the raw folder (:func:`read_aliases`).
+
     Example:
-        >>> resolve_country("Dutch").iso3
+        >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> resolve_country("Dutch", aliases).iso3
         'NLD'
-        >>> resolve_country("Narnia", document="doc.txt", line=7)
+        >>> resolve_country("Narnia", aliases, document="doc.txt", line=7)
         Traceback (most recent call last):
         ...
         ffdata.errors.CountryError: doc.txt:7: country name resolves to no ISO 3166-1 country: 'Narnia'
-          hint: if the name is right, add a reviewed row to src/ffdata/reference/country_aliases.csv
+          hint: if the name is right, add a reviewed row to country_aliases.csv of the raw folder (and its new sha256 and size to manifest.toml)
     """
-    found = candidates(name)
+    found = candidates(name, aliases)
     if not found:
         raise CountryError(
             "country name resolves to no ISO 3166-1 country",
             document=document,
             line=line,
             text=name,
-            hint="if the name is right, add a reviewed row to "
-            "src/ffdata/reference/country_aliases.csv",
+            hint="if the name is right, add a reviewed row to country_aliases.csv of the raw "
+            "folder (and its new sha256 and size to manifest.toml)",
         )
     if len(found) > 1:
         raise CountryError(
@@ -174,21 +264,24 @@ def resolve_country(name: str, *, document: str | None = None, line: int | None 
             document=document,
             line=line,
             text=name,
-            hint="add a reviewed row to src/ffdata/reference/country_aliases.csv that picks one",
+            hint="add a reviewed row to country_aliases.csv of the raw folder that picks one "
+            "(and its new sha256 and size to manifest.toml)",
         )
     (iso3,) = found
     return country_by_iso3(iso3)
 
 
 def resolve_countries(
-    rows: list[CountryFigure], errors: ErrorCollector | None = None
+    rows: list[CountryFigure], aliases: dict[str, Alias], errors: ErrorCollector | None = None
 ) -> dict[str, Country]:
     """Resolve every name as printed; return name as printed -> :class:`Country`.
 
     Example:
         >>> from ffdata.builder.extract.records import CountryFigure
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
         >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
-        >>> resolve_countries([row])["Dutch"].iso3
+        >>> resolve_countries([row], aliases)["Dutch"].iso3
         'NLD'
     """
     collector = errors if errors is not None else ErrorCollector()
@@ -199,7 +292,7 @@ def resolve_countries(
             tried.add(row.name_as_printed)
             with collector.attempt():
                 resolved[row.name_as_printed] = resolve_country(
-                    row.name_as_printed, document=row.file, line=row.line
+                    row.name_as_printed, aliases, document=row.file, line=row.line
                 )
     if errors is None:
         collector.raise_if_any()

@@ -1,8 +1,9 @@
 """The raw layer: the manifest of ``data/raw/`` and hash-checked reading of its files.
 
 A raw folder holds the source documents byte for byte, the pinned reference
-data under ``reference/`` and ``manifest.toml``, which records each file's
-sha256 and size. Nothing is read from a raw folder without checking it first.
+data under ``reference/``, reviewed tables written by hand (the country aliases)
+and ``manifest.toml``, which records each file's sha256 and size. Nothing is
+read from a raw folder without checking it first.
 
 Example:
     >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
@@ -64,12 +65,25 @@ class ReferenceEntry:
 
 
 @dataclass(frozen=True)
+class ReviewedEntry:
+    """One pinned table written and reviewed by hand (``[[reviewed]]``), e.g. country aliases."""
+
+    reviewed_id: str
+    file: str
+    sha256: str
+    size: int
+    title: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     """Everything ``manifest.toml`` declares about a raw folder."""
 
     raw_dir: Path
     documents: tuple[DocumentEntry, ...]
     references: tuple[ReferenceEntry, ...]
+    reviewed: tuple[ReviewedEntry, ...] = ()
 
     def document(self, file: str) -> DocumentEntry:
         """Return the entry of the document stored as ``file``.
@@ -90,6 +104,16 @@ class Manifest:
             'ODC-PDDL-1.0'
         """
         return self._find(self.references, "reference_id", reference_id, "[[references]]")
+
+    def reviewed_table(self, reviewed_id: str) -> ReviewedEntry:
+        """Return the ``[[reviewed]]`` entry called ``reviewed_id``.
+
+        Example:
+            >>> m = read_manifest(default_raw_dir())
+            >>> m.reviewed_table("country-aliases").file
+            'country_aliases.csv'
+        """
+        return self._find(self.reviewed, "reviewed_id", reviewed_id, "[[reviewed]]")
 
     def _find(self, entries: tuple, key: str, value: str, section: str) -> Any:
         for entry in entries:
@@ -201,6 +225,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
         ) from exc
     documents = _entries(data, "documents", DocumentEntry, str(path))
     references = _entries(data, "references", ReferenceEntry, str(path))
+    reviewed = _entries(data, "reviewed", ReviewedEntry, str(path))
     if not documents:
         raise ManifestError(
             "manifest lists no documents",
@@ -208,8 +233,12 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
             hint="add a [[documents]] entry for each source document",
         )
     seen: dict[str, str] = {}
-    for entry in (*documents, *references):
-        key_id = getattr(entry, "document_id", None) or getattr(entry, "reference_id", "")
+    for entry in (*documents, *references, *reviewed):
+        key_id = next(
+            getattr(entry, f)
+            for f in ("document_id", "reference_id", "reviewed_id")
+            if hasattr(entry, f)
+        )
         for key in (entry.file, key_id):
             if key in seen:
                 raise ManifestError(
@@ -230,7 +259,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 text=entry.file,
                 hint="give the path relative to the raw folder, without '..'",
             )
-    return Manifest(raw_dir=raw_dir, documents=documents, references=references)
+    return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
 
 
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:

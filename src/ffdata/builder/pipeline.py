@@ -31,7 +31,7 @@ from ffdata.errors import ErrorCollector, FfdataError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.builder.countries import Country
+    from ffdata.builder.countries import Alias, Country
     from ffdata.builder.coverage import CoverageReport
     from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
     from ffdata.builder.inputs import Document, Manifest
@@ -48,6 +48,7 @@ class BuildState:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     figures: list[AggregateFigure] = field(default_factory=list)
     rows: list[CountryFigure] = field(default_factory=list)
+    aliases: dict[str, Alias] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
     population: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -85,12 +86,14 @@ def _extract(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.countries import resolve_countries
+    from ffdata.builder.countries import read_aliases, resolve_countries
     from ffdata.builder.population import read_population
     from ffdata.builder.regions import read_regions
 
     assert state.manifest is not None
-    state.countries = resolve_countries(state.rows, errors)
+    with errors.attempt():
+        state.aliases = read_aliases(state.manifest)
+    state.countries = resolve_countries(state.rows, state.aliases, errors)
     with errors.attempt():
         state.regions = read_regions(state.manifest)
     with errors.attempt():
@@ -173,7 +176,8 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "assemble",
-        "the tables as typed DataFrames: per-million rates, regional totals",
+        "the tables as typed DataFrames: per-million rates, regional totals, the country "
+        "names a reader may type",
         _assemble,
     ),
     Stage(

@@ -1,0 +1,78 @@
+"""The ``country_names`` table: every way of writing a country that the reader accepts.
+
+Rows come from three places: every ISO 3166-1 country of pycountry (alpha-3,
+alpha-2 and numeric codes, short, official and common names) plus Kosovo
+(``XKX`` / ``XK``), the reviewed aliases of the raw folder, and the names as
+printed in the documents' country tables. Each carries its matching key,
+computed by :func:`ffdata.lookup.name_key`, the function the reader applies to
+queries, so that ``ffdata.compare("UK")`` needs neither pycountry nor the
+builder.
+
+Example:
+    >>> from ffdata.builder.countries import country_by_iso3, read_aliases
+    >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
+    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+    >>> rows = country_name_records({"Dutch": USER_ASSIGNED["XKX"]}, aliases)
+    >>> [r for r in rows if r["name"] == "Dutch"]  # doctest: +NORMALIZE_WHITESPACE
+    [{'name': 'Dutch', 'name_key': 'dutch', 'iso3': 'NLD', 'kind': 'alias'},
+     {'name': 'Dutch', 'name_key': 'dutch', 'iso3': 'XKX', 'kind': 'name_as_printed'}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ffdata.builder.countries import USER_ASSIGNED, Alias, Country, iso_countries
+from ffdata.lookup import name_key
+
+#: pycountry attribute -> ``kind`` of the row.
+_ISO_KINDS = (
+    ("alpha_3", "iso_alpha3"),
+    ("alpha_2", "iso_alpha2"),
+    ("numeric", "iso_numeric"),
+    ("name", "iso_name"),
+    ("official_name", "official_name"),
+    ("common_name", "common_name"),
+)
+
+
+def country_name_records(
+    printed: Mapping[str, Country], aliases: Mapping[str, Alias]
+) -> list[dict[str, str]]:
+    """Return the rows of ``country_names``: ISO codes and names, aliases, names as printed.
+
+    ``printed`` maps each name as printed in the documents to its resolved
+    country; ``aliases`` is the reviewed alias table. An ambiguous alias
+    (``COG|COD``) gives a row for each country. Row order is left to the table's
+    declared sort order; exact repeats are dropped.
+
+    Example:
+        >>> rows = country_name_records({}, {})
+        >>> sorted({r["kind"] for r in rows if r["iso3"] == "SYR"})
+        ['common_name', 'iso_alpha2', 'iso_alpha3', 'iso_name', 'iso_numeric', 'official_name']
+        >>> [(r["name"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
+        [('XKX', 'iso_alpha3'), ('XK', 'iso_alpha2'), ('Kosovo', 'iso_name')]
+    """
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+
+    def add(name: str, iso3: str, kind: str) -> None:
+        rows.setdefault(
+            (name, kind, iso3),
+            {"name": name, "name_key": name_key(name), "iso3": iso3, "kind": kind},
+        )
+
+    for record in iso_countries():
+        for attr, kind in _ISO_KINDS:
+            value = record[attr]
+            if value:
+                add(value, str(record["alpha_3"]), kind)
+    for country in USER_ASSIGNED.values():
+        add(country.iso3, country.iso3, "iso_alpha3")
+        add(country.iso2, country.iso3, "iso_alpha2")
+        add(country.name, country.iso3, "iso_name")
+    for alias in aliases.values():
+        for iso3 in alias.iso3.split("|"):
+            add(alias.name, iso3, "alias")
+    for name, country in printed.items():
+        add(name, country.iso3, "name_as_printed")
+    return list(rows.values())

@@ -1,0 +1,102 @@
+"""The country_names table and the reader's country lookup built on it, and the pinned,
+reviewed alias table the build reads from the raw folder."""
+
+from __future__ import annotations
+
+import pycountry
+import pytest
+
+import ffdata
+from conftest import find_error, rewrite_document
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.errors import ChecksumError, CountryError, FfdataError, UnknownNameError
+from ffdata.lookup import find_country, name_key
+
+ALIASES = "country_aliases.csv"
+
+
+@pytest.fixture(scope="module")
+def names():
+    return ffdata.load("country_names")
+
+
+def test_every_iso_country_and_kosovo_is_listed(names):
+    codes = set(names.loc[names["kind"] == "iso_alpha3", "iso3"])
+    assert codes == {c.alpha_3 for c in pycountry.countries} | {"XKX"}
+    assert set(names["iso3"]) == codes
+    kosovo = names[names["iso3"] == "XKX"]
+    assert {"XKX", "XK", "Kosovo"} <= set(kosovo["name"])
+    assert "iso_numeric" not in set(kosovo["kind"])
+
+
+def test_keys_are_the_readers_normalisation(names):
+    """The build's keys are exactly what the reader computes from each name."""
+    assert list(names["name_key"]) == [name_key(n) for n in names["name"]]
+
+
+def test_names_as_printed_and_aliases_are_listed(names, tables):
+    printed = names[names["kind"] == "name_as_printed"]
+    estimates = tables["country_estimates"]
+    assert set(zip(printed["name"], printed["iso3"], strict=True)) == set(
+        zip(estimates["name_as_printed"], estimates["iso3"], strict=True)
+    )
+    aliases = names[names["kind"] == "alias"]
+    assert ("Dutch", "NLD") in set(zip(aliases["name"], aliases["iso3"], strict=True))
+    assert set(aliases.loc[aliases["name"] == "Congo", "iso3"]) == {"COG", "COD"}
+
+
+def test_only_the_reviewed_ambiguous_names_mean_two_countries(names):
+    per_key = names.groupby("name_key")["iso3"].nunique()
+    assert sorted(per_key[per_key > 1].index) == ["congo", "korea"]
+
+
+@pytest.mark.parametrize(
+    ("query", "iso3"),
+    [
+        ("COTE D'IVOIRE", None),  # an ISO country without figures: refused, named
+        ("528", "NLD"),
+        ("Kingdom of the Netherlands", "NLD"),
+        ("the Netherlands", "NLD"),
+        ("Bosnia-and-Herzegovina", "BIH"),
+        ("  russian   federation ", "RUS"),
+    ],
+)
+def test_find_country(query, iso3):
+    if iso3 is None:
+        with pytest.raises(UnknownNameError, match=r"\(CIV\) has no figures"):
+            find_country(query)
+    else:
+        assert find_country(query) == iso3
+
+
+def test_syria_has_no_figures_and_congo_is_ambiguous():
+    with pytest.raises(UnknownNameError, match=r"'Syria' \(SYR\) has no figures"):
+        find_country("Syria")
+    with pytest.raises(UnknownNameError, match="more than one country") as info:
+        find_country("Congo")
+    assert "COD, COG" in str(info.value)
+
+
+def test_a_changed_alias_table_is_refused(raw_copy):
+    path = raw_copy / ALIASES
+    path.write_bytes(path.read_bytes().replace(b"Holland,NLD", b"Holland,DEU"))
+    with pytest.raises(FfdataError) as info:
+        run_pipeline(raw_copy)
+    assert find_error(info.value, ChecksumError, document=ALIASES)
+
+
+def test_a_reviewed_alias_with_a_bad_code_is_refused_at_its_line(raw_copy):
+    rewrite_document(raw_copy, ALIASES, lambda b: b.replace(b"Holland,NLD", b"Holland,NLX"))
+    with pytest.raises(FfdataError) as info:
+        run_pipeline(raw_copy)
+    lines = (raw_copy / ALIASES).read_text().splitlines()
+    line = 1 + next(i for i, text in enumerate(lines) if text.startswith("Holland,"))
+    assert find_error(info.value, CountryError, document=ALIASES, line=line, text="Holland")
+
+
+def test_an_alias_added_in_the_raw_folder_is_used(raw_copy):
+    """The build reads the aliases of the raw folder it is given, not the package's."""
+    rewrite_document(raw_copy, ALIASES, lambda b: b + b"Tunisie,TUN,French name.\n")
+    names = run_pipeline(raw_copy).tables["country_names"]
+    row = names[names["name"] == "Tunisie"]
+    assert list(zip(row["iso3"], row["kind"], strict=True)) == [("TUN", "alias")]

@@ -1,0 +1,166 @@
+"""The reader side (everything under src/ffdata but builder/) imports no builder code and none
+of the builder's or the report's libraries, so that `pip install ffdata` (pandas, pyarrow,
+pooch) is enough to read the data.
+
+Two checks: every import statement of the reader's modules, read with ``ast`` (function-local
+imports included), and a real run of the reader's functions and CLI that looks at
+``sys.modules`` afterwards.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "ffdata"
+#: Modules the reader must not import: the builder and its (or the report's) libraries.
+FORBIDDEN = ("ffdata.builder", "pandera", "frictionless", "pycountry", "matplotlib")
+#: The only places of the reader that may import them: the CLI subcommands that run the
+#: builder, inside their handler functions (so only when that subcommand runs).
+ALLOWED = {
+    ("ffdata.cli", "_cmd_build"): {"ffdata.builder.build"},
+    ("ffdata.cli", "_cmd_validate"): {"ffdata.builder.package_check"},
+}
+_NAMES = "|".join(re.escape(m) for m in FORBIDDEN)
+_MODULE_NAME = re.compile(rf"(?:{_NAMES})(?:\.\w+)*")
+
+
+def forbidden(module: str) -> bool:
+    """True for a forbidden module or any of its submodules."""
+    return any(module == f or module.startswith(f + ".") for f in FORBIDDEN)
+
+
+def reader_modules() -> dict[str, Path]:
+    """Dotted name -> file of every reader-side module."""
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).with_suffix("")
+        if relative.parts[1:2] == ("builder",) or relative.parts[1:2] == ("_data",):
+            continue
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imports_of(module: str, source: str, *, is_package: bool) -> list[tuple[str, str, int]]:
+    """(imported module, enclosing function or '<module>', line) of every import in a source.
+
+    ``from x import y`` counts as importing both ``x`` and ``x.y`` (y may be a submodule);
+    relative imports are resolved; a string literal that is a forbidden module's name (as
+    given to ``importlib.import_module``) counts as an import too.
+    """
+    tree = ast.parse(source)
+    package = module if is_package else module.rpartition(".")[0]
+    found: list[tuple[str, str, int]] = []
+
+    def visit(node: ast.AST, scope: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inner = child.name if scope == "<module>" else f"{scope}.{child.name}"
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, scope, child.lineno) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = package.split(".")[: len(package.split(".")) - child.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                found.append((base, scope, child.lineno))
+                found.extend((f"{base}.{alias.name}", scope, child.lineno) for alias in child.names)
+            elif (
+                isinstance(child, ast.Constant)
+                and isinstance(child.value, str)
+                and _MODULE_NAME.fullmatch(child.value)
+            ):
+                found.append((child.value, scope, child.lineno))
+            visit(child, inner)
+
+    visit(tree, "<module>")
+    return found
+
+
+def violations() -> tuple[list[str], set[tuple[str, str]]]:
+    """Forbidden imports outside the allow-list, and the allow-list entries that were used."""
+    bad, used = [], set()
+    for module, path in reader_modules().items():
+        source = path.read_text(encoding="utf-8")
+        is_package = path.name == "__init__.py"
+        for imported, scope, line in imports_of(module, source, is_package=is_package):
+            if not forbidden(imported):
+                continue
+            allowed = ALLOWED.get((module, scope), set())
+            if any(imported == a or imported.startswith(a + ".") for a in allowed):
+                used.add((module, scope))
+                continue
+            bad.append(f"{path.relative_to(ROOT)}:{line}: {scope} imports {imported}")
+    return bad, used
+
+
+def test_the_reader_is_the_expected_set_of_modules():
+    """Guards the walk itself: it sees the reader's modules and skips the builder."""
+    modules = reader_modules()
+    assert {"ffdata", "ffdata.api", "ffdata.cli", "ffdata.lookup", "ffdata.fetch"} <= set(modules)
+    assert not [m for m in modules if m.startswith("ffdata.builder")]
+
+
+def test_the_walk_sees_function_local_and_relative_imports():
+    source = (
+        "import os\n"
+        "def f():\n"
+        "    from ffdata.builder import countries\n"
+        "class C:\n"
+        "    def g(self):\n"
+        "        from .builder.inputs import read_manifest\n"
+        "        import pycountry\n"
+        "MODULES = {'x': 'ffdata.builder.release'}\n"
+    )
+    tree_imports = imports_of("ffdata.lookup", source, is_package=False)
+    assert ("ffdata.builder.countries", "f", 3) in tree_imports
+    assert ("ffdata.builder.inputs.read_manifest", "C.g", 6) in tree_imports
+    assert ("pycountry", "C.g", 7) in tree_imports
+    assert ("ffdata.builder.release", "<module>", 8) in tree_imports
+
+
+def test_reader_modules_import_no_builder_code_or_library():
+    bad, used = violations()
+    assert not bad, "the reader imports builder code or libraries:\n" + "\n".join(bad)
+    assert used == set(ALLOWED), f"allow-list entries no longer needed: {set(ALLOWED) - used}"
+
+
+READER_RUN = f"""
+import contextlib, io, sys
+import ffdata
+from ffdata.cli import main
+
+ffdata.load("country_estimates")
+ffdata.compare("UK")
+ffdata.describe("country_estimates")
+ffdata.provenance("Tunisia")
+ffdata.cite()
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    status = main(["show", "country_estimates", "--country", "UK", "--format", "csv"])
+assert status == 0 and "GBR" in out.getvalue(), (status, out.getvalue())
+forbidden = {FORBIDDEN!r}
+print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in forbidden
+                      or m.startswith("ffdata.builder"))))
+"""
+
+
+def test_reading_imports_no_builder_library_at_run_time():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("FFDATA_DATA_DIR", None)
+    out = subprocess.run(
+        [sys.executable, "-c", READER_RUN],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
