@@ -111,15 +111,13 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: Libraries of the ``build`` extra, which ``build`` and ``validate`` need.
-BUILD_LIBRARIES = ("pandera", "pycountry", "frictionless")
-
-
 def _require_build_extra() -> None:
-    """Refuse clearly, before any work, when a plain install lacks the builder's libraries."""
+    """Refuse clearly, before any work, when a plain install lacks the builder's libraries
+    (those of the ``build`` extra, which ``build`` and ``validate`` need); imports none."""
     from importlib.util import find_spec
 
-    missing = [name for name in BUILD_LIBRARIES if find_spec(name) is None]
+    build_libraries = ("pandera", "pycountry", "frictionless")
+    missing = [name for name in build_libraries if find_spec(name) is None]
     if missing:
         raise FfdataError(
             f"this command needs the builder's libraries ({', '.join(missing)} not installed)",
