@@ -29,8 +29,10 @@ ALLOWED = {
     # looks the build extra's libraries up with find_spec, importing none of them
     ("ffdata.cli", "_require_build_extra"): {"pandera", "pycountry", "frictionless"},
 }
-_NAMES = "|".join(re.escape(m) for m in FORBIDDEN)
-_MODULE_NAME = re.compile(rf"(?:{_NAMES})(?:\.\w+)*")
+#: A string naming builder code (as the lazy loader of ffdata/__init__.py names modules).
+_BUILDER_NAME = re.compile(r"ffdata\.builder(?:\.\w+)*")
+#: Functions that import the module named by their first argument.
+_IMPORTERS = {"import_module", "__import__"}
 
 
 def forbidden(module: str) -> bool:
@@ -54,8 +56,8 @@ def imports_of(module: str, source: str, *, is_package: bool) -> list[tuple[str,
     """(imported module, enclosing function or '<module>', line) of every import in a source.
 
     ``from x import y`` counts as importing both ``x`` and ``x.y`` (y may be a submodule);
-    relative imports are resolved; a string literal that is a forbidden module's name (as
-    given to ``importlib.import_module``) counts as an import too.
+    relative imports are resolved; ``import_module("x")`` / ``__import__("x")`` count, and
+    so does any string that names builder code (a lazy loader's table of modules).
     """
     tree = ast.parse(source)
     package = module if is_package else module.rpartition(".")[0]
@@ -76,9 +78,17 @@ def imports_of(module: str, source: str, *, is_package: bool) -> list[tuple[str,
                 found.append((base, scope, child.lineno))
                 found.extend((f"{base}.{alias.name}", scope, child.lineno) for alias in child.names)
             elif (
+                isinstance(child, ast.Call)
+                and getattr(child.func, "id", getattr(child.func, "attr", None)) in _IMPORTERS
+                and child.args
+                and isinstance(child.args[0], ast.Constant)
+                and isinstance(child.args[0].value, str)
+            ):
+                found.append((child.args[0].value, scope, child.lineno))
+            elif (
                 isinstance(child, ast.Constant)
                 and isinstance(child.value, str)
-                and _MODULE_NAME.fullmatch(child.value)
+                and _BUILDER_NAME.fullmatch(child.value)
             ):
                 found.append((child.value, scope, child.lineno))
             visit(child, inner)
@@ -121,12 +131,17 @@ def test_the_walk_sees_function_local_and_relative_imports():
         "        from .builder.inputs import read_manifest\n"
         "        import pycountry\n"
         "MODULES = {'x': 'ffdata.builder.release'}\n"
+        "def h():\n"
+        "    return importlib.import_module('matplotlib.pyplot')\n"
+        "LIBRARIES = ('pandera',)  # a name, not an import\n"
     )
     tree_imports = imports_of("ffdata.lookup", source, is_package=False)
     assert ("ffdata.builder.countries", "f", 3) in tree_imports
     assert ("ffdata.builder.inputs.read_manifest", "C.g", 6) in tree_imports
     assert ("pycountry", "C.g", 7) in tree_imports
     assert ("ffdata.builder.release", "<module>", 8) in tree_imports
+    assert ("matplotlib.pyplot", "h", 10) in tree_imports
+    assert not [m for m, _, _ in tree_imports if m == "pandera"]
 
 
 def test_reader_modules_import_no_builder_code_or_library():

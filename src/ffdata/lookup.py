@@ -70,7 +70,7 @@ def find_country(query: str) -> str:
         Traceback (most recent call last):
         ...
         ffdata.errors.UnknownNameError: unknown country 'Tunsia'
-          hint: did you mean Tunisia? Any ISO 3166-1 code or name, or a name as printed in the sources (ffdata.load('country_names'))
+          hint: did you mean Tunisia, Russia, Austria? Any ISO 3166-1 code or name, or a name as printed in the sources (ffdata.load('country_names'))
     """
     from ffdata.api import load
 

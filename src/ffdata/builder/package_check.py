@@ -26,7 +26,7 @@ def check_files(root: Path) -> dict:
     Example:
         >>> from ffdata.builder.inputs import default_raw_dir
         >>> len(check_files(default_raw_dir().parents[1])["resources"])
-        12
+        14
     """
     path = root / DESCRIPTOR
     if not path.is_file():
