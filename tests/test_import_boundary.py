@@ -26,8 +26,6 @@ FORBIDDEN = ("ffdata.builder", "pandera", "frictionless", "pycountry", "matplotl
 ALLOWED = {
     ("ffdata.cli", "_cmd_build"): {"ffdata.builder.build"},
     ("ffdata.cli", "_cmd_validate"): {"ffdata.builder.package_check"},
-    # looks the build extra's libraries up with find_spec, importing none of them
-    ("ffdata.cli", "_require_build_extra"): {"pandera", "pycountry", "frictionless"},
 }
 #: A string naming builder code (as the lazy loader of ffdata/__init__.py names modules).
 _BUILDER_NAME = re.compile(r"ffdata\.builder(?:\.\w+)*")

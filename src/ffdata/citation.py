@@ -3,8 +3,8 @@
 The dataset's own entry agrees with ``CITATION.cff`` (a test checks it).
 
 Example:
-    >>> print(cite().splitlines()[0])
-    ffdata contributors (2026). ffdata: foreign fighters who joined the Islamic State, country figures with provenance (version 0.1.0) [Data set].
+    >>> print(cite().splitlines()[0])  # doctest: +ELLIPSIS
+    ffdata contributors (2026). ffdata: foreign fighters who joined the Islamic State, country figures with provenance (version ...) [Data set].
 """
 
 from __future__ import annotations

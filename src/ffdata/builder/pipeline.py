@@ -13,8 +13,8 @@ Example:
     >>> from ffdata.builder.inputs import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
     >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
-    ['aggregate_figures', 'countries', 'country_estimates', 'documents', 'regional_totals',
-     'sources']
+    ['aggregate_figures', 'countries', 'country_estimates', 'country_names', 'documents',
+     'regional_totals', 'sources']
 """
 
 from __future__ import annotations

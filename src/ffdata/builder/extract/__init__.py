@@ -21,8 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
-from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs import Document
 from ffdata.errors import ErrorCollector, ExtractionError
@@ -39,12 +37,16 @@ class Extractor:
 def _ranked(
     doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
 ) -> list[CountryFigure]:
+    from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
+
     return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
 
 
 def _inline(
     doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
 ) -> list[CountryFigure]:
+    from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
+
     rows = read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
     return [r for r in rows if r.estimate in estimates]
 
