@@ -37,7 +37,7 @@ from ffdata.builder.extract.text import (
 )
 from ffdata.builder.inputs import Document
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
+from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 
 SOURCES_FILE = "sources.toml"
 
@@ -94,7 +94,7 @@ def read_sources(
                         hint="quote the citation from the footnote itself",
                     )
                 if (doc.file, footnote) in cited:
-                    raise ManifestError(
+                    raise ReviewedInputError(
                         f"footnote {footnote} of {doc.file} is already the citation of source "
                         f"{cited[doc.file, footnote]!r}",
                         document=where,
@@ -132,7 +132,9 @@ def read_sources(
                 continuation_line=continuation_line,
             )
             if not record.producer.strip():
-                raise ManifestError(f"{what}: producer is empty", document=where, hint="name it")
+                raise ReviewedInputError(
+                    f"{what}: producer is empty", document=where, hint="name it"
+                )
             for key in ("title", "date_as_printed", "url"):
                 value = getattr(record, key)
                 if value and not any(quote_pattern(value).search(text) for text in texts):
