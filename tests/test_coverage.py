@@ -15,7 +15,7 @@ from ffdata.builder.coverage import (
 )
 from ffdata.builder.numbers import number_tokens
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.errors import ExtractionError, ManifestError
+from ffdata.errors import ExtractionError, ReviewedInputError
 
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
@@ -183,7 +183,7 @@ def test_unneeded_exclusion_is_refused(raw_copy):
         'quote = "In 2020, conflict could rise anew."\nnumber = "2020"\nreason = "a year"\n',
         encoding="utf-8",
     )
-    with pytest.raises(ManifestError) as info:
+    with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "already accounted for as year" in str(info.value)
 
@@ -195,7 +195,7 @@ def test_exclusion_of_a_recorded_figure_is_refused(raw_copy):
         'quote = "the FBI estimated that there were 30,000"\nnumber = "30,000"\nreason = "x"\n',
         encoding="utf-8",
     )
-    with pytest.raises(ManifestError) as info:
+    with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "already accounted for as figure" in str(info.value)
 
@@ -215,7 +215,7 @@ def test_exclusion_must_name_a_recorded_repeat(raw_copy):
         text.replace('repeats = "host-page-guantanamo-uighurs"', 'repeats = "no-such-figure"'),
         encoding="utf-8",
     )
-    with pytest.raises(ManifestError) as info:
+    with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "no-such-figure" in str(info.value)
 

@@ -1,5 +1,6 @@
 """Every error ffdata raises on purpose says how to fix it (a ``hint``), and data errors say
-where (``document``): a static check over the source, so a new raise cannot forget them."""
+where (``document``, ``table`` or ``path``), each error class about its own kind of input:
+a static check over the source, so a new raise cannot forget them."""
 
 from __future__ import annotations
 
@@ -18,7 +19,24 @@ FAMILY = {
 ARGUMENT_ERRORS = {"UnknownNameError"}
 
 
+#: Where each error about an input file may be raised: the file decides the class.
+RAISED_ONLY_IN = {
+    "ManifestError": {"builder/inputs.py", "builder/pipeline.py"},  # manifest.toml
+    "ReviewedInputError": {  # sources.toml, figures.toml, not_figures.toml
+        "builder/toml_input.py",
+        "builder/sources.py",
+        "builder/figures.py",
+        "builder/coverage.py",
+    },
+    "ReferenceDataError": {"builder/population.py", "builder/regions.py"},
+}
+
+
 def raises() -> list[tuple[str, str, set[str]]]:
+    return [(where, name, set(keywords)) for where, name, keywords in raise_calls()]
+
+
+def raise_calls() -> list[tuple[str, str, dict[str | None, ast.expr]]]:
     found = []
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -27,7 +45,7 @@ def raises() -> list[tuple[str, str, set[str]]]:
                 name = getattr(func, "id", None) or getattr(func, "attr", None)
                 if name in FAMILY and name != "FfdataErrors":
                     where = f"{path.relative_to(SRC)}:{node.lineno}"
-                    found.append((where, name, {k.arg for k in node.exc.keywords}))
+                    found.append((where, name, {k.arg: k.value for k in node.exc.keywords}))
     return found
 
 
@@ -45,8 +63,40 @@ def test_every_data_error_names_where():
         where
         for where, name, keywords in raises()
         if name not in ARGUMENT_ERRORS
-        and "document" not in keywords
+        and not keywords & {"document", "table", "path"}
         and None not in keywords  # ``**where`` passes document and line
         and not where.startswith("builder/atomic.py")  # the injected test fault has no place
     ]
     assert missing == []
+
+
+def test_document_names_only_files():
+    """A table is named by ``table=``, a folder or URL by ``path=``, never by ``document=``."""
+    misplaced = []
+    for where, _, keywords in raise_calls():
+        value = keywords.get("document")
+        if isinstance(value, ast.JoinedStr | ast.Constant):
+            text = ast.unparse(value)
+            if text.strip("f'\"").startswith("table ") or "url" in text.casefold():
+                misplaced.append(where)
+        elif (isinstance(value, ast.Call) and "url" in ast.unparse(value).casefold()) or (
+            isinstance(value, ast.Call)
+            and ast.unparse(value)
+            in {
+                "str(out_dir)",
+                "str(folder)",
+            }
+        ):
+            misplaced.append(where)
+    assert misplaced == []
+
+
+def test_each_input_error_is_raised_where_its_input_is_read():
+    misplaced = [
+        (where, name)
+        for where, name, _ in raise_calls()
+        if name in RAISED_ONLY_IN and where.split(":")[0] not in RAISED_ONLY_IN[name]
+    ]
+    assert misplaced == []
+    raised = {name for _, name, _ in raise_calls()}
+    assert set(RAISED_ONLY_IN) <= raised

@@ -15,7 +15,7 @@ from conftest import DOC, RAW, find_error, line_of, replace_line
 from ffdata.builder.figures import qualifier_in_text
 from ffdata.builder.numbers import parse_figure_number, parse_word_number
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.errors import ExtractionError, FfdataError, ManifestError
+from ffdata.errors import ExtractionError, FfdataError, ReviewedInputError
 from ffdata.tables import METRICS, QUALIFIERS, TABLES, UNITS
 
 DOC_000 = "000_8e0687df2c6dbefb.txt"
@@ -397,7 +397,7 @@ def test_entry_disagreeing_with_the_text(raw_copy, old, new, message):
 
 def test_unknown_source_is_refused(raw_copy):
     edit_toml(raw_copy, "figures.toml", 'source_id = "fbi-2015"', 'source_id = "fbi-2016"')
-    with pytest.raises(ManifestError) as info:
+    with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "unknown source_id 'fbi-2016'" in str(info.value)
     assert "fbi-2015-foreign-fighters" in info.value.document
@@ -410,7 +410,7 @@ def test_source_of_another_document_is_refused(raw_copy):
         'figure_id = "ctc-exit-records"\nsource_id = "ctc-personnel-files"',
         'figure_id = "ctc-exit-records"\nsource_id = "fbi-2015"',
     )
-    with pytest.raises(ManifestError) as info:
+    with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert f"is cited in {DOC}, not in {DOC_001}" in str(info.value)
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import RAW, rewrite_document
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.errors import ValidationError
+from ffdata.errors import ManifestError, ReferenceDataError, ValidationError
 
 POPULATION = "reference/worldbank-population/data/population.csv"
 CODES = "reference/country-codes/data/country-codes.csv"
@@ -90,6 +90,23 @@ def test_missing_population_is_an_error_naming_the_country(raw_copy):
         ValidationError, match=r"no World Bank population for Kosovo \(XKX\) in 2015"
     ):
         run_pipeline(raw_copy)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("Country Code,Year", "Code,Year", 1, "unexpected columns"),
+        ("Aruba,ABW,1960,54922", "Aruba,ABW,1960,many", 2, "unreadable row"),
+        ("Aruba,ABW,1960,54922", "Aruba,ABW,1960,549.5", 2, "not a positive whole number"),
+    ],
+)
+def test_damaged_population_file_is_a_reference_data_error(raw_copy, old, new, line, message):
+    """The population file is reference data, not the manifest: its own error, at its line."""
+    rewrite_document(raw_copy, POPULATION, lambda data: data.replace(old.encode(), new.encode(), 1))
+    with pytest.raises(ReferenceDataError, match=message) as info:
+        run_pipeline(raw_copy)
+    assert (info.value.document, info.value.line) == (POPULATION, line)
+    assert not isinstance(info.value, ManifestError)
 
 
 def test_missing_region_is_an_error_naming_the_country(raw_copy):

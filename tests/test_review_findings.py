@@ -12,7 +12,13 @@ import ffdata
 from conftest import DOC, RAW, line_of, replace_line
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
-from ffdata.errors import FfdataError, ManifestError, ReleaseError, UnknownNameError
+from ffdata.errors import (
+    FfdataError,
+    ManifestError,
+    ReleaseError,
+    ReviewedInputError,
+    UnknownNameError,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,13 +54,13 @@ def test_unit_that_does_not_fit_the_metric_is_refused(raw_copy):
 
 def test_misspelled_field_in_a_reviewed_file_is_refused(raw_copy):
     edit(raw_copy, "sources.toml", "\nfootnote = ", "\nfootnot = ")
-    with pytest.raises(ManifestError, match="unknown field"):
+    with pytest.raises(ReviewedInputError, match="unknown field"):
         run_pipeline(raw_copy)
 
 
 def test_table_instead_of_array_of_tables_is_refused(raw_copy):
     (raw_copy / "figures.toml").write_text('[figures]\nfigure_id = "x"\n', encoding="utf-8")
-    with pytest.raises(ManifestError, match="must be an array of tables"):
+    with pytest.raises(ReviewedInputError, match="must be an array of tables"):
         run_pipeline(raw_copy)
 
 

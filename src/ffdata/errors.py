@@ -1,7 +1,7 @@
 """The one exception family of ffdata.
 
-Every error says *what* went wrong, *where* (``document:line`` or
-``table/column/row``) and *what would fix it*. The CLI prints ``str(error)``
+Every error says *what* went wrong, *where* (a ``document:line``, a published
+``table``, or the ``path`` of a folder or address) and *what would fix it*. The CLI prints ``str(error)``
 and exits non-zero; nothing already published is touched.
 
 Example:
@@ -28,8 +28,17 @@ class FfdataError(Exception):
     """Base class of every error ffdata raises on purpose.
 
     Attributes hold the location so that callers and tests need not parse
-    the message: ``document``, ``line`` (1-based), ``text`` (as printed) and
-    ``hint`` (what would fix it).
+    the message: ``document`` (a document or other file, by name or path) and
+    ``line`` (1-based) in it; or ``table`` (a table of the package, by name); or
+    ``path`` (a folder or a URL); ``text`` (as printed) and ``hint`` (what would
+    fix it).
+
+    Example:
+        >>> print(FfdataError("key appears twice", table="countries", hint="keep one row"))
+        table countries: key appears twice
+          hint: keep one row
+        >>> FfdataError("cannot write", path="/tmp/out").path
+        '/tmp/out'
     """
 
     def __init__(
@@ -40,10 +49,14 @@ class FfdataError(Exception):
         line: int | None = None,
         text: str | None = None,
         hint: str | None = None,
+        table: str | None = None,
+        path: str | None = None,
     ) -> None:
         self.message = message
         self.document = document
         self.line = line
+        self.table = table
+        self.path = path
         self.text = text
         self.hint = hint
         super().__init__(self._render())
@@ -53,6 +66,10 @@ class FfdataError(Exception):
         if self.document is not None:
             where = self.document if self.line is None else f"{self.document}:{self.line}"
             where += ": "
+        elif self.table is not None:
+            where = f"table {self.table}: "
+        elif self.path is not None:
+            where = f"{self.path}: "
         body = f"{where}{self.message}"
         if self.text is not None:
             shown = self.text if len(self.text) <= 200 else self.text[:197] + "..."
@@ -63,7 +80,17 @@ class FfdataError(Exception):
 
 
 class ManifestError(FfdataError):
-    """The raw folder or its manifest is missing, malformed or inconsistent."""
+    """The raw folder or its manifest (``manifest.toml``) is missing, malformed or inconsistent."""
+
+
+class ReviewedInputError(FfdataError):
+    """An entry of a reviewed file (``sources.toml``, ``figures.toml``, ``not_figures.toml``)
+    is missing, malformed or inconsistent with the others; ``document`` is its ``file:line``.
+    """
+
+
+class ReferenceDataError(FfdataError):
+    """A reference file that the build reads (the population table) is not as pinned."""
 
 
 class ChecksumError(FfdataError):
@@ -124,6 +151,8 @@ class FfdataErrors(FfdataError):
             line=first.line,
             text=first.text,
             hint=first.hint,
+            table=first.table,
+            path=first.path,
         )
 
     def _render(self) -> str:

@@ -59,7 +59,7 @@ def _verify_sums(folder: Path) -> None:
     if not sums.is_file():
         raise ReleaseError(
             "release has no SHA256SUMS",
-            document=str(folder),
+            path=str(folder),
             hint="this is not an ffdata release; check the address",
         )
     for number, line in enumerate(sums.read_text("utf-8").splitlines(), start=1):
@@ -120,19 +120,19 @@ def fetch_release(
         if "hash" not in str(exc).lower():  # e.g. an address pooch cannot fetch
             raise ReleaseError(
                 f"cannot download release {version} ({exc})",
-                document=_url(version, url),
+                path=_url(version, url),
                 hint="use an http(s) address, or a cached release",
             ) from exc
         raise ReleaseError(
             f"release {version} differs from its known sha256 ({exc})",
-            document=_url(version, url),
+            path=_url(version, url),
             hint="the download was refused and deleted; check the address, or the sha256 given",
         ) from exc
     except OSError as exc:  # network and file errors (requests' errors are OSErrors)
         shutil.rmtree(unpacked, ignore_errors=True)
         raise ReleaseError(
             f"cannot download release {version} ({exc})",
-            document=_url(version, url),
+            path=_url(version, url),
             hint="check the network or the address; a cached release works offline",
         ) from exc
     try:

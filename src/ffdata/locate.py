@@ -59,6 +59,6 @@ def data_root() -> Path:
             return root
     raise FfdataError(
         "cannot find the published tables",
-        document=" or ".join(str(c / DESCRIPTOR) for c in candidates),
+        path=" or ".join(str(c / DESCRIPTOR) for c in candidates),
         hint=f"reinstall ffdata, run `make data` in a checkout, or set {ENV_VAR}",
     )

@@ -176,7 +176,7 @@ def replace_package(stage: Path, out_dir: Path) -> None:
             raise
         raise PublishError(
             f"could not move the new files into place ({exc}); the old ones are restored",
-            document=str(out_dir),
+            path=str(out_dir),
             hint="check permissions and free space of the output folder",
         ) from exc
     shutil.rmtree(backup, ignore_errors=True)

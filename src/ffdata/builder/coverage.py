@@ -44,7 +44,7 @@ from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, loc
 from ffdata.builder.inputs import Document
 from ffdata.builder.numbers import number_tokens
 from ffdata.builder.toml_input import entry_places
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
+from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 
 NOT_FIGURES_FILE = "not_figures.toml"
 
@@ -367,7 +367,7 @@ def read_not_figures(
         for key in ("document", "quote", "number", "reason", "repeats"):
             value = entry.get(key, "" if key == "repeats" else None)
             if not isinstance(value, str) or (key != "repeats" and not value.strip()):
-                raise ManifestError(
+                raise ReviewedInputError(
                     f"field {key!r} is missing, empty or not text",
                     document=where,
                     hint="fill it in",
@@ -375,15 +375,15 @@ def read_not_figures(
             values[key] = value
         extra = sorted(set(entry) - set(values))
         if extra:
-            raise ManifestError(f"unknown fields {extra}", document=where, hint="remove them")
+            raise ReviewedInputError(f"unknown fields {extra}", document=where, hint="remove them")
         if values["document"] not in docs:
-            raise ManifestError(
+            raise ReviewedInputError(
                 f"names document {values['document']!r}, which the manifest does not list",
                 document=where,
                 hint="use the file name of a document listed in manifest.toml",
             )
         if values["repeats"] and values["repeats"] not in figure_ids:
-            raise ManifestError(
+            raise ReviewedInputError(
                 f"repeats {values['repeats']!r}, which figures.toml does not record",
                 document=where,
                 hint="name the figure_id of the figure this number repeats",
@@ -532,7 +532,7 @@ def check_coverage(
         for e in mine:
             o = by_place.get((e.line, e.start))
             if o is not None and o.kind != "not_figures":
-                raise ManifestError(
+                raise ReviewedInputError(
                     f"{NOT_FIGURES_FILE} lists {e.number!r} ({doc.file}:{e.line}), which is "
                     f"already accounted for as {o.kind}",
                     document=str(raw_dir / NOT_FIGURES_FILE),

@@ -33,7 +33,7 @@ from ffdata.builder.inputs import Document
 from ffdata.builder.numbers import number_spots, parse_figure_number
 from ffdata.builder.sources import SOURCES_FILE
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
+from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, UNITS
 
 FIGURES_FILE = "figures.toml"
@@ -146,7 +146,7 @@ def _close(recorded: float | None, parsed: float | None) -> bool:
 def _text(entry: dict, key: str, where: str) -> str:
     value = str(typed_field(entry, key, str, where))
     if not value.strip():
-        raise ManifestError(f"field {key!r} is empty", document=where, hint="fill it in")
+        raise ReviewedInputError(f"field {key!r} is empty", document=where, hint="fill it in")
     return value
 
 
@@ -184,14 +184,14 @@ def read_figures(
             where = f"{where} ({figure_id})"
             source_id = str(typed_field(entry, "source_id", str, where))
             if source_id not in sources:
-                raise ManifestError(
+                raise ReviewedInputError(
                     f"unknown source_id {source_id!r}",
                     document=where,
                     hint=f"add it to {SOURCES_FILE}; known: {', '.join(sorted(sources))}",
                 )
             doc = entry_document(docs, str(typed_field(entry, "document", str, where)), where)
             if sources[source_id].file != doc.file:
-                raise ManifestError(
+                raise ReviewedInputError(
                     f"source {source_id!r} is cited in {sources[source_id].file}, not in {doc.file}",
                     document=where,
                     hint="give the figure a source that its own document cites",

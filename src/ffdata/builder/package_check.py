@@ -81,7 +81,7 @@ def check_csv_equals_parquet(root: Path) -> None:
         except AssertionError as exc:
             raise ValidationError(
                 f"CSV and Parquet differ: {str(exc).splitlines()[0]}",
-                document=f"table {name}",
+                table=name,
                 hint="rebuild the package",
             ) from exc
 

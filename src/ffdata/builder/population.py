@@ -19,7 +19,7 @@ import csv
 import io
 
 from ffdata.builder.inputs import Manifest, read_verified
-from ffdata.errors import ManifestError
+from ffdata.errors import ReferenceDataError
 
 REFERENCE_ID = "worldbank-population"
 _COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
@@ -34,7 +34,7 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
     if reader.fieldnames != _COLUMNS:
-        raise ManifestError(
+        raise ReferenceDataError(
             f"unexpected columns {reader.fieldnames}, expected {_COLUMNS}",
             document=entry.file,
             line=1,
@@ -46,7 +46,7 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
             value = float(row["Value"])
             key = (row["Country Code"], int(row["Year"]))
         except ValueError as exc:
-            raise ManifestError(
+            raise ReferenceDataError(
                 f"unreadable row ({exc})",
                 document=entry.file,
                 line=number,
@@ -54,7 +54,7 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
                 hint="restore the pinned World Bank population file",
             ) from exc
         if value != int(value) or value <= 0:
-            raise ManifestError(
+            raise ReferenceDataError(
                 "population is not a positive whole number",
                 document=entry.file,
                 line=number,

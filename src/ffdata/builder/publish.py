@@ -287,7 +287,7 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
         except OSError as exc:
             raise PublishError(
                 f"cannot write to the output folder ({exc})",
-                document=str(out_dir),
+                path=str(out_dir),
                 hint="choose a folder you can write to",
             ) from exc
         atomic.recover(out_dir)

@@ -38,7 +38,7 @@ from ffdata.builder.extract.text import (
 )
 from ffdata.builder.inputs import Document
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
-from ffdata.errors import ErrorCollector, ExtractionError, ManifestError
+from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import ESTIMATES
 
 SOURCES_FILE = "sources.toml"
@@ -96,7 +96,7 @@ def read_sources(
                         hint="quote the citation from the footnote itself",
                     )
                 if (doc.file, footnote) in cited:
-                    raise ManifestError(
+                    raise ReviewedInputError(
                         f"footnote {footnote} of {doc.file} is already the citation of source "
                         f"{cited[doc.file, footnote]!r}",
                         document=where,
@@ -136,7 +136,9 @@ def read_sources(
                 country_estimates=country_estimates_declaration(entry, where),
             )
             if not record.producer.strip():
-                raise ManifestError(f"{what}: producer is empty", document=where, hint="name it")
+                raise ReviewedInputError(
+                    f"{what}: producer is empty", document=where, hint="name it"
+                )
             for key in ("title", "date_as_printed", "url"):
                 value = getattr(record, key)
                 if value and not any(quote_pattern(value).search(text) for text in texts):
@@ -196,14 +198,14 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         return None
     place = f"{where} [country_estimates]"
     if not isinstance(table, dict):
-        raise ManifestError(
+        raise ReviewedInputError(
             "country_estimates should be a table",
             document=place,
             hint="write it as [sources.country_estimates] under the source",
         )
     unknown = sorted(set(table) - set(DECLARATION_KEYS) - set(DECLARATION_OPTIONAL))
     if unknown:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"unknown field(s) {', '.join(unknown)}",
             document=place,
             hint=f"allowed: {', '.join(DECLARATION_KEYS + DECLARATION_OPTIONAL)}",
@@ -212,13 +214,13 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
     def text(key: str) -> str:
         value = str(typed_field(table, key, str, place))
         if not value.strip():
-            raise ManifestError(f"{key} is empty", document=place, hint=f"give the {key}")
+            raise ReviewedInputError(f"{key} is empty", document=place, hint=f"give the {key}")
         return value
 
     def texts(key: str) -> tuple[str, ...]:
         values = typed_field(table, key, list, place)
         if not values or not all(isinstance(v, str) for v in values):  # type: ignore[union-attr]
-            raise ManifestError(
+            raise ReviewedInputError(
                 f"{key} should be a non-empty list of strings",
                 document=place,
                 text=repr(values),
@@ -231,14 +233,14 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         e for i, e in enumerate(estimates) if e in estimates[:i]
     ]
     if bad:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"estimates: {bad[0]!r} is unknown or repeated",
             document=place,
             hint=f"each of: {', '.join(ESTIMATES)}, once",
         )
     colours = texts("chart_colours")
     if len(colours) != len(estimates) or not all(_COLOUR.match(c) for c in colours):
-        raise ManifestError(
+        raise ReviewedInputError(
             "chart_colours should give one lower-case #rrggbb colour per kind of estimate",
             document=place,
             text=repr(list(colours)),
@@ -246,7 +248,7 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         )
     stem = text("column_stem")
     if not _STEM.match(stem):
-        raise ManifestError(
+        raise ReviewedInputError(
             "column_stem should be lower-case letters, digits and _",
             document=place,
             text=stem,
@@ -254,7 +256,7 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         )
     year = typed_field(table, "reference_year", int, place)
     if not 2000 <= year <= 2030:  # type: ignore[operator]
-        raise ManifestError(
+        raise ReviewedInputError(
             "reference_year is outside 2000-2030",
             document=place,
             text=str(year),
@@ -262,7 +264,7 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         )
     extractor = text("extractor")
     if extractor not in EXTRACTORS:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"unknown extractor {extractor!r}",
             document=place,
             hint=f"known extractors: {', '.join(sorted(EXTRACTORS))}",
@@ -273,7 +275,7 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         isinstance(v, str) and v.strip()
         for v in layout.values()  # type: ignore[union-attr]
     ):
-        raise ManifestError(
+        raise ReviewedInputError(
             f"layout of the {extractor} extractor should give exactly: {', '.join(needed)}",
             document=place,
             text=repr(layout),
@@ -307,7 +309,7 @@ def check_declarations(sources: dict[str, SourceRecord], file: Path) -> None:
         for source_id, decl in declared.items():
             value = getattr(decl, field)
             if value in seen:
-                raise ManifestError(
+                raise ReviewedInputError(
                     f"sources {seen[value]!r} and {source_id!r} share the {field} {value!r}",
                     document=str(file),
                     hint=f"give each source its own {field}",
@@ -317,7 +319,7 @@ def check_declarations(sources: dict[str, SourceRecord], file: Path) -> None:
         if decl.companion_of is not None and (
             decl.companion_of == source_id or decl.companion_of not in declared
         ):
-            raise ManifestError(
+            raise ReviewedInputError(
                 f"source {source_id!r}: companion_of {decl.companion_of!r} is not another "
                 "source with country estimates",
                 document=str(file),

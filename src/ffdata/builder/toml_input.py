@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 
 from ffdata.builder.inputs import Document
-from ffdata.errors import ManifestError
+from ffdata.errors import ReviewedInputError
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -92,7 +92,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
         True
     """
     if not path.is_file():
-        raise ManifestError(
+        raise ReviewedInputError(
             f"missing {path.name}",
             document=str(path),
             hint="restore it from the repository's data/raw",
@@ -100,14 +100,14 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"{path.name} is not valid TOML ({exc})",
             document=str(path),
             hint="fix the syntax at the line the TOML error names",
         ) from exc
     entries = data.get(section, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ManifestError(
+        raise ReviewedInputError(
             f"{path.name}: [{section}] must be an array of tables",
             document=str(path),
             hint=f"write each entry under its own [[{section}]] header",
@@ -116,7 +116,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     for entry, where in zip(entries, places, strict=True):
         unknown = sorted(set(entry) - ALLOWED_KEYS[section])
         if unknown:
-            raise ManifestError(
+            raise ReviewedInputError(
                 f"unknown field(s) {', '.join(unknown)}",
                 document=where,
                 hint=f"check the spelling; allowed: {', '.join(sorted(ALLOWED_KEYS[section]))}",
@@ -151,18 +151,20 @@ def typed_field(entry: dict, key: str, kind: type, where: str, default: object =
         >>> typed_field({"value": "3"}, "value", float, "f.toml:2")
         Traceback (most recent call last):
         ...
-        ffdata.errors.ManifestError: f.toml:2: field 'value' should be float: "'3'"
+        ffdata.errors.ReviewedInputError: f.toml:2: field 'value' should be float: "'3'"
           hint: quote text, write numbers bare and booleans as true/false
     """
     if key not in entry:
         if default is ...:
-            raise ManifestError(f"entry lacks the field {key!r}", document=where, hint="add it")
+            raise ReviewedInputError(
+                f"entry lacks the field {key!r}", document=where, hint="add it"
+            )
         return default
     value = entry[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind):
-        raise ManifestError(
+        raise ReviewedInputError(
             f"field {key!r} should be {kind.__name__}",
             document=where,
             text=repr(value),
@@ -180,12 +182,12 @@ def new_id(entry: dict, key: str, taken: set[str], where: str) -> str:
         >>> new_id({"figure_id": "IEP 2015"}, "figure_id", set(), "f.toml:2")
         Traceback (most recent call last):
         ...
-        ffdata.errors.ManifestError: f.toml:2: figure_id must be unique and lower-case-with-dashes: 'IEP 2015'
+        ffdata.errors.ReviewedInputError: f.toml:2: figure_id must be unique and lower-case-with-dashes: 'IEP 2015'
           hint: rename the entry, e.g. producer-year-what
     """
     value = str(typed_field(entry, key, str, where))
     if not _ID.fullmatch(value) or value in taken:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"{key} must be unique and lower-case-with-dashes",
             document=where,
             text=value,
@@ -205,11 +207,11 @@ def entry_document(docs: dict[str, Document], file: str, where: str) -> Document
         >>> entry_document({doc.file: doc}, "x.txt", "f.toml:2")
         Traceback (most recent call last):
         ...
-        ffdata.errors.ManifestError: f.toml:2: names document 'x.txt', which the manifest does not list
+        ffdata.errors.ReviewedInputError: f.toml:2: names document 'x.txt', which the manifest does not list
           hint: use one of: 002_882cd01f73eb6394.txt
     """
     if file not in docs:
-        raise ManifestError(
+        raise ReviewedInputError(
             f"names document {file!r}, which the manifest does not list",
             document=where,
             hint=f"use one of: {', '.join(sorted(docs))}",

@@ -97,7 +97,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
             )
         raise ValidationError(
             f"{len(cases)} schema failure(s): " + "; ".join(parts),
-            document=f"table {name}",
+            table=name,
             hint="fix the source row (or the extractor) so that the value meets the codebook",
         ) from exc
 
@@ -125,7 +125,7 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     places = " and ".join(_where(row) or f"row {i}" for i, row in same.iterrows())
     raise ValidationError(
         f"key ({', '.join(map(str, first_key))}) appears twice: {places}",
-        document=f"table {name}",
+        table=name,
         hint="a country is listed twice in one source table; keep one row (check the document)",
     )
 
@@ -152,7 +152,7 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
                         f"{'/'.join(fk.fields)} {value!r} at row {index}"
                         + (f" ({where})" if where else "")
                         + f" has no row in table {fk.table}",
-                        document=f"table {name}",
+                        table=name,
                         hint=f"add the missing {fk.table} row, or correct the reference",
                     )
 
@@ -295,7 +295,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
             raise ValidationError(
                 f"regional total of {row['source_id']}/{row['estimate']} for {level} "
                 f"{row['area']!r} does not equal the sum of its countries",
-                document="table regional_totals",
+                table="regional_totals",
                 hint="this is a bug in ffdata.builder.per_capita; please report it",
             )
 
