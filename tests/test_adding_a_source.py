@@ -164,3 +164,32 @@ def test_the_report_shows_it(package, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Demo 2020" in page and "#56b4e9" in page
+
+
+def test_no_source_id_is_written_in_the_code():
+    """What the code knows about a source comes from its declaration: no id in a string
+    constant of src/ (docstrings, which hold the examples, aside)."""
+    import ast
+    import tomllib
+
+    ids = {s["source_id"] for s in tomllib.loads((RAW / "sources.toml").read_text())["sources"]}
+    found = []
+    for path in sorted((RAW.parents[1] / "src" / "ffdata").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and any(i in node.value for i in ids)
+            ):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

@@ -193,7 +193,7 @@ def provenance(
     if figure is not None and (country, source, estimate) != (None, None, None):
         raise UnknownNameError(
             "give either a figure id or a country (with source and estimate), not both",
-            hint="e.g. provenance(figure='fbi-2015-foreign-fighters') or provenance('Tunisia')",
+            hint="e.g. provenance(figure=<a figure_id of aggregate_figures>) or provenance('Tunisia')",
         )
     if estimate is not None and estimate not in ESTIMATES:
         raise _unknown("estimate", estimate, list(ESTIMATES))

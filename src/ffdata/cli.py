@@ -205,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     )
     show.add_argument("table", help="table name (see `ffdata list`)")
     show.add_argument("--country", help="name or ISO code, e.g. UK, Netherlands, TUN")
-    show.add_argument("--source", help="source id, e.g. soufan-2015")
+    show.add_argument("--source", help="source id (the sources table lists them)")
     show.add_argument("--columns", help="comma-separated columns to keep")
     show.add_argument("--format", choices=formats, help=fmt_help)
     show.set_defaults(func=_cmd_show)
