@@ -1,4 +1,4 @@
-"""The README shows the one list of stages the build runs (ffdata.builder.pipeline.STAGES)."""
+"""The README shows what the code holds: the stages the build runs, the tables and their rows."""
 
 from __future__ import annotations
 
@@ -12,3 +12,22 @@ def test_readme_shows_the_stages_the_build_runs():
     assert shown.strip() == stages_markdown()
     assert [s.name for s in STAGES][-1] == "publish"
     assert f"| {len(STAGES)} | `publish` |" in shown
+
+
+def test_readme_table_of_tables_gives_the_published_row_counts():
+    """Every published table is in the README's list, with its primary key and row count."""
+    import re
+
+    import ffdata
+    from ffdata.tables import TABLES
+
+    readme = (RAW.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        m["name"]: (m["key"], int(m["rows"]))
+        for m in re.finditer(
+            r"^\| `(?P<name>\w+)` \| [^\n]*\| `(?P<key>[^`]+)` \| (?P<rows>\d+) \|$", readme, re.M
+        )
+    }
+    assert set(rows) == set(TABLES)
+    for name, table in TABLES.items():
+        assert rows[name] == (", ".join(table.primary_key), len(ffdata.load(name))), name

@@ -12,10 +12,9 @@ Example:
     >>> from ffdata.builder.countries import country_by_iso3, read_aliases
     >>> from ffdata.builder.inputs import default_raw_dir, read_manifest
     >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-    >>> rows = country_name_records({"Dutch": USER_ASSIGNED["XKX"]}, aliases)
-    >>> [r for r in rows if r["name"] == "Dutch"]  # doctest: +NORMALIZE_WHITESPACE
-    [{'name': 'Dutch', 'name_key': 'dutch', 'iso3': 'NLD', 'kind': 'alias'},
-     {'name': 'Dutch', 'name_key': 'dutch', 'iso3': 'XKX', 'kind': 'name_as_printed'}]
+    >>> rows = country_name_records({"Holland": country_by_iso3("NLD")}, aliases)
+    >>> [(r["name"], r["iso3"], r["kind"]) for r in rows if r["name"] in ("Dutch", "Holland")]
+    [('Dutch', 'NLD', 'alias'), ('Holland', 'NLD', 'alias'), ('Holland', 'NLD', 'name_as_printed')]
 """
 
 from __future__ import annotations
