@@ -69,7 +69,7 @@ estimates = ["official"]
 reference_year = 2015
 what_it_counts = "Fixture figures that count nothing real."
 extractor = "ranked-table"
-layout = { name = "Demo Table 1", caption = 'Table\\s+1\\s*:.*\\(\\s*official\\s+figures\\s*\\)', ranked_by = "official" }
+layout = { name = "Demo Table 1", caption = "Table 1: ... (official figures)", ranked_by = "official" }
 """
 
 

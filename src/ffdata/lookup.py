@@ -74,7 +74,18 @@ def find_country(query: str) -> str:
     """
     from ffdata.api import load
 
-    text = str(query).strip()
+    if not isinstance(query, str):
+        raise UnknownNameError(
+            f"a country is a name or code written as text, not {type(query).__name__}",
+            hint="e.g. compare('Tunisia'), compare('TUN') or compare('788')",
+        )
+    text = query.strip()
+    if len(text) > 100:  # no country name is this long; keep the message short
+        raise UnknownNameError(
+            "unknown country: the name is longer than any country's",
+            text=text,
+            hint="give an ISO 3166-1 code or name",
+        )
     names = load("country_names", columns=["name", "name_key", "iso3", "kind"])
     with_figures = set(load("countries", columns=["iso3"])["iso3"])
     found = sorted(set(names.loc[names["name_key"] == name_key(text), "iso3"]))

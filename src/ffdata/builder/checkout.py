@@ -25,8 +25,12 @@ from ffdata.registry import REGISTRY_RESOURCE
 PACKAGE_DIR = Path("src") / "ffdata"
 
 
-def checkout_root(root: Path | str | None = None) -> Path:
-    """Return ``root`` (default: the current working directory) if it is an ffdata checkout.
+def checkout_root(
+    root: Path | str | None = None,
+    hint: str = "run the command in the repository's root folder, or give the checkout (--root DIR)",
+) -> Path:
+    """Return ``root`` (default: the current working directory) if it is an ffdata checkout;
+    refuse with ``hint`` (what the calling tool accepts instead) otherwise.
 
     Example:
         >>> import tempfile
@@ -41,7 +45,7 @@ def checkout_root(root: Path | str | None = None) -> Path:
         raise PublishError(
             "not an ffdata checkout (no pyproject.toml and src/ffdata/)",
             document=str(folder.resolve()),
-            hint="run the command in the repository's root folder, or give the checkout (--root DIR)",
+            hint=hint,
         )
     return folder.resolve()
 

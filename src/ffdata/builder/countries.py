@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ffdata.builder.inputs import Manifest, decode_text, read_verified
 from ffdata.errors import CountryError, ErrorCollector
+from ffdata.lookup import name_key as lookup_key
 
 if TYPE_CHECKING:
     from ffdata.builder.extract.records import CountryFigure
@@ -40,6 +41,7 @@ ALIASES_ID = "country-aliases"
 _ALIAS_COLUMNS = ["name", "iso3", "note"]
 
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+_ALPHA3 = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,18 @@ def read_aliases(manifest: Manifest) -> dict[str, Alias]:
                 hint="quote a note that holds a comma",
             )
         alias = Alias(name=row[0], iso3=row[1], note=row[2])
+        if not lookup_key(alias.name):
+            raise CountryError(
+                "alias has no name (only spaces or punctuation)",
+                document=entry.file,
+                line=number,
+                text=",".join(row),
+                hint="give the name as printed in the first column",
+            )
         for iso3 in alias.iso3.split("|"):
-            if iso3 not in USER_ASSIGNED and _iso_record(iso3) is None:
+            if not _ALPHA3.fullmatch(iso3) or (
+                iso3 not in USER_ASSIGNED and _iso_record(iso3) is None
+            ):
                 raise CountryError(
                     f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
                     document=entry.file,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ffdata.builder.countries import USER_ASSIGNED, Alias, Country, iso_countries
+from ffdata.errors import CountryError
 from ffdata.lookup import name_key
 
 #: pycountry attribute -> ``kind`` of the row.
@@ -75,4 +76,34 @@ def country_name_records(
             add(alias.name, iso3, "alias")
     for name, country in printed.items():
         add(name, country.iso3, "name_as_printed")
+    check_one_country_per_key(list(rows.values()), aliases)
     return list(rows.values())
+
+
+def check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
+    """Refuse a lookup key that would mean two countries to a reader, unless a reviewed
+    alias lists both (``Congo``: ``COG|COD``), so that no lookup is a guess.
+
+    Example:
+        >>> rows = [{"name": "U.S", "name_key": "us", "iso3": "GBR", "kind": "alias"},
+        ...         {"name": "US", "name_key": "us", "iso3": "USA", "kind": "iso_alpha2"}]
+        >>> check_one_country_per_key(rows, {})
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: country_aliases.csv: a reader typing 'us' would mean GBR or USA: 'U.S' (alias, GBR), 'US' (iso_alpha2, USA)
+          hint: correct the alias in data/raw/country_aliases.csv, or list every code it may mean (e.g. COG|COD)
+    """
+    by_key: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_key.setdefault(row["name_key"], []).append(row)
+    declared = {name_key(a.name) for a in aliases.values() if "|" in a.iso3}
+    for key, found in sorted(by_key.items()):
+        codes = sorted({r["iso3"] for r in found})
+        if len(codes) > 1 and key not in declared:
+            names = ", ".join(f"{r['name']!r} ({r['kind']}, {r['iso3']})" for r in found)
+            raise CountryError(
+                f"a reader typing {key!r} would mean {' or '.join(codes)}: {names}",
+                document="country_aliases.csv",
+                hint="correct the alias in data/raw/country_aliases.csv, or list every code it "
+                "may mean (e.g. COG|COD)",
+            )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ffdata.errors import ValidationError
 from ffdata.hashes import sha256_file
-from ffdata.locate import DESCRIPTOR
+from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
 
@@ -46,8 +46,16 @@ def check_files(root: Path) -> dict:
                 raise ValidationError(
                     f"resource {name!r} missing", document=str(path), hint="rebuild the package"
                 )
+    processed = (root / PROCESSED).resolve()
     for resource in descriptor["resources"]:
-        file = root / resource["path"]
+        file = root / str(resource.get("path", ""))
+        if not file.resolve().is_relative_to(processed):  # checked before anything is read
+            raise ValidationError(
+                f"resource {resource.get('name')!r}: path {resource.get('path')!r} is outside "
+                f"the package's {PROCESSED.as_posix()}/",
+                document=str(path),
+                hint="a package's tables live in data/processed/; rebuild the package",
+            )
         if not file.is_file():
             raise ValidationError(
                 "file of resource missing", document=str(file), hint="rebuild the package"

@@ -270,15 +270,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     Example:
         >>> main(["--raw-dir", "/nonexistent/raw", "--until", "inputs"])
         1
+        >>> main(["--list"])  # doctest: +ELLIPSIS
+        | stage | name | what it does |
+        ...
+        0
     """
     parser = argparse.ArgumentParser(prog="python -m ffdata.builder.pipeline", description=__doc__)
-    parser.add_argument("--raw-dir", type=Path, required=True)
-    parser.add_argument("--until", default="validate")
+    parser.add_argument("--raw-dir", type=Path, help="a folder laid out like data/raw/")
+    parser.add_argument(
+        "--until", default="validate", choices=[s.name for s in STAGES if s.run is not None]
+    )
     parser.add_argument("--list", action="store_true", help="print the stages and exit")
     args = parser.parse_args(argv)
     if args.list:
         print(stages_markdown())
         return 0
+    if args.raw_dir is None:
+        parser.error("give --raw-dir (or --list)")
     try:
         run_stages(args.raw_dir, args.until, lambda name, text: print(f"{name}: {text}"))
     except FfdataError as exc:

@@ -47,6 +47,7 @@ from ffdata._version import __version__
 from ffdata.builder.checkout import checkout_root, registry_file
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
+from ffdata.locate import PROCESSED
 from ffdata.registry import format_registry, parse_registry, release_name
 
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
@@ -125,7 +126,16 @@ def release_files(root: Path) -> dict[str, bytes]:
     """
     from ffdata.tables import TABLES
 
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    where = str(root / "datapackage.json")
+    try:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        resources = [str(r["path"]) for r in descriptor["resources"]]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise PublishError(
+            f"cannot read the package's resources ({type(exc).__name__}: {exc})",
+            document=where,
+            hint="run `make data` to rebuild the package, then `make release`",
+        ) from exc
     if descriptor.get("version") != __version__:
         raise PublishError(
             f"datapackage.json has version {descriptor.get('version')}, the package {__version__}",
@@ -133,8 +143,17 @@ def release_files(root: Path) -> dict[str, bytes]:
             hint="run `make data` before `make release`",
         )
     files: dict[str, bytes] = {}
-    for resource in descriptor["resources"]:
-        files[resource["path"]] = (root / resource["path"]).read_bytes()
+    processed = (root / PROCESSED).resolve()
+    for name in resources:
+        path = (root / name).resolve()
+        if not path.is_relative_to(processed) or not path.is_file():
+            raise PublishError(
+                f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/",
+                document=where,
+                hint="a release packs only the published tables: run `make data` to rebuild "
+                "datapackage.json",
+            )
+        files[name] = path.read_bytes()
     for source, name in EXTRA_FILES:
         path = root / source
         if not path.is_file():
@@ -171,11 +190,19 @@ def build_release(dist: Path | str, root: Path | str) -> Path:
     Records nothing (see :func:`make_release`). Example: see the module docstring.
     """
     dist = Path(dist)
-    dist.mkdir(parents=True, exist_ok=True)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
-    _write_archive(partial, Path(root))
-    partial.replace(target)
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+        _write_archive(partial, Path(root))
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise PublishError(
+            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
+            path=str(dist),
+            hint="give a folder that can be written",
+        ) from exc
     return target
 
 
@@ -277,18 +304,36 @@ def make_release(
             document=str(registry),
             hint="restore src/ffdata/reference/releases.json from version control",
         )
-    dist.mkdir(parents=True, exist_ok=True)
+    from ffdata.builder.package_check import check_package
+
+    # a recorded sha256 never changes: record only a package that passes every check
+    check_package(root, frictionless=False)
     target = dist / release_name(version)
     partial = target.with_suffix(".zip.partial")
     try:
+        dist.mkdir(parents=True, exist_ok=True)
         _write_archive(partial, root)
         digest = sha256_file(partial)
         new = record_release(registry, version, digest)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise PublishError(
+            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
+            path=str(dist),
+            hint="give a folder that can be written with --dist",
+        ) from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    partial.replace(target)
     return target, digest, new
+
+
+def _version_argument(text: str) -> str:
+    """An argparse type: a version written x.y.z."""
+    if not re.fullmatch(r"\d+\.\d+\.\d+", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a version written x.y.z")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,7 +348,10 @@ def main(argv: list[str] | None = None) -> int:
         description="Build ffdata-data-VERSION.zip and record its sha256 once.",
     )
     parser.add_argument(
-        "--version", required=True, help="the version to release: the package's version"
+        "--version",
+        required=True,
+        type=_version_argument,
+        help="the version to release (x.y.z): the package's version",
     )
     parser.add_argument(
         "--root", help="the checkout to package (default: the current working directory)"

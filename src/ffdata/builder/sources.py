@@ -37,6 +37,7 @@ from ffdata.builder.extract.text import (
     quote_pattern,
 )
 from ffdata.builder.inputs import Document
+from ffdata.builder.per_capita import POPULATION_YEAR
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import ESTIMATES
@@ -151,7 +152,7 @@ def read_sources(
                     )
             out[source_id] = record
     with collector.attempt():
-        check_declarations(out, raw_dir / SOURCES_FILE)
+        check_declarations(out)
     if errors is None:
         collector.raise_if_any()
     return out
@@ -171,18 +172,21 @@ DECLARATION_KEYS = (
 DECLARATION_OPTIONAL = ("companion_of",)
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 _STEM = re.compile(r"^[a-z][a-z0-9_]*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates | None:
     """Read a source's ``[sources.country_estimates]`` table; None when it has none.
 
-    Every field is checked: known kinds of estimate, one ``#rrggbb`` colour per
-    kind, a known extractor whose ``layout`` gives exactly the keys it needs.
+    Every field is checked: text without control characters, known kinds of
+    estimate, one ``#rrggbb`` colour per kind, a reference year whose population
+    the build holds, a known extractor whose ``layout`` gives exactly the keys it
+    needs and can work (e.g. the kinds of estimate it reads).
 
     Example:
         >>> decl = country_estimates_declaration({"country_estimates": {
         ...     "label": "Demo 2020", "column_stem": "demo", "chart_colours": ["#0072b2"],
-        ...     "estimates": ["reported"], "reference_year": 2020,
+        ...     "estimates": ["reported"], "reference_year": 2015,
         ...     "what_it_counts": "fighters", "extractor": "inline-list",
         ...     "layout": {"name": "Demo list", "intro": "stands at:", "closing": "end"}}},
         ...     "sources.toml:3")
@@ -215,6 +219,13 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         value = str(typed_field(table, key, str, place))
         if not value.strip():
             raise ReviewedInputError(f"{key} is empty", document=place, hint=f"give the {key}")
+        if _CONTROL.search(value):
+            raise ReviewedInputError(
+                f"{key} holds a control character",
+                document=place,
+                text=value,
+                hint="write it on one line, without tabs, line breaks or other control characters",
+            )
         return value
 
     def texts(key: str) -> tuple[str, ...]:
@@ -255,12 +266,13 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
             hint='e.g. column_stem = "soufan"',
         )
     year = typed_field(table, "reference_year", int, place)
-    if not 2000 <= year <= 2030:  # type: ignore[operator]
+    if year != POPULATION_YEAR:
         raise ReviewedInputError(
-            "reference_year is outside 2000-2030",
+            f"reference_year {year}: the build holds World Bank population for "
+            f"{POPULATION_YEAR} only, which per-million rates need",
             document=place,
-            text=str(year),
-            hint="the year the figures refer to",
+            hint=f"declare {POPULATION_YEAR} with the reason in the source's note, or add a "
+            "population column for that year to the countries table",
         )
     extractor = text("extractor")
     if extractor not in EXTRACTORS:
@@ -281,6 +293,15 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
             text=repr(layout),
             hint="each a non-empty string; see CONTRIBUTING.md, 'Adding a source'",
         )
+    try:
+        EXTRACTORS[extractor].check(layout, estimates)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ReviewedInputError(
+            f"layout of the {extractor} extractor cannot work: {exc}",
+            document=place,
+            text=repr(layout),
+            hint="see CONTRIBUTING.md, 'Adding a source', for what each layout key holds",
+        ) from exc
     companion = typed_field(table, "companion_of", str, place, None)
     return CountryEstimates(
         label=text("label"),
@@ -292,36 +313,47 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         extractor=extractor,
         layout=tuple((k, str(v)) for k, v in layout.items()),  # type: ignore[union-attr]
         companion_of=str(companion) if companion is not None else None,
+        declared_at=where,
     )
 
 
-def check_declarations(sources: dict[str, SourceRecord], file: Path) -> None:
-    """Declarations agree with each other: labels and column stems unique, companions known.
+def check_declarations(sources: dict[str, SourceRecord]) -> None:
+    """Declarations agree with each other: labels, column stems and chart colours unique;
+    a companion is another declared source of the same document, with no cycle.
 
     Example:
         >>> from ffdata.builder.inputs import read_manifest, default_raw_dir, load_documents
         >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> check_declarations(read_sources(default_raw_dir(), docs), default_raw_dir())
+        >>> check_declarations(read_sources(default_raw_dir(), docs))
     """
     declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
-    for field in ("label", "column_stem"):
+    for field in ("label", "column_stem", "chart_colours"):
         seen: dict[str, str] = {}
         for source_id, decl in declared.items():
-            value = getattr(decl, field)
-            if value in seen:
-                raise ReviewedInputError(
-                    f"sources {seen[value]!r} and {source_id!r} share the {field} {value!r}",
-                    document=str(file),
-                    hint=f"give each source its own {field}",
-                )
-            seen[value] = source_id
+            values = getattr(decl, field)
+            for value in values if isinstance(values, tuple) else (values,):
+                if value in seen:
+                    raise ReviewedInputError(
+                        f"sources {seen[value]!r} and {source_id!r} share the {field} {value!r}",
+                        document=f"{decl.declared_at} [country_estimates]",
+                        hint=f"give each source (and each kind of estimate) its own {field}",
+                    )
+                seen[value] = source_id
     for source_id, decl in declared.items():
-        if decl.companion_of is not None and (
-            decl.companion_of == source_id or decl.companion_of not in declared
-        ):
-            raise ReviewedInputError(
-                f"source {source_id!r}: companion_of {decl.companion_of!r} is not another "
-                "source with country estimates",
-                document=str(file),
-                hint="name the source whose table this one accompanies, or remove companion_of",
-            )
+        companion = decl.companion_of
+        if companion is None:
+            continue
+        if companion == source_id or companion not in declared:
+            problem = "is not another source with country estimates"
+        elif sources[companion].file != sources[source_id].file:
+            problem = "is printed in another document"
+        elif declared[companion].companion_of is not None:  # type: ignore[union-attr]
+            problem = "is itself the companion of another source"
+        else:
+            continue
+        raise ReviewedInputError(
+            f"source {source_id!r}: companion_of {companion!r} {problem}",
+            document=f"{decl.declared_at} [country_estimates]",
+            hint="name the source whose table this one accompanies in the same document, "
+            "or remove companion_of",
+        )

@@ -163,7 +163,7 @@ def typed_field(entry: dict, key: str, kind: type, where: str, default: object =
     value = entry[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
         raise ReviewedInputError(
             f"field {key!r} should be {kind.__name__}",
             document=where,

@@ -5,9 +5,13 @@ its ``layout``; the extract stage calls :func:`extract_rows`. Adding a source
 whose layout one of these extractors reads needs no Python.
 
 - ``ranked-table``: a tab-separated table found by its caption (``name``,
-  ``caption`` as a regular expression, ``ranked_by``: the estimate that ranks it).
+  ``caption``: its text as printed, ``...`` for any text in between,
+  ``ranked_by``: the estimate that ranks it); gives official and unofficial figures.
 - ``inline-list``: ``Country (number), ...`` printed in a sentence (``name``,
-  ``intro``: the words before the list, ``closing``: the note that ends it).
+  ``intro``: the words before the list, ``closing``: the note that ends it, with
+  ``{threshold}`` where it prints the smallest figure); gives reported figures.
+
+No layout is a regular expression: every text is matched as printed.
 
 Example:
     >>> sorted(EXTRACTORS)
@@ -23,38 +27,51 @@ from dataclasses import dataclass, replace
 
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs import Document
-from ffdata.errors import ErrorCollector, ExtractionError
+from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
+
+Layout = Mapping[str, object]
 
 
 @dataclass(frozen=True)
 class Extractor:
-    """An extractor: the layout keys its declaration must give, and the reading function."""
+    """An extractor: the layout keys its declaration must give, a check of a layout
+    (raises :class:`ValueError` saying why it cannot work), and the reading function."""
 
     layout_keys: tuple[str, ...]
-    read: Callable[[Document, Mapping[str, object], tuple[str, ...]], list[CountryFigure]]
+    check: Callable[[Layout, tuple[str, ...]], object]
+    read: Callable[[Document, Layout, tuple[str, ...]], list[CountryFigure]]
 
 
-def _ranked(
-    doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
-) -> list[CountryFigure]:
+def _ranked_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
+    from ffdata.builder.extract.ranked_tables import RankedTableSpec
+
+    return RankedTableSpec.from_layout(layout, estimates)
+
+
+def _ranked(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
     from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
 
     return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
 
 
-def _inline(
-    doc: Document, layout: Mapping[str, object], estimates: tuple[str, ...]
-) -> list[CountryFigure]:
+def _inline_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
+    from ffdata.builder.extract.inline_list import InlineListSpec
+
+    if tuple(estimates) != ("reported",):
+        raise ValueError(f"an inline list gives reported figures only, not {list(estimates)}")
+    return InlineListSpec.from_layout(layout)
+
+
+def _inline(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
     from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 
-    rows = read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
-    return [r for r in rows if r.estimate in estimates]
+    return read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
 
 
 #: Extractor names that a source declaration may give as ``extractor``.
 EXTRACTORS: dict[str, Extractor] = {
-    "ranked-table": Extractor(("name", "caption", "ranked_by"), _ranked),
-    "inline-list": Extractor(("name", "intro", "closing"), _inline),
+    "ranked-table": Extractor(("name", "caption", "ranked_by"), _ranked_spec, _ranked),
+    "inline-list": Extractor(("name", "intro", "closing"), _inline_spec, _inline),
 }
 
 
@@ -70,11 +87,30 @@ def extract_rows(
         >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> rows = extract_rows(doc, "ranked-table", {"name": "Table 2",
-        ...     "caption": r"Table\\s+2\\s*:", "ranked_by": "unofficial"}, ("unofficial",))
+        ...     "caption": "Table 2:", "ranked_by": "unofficial"}, ("unofficial",))
         >>> rows[0].name_as_printed, rows[0].fighters, rows[0].footnote
         ('Libya', 600, 18)
     """
     return EXTRACTORS[extractor].read(doc, layout, estimates)
+
+
+def _rows_of(doc: Document, source: SourceRecord) -> list[CountryFigure]:
+    """The extractor's rows for ``source``; a refusal also names the declaration that asked."""
+    spec = source.country_estimates
+    assert spec is not None
+    try:
+        return extract_rows(doc, spec.extractor, spec.layout_dict(), spec.estimates)
+    except FfdataError as exc:
+        raise type(exc)(
+            exc.message,
+            document=exc.document,
+            line=exc.line,
+            text=exc.text,
+            table=exc.table,
+            path=exc.path,
+            hint=f"{exc.hint}; or, if the document is right, correct the layout that source "
+            f"{source.source_id!r} declares ({spec.declared_at} [country_estimates])",
+        ) from exc
 
 
 def extract_country_figures(
@@ -104,9 +140,7 @@ def extract_country_figures(
         if spec is None or source.file not in docs:  # a missing document is already reported
             continue
         with collector.attempt():
-            rows = extract_rows(
-                docs[source.file], spec.extractor, spec.layout_dict(), spec.estimates
-            )
+            rows = _rows_of(docs[source.file], source)
             for row in rows:
                 if row.footnote != source.footnote:
                     mark = (

@@ -54,15 +54,27 @@ class InlineListSpec:
 
     @classmethod
     def from_layout(cls, layout: Mapping[str, object]) -> InlineListSpec:
-        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``).
+        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``);
+        a layout that cannot work raises :class:`ValueError` saying why.
+
+        Both texts are as printed (any spacing matches); ``closing`` may hold
+        ``{threshold}`` once, where the note prints the smallest figure listed.
 
         Example:
             >>> spec = InlineListSpec.from_layout({"name": "L", "intro": "stands at:",
             ...     "closing": "below {threshold} left out"})
             >>> spec.closing.match("(below 1,000 left out)")["threshold"]
             '1,000'
+            >>> InlineListSpec.from_layout({"name": "L", "intro": "at:", "closing": "{threshold}"})
+            Traceback (most recent call last):
+            ...
+            ValueError: closing must print words besides {threshold}
         """
         closing = str(layout["closing"])
+        if closing.count("{threshold}") > 1:
+            raise ValueError("closing may hold {threshold} once")
+        if not closing.replace("{threshold}", "").strip():
+            raise ValueError("closing must print words besides {threshold}")
         before, placeholder, after = closing.partition("{threshold}")
         pattern = quote_pattern(before).pattern
         if placeholder:

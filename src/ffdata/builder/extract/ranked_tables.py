@@ -15,8 +15,7 @@ Example:
     >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
     >>> spec = RankedTableSpec.from_layout({"name": "Table 1", "ranked_by": "official",
-    ...     "caption": r"Table\\s+1\\s*:.*\\(\\s*official\\s+figures\\s*\\)"},
-    ...     ("official", "unofficial"))
+    ...     "caption": "Table 1: ... (official figures)"}, ("official", "unofficial"))
     >>> rows = read_ranked_table(doc, spec)
     >>> [(r.name_as_printed, r.estimate, r.fighters) for r in rows[:2]]
     [('Tunisia', 'official', 6000), ('Tunisia', 'unofficial', 7000)]
@@ -32,6 +31,7 @@ from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.extract.text import (
     find_unique_line,
     footnote_marks,
+    quote_pattern,
     split_cells,
     table_block,
 )
@@ -47,6 +47,9 @@ HEADER_ROLES = {
     "non-official count": "unofficial",
     "non-official data": "unofficial",
 }
+
+#: The kinds of estimate a ranked table's header can name.
+RANKED_ESTIMATES = ("official", "unofficial")
 
 FLAG_UNOFFICIAL_BELOW_OFFICIAL = "unofficial_below_official"
 
@@ -65,22 +68,44 @@ class RankedTableSpec:
         cls, layout: Mapping[str, object], estimates: tuple[str, ...]
     ) -> RankedTableSpec:
         """Build a spec from a source declaration's ``layout`` (``name``, ``caption``,
-        ``ranked_by``) and the kinds of estimate the source gives.
+        ``ranked_by``) and the kinds of estimate the source gives; a layout that cannot
+        work raises :class:`ValueError` saying why.
 
-        ``caption`` is a regular expression searched (case-insensitively) in each line.
+        ``caption`` is the text that opens the caption line, as printed (any run of
+        spaces matches any spacing, case is ignored, markup such as ``**`` before it is
+        skipped), with ``...`` standing for any text in between. It is never a regular
+        expression.
 
         Example:
-            >>> spec = RankedTableSpec.from_layout(
-            ...     {"name": "Table 2", "caption": r"Table\\s+2:", "ranked_by": "unofficial"},
+            >>> spec = RankedTableSpec.from_layout({"name": "Table 2",
+            ...     "caption": "Table 2: ... (non-official figures)", "ranked_by": "unofficial"},
             ...     ("unofficial",))
-            >>> spec.name, bool(spec.caption.search("**Table 2:** Foreigners"))
-            ('Table 2', True)
+            >>> bool(spec.caption.search("**Table 2:** Foreigners (Non-official  figures)"))
+            True
+            >>> RankedTableSpec.from_layout({"name": "T", "caption": "Table 1",
+            ...     "ranked_by": "official"}, ("reported",))
+            Traceback (most recent call last):
+            ...
+            ValueError: a ranked table gives official and unofficial figures, not reported
         """
+        bad = [e for e in estimates if e not in RANKED_ESTIMATES]
+        if bad:
+            raise ValueError(
+                f"a ranked table gives {' and '.join(RANKED_ESTIMATES)} figures, not {bad[0]}"
+            )
+        ranked_by = str(layout["ranked_by"])
+        if ranked_by not in estimates:
+            raise ValueError(f"ranked_by {ranked_by!r} is not one of estimates {list(estimates)}")
+        parts = [part.strip() for part in str(layout["caption"]).split("...")]
+        if not all(parts):
+            raise ValueError("caption: '...' must stand between two pieces of printed text")
         return cls(
             name=str(layout["name"]),
-            caption=re.compile(r"^[\s*#_]*" + str(layout["caption"]), re.IGNORECASE),
+            caption=re.compile(
+                r"^[\s*#_]*" + ".*?".join(quote_pattern(p).pattern for p in parts), re.IGNORECASE
+            ),
             estimates=estimates,
-            ranked_by=str(layout["ranked_by"]),
+            ranked_by=ranked_by,
         )
 
 

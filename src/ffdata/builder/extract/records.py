@@ -122,6 +122,8 @@ class CountryEstimates:
     extractor: str
     layout: tuple[tuple[str, str], ...]
     companion_of: str | None = None
+    #: Where the declaration is (``sources.toml:LINE [[sources]] #N``), for messages.
+    declared_at: str = ""
 
     def layout_dict(self) -> dict[str, str]:
         """Return the layout as a dict (see the class example)."""

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ffdata.errors import FfdataError, one_line
+from ffdata.errors import FfdataError, PublishError, one_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     from ffdata.builder.report.build import build_report
 
     try:
-        out = Path(args.out) if args.out else checkout_root() / "docs" / "report"
-        page = build_report(out)
+        if args.out:
+            out = Path(args.out)
+        else:
+            hint = "run the command in the repository's root folder, or give --out DIR"
+            out = checkout_root(hint=hint) / "docs" / "report"
+        try:
+            page = build_report(out)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write the report ({type(exc).__name__}: {exc.strerror or exc})",
+                path=str(out),
+                hint="give a folder that can be written with --out",
+            ) from exc
     except FfdataError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return 1
