@@ -243,3 +243,44 @@ def test_the_builder_never_locates_the_checkout_from_its_own_place():
             ):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}: CHECKOUT")
     assert found == []
+
+
+def test_release_refuses_a_resource_outside_the_package_before_reading_it(checkout, tmp_path):
+    descriptor = checkout / "datapackage.json"
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    data["resources"][0]["path"] = "../outside.csv"
+    descriptor.write_text(json.dumps(data), encoding="utf-8")
+    (checkout.parent / "outside.csv").write_text("not ffdata\n", encoding="utf-8")
+    registry = registry_of(checkout).read_bytes()
+    args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path / "d"))
+    run = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "path '../outside.csv' is outside the package's data/processed/" in run.stderr
+    assert registry_of(checkout).read_bytes() == registry
+    assert not (tmp_path / "d").exists()
+
+
+def test_release_records_no_sha256_of_a_package_that_fails_its_checks(checkout, tmp_path):
+    with open(checkout / "data" / "processed" / "countries.csv", "a", encoding="utf-8") as f:
+        f.write("XXX,XX,999,Nowhere,,,,1\n")
+    registry = registry_of(checkout).read_bytes()
+    args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path / "d"))
+    run = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "countries.csv: file differs from datapackage.json" in run.stderr
+    assert registry_of(checkout).read_bytes() == registry
+
+
+@pytest.mark.parametrize("tool", ["ffdata.builder.release", "ffdata.builder.report"])
+def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tool, checkout, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    if tool.endswith("release"):
+        record_current_version(checkout, tmp_path)
+        args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist")
+    else:
+        args = ("--out",)
+    run = run_tool(tool, *args, str(blocker / "sub"), cwd=checkout)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("error: ") and "NotADirectoryError" in run.stderr
+    assert "hint: give a folder that can be written" in run.stderr

@@ -35,6 +35,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -184,6 +185,12 @@ def _write_archive(target: Path, root: Path) -> None:
             archive.writestr(info, data, compresslevel=9)
 
 
+def _remove(partial: Path) -> None:
+    """Remove a half-written archive, if it could be written at all."""
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)
+
+
 def build_release(dist: Path | str, root: Path | str) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
 
@@ -197,7 +204,7 @@ def build_release(dist: Path | str, root: Path | str) -> Path:
         _write_archive(partial, Path(root))
         partial.replace(target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise PublishError(
             f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
             path=str(dist),
@@ -317,14 +324,14 @@ def make_release(
         new = record_release(registry, version, digest)
         partial.replace(target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise PublishError(
             f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
             path=str(dist),
             hint="give a folder that can be written with --dist",
         ) from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
     return target, digest, new
 

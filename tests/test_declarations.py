@@ -1,0 +1,165 @@
+"""Source declarations, the documents' own statements and country lookups refuse what
+cannot be right, with the place and a hint: each case names the value it expects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import RAW, rewrite_document
+from ffdata.builder.countries import read_aliases
+from ffdata.builder.inputs import read_manifest
+from ffdata.builder.pipeline import run_stages
+from ffdata.builder.validate import check_document_statements
+from ffdata.errors import (
+    CountryError,
+    ExtractionError,
+    FfdataErrors,
+    ReviewedInputError,
+    ValidationError,
+)
+
+SOUFAN_LAYOUT = 'caption = "Table 1: ... (official figures)", ranked_by = "official"'
+
+
+def edit_sources(raw, old: str, new: str, count: int = 1) -> None:
+    path = raw / "sources.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def refusal(raw, kind: type, until: str = "extract") -> Exception:
+    with pytest.raises((kind, FfdataErrors)) as info:
+        run_stages(raw, until=until)
+    errors = info.value.errors if isinstance(info.value, FfdataErrors) else [info.value]
+    found = [e for e in errors if isinstance(e, kind)]
+    assert found, [str(e) for e in errors]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('ranked_by = "official" }', 'ranked_by = "bogus" }', "ranked_by 'bogus' is not one of"),
+        (
+            'estimates = ["reported"]',
+            'estimates = ["official"]',
+            "an inline list gives reported figures only",
+        ),
+        (
+            'closing = "figures for countries with numbers below {threshold} are excluded"',
+            'closing = "{threshold}"',
+            "closing must print words besides {threshold}",
+        ),
+        ("reference_year = 2015", "reference_year = 2016", "population for 2015 only"),
+        ("reference_year = 2015", "reference_year = true", "'reference_year' should be int"),
+        ('label = "IEP 2015"', 'label = "IEP\\u00002015"', "label holds a control character"),
+        ('chart_colours = ["#cc79a7"]', 'chart_colours = ["#0072b2"]', "share the chart_colours"),
+        (
+            'label = "Soufan 2015"',
+            'label = "Soufan 2015"\ncompanion_of = "barrett-2014-soufan-2015"',
+            "is itself the companion of another source",
+        ),
+        (
+            'label = "IEP 2015"',
+            'label = "IEP 2015"\ncompanion_of = "iep-gti-2015"',
+            "is not another source with country estimates",
+        ),
+    ],
+)
+def test_a_declaration_that_cannot_work_is_refused_at_its_entry(raw_copy, old, new, message):
+    edit_sources(raw_copy, old, new)
+    err = refusal(raw_copy, ReviewedInputError, until="reviewed")
+    assert message in str(err)
+    assert "sources.toml:" in err.document and "[country_estimates]" in err.document
+    assert err.hint
+
+
+@pytest.mark.parametrize("caption", ["Table (1", "(.*)*x$", "Table 9: ... (official figures)"])
+def test_a_caption_is_text_as_printed_and_a_missing_one_names_its_declaration(raw_copy, caption):
+    """No layout is a regular expression: a caption that is not printed is not found (quickly,
+    whatever it holds), and the error says which declaration to correct."""
+    edit_sources(raw_copy, 'caption = "Table 1: ... (official figures)"', f"caption = {caption!r}")
+    err = refusal(raw_copy, ExtractionError)
+    assert err.document == "002_882cd01f73eb6394.txt"
+    assert "Soufan Table 1 caption not found" in str(err)
+    assert "source 'soufan-2015' declares" in err.hint and "sources.toml:29" in err.hint
+
+
+def test_the_stated_country_counts_are_checked_even_without_rows(tables):
+    """Soufan's tables missing entirely: the document's '50 countries' cannot hold."""
+    changed = dict(tables)
+    estimates = tables["country_estimates"]
+    changed["country_estimates"] = estimates[
+        ~estimates["source_id"].isin(["soufan-2015", "barrett-2014-soufan-2015"])
+    ]
+    with pytest.raises(ValidationError, match=r"give 0 countries for soufan-2015-countries-\w+"):
+        check_document_statements(changed)
+
+
+def test_a_figure_below_the_stated_listing_threshold_is_refused(tables):
+    changed = dict(tables)
+    estimates = tables["country_estimates"].copy()
+    pakistan = (estimates["source_id"] == "iep-gti-2015") & (estimates["iso3"] == "PAK")
+    assert estimates.loc[pakistan, "fighters"].tolist() == [500]
+    estimates.loc[pakistan, "fighters"] = 499
+    changed["country_estimates"] = estimates
+    with pytest.raises(ValidationError, match="iep-gti-2015 figure 499 is below 500") as info:
+        check_document_statements(changed)
+    assert info.value.line == int(estimates.loc[pakistan, "line"].iloc[0])
+
+
+def test_a_country_in_a_table_and_its_companion_is_refused(tables):
+    changed = dict(tables)
+    estimates = tables["country_estimates"]
+    libya = estimates[(estimates["source_id"] == "barrett-2014-soufan-2015")].iloc[[0]]
+    assert libya["iso3"].tolist() == ["LBY"]
+    copy = libya.assign(source_id="soufan-2015", estimate="official")
+    changed["country_estimates"] = pd.concat([estimates, copy], ignore_index=True)
+    with pytest.raises(ValidationError, match="LBY is listed by barrett-2014-soufan-2015"):
+        check_document_statements(changed)
+
+
+def test_an_alias_that_makes_a_lookup_ambiguous_is_refused(raw_copy):
+    rewrite_document(raw_copy, "country_aliases.csv", lambda b: b + b"U.S,GBR,a wrong alias\n")
+    err = refusal(raw_copy, CountryError, until="assemble")
+    assert "a reader typing 'us' would mean GBR or USA" in str(err)
+    assert "'U.S' (alias, GBR)" in str(err)
+
+
+def test_an_alias_code_must_be_upper_case_iso(raw_copy):
+    text = (raw_copy / "country_aliases.csv").read_text(encoding="utf-8")
+    rewrite_document(raw_copy, "country_aliases.csv", lambda b: b + b"Nederland,nld,lower case\n")
+    with pytest.raises(CountryError, match="'nld' is not an ISO 3166-1 alpha-3 code") as info:
+        read_aliases(read_manifest(raw_copy))
+    assert info.value.line == len(text.splitlines()) + 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (["TUN"], "not list"),
+        (None, "not NoneType"),
+        ("a" * 10_000, "longer than any country's"),
+    ],
+)
+def test_a_lookup_refuses_what_is_not_a_country_name(query, message):
+    import ffdata
+
+    with pytest.raises(ffdata.errors.UnknownNameError, match=message) as info:
+        ffdata.compare(query)
+    assert len(str(info.value)) < 400
+
+
+def test_the_declared_layouts_are_read_from_the_raw_folder():
+    """The repository's own declarations: the two Soufan tables and the IEP list."""
+    sources = run_stages(RAW, until="reviewed").sources
+    declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
+    assert {k: d.layout_dict()["name"] for k, d in declared.items()} == {
+        "soufan-2015": "Soufan Table 1",
+        "barrett-2014-soufan-2015": "Soufan Table 2",
+        "iep-gti-2015": "IEP list",
+    }
+    assert declared["soufan-2015"].layout_dict()["caption"] == "Table 1: ... (official figures)"
+    assert declared["barrett-2014-soufan-2015"].companion_of == "soufan-2015"
