@@ -163,3 +163,14 @@ def test_the_declared_layouts_are_read_from_the_raw_folder():
     }
     assert declared["soufan-2015"].layout_dict()["caption"] == "Table 1: ... (official figures)"
     assert declared["barrett-2014-soufan-2015"].companion_of == "soufan-2015"
+
+
+@pytest.mark.parametrize("name", ["sources.toml", "figures.toml", "not_figures.toml"])
+def test_a_reviewed_file_linked_from_outside_the_raw_folder_is_refused(raw_copy, tmp_path, name):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (raw_copy / name).rename(outside / name)
+    (raw_copy / name).symlink_to(outside / name)
+    err = refusal(raw_copy, ReviewedInputError, until="coverage")
+    assert f"{name} is a link to outside the raw folder" in str(err)
+    assert err.document == str(raw_copy / name)

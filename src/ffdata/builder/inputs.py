@@ -211,17 +211,23 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
     """
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST_NAME
-    if not path.is_file():
-        raise ManifestError(
-            "no manifest in the raw folder",
-            document=str(path),
-            hint="point --raw-dir at a folder laid out like data/raw/ (with manifest.toml)",
-        )
     try:
+        if not path.is_file():
+            raise ManifestError(
+                "no manifest in the raw folder",
+                document=str(path),
+                hint="point --raw-dir at a folder laid out like data/raw/ (with manifest.toml)",
+            )
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(
             f"manifest is not valid TOML ({exc})", document=str(path), hint="fix its syntax"
+        ) from exc
+    except OSError as exc:
+        raise ManifestError(
+            f"cannot read the manifest ({type(exc).__name__}: {exc.strerror or exc})",
+            document=str(path),
+            hint="give a raw folder this user can read",
         ) from exc
     documents = _entries(data, "documents", DocumentEntry, str(path))
     references = _entries(data, "references", ReferenceEntry, str(path))

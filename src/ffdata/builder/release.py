@@ -66,8 +66,8 @@ DATA_README = """\
 # ffdata data release {version}
 
 Country-level figures on foreign fighters who joined the Islamic State, as
-reported by the Soufan Group (2015), the Institute for Economics and Peace
-(2015) and the World Bank (2016), each with the document, line and exact text
+reported by the producers that `LICENSES/SOURCES.md` credits (the `sources`
+table says what each one counts), each with the document, line and exact text
 it was read from. Estimates by others, of different dates and methods: compare
 with care.
 

@@ -97,6 +97,12 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
             document=str(path),
             hint="restore it from the repository's data/raw",
         )
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise ReviewedInputError(
+            f"{path.name} is a link to outside the raw folder",
+            document=str(path),
+            hint="put the file itself in the raw folder",
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
