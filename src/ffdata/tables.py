@@ -129,6 +129,13 @@ NAME_KIND_MEANINGS = {
 }
 NAME_KINDS = tuple(NAME_KIND_MEANINGS)
 
+#: Precision of an ISO date column (its ``*_precision`` companion): a day, a month, a
+#: year, or a span ``start/end`` whose ends have their own precision.
+DATE_PRECISIONS = ("day", "month", "year", "span")
+_ISO_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+#: An ISO 8601 date at the precision printed (YYYY, YYYY-MM, YYYY-MM-DD) or a span start/end.
+ISO_PERIOD_PATTERN = rf"^{_ISO_DATE}(?:/{_ISO_DATE})?$"
+
 #: pandas dtype of each Frictionless column type (nullable throughout).
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
@@ -184,6 +191,33 @@ class Table:
             if column.name == name:
                 return column
         raise KeyError(name)
+
+
+def iso_date_columns(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
+    """The two columns of a date as data: ``<stem>_date`` (ISO 8601 at the precision
+    printed, or a span start/end) and ``<stem>_precision`` (day, month, year, span).
+
+    Example:
+        >>> [c.name for c in iso_date_columns("published", "Date the source was published")]
+        ['published_date', 'published_precision']
+    """
+    return (
+        Column(
+            f"{stem}_date",
+            "string",
+            f"{what}: ISO 8601 at the precision printed (YYYY, YYYY-MM or YYYY-MM-DD), or a "
+            "span start/end; never more precise than the source. Sorts by its start.",
+            required=required,
+            pattern=ISO_PERIOD_PATTERN,
+        ),
+        Column(
+            f"{stem}_precision",
+            "string",
+            f"Precision of {stem}_date: day, month, year, or span (start/end).",
+            required=required,
+            enum=DATE_PRECISIONS,
+        ),
+    )
 
 
 def _doc_fk() -> ForeignKey:

@@ -1,0 +1,76 @@
+"""Dates as data: ISO 8601 dates and periods at the precision the source gives.
+
+A date is written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, never more precise
+than printed ("December 2015" is ``2015-12``, not a day); a span is
+``start/end`` (ISO 8601 interval), each end at its own precision ("late 2011 to
+10 December 2013" is ``2011/2013-12-10``). Every ISO date column has a
+``*_precision`` companion: day, month, year or span. Strings sort by their start.
+
+Example:
+    >>> date_precision("2013-12-10"), date_precision("2015-12"), date_precision("2011/2013-12-10")
+    ('day', 'month', 'span')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ffdata.tables import ISO_PERIOD_PATTERN
+
+_PERIOD = re.compile(ISO_PERIOD_PATTERN)
+_PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+
+def _bounds(part: str) -> tuple[dt.date, dt.date]:
+    """First and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError if not a date."""
+    numbers = [int(p) for p in part.split("-")]
+    if len(numbers) == 1:
+        return dt.date(numbers[0], 1, 1), dt.date(numbers[0], 12, 31)
+    if len(numbers) == 2:
+        first = dt.date(numbers[0], numbers[1], 1)
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    day = dt.date(*numbers)
+    return day, day
+
+
+def date_precision(value: str) -> str:
+    """Return the precision of an ISO date or span (day, month, year, span); ValueError if invalid.
+
+    The date must exist in the calendar, and a span must not end before it starts.
+
+    Example:
+        >>> date_precision("2015")
+        'year'
+        >>> date_precision("2015-02-30")
+        Traceback (most recent call last):
+        ...
+        ValueError: '2015-02-30' is not a calendar date: day is out of range for month
+    """
+    if not isinstance(value, str) or not _PERIOD.match(value):
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD) or span (start/end)"
+        )
+    parts = value.split("/")
+    try:
+        bounds = [_bounds(part) for part in parts]
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a calendar date: {exc}") from None
+    if len(parts) == 1:
+        return _PRECISION_BY_LENGTH[len(value)]
+    (start, _), (_, end) = bounds
+    if start > end or parts[0] == parts[1]:
+        raise ValueError(f"{value!r}: a span must run from an earlier date to a later one")
+    return "span"
+
+
+def period_end_year(value: str) -> int:
+    """Return the year a date or span ends in (the population year of an estimate).
+
+    Example:
+        >>> period_end_year("2011/2013-12-10"), period_end_year("2015-12")
+        (2013, 2015)
+    """
+    date_precision(value)
+    return int(value.split("/")[-1][:4])
