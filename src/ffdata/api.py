@@ -145,32 +145,54 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def compare(country: str) -> pd.DataFrame:
-    """Return every figure for one country across sources, with provenance.
+    """Return every estimate for one country across sources and dates, oldest first.
+
+    One row per source and kind of estimate: its label and producer, the date it
+    refers to and the date it was published, the single figure or the range as
+    printed (``fighters``, or ``fighters_low`` and ``fighters_high``), per-million
+    rates, and where it is printed. Rows run in order of the date each estimate
+    refers to (the end of a span), then of publication.
 
     Example:
         >>> uk = compare("UK")
-        >>> uk[["source_id", "estimate", "fighters"]].to_string(index=False)
-        '   source_id estimate  fighters\\niep-gti-2015 reported       600\\n soufan-2015 official       760'
+        >>> print(uk[["label", "refers_to_date", "fighters", "fighters_low", "fighters_high"]]
+        ...       .to_string(index=False))
+                label  refers_to_date  fighters  fighters_low  fighters_high
+        ICSR Dec 2013 2011/2013-12-10      <NA>            43            366
+        ICSR Jan 2015         2014-12      <NA>           500            600
+             IEP 2015            2015       600          <NA>           <NA>
+          Soufan 2015            2015       760          <NA>           <NA>
     """
     iso3 = find_country(country)
     estimates = load("country_estimates")
-    sources = load("sources", columns=["source_id", "producer"])
+    sources = load("sources", columns=["source_id", "label", "producer"])
     rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
     columns = [
         "iso3",
         "source_id",
+        "label",
         "producer",
         "estimate",
+        "refers_to_date",
+        "refers_to_precision",
+        "published_date",
         "fighters",
+        "fighters_low",
+        "fighters_high",
         "fighters_per_million",
-        "reference_year",
+        "fighters_low_per_million",
+        "fighters_high_per_million",
+        "population_year",
         "name_as_printed",
         "document_id",
         "line",
         "text_as_printed",
         "flags",
     ]
-    return rows[columns].sort_values(["source_id", "estimate"]).reset_index(drop=True)
+    rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
+    order = ["_until", "published_date", "source_id", "estimate"]
+    rows = rows.sort_values(order, kind="stable", na_position="last")
+    return rows[columns].reset_index(drop=True)
 
 
 def provenance(
@@ -235,18 +257,25 @@ def source_ids() -> list[str]:
 
 
 def country_summary() -> pd.DataFrame:
-    """Return one row per country, one column per source and estimate, with per-capita rates.
+    """Return one row per country, columns per source and estimate, with per-capita rates.
 
     Columns: ``iso3, iso2, iso_numeric, name, region, subregion, population_2015``,
     then, for each source with country estimates (in ``sources`` order) and each
-    kind of estimate it declares, ``<column_stem>_<estimate>`` (fighters) and
-    ``<column_stem>_<estimate>_per_million``. The stems are the sources table's
-    ``column_stem``: ``soufan_official``, ``barrett_soufan_unofficial``, ``iep_reported``...
+    kind of estimate it declares, ``<column_stem>_<estimate>`` (the single figure);
+    for a source that prints ranges also ``..._low`` and ``..._high`` (the ends of a
+    range; a range is never collapsed into the single-figure column); then the
+    ``..._per_million`` rate of each of those columns. The stems are the sources
+    table's ``column_stem``: ``soufan_official``, ``iep_reported``,
+    ``icsr_2015_reported_low``... Each rate uses the population of the year the
+    estimate refers to.
 
     Example:
         >>> s = country_summary().set_index("iso3")
         >>> s.loc["TUN", ["soufan_official", "soufan_unofficial", "iep_reported"]].tolist()
         [6000, 7000, 5000]
+        >>> s.loc["GBR", ["icsr_2015_reported", "icsr_2015_reported_low",
+        ...               "icsr_2015_reported_high"]].tolist()
+        [<NA>, 500, 600]
         >>> float(s.loc["TUN", "soufan_official_per_million"])
         526.21
     """
@@ -268,15 +297,25 @@ def country_summary() -> pd.DataFrame:
     )
     order = [k for k in keys.values() if k in set(estimates["key"])]
     order += sorted(set(estimates["key"]) - set(order))
-    countries = load("countries").drop(columns=["region_note"])
-    fighters = estimates.pivot(index="iso3", columns="key", values="fighters")[order]
-    rates = estimates.pivot(index="iso3", columns="key", values="fighters_per_million")[order]
-    rates.columns = [f"{c}_per_million" for c in rates.columns]
-    summary = countries.set_index("iso3").join(fighters).join(rates)
-    summary.columns.name = None
+    suffixes = {"fighters": "", "fighters_low": "_low", "fighters_high": "_high"}
+    parts = {}
+    for figure, suffix in suffixes.items():
+        for rate in ("", "_per_million"):
+            wide = estimates.pivot(index="iso3", columns="key", values=figure + rate)
+            for key in order:
+                ranged = (
+                    figure != "fighters"
+                    and estimates.loc[estimates["key"] == key, figure].notna().any()
+                )
+                if figure == "fighters" or ranged:
+                    parts[f"{key}{suffix}{rate}"] = wide[key]
+    figures = [f"{k}{s}" for k in order for s in suffixes.values() if f"{k}{s}" in parts]
+    columns = figures + [f"{c}_per_million" for c in figures]
+    countries = load("countries").drop(columns=["region_note"]).set_index("iso3")
+    summary = countries.join(pd.DataFrame({c: parts[c] for c in columns}))
     summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
-    for column in order:
+    for column in figures:
         summary[column] = summary[column].astype("Int64")
-    for column in rates.columns:
+    for column in columns[len(figures) :]:
         summary[column] = summary[column].astype("Float64")
     return pd.DataFrame(summary)

@@ -81,9 +81,19 @@ CONVENTIONS_TEXT = """\
 - Kosovo: `XKX` / `XK`, the user-assigned codes used by the World Bank and the
   EU (Kosovo has no ISO 3166-1 code); no numeric code; region Europe / Southern
   Europe, assigned by ffdata because Kosovo has no UN M49 entry (`region_note`).
-- Per-capita rates divide by the World Bank population (SP.POP.TOTL) of the
-  figure's `reference_year`, which each source declares; the population
-  file's vintage (commit and sha256) is in `datapackage.json` (`reference_data`).
+- Ranges stay ranges: a source that prints a range fills `fighters_low` and
+  `fighters_high` and leaves `fighters` empty; no midpoint is published. A
+  country listed without a figure is a row with no figure, flagged
+  `listed_without_figure`.
+- Dates are data: `*_date` columns hold ISO 8601 at the precision printed
+  (`2015`, `2015-12`, `2015-12-17`) or a span `start/end` (`2011/2013-12-10`),
+  with a `*_precision` column (day, month, year, span), beside the date as
+  printed where one is printed.
+- Per-capita rates divide each figure (and each end of a range) by the World
+  Bank population (SP.POP.TOTL) of `population_year`, the year in which the
+  estimate's `refers_to_date` ends; `country_estimates.population` is the
+  population used. The population file's vintage (commit and sha256) is in
+  `datapackage.json` (`reference_data`).
 - Empty cells in CSV are missing values (null in Parquet).
 """
 
@@ -105,9 +115,11 @@ def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
         "",
         "Declared in `data/raw/sources.toml`; the `sources` table holds every source with",
         "the footnote that cites it, and `aggregate_figures` every figure that is not per",
-        "country. Sources count different things: compare their figures with care.",
+        "country. Sources count different things (all armed opposition in Syria; Sunni",
+        "militant groups in Syria and Iraq; the Islamic State and other groups) over",
+        "different periods: compare their figures with care.",
         "",
-        "| source_id | label | producer, title, date | kinds | countries | reference year "
+        "| source_id | label | producer, title, date | kinds | countries | refers to "
         "| what it counts |",
         "| --- | --- | --- | --- | ---: | ---: | --- |",
     ]
@@ -123,7 +135,7 @@ def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
             described,
             str(row.estimate_kinds).replace(";", ", "),
             str(rows["iso3"].nunique()),
-            str(row.reference_year),
+            str(row.refers_to_date),
             str(row.what_it_counts),
         ]
         out.append("| " + " | ".join(_escape(c) for c in cells) + " |")

@@ -29,8 +29,35 @@ FLAG_MEANINGS = {
         "The item is printed with stray spaces or commas (e.g. 'Lebanon, (900)', "
         "'Tunisia (5,000 )'). The number is read as printed; only the punctuation is odd."
     ),
+    "low_above_high": (
+        "The range is printed with its low end above its high end (ICSR December 2013, "
+        "Qatar: low 15, high 14); both ends are published as printed."
+    ),
+    "listed_without_figure": (
+        "The source lists the country without a figure (NA in the ICSR copy: Iraq and "
+        "Palestine, January 2015); the figure columns are empty."
+    ),
+    "copy_mean_not_midpoint": (
+        "The ICSR copy's icsr.mean beside this range is not its midpoint (Russia, December "
+        "2013: 45-609 with 216, not 327). The mean is the copy's own arithmetic and is not "
+        "published; the disagreement suggests the row was edited by hand, so check the range "
+        "against ICSR's publication before relying on it."
+    ),
+    "code_not_iso3": (
+        "The data file gives a country code that is not ISO 3166-1 alpha-3 (KSV for Kosovo, "
+        "WBG for West Bank and Gaza in the ICSR copy); iso3 is the code the reviewed alias "
+        "table gives it (XKX, PSE), and text_as_printed keeps the code as printed."
+    ),
+    "mixed_attribution": (
+        "The footnote credits two publications without saying which figure comes from which "
+        "(Table 2 of document 002: Barrett 2014 and the Soufan Group 2015), so the figure's "
+        "producer and date are one of the two."
+    ),
 }
 FLAGS = tuple(FLAG_MEANINGS)
+#: Flags a source declaration may give all its rows (``row_flags``); the others are found
+#: in the rows by the extractors.
+ROW_FLAGS = ("mixed_attribution",)
 #: How the text qualifies a figure: "about"/"nearly" -> approximately, "over" -> more_than,
 #: a printed range -> range; unquantified: an amount in words with no number
 #: ("tens of thousands", "hundreds"), recorded with no value.
@@ -249,7 +276,8 @@ def _provenance() -> tuple[Column, ...]:
 DOCUMENTS = Table(
     name="documents",
     title="Source documents",
-    description="One row per raw document in data/raw/, pinned by sha256.",
+    description="One row per raw document in data/raw/, pinned by sha256: the texts the "
+    "figures are printed in, and data files (CSV) whose rows are figures.",
     primary_key=("document_id",),
     sort_by=("file",),
     columns=(
@@ -267,6 +295,14 @@ DOCUMENTS = Table(
         Column("date_found_online", "string", "Date found online (not printed).", required=False),
         Column("note", "string", "What the document is and where its metadata come from."),
         Column("licence_note", "string", "Copyright and why the text is kept."),
+        Column(
+            "provenance_file",
+            "string",
+            "For a data file (not a text): the file in data/raw/ beside it, pinned too, that "
+            "says what its columns mean and which publications it copies; the sources it "
+            "copies are cited from there (sources.line is a line of it).",
+            required=False,
+        ),
     ),
 )
 
@@ -283,8 +319,16 @@ SOURCES = Table(
         Column("producer", "string", "Organisation or author that produced the figures."),
         Column("title", "string", "Title as the citing footnote prints it.", required=False),
         Column("date_as_printed", "string", "Date as the footnote prints it.", required=False),
-        Column("url", "string", "URL as the footnote prints it.", required=False),
-        Column("document_id", "string", "Document that cites the source.", pattern=_ID),
+        *iso_date_columns(
+            "published", "date_as_printed in ISO 8601 (reviewed, checked against it)"
+        ),
+        Column("url", "string", "URL as the citation prints it.", required=False),
+        Column(
+            "document_id",
+            "string",
+            "Document that cites the source, or the data file that copies its figures.",
+            pattern=_ID,
+        ),
         Column(
             "footnote",
             "integer",
@@ -296,7 +340,8 @@ SOURCES = Table(
         Column(
             "line",
             "integer",
-            "1-based line of the footnote, or of the in-text attribution.",
+            "1-based line of the footnote, or of the in-text attribution; for a data file, "
+            "the line of its provenance file (documents.provenance_file) that cites the source.",
             minimum=1,
         ),
         Column("citation_as_printed", "string", "The citation exactly as printed."),
@@ -333,14 +378,10 @@ SOURCES = Table(
             required=False,
             pattern=r"^(" + "|".join(ESTIMATES) + r")(;(" + "|".join(ESTIMATES) + r"))*$",
         ),
-        Column(
-            "reference_year",
-            "integer",
-            "Year the source's country estimates refer to, whose population the "
-            "per-million rates use.",
-            required=False,
-            minimum=2000,
-            maximum=2030,
+        *iso_date_columns(
+            "refers_to",
+            "Date or span the source's country estimates refer to (reviewed declaration); its "
+            "last year's population gives the per-million rates",
         ),
         Column(
             "column_stem",
@@ -442,27 +483,73 @@ COUNTRY_ESTIMATES = Table(
             "or reported (a single figure the source gives, without that distinction).",
             enum=ESTIMATES,
         ),
-        Column("fighters", "integer", "Number of foreign fighters.", minimum=0, unit="people"),
         Column(
-            "reference_year",
+            "fighters",
             "integer",
-            "Year the figure refers to, whose population fighters_per_million uses "
-            "(2015 for the Soufan and IEP figures).",
+            "The single figure printed. Empty when the source printed a range (see "
+            "fighters_low and fighters_high; a range is never collapsed to a midpoint) or no "
+            "figure (flag listed_without_figure).",
+            required=False,
+            minimum=0,
+            unit="people",
+        ),
+        Column(
+            "fighters_low",
+            "integer",
+            "Low end of a printed range (ICSR); empty for a single figure.",
+            required=False,
+            minimum=0,
+            unit="people",
+        ),
+        Column(
+            "fighters_high",
+            "integer",
+            "High end of a printed range, as printed (it may be below the low end: flag "
+            "low_above_high); empty for a single figure.",
+            required=False,
+            minimum=0,
+            unit="people",
+        ),
+        *iso_date_columns(
+            "refers_to",
+            "Date or span the figure refers to, as the source declares it (sources.refers_to_date)",
+            required=True,
+        ),
+        *iso_date_columns(
+            "published",
+            "When the source was published (sources.published_date); empty when no date is printed",
+        ),
+        Column(
+            "population_year",
+            "integer",
+            "Year whose population the per-million rates use: the year refers_to_date ends in.",
             minimum=2000,
             maximum=2030,
         ),
         Column(
-            "fighters_per_million",
-            "number",
-            "fighters per million inhabitants: fighters / population of reference_year "
-            "(countries.population_2015) x 1,000,000, rounded to 2 decimals. Derived, not printed.",
-            minimum=0,
-            unit="people per million inhabitants",
+            "population",
+            "integer",
+            "Total population of the country in population_year (World Bank SP.POP.TOTL, "
+            "vintage recorded in datapackage.json).",
+            minimum=1,
+            unit="people",
+        ),
+        *(
+            Column(
+                f"{figure}_per_million",
+                "number",
+                f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded "
+                "to 2 decimals; empty when there is no " + figure + ". Derived, not printed.",
+                required=False,
+                minimum=0,
+                unit="people per million inhabitants",
+            )
+            for figure in ("fighters", "fighters_low", "fighters_high")
         ),
         Column(
             "rank_as_printed",
             "integer",
-            "Rank printed in the source table (empty for the IEP list, which has none).",
+            "Rank printed in the source table (empty for a list or data file without ranks).",
             required=False,
             minimum=1,
         ),
@@ -532,21 +619,63 @@ REGIONAL_TOTALS = Table(
         Column("estimate", "string", "Kind of the summed figures.", enum=ESTIMATES),
         Column("level", "string", "region or subregion (UN M49).", enum=("region", "subregion")),
         Column("area", "string", "Name of the region or sub-region."),
-        Column("countries", "integer", "Number of countries summed.", minimum=1),
-        Column("fighters", "integer", "Sum of their figures.", minimum=0, unit="people"),
         Column(
-            "population_2015",
+            "countries",
             "integer",
-            "Sum of the 2015 populations of those countries.",
+            "Number of countries summed (those listed without a figure are left out).",
             minimum=1,
+        ),
+        Column(
+            "fighters",
+            "integer",
+            "Sum of their figures, when every one is a single figure; empty when any is a range.",
+            required=False,
+            minimum=0,
             unit="people",
         ),
         Column(
-            "fighters_per_million",
-            "number",
-            "fighters / population_2015 x 1,000,000, rounded to 2 decimals.",
+            "fighters_low",
+            "integer",
+            "When any figure summed is a range: the sum of the low ends, a single figure "
+            "counting as its own low end; empty otherwise.",
+            required=False,
             minimum=0,
-            unit="people per million inhabitants",
+            unit="people",
+        ),
+        Column(
+            "fighters_high",
+            "integer",
+            "When any figure summed is a range: the sum of the high ends (a single figure "
+            "counting as its own high end); empty otherwise.",
+            required=False,
+            minimum=0,
+            unit="people",
+        ),
+        Column(
+            "population_year",
+            "integer",
+            "Year of the populations summed (country_estimates.population_year of the source).",
+            minimum=2000,
+            maximum=2030,
+        ),
+        Column(
+            "population",
+            "integer",
+            "Sum of the populations of those countries in population_year.",
+            minimum=1,
+            unit="people",
+        ),
+        *(
+            Column(
+                f"{figure}_per_million",
+                "number",
+                f"{figure} / population x 1,000,000, rounded to 2 decimals; empty when "
+                f"{figure} is.",
+                required=False,
+                minimum=0,
+                unit="people per million inhabitants",
+            )
+            for figure in ("fighters", "fighters_low", "fighters_high")
         ),
     ),
 )

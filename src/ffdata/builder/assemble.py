@@ -14,11 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ffdata.builder.country_names import country_name_records
+from ffdata.builder.dates import date_precision
 from ffdata.builder.per_capita import (
+    FIGURES,
     POPULATION_YEAR,
     per_million,
     population_for,
-    reference_year,
+    population_year,
     regional_totals,
 )
 from ffdata.errors import ValidationError
@@ -28,12 +30,28 @@ from ffdata.tables import TABLES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.builder.extract.records import SourceRecord
+    from ffdata.builder.countries import Country
+    from ffdata.builder.extract.records import CountryFigure, SourceRecord
     from ffdata.builder.pipeline import BuildState
 
 
 def _none_if_empty(value: str) -> str | None:
     return value if value else None
+
+
+def iso_date(stem: str, value: str) -> dict[str, str | None]:
+    """The two columns of a date as data (``<stem>_date``, ``<stem>_precision``).
+
+    Example:
+        >>> iso_date("published", "2015-12")
+        {'published_date': '2015-12', 'published_precision': 'month'}
+        >>> iso_date("published", "")["published_precision"] is None
+        True
+    """
+    return {
+        f"{stem}_date": _none_if_empty(value),
+        f"{stem}_precision": date_precision(value) if value else None,
+    }
 
 
 def declaration_columns(source: SourceRecord) -> dict[str, object]:
@@ -51,7 +69,7 @@ def declaration_columns(source: SourceRecord) -> dict[str, object]:
         "label": decl.label if decl else None,
         "what_it_counts": decl.what_it_counts if decl else None,
         "estimate_kinds": ";".join(decl.estimates) if decl else None,
-        "reference_year": decl.reference_year if decl else None,
+        **iso_date("refers_to", decl.refers_to_date if decl else ""),
         "column_stem": decl.column_stem if decl else None,
         "chart_colours": ";".join(decl.chart_colours) if decl else None,
         "companion_of": decl.companion_of if decl else None,
@@ -93,6 +111,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "date_found_online": _none_if_empty(e.date_found_online),
             "note": e.note,
             "licence_note": e.licence_note,
+            "provenance_file": _none_if_empty(e.provenance_file),
         }
         for e in manifest.documents
     ]
@@ -102,6 +121,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "producer": s.producer,
             "title": _none_if_empty(s.title),
             "date_as_printed": _none_if_empty(s.date_as_printed),
+            **iso_date("published", s.published_date),
             "url": _none_if_empty(s.url),
             "document_id": doc_id[s.file],
             "footnote": s.footnote,
@@ -136,22 +156,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     ]
     by_iso3 = {c["iso3"]: c for c in records["countries"]}
     records["country_estimates"] = [
-        {
-            "source_id": r.source_id,
-            "iso3": countries[r.name_as_printed].iso3,
-            "estimate": r.estimate,
-            "fighters": r.fighters,
-            "reference_year": reference_year(sources[r.source_id], document=r.file, line=r.line),
-            "fighters_per_million": per_million(
-                r.fighters, by_iso3[countries[r.name_as_printed].iso3]["population_2015"]
-            ),
-            "rank_as_printed": r.rank_as_printed,
-            "name_as_printed": r.name_as_printed,
-            "document_id": doc_id[r.file],
-            "line": r.line,
-            "text_as_printed": r.text_as_printed,
-            "flags": ";".join(sorted(r.flags)) or None,
-        }
+        estimate_record(r, sources[r.source_id], countries[r.name_as_printed], population, doc_id)
         for r in rows
     ]
     records["aggregate_figures"] = [
@@ -176,6 +181,55 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
     records["country_names"] = country_name_records(countries, state.aliases)
     return {name: to_frame(name, records[name]) for name in TABLES}
+
+
+def estimate_record(
+    row: CountryFigure,
+    source: SourceRecord,
+    country: Country,
+    population: dict[tuple[str, int], int],
+    doc_id: dict[str, str],
+) -> dict[str, object]:
+    """One ``country_estimates`` row: the figure as printed, its dates, population and rates.
+
+    Example:
+        >>> from ffdata.builder.countries import Country
+        >>> from ffdata.builder.extract.records import CountryEstimates, CountryFigure, SourceRecord
+        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), "2014-12", "x", "l", ())
+        >>> source = SourceRecord("d", "D", "", "", "", "d.csv", None, 1, "D", False, "",
+        ...                       country_estimates=decl, published_date="2015-01-26")
+        >>> row = CountryFigure("d", "reported", None, None, "germany", "d.csv", 7,
+        ...     "germany,DEU,20150126,500,600,550", fighters_low=500, fighters_high=600,
+        ...     code_as_printed="DEU")
+        >>> rec = estimate_record(row, source, Country("DEU", "DE", 276, "Germany"),
+        ...                       {("DEU", 2014): 80_982_500}, {"d.csv": "d-file"})
+        >>> rec["fighters"], rec["fighters_low_per_million"], rec["population_year"]
+        (None, 6.17, 2014)
+    """
+    assert source.country_estimates is not None
+    year = population_year(source, document=row.file, line=row.line)
+    people = population_for(country.iso3, year, population, country.name)
+    flags = set(row.flags) | set(source.country_estimates.row_flags)
+    if row.code_as_printed is not None and row.code_as_printed != country.iso3:
+        flags.add("code_not_iso3")
+    figures = {figure: getattr(row, figure) for figure in FIGURES}
+    return {
+        "source_id": row.source_id,
+        "iso3": country.iso3,
+        "estimate": row.estimate,
+        **figures,
+        **iso_date("refers_to", source.country_estimates.refers_to_date),
+        **iso_date("published", source.published_date),
+        "population_year": year,
+        "population": people,
+        **{f"{k}_per_million": per_million(v, people) for k, v in figures.items()},
+        "rank_as_printed": row.rank_as_printed,
+        "name_as_printed": row.name_as_printed,
+        "document_id": doc_id[row.file],
+        "line": row.line,
+        "text_as_printed": row.text_as_printed,
+        "flags": ";".join(sorted(flags)) or None,
+    }
 
 
 def to_frame(name: str, records: list[dict]) -> pd.DataFrame:

@@ -306,6 +306,44 @@ def resolve_countries(
                 resolved[row.name_as_printed] = resolve_country(
                     row.name_as_printed, aliases, document=row.file, line=row.line
                 )
+        if row.code_as_printed is not None and row.name_as_printed in resolved:
+            with collector.attempt():
+                check_code(row, resolved[row.name_as_printed], aliases)
     if errors is None:
         collector.raise_if_any()
     return resolved
+
+
+def check_code(row: CountryFigure, country: Country, aliases: Mapping[str, Alias]) -> None:
+    """A data file's country code must mean the country its name resolves to.
+
+    The code resolves like a name (ISO 3166-1 codes, then reviewed aliases such as
+    ``KSV``); a code that means nothing or another country is an error naming the row.
+
+    Example:
+        >>> from ffdata.builder.extract.records import CountryFigure
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> row = CountryFigure("s", "reported", 5, None, "austria", "d.csv", 3,
+        ...                     "austria,AUS,1,,,5", code_as_printed="AUS")
+        >>> check_code(row, resolve_country("austria", aliases), aliases)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: d.csv:3: country code 'AUS' means AUS, but the name 'austria' is AUT: 'austria,AUS,1,,,5'
+          hint: correct the code or the name in the file (and its sha256 in manifest.toml); a code outside ISO 3166-1 needs a reviewed alias
+    """
+    code = row.code_as_printed or ""
+    meant = candidates(code, aliases) if code.strip() else frozenset()
+    if not meant and _ALPHA3.fullmatch(code) and _iso_record(code) is not None:
+        meant = frozenset({code})
+    if meant != {country.iso3}:
+        means = ", ".join(sorted(meant)) or "no country"
+        raise CountryError(
+            f"country code {code!r} means {means}, but the name {row.name_as_printed!r} is "
+            f"{country.iso3}",
+            document=row.file,
+            line=row.line,
+            text=row.text_as_printed,
+            hint="correct the code or the name in the file (and its sha256 in manifest.toml); "
+            "a code outside ISO 3166-1 needs a reviewed alias",
+        )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,11 @@ class DocumentEntry:
     date_found_online: str
     note: str
     licence_note: str
+    #: A data file (not a text) comes with the file that says what its columns mean
+    #: and which publications its rows copy, pinned like the rest; empty for a text.
+    provenance_file: str = ""
+    provenance_sha256: str = ""
+    provenance_size: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,8 @@ class Document:
 
     entry: DocumentEntry
     lines: tuple[str, ...]
+    #: The lines of the pinned provenance file of a data file; empty for a text.
+    provenance_lines: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -191,6 +198,8 @@ def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
         here = f"{where} [[{section}]] #{index}"
         values = {}
         for field in fields(cls):
+            if field.name not in item and field.default is not MISSING:
+                continue
             kind = int if field.type == "int" else str
             values[field.name] = _require(item, field.name, here, kind)
         extra = sorted(set(item) - set(values))
@@ -251,21 +260,29 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                     f"{key!r} is listed twice", document=str(path), hint="keep one entry per file"
                 )
             seen[key] = key
-        if not _SHA256.fullmatch(entry.sha256) or entry.size < 1:
-            raise ManifestError(
-                "sha256 must be 64 lower-case hex digits and size a positive byte count",
-                document=str(path),
-                text=f"{entry.file}: sha256 {entry.sha256!r}, size {entry.size}",
-                hint="copy both from `sha256sum` and `stat -c %s` of the file",
-            )
-        if Path(entry.file).is_absolute() or ".." in Path(entry.file).parts:
-            raise ManifestError(
-                "manifest paths must stay inside the raw folder",
-                document=str(path),
-                text=entry.file,
-                hint="give the path relative to the raw folder, without '..'",
-            )
+        pinned = [(entry.file, entry.sha256, entry.size)]
+        if isinstance(entry, DocumentEntry) and (entry.provenance_file or entry.provenance_sha256):
+            pinned.append((entry.provenance_file, entry.provenance_sha256, entry.provenance_size))
+        for file, sha256, size in pinned:
+            _check_pin(file, sha256, size, str(path))
     return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
+
+
+def _check_pin(file: str, sha256: str, size: int, manifest: str) -> None:
+    if not _SHA256.fullmatch(sha256) or size < 1:
+        raise ManifestError(
+            "sha256 must be 64 lower-case hex digits and size a positive byte count",
+            document=manifest,
+            text=f"{file}: sha256 {sha256!r}, size {size}",
+            hint="copy both from `sha256sum` and `stat -c %s` of the file",
+        )
+    if not file or Path(file).is_absolute() or ".." in Path(file).parts:
+        raise ManifestError(
+            "manifest paths must stay inside the raw folder",
+            document=manifest,
+            text=file,
+            hint="give the path relative to the raw folder, without '..'",
+        )
 
 
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
@@ -343,7 +360,13 @@ def load_document(manifest: Manifest, file: str) -> Document:
     """
     entry = manifest.document(file)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
-    return Document(entry=entry, lines=decode_text(data, entry.file))
+    provenance: tuple[str, ...] = ()
+    if entry.provenance_file:
+        pinned = read_verified(
+            manifest.raw_dir, entry.provenance_file, entry.provenance_sha256, entry.provenance_size
+        )
+        provenance = decode_text(pinned, entry.provenance_file)
+    return Document(entry=entry, lines=decode_text(data, entry.file), provenance_lines=provenance)
 
 
 def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> dict[str, Document]:

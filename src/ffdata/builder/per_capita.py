@@ -1,9 +1,10 @@
 """Per-capita rates and regional totals: derived columns and tables, computed reproducibly.
 
-Fighters per million inhabitants divide a figure by the World Bank population
-of the year the figure refers to: the ``reference_year`` that each source
-declares in ``data/raw/sources.toml`` (with the reason in its note), published
-in ``country_estimates.reference_year`` and ``sources.reference_year``.
+Fighters per million inhabitants divide a figure (or each end of a range) by the
+World Bank population of the year the figure refers to: the year in which the
+``refers_to_date`` that each source declares in ``data/raw/sources.toml`` ends
+(``2011/2013-12-10`` -> 2013), published as ``country_estimates.population_year``
+beside the ``population`` used.
 
 Example:
     >>> per_million(6000, 11_402_264)
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ffdata.builder.dates import period_end_year
 from ffdata.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -23,28 +25,33 @@ if TYPE_CHECKING:
 
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
+#: The figure columns of an estimate: a single figure, or the two ends of a range.
+FIGURES = ("fighters", "fighters_low", "fighters_high")
 
 
-def per_million(fighters: int, population: int) -> float:
-    """Return fighters per million inhabitants, rounded to 2 decimals.
+def per_million(fighters: int | None, population: int) -> float | None:
+    """Return fighters per million inhabitants, rounded to 2 decimals (None for no figure).
 
     Example:
-        >>> per_million(760, 65_088_000)
-        11.68
+        >>> per_million(760, 65_088_000), per_million(None, 65_088_000)
+        (11.68, None)
     """
+    if fighters is None:
+        return None
     return round(fighters / population * 1_000_000, 2)
 
 
-def reference_year(source: SourceRecord, *, document: str, line: int) -> int:
-    """Return the declared reference year of a source's country figures, or raise.
+def population_year(source: SourceRecord, *, document: str, line: int) -> int:
+    """Return the year whose population a source's per-million rates use, or raise.
 
     Example:
         >>> from ffdata.builder.extract.records import CountryEstimates, SourceRecord
-        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), 2015, "x", "l", ())
+        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), "2011/2013-12-10",
+        ...                         "x", "l", ())
         >>> s = SourceRecord("d", "D", "", "", "", "d.txt", None, 1, "D", False, "",
         ...                  country_estimates=decl)
-        >>> reference_year(s, document="d.txt", line=1)
-        2015
+        >>> population_year(s, document="d.txt", line=1)
+        2013
     """
     if source.country_estimates is None:
         raise ValidationError(
@@ -53,16 +60,7 @@ def reference_year(source: SourceRecord, *, document: str, line: int) -> int:
             line=line,
             hint="declare [sources.country_estimates] in data/raw/sources.toml",
         )
-    year = source.country_estimates.reference_year
-    if year != POPULATION_YEAR:
-        raise ValidationError(
-            f"source {source.source_id!r} refers to {year}, but countries carry population "
-            f"for {POPULATION_YEAR} only",
-            document=document,
-            line=line,
-            hint="add a population column for that year",
-        )
-    return year
+    return period_end_year(source.country_estimates.refers_to_date)
 
 
 def population_for(iso3: str, year: int, population: dict[tuple[str, int], int], name: str) -> int:
@@ -85,30 +83,48 @@ def population_for(iso3: str, year: int, population: dict[tuple[str, int], int],
 def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> list[dict]:
     """Sum figures per source, estimate and region / sub-region; never across sources.
 
-    ``estimates`` are country_estimates rows, ``countries`` maps iso3 to its
-    countries row (region, subregion, population_2015).
+    ``estimates`` are country_estimates rows (with ``population`` and
+    ``population_year``), ``countries`` maps iso3 to its region and subregion. A sum
+    of single figures is a single figure; if any figure summed is a range, the
+    sum is a range (low ends and high ends summed, a single figure counting as
+    both). Countries listed without a figure are left out.
 
     Example:
-        >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10},
-        ...         {"source_id": "s", "estimate": "official", "iso3": "B", "fighters": 5}]
-        >>> countries = {"A": {"region": "R", "subregion": "S", "population_2015": 1_000_000},
-        ...              "B": {"region": "R", "subregion": "T", "population_2015": 4_000_000}}
-        >>> [(t["level"], t["area"], t["countries"], t["fighters"], t["fighters_per_million"])
+        >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
+        ...          "fighters_low": None, "fighters_high": None, "population": 1_000_000,
+        ...          "population_year": 2015},
+        ...         {"source_id": "s", "estimate": "official", "iso3": "B", "fighters": None,
+        ...          "fighters_low": 5, "fighters_high": 7, "population": 4_000_000,
+        ...          "population_year": 2015}]
+        >>> countries = {"A": {"region": "R", "subregion": "S"}, "B": {"region": "R", "subregion": "T"}}
+        >>> [(t["area"], t["countries"], t["fighters"], t["fighters_low"], t["fighters_high"])
         ...  for t in regional_totals(rows, countries)]
-        [('region', 'R', 2, 15, 3.0), ('subregion', 'S', 1, 10, 10.0), ('subregion', 'T', 1, 5, 1.25)]
+        [('R', 2, None, 15, 17), ('S', 1, 10, None, None), ('T', 1, None, 5, 7)]
     """
-    groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-    fighters: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    groups: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
     for row in estimates:
+        if row["fighters"] is None and row["fighters_low"] is None:
+            continue
         country = countries[row["iso3"]]
         for level in ("region", "subregion"):
-            key = (row["source_id"], row["estimate"], level, country[level])
-            groups[key].append(row["iso3"])
-            fighters[key] += row["fighters"]
+            groups[row["source_id"], row["estimate"], level, country[level]].append(row)
     out = []
     for key in sorted(groups):
         members = groups[key]
-        population = sum(countries[iso3]["population_2015"] for iso3 in members)
+        years = {row["population_year"] for row in members}
+        if len(years) != 1:
+            raise ValidationError(
+                f"rows of source {key[0]!r} use populations of several years ({sorted(years)})",
+                table="country_estimates",
+                hint="a source declares one refers_to_date for all its rows",
+            )
+        population = sum(row["population"] for row in members)
+        ranged = any(row["fighters"] is None for row in members)
+        total = {
+            "fighters": None if ranged else sum(row["fighters"] for row in members),
+            "fighters_low": sum(_end(row, "fighters_low") for row in members) if ranged else None,
+            "fighters_high": sum(_end(row, "fighters_high") for row in members) if ranged else None,
+        }
         source_id, estimate, level, area = key
         out.append(
             {
@@ -117,9 +133,15 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
                 "level": level,
                 "area": area,
                 "countries": len(members),
-                "fighters": fighters[key],
-                "population_2015": population,
-                "fighters_per_million": per_million(fighters[key], population),
+                **total,
+                "population_year": years.pop(),
+                "population": population,
+                **{f"{k}_per_million": per_million(v, population) for k, v in total.items()},
             }
         )
     return out
+
+
+def _end(row: dict, end: str) -> int:
+    """A range's end, or a single figure standing for both ends."""
+    return row[end] if row["fighters"] is None else row["fighters"]

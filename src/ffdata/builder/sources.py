@@ -27,8 +27,10 @@ Example:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from ffdata.builder.dates import date_precision
 from ffdata.builder.extract.records import CountryEstimates, SourceRecord
 from ffdata.builder.extract.text import (
     find_unique_line,
@@ -37,10 +39,9 @@ from ffdata.builder.extract.text import (
     quote_pattern,
 )
 from ffdata.builder.inputs import Document
-from ffdata.builder.per_capita import POPULATION_YEAR
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
-from ffdata.tables import ESTIMATES
+from ffdata.tables import ESTIMATES, ROW_FLAGS
 
 SOURCES_FILE = "sources.toml"
 
@@ -83,7 +84,16 @@ def read_sources(
             what = f"source {source_id!r}, " + (
                 f"footnote {footnote}" if footnote is not None else "in-text attribution"
             )
-            line, printed = locate_quote(doc, citation, what)
+            citing = provenance_of(doc)
+            if citing is not doc:
+                what += f" in the provenance of {doc.file}"
+            line, printed = locate_quote(citing, citation, what)
+            if footnote is not None and citing is not doc:
+                raise ReviewedInputError(
+                    f"{what}: a data file has no footnotes",
+                    document=where,
+                    hint="remove footnote; quote the citation from the file's provenance",
+                )
             if footnote is not None:
                 footnote = int(footnote)  # type: ignore[call-overload]
                 expected_line = note_line(doc, footnote)
@@ -104,7 +114,7 @@ def read_sources(
                         hint="one source per footnote: merge the two entries",
                     )
                 cited[doc.file, footnote] = source_id
-            texts = [doc.line(line)]
+            texts = [doc.line(line)] if citing is doc else [provenance_item(citing, line)]
             continuation_line = None
             continuation = str(typed_field(entry, "continuation", str, where, ""))
             if continuation:
@@ -135,6 +145,7 @@ def read_sources(
                 continuation_line=continuation_line,
                 licence=str(typed_field(entry, "licence", str, where, "")),
                 country_estimates=country_estimates_declaration(entry, where),
+                published_date=published_date(entry, where),
             )
             if not record.producer.strip():
                 raise ReviewedInputError(
@@ -145,7 +156,7 @@ def read_sources(
                 if value and not any(quote_pattern(value).search(text) for text in texts):
                     raise ExtractionError(
                         f"{what}: {key} {value!r} is not printed in the citation",
-                        document=doc.file,
+                        document=citing.file,
                         line=line,
                         text=texts[0],
                         hint=f"copy the {key} exactly as the document prints it, or leave it empty",
@@ -158,18 +169,99 @@ def read_sources(
     return out
 
 
+def provenance_of(doc: Document) -> Document:
+    """The text that cites a document's sources: the document itself, or for a data file
+    (a CSV) the provenance file pinned beside it, which names the publications it copies.
+
+    Example:
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> m = read_manifest(default_raw_dir())
+        >>> provenance_of(load_document(m, "reference/icsr-foreign-fighters/data/icsr.csv")).file
+        'reference/icsr-foreign-fighters/PROVENANCE.md'
+    """
+    if not doc.entry.provenance_file:
+        return doc
+    return Document(replace(doc.entry, file=doc.entry.provenance_file), doc.provenance_lines)
+
+
+def provenance_item(provenance: Document, line: int) -> str:
+    """The list item of a provenance file that starts at ``line``, on one line: the line and
+    those after it up to a blank line or the next item (``- ...``), spaces collapsed.
+
+    Example:
+        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> m = read_manifest(default_raw_dir())
+        >>> doc = provenance_of(load_document(m, "reference/icsr-foreign-fighters/data/icsr.csv"))
+        >>> provenance_item(doc, 5)[:60]
+        '- `icsr.date` 20131217: ICSR Insight, Aaron Y. Zelin (with o'
+    """
+    parts = [provenance.line(line).strip()]
+    for text in provenance.lines[line:]:
+        if not text.strip() or text.lstrip().startswith("- "):
+            break
+        parts.append(text.strip())
+    return " ".join(" ".join(parts).split())
+
+
+def published_date(entry: dict, where: str) -> str:
+    """The ISO date a source was published (``published_date``), checked: a calendar date
+    or span (see :mod:`ffdata.builder.dates`) whose years are printed in ``date_as_printed``;
+    empty when no date is printed.
+
+    Example:
+        >>> published_date({"date_as_printed": "December 2015", "published_date": "2015-12"}, "x")
+        '2015-12'
+        >>> published_date({"date_as_printed": "December 2015", "published_date": "2016"}, "x")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReviewedInputError: x: published_date '2016': year 2016 is not printed in date_as_printed 'December 2015'
+          hint: give the date as printed in ISO 8601 (e.g. 'December 2015' -> 2015-12), no more precise than printed
+    """
+    printed = str(typed_field(entry, "date_as_printed", str, where, ""))
+    value = str(typed_field(entry, "published_date", str, where, ""))
+    hint = (
+        "give the date as printed in ISO 8601 (e.g. 'December 2015' -> 2015-12), no more "
+        "precise than printed"
+    )
+    if bool(printed) != bool(value):
+        raise ReviewedInputError(
+            "published_date and date_as_printed go together: "
+            + ("the date is printed, give it in ISO 8601" if printed else "no date is printed"),
+            document=where,
+            text=printed or value,
+            hint=hint,
+        )
+    if not value:
+        return ""
+    try:
+        date_precision(value)
+    except ValueError as exc:
+        raise ReviewedInputError(
+            f"published_date: {exc}", document=where, text=value, hint=hint
+        ) from None
+    for year in {part[:4] for part in value.split("/")}:
+        if year not in printed and year[2:] not in printed.split("/")[-1]:
+            raise ReviewedInputError(
+                f"published_date {value!r}: year {year} is not printed in date_as_printed "
+                f"{printed!r}",
+                document=where,
+                hint=hint,
+            )
+    return value
+
+
 #: Fields of ``[sources.country_estimates]``: required ones, then optional ones.
 DECLARATION_KEYS = (
     "label",
     "column_stem",
     "chart_colours",
     "estimates",
-    "reference_year",
+    "refers_to_date",
     "what_it_counts",
     "extractor",
     "layout",
 )
-DECLARATION_OPTIONAL = ("companion_of",)
+DECLARATION_OPTIONAL = ("companion_of", "row_flags")
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 _STEM = re.compile(r"^[a-z][a-z0-9_]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -186,7 +278,7 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
     Example:
         >>> decl = country_estimates_declaration({"country_estimates": {
         ...     "label": "Demo 2020", "column_stem": "demo", "chart_colours": ["#0072b2"],
-        ...     "estimates": ["reported"], "reference_year": 2015,
+        ...     "estimates": ["reported"], "refers_to_date": "2015",
         ...     "what_it_counts": "fighters", "extractor": "inline-list",
         ...     "layout": {"name": "Demo list", "intro": "stands at:", "closing": "end"}}},
         ...     "sources.toml:3")
@@ -265,14 +357,24 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
             text=stem,
             hint='e.g. column_stem = "soufan"',
         )
-    year = typed_field(table, "reference_year", int, place)
-    if year != POPULATION_YEAR:
+    refers_to = text("refers_to_date")
+    try:
+        date_precision(refers_to)
+    except ValueError as exc:
         raise ReviewedInputError(
-            f"reference_year {year}: the build holds World Bank population for "
-            f"{POPULATION_YEAR} only, which per-million rates need",
+            f"refers_to_date: {exc}",
             document=place,
-            hint=f"declare {POPULATION_YEAR} with the reason in the source's note, or add a "
-            "population column for that year to the countries table",
+            text=refers_to,
+            hint="the date or span the figures refer to, in ISO 8601 at the precision the "
+            "source gives (e.g. 2015, 2014-12, 2011/2013-12-10)",
+        ) from None
+    row_flags = texts("row_flags") if "row_flags" in table else ()
+    if any(flag not in ROW_FLAGS for flag in row_flags):
+        raise ReviewedInputError(
+            f"row_flags: {next(f for f in row_flags if f not in ROW_FLAGS)!r} is not a flag "
+            "that a declaration may set",
+            document=place,
+            hint=f"one of: {', '.join(ROW_FLAGS)}",
         )
     extractor = text("extractor")
     if extractor not in EXTRACTORS:
@@ -308,7 +410,8 @@ def country_estimates_declaration(entry: dict, where: str) -> CountryEstimates |
         column_stem=stem,
         chart_colours=colours,
         estimates=estimates,
-        reference_year=int(year),  # type: ignore[call-overload]
+        refers_to_date=refers_to,
+        row_flags=row_flags,
         what_it_counts=text("what_it_counts"),
         extractor=extractor,
         layout=tuple((k, str(v)) for k, v in layout.items()),  # type: ignore[union-attr]

@@ -53,6 +53,7 @@ ALLOWED_KEYS = {
         "producer",
         "title",
         "date_as_printed",
+        "published_date",
         "url",
         "cited_in",
         "footnote",

@@ -12,9 +12,11 @@ Example:
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING
 
 from ffdata.builder.numbers import count_spots
+from ffdata.builder.per_capita import FIGURES
 from ffdata.errors import ValidationError
 from ffdata.tables import TABLES
 
@@ -158,10 +160,13 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
-    """Every ``text_as_printed`` is on its line, and carries the published number.
+    """Every ``text_as_printed`` is on its line, and carries the published numbers (for a
+    data file, each as one of the row's cells).
 
     Example: see the module docstring.
     """
+    import pandas as pd
+
     by_id = {d.entry.document_id: d for d in docs.values()}
     for name in ("country_estimates", "aggregate_figures"):
         for index, row in tables[name].iterrows():
@@ -176,14 +181,21 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                     text=text,
                     hint="this is a bug in an extractor; please report it",
                 )
-            if name == "country_estimates" and not count_spots(text, int(row["fighters"])):
-                raise ValidationError(
-                    f"fighters {row['fighters']} is not printed in text_as_printed",
-                    document=doc.file,
-                    line=line,
-                    text=text,
-                    hint="this is a bug in an extractor; please report it",
-                )
+            if name != "country_estimates":
+                continue
+            cells = next(csv.reader([text])) if doc.entry.provenance_file else None
+            for figure in FIGURES:
+                if pd.isna(row[figure]):
+                    continue
+                value = int(row[figure])
+                if (str(value) not in cells) if cells is not None else not count_spots(text, value):
+                    raise ValidationError(
+                        f"{figure} {row[figure]} is not printed in text_as_printed",
+                        document=doc.file,
+                        line=line,
+                        text=text,
+                        hint="this is a bug in an extractor; please report it",
+                    )
 
 
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
@@ -239,7 +251,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
     thresholds = figures[figures["metric"] == "listing_threshold"]
     for _, stated in thresholds.iterrows():
         rows = estimates[estimates["source_id"] == stated["source_id"]]
-        low = rows[rows["fighters"] < stated["value"]]
+        low = rows[rows["fighters"].fillna(rows["fighters_low"]) < stated["value"]]
         if not low.empty:
             raise refuse(
                 low.iloc[0],
@@ -258,23 +270,40 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     Example: see the module docstring.
     """
     estimates = tables["country_estimates"]
+    population = estimates["population"].astype("Float64")
+    for figure in FIGURES:
+        expected = (estimates[figure].astype("Float64") / population * 1_000_000).round(2)
+        published = estimates[f"{figure}_per_million"]
+        wrong = estimates[
+            ((expected - published).abs() > 1e-9).fillna(True)
+            & ~(expected.isna() & published.isna())
+        ]
+        if not wrong.empty:
+            raise row_error(
+                tables,
+                wrong.iloc[0],
+                f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
+                f"{figure} / population",
+                "this is a bug in ffdata.builder.per_capita; please report it",
+            )
     countries = tables["countries"].set_index("iso3")
-    population = estimates["iso3"].map(countries["population_2015"]).astype("Float64")
-    expected = (estimates["fighters"].astype("Float64") / population * 1_000_000).round(2)
-    wrong = estimates[(expected - estimates["fighters_per_million"]).abs() > 1e-9]
-    if not wrong.empty:
-        raise row_error(
-            tables,
-            wrong.iloc[0],
-            f"fighters_per_million {wrong.iloc[0]['fighters_per_million']} disagrees with "
-            "fighters / population_2015",
-            "this is a bug in ffdata.builder.per_capita; please report it",
-        )
-    joined = estimates.join(countries[["region", "subregion", "population_2015"]], on="iso3")
+    joined = estimates.join(countries[["region", "subregion"]], on="iso3")
+    joined = joined[joined["fighters"].notna() | joined["fighters_low"].notna()]
+    joined = joined.assign(
+        low=joined["fighters"].fillna(joined["fighters_low"]),
+        high=joined["fighters"].fillna(joined["fighters_high"]),
+        single=joined["fighters"].notna(),
+    )
     for level in ("region", "subregion"):
         sums = (
             joined.groupby(["source_id", "estimate", level])
-            .agg(countries=("iso3", "nunique"), fighters=("fighters", "sum"))
+            .agg(
+                countries=("iso3", "nunique"),
+                low=("low", "sum"),
+                high=("high", "sum"),
+                single=("single", "all"),
+                population=("population", "sum"),
+            )
             .reset_index()
             .rename(columns={level: "area"})
         )
@@ -283,10 +312,15 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
         merged = sums.merge(
             totals, on=["source_id", "estimate", "area"], how="outer", indicator=True
         )
+        published_low = merged["fighters"].fillna(merged["fighters_low"])
+        published_high = merged["fighters"].fillna(merged["fighters_high"])
         bad = merged[
             (merged["_merge"] != "both")
             | (merged["countries_x"] != merged["countries_y"])
-            | (merged["fighters_x"] != merged["fighters_y"])
+            | (merged["population_x"] != merged["population_y"])
+            | (merged["low"] != published_low).fillna(True)
+            | (merged["high"] != published_high).fillna(True)
+            | (merged["single"] != merged["fighters"].notna())
         ]
         if not bad.empty:
             row = bad.iloc[0]
@@ -295,6 +329,42 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
                 f"{row['area']!r} does not equal the sum of its countries",
                 table="regional_totals",
                 hint="this is a bug in ffdata.builder.per_capita; please report it",
+            )
+
+
+def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
+    """Each country estimate is one figure, one range or none, and its flags say which oddity.
+
+    A single figure has no bounds; a range has both ends and no single figure (never
+    a midpoint); a row with neither is flagged ``listed_without_figure``; a low end above
+    the high end is flagged ``low_above_high``.
+
+    Example: see the module docstring.
+    """
+    estimates = tables["country_estimates"]
+    flags = estimates["flags"].fillna("").str.split(";")
+    single = estimates["fighters"].notna()
+    low, high = estimates["fighters_low"].notna(), estimates["fighters_high"].notna()
+    empty = ~single & ~low & ~high
+    no_figure = flags.map(lambda f: "listed_without_figure" in f).astype(bool)
+    inverted = (estimates["fighters_low"] > estimates["fighters_high"]).fillna(False)
+    flagged_inverted = flags.map(lambda f: "low_above_high" in f).astype(bool)
+    problems = [
+        (single & (low | high), "gives a single figure and a bound"),
+        (~single & (low != high), "gives one end of a range only"),
+        (empty != no_figure, "has no figure unless, and only if, flagged listed_without_figure"),
+        (
+            inverted != flagged_inverted,
+            "has its low end above its high end unless, and only if, flagged low_above_high",
+        ),
+    ]
+    for mask, problem in problems:
+        if mask.any():
+            raise row_error(
+                tables,
+                estimates[mask].iloc[0],
+                f"country estimate {problem}",
+                "this is a bug in an extractor; please report it",
             )
 
 
@@ -315,6 +385,7 @@ def validate_tables(
         check_schema(name, tables[name])
     check_foreign_keys(tables)
     check_document_statements(tables)
+    check_figure_forms(tables)
     check_derived(tables)
     if docs is not None:
         check_provenance(tables, docs)

@@ -10,12 +10,17 @@ whose layout one of these extractors reads needs no Python.
 - ``inline-list``: ``Country (number), ...`` printed in a sentence (``name``,
   ``intro``: the words before the list, ``closing``: the note that ends it, with
   ``{threshold}`` where it prints the smallest figure); gives reported figures.
+- ``data-rows``: the rows of a CSV data file whose ``select_column`` equals
+  ``select_value``, with the country in ``name_column`` and ``code_column`` and
+  the figures in ``low_column``, ``high_column`` (a range) or ``figure_column``
+  (a single figure); see :mod:`ffdata.builder.extract.data_rows`. Gives reported
+  figures.
 
 No layout is a regular expression: every text is matched as printed.
 
 Example:
     >>> sorted(EXTRACTORS)
-    ['inline-list', 'ranked-table']
+    ['data-rows', 'inline-list', 'ranked-table']
     >>> EXTRACTORS["ranked-table"].layout_keys
     ('name', 'caption', 'ranked_by')
 """
@@ -57,8 +62,7 @@ def _ranked(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[C
 def _inline_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
     from ffdata.builder.extract.inline_list import InlineListSpec
 
-    if tuple(estimates) != ("reported",):
-        raise ValueError(f"an inline list gives reported figures only, not {list(estimates)}")
+    _only_reported(estimates, "an inline list")
     return InlineListSpec.from_layout(layout)
 
 
@@ -68,10 +72,40 @@ def _inline(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[C
     return read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
 
 
+def _only_reported(estimates: tuple[str, ...], what: str) -> None:
+    if tuple(estimates) != ("reported",):
+        raise ValueError(f"{what} gives reported figures only, not {list(estimates)}")
+
+
+def _data_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
+    from ffdata.builder.extract.data_rows import DataRowsSpec
+
+    _only_reported(estimates, "a data file")
+    return DataRowsSpec.from_layout(layout)
+
+
+def _data(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
+    from ffdata.builder.extract.data_rows import DataRowsSpec, read_data_rows
+
+    return read_data_rows(doc, DataRowsSpec.from_layout(layout))
+
+
+_DATA_ROWS_KEYS = (
+    "name",
+    "select_column",
+    "select_value",
+    "name_column",
+    "code_column",
+    "low_column",
+    "high_column",
+    "figure_column",
+)
+
 #: Extractor names that a source declaration may give as ``extractor``.
 EXTRACTORS: dict[str, Extractor] = {
     "ranked-table": Extractor(("name", "caption", "ranked_by"), _ranked_spec, _ranked),
     "inline-list": Extractor(("name", "intro", "closing"), _inline_spec, _inline),
+    "data-rows": Extractor(_DATA_ROWS_KEYS, _data_spec, _data),
 }
 
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 class CountryFigure:
     """One figure for one country from one source, as printed.
 
-    Extractors leave ``source_id`` empty and set ``footnote``; the extract stage
+    ``fighters`` is a single figure; a printed range is ``fighters_low`` and
+    ``fighters_high`` with no ``fighters`` (never a midpoint); a country listed
+    without a figure has none of the three (and is flagged). Extractors leave ``source_id`` empty and set ``footnote``; the extract stage
     gives each row the source whose declaration names the extractor.
 
     Example:
@@ -21,7 +23,7 @@ class CountryFigure:
 
     source_id: str
     estimate: str
-    fighters: int
+    fighters: int | None
     rank_as_printed: int | None
     name_as_printed: str
     file: str
@@ -31,6 +33,10 @@ class CountryFigure:
     #: Footnote mark that credits the table or list (its caption's or closing mark);
     #: the build checks that it cites the declared source.
     footnote: int | None = None
+    fighters_low: int | None = None
+    fighters_high: int | None = None
+    #: Country code as the data file prints it (``KSV``), checked against the name.
+    code_as_printed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ class SourceRecord:
     continuation_line: int | None = None
     licence: str = ""
     country_estimates: CountryEstimates | None = None
+    #: When the source was published, ISO 8601 at the precision printed; empty if not printed.
+    published_date: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,7 @@ class CountryEstimates:
     caption of a table; see :mod:`ffdata.builder.extract`.
 
     Example:
-        >>> spec = CountryEstimates("Demo 2020", "demo", ("#0072b2",), ("reported",), 2020,
+        >>> spec = CountryEstimates("Demo 2020", "demo", ("#0072b2",), ("reported",), "2020",
         ...     "fighters per country", "inline-list", (("name", "Demo list"),))
         >>> spec.layout_dict()["name"], spec.companion_of
         ('Demo list', None)
@@ -117,13 +125,16 @@ class CountryEstimates:
     column_stem: str
     chart_colours: tuple[str, ...]
     estimates: tuple[str, ...]
-    reference_year: int
+    #: The date or span the figures refer to, ISO 8601 (see :mod:`ffdata.builder.dates`).
+    refers_to_date: str
     what_it_counts: str
     extractor: str
     layout: tuple[tuple[str, str], ...]
     companion_of: str | None = None
     #: Where the declaration is (``sources.toml:LINE [[sources]] #N``), for messages.
     declared_at: str = ""
+    #: Flags every row of the source carries (e.g. ``mixed_attribution``).
+    row_flags: tuple[str, ...] = ()
 
     def layout_dict(self) -> dict[str, str]:
         """Return the layout as a dict (see the class example)."""

@@ -277,7 +277,8 @@ def top_rates(data: ReportData, n: int = 15) -> pd.DataFrame:
 
 
 def region_totals(data: ReportData) -> pd.DataFrame:
-    """Return the UN-region totals (``level == 'region'``) in series order, then by region.
+    """Return the UN-region totals (``level == 'region'``) of single figures (a source that
+    prints ranges has low and high sums instead), in series order, then by region.
 
     Example:
         >>> totals = region_totals(load_report_data())
@@ -285,7 +286,7 @@ def region_totals(data: ReportData) -> pd.DataFrame:
         >>> int(row.fighters), int(row.countries)
         (8044, 7)
     """
-    rows = data.regional[data.regional["level"] == "region"]
+    rows = data.regional[(data.regional["level"] == "region") & data.regional["fighters"].notna()]
     order = {label: i for i, label in enumerate(series_order(data))}
     rows = rows.assign(_order=[order.get(s, len(order)) for s in rows["series"]])
     rows = rows.sort_values(["_order", "series", "area"]).drop(columns="_order")

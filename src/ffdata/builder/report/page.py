@@ -49,7 +49,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
     both = pairs.dropna(subset=["official", "unofficial"])
     dates = date_range(data.sources["date_as_printed"])
     published = f"dated {dates[0]} to {dates[1]}" if dates else "undated"
-    years = sorted({int(y) for y in ce["reference_year"]})
+    years = sorted({int(y) for y in ce["population_year"]})
     year_text = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
     return [
         (

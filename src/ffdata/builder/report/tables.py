@@ -142,7 +142,7 @@ def regional_table(data: ReportData) -> str:
         ("UN region", "area", False),
         ("Countries summed", "countries", True),
         ("Fighters (sum)", "fighters", True),
-        ("Population 2015", "population_2015", True),
+        ("Population", "population", True),
         ("Per million", "fighters_per_million", True),
     )
     return _simple_table(region_totals(data), columns, decimals={"fighters_per_million": 2})

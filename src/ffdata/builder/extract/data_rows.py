@@ -1,0 +1,219 @@
+"""Country estimates from a data file: rows of a CSV file, one per country.
+
+A source declaration names the columns (``layout``): which rows are the
+source's (``select_column`` equal to ``select_value``), where the country is
+(``name_column``, ``code_column``) and where the figures are (``low_column``,
+``high_column``, ``figure_column``). Each selected row is read as printed:
+
+- low and high both given: a printed range. ``figure_column`` then holds
+  their midpoint (the copy's own arithmetic, never published); a number there
+  that is not the midpoint is flagged, as a sign the copy was changed by hand;
+- low and high both empty: a single figure, in ``figure_column``;
+- ``figure_column`` ``NA`` with low and high empty: the country is listed
+  without a figure; the row is kept, with no figure, and flagged.
+
+A low end above the high end is published as printed and flagged. Anything
+else (one end only, a figure that is not a whole number, a missing column) is
+an error naming the file, line and row.
+
+Example:
+    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+    >>> doc = load_document(read_manifest(default_raw_dir()),
+    ...                     "reference/icsr-foreign-fighters/data/icsr.csv")
+    >>> spec = DataRowsSpec.from_layout({"name": "ICSR 2013", "select_column": "icsr.date",
+    ...     "select_value": "20131217", "name_column": "country", "code_column": "countrycode",
+    ...     "low_column": "icsr.low", "high_column": "icsr.high", "figure_column": "icsr.mean"})
+    >>> rows = read_data_rows(doc, spec)
+    >>> [(r.name_as_printed, r.fighters_low, r.fighters_high, r.line) for r in rows[-3:-1]]
+    [('united kingdom', 43, 366, 52), ('united states', 17, 60, 53)]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ffdata.builder.extract.records import CountryFigure
+from ffdata.builder.inputs import Document
+from ffdata.errors import ExtractionError
+
+FLAG_LOW_ABOVE_HIGH = "low_above_high"
+FLAG_NO_FIGURE = "listed_without_figure"
+FLAG_NOT_MIDPOINT = "copy_mean_not_midpoint"
+#: How the file marks a country listed without a figure.
+NOT_AVAILABLE = "NA"
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]+)?")
+_COLUMN_KEYS = (
+    "select_column",
+    "name_column",
+    "code_column",
+    "low_column",
+    "high_column",
+    "figure_column",
+)
+
+
+@dataclass(frozen=True)
+class DataRowsSpec:
+    """Which rows of a data file are a source's, and which columns hold what."""
+
+    name: str
+    select_column: str
+    select_value: str
+    name_column: str
+    code_column: str
+    low_column: str
+    high_column: str
+    figure_column: str
+
+    @classmethod
+    def from_layout(cls, layout: Mapping[str, object]) -> DataRowsSpec:
+        """Build a spec from a declaration's ``layout``; ValueError if it cannot work.
+
+        Example:
+            >>> DataRowsSpec.from_layout({"name": "x", "select_column": "d",
+            ...     "select_value": "1", "name_column": "c", "code_column": "c",
+            ...     "low_column": "l", "high_column": "h", "figure_column": "m"})
+            Traceback (most recent call last):
+            ...
+            ValueError: each column may be named once, but c is named twice
+        """
+        values = {key: str(layout[key]) for key in ("name", "select_value", *_COLUMN_KEYS)}
+        columns = [values[key] for key in _COLUMN_KEYS]
+        for column in columns:
+            if columns.count(column) > 1:
+                raise ValueError(f"each column may be named once, but {column} is named twice")
+        return cls(**values)
+
+
+def _header(doc: Document, spec: DataRowsSpec) -> dict[str, int]:
+    """Column name -> position, from line 1; every column of the layout must be there."""
+    header = next(csv.reader([doc.line(1)]))
+    missing = [getattr(spec, k) for k in _COLUMN_KEYS if getattr(spec, k) not in header]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if missing or duplicated:
+        problem = f"has no column {missing[0]!r}" if missing else f"repeats {duplicated[0]!r}"
+        raise ExtractionError(
+            f"the header of the {spec.name} file {problem}",
+            document=doc.file,
+            line=1,
+            text=doc.line(1),
+            hint="name the columns as the file's first line prints them",
+        )
+    return {name: header.index(name) for name in header}
+
+
+def _whole(cell: str, column: str, doc: Document, line: int) -> int:
+    if not _WHOLE.fullmatch(cell):
+        raise ExtractionError(
+            f"{column} {cell!r} is not a whole number of people",
+            document=doc.file,
+            line=line,
+            text=doc.line(line),
+            hint="correct the file (and its sha256 in manifest.toml), or the declared columns",
+        )
+    return int(cell)
+
+
+def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) -> CountryFigure:
+    """One selected row, read as printed (see the module docstring for the rules)."""
+    low_cell, high_cell = cells[spec.low_column], cells[spec.high_column]
+    figure_cell = cells[spec.figure_column]
+    low = high = fighters = None
+    flags: set[str] = set()
+    if low_cell and high_cell:
+        low = _whole(low_cell, spec.low_column, doc, line)
+        high = _whole(high_cell, spec.high_column, doc, line)
+        if not _DECIMAL.fullmatch(figure_cell):
+            raise ExtractionError(
+                f"{spec.figure_column} {figure_cell!r} is not a number beside the range "
+                f"{low}-{high}, so the columns do not read as declared",
+                document=doc.file,
+                line=line,
+                text=doc.line(line),
+                hint="check the file against its provenance, or the declared columns",
+            )
+        if float(figure_cell) != (low + high) / 2:
+            flags.add(FLAG_NOT_MIDPOINT)
+        if low > high:
+            flags.add(FLAG_LOW_ABOVE_HIGH)
+    elif low_cell or high_cell:
+        raise ExtractionError(
+            f"the row gives one end of a range only ({spec.low_column} {low_cell!r}, "
+            f"{spec.high_column} {high_cell!r})",
+            document=doc.file,
+            line=line,
+            text=doc.line(line),
+            hint="give both ends, or neither and the single figure",
+        )
+    elif figure_cell == NOT_AVAILABLE:
+        flags.add(FLAG_NO_FIGURE)
+    else:
+        fighters = _whole(figure_cell, spec.figure_column, doc, line)
+    return CountryFigure(
+        source_id="",
+        estimate="reported",
+        fighters=fighters,
+        rank_as_printed=None,
+        name_as_printed=cells[spec.name_column],
+        file=doc.file,
+        line=line,
+        text_as_printed=doc.line(line),
+        flags=frozenset(flags),
+        fighters_low=low,
+        fighters_high=high,
+        code_as_printed=cells[spec.code_column] or None,
+    )
+
+
+def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
+    """Return the source's rows of a CSV data file, in file order.
+
+    Example: see the module docstring.
+    """
+    index = _header(doc, spec)
+    rows: list[CountryFigure] = []
+    seen: dict[str, int] = {}
+    for line in range(2, len(doc.lines) + 1):
+        text = doc.line(line)
+        if not text.strip():
+            continue
+        try:
+            (values,) = list(csv.reader([text], strict=True))
+        except (csv.Error, ValueError):
+            values = []
+        if len(values) != len(index):
+            raise ExtractionError(
+                f"the row has {len(values)} cells, the header {len(index)}",
+                document=doc.file,
+                line=line,
+                text=text,
+                hint="each row of the file must be one line with one cell per column",
+            )
+        cells = {name: values[i].strip() for name, i in index.items()}
+        if cells[spec.select_column] != spec.select_value:
+            continue
+        name = cells[spec.name_column]
+        if not name or name in seen:
+            problem = "has no country" if not name else f"repeats line {seen[name]}"
+            raise ExtractionError(
+                f"a row of the {spec.name} {problem}",
+                document=doc.file,
+                line=line,
+                text=text,
+                hint="one row per country and source",
+            )
+        seen[name] = line
+        rows.append(_row(doc, spec, line, cells))
+    if not rows:
+        raise ExtractionError(
+            f"no row of the file has {spec.select_column} = {spec.select_value!r} ({spec.name})",
+            document=doc.file,
+            line=1,
+            text=doc.line(1),
+            hint="check select_column and select_value of the source's layout",
+        )
+    return rows
