@@ -53,6 +53,7 @@ source_id = "demo-2020"
 producer = "Demo Institute"
 title = "Demo Estimates of Foreign Fighters"
 date_as_printed = "March 2020"
+published_date = "2020-03"
 url = ""
 cited_in = "900_demo.txt"
 footnote = 1
@@ -64,9 +65,9 @@ licence = "CC0-1.0"
 [sources.country_estimates]
 label = "Demo 2020"
 column_stem = "demo"
-chart_colours = ["#56b4e9"]
+chart_colours = ["#f0e442"]
 estimates = ["official"]
-reference_year = 2015
+refers_to_date = "2015"
 what_it_counts = "Fixture figures that count nothing real."
 extractor = "ranked-table"
 layout = { name = "Demo Table 1", caption = "Table 1: ... (official figures)", ranked_by = "official" }
@@ -163,7 +164,7 @@ def test_the_report_shows_it(package, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "Demo 2020" in page and "#56b4e9" in page
+    assert "Demo 2020" in page and "#f0e442" in page
 
 
 def test_no_source_id_is_written_in_the_code():

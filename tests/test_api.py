@@ -26,7 +26,7 @@ def test_list_tables():
 
 def test_load_types_and_values():
     ce = ffdata.load("country_estimates")
-    assert len(ce) == 106
+    assert len(ce) == 211  # 106 from document 002, 105 from the ICSR data file
     assert str(ce.fighters.dtype) == "Int64"
     assert str(ce.rank_as_printed.dtype) == "Int64"
     assert isinstance(ce.estimate.dtype, pd.CategoricalDtype)
@@ -48,10 +48,11 @@ def test_path_is_readable_by_pyarrow_and_pandas():
 
     path = ffdata.path("country_estimates")
     assert path.is_file()
-    assert pq.read_table(path).num_rows == 106
-    assert pd.read_parquet(path).equals(
-        ffdata.load("country_estimates").astype({"estimate": "string"})
-    )
+    assert pq.read_table(path).num_rows == 211
+    loaded = ffdata.load("country_estimates")
+    categorical = [c for c in loaded.columns if isinstance(loaded[c].dtype, pd.CategoricalDtype)]
+    assert "estimate" in categorical and "refers_to_precision" in categorical
+    assert pd.read_parquet(path).equals(loaded.astype(dict.fromkeys(categorical, "string")))
 
 
 def test_unknown_table_lists_choices():
@@ -79,10 +80,20 @@ def test_describe():
 
 def test_country_summary():
     summary = ffdata.country_summary().set_index("iso3")
-    assert len(summary) == 66
+    assert len(summary) == 76
     gbr = summary.loc["GBR"]
     assert (gbr.soufan_official, gbr.iep_reported) == (760, 600)
     assert pd.isna(gbr.soufan_unofficial)
+    # a range stays in its _low and _high columns; the single-figure column stays empty
+    assert (gbr.icsr_2013_reported_low, gbr.icsr_2013_reported_high) == (43, 366)
+    assert (gbr.icsr_2015_reported_low, gbr.icsr_2015_reported_high) == (500, 600)
+    assert pd.isna(gbr.icsr_2015_reported)
+    assert summary.loc["FRA", "icsr_2015_reported"] == 1200
+    assert pd.isna(summary.loc["FRA", "icsr_2015_reported_low"])
+    # the 2015 range uses the 2014 population (the figures run to the end of 2014)
+    assert gbr.icsr_2015_reported_low_per_million == pytest.approx(
+        round(500 / gbr_population(2014) * 1e6, 2)
+    )
     assert summary.loc["JPN", "barrett_soufan_unofficial"] == 9
     assert summary.loc["XKX", "region"] == "Europe"
     assert summary.loc["TUN", "soufan_official_per_million"] == pytest.approx(526.21)
@@ -90,19 +101,52 @@ def test_country_summary():
     # one column per declared source and kind, in sources order, named by its column_stem
     assert figure_columns == [
         "barrett_soufan_unofficial",
+        "icsr_2013_reported",
+        "icsr_2015_reported",
         "iep_reported",
         "soufan_official",
         "soufan_unofficial",
     ]
+    assert "icsr_2013_reported_low" in summary.columns
+    assert "soufan_official_low" not in summary.columns  # Soufan prints no ranges
+
+
+def gbr_population(year: int) -> int:
+    """The United Kingdom's population in ``year``, from the published rows that use it."""
+    ce = ffdata.load("country_estimates")
+    return int(ce[(ce.iso3 == "GBR") & (ce.population_year == year)].population.iloc[0])
 
 
 @pytest.mark.parametrize("query", ["UK", "U.K.", "united kingdom", "GBR", "gb", "Britain"])
 def test_compare_uk(query):
     uk = ffdata.compare(query)
     assert set(uk.iso3) == {"GBR"}
-    values = {(r.source_id, r.estimate): r.fighters for r in uk.itertuples()}
-    assert values == {("soufan-2015", "official"): 760, ("iep-gti-2015", "reported"): 600}
-    assert set(uk.producer) == {"The Soufan Group", "Institute for Economics and Peace"}
+    shown = [
+        (
+            r.source_id,
+            r.refers_to_date,
+            r.published_date,
+            r.fighters,
+            r.fighters_low,
+            r.fighters_high,
+        )
+        for r in uk.itertuples()
+    ]
+    na = pd.NA
+    # every estimate, in the order of the date it refers to, then of publication
+    assert shown == [
+        ("icsr-2013-12", "2011/2013-12-10", "2013-12-17", na, 43, 366),
+        ("icsr-2015-01", "2014-12", "2015-01-26", na, 500, 600),
+        ("iep-gti-2015", "2015", "2015-11", 600, na, na),
+        ("soufan-2015", "2015", "2015-12", 760, na, na),
+    ]
+    assert set(uk.producer) == {
+        "The Soufan Group",
+        "Institute for Economics and Peace",
+        "International Centre for the Study of Radicalisation (ICSR), King's College London",
+    }
+    assert list(uk.label) == ["ICSR Dec 2013", "ICSR Jan 2015", "IEP 2015", "Soufan 2015"]
+    assert uk.fighters_low_per_million.notna().sum() == 2
 
 
 @pytest.mark.parametrize(

@@ -37,13 +37,27 @@ def test_no_command_prints_help_and_exits_2():
 def test_show_csv_parses_back(capsys):
     assert main(["show", "country_estimates", "--format", "csv"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False, na_values=[""])
-    assert len(frame) == 106
+    assert len(frame) == 211
     tun = frame[(frame.iso3 == "TUN") & (frame.estimate == "official")].iloc[0]
     assert (tun.fighters, tun.text_as_printed) == (6000, "1\tTunisia\t6000\t7000")
 
 
 def test_show_json_parses_back(capsys):
-    assert main(["show", "country_estimates", "--country", "Norway", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "show",
+                "country_estimates",
+                "--country",
+                "Norway",
+                "--source",
+                "soufan-2015",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     records = json.loads(capsys.readouterr().out)
     assert {(r["estimate"], r["fighters"]) for r in records} == {
         ("official", 81),
@@ -78,13 +92,21 @@ def test_show_source_filter_and_columns(capsys):
 def test_pipe_defaults_to_csv_and_table_is_aligned():
     piped = run("compare", "UK")
     assert piped.returncode == 0
-    assert piped.stdout.splitlines()[0].startswith("iso3,source_id,estimate,fighters")
+    assert piped.stdout.splitlines()[0].startswith("iso3,label,estimate,refers_to_date,")
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
     assert table == [
-        "iso3  source_id     estimate  fighters  fighters_per_million  line  flags",
-        "----  ------------  --------  --------  --------------------  ----  -----",
-        "GBR   iep-gti-2015  reported       600                  9.22   173",
-        "GBR   soufan-2015   official       760                 11.68   121",
+        "iso3  label          estimate  refers_to_date   fighters  fighters_low  fighters_high  "
+        "fighters_per_million  line  flags",
+        "----  -------------  --------  ---------------  --------  ------------  -------------  "
+        "--------------------  ----  -----",
+        "GBR   ICSR Dec 2013  reported  2011/2013-12-10                      43            366  "
+        "                        52",
+        "GBR   ICSR Jan 2015  reported  2014-12                             500            600  "
+        "                       103",
+        "GBR   IEP 2015       reported  2015                  600                               "
+        "                9.22   173",
+        "GBR   Soufan 2015    official  2015                  760                               "
+        "               11.68   121",
     ]
 
 
@@ -92,17 +114,21 @@ def test_markdown(capsys):
     assert main(["show", "sources", "--columns", "source_id,footnote", "--format", "markdown"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "| source_id | footnote |" and out[1] == "| --- | --- |"
-    assert len(out) == 2 + 35  # every source, one row each
+    assert len(out) == 2 + 37  # every source, one row each
     assert "| zelin-2012 | 8 |" in out and "| ain-issa-detainee-2019 |  |" in out
 
 
 def test_compare_values(capsys):
     assert main(["compare", "UK", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
-    assert {(r["source_id"], r["fighters"]) for r in records} == {
-        ("soufan-2015", 760),
-        ("iep-gti-2015", 600),
-    }
+    assert [
+        (r["label"], r["fighters"], r["fighters_low"], r["fighters_high"]) for r in records
+    ] == [
+        ("ICSR Dec 2013", None, 43, 366),
+        ("ICSR Jan 2015", None, 500, 600),
+        ("IEP 2015", 600, None, None),
+        ("Soufan 2015", 760, None, None),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -124,7 +150,7 @@ def test_unknown_names_exit_2_with_one_message(args, capsys):
 def test_list_and_cite(capsys):
     assert main(["list", "--format", "csv"]) == 0
     listing = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("table")
-    assert listing.loc["country_estimates", "rows"] == 106
+    assert listing.loc["country_estimates", "rows"] == 211
     assert main(["cite", "--format", "bibtex"]) == 0
     assert "@misc{soufan_2015," in capsys.readouterr().out
 

@@ -52,8 +52,18 @@ def refusal(raw, kind: type, until: str = "extract") -> Exception:
             'closing = "{threshold}"',
             "closing must print words besides {threshold}",
         ),
-        ("reference_year = 2015", "reference_year = 2016", "population for 2015 only"),
-        ("reference_year = 2015", "reference_year = true", "'reference_year' should be int"),
+        (
+            'refers_to_date = "2014-12"',
+            'refers_to_date = "2014-13"',
+            "refers_to_date: '2014-13' is not a calendar date",
+        ),
+        (
+            'refers_to_date = "2011/2013-12-10"',
+            'refers_to_date = "2013-12-10/2011"',
+            "a span must run from an earlier date to a later one",
+        ),
+        ('refers_to_date = "2015"', "refers_to_date = 2015", "'refers_to_date' should be str"),
+        ('row_flags = ["mixed_attribution"]', 'row_flags = ["low_above_high"]', "is not a flag"),
         ('label = "IEP 2015"', 'label = "IEP\\u00002015"', "label holds a control character"),
         ('chart_colours = ["#cc79a7"]', 'chart_colours = ["#0072b2"]', "share the chart_colours"),
         (
@@ -84,7 +94,7 @@ def test_a_caption_is_text_as_printed_and_a_missing_one_names_its_declaration(ra
     err = refusal(raw_copy, ExtractionError)
     assert err.document == "002_882cd01f73eb6394.txt"
     assert "Soufan Table 1 caption not found" in str(err)
-    assert "source 'soufan-2015' declares" in err.hint and "sources.toml:29" in err.hint
+    assert "source 'soufan-2015' declares" in err.hint and "sources.toml:38" in err.hint
 
 
 def test_the_stated_country_counts_are_checked_even_without_rows(tables):
@@ -153,13 +163,16 @@ def test_a_lookup_refuses_what_is_not_a_country_name(query, message):
 
 
 def test_the_declared_layouts_are_read_from_the_raw_folder():
-    """The repository's own declarations: the two Soufan tables and the IEP list."""
+    """The repository's own declarations: the two Soufan tables, the IEP list and the two
+    ICSR estimate sets of the data file."""
     sources = run_stages(RAW, until="reviewed").sources
     declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
     assert {k: d.layout_dict()["name"] for k, d in declared.items()} == {
         "soufan-2015": "Soufan Table 1",
         "barrett-2014-soufan-2015": "Soufan Table 2",
         "iep-gti-2015": "IEP list",
+        "icsr-2013-12": "ICSR estimates of 17 December 2013",
+        "icsr-2015-01": "ICSR estimates of 26 January 2015",
     }
     assert declared["soufan-2015"].layout_dict()["caption"] == "Table 1: ... (official figures)"
     assert declared["barrett-2014-soufan-2015"].companion_of == "soufan-2015"

@@ -184,7 +184,9 @@ def test_sources_cite_their_footnotes(tables, source_id, footnote, line, second_
 
 def test_countries(tables):
     countries = tables["countries"].set_index("iso3")
-    assert len(countries) == 66  # 65 Soufan countries + Uzbekistan (IEP only)
+    # 65 Soufan countries, Uzbekistan (IEP), and 10 that only ICSR lists
+    assert len(countries) == 76
+    assert {"IRN", "IRQ", "KWT", "NZL", "PSE", "TKM"} <= set(countries.index)
     kosovo = countries.loc["XKX"]
     assert (kosovo.iso2, kosovo["name"], kosovo.region, kosovo.subregion) == (
         "XK",
@@ -209,7 +211,7 @@ def test_documents_table_matches_raw_files(tables):
     import hashlib
 
     docs = tables["documents"]
-    assert len(docs) == 5
+    assert len(docs) == 6  # five texts and the ICSR data file
     for doc in docs.itertuples():
         data = (RAW / doc.file).read_bytes()
         assert hashlib.sha256(data).hexdigest() == doc.sha256

@@ -22,6 +22,7 @@ DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_001 = "001_681282505068cf96.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
+ICSR_COPY = "icsr-foreign-fighters-copy"
 DOCUMENT_IDS = {
     DOC_000: "mironova-2019-islamic-state-prisons",
     DOC_001: "milton-ubaydi-hotel-caliphate",
@@ -240,9 +241,9 @@ def test_every_source_id_resolves_and_is_cited_in_the_same_document(figures, tab
 
 def test_sources(tables):
     sources = tables["sources"].set_index("source_id")
-    assert len(sources) == 35
-    assert set(sources.document_id) == set(DOCUMENT_IDS.values())
-    in_text = sources[sources.footnote.isna()]
+    assert len(sources) == 37  # 35 cited in the texts, 2 ICSR publications of the data file
+    assert set(sources.document_id) == {*DOCUMENT_IDS.values(), ICSR_COPY}
+    in_text = sources[sources.footnote.isna() & (sources.document_id != ICSR_COPY)]
     for source_id, row in in_text.iterrows():
         file = {v: k for k, v in DOCUMENT_IDS.items()}[row.document_id]
         assert row.citation_as_printed in line_of(int(row.line), file), source_id
@@ -253,6 +254,24 @@ def test_sources(tables):
     assert list(notes.footnote) == [4, 5] and list(notes.line) == [39, 41]
     benmelech = sources.loc["benmelech-klor-2016"]
     assert (benmelech.footnote, benmelech.date_as_printed) == (15, "April 2016")
+    assert (benmelech.published_date, benmelech.published_precision) == ("2016-04", "month")
+    hegghammer = sources.loc["hegghammer-2010"]
+    assert (hegghammer.published_date, hegghammer.published_precision) == ("2010/2011", "span")
+
+
+def test_sources_of_a_data_file_are_cited_from_its_provenance(tables):
+    sources = tables["sources"].set_index("source_id")
+    provenance = (RAW / "reference/icsr-foreign-fighters/PROVENANCE.md").read_text().splitlines()
+    icsr = sources[sources.document_id == ICSR_COPY]
+    assert sorted(icsr.index) == ["icsr-2013-12", "icsr-2015-01"]
+    assert icsr.footnote.isna().all()
+    for source_id, row in icsr.iterrows():
+        assert row.citation_as_printed in provenance[int(row.line) - 1], source_id
+    assert (icsr.loc["icsr-2013-12", "line"], icsr.loc["icsr-2015-01", "line"]) == (5, 12)
+    assert list(icsr.published_date) == ["2013-12-17", "2015-01-26"]
+    assert list(icsr.refers_to_date) == ["2011/2013-12-10", "2014-12"]
+    assert "all groups" in icsr.loc["icsr-2013-12", "what_it_counts"]
+    assert "Sunni militant groups" in icsr.loc["icsr-2015-01", "what_it_counts"]
 
 
 def test_vocabularies_are_enums_of_the_table():

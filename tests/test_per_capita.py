@@ -21,20 +21,51 @@ def test_tunisia_soufan_official_per_million(tables):
     row = ce[(ce.iso3 == "TUN") & (ce.source_id == "soufan-2015") & (ce.estimate == "official")]
     row = row.iloc[0]
     assert row.fighters == 6000
-    assert row.reference_year == 2015
+    assert (row.refers_to_date, row.population_year, row.population) == ("2015", 2015, 11_402_264)
     population = tables["countries"].set_index("iso3").loc["TUN", "population_2015"]
     assert population == 11_402_264
     assert row.fighters_per_million == pytest.approx(526.2, abs=0.05)
     assert round(row.fighters_per_million, 1) == 526.2
 
 
-def test_every_estimate_has_a_rate_from_its_reference_year(tables):
+def test_every_figure_has_a_rate_from_the_year_it_refers_to(tables):
     ce = tables["country_estimates"]
-    assert ce.fighters_per_million.notna().all()
-    assert set(ce.reference_year) == {2015}
-    countries = tables["countries"].set_index("iso3")
-    recomputed = ce.fighters / ce.iso3.map(countries.population_2015) * 1e6
-    assert (recomputed - ce.fighters_per_million).abs().max() <= 0.005
+    for figure in ("fighters", "fighters_low", "fighters_high"):
+        rate = ce[f"{figure}_per_million"]
+        assert (rate.notna() == ce[figure].notna()).all(), figure
+        recomputed = ce[figure] / ce.population * 1e6
+        assert (recomputed - rate).abs().max() <= 0.005, figure
+    years = ce.groupby("source_id").population_year.unique().map(list).to_dict()
+    assert years == {
+        "barrett-2014-soufan-2015": [2015],
+        "icsr-2013-12": [2013],
+        "icsr-2015-01": [2014],
+        "iep-gti-2015": [2015],
+        "soufan-2015": [2015],
+    }
+    population = pinned_population()
+    for row in ce.itertuples():
+        assert row.population == population[row.iso3, row.population_year], row
+
+
+def pinned_population() -> dict[tuple[str, int], int]:
+    """(code, year) -> population, read from the pinned World Bank file itself."""
+    with (RAW / POPULATION).open(encoding="utf-8") as handle:
+        return {
+            (r["Country Code"], int(r["Year"])): int(float(r["Value"]))
+            for r in csv.DictReader(handle)
+            if r["Year"] in {"2013", "2014", "2015"}
+        }
+
+
+def test_a_range_has_a_rate_for_each_end_and_none_for_a_midpoint(tables):
+    ce = tables["country_estimates"].set_index(["source_id", "iso3"])
+    gbr = ce.loc[("icsr-2013-12", "GBR")]
+    uk_2013 = pinned_population()["GBR", 2013]
+    assert gbr.population == uk_2013
+    assert gbr.fighters_low_per_million == pytest.approx(round(43 / uk_2013 * 1e6, 2))
+    assert gbr.fighters_high_per_million == pytest.approx(round(366 / uk_2013 * 1e6, 2))
+    assert pd.isna(gbr.fighters_per_million) and pd.isna(gbr.fighters)
 
 
 def test_kosovo_is_southern_europe_with_a_population(tables):
@@ -42,6 +73,7 @@ def test_kosovo_is_southern_europe_with_a_population(tables):
     assert (kosovo.region, kosovo.subregion) == ("Europe", "Southern Europe")
     assert kosovo.population_2015 == 1_788_274
     ce = tables["country_estimates"]
+    ce = ce[ce.source_id == "soufan-2015"]
     assert ce[ce.iso3 == "XKX"].fighters_per_million.iloc[0] == pytest.approx(
         232 / 1_788_274 * 1e6, abs=0.005
     )
@@ -54,6 +86,7 @@ def test_every_country_has_region_and_population(tables):
 
 def test_regional_totals_equal_the_sums_of_their_members(tables):
     ce = tables["country_estimates"].merge(tables["countries"], on="iso3")
+    ce = ce[ce.fighters.notna() | ce.fighters_low.notna()]  # listed without a figure: left out
     totals = tables["regional_totals"]
     assert len(totals) > 0
     for row in totals.itertuples():
@@ -63,14 +96,23 @@ def test_regional_totals_equal_the_sums_of_their_members(tables):
             & (ce[row.level] == row.area)
         ]
         assert row.countries == len(members)
-        assert row.fighters == members.fighters.sum()
-        assert row.population_2015 == members.population_2015.sum()
-    # every estimate row counted exactly once per level
-    for level in ("region", "subregion"):
-        part = totals[totals.level == level]
-        by_key = part.groupby(["source_id", "estimate"]).fighters.sum()
-        expected = tables["country_estimates"].groupby(["source_id", "estimate"]).fighters.sum()
-        pd.testing.assert_series_equal(by_key, expected, check_names=False)
+        assert row.population == members.population.sum()
+        if members.fighters.notna().all():  # single figures: a single sum
+            assert row.fighters == members.fighters.sum()
+            assert pd.isna(row.fighters_low) and pd.isna(row.fighters_high)
+        else:  # a range among them: the sum is a range, a single figure counting as both ends
+            assert pd.isna(row.fighters)
+            assert row.fighters_low == members.fighters.fillna(members.fighters_low).sum()
+            assert row.fighters_high == members.fighters.fillna(members.fighters_high).sum()
+
+
+def test_icsr_2015_western_europe_total_is_a_range(tables):
+    totals = tables["regional_totals"].set_index(["source_id", "estimate", "level", "area"])
+    row = totals.loc[("icsr-2015-01", "reported", "subregion", "Western Europe")]
+    # Austria 100-150, Belgium 440, France 1200, Germany 500-600, Netherlands 200-250,
+    # Switzerland 40 (Luxembourg is not listed in January 2015)
+    assert (row.countries, row.fighters_low, row.fighters_high) == (6, 2480, 2680)
+    assert pd.isna(row.fighters) and row.population_year == 2014
 
 
 def test_soufan_official_northern_africa_total(tables):

@@ -121,7 +121,7 @@ def test_console_script_runs(tmp_path):
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert "country_estimates: 106 rows" in run.stdout
+    assert "country_estimates: 211 rows" in run.stdout
     bad = subprocess.run(
         [str(exe), "build", "--raw-dir", str(tmp_path / "nope"), "--out-dir", str(tmp_path)],
         capture_output=True,

@@ -32,13 +32,13 @@ RELEASED = {
 REGISTRY = ROOT / "src" / "ffdata" / REGISTRY_RESOURCE
 
 ROWS = {
-    "documents": 5,
+    "documents": 6,
     "sources": None,
-    "countries": 66,
-    "country_estimates": 106,
+    "countries": 76,
+    "country_estimates": 211,
     "aggregate_figures": None,
-    "regional_totals": 56,
-    "country_names": 1280,
+    "regional_totals": 90,
+    "country_names": 1339,
 }
 
 
@@ -157,7 +157,7 @@ def test_load_with_release_version(server, archive, tmp_path, monkeypatch):
     monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
     frame = ffdata.load("country_estimates", release=ffdata.__version__)
-    assert len(frame) == 106
+    assert len(frame) == 211
 
 
 def test_tampered_archive_is_refused_and_not_kept(server, archive, tmp_path):

@@ -9,7 +9,8 @@ Example:
     >>> ffdata.list_tables()
     ['documents', 'sources', 'countries', 'country_estimates', 'aggregate_figures', 'regional_totals', 'country_names']
     >>> ce = ffdata.load("country_estimates")
-    >>> ce[ce.iso3 == "NOR"][["source_id", "estimate", "fighters", "flags"]].to_string(index=False)
+    >>> nor = ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")]
+    >>> nor[["source_id", "estimate", "fighters", "flags"]].to_string(index=False)
     '  source_id   estimate  fighters                     flags\\nsoufan-2015   official        81 unofficial_below_official\\nsoufan-2015 unofficial        60 unofficial_below_official'
 """
 

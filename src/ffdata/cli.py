@@ -91,7 +91,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     frame = compare(args.country)
     if not args.all_columns:
         frame = frame[
-            ["iso3", "source_id", "estimate", "fighters", "fighters_per_million", "line", "flags"]
+            [
+                "iso3",
+                "label",
+                "estimate",
+                "refers_to_date",
+                "fighters",
+                "fighters_low",
+                "fighters_high",
+                "fighters_per_million",
+                "line",
+                "flags",
+            ]
         ]
     _emit(frame, args.format)
     return EXIT_OK

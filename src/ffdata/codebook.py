@@ -26,7 +26,7 @@ def constraints_text(column: Column) -> str:
     Example:
         >>> from ffdata.tables import TABLES
         >>> constraints_text(TABLES["country_estimates"].column("fighters"))
-        'required; >= 0'
+        'may be empty; >= 0'
     """
     parts = ["required" if column.required else "may be empty"]
     if column.unique:

@@ -14,7 +14,7 @@ Example:
     Traceback (most recent call last):
     ...
     ffdata.errors.UnknownNameError: 'Syria' (SYR) has no figures in this dataset
-      hint: ffdata.load('countries') lists the 66 countries with figures
+      hint: ffdata.load('countries') lists the 76 countries with figures
 """
 
 from __future__ import annotations
@@ -103,7 +103,9 @@ def find_country(query: str) -> str:
             hint=f"give one of the codes {', '.join(found)} or the full name",
         )
     words = names[~names["kind"].isin(_CODE_KINDS) & names["iso3"].isin(with_figures)]
-    close = difflib.get_close_matches(text, sorted(set(words["name"])), n=3, cutoff=0.6)
+    # One spelling per matching key ("Tunisia", not also "tunisia"), the first in sort order.
+    spellings = words.sort_values("name").drop_duplicates("name_key")["name"]
+    close = difflib.get_close_matches(text, sorted(spellings), n=3, cutoff=0.6)
     suggestion = f"did you mean {', '.join(close)}? " if close else ""
     raise UnknownNameError(
         f"unknown country {text!r}",

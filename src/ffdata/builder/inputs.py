@@ -216,7 +216,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
 
     Example:
         >>> len(read_manifest(default_raw_dir()).documents)
-        5
+        6
     """
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST_NAME

@@ -138,7 +138,7 @@ def read_toml_entries(raw_dir: Path, name: str, section: str) -> list[tuple[dict
         >>> from ffdata.builder.inputs import default_raw_dir
         >>> entry, where = read_toml_entries(default_raw_dir(), "sources.toml", "sources")[0]
         >>> entry["source_id"], where.split("/")[-1]
-        ('soufan-2015', 'sources.toml:29 [[sources]] #1')
+        ('soufan-2015', 'sources.toml:38 [[sources]] #1')
     """
     path = raw_dir / name
     entries = read_reviewed_entries(path, section)

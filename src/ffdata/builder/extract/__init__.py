@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -165,7 +166,7 @@ def extract_country_figures(
         >>> docs = load_documents(m)
         >>> rows = extract_country_figures(docs, read_sources(m.raw_dir, docs))
         >>> len(rows), rows[0].source_id, rows[0].name_as_printed
-        (106, 'soufan-2015', 'Tunisia')
+        (211, 'soufan-2015', 'Tunisia')
     """
     collector = errors if errors is not None else ErrorCollector()
     out: list[CountryFigure] = []
@@ -195,6 +196,46 @@ def extract_country_figures(
                         "in data/raw/sources.toml",
                     )
                 out.append(replace(row, source_id=source.source_id))
+    with collector.attempt():
+        check_data_rows_read(docs, out)
     if errors is None:
         collector.raise_if_any()
     return out
+
+
+def check_data_rows_read(docs: dict[str, Document], rows: list[CountryFigure]) -> None:
+    """Every row of a data file (after its header) is read by exactly one source, so that
+    rows no declaration selects (a new date, a typo in a select value) cannot be dropped.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir, load_documents, read_manifest
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> check_data_rows_read(docs, [])
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ExtractionError: reference/icsr-foreign-fighters/data/icsr.csv:2: no source reads this row of the data file (105 of its 105 rows are unread): 'afghanistan,AFG,20131217,12,23,17.5'
+          hint: declare the source whose rows these are in data/raw/sources.toml (extractor data-rows), or correct a select_value
+    """
+    for doc in docs.values():
+        if not doc.entry.provenance_file:
+            continue
+        read = Counter(row.line for row in rows if row.file == doc.file)
+        body = [n for n in range(2, len(doc.lines) + 1) if doc.line(n).strip()]
+        unread = [n for n in body if read[n] == 0]
+        twice = [n for n in body if read[n] > 1]
+        if unread or twice:
+            line = (unread or twice)[0]
+            problem = (
+                f"no source reads this row of the data file ({len(unread)} of its "
+                f"{len(body)} rows are unread)"
+                if unread
+                else "two sources read this row of the data file"
+            )
+            raise ExtractionError(
+                problem,
+                document=doc.file,
+                line=line,
+                text=doc.line(line),
+                hint="declare the source whose rows these are in data/raw/sources.toml "
+                "(extractor data-rows), or correct a select_value",
+            )
