@@ -56,8 +56,8 @@ DATA_LICENCE = {
 #: What each pinned reference file is used for (recorded in datapackage.json).
 REFERENCE_USE = {
     "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
-    "worldbank-population": "countries.population_2015 (the population vintage of every "
-    "per-capita rate: fighters_per_million in country_estimates and regional_totals)",
+    "worldbank-population": "countries.population_2015 and country_estimates.population (the "
+    "population vintage of every per-capita rate, in country_estimates and regional_totals)",
 }
 
 
@@ -181,7 +181,8 @@ def _sources_descriptor(result: PipelineResult) -> list[dict]:
             }
         )
     for doc in result.manifest.documents:
-        title = doc.title or f"untitled document by {doc.author}"
+        kind = "data file" if doc.provenance_file else "untitled document"
+        title = doc.title or f"{kind} by {doc.author}"
         entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}
         if doc.url or doc.url_found_online:
             entry["path"] = doc.url or doc.url_found_online
@@ -220,12 +221,13 @@ def datapackage(result: PipelineResult, out_dir: Path) -> dict:
         "profile": "tabular-data-package",
         "name": "ffdata",
         "title": "Foreign fighters who joined the Islamic State: country figures with provenance",
-        "description": "Country-level counts of foreign fighters reported by the Soufan Group "
-        "(December 2015), the Institute for Economics and Peace (Global Terrorism Index 2015) "
-        "and the World Bank (2016), extracted from source documents with the document, line "
-        "and text of every figure. Estimates reported by others, of different dates and "
-        "methods: compare with care. Parquet resources repeat the CSV ones; foreign keys are "
-        "declared on the CSV resources.",
+        "description": "Country-level estimates of foreign fighters by ICSR (December 2013 "
+        "and January 2015, ranges kept as ranges), the Soufan Group (December 2015), the "
+        "Institute for Economics and Peace (Global Terrorism Index 2015) and the World Bank "
+        "(2016), extracted from source documents and a data file with the document, line "
+        "and text of every figure, and ISO dates of what each refers to. Estimates reported "
+        "by others, of different dates, groups and methods: compare with care. Parquet "
+        "resources repeat the CSV ones; foreign keys are declared on the CSV resources.",
         "version": __version__,
         "licenses": [DATA_LICENCE],
         "reference_data": [

@@ -108,6 +108,7 @@ def sources_credit(root: Path, descriptor: dict) -> str:
         for row in csv.DictReader(handle):
             parts = [row["producer"]]
             parts += [row[key] for key in ("title", "date_as_printed", "url") if row[key]]
+            parts += [f"licence {row['licence']}"] if row.get("licence") else []
             lines.append(f"- {', '.join(parts)} [`{row['source_id']}`]")
     lines += ["", "Reference data:", ""]
     for ref in descriptor.get("reference_data", []):
