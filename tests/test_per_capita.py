@@ -178,4 +178,4 @@ def test_population_vintage_is_recorded(tmp_path):
     vintage = {r["id"]: r for r in descriptor["reference_data"]}["worldbank-population"]
     assert vintage["sha256"] == "7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a"
     assert vintage["commit"] == "425fc447a53a26c767a15a7de60c4cc2478a0595"
-    assert "fighters_per_million" in vintage["used_for"]
+    assert "country_estimates.population" in vintage["used_for"]
