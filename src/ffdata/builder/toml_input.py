@@ -78,6 +78,9 @@ ALLOWED_KEYS = {
         "refers_to",
         "population",
         "producer",
+        "topic",
+        "country",
+        "refers_to_date",
     },
     "not_figures": {"document", "quote", "number", "reason", "repeats"},
 }
