@@ -270,6 +270,8 @@ def country_summary() -> pd.DataFrame:
     order = [k for k in keys.values() if k in set(estimates["key"])]
     order += sorted(set(estimates["key"]) - set(order))
     countries = load("countries").drop(columns=["region_note"])
+    # countries also lists those only aggregate figures concern; they have no estimates
+    countries = countries[countries["iso3"].isin(estimates["iso3"])]
     fighters = estimates.pivot(index="iso3", columns="key", values="fighters")[order]
     rates = estimates.pivot(index="iso3", columns="key", values="fighters_per_million")[order]
     rates.columns = [f"{c}_per_million" for c in rates.columns]
