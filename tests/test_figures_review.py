@@ -11,7 +11,7 @@ import pytest
 
 from conftest import DOC
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.errors import CountryError, FfdataError, ReviewedInputError
+from ffdata.errors import CountryError, FfdataError, ManifestError, ReviewedInputError
 from ffdata.tables import QUALIFIERS, TABLES, TOPICS, UNITS
 
 DOC_000 = "000_8e0687df2c6dbefb.txt"
@@ -211,7 +211,7 @@ def test_a_wrong_published_date_is_refused(raw_copy):
     edit(
         raw_copy, "manifest.toml", 'published_date = "2015-11-16"', 'published_date = "2015-11-31"'
     )
-    with pytest.raises(ReviewedInputError) as info:
+    with pytest.raises(ManifestError) as info:
         run_pipeline(raw_copy)
     assert "published_date '2015-11-31' is not a valid date" in str(info.value)
     assert DOC_003 in info.value.document and "manifest.toml" in info.value.document
@@ -219,7 +219,7 @@ def test_a_wrong_published_date_is_refused(raw_copy):
 
 def test_a_printed_date_needs_its_published_date(raw_copy):
     edit(raw_copy, "manifest.toml", 'published_date = "2019-10-20"\n', "")
-    with pytest.raises(ReviewedInputError) as info:
+    with pytest.raises(ManifestError) as info:
         run_pipeline(raw_copy)
     assert "has no published_date" in str(info.value) and DOC_004 in info.value.document
 

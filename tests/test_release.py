@@ -34,7 +34,7 @@ REGISTRY = ROOT / "src" / "ffdata" / REGISTRY_RESOURCE
 ROWS = {
     "documents": 5,
     "sources": None,
-    "countries": 66,
+    "countries": 68,  # 66 of country_estimates + IRQ, SYR of aggregate_figures
     "country_estimates": 106,
     "aggregate_figures": None,
     "regional_totals": 56,

@@ -42,7 +42,7 @@ from ffdata.builder.extract.records import AggregateFigure, SourceRecord
 from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs import Document
 from ffdata.builder.numbers import ParsedNumber, number_spots, parse_figure_number
-from ffdata.builder.reviewed_dates import reviewed_date
+from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
 from ffdata.builder.sources import SOURCES_FILE
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
@@ -339,12 +339,14 @@ def read_figures(
                     hint=f"correct the entry in {FIGURES_FILE} to match the text",
                 )
             refers_to = _text(entry, "refers_to", where)
-            date, precision = reviewed_date(
-                typed_field(entry, "refers_to_date", str, where, None),  # type: ignore[arg-type]
-                refers_to,
-                field="refers_to_date",
-                where=where,
-            )
+            try:
+                date, precision = reviewed_date(
+                    typed_field(entry, "refers_to_date", str, where, None),  # type: ignore[arg-type]
+                    refers_to,
+                    field="refers_to_date",
+                )
+            except DateReviewError as exc:
+                raise ReviewedInputError(str(exc), document=where, hint=exc.hint) from None
             offset = doc.line(line).index(printed)
             out.append(
                 ReviewedFigure(

@@ -212,10 +212,13 @@ def _check_published_date(entry: DocumentEntry, where: str) -> None:
         >>> m = read_manifest(default_raw_dir())
         >>> _check_published_date(m.document("003_9aa05a10f4782776.txt"), "manifest.toml")
     """
-    from ffdata.builder.reviewed_dates import reviewed_date
+    from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
 
     printed = entry.date_as_printed or entry.date_found_online
-    reviewed_date(entry.published_date or None, printed, field="published_date", where=where)
+    try:
+        reviewed_date(entry.published_date or None, printed, field="published_date")
+    except DateReviewError as exc:
+        raise ManifestError(str(exc), document=where, hint=exc.hint) from None
 
 
 def read_manifest(raw_dir: Path | str) -> Manifest:
