@@ -13,25 +13,32 @@ from ffdata.builder.coverage import (
     DocumentNotes,
     classify_document,
 )
-from ffdata.builder.numbers import number_tokens
+from ffdata.builder.numbers import coverage_tokens, number_tokens, word_number_tokens
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ExtractionError, ReviewedInputError
 
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
-TOTAL = 516  # numbers (runs of digits) in the five documents
+DIGITS = 516  # numbers in digits (runs of digits) in the five documents
+WORDS = 85  # numbers in words ("two", "tens of thousands", "half", "three dozen", ...)
+TOTAL = DIGITS + WORDS
 
 
 def test_every_number_is_accounted_for(result):
     report = result.coverage
     assert report is not None
     assert (report.accounted, report.total) == (TOTAL, TOTAL)
-    assert report.summary() == f"{TOTAL} of {TOTAL} numbers accounted for"
+    assert report.summary() == f"{TOTAL} of {TOTAL} numbers, in digits or in words, accounted for"
+    assert report.by_written() == {"digits": DIGITS, "words": WORDS}
     # every number's class, pinned: a number claimed by the wrong rule changes these counts
     assert report.by_kind() == {
         "country_estimates": 171,  # Soufan Tables 1 and 2 (ranks, counts), IEP list
-        "figure": 56,
-        "not_figures": 15,
+        "figure": 56 + 24,  # in digits + in words
+        "not_figures": 15 + 46,
+        "one_of": 8,
+        "according_to_one": 4,
+        "pronoun_one": 2,
+        "half_of_a_year": 1,
         "date": 90,
         "year": 46,
         "footnote_mark": 35,
@@ -55,7 +62,9 @@ def test_every_number_is_accounted_for(result):
 
 def test_build_summary_reports_coverage(tmp_path):
     report = build(RAW, tmp_path / "out")
-    assert f"coverage: {TOTAL} of {TOTAL} numbers accounted for" in report.summary()
+    assert f"coverage: {TOTAL} of {TOTAL} numbers, in digits or in words, accounted for" in (
+        report.summary()
+    )
 
 
 def test_every_figure_number_is_where_the_figures_say(result):
@@ -97,6 +106,10 @@ def test_tokens():
         ("september_11", "Before 9/11, both", ["9/11"]),
         ("time_ago", "Americas2 hours ago", ["2"]),
         ("time_of_day", "at 10:30 in the morning", ["10", "30"]),
+        ("one_of", "One of the leaked spreadsheets; one of them, Adam", ["One", "one"]),
+        ("according_to_one", "according to one former prisoner", ["one"]),
+        ("pronoun_one", "one may interpret this; no one knows", ["one", "one"]),
+        ("half_of_a_year", "In the first half of 2012, about", ["half"]),
     ],
 )
 def test_rules_recognise(rule, text, numbers):
@@ -104,7 +117,7 @@ def test_rules_recognise(rule, text, numbers):
     spans = RULES_BY_NAME[rule].spans(text, 1, notes)
     covered = [
         m.group()
-        for m in number_tokens(text)
+        for m, _ in coverage_tokens(text)
         if any(a <= m.start() and m.end() <= b for a, b in spans)
     ]
     assert covered == numbers
@@ -125,6 +138,12 @@ def test_rules_recognise(rule, text, numbers):
         ("cited_title", '"Index 2015"'),  # only on a footnote line
         ("list_number", "The 1. item"),
         ("september_11", "19/11/2015"),
+        ("one_of", "one foreign fighter of the group"),  # a person, not 'one of the'
+        ("one_of", "one or two of them"),
+        ("according_to_one", "according to one hundred officials"),
+        ("pronoun_one", "one mayor said"),
+        ("half_of_a_year", "half of these are foreigners"),
+        ("half_of_a_year", "the first half of the fighters"),
     ],
 )
 def test_rules_are_precise(rule, text):
@@ -147,6 +166,36 @@ def test_unaccounted_number_stops_the_build(raw_copy):
     assert "number '4,321' is not accounted for" in str(err)
     assert "4,321 recruits" in err.text
     assert "not_figures.toml" in err.hint
+
+
+def test_word_tokens():
+    text = "tens of thousands, twenty-five, three dozen, Five of the six, two-year-old, someone"
+    found = [m.group() for m in word_number_tokens(text)]
+    assert found == ["tens of thousands", "twenty-five", "three dozen", "Five", "six", "two"]
+    assert [w for _, w in coverage_tokens("over 250 Americans and half")] == ["digits", "words"]
+
+
+def test_unaccounted_number_in_words_stops_the_build(raw_copy):
+    replace_line(raw_copy, 33, line_of(33, DOC_003) + " Later, seventy fighters deserted.", DOC_003)
+    with pytest.raises(ExtractionError) as info:
+        run_pipeline(raw_copy)
+    err = info.value
+    assert (err.document, err.line) == (DOC_003, 33)
+    assert "number 'seventy' is not accounted for (a number in words)" in str(err)
+    assert "seventy fighters deserted" in err.text
+    assert "not_figures.toml" in err.hint
+
+
+def test_removed_exclusion_of_a_number_in_words_is_missed(raw_copy):
+    path = raw_copy / "not_figures.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[not_figures]]\ndocument = "003_9aa05a10f4782776.txt"\nquote = "As we')
+    end = text.index("[[not_figures]]", start + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ExtractionError) as info:
+        run_pipeline(raw_copy)
+    assert (info.value.document, info.value.line) == (DOC_003, 7)
+    assert "'thousands' is not accounted for" in str(info.value)
 
 
 def test_unaccounted_number_in_another_document(raw_copy):
@@ -224,7 +273,7 @@ def test_exclusion_must_name_a_recorded_repeat(raw_copy):
 def test_classify_without_figures_leaves_figures_unaccounted(result):
     doc = result.documents[DOC_003]
     missing = [o.number for o in classify_document(doc, [], []) if o.kind is None]
-    assert missing[:3] == ["25,000", "100", "250"]
+    assert missing[:4] == ["thousands", "25,000", "100", "250"]  # no not_figures entries given
 
 
 def test_a_mark_without_its_footnote_is_not_accounted_for():

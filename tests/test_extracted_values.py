@@ -141,7 +141,7 @@ def test_world_bank_figures(tables):
         "percent",
     )
     assert af.loc["worldbank-2016-share-no-high-school"].value == 15
-    assert af.loc["worldbank-2016-share-no-high-school"].qualifier == "exact"
+    assert af.loc["worldbank-2016-share-no-high-school"].qualifier == "no_qualifier"
     illiterate = af.loc["worldbank-2016-share-illiterate"]
     assert (illiterate.value, illiterate.qualifier) == (2, "less_than")
     age = af.loc["worldbank-2016-age-range"]
@@ -184,9 +184,16 @@ def test_sources_cite_their_footnotes(tables, source_id, footnote, line, second_
 
 def test_countries(tables):
     countries = tables["countries"].set_index("iso3")
-    # 65 Soufan countries, Uzbekistan (IEP), and 10 that only ICSR lists
-    assert len(countries) == 76
+    # 65 Soufan countries, Uzbekistan (IEP), 10 that only ICSR lists, and Syria, which
+    # only aggregate figures concern (the share of Syrians among IS fighters; Alawis)
+    assert len(countries) == 77
     assert {"IRN", "IRQ", "KWT", "NZL", "PSE", "TKM"} <= set(countries.index)
+    estimates = set(tables["country_estimates"].iso3)
+    assert set(countries.index) - estimates == {"SYR"}
+    assert (countries.loc["SYR", "region"], countries.loc["SYR", "population_2015"] > 0) == (
+        "Asia",
+        True,
+    )
     kosovo = countries.loc["XKX"]
     assert (kosovo.iso2, kosovo["name"], kosovo.region, kosovo.subregion) == (
         "XK",

@@ -34,7 +34,7 @@ REGISTRY = ROOT / "src" / "ffdata" / REGISTRY_RESOURCE
 ROWS = {
     "documents": 6,
     "sources": None,
-    "countries": 76,
+    "countries": 77,  # 76 of country_estimates + SYR of aggregate_figures
     "country_estimates": 211,
     "aggregate_figures": None,
     "regional_totals": 90,

@@ -31,6 +31,7 @@ __all__ = [
     "load",
     "path",
     "provenance",
+    "totals",
 ]
 
 _API = {
@@ -41,12 +42,22 @@ _API = {
     "country_summary": "ffdata.api",
     "compare": "ffdata.api",
     "provenance": "ffdata.api",
+    "totals": "ffdata.api",
     "cite": "ffdata.citation",
     "fetch_release": "ffdata.fetch",
 }
 
 if TYPE_CHECKING:
-    from ffdata.api import compare, country_summary, describe, list_tables, load, path, provenance
+    from ffdata.api import (
+        compare,
+        country_summary,
+        describe,
+        list_tables,
+        load,
+        path,
+        provenance,
+        totals,
+    )
     from ffdata.citation import cite
     from ffdata.fetch import fetch_release
 

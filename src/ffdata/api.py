@@ -34,6 +34,7 @@ __all__ = [
     "path",
     "provenance",
     "source_ids",
+    "totals",
 ]
 
 
@@ -311,7 +312,9 @@ def country_summary() -> pd.DataFrame:
                     parts[f"{key}{suffix}{rate}"] = wide[key]
     figures = [f"{k}{s}" for k in order for s in suffixes.values() if f"{k}{s}" in parts]
     columns = figures + [f"{c}_per_million" for c in figures]
-    countries = load("countries").drop(columns=["region_note"]).set_index("iso3")
+    countries = load("countries").drop(columns=["region_note"])
+    # countries also lists those only aggregate figures concern; they have no estimates
+    countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
     summary = countries.join(pd.DataFrame({c: parts[c] for c in columns}))
     summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
     for column in figures:
@@ -319,3 +322,44 @@ def country_summary() -> pd.DataFrame:
     for column in columns[len(figures) :]:
         summary[column] = summary[column].astype("Float64")
     return pd.DataFrame(summary)
+
+
+def totals() -> pd.DataFrame:
+    """Return the worldwide totals of foreign fighters over time, in date order.
+
+    The aggregate figures of metric ``foreign_fighters`` (people) that concern no one
+    country (``iso3`` empty) and whose topic is the Islamic State, with the producer the
+    text names, the date (ISO, and as printed), the value as printed with its qualifier,
+    and where it is printed. Figures whose date is not known sort last.
+
+    Example:
+        >>> t = totals()
+        >>> [(d, int(v)) for d, v in t[["refers_to_date", "value"]].dropna().values][:5]
+        [('2013', 11000), ('2014-09', 15000), ('2015-02', 20000), ('2015-09', 30000), ('2015-11', 25000)]
+        >>> t.loc[t.figure_id == "fbi-2015-foreign-fighters", "qualifier"].item()
+        'no_qualifier'
+    """
+    figures = load("aggregate_figures")
+    keep = (
+        (figures["metric"] == "foreign_fighters")
+        & (figures["unit"] == "people")
+        & figures["iso3"].isna()
+        & (figures["topic"] == "islamic_state")
+    )
+    columns = [
+        "refers_to_date",
+        "refers_to",
+        "producer",
+        "source_id",
+        "value",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "figure_id",
+        "document_id",
+        "line",
+        "text_as_printed",
+    ]
+    rows = figures.loc[keep, columns]
+    rows = rows.sort_values(["refers_to_date", "figure_id"], kind="stable", na_position="last")
+    return rows.reset_index(drop=True)

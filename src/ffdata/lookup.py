@@ -13,8 +13,8 @@ Example:
     >>> find_country("Syria")
     Traceback (most recent call last):
     ...
-    ffdata.errors.UnknownNameError: 'Syria' (SYR) has no figures in this dataset
-      hint: ffdata.load('countries') lists the 76 countries with figures
+    ffdata.errors.UnknownNameError: 'Syria' (SYR) has no figures in this dataset's country tables
+      hint: ffdata.load('country_estimates') covers 76 countries; figures about one country in aggregate_figures carry its iso3
 """
 
 from __future__ import annotations
@@ -87,15 +87,16 @@ def find_country(query: str) -> str:
             hint="give an ISO 3166-1 code or name",
         )
     names = load("country_names", columns=["name", "name_key", "iso3", "kind"])
-    with_figures = set(load("countries", columns=["iso3"])["iso3"])
+    with_figures = set(load("country_estimates", columns=["iso3"])["iso3"])
     found = sorted(set(names.loc[names["name_key"] == name_key(text), "iso3"]))
     if len(found) == 1:
         (iso3,) = found
         if iso3 in with_figures:
             return iso3
         raise UnknownNameError(
-            f"{text!r} ({iso3}) has no figures in this dataset",
-            hint=f"ffdata.load('countries') lists the {len(with_figures)} countries with figures",
+            f"{text!r} ({iso3}) has no figures in this dataset's country tables",
+            hint=f"ffdata.load('country_estimates') covers {len(with_figures)} countries; "
+            "figures about one country in aggregate_figures carry its iso3",
         )
     if found:
         raise UnknownNameError(

@@ -58,11 +58,13 @@ FLAGS = tuple(FLAG_MEANINGS)
 #: Flags a source declaration may give all its rows (``row_flags``); the others are found
 #: in the rows by the extractors.
 ROW_FLAGS = ("mixed_attribution",)
-#: How the text qualifies a figure: "about"/"nearly" -> approximately, "over" -> more_than,
-#: a printed range -> range; unquantified: an amount in words with no number
-#: ("tens of thousands", "hundreds"), recorded with no value.
+#: How the text qualifies a figure: no_qualifier: the number is printed bare (no word
+#: before it qualifies it; this says nothing about its precision: "30,000" may well be
+#: rounded); "about"/"nearly" -> approximately, "over" -> more_than, a printed range ->
+#: range; unquantified: an amount in words with no number ("tens of thousands",
+#: "hundreds"), recorded with no value.
 QUALIFIERS = (
-    "exact",
+    "no_qualifier",
     "approximately",
     "at_least",
     "more_than",
@@ -70,12 +72,14 @@ QUALIFIERS = (
     "range",
     "unquantified",
 )
-#: Units of aggregate figures: ratio is a fraction of 1 ("1/9", "half"); records are
-#: documents counted (exit records, personnel files); attacks are terrorist acts counted.
-UNITS = ("people", "countries", "percent", "ratio", "years", "records", "attacks")
+#: Units of aggregate figures: every share is in percent ("half" -> 50, "1/9" -> 11.11...);
+#: records are documents counted (exit records, personnel files); attacks are terrorist
+#: acts counted.
+UNITS = ("people", "countries", "percent", "years", "records", "attacks")
 #: What an aggregate figure measures (who exactly is in the ``population`` column).
 METRICS = (
     "foreign_fighters",  # foreigners who joined IS / travelled to fight in Syria and Iraq
+    "foreign_fighters_from_region",  # foreign fighters from a group of countries (western)
     "foreign_fighters_recorded",  # foreign fighters in the records a study used
     "foreign_women",  # foreign women who joined IS (non-fighters)
     "countries_of_origin",  # countries the people counted come from
@@ -111,6 +115,7 @@ METRICS = (
 #: The unit each metric is counted in (a figure whose unit disagrees is refused).
 METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "foreign_fighters": ("people",),
+    "foreign_fighters_from_region": ("people",),
     "foreign_fighters_recorded": ("people",),
     "foreign_women": ("people",),
     "countries_of_origin": ("countries",),
@@ -120,14 +125,14 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "listing_threshold": ("people",),
     "group_size": ("people",),
     "leaders": ("people",),
-    "share_foreign": ("percent", "ratio"),
-    "share_local_nationals": ("percent", "ratio"),
-    "share_former_security_officers": ("percent", "ratio"),
-    "share_linked_to_terrorist_organizations": ("percent", "ratio"),
-    "death_rate": ("percent", "ratio"),
-    "share_with_high_school_degree": ("percent", "ratio"),
-    "share_without_high_school": ("percent", "ratio"),
-    "share_illiterate": ("percent", "ratio"),
+    "share_foreign": ("percent",),
+    "share_local_nationals": ("percent",),
+    "share_former_security_officers": ("percent",),
+    "share_linked_to_terrorist_organizations": ("percent",),
+    "death_rate": ("percent",),
+    "share_with_high_school_degree": ("percent",),
+    "share_without_high_school": ("percent",),
+    "share_illiterate": ("percent",),
     "age": ("years",),
     "defectors": ("people",),
     "exit_records": ("records",),
@@ -139,9 +144,27 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "escapees": ("people",),
     "interviewees": ("people",),
     "religious_population": ("people",),
-    "share_of_population": ("percent", "ratio"),
+    "share_of_population": ("percent",),
     "attacks": ("attacks",),
 }
+
+#: What an aggregate figure is about (``aggregate_figures.topic``), with what each means.
+TOPIC_MEANINGS = {
+    "islamic_state": (
+        "The Islamic State (with its branches, such as IS-K), its members, the foreigners "
+        "who joined it, and its members and families held after its defeat (prisons, camps)."
+    ),
+    "foreign_fighters_elsewhere": (
+        "Foreign fighters of other conflicts (Afghanistan in the 1980s, Chechnya), printed "
+        "as background to the Islamic State's."
+    ),
+    "other": (
+        "Anything else printed on the same pages: other groups and their attacks (ETIM, "
+        "Uighur jihadists, the London stabbing of 2019), religious populations, figures of "
+        "other articles of a host web page."
+    ),
+}
+TOPICS = tuple(TOPIC_MEANINGS)
 
 #: Where a row of ``country_names`` comes from, with what it means.
 NAME_KIND_MEANINGS = {
@@ -293,6 +316,12 @@ DOCUMENTS = Table(
         Column("url", "string", "URL the document gives for itself.", required=False),
         Column("url_found_online", "string", "URL found online (not printed).", required=False),
         Column("date_found_online", "string", "Date found online (not printed).", required=False),
+        *iso_date_columns(
+            "published",
+            "Date the document was published, from date_as_printed when the document prints "
+            "one, else from date_found_online (empty when neither gives one); reviewed in "
+            "manifest.toml",
+        ),
         Column("note", "string", "What the document is and where its metadata come from."),
         Column("licence_note", "string", "Copyright and why the text is kept."),
         Column(
@@ -574,7 +603,11 @@ AGGREGATE_FIGURES = Table(
     "printed in the documents is either here, in country_estimates, or ruled out as not "
     "a figure (a date, a footnote, a page, ...) by the build's coverage check.",
     primary_key=("figure_id",),
-    foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)), _doc_fk()),
+    foreign_keys=(
+        ForeignKey(("source_id",), "sources", ("source_id",)),
+        ForeignKey(("iso3",), "countries", ("iso3",)),
+        _doc_fk(),
+    ),
     sort_by=("figure_id",),
     columns=(
         Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
@@ -586,11 +619,28 @@ AGGREGATE_FIGURES = Table(
             "document's author for the author's own figures.",
         ),
         *_provenance(),
+        Column(
+            "topic",
+            "string",
+            "What the figure is about, so that figures of other subjects printed on the same "
+            "pages can be left out: "
+            + " ".join(f"{topic}: {meaning}" for topic, meaning in TOPIC_MEANINGS.items()),
+            enum=TOPICS,
+        ),
         Column("metric", "string", "What is measured (closed vocabulary).", enum=METRICS),
+        Column(
+            "iso3",
+            "string",
+            "The one country the figure concerns (see countries), when it concerns one "
+            "('over 250 Americans' -> USA); empty for a figure about several countries or none.",
+            required=False,
+            pattern=r"^[A-Z]{3}$",
+        ),
         Column(
             "value",
             "number",
-            "The number printed, in figures ('ninety percent' -> 90, '1/9' -> 0.111...); "
+            "The number printed, in figures ('ninety percent' -> 90); shares in percent "
+            "('half' -> 50, '1/9' -> 11.11...; number as printed in text_as_printed); "
             "empty for a range and for an unquantified amount ('tens of thousands'). Read "
             "with qualifier: 'less_than' with value 2 means below 2.",
             required=False,
@@ -598,8 +648,27 @@ AGGREGATE_FIGURES = Table(
         Column("value_low", "number", "Low end of a printed range.", required=False),
         Column("value_high", "number", "High end of a printed range.", required=False),
         Column("unit", "string", "Unit of value.", enum=UNITS),
-        Column("qualifier", "string", "How the text qualifies the number.", enum=QUALIFIERS),
-        Column("refers_to", "string", "Date or period the figure refers to, as printed."),
+        Column(
+            "qualifier",
+            "string",
+            "How the words before the number qualify it: no_qualifier (printed bare; not a "
+            "claim that it is exact), approximately, at_least, more_than, less_than, range, "
+            "unquantified (an amount in words with no number).",
+            enum=QUALIFIERS,
+        ),
+        Column(
+            "refers_to",
+            "string",
+            "Date or period the figure refers to, as printed, or 'not stated' when the "
+            "text gives none (in brackets: the date evident from the text, e.g. the date "
+            "of the cited article).",
+        ),
+        *iso_date_columns(
+            "refers_to",
+            "Date or period the figure refers to (reviewed in figures.toml from refers_to: "
+            "the date printed, else the date in brackets that refers_to says is evident from "
+            "the text; empty when there is none)",
+        ),
         Column("population", "string", "Who or what the figure describes."),
     ),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ffdata.builder.countries import country_by_iso3
 from ffdata.builder.country_names import country_name_records
 from ffdata.builder.dates import date_precision
 from ffdata.builder.per_capita import (
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ffdata.builder.countries import Country
-    from ffdata.builder.extract.records import CountryFigure, SourceRecord
+    from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
     from ffdata.builder.pipeline import BuildState
 
 
@@ -52,6 +53,16 @@ def iso_date(stem: str, value: str) -> dict[str, str | None]:
         f"{stem}_date": _none_if_empty(value),
         f"{stem}_precision": date_precision(value) if value else None,
     }
+
+
+def figure_countries(figures: list[AggregateFigure]) -> set[str]:
+    """Return the ISO alpha-3 codes of the countries that aggregate figures concern.
+
+    Example:
+        >>> figure_countries([])
+        set()
+    """
+    return {iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}
 
 
 def declaration_columns(source: SourceRecord) -> dict[str, object]:
@@ -109,6 +120,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "url": _none_if_empty(e.url),
             "url_found_online": _none_if_empty(e.url_found_online),
             "date_found_online": _none_if_empty(e.date_found_online),
+            "published_date": _none_if_empty(e.published_date),
+            "published_precision": date_precision(e.published_date) if e.published_date else None,
             "note": e.note,
             "licence_note": e.licence_note,
             "provenance_file": _none_if_empty(e.provenance_file),
@@ -134,6 +147,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         for s in sources.values()
     ]
     used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
+    for iso3 in sorted(figure_countries(figures)):
+        used.setdefault(iso3, country_by_iso3(iso3))
     missing = sorted(iso3 for iso3 in used if iso3 not in regions)
     if missing:
         raise ValidationError(
@@ -167,13 +182,17 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "document_id": doc_id[f.file],
             "line": f.line,
             "text_as_printed": f.text_as_printed,
+            "topic": getattr(f, "topic", None),
             "metric": f.metric,
+            "iso3": getattr(f, "iso3", None),
             "value": f.value,
             "value_low": f.value_low,
             "value_high": f.value_high,
             "unit": f.unit,
             "qualifier": f.qualifier,
             "refers_to": f.refers_to,
+            "refers_to_date": getattr(f, "refers_to_date", None),
+            "refers_to_precision": getattr(f, "refers_to_precision", None),
             "population": f.population,
         }
         for f in figures

@@ -20,7 +20,7 @@ from ffdata.builder.publish import publish
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did: rows per table, files written, whether anything changed, and the
-    coverage of the documents' numbers ("N of M numbers accounted for")."""
+    coverage of the documents' numbers ("N of M numbers, in digits or in words, accounted for")."""
 
     out_dir: Path
     rows: dict[str, int]
@@ -34,8 +34,8 @@ class BuildReport:
         Example:
             >>> BuildReport(Path("."), {"countries": 66}, [], False).summary()
             'countries: 66 rows\\nunchanged: the published files already match the build'
-            >>> print(BuildReport(Path("."), {}, [], False, "9 of 9 numbers accounted for").summary())
-            coverage: 9 of 9 numbers accounted for
+            >>> print(BuildReport(Path("."), {}, [], False, "9 of 9 numbers, in digits or in words, accounted for").summary())
+            coverage: 9 of 9 numbers, in digits or in words, accounted for
             unchanged: the published files already match the build
         """
         lines = [f"{name}: {count} rows" for name, count in self.rows.items()]

@@ -2,7 +2,10 @@
 
 Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
 ``1.6``, and digits inside words such as ``n314731``; see
-:data:`ffdata.builder.numbers.NUMBER_TOKEN`) must be one of:
+:data:`ffdata.builder.numbers.NUMBER_TOKEN`) and every number written in words
+(``one`` to ``ninety``, ``hundred(s)``, ``thousand(s)``, ``dozen(s)``, ``half``,
+``tens of thousands``, ...; see :data:`ffdata.builder.numbers.WORD_NUMBER_TOKEN`)
+must be one of:
 
 1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
    its quote prints it (``figure``);
@@ -30,7 +33,7 @@ Example:
     >>> report = run_pipeline(default_raw_dir()).coverage
     >>> report.accounted == report.total
     True
-    >>> report.summary().endswith("numbers accounted for")
+    >>> report.summary().endswith("numbers, in digits or in words, accounted for")
     True
 """
 
@@ -46,7 +49,7 @@ from pathlib import Path
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
 from ffdata.builder.inputs import Document
-from ffdata.builder.numbers import number_tokens
+from ffdata.builder.numbers import coverage_tokens
 from ffdata.builder.toml_input import entry_places
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 
@@ -264,6 +267,36 @@ RULES: tuple[Rule, ...] = (
         "A time of day written with a colon: '10:30'.",
         re.compile(r"(?<![\d:])(?P<n1>(?:[01]?\d|2[0-3]):[0-5]\d)(?![\d:])"),
     ),
+    Rule(
+        "one_of",
+        "'one' picking one person or thing out of a group: 'one of the reasons', 'one of "
+        "them', 'One of the leaked spreadsheets'.",
+        re.compile(
+            rf"\b(?P<n1>[Oo]ne){_SP}+of{_SP}+(?:the|those|these|them|its|his|her|their|our)\b"
+        ),
+    ),
+    Rule(
+        "according_to_one",
+        "An unnamed informant: 'according to one former prisoner', 'According to one "
+        "recently released ex-Islamic State member'.",
+        re.compile(
+            rf"\b[Aa]ccording{_SP}+to{_SP}+(?P<n1>one)\b"
+            rf"(?![ \u00a0-]+(?:hundred|thousand|million|billion|dozen|half)\b)"
+        ),
+    ),
+    Rule(
+        "pronoun_one",
+        "'one' meaning anybody, or 'no one': 'one may interpret', 'one has to be reminded'.",
+        re.compile(
+            rf"\b(?P<n1>[Oo]ne){_SP}+(?:may|might|can|could|must|should|has{_SP}+to)\b"
+            rf"|\b[Nn]o{_SP}+(?P<n2>one)\b"
+        ),
+    ),
+    Rule(
+        "half_of_a_year",
+        "Half of a year in a date: 'the first half of 2012'.",
+        re.compile(rf"\b(?:first|second){_SP}+(?P<n1>half){_SP}+of{_SP}+{_YEAR}\b"),
+    ),
 )
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
@@ -290,6 +323,7 @@ class Occurrence:
     start: int
     number: str
     kind: str | None
+    written: str = "digits"
 
 
 @dataclass(frozen=True)
@@ -328,14 +362,24 @@ class CoverageReport:
         counts = Counter(o.kind for o in self.occurrences if o.kind is not None)
         return dict(sorted(counts.items()))
 
+    def by_written(self) -> dict[str, int]:
+        """How many numbers are written in digits and in words.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "two", "figure", "words"),)).by_written()
+            {'digits': 0, 'words': 1}
+        """
+        counts = Counter(o.written for o in self.occurrences)
+        return {"digits": counts["digits"], "words": counts["words"]}
+
     def summary(self) -> str:
-        """``N of M numbers accounted for``, for the build summary.
+        """``N of M numbers, in digits or in words, accounted for``, for the build summary.
 
         Example:
             >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).summary()
-            '1 of 1 numbers accounted for'
+            '1 of 1 numbers, in digits or in words, accounted for'
         """
-        return f"{self.accounted} of {self.total} numbers accounted for"
+        return f"{self.accounted} of {self.total} numbers, in digits or in words, accounted for"
 
 
 def _read_entries(raw_dir: Path) -> list[dict]:
@@ -395,14 +439,15 @@ def read_not_figures(
         doc = docs[values["document"]]
         what = f"not_figures entry #{index} ({values['number']!r})"
         line, printed = locate_quote(doc, values["quote"], what)
-        spots = [m for m in number_tokens(printed) if m.group() == values["number"]]
+        spots = [m for m, _ in coverage_tokens(printed) if m.group() == values["number"]]
         if len(spots) != 1:
             raise ExtractionError(
                 f"{what}: the number occurs {len(spots)} times in the quote; expected once",
                 document=doc.file,
                 line=line,
                 text=printed,
-                hint="give the number exactly as printed (digits joined by , . / - count as one)",
+                hint="give the number exactly as printed (digits joined by , . / - count as "
+                "one; number words joined by spaces or hyphens too: 'three dozen')",
             )
         offset = doc.line(line).index(printed)
         out.append(
@@ -485,11 +530,11 @@ def classify_document(
             excluded.setdefault(e.line, []).append((e.start, e.end))
     out = []
     for number, text in enumerate(doc.lines, start=1):
-        tokens = number_tokens(text)
+        tokens = coverage_tokens(text)
         if not tokens:
             continue
         rule_spans = [(rule.name, SpanIndex(rule.spans(text, number, notes))) for rule in RULES]
-        for token in tokens:
+        for token, written in tokens:
             start, end = token.span()
             kind = None
             if _inside(start, end, figure_spans.get(number, ())):
@@ -500,7 +545,7 @@ def classify_document(
                 kind = next((name for name, s in rule_spans if _inside(start, end, s)), None)
                 if kind is None and _inside(start, end, excluded.get(number, ())):
                     kind = "not_figures"
-            out.append(Occurrence(doc.file, number, start, token.group(), kind))
+            out.append(Occurrence(doc.file, number, start, token.group(), kind, written))
     return out
 
 
@@ -524,7 +569,7 @@ def check_coverage(
         >>> rows = extract_country_figures(docs, sources)
         >>> figures = read_figures(m.raw_dir, docs, sources)
         >>> check_coverage(m.raw_dir, docs, figures, rows).summary()
-        '516 of 516 numbers accounted for'
+        '601 of 601 numbers, in digits or in words, accounted for'
     """
     raw_dir = Path(raw_dir)
     exclusions = read_not_figures(raw_dir, docs, figures)
@@ -551,7 +596,8 @@ def check_coverage(
         context = docs[o.file].line(o.line)
         with errors.attempt():
             raise ExtractionError(
-                f"number {o.number!r} is not accounted for: it is not a recorded figure, not "
+                f"number {o.number!r} is not accounted for (a number in {o.written}): it is "
+                "not a recorded figure, not "
                 f"in a country table row, and no rule or {NOT_FIGURES_FILE} entry rules it out",
                 document=o.file,
                 line=o.line,

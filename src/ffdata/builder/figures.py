@@ -9,7 +9,15 @@ digits (``30,000``, ``1.6 billion``), percentages (``69%``, ``85 percent``), ran
 (``700-1,400``, ``1500 to 2200``), fractions (``1/9``), numbers in words
 (``ninety percent``, ``Five``, ``half``) and unquantified amounts
 (``tens of thousands``: no value, qualifier ``unquantified``). The qualifier
-recorded must be the one the words before the number express.
+recorded must be the one the words before the number express (``no_qualifier`` for a
+number printed bare). Shares are published in percent: a fraction or ``half`` is
+recorded as its percentage (``1/9`` -> 11.11..., ``half`` -> 50), the number as printed
+is kept.
+
+The review adds to each figure its ``topic`` (:data:`ffdata.tables.TOPICS`), the
+``country`` it concerns when it concerns one (resolved to ``iso3`` like the country
+tables' names, by :func:`resolve_figure_countries`, and printed in the quote) and
+``refers_to_date``, the ISO form of ``refers_to`` (:mod:`ffdata.builder.reviewed_dates`).
 
 Example:
     >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
@@ -23,20 +31,50 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ffdata.builder.extract.records import AggregateFigure, SourceRecord
 from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs import Document
-from ffdata.builder.numbers import number_spots, parse_figure_number
+from ffdata.builder.numbers import ParsedNumber, number_spots, parse_figure_number
+from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
 from ffdata.builder.sources import SOURCES_FILE
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
-from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
-from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, UNITS
+from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
+from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, TOPICS, UNITS
+
+if TYPE_CHECKING:
+    from ffdata.builder.countries import Alias
 
 FIGURES_FILE = "figures.toml"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewedFigure(AggregateFigure):
+    """An aggregate figure with what the review of ``figures.toml`` adds.
+
+    ``topic``: what the figure is about; ``country``: the name the entry gives for the
+    one country it concerns (``""``: none), resolved to ``iso3``; ``refers_to_date`` and
+    ``refers_to_precision``: ``refers_to`` as an ISO 8601 date or span.
+
+    Example:
+        >>> f = ReviewedFigure("x", "s", "d.txt", 7, "over 250 Americans", "foreign_fighters",
+        ...     250.0, None, None, "people", "more_than", "since 2012", "Americans", "Blog",
+        ...     topic="islamic_state", country="United States")
+        >>> f.topic, f.iso3
+        ('islamic_state', None)
+    """
+
+    topic: str = ""
+    country: str = ""
+    iso3: str | None = None
+    refers_to_date: str | None = None
+    refers_to_precision: str | None = None
 
 
 _QUALIFIER_WORDS = {
@@ -55,14 +93,14 @@ def qualifier_in_text(before: str) -> str:
         'at_least'
         >>> qualifier_in_text("compared with nearly ")
         'approximately'
-        >>> qualifier_in_text("only ")
-        'exact'
+        >>> qualifier_in_text("the FBI estimated that there were ")
+        'no_qualifier'
     """
     words = " ".join(before.split()).casefold()
     for qualifier, phrases in _QUALIFIER_WORDS.items():
         if any(words == p or words.endswith(" " + p) for p in phrases):
             return qualifier
-    return "exact"
+    return "no_qualifier"
 
 
 def _loose(text: str) -> str:
@@ -143,6 +181,75 @@ def _close(recorded: float | None, parsed: float | None) -> bool:
     return math.isclose(recorded, parsed, rel_tol=1e-12, abs_tol=0.0)
 
 
+def _vocabulary_problems(metric: str, unit: str, qualifier: str, topic: str) -> list[str]:
+    """What is wrong with an entry's closed-vocabulary fields (empty: nothing).
+
+    Example:
+        >>> _vocabulary_problems("age", "people", "exact", "islamic_state")
+        ["qualifier 'exact' is not one of no_qualifier, approximately, at_least, more_than, less_than, range, unquantified", "unit 'people' does not fit metric 'age' (counted in years)"]
+    """
+    problems = []
+    for key, value, vocabulary in (
+        ("metric", metric, METRICS),
+        ("unit", unit, UNITS),
+        ("qualifier", qualifier, QUALIFIERS),
+        ("topic", topic, TOPICS),
+    ):
+        if value not in vocabulary:
+            problems.append(f"{key} {value!r} is not one of {', '.join(vocabulary)}")
+    if metric in METRIC_UNITS and unit not in METRIC_UNITS[metric]:
+        problems.append(
+            f"unit {unit!r} does not fit metric {metric!r} "
+            f"(counted in {' or '.join(METRIC_UNITS[metric])})"
+        )
+    return problems
+
+
+def _printed_problems(
+    parsed: ParsedNumber, number: str, unit: str, qualifier: str, before: str
+) -> list[str]:
+    """Where the unit or qualifier disagrees with the number and the words before it.
+
+    A share (a percentage, a fraction, ``half``) must be in percent, a count must not.
+
+    Example:
+        >>> p = parse_figure_number("half", document="d", line=1)
+        >>> _printed_problems(p, "half", "percent", "no_qualifier", "and ")
+        []
+        >>> _printed_problems(p, "half", "people", "about", "and ")
+        ["unit 'people' disagrees with the number 'half' (a share, published in percent)", "qualifier 'about', but the text reads as 'no_qualifier'"]
+    """
+    problems = []
+    if (parsed.kind in ("percent", "ratio")) != (unit == "percent"):
+        kind = "a share, published in percent" if parsed.kind != "count" else "not a share"
+        problems.append(f"unit {unit!r} disagrees with the number {number!r} ({kind})")
+    if parsed.kind == "unquantified":
+        printed_qualifier = "unquantified"
+    elif parsed.value is None:
+        printed_qualifier = "range"
+    else:
+        printed_qualifier = qualifier_in_text(before)
+    if printed_qualifier != qualifier:
+        problems.append(f"qualifier {qualifier!r}, but the text reads as {printed_qualifier!r}")
+    return problems
+
+
+def _as_recorded(
+    parsed: ParsedNumber, unit: str
+) -> tuple[float | None, float | None, float | None]:
+    """(value, value_low, value_high) as published: a fraction of 1 as a percentage.
+
+    Example:
+        >>> _as_recorded(parse_figure_number("1/9", document="d", line=1), "percent")[0]
+        11.11111111111111
+        >>> _as_recorded(parse_figure_number("20-35", document="d", line=1), "years")
+        (None, 20.0, 35.0)
+    """
+    if parsed.kind == "ratio" and parsed.value is not None:
+        return parsed.value * 100, None, None
+    return parsed.value, parsed.low, parsed.high
+
+
 def _text(entry: dict, key: str, where: str) -> str:
     value = str(typed_field(entry, key, str, where))
     if not value.strip():
@@ -213,41 +320,16 @@ def read_figures(
             unit = str(typed_field(entry, "unit", str, where))
             qualifier = str(typed_field(entry, "qualifier", str, where))
             metric = str(typed_field(entry, "metric", str, where))
-            problems = []
-            for key, value, vocabulary in (
-                ("metric", metric, METRICS),
-                ("unit", unit, UNITS),
-                ("qualifier", qualifier, QUALIFIERS),
-            ):
-                if value not in vocabulary:
-                    problems.append(f"{key} {value!r} is not one of {', '.join(vocabulary)}")
-            if metric in METRIC_UNITS and unit not in METRIC_UNITS[metric]:
-                problems.append(
-                    f"unit {unit!r} does not fit metric {metric!r} "
-                    f"(counted in {' or '.join(METRIC_UNITS[metric])})"
-                )
-            if (parsed.kind == "percent") != (unit == "percent"):
-                problems.append(f"unit {unit!r} disagrees with the number {number!r}")
-            if (parsed.kind == "ratio") != (unit == "ratio"):
-                problems.append(f"unit {unit!r} disagrees with the number {number!r} (a fraction)")
-            if parsed.kind == "unquantified":
-                printed_qualifier = "unquantified"
-            elif parsed.value is None:
-                printed_qualifier = "range"
-            else:
-                printed_qualifier = qualifier_in_text(printed[: spots[0].start()])
-            if printed_qualifier != qualifier:
-                problems.append(
-                    f"qualifier {qualifier!r}, but the text reads as {printed_qualifier!r}"
-                )
-            for key, value in (
-                ("value", parsed.value),
-                ("value_low", parsed.low),
-                ("value_high", parsed.high),
-            ):
-                recorded = typed_field(entry, key, float, where, None)
-                if not _close(recorded, value):  # type: ignore[arg-type]
-                    problems.append(f"{key} recorded as {recorded}, but the text prints {value}")
+            topic = str(typed_field(entry, "topic", str, where))
+            problems = _vocabulary_problems(metric, unit, qualifier, topic)
+            problems += _printed_problems(
+                parsed, number, unit, qualifier, printed[: spots[0].start()]
+            )
+            recorded = _as_recorded(parsed, unit)
+            for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True):
+                given = typed_field(entry, key, float, where, None)
+                if not _close(given, value):  # type: ignore[arg-type]
+                    problems.append(f"{key} recorded as {given}, but the text prints {value}")
             if problems:
                 raise ExtractionError(
                     f"{what}: " + "; ".join(problems),
@@ -256,28 +338,140 @@ def read_figures(
                     text=printed,
                     hint=f"correct the entry in {FIGURES_FILE} to match the text",
                 )
+            refers_to = _text(entry, "refers_to", where)
+            try:
+                date, precision = reviewed_date(
+                    typed_field(entry, "refers_to_date", str, where, None),  # type: ignore[arg-type]
+                    refers_to,
+                    field="refers_to_date",
+                )
+            except DateReviewError as exc:
+                raise ReviewedInputError(str(exc), document=where, hint=exc.hint) from None
             offset = doc.line(line).index(printed)
             out.append(
-                AggregateFigure(
+                ReviewedFigure(
                     figure_id=figure_id,
                     source_id=source_id,
                     file=doc.file,
                     line=line,
                     text_as_printed=printed,
                     metric=metric,
-                    value=parsed.value,
-                    value_low=parsed.low,
-                    value_high=parsed.high,
+                    value=recorded[0],
+                    value_low=recorded[1],
+                    value_high=recorded[2],
                     unit=unit,
                     qualifier=qualifier,
-                    refers_to=_text(entry, "refers_to", where),
+                    refers_to=refers_to,
                     population=_text(entry, "population", where),
                     producer=_text(entry, "producer", where),
                     number_as_printed=spots[0].group(0),
                     number_start=offset + spots[0].start(),
                     number_end=offset + spots[0].end(),
+                    topic=topic,
+                    country=str(typed_field(entry, "country", str, where, "")),
+                    refers_to_date=date,
+                    refers_to_precision=precision,
                 )
             )
+    if errors is None:
+        collector.raise_if_any()
+    return out
+
+
+def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
+    """Every name of a country the build knows: ISO 3166-1 names and reviewed aliases.
+
+    Example:
+        >>> from ffdata.builder.countries import read_aliases
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> {"United States", "America", "US"} <= country_names_of("USA", aliases)
+        True
+    """
+    from ffdata.builder.countries import USER_ASSIGNED, iso_countries
+
+    names = {a.name for a in aliases.values() if iso3 in a.iso3.split("|")}
+    if iso3 in USER_ASSIGNED:
+        names.add(USER_ASSIGNED[iso3].name)
+    for record in iso_countries():
+        if record["alpha_3"] == iso3:
+            names |= {str(v) for k, v in record.items() if k.endswith("name") and v}
+    return names
+
+
+def _names_in(text: str, names: set[str]) -> bool:
+    """Whether ``text`` prints one of ``names`` at the start of a word ("Americans")."""
+    return any(re.search(rf"(?<!\w){re.escape(name)}", text) for name in names)
+
+
+def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
+    """Return the ISO alpha-3 code of the country a figure's entry names, or raise.
+
+    The name resolves like the country tables' names (reviewed aliases, then ISO 3166-1
+    names); the quote must print a name of that country.
+
+    Example:
+        >>> from ffdata.builder.countries import read_aliases
+        >>> from ffdata.builder.inputs import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> f = ReviewedFigure("us", "s", "003.txt", 7, "including over 250 Americans",
+        ...     "foreign_fighters", 250.0, None, None, "people", "more_than", "2015", "p", "P",
+        ...     country="United States")
+        >>> resolve_figure_country(f, aliases)
+        'USA'
+        >>> resolve_figure_country(dataclasses.replace(f, country="France"), aliases)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: 003.txt:7: figure 'us': the quote prints no name of France (FRA), the country of the entry's `country`: 'including over 250 Americans'
+          hint: correct `country` in figures.toml, or quote the words that name the country; leave `country` out when the figure concerns no one country
+    """
+    from ffdata.builder.countries import resolve_country
+
+    try:
+        country = resolve_country(figure.country, aliases)
+    except CountryError as exc:
+        raise CountryError(
+            f"figure {figure.figure_id!r}: the entry's `country` {figure.country!r}: "
+            + exc.message,
+            document=figure.file,
+            line=figure.line,
+            text=figure.text_as_printed,
+            hint=f"in {FIGURES_FILE}, give `country` as an ISO 3166-1 name (e.g. 'United "
+            "States') or a name of country_aliases.csv; leave it out when the figure "
+            "concerns no one country",
+        ) from None
+    if not _names_in(figure.text_as_printed, country_names_of(country.iso3, aliases)):
+        raise CountryError(
+            f"figure {figure.figure_id!r}: the quote prints no name of {country.name} "
+            f"({country.iso3}), the country of the entry's `country`",
+            document=figure.file,
+            line=figure.line,
+            text=figure.text_as_printed,
+            hint=f"correct `country` in {FIGURES_FILE}, or quote the words that name the "
+            "country; leave `country` out when the figure concerns no one country",
+        )
+    return country.iso3
+
+
+def resolve_figure_countries(
+    figures: list[AggregateFigure],
+    aliases: Mapping[str, Alias],
+    errors: ErrorCollector | None = None,
+) -> list[AggregateFigure]:
+    """Return the figures with ``iso3`` set from the country each entry names.
+
+    Example:
+        >>> resolve_figure_countries([], {})
+        []
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    out: list[AggregateFigure] = []
+    for figure in figures:
+        if isinstance(figure, ReviewedFigure) and figure.country:
+            with collector.attempt():
+                iso3 = resolve_figure_country(figure, aliases)
+                figure = dataclasses.replace(figure, iso3=iso3)
+        out.append(figure)
     if errors is None:
         collector.raise_if_any()
     return out

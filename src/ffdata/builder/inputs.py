@@ -46,6 +46,8 @@ class DocumentEntry:
     date_found_online: str
     note: str
     licence_note: str
+    #: date_as_printed (else date_found_online) in ISO 8601, reviewed; "" when neither.
+    published_date: str = ""
     #: A data file (not a text) comes with the file that says what its columns mean
     #: and which publications its rows copy, pinned like the rest; empty for a text.
     provenance_file: str = ""
@@ -201,7 +203,8 @@ def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
             if field.name not in item and field.default is not MISSING:
                 continue
             kind = int if field.type == "int" else str
-            values[field.name] = _require(item, field.name, here, kind)
+            if field.name in item or field.default is MISSING:
+                values[field.name] = _require(item, field.name, here, kind)
         extra = sorted(set(item) - set(values))
         if extra:
             raise ManifestError(
@@ -209,6 +212,22 @@ def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
             )
         out.append(cls(**values))
     return tuple(out)
+
+
+def _check_published_date(entry: DocumentEntry, where: str) -> None:
+    """Refuse a ``published_date`` that is not the ISO form of the date printed (else found).
+
+    Example:
+        >>> m = read_manifest(default_raw_dir())
+        >>> _check_published_date(m.document("003_9aa05a10f4782776.txt"), "manifest.toml")
+    """
+    from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
+
+    printed = entry.date_as_printed or entry.date_found_online
+    try:
+        reviewed_date(entry.published_date or None, printed, field="published_date")
+    except DateReviewError as exc:
+        raise ManifestError(str(exc), document=where, hint=exc.hint) from None
 
 
 def read_manifest(raw_dir: Path | str) -> Manifest:
@@ -239,6 +258,8 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
             hint="give a raw folder this user can read",
         ) from exc
     documents = _entries(data, "documents", DocumentEntry, str(path))
+    for index, entry in enumerate(documents, start=1):
+        _check_published_date(entry, f"{path} [[documents]] #{index} ({entry.file})")
     references = _entries(data, "references", ReferenceEntry, str(path))
     reviewed = _entries(data, "reviewed", ReviewedEntry, str(path))
     if not documents:

@@ -47,6 +47,61 @@ NUMBER_TOKEN = re.compile(rf"\d+(?:{JOINERS}\d+)*")
 _NOT_AFTER_NUMBER = rf"(?<!\w)(?<![0-9]{JOINERS})"
 _NOT_BEFORE_NUMBER = rf"(?![\w%])(?!{JOINERS}[0-9])"
 
+#: The words that write a number: one to nineteen, the tens, hundred(s), thousand(s),
+#: million(s), billion(s), dozen(s), half and halves (``zero`` too). Ordinals (first,
+#: third) are not counts and are not number words here.
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+    "half",
+    "halves",
+]
+_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+#: One number written in words, as the coverage check counts it: number words joined by
+#: spaces or hyphens (``twenty-five``, ``three dozen``, ``one half``), or ``tens`` /
+#: ``hundreds of thousands`` (or ``millions``). ``five`` in ``five-year`` counts; ``one``
+#: in ``someone`` does not.
+WORD_NUMBER_TOKEN = re.compile(
+    rf"(?i)\b(?:(?:tens|hundreds)[ \u00a0]+of[ \u00a0]+(?:thousands|millions)"
+    rf"|{_WORD}(?:(?:[ \u00a0]+|-){_WORD})*)\b"
+)
+
 _COUNT = re.compile(WHOLE_NUMBER)
 _DASHES = {"-", "\u2013", "\u2014"}
 #: No count of people has more than 12 digits; a longer run is damage, not a count.
@@ -110,6 +165,30 @@ def number_tokens(text: str) -> list[re.Match[str]]:
         ['1,200', '20-35', '9/11', '314731']
     """
     return list(NUMBER_TOKEN.finditer(text))
+
+
+def word_number_tokens(text: str) -> list[re.Match[str]]:
+    """Return every number written in words in ``text``, each a :data:`WORD_NUMBER_TOKEN`.
+
+    Example:
+        >>> [m.group() for m in word_number_tokens("tens of thousands, two-year-old, someone")]
+        ['tens of thousands', 'two']
+        >>> [m.group() for m in word_number_tokens("Five of the six; twenty-five; three dozen")]
+        ['Five', 'six', 'twenty-five', 'three dozen']
+    """
+    return list(WORD_NUMBER_TOKEN.finditer(text))
+
+
+def coverage_tokens(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every number of ``text`` the coverage check counts, with how it is written.
+
+    Example:
+        >>> [(m.group(), w) for m, w in coverage_tokens("over 250 Americans, one of them")]
+        [('250', 'digits'), ('one', 'words')]
+    """
+    found = [(m, "digits") for m in number_tokens(text)]
+    found += [(m, "words") for m in word_number_tokens(text)]
+    return sorted(found, key=lambda item: item[0].start())
 
 
 def count_spots(text: str, value: int) -> list[re.Match[str]]:

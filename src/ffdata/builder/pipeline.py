@@ -87,6 +87,7 @@ def _extract(state: BuildState, errors: ErrorCollector) -> str:
 
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
     from ffdata.builder.countries import read_aliases, resolve_countries
+    from ffdata.builder.figures import resolve_figure_countries
     from ffdata.builder.population import read_population
     from ffdata.builder.regions import read_regions
 
@@ -94,6 +95,7 @@ def _countries(state: BuildState, errors: ErrorCollector) -> str:
     with errors.attempt():
         state.aliases = read_aliases(state.manifest)
     state.countries = resolve_countries(state.rows, state.aliases, errors)
+    state.figures = resolve_figure_countries(state.figures, state.aliases, errors)
     with errors.attempt():
         state.regions = read_regions(state.manifest)
     with errors.attempt():

@@ -7,7 +7,7 @@ unknown keys, and gives typed access to an entry's fields and checked ids.
 Example:
     >>> from ffdata.builder.inputs import default_raw_dir
     >>> entries = read_reviewed_entries(default_raw_dir() / "figures.toml", "figures")
-    >>> sorted(entries[0]) <= sorted(ALLOWED_KEYS["figures"])
+    >>> set(entries[0]) <= ALLOWED_KEYS["figures"]
     True
 """
 
@@ -79,6 +79,9 @@ ALLOWED_KEYS = {
         "refers_to",
         "population",
         "producer",
+        "topic",
+        "country",
+        "refers_to_date",
     },
     "not_figures": {"document", "quote", "number", "reason", "repeats"},
 }
