@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -30,7 +32,8 @@ import pytest
 from ffdata.builder.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
-CHARTS = 5
+CHARTS = 6
+DASH = "\u2013"
 BROWSER_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -82,16 +85,158 @@ def test_page_is_self_contained_and_accessible(report_dir: Path) -> None:
 
 
 def test_page_shows_the_published_numbers(report_dir: Path) -> None:
-    """Every figure of country_estimates is in the table, displayed as its sort value."""
+    """Every single figure of country_estimates is in the table, displayed as its sort value;
+    every range as its two ends "low-high" (sorting by its high end)."""
     import ffdata
 
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     cells = re.findall(r'<td class="num" data-sort="(\d+)">([\d,]+)<', page)
     assert all(int(shown.replace(",", "")) == int(value) for value, shown in cells)
     shown = sorted(int(value) for value, _ in cells)
-    published = sorted(int(v) for v in ffdata.load("country_estimates").fighters)
+    estimates = ffdata.load("country_estimates")
+    published = sorted(int(v) for v in estimates["fighters"].dropna())
     assert all(shown.count(v) >= published.count(v) for v in set(published))
     assert '<td class="num" data-sort="6000">6,000<' in page
+    ranges = re.findall(r'<td class="num range" data-sort="(\d+)">([\d,]+)\u2013([\d,]+)<', page)
+    shown_ranges = sorted(
+        (int(lo.replace(",", "")), int(hi.replace(",", ""))) for _, lo, hi in ranges
+    )
+    assert all(int(key) == int(hi.replace(",", "")) for key, _, hi in ranges)
+    printed = estimates.dropna(subset=["fighters_low"])
+    expected = sorted(zip(printed["fighters_low"], printed["fighters_high"], strict=True))
+    assert all(shown_ranges.count(r) >= expected.count(r) for r in set(expected))
+
+
+def figure_rows(page: str, country: str) -> dict[str, tuple[str, str]]:
+    """{source_id: (Fighters cell text, Flags cell HTML)} of a country's rows in the table."""
+    table = page[page.index('<table id="figures-table"') :]
+    table = table[: table.index("</table>")]
+    heads = re.findall(r'<th scope="col"[^>]*>(?:<button[^>]*>)?([^<]+)<', table)
+    out = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.DOTALL):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)
+        if cells and cells[0] == country:
+            key = cells[1] + ("" if cells[2] == "reported" else f" {cells[2]}")
+            out[key] = (cells[heads.index("Fighters")], cells[heads.index("Flags")])
+    return out
+
+
+def test_the_uk_row_shows_ranges_and_figures_as_printed(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    uk = {k: v[0] for k, v in figure_rows(page, "United Kingdom").items()}
+    assert uk == {
+        "icsr-2013-12": f"43{DASH}366",
+        "icsr-2015-01": f"500{DASH}600",
+        "iep-gti-2015": "600",
+        "soufan-2015 official": "760",
+    }
+
+
+def test_odd_rows_are_shown_as_printed_with_their_flags(report_dir: Path) -> None:
+    from ffdata.tables import FLAG_MEANINGS
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    qatar = figure_rows(page, "Qatar")["icsr-2013-12"]
+    assert qatar[0] == f"15{DASH}14" and ">low_above_high</span>" in qatar[1]
+    iraq = figure_rows(page, "Iraq")["icsr-2015-01"]
+    assert iraq[0] == "listed, no figure" and ">listed_without_figure</span>" in iraq[1]
+    for flag, meaning in FLAG_MEANINGS.items():  # every flag explained, in the list and badges
+        assert f"<dt><code>{flag}</code>" in page and f"<dd>{escape(meaning)}</dd>" in page
+    for flag in (
+        "low_above_high",
+        "listed_without_figure",
+        "code_not_iso3",
+        "copy_mean_not_midpoint",
+        "mixed_attribution",
+    ):
+        badge = f'<span class="flag" title="{escape(FLAG_MEANINGS[flag])}">{flag}</span>'
+        assert badge in page, flag
+
+
+def numbers_shown(page: str) -> list[str]:
+    """Every number the page states: page text, chart text and chart descriptions. Left out:
+    tags and their attributes (SVG path coordinates), the source lines quoted as printed (the
+    ICSR copy's lines hold its own icsr.mean column) and ratios printed as "x19.5"."""
+    text = re.sub(
+        r'<style>.*?</style>|<script>.*?</script>|<code class="printed">.*?</code>',
+        " ",
+        page,
+        flags=re.DOTALL,
+    )
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.findall(r"(?<![\dx.,])\d[\d,]*(?:\.\d+)?", text)
+
+
+def test_no_range_is_shown_as_its_midpoint(report_dir: Path) -> None:
+    """A range's midpoint appears nowhere a reader looks, unless it is itself a number some
+    source prints; and no range's row or chart entry shows it."""
+    import ffdata
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    estimates = ffdata.load("country_estimates")
+    regional = ffdata.load("regional_totals")
+    printed: set[float] = set()
+    for table in (estimates, regional):
+        for column in [c for c in table.columns if c.startswith("fighters")]:
+            printed |= {round(float(v), 2) for v in table[column].dropna()}
+    midpoints = set()
+    for table in (estimates, regional):
+        for stem in ("fighters", "fighters_per_million"):
+            low, high = (f"fighters_low{stem[8:]}", f"fighters_high{stem[8:]}")
+            ends = table.dropna(subset=[low, high])
+            midpoints |= {
+                round((float(a) + float(b)) / 2, 2)
+                for a, b in zip(ends[low], ends[high], strict=True)
+            }
+    # midpoints ending in .5 cannot be a count, a line number or a year printed on the page
+    hidden = {m for m in midpoints if m not in printed and m % 1 == 0.5}
+    assert 204.5 in hidden and 550.0 in midpoints  # the UK's, December 2013 and January 2015
+    shown = {round(float(n.replace(",", "")), 2) for n in numbers_shown(page)}
+    assert shown & hidden == set()
+    # 550 is also a printed figure, so where the UK's ranges are shown it must not be
+    uk = figure_rows(page, "United Kingdom")
+    assert "204" not in uk["icsr-2013-12"][0] and "550" not in uk["icsr-2015-01"][0]
+    descriptions = html.unescape(" ".join(re.findall(r"<desc[^>]*>([^<]+)</desc>", page)))
+    for entry in re.findall(r"United Kingdom: [^.]*", descriptions):
+        assert "550" not in entry and "204" not in entry, entry
+
+
+def test_captions_say_what_each_source_counts(report_dir: Path) -> None:
+    import ffdata
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    captions = " ".join(re.findall(r"<figcaption>(.*?)</figcaption>", page, flags=re.DOTALL))
+    sources = ffdata.load("sources").dropna(subset=["label"])
+    for label, counts in zip(sources["label"], sources["what_it_counts"], strict=True):
+        assert f"<strong>{escape(label)}</strong>: {escape(counts.rstrip('.'))}" in captions
+
+
+def test_each_country_across_dates_comes_after_the_opening(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    sections = re.findall(r'<section id="([^"]+)"', page)
+    assert sections[:3] == ["headline", "over-time", "soufan"]
+    chart = re.search(r'<svg[^>]*id="chart-over-time".*?<desc[^>]*>([^<]+)</desc>', page, re.DOTALL)
+    desc = html.unescape(chart.group(1))
+    uk = desc[desc.index("United Kingdom: ") :].split(". ")[0].rstrip(".")
+    assert uk == (
+        f"United Kingdom: ICSR Dec 2013 (2011 to 10 Dec 2013) 43{DASH}366; "
+        f"ICSR Jan 2015 (Dec 2014) 500{DASH}600; Soufan 2015, official (2015) 760; "
+        "IEP 2015 (2015) 600"
+    )
+    panels = re.findall(r"\. ([^.:]+): ICSR", desc)
+    assert len(panels) == 12
+
+
+def test_rates_use_each_estimates_own_population_year(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert "ICSR Dec 2013: 2013; ICSR Jan 2015: 2014" in page
+    assert "of 2015, the figures' reference year" not in page
+
+
+def test_regional_totals_of_ranges_are_ranges(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert f'<td class="num range" data-sort="2264">991{DASH}2,264</td>' in page
+    assert f"ICSR Dec 2013: Africa 991{DASH}2,264 (8 countries)" in html.unescape(page)
 
 
 def test_committed_report_equals_rebuilt(report_dir: Path) -> None:
@@ -275,14 +420,21 @@ def test_page_in_a_real_browser(
         ".map(r => r.cells[0].textContent)"
     )
     assert shown and len(shown) < total and set(shown) == {"Tunisia"}
-    # the figures shown are Tunisia's figures as published: 6,000 and 7,000 (Soufan), 5,000 (IEP)
+    # the figures shown are Tunisia's as published: 6,000 and 7,000 (Soufan), 5,000 (IEP), and
+    # ICSR's ranges as printed, sorting by their high end
     shown_fighters = evaluate(
         "(() => { const heads = Array.from(document.querySelectorAll('#figures-table thead th'));"
         " const i = heads.findIndex(h => h.textContent === 'Fighters');"
         " return Array.from(document.querySelectorAll('#figures-table tbody tr:not([hidden])'))"
         ".map(r => [r.cells[i].textContent, r.cells[i].dataset.sort]); })()"
     )
-    assert sorted(shown_fighters) == [["5,000", "5000"], ["6,000", "6000"], ["7,000", "7000"]]
+    assert sorted(shown_fighters) == [
+        [f"1,500{DASH}3,000", "3000"],
+        [f"382{DASH}970", "970"],
+        ["5,000", "5000"],
+        ["6,000", "6000"],
+        ["7,000", "7000"],
+    ]
     assert evaluate("document.getElementById('count').textContent") == (
         f"Showing {len(shown)} of {total} figures"
     )
@@ -305,9 +457,13 @@ def test_page_in_a_real_browser(
         "(() => { const heads = Array.from(document.querySelectorAll('#figures-table thead th'));"
         " const i = heads.findIndex(h => h.textContent === 'Fighters');"
         " return Array.from(document.querySelectorAll('#figures-table tbody tr'))"
-        ".map(r => parseFloat(r.cells[i].dataset.sort)); })()"
+        ".map(r => r.cells[i].dataset.sort); })()"
     )
-    assert fighters == sorted(fighters, reverse=True) and len(fighters) == total
+    assert len(fighters) == total
+    known = [float(f) for f in fighters if f != ""]  # listed without a figure: last
+    assert known == sorted(known, reverse=True) and fighters[len(known) :] == [""] * (
+        total - len(known)
+    )
 
     # A full-page screenshot.
     evaluate(

@@ -42,6 +42,9 @@ nav.toc a { display: inline-block; padding: .15rem .55rem; border: 1px solid var
   gap: 1.25rem; align-items: start; }
 figure.chart { margin: 0; padding: .5rem; border: 1px solid var(--line); border-radius: .5rem; min-width: 0; }
 figure.chart svg { display: block; width: 100%; max-width: 32rem; height: auto; margin: 0 auto; }
+.charts.wide { grid-template-columns: 1fr; }
+figure.chart.wide svg { max-width: 64rem; }
+td.none { color: var(--muted); font-style: italic; }
 figure.chart figcaption { font-size: .85rem; color: var(--muted); padding: .4rem .2rem 0; }
 .table-wrap { overflow: auto; max-width: 100%; max-height: 75vh; border: 1px solid var(--line);
   border-radius: .5rem; -webkit-overflow-scrolling: touch; }

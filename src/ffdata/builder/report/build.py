@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ffdata.builder.report.charts import Chart, dot_chart, pairs_chart, region_chart
+from ffdata.builder.report.charts import (
+    Chart,
+    across_dates_chart,
+    dot_chart,
+    pairs_chart,
+    region_chart,
+)
 from ffdata.builder.report.data import ReportData, load_report_data
 from ffdata.builder.report.page import render_page
 from ffdata.builder.report.svg import standalone
@@ -27,9 +33,10 @@ def make_charts(data: ReportData) -> dict[str, Chart]:
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> sorted(make_charts(load_report_data()))
-        ['across', 'pairs_rest', 'pairs_top', 'rates', 'regions']
+        ['across', 'over_time', 'pairs_rest', 'pairs_top', 'rates', 'regions']
     """
     return {
+        "over_time": across_dates_chart(data, "chart-over-time"),
         "pairs_top": pairs_chart(data, 0, TOP, "chart-soufan-top"),
         "pairs_rest": pairs_chart(data, TOP, None, "chart-soufan-rest"),
         "across": dot_chart(data, "sources", "chart-across"),
@@ -48,7 +55,7 @@ def build_report(out_dir: Path) -> Path:
         >>> import tempfile
         >>> page = build_report(Path(tempfile.mkdtemp()))
         >>> page.read_text(encoding="utf-8").count('<svg role="img"')
-        5
+        6
     """
     data = load_report_data()
     charts = make_charts(data)

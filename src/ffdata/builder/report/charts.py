@@ -1,7 +1,9 @@
 """The report's charts: matplotlib figures rendered to accessible inline SVG.
 
 Every chart has a title, labelled axes with units, and a description (its
-alt text) that lists the numbers it draws.
+alt text) that lists the numbers it draws. A single figure is a dot; a range
+is drawn as an interval (a line between its two ends as printed, with end
+caps), never as a midpoint.
 
 Example:
     >>> from ffdata.builder.report.data import load_report_data
@@ -12,14 +14,21 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ffdata.builder.report.data import (
+    NO_FIGURE,
     ReportData,
+    date_text,
     disagreements,
+    estimate_rows,
+    figure_text,
     is_missing,
+    most_estimated,
+    number,
     official_pairs,
     paired_source,
     region_totals,
@@ -31,11 +40,25 @@ from ffdata.builder.report.data import (
 from ffdata.builder.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+__all__ = [
+    "Chart",
+    "across_dates_chart",
+    "colours",
+    "dot_chart",
+    "number",
+    "pairs_chart",
+    "region_chart",
+]
+
 WIDTH = 4.6  # inches; the page scales the SVG to the column width
+WIDE = 9.2  # inches, for a chart across the page's width
 ROW = 0.3  # inches per category row
+ACROSS = 20  # rows of the chart of disagreeing sources
+CAP = 7  # size of an interval's end caps, in points
 
 
 @dataclass(frozen=True)
@@ -48,16 +71,7 @@ class Chart:
     svg: str
     source_ids: tuple[str, ...]
     note: str = ""
-
-
-def number(value: float, decimals: int = 0) -> str:
-    """Return a number with thousands separators.
-
-    Example:
-        >>> number(7000), number(526.214, 1)
-        ('7,000', '526.2')
-    """
-    return f"{value:,.{decimals}f}"
+    wide: bool = False
 
 
 def colours(data: ReportData) -> dict[str, tuple[str, str]]:
@@ -75,22 +89,129 @@ def colours(data: ReportData) -> dict[str, tuple[str, str]]:
     }
 
 
-def _thousands(ax: Axes, log: bool = False) -> None:
+def draw_estimate(
+    ax: Axes,
+    ends: tuple[float, float],
+    at: float | dt.date,
+    style: tuple[str, str],
+    horizontal: bool = True,
+) -> None:
+    """Draw one estimate at position ``at``: a dot for a single figure (both ends equal
+    and printed as one number), an interval with end caps for a range (low, high as printed).
+
+    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y.
+
+    Example:
+        >>> fig = new_figure(2.0, 1.0)
+        >>> draw_estimate(fig.axes[0], (43.0, 366.0), 0, ("#000000", "o"), horizontal=True)
+        >>> len(fig.axes[0].lines)
+        2
+    """
+    low, high = ends
+    colour = style[0]
+    cap = "|" if horizontal else "_"
+    xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
+    ax.plot(xs, ys, color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
+    ax.plot(xs, ys, linestyle="none", marker=cap, markersize=CAP, markeredgewidth=2, color=colour)
+
+
+def draw_single(
+    ax: Axes, value: float, at: float | dt.date, style: tuple[str, str], horizontal: bool = True
+) -> None:
+    """Draw a single figure as a dot with a white edge.
+
+    Example:
+        >>> fig = new_figure(2.0, 1.0)
+        >>> draw_single(fig.axes[0], 600.0, 0, ("#000000", "o"))
+        >>> len(fig.axes[0].collections)
+        1
+    """
+    x, y = (value, at) if horizontal else (at, value)
+    ax.scatter(
+        [x],
+        [y],
+        color=style[0],
+        marker=style[1],
+        s=50,
+        zorder=3,
+        edgecolors="white",
+        linewidths=0.5,
+    )
+
+
+def _draw(
+    ax: Axes,
+    row: dict,
+    at: float | dt.date,
+    style: tuple[str, str],
+    rate: bool,
+    horizontal: bool = True,
+) -> None:
+    low, high = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
+    if row["kind"] == "single":
+        draw_single(ax, float(low), at, style, horizontal)
+    elif row["kind"] == "range":
+        draw_estimate(ax, (float(low), float(high)), at, style, horizontal)
+
+
+def legend_handles(
+    data: ReportData, series: list[str], ranges: set[str], singles: set[str]
+) -> list:
+    """Return legend entries: a series' marker when it has single figures drawn, a line with
+    end caps when it has ranges drawn.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], set(), {"IEP 2015"})
+        >>> [h.get_label() for h in handles]
+        ['IEP 2015']
+    """
+    from matplotlib.lines import Line2D
+
+    tone = colours(data)
+    handles = []
+    for s in series:
+        kinds = [k for k, present in (("dots", s in singles), ("ranges", s in ranges)) if present]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=tone[s][0],
+                marker=tone[s][1] if s in singles else "|",
+                markersize=7 if s in singles else CAP,
+                markeredgewidth=0.5 if s in singles else 2,
+                linestyle="-" if s in ranges else "none",
+                linewidth=2.2,
+                markeredgecolor="white" if s in singles else tone[s][0],
+                label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
+            )
+        )
+    return handles
+
+
+def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+    target = ax.xaxis if axis == "x" else ax.yaxis
     if log:
-        ax.xaxis.set_major_locator(LogLocator(base=10))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.xaxis.set_major_formatter(
+        target.set_major_locator(LogLocator(base=10))
+        target.set_minor_formatter(NullFormatter())
+    target.set_major_formatter(
         FuncFormatter(lambda v, _pos: number(v, 0 if v >= 1 or v == 0 else 1))
     )
-    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.grid(axis=axis, color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="y" if axis == "x" else "x", length=0 if axis == "x" else 3)
 
 
-def _title(fig: Figure, text: str) -> None:
-    fig.suptitle(textwrap.fill(text, 44), x=0.01, ha="left", fontsize=12, fontweight="bold")
+def _title(fig: Figure, text: str, width: int = 44) -> None:
+    fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
+
+
+def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
+    return tuple(
+        sorted(set(data.estimates.loc[data.estimates["series"].isin(list(series)), "source_id"]))
+    )
 
 
 def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
@@ -155,23 +276,36 @@ def _or_none(value: object) -> str:
 
 
 def _dodge(present: list[str], step: float = 0.17) -> dict[str, float]:
-    """Vertical offsets of a row's dots, centred, so that equal values stay visible."""
+    """Vertical offsets of a row's marks, centred, so that equal values stay visible."""
     return {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
 
 
-def dot_chart(
-    data: ReportData,
-    kind: str,
-    chart_id: str,
-    n: int = 15,
-) -> Chart:
-    """Return a dot plot comparing series per country (one dot per source and kind).
+def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
+    """The countries (iso3) of a dot chart, and its note."""
+    if kind == "rates":
+        return list(top_rates(data, n)["iso3"]), ""
+    both = disagreements(data)
+    wide = both[both["ratio"] > 1]
+    same = both[both["ratio"] == 1].sort_values("name")
+    agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
+    notes = []
+    if len(wide) > n:
+        notes.append(
+            f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
+        )
+    if agree:
+        notes.append(f"Figures that agree (not drawn): {agree}.")
+    return list(wide["iso3"].head(n)), " ".join(notes)
 
-    ``kind="sources"``: every country whose figures from two or more series
-    differ, the widest disagreement first, on a logarithmic scale (countries
-    whose figures agree are named in ``note``). ``kind="rates"``: the ``n``
-    countries with the highest figure per million inhabitants. Dots of one
-    row are offset vertically, so equal figures stay visible.
+
+def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Chart:
+    """Return a dot plot comparing series per country (one mark per source and kind).
+
+    ``kind="sources"``: the ``n`` countries whose numbers (single figures and ends of
+    ranges) from two or more series span the widest factor, on a logarithmic scale.
+    ``kind="rates"``: the ``n`` countries with the highest figure per million
+    inhabitants (a single figure's rate or a range's high end). Single figures are
+    dots, ranges intervals; marks of one row are offset vertically.
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
@@ -179,97 +313,106 @@ def dot_chart(
         >>> chart.description.split(". ")[1].startswith("Tunisia: Soufan 2015, official 526.2")
         True
     """
-    note = ""
-    if kind == "sources":
-        both = disagreements(data)
-        wide = both[both["ratio"] > 1].reset_index(drop=True)
-        same = both[both["ratio"] == 1].sort_values("name")
-        agree = ", ".join(
-            f"{n} ({number(v)})" for n, v in zip(same["name"], same["low"], strict=True)
-        )
-        note = f"Figures that agree (not drawn): {agree}." if agree else ""
-        title = "The same country across sources: figures that disagree"
-        xlabel = "Foreign fighters (people), log scale"
-        decimals = 0
-    else:
-        wide = top_rates(data, n)
-        title = f"Fighters per million inhabitants, top {len(wide)} countries"
-        xlabel = "Fighters per million inhabitants"
-        decimals = 1
-    from matplotlib.transforms import blended_transform_factory
-
+    iso3s, note = _dot_rows(data, kind, n)
+    rate = kind == "rates"
+    decimals = 1 if rate else 0
+    stem = "fighters_per_million" if rate else "fighters"
+    by_country = {i: [r for r in estimate_rows(data) if r["iso3"] == i] for i in iso3s}
+    order = series_order(data)
     tone = colours(data)
-    series = [s for s in series_order(data) if s in wide.columns and wide[s].notna().any()]
-    rows = wide.to_dict("records")
-    offsets = [_dodge([s for s in series if not is_missing(row[s])]) for row in rows]
-    fig = new_figure(WIDTH, 1.7 + ROW * 1.15 * len(wide))
+    fig = new_figure(WIDTH, 1.9 + ROW * 1.15 * len(iso3s))
     ax = fig.axes[0]
-    labels = []
-    items = []
-    margin = blended_transform_factory(ax.transAxes, ax.transData)
-    for i, row in enumerate(rows):
-        values = {s: float(row[s]) for s in series if not is_missing(row[s])}
-        low, high = min(values.values()), max(values.values())
-        if high > low:
-            ax.plot([low, high], [i, i], color="#9a9a9a", linewidth=1.4, zorder=1)
-        name = str(row["name"])
-        labels.append(name)
-        if kind == "sources":
-            ax.text(1.03, i, f"x{high / low:.2f}", transform=margin, va="center", fontsize=9.5)
+    items, names, drawn, ranges, singles = [], [], set(), set(), set()
+    for i, iso3 in enumerate(iso3s):
+        rows = sorted(
+            (r for r in by_country[iso3] if r["kind"] != "none"),
+            key=lambda r: order.index(r["series"]),
+        )
+        offsets = _dodge([r["series"] for r in rows])
+        for row in rows:
+            _draw(ax, row, i + offsets[row["series"]], tone[row["series"]], rate)
+            drawn.add(row["series"])
+            (ranges if row["kind"] == "range" else singles).add(row["series"])
+        names.append(str(rows[0]["name"]))
         items.append(
-            f"{name}: " + "; ".join(f"{s} {number(v, decimals)}" for s, v in values.items())
+            f"{names[-1]}: "
+            + "; ".join(f"{r['series']} {figure_text(r, stem, decimals)}" for r in rows)
         )
-    for s in series:
-        points = [(float(r[s]), i + offsets[i][s]) for i, r in enumerate(rows) if s in offsets[i]]
-        colour, marker = tone[s]
-        ax.scatter(
-            [x for x, _ in points],
-            [y for _, y in points],
-            color=colour,
-            marker=marker,
-            s=50,
-            label=s,
-            zorder=2,
-            edgecolors="white",
-            linewidths=0.5,
-        )
-    ax.set_yticks(range(len(wide)), labels)
-    if kind == "sources":
-        ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
-    ax.set_ylim(len(wide) - 0.5, -0.6)
-    if kind == "sources":
-        ax.set_xscale("log")
-    else:
-        ax.set_xlim(0, float(wide["highest"].max()) * 1.05)
-    ax.set_xlabel(xlabel, loc="right")
-    _title(fig, title)
-    _thousands(ax, log=kind == "sources")
-    fig.legend(loc="outside lower left", ncols=1, fontsize=10, markerscale=1.2)
-    what = (
-        "Dot plot, one row per country whose figures from two or more sources or kinds "
-        "differ, largest ratio between its highest and lowest figure first (the ratio is "
-        "printed at the right)"
-        if kind == "sources"
-        else "Dot plot, one row per country, one dot per source and kind of figure, "
-        "in foreign fighters per million inhabitants"
+    _dot_axes(ax, kind, data, iso3s, names)
+    title = (
+        f"Fighters per million inhabitants, top {len(iso3s)} countries"
+        if rate
+        else "The same country across sources: figures that disagree"
     )
-    description = what + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
-    source_ids = tuple(
-        sorted(set(data.estimates.loc[data.estimates["series"].isin(series), "source_id"]))
+    _title(fig, title)
+    series = [s for s in order if s in drawn]
+    fig.legend(
+        handles=legend_handles(data, series, ranges, singles),
+        loc="outside lower left",
+        ncols=1,
+        fontsize=9.5,
+    )
+    description = (
+        _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
     )
     svg = to_svg(fig, chart_id, title, description)
-    return Chart(chart_id, title, description, svg, source_ids, note)
+    return Chart(chart_id, title, description, svg, _source_ids(data, series), note)
+
+
+def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) - 0.5, -0.6)
+    if kind == "sources":
+        spread = disagreements(data).set_index("iso3")
+        margin = blended_transform_factory(ax.transAxes, ax.transData)
+        for i, iso3 in enumerate(iso3s):
+            ax.text(
+                1.03,
+                i,
+                f"x{float(spread.loc[iso3, 'ratio']):.1f}",
+                transform=margin,
+                va="center",
+                fontsize=9.5,
+            )
+        ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
+        ax.set_xscale("log")
+        ax.set_xlabel("Foreign fighters (people), log scale", loc="right")
+    else:
+        ax.set_xlim(0, float(top_rates(data, len(iso3s))["highest"].max()) * 1.05)
+        ax.set_xlabel("Fighters per million inhabitants", loc="right")
+    _thousands(ax, log=kind == "sources")
+
+
+def _dot_what(kind: str, rows: int) -> str:
+    if kind == "sources":
+        return (
+            f"Dot plot of the {rows} countries whose numbers from two or more sources or kinds "
+            "span the widest factor (largest number printed divided by the smallest, counting "
+            "both ends of a range; the factor is printed at the right), widest first. "
+            "Single figures are dots, ranges are intervals between their two ends"
+        )
+    return (
+        "Dot plot, one row per country, one mark per source and kind of figure, in foreign "
+        "fighters per million inhabitants of the year each estimate refers to; single figures "
+        "are dots, ranges intervals"
+    )
 
 
 def region_chart(data: ReportData, chart_id: str) -> Chart:
     """Return one panel per source and kind: the sum of its figures per UN region.
 
-    Panels are never added together; each bar says how many countries it sums.
+    A sum of single figures is a dot; where a source prints ranges, the sums of the low
+    and the high ends are an interval. Panels are never added together; each mark says
+    how many countries it sums.
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> chart = region_chart(load_report_data(), "g")
         >>> "Soufan 2015, official: Africa 8,044 (7 countries)" in chart.description
+        True
+        >>> "ICSR Dec 2013: Africa 991\u20132,264 (8 countries)" in chart.description
         True
     """
     totals = region_totals(data)
@@ -278,38 +421,161 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     tone = colours(data)
     panel = 0.55 + ROW * len(areas)
     fig = new_figure(WIDTH, 0.9 + panel * len(series), rows=len(series), sharex=True)
-    items = []
-    top = float(totals["fighters"].max())
-    for ax, label in zip(fig.axes, series, strict=True):
-        rows = totals[totals["series"] == label].set_index("area")
-        values = [int(rows.loc[a, "fighters"]) if a in rows.index else 0 for a in areas]
-        bars = ax.barh(
-            range(len(areas)), values, height=0.62, color=tone.get(label, (PALETTE[-1],))[0]
-        )
-        texts = [
-            f"{number(rows.loc[a, 'fighters'])} ({int(rows.loc[a, 'countries'])} "
-            f"{'country' if int(rows.loc[a, 'countries']) == 1 else 'countries'})"
-            if a in rows.index
-            else "not listed"
-            for a in areas
-        ]
-        ax.bar_label(bars, labels=texts, padding=3, fontsize=9.5)
-        ax.set_yticks(range(len(areas)), areas)
-        ax.set_ylim(len(areas) - 0.5, -0.5)
-        ax.set_title(label, fontsize=11, loc="left")
-        ax.set_xlim(0, top * 1.45)
+    top = max(
+        float(v) for c in ("fighters", "fighters_high", "fighters_low") for v in totals[c].dropna()
+    )
+    items = [
+        _region_panel(ax, totals[totals["series"] == s], s, areas, tone[s])
+        for ax, s in zip(fig.axes, series, strict=True)
+    ]
+    for ax in fig.axes:
+        ax.set_xlim(0, top * 1.6)
         _thousands(ax)
-        items.append(
-            f"{label}: " + ", ".join(f"{a} {t}" for a, t in zip(areas, texts, strict=True))
-        )
     fig.axes[-1].set_xlabel("Foreign fighters (people), sum over\nthe countries a source lists")
     title = "Totals by UN region, one panel per source and kind"
     _title(fig, title)
     description = (
-        "Horizontal bar charts, one panel per source and kind of figure, one bar per UN region: "
-        "the sum of the figures of the countries that source lists. " + ". ".join(items) + "."
+        "Dot plots, one panel per source and kind of figure, one row per UN region: the sum of "
+        "the figures of the countries that source lists, a dot for a sum of single figures, an "
+        "interval from the sum of the low ends to the sum of the high ends where the source "
+        "prints ranges. " + ". ".join(items) + "."
     )
     source_ids = tuple(sorted(set(totals["source_id"])))
     return Chart(
         chart_id, title, description, to_svg(fig, chart_id, title, description), source_ids
     )
+
+
+def _region_panel(
+    ax: Axes, rows: pd.DataFrame, label: str, areas: list[str], style: tuple[str, str]
+) -> str:
+    by_area = {str(r["area"]): r for r in rows.to_dict("records")}
+    texts = []
+    for i, area in enumerate(areas):
+        row = by_area.get(area)
+        if row is None:
+            texts.append("not listed")
+            ax.text(0, i, " not listed", va="center", fontsize=9, color="#57606a")
+            continue
+        count = int(row["countries"])
+        text = f"{figure_text(row)} ({count} {'country' if count == 1 else 'countries'})"
+        texts.append(text)
+        if is_missing(row["fighters"]):
+            draw_estimate(ax, (float(row["fighters_low"]), float(row["fighters_high"])), i, style)
+            right = max(float(row["fighters_low"]), float(row["fighters_high"]))
+        else:
+            draw_single(ax, float(row["fighters"]), i, style)
+            right = float(row["fighters"])
+        ax.annotate(
+            text, (right, i), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9.5
+        )
+    ax.set_yticks(range(len(areas)), areas)
+    ax.set_ylim(len(areas) - 0.5, -0.5)
+    ax.set_title(label, fontsize=11, loc="left")
+    return f"{label}: " + ", ".join(f"{a} {t}" for a, t in zip(areas, texts, strict=True))
+
+
+def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
+    """Return small multiples, one panel per country: every estimate of the country at the
+    date it refers to (the end of its period), coloured by source and kind.
+
+    The ``n`` countries with the most estimates are shown (ties: the largest number
+    printed). A single figure is a dot, a range a vertical interval; a thin horizontal
+    bar shows the whole period an estimate refers to when it is longer than a day.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> chart = across_dates_chart(load_report_data(), "t", n=2)
+        >>> chart.description.split(". ")[1].startswith("Tunisia: ICSR Dec 2013 (2011 to 10 Dec 2013) ")
+        True
+    """
+    iso3s = most_estimated(data, n)
+    order = series_order(data)
+    rows = estimate_rows(data)
+    cols = 3 if len(iso3s) > 2 else len(iso3s)
+    lines = -(-len(iso3s) // cols)
+    fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
+    items, drawn, ranges, singles = [], set(), set(), set()
+    for ax, iso3 in zip(fig.axes, iso3s, strict=False):
+        mine = sorted(
+            (r for r in rows if r["iso3"] == iso3),
+            key=lambda r: (r["end"], r["start"], order.index(r["series"])),
+        )
+        items.append(_country_panel(ax, data, mine))
+        drawn |= {r["series"] for r in mine}
+        ranges |= {r["series"] for r in mine if r["kind"] == "range"}
+        singles |= {r["series"] for r in mine if r["kind"] == "single"}
+    for ax in fig.axes[len(iso3s) :]:
+        ax.set_visible(False)
+    _date_axis(fig.axes[0])
+    title = (
+        f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
+    )
+    _title(fig, title, width=90)
+    series = [s for s in order if s in drawn]
+    fig.legend(
+        handles=legend_handles(data, series, ranges, singles),
+        loc="outside lower center",
+        ncols=2,
+        fontsize=9.5,
+    )
+    description = (
+        f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
+        "broken by the largest number printed); x: the date each estimate refers to (the end of "
+        "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
+        "y: foreign fighters (people), "
+        "each panel on its own scale; single figures are dots, ranges vertical intervals. "
+        + ". ".join(items)
+        + "."
+    )
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        _source_ids(data, series),
+        wide=True,
+    )
+
+
+def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
+    tone = colours(data)
+    seen: dict[dt.date, int] = {}
+    for row in rows:
+        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
+        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
+        style = tone[row["series"]]
+        if row["start"] < row["end"] and row["kind"] == "single":
+            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
+        elif row["start"] < row["end"] and row["kind"] == "range":
+            period = [row["start"], row["end"]]
+            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
+        if row["kind"] == "none":
+            ax.annotate(
+                NO_FIGURE,
+                (at, 0),
+                xytext=(0, 4),
+                textcoords="offset points",
+                fontsize=8,
+                rotation=90,
+                color=style[0],
+            )
+        _draw(ax, row, at, style, rate=False, horizontal=False)
+    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
+    ax.set_ylim(bottom=0)
+    _thousands(ax, axis="y")
+    return f"{rows[0]['name']}: " + "; ".join(
+        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
+    )
+
+
+def _date_axis(ax: Axes) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import NullFormatter
+
+    # ticks at the turn of each year, the year's label in its middle
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7, bymonthday=1))
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", which="minor", length=0)

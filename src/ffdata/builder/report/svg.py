@@ -46,13 +46,18 @@ _RC = {
 }
 
 
-def new_figure(width: float, height: float, rows: int = 1, sharex: bool = False) -> Figure:
-    """Return a matplotlib Figure (not registered with pyplot) of ``width`` x ``height`` inches.
+def new_figure(
+    width: float, height: float, rows: int = 1, sharex: bool = False, cols: int = 1
+) -> Figure:
+    """Return a matplotlib Figure (not registered with pyplot) of ``width`` x ``height`` inches,
+    with a grid of ``rows`` x ``cols`` axes (``fig.axes`` runs row by row).
 
     Example:
         >>> fig = new_figure(5.0, 3.0, rows=2)
         >>> len(fig.axes), [float(v) for v in fig.get_size_inches()]
         (2, [5.0, 3.0])
+        >>> len(new_figure(5.0, 3.0, rows=2, cols=3).axes)
+        6
     """
     import matplotlib
 
@@ -60,7 +65,7 @@ def new_figure(width: float, height: float, rows: int = 1, sharex: bool = False)
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), layout="constrained")
-    fig.subplots(rows, 1, sharex=sharex, squeeze=False)
+    fig.subplots(rows, cols, sharex=sharex, squeeze=False)
     return fig
 
 

@@ -10,11 +10,20 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from ffdata.builder.report.data import ReportData, flagged, is_missing, region_totals
+from ffdata.builder.report.data import (
+    ReportData,
+    date_text,
+    figure_kind,
+    figure_text,
+    flagged,
+    is_missing,
+    region_totals,
+    sort_value,
+)
 from ffdata.tables import FLAG_MEANINGS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 #: Columns of the table of all figures: (header, column, numeric).
 FIGURE_COLUMNS = (
@@ -23,6 +32,9 @@ FIGURE_COLUMNS = (
     ("Kind", "estimate", False),
     ("Fighters", "fighters", True),
     ("Per million", "fighters_per_million", True),
+    ("Refers to", "refers_to_date", False),
+    ("Published", "published_date", False),
+    ("Population year", "population_year", True),
     ("Text as printed", "text_as_printed", False),
     ("Line", "line", True),
     ("Document", "document_id", False),
@@ -46,6 +58,35 @@ def cell(value: object, numeric: bool = False, decimals: int = 0) -> str:
         number = float(value)  # type: ignore[arg-type]
         return f'<td class="num" data-sort="{number:g}">{number:,.{decimals}f}</td>'
     return f"<td>{'' if is_missing(value) else escape(str(value))}</td>"
+
+
+def figure_cell(row: dict, stem: str = "fighters", decimals: int = 0) -> str:
+    """Return an estimate's ``<td>``: a single figure, a range "low\u2013high" as printed or
+    "listed, no figure"; ``data-sort`` holds the single figure or the range's high end.
+
+    Example:
+        >>> print(figure_cell({"fighters": None, "fighters_low": 43, "fighters_high": 366}))
+        <td class="num range" data-sort="366">43\u2013366</td>
+        >>> print(figure_cell({"fighters": None, "fighters_low": None, "fighters_high": None}))
+        <td class="num none" data-sort="">listed, no figure</td>
+    """
+    kind = figure_kind(row, stem)
+    key = sort_value(row, stem)
+    css = {"single": "num", "range": "num range", "none": "num none"}[kind]
+    text = escape(figure_text(row, stem, decimals))
+    return f'<td class="{css}" data-sort="{"" if key is None else f"{key:g}"}">{text}</td>'
+
+
+def date_cell(value: object) -> str:
+    """Return an ISO date or span as a ``<td>`` in words, the ISO text as its tooltip.
+
+    Example:
+        >>> date_cell("2011/2013-12-10")
+        '<td class="nowrap" title="2011/2013-12-10">2011 to 10 Dec 2013</td>'
+    """
+    if is_missing(value):
+        return "<td></td>"
+    return f'<td class="nowrap" title="{escape(str(value))}">{escape(date_text(value))}</td>'
 
 
 def printed(text: object) -> str:
@@ -103,7 +144,11 @@ def figures_table(data: ReportData) -> str:
     special = {
         "name": lambda r: f'<th scope="row">{escape(str(r["name"]))}</th>',
         "source_id": lambda r: f'<td class="nowrap">{escape(str(r["source_id"]))}</td>',
-        "fighters_per_million": lambda r: cell(r["fighters_per_million"], True, decimals=2),
+        "fighters": figure_cell,
+        "fighters_per_million": lambda r: figure_cell(r, "fighters_per_million", decimals=2),
+        "refers_to_date": lambda r: date_cell(r["refers_to_date"]),
+        "published_date": lambda r: date_cell(r["published_date"]),
+        "population_year": lambda r: cell(r["population_year"]).replace("<td>", '<td class="num">'),
         "text_as_printed": lambda r: f"<td>{printed(r['text_as_printed'])}</td>",
         "document_id": lambda r: (
             f'<td title="{escape(str(files.get(r["document_id"], "")))}">'
@@ -130,22 +175,37 @@ def figures_table(data: ReportData) -> str:
 
 
 def regional_table(data: ReportData) -> str:
-    """Return the UN-region totals as a table (source and kind, region, countries summed, sum).
+    """Return the UN-region totals as a table (source and kind, region, countries summed, sum:
+    one number, or the sums of the low and high ends "low\u2013high" where ranges are summed).
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
-        >>> "<td>Oceania</td>" in regional_table(load_report_data())
-        True
+        >>> html = regional_table(load_report_data())
+        >>> "<td>Oceania</td>" in html, ">991\u20132,264</td>" in html
+        (True, True)
     """
     columns = (
-        ("Source and kind", "series", False),
-        ("UN region", "area", False),
-        ("Countries summed", "countries", True),
-        ("Fighters (sum)", "fighters", True),
-        ("Population", "population", True),
-        ("Per million", "fighters_per_million", True),
+        ("Source and kind", "", False),
+        ("UN region", "", False),
+        ("Countries summed", "", True),
+        ("Fighters (sum)", "", True),
+        ("Population year", "", True),
+        ("Population", "", True),
+        ("Per million", "", True),
     )
-    return _simple_table(region_totals(data), columns, decimals={"fighters_per_million": 2})
+    body = [
+        "<tr>"
+        + cell(r["series"])
+        + cell(r["area"])
+        + cell(r["countries"], numeric=True)
+        + figure_cell(r)
+        + cell(r["population_year"]).replace("<td>", '<td class="num">')
+        + cell(r["population"], numeric=True)
+        + figure_cell(r, "fighters_per_million", decimals=2)
+        + "</tr>"
+        for r in region_totals(data).to_dict("records")
+    ]
+    return "<table>" + header(columns) + "<tbody>" + "".join(body) + "</tbody></table>"
 
 
 def flags_table(data: ReportData) -> str:
@@ -161,7 +221,7 @@ def flags_table(data: ReportData) -> str:
         "<tr>"
         + f'<th scope="row">{escape(str(r["name"]))}</th>'
         + cell(r["series"])
-        + cell(r["fighters"], numeric=True)
+        + figure_cell(r)
         + cell(r["line"], numeric=True)
         + f"<td>{printed(r['text_as_printed'])}</td>"
         + f"<td>{flag_badges(r['flags'])}</td></tr>"
@@ -250,15 +310,3 @@ def aggregate_value(row: dict) -> str:
     else:
         text = f"{amount} {unit}"
     return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
-
-
-def _simple_table(
-    rows: pd.DataFrame, columns: tuple[tuple[str, str, bool], ...], decimals: dict[str, int]
-) -> str:
-    body = [
-        "<tr>"
-        + "".join(cell(r[c], numeric=n, decimals=decimals.get(c, 0)) for _t, c, n in columns)
-        + "</tr>"
-        for r in rows.to_dict("records")
-    ]
-    return "<table>" + header(columns) + "<tbody>" + "".join(body) + "</tbody></table>"
