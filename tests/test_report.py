@@ -32,7 +32,7 @@ import pytest
 from ffdata.builder.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
-CHARTS = 6
+CHARTS = 7
 DASH = "\u2013"
 BROWSER_FLAGS = (
     "--headless",
@@ -214,7 +214,7 @@ def test_captions_say_what_each_source_counts(report_dir: Path) -> None:
 def test_each_country_across_dates_comes_after_the_opening(report_dir: Path) -> None:
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     sections = re.findall(r'<section id="([^"]+)"', page)
-    assert sections[:3] == ["headline", "over-time", "soufan"]
+    assert sections[:4] == ["headline", "totals", "over-time", "soufan"]
     chart = re.search(r'<svg[^>]*id="chart-over-time".*?<desc[^>]*>([^<]+)</desc>', page, re.DOTALL)
     desc = html.unescape(chart.group(1))
     uk = desc[desc.index("United Kingdom: ") :].split(". ")[0].rstrip(".")
@@ -225,6 +225,27 @@ def test_each_country_across_dates_comes_after_the_opening(report_dir: Path) -> 
     )
     panels = re.findall(r"\. ([^.:]+): ICSR", desc)
     assert len(panels) == 12
+
+
+def test_the_page_opens_with_the_worldwide_totals_over_time(report_dir: Path) -> None:
+    import ffdata
+
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    chart = re.search(r'<svg[^>]*id="chart-totals".*?<desc[^>]*>([^<]+)</desc>', page, re.DOTALL)
+    desc = html.unescape(chart.group(1))
+    shown = desc.split("vertical interval. ", 1)[1]
+    # every dated total of ffdata.totals(), in date order, as the text qualifies it
+    assert shown == (
+        "Jan 2012 to Jun 2012: Aron Zelin, 700-1,400; "
+        "2013: The Telegraph (the estimate's producer is not named), over 11,000; "
+        "Sep 2014: United Nations, over 15,000; "
+        "Feb 2015: US intelligence community, 20,000; "
+        "Sep 2015: Federal Bureau of Investigation (FBI), 30,000; "
+        "Nov 2015: unnamed estimates ('Estimates suggest'), reported by the blog, over 25,000; "
+        "Dec 2015: The Soufan Group, about 30,000; "
+        "2018: Song Niu (the author; the sentence names no source), about 40,000."
+    )
+    assert ffdata.totals()["refers_to_date"].notna().sum() == 8
 
 
 def test_rates_use_each_estimates_own_population_year(report_dir: Path) -> None:

@@ -19,6 +19,7 @@ from ffdata.builder.report.charts import (
     dot_chart,
     pairs_chart,
     region_chart,
+    totals_chart,
 )
 from ffdata.builder.report.data import ReportData, load_report_data
 from ffdata.builder.report.page import render_page
@@ -33,9 +34,10 @@ def make_charts(data: ReportData) -> dict[str, Chart]:
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> sorted(make_charts(load_report_data()))
-        ['across', 'over_time', 'pairs_rest', 'pairs_top', 'rates', 'regions']
+        ['across', 'over_time', 'pairs_rest', 'pairs_top', 'rates', 'regions', 'totals']
     """
     return {
+        "totals": totals_chart(data, "chart-totals"),
         "over_time": across_dates_chart(data, "chart-over-time"),
         "pairs_top": pairs_chart(data, 0, TOP, "chart-soufan-top"),
         "pairs_rest": pairs_chart(data, TOP, None, "chart-soufan-rest"),
@@ -55,7 +57,7 @@ def build_report(out_dir: Path) -> Path:
         >>> import tempfile
         >>> page = build_report(Path(tempfile.mkdtemp()))
         >>> page.read_text(encoding="utf-8").count('<svg role="img"')
-        6
+        7
     """
     data = load_report_data()
     charts = make_charts(data)

@@ -31,6 +31,7 @@ from ffdata.builder.report.data import (
     number,
     official_pairs,
     paired_source,
+    period_bounds,
     region_totals,
     series_colours,
     series_label,
@@ -536,6 +537,108 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         _source_ids(data, series),
         wide=True,
     )
+
+
+#: How a qualifier reads before a number in the totals chart's labels.
+_QUALIFIER_WORDS = {"more_than": "over ", "approximately": "about ", "at_least": "at least "}
+
+
+def totals_chart(data: ReportData, chart_id: str) -> Chart:
+    """Return the worldwide totals of foreign fighters over time: each total at the date it
+    refers to (the end of its period), a range as an interval, labelled with its producer
+    and the number as the text qualifies it ("over 15,000").
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> chart = totals_chart(load_report_data(), "t")
+        >>> "Sep 2014: United Nations, over 15,000" in chart.description
+        True
+    """
+    rows = data.totals.dropna(subset=["refers_to_date"])
+    fig = new_figure(WIDE, 4.6)
+    ax = fig.axes[0]
+    items: list[str] = []
+    labels: list[tuple[str, tuple]] = []
+    for k, row in enumerate(rows.to_dict("records")):
+        start, end = period_bounds(str(row["refers_to_date"]))
+        style = (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)])
+        ranged = is_missing(row["value"])
+        low = float(row["value_low"] if ranged else row["value"])
+        high = float(row["value_high"] if ranged else row["value"])
+        if start < end:
+            ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
+        if ranged:
+            draw_estimate(ax, (low, high), end, style, horizontal=False)
+            shown = f"{number(low)}-{number(high)}"
+        else:
+            draw_single(ax, high, end, style, horizontal=False)
+            shown = _QUALIFIER_WORDS.get(str(row["qualifier"]), "") + number(high)
+        producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
+        labels.append((f"{producer}\n{shown}", (end, high)))
+        items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")
+    _date_axis(ax)
+    top = float(rows[["value", "value_high"]].max().max())
+    ax.set_ylim(bottom=0, top=top * 1.25)
+    ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
+    fig.draw_without_rendering()  # lay the figure out, so that extents are final
+    placed: list = []
+    for text, at in labels:
+        place_label(ax, text, at, placed)
+    ax.set_ylabel("Foreign fighters (people), worldwide")
+    _thousands(ax, axis="y")
+    title = "Worldwide totals of foreign fighters over time, as the documents report them"
+    _title(fig, title, width=90)
+    description = (
+        "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
+        "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
+        "vertical interval. " + "; ".join(items) + "."
+    )
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        tuple(dict.fromkeys(str(s) for s in rows["source_id"])),
+        wide=True,
+    )
+
+
+#: Where a label may go around its point, in order of preference: offset in points,
+#: horizontal and vertical alignment.
+_LABEL_PLACES = (
+    ((4, 6), "left", "bottom"),
+    ((4, -8), "left", "top"),
+    ((-6, 6), "right", "bottom"),
+    ((-6, -8), "right", "top"),
+)
+
+
+def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
+    """Annotate the point ``at`` with ``text`` in the first place around it where the label
+    overlaps no label in ``placed`` (their extents on the canvas); record its extent there.
+
+    Example:
+        >>> fig = new_figure(3.0, 2.0)
+        >>> placed = []
+        >>> place_label(fig.axes[0], "A", (0.5, 0.5), placed)
+        >>> place_label(fig.axes[0], "B", (0.5, 0.5), placed)
+        >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
+        ['left bottom', 'left top']
+    """
+    for offset, ha, va in _LABEL_PLACES:
+        label = ax.annotate(
+            text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
+        )
+        box = label.get_window_extent()
+        if not any(box.overlaps(other) for other in placed):
+            placed.append(box)
+            return
+        label.remove()
+    offset, ha, va = _LABEL_PLACES[0]
+    label = ax.annotate(
+        text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
+    )
+    placed.append(label.get_window_extent())
 
 
 def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:

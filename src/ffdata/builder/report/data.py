@@ -35,6 +35,8 @@ class ReportData:
     documents: pd.DataFrame
     aggregates: pd.DataFrame
     regional: pd.DataFrame
+    #: The worldwide totals of foreign fighters over time (:func:`ffdata.totals`).
+    totals: pd.DataFrame
 
 
 def load_report_data() -> ReportData:
@@ -76,6 +78,7 @@ def load_report_data() -> ReportData:
         documents=ffdata.load("documents"),
         aggregates=ffdata.load("aggregate_figures"),
         regional=regional,
+        totals=ffdata.totals(),
     )
 
 

@@ -308,6 +308,32 @@ figures of different sources or kinds together; this page never does.</p>
 </section>"""
 
 
+def totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
+    """Return the opening section: the worldwide totals of foreign fighters over time.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> from ffdata.builder.report.charts import Chart
+        >>> html = totals_section(load_report_data(), {"totals": Chart(
+        ...     "t", "T", "D", "<svg></svg>", ("un-2014",), wide=True)})
+        >>> '<section id="totals"' in html
+        True
+    """
+    chart = charts["totals"]
+    undated = int(data.totals["refers_to_date"].isna().sum())
+    text = f"""<p>How many foreigners had joined, worldwide, as the documents report the estimates of
+the day: each total at the date it refers to, with its producer and the number as the text
+qualifies it ("over 15,000"). The totals come from different producers, who count different
+groups and places; the later ones include people counted by the earlier ones. Every total is
+a row of <code>ffdata.totals()</code>, with the line that prints it{
+        f"; {undated} without a date the text gives are left out of the chart" if undated else ""
+    }.</p>
+<div class="charts wide">
+{figure(chart, caption(data, chart))}
+</div>"""
+    return section("totals", "Worldwide totals over time", text)
+
+
 def over_time_section(data: ReportData, charts: dict[str, Chart]) -> str:
     """Return the section of each country's estimates across sources and dates.
 
@@ -515,11 +541,11 @@ def sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
     return section("sources", "Sources", f'<ol class="sources">{items}</ol>')
 
 
-#: The page's sections in order: (anchor, title in the contents, function). The opening
-#: section comes first; a chart of worldwide totals over time goes right after it, before
-#: the countries across sources and dates.
+#: The page's sections in order: (anchor, title in the contents, function): the opening
+#: cards, the worldwide totals over time, then each country across sources and dates.
 SECTIONS = (
     ("headline", "", headline_section),
+    ("totals", "Worldwide totals", totals_section),
     ("over-time", "Across sources and dates", over_time_section),
     ("soufan", "Official and unofficial", paired_section),
     ("across", "Disagreements", across_section),
@@ -535,14 +561,15 @@ SECTIONS = (
 def render_page(data: ReportData, charts: dict[str, Chart]) -> str:
     """Return the whole page as one HTML string (CSS, script and SVG inlined).
 
-    ``charts`` holds the charts by role: ``over_time``, ``pairs_top``, ``pairs_rest``,
-    ``across``, ``rates``, ``regions``.
+    ``charts`` holds the charts by role: ``totals``, ``over_time``, ``pairs_top``,
+    ``pairs_rest``, ``across``, ``rates``, ``regions``.
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> from ffdata.builder.report.charts import Chart
         >>> empty = {k: Chart(k, k, k, "<svg></svg>", ("soufan-2015",)) for k in
-        ...          ("over_time", "pairs_top", "pairs_rest", "across", "rates", "regions")}
+        ...          ("totals", "over_time", "pairs_top", "pairs_rest", "across", "rates",
+        ...           "regions")}
         >>> page = render_page(load_report_data(), empty)
         >>> page.startswith("<!DOCTYPE html>"), "http-equiv" in page
         (True, True)
