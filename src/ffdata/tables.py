@@ -270,6 +270,27 @@ def iso_date_columns(stem: str, what: str, *, required: bool = False) -> tuple[C
     )
 
 
+def per_million_columns() -> tuple[Column, ...]:
+    """The rates of a single figure and of the two ends of a range, per million inhabitants.
+
+    Example:
+        >>> [c.name for c in per_million_columns()]
+        ['fighters_per_million', 'fighters_low_per_million', 'fighters_high_per_million']
+    """
+    return tuple(
+        Column(
+            f"{figure}_per_million",
+            "number",
+            f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded to "
+            f"2 decimals; empty when there is no {figure}. Derived, not printed.",
+            required=False,
+            minimum=0,
+            unit="people per million inhabitants",
+        )
+        for figure in ("fighters", "fighters_low", "fighters_high")
+    )
+
+
 def _doc_fk() -> ForeignKey:
     return ForeignKey(("document_id",), "documents", ("document_id",))
 
@@ -563,18 +584,7 @@ COUNTRY_ESTIMATES = Table(
             minimum=1,
             unit="people",
         ),
-        *(
-            Column(
-                f"{figure}_per_million",
-                "number",
-                f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded "
-                "to 2 decimals; empty when there is no " + figure + ". Derived, not printed.",
-                required=False,
-                minimum=0,
-                unit="people per million inhabitants",
-            )
-            for figure in ("fighters", "fighters_low", "fighters_high")
-        ),
+        *per_million_columns(),
         Column(
             "rank_as_printed",
             "integer",
@@ -734,18 +744,7 @@ REGIONAL_TOTALS = Table(
             minimum=1,
             unit="people",
         ),
-        *(
-            Column(
-                f"{figure}_per_million",
-                "number",
-                f"{figure} / population x 1,000,000, rounded to 2 decimals; empty when "
-                f"{figure} is.",
-                required=False,
-                minimum=0,
-                unit="people per million inhabitants",
-            )
-            for figure in ("fighters", "fighters_low", "fighters_high")
-        ),
+        *per_million_columns(),
     ),
 )
 

@@ -35,6 +35,19 @@ def _bounds(part: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
+def period_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of an ISO date, month, year or span ``start/end``.
+
+    Example:
+        >>> period_bounds("2011/2013-12-10")
+        (datetime.date(2011, 1, 1), datetime.date(2013, 12, 10))
+        >>> period_bounds("2014-12")[1]
+        datetime.date(2014, 12, 31)
+    """
+    parts = str(value).split("/")
+    return _bounds(parts[0])[0], _bounds(parts[-1])[1]
+
+
 def date_precision(value: str) -> str:
     """Return the precision of an ISO date or span (day, month, year, span); ValueError if invalid.
 

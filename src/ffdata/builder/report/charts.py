@@ -19,6 +19,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ffdata.builder.dates import period_bounds
 from ffdata.builder.report.data import (
     NO_FIGURE,
     ReportData,
@@ -31,7 +32,6 @@ from ffdata.builder.report.data import (
     number,
     official_pairs,
     paired_source,
-    period_bounds,
     region_totals,
     series_colours,
     series_label,

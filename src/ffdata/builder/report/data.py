@@ -12,9 +12,10 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ffdata.builder.dates import period_bounds
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -189,31 +190,6 @@ def sort_value(row: dict, stem: str = "fighters") -> float | None:
     """
     ends = figure_ends(row, stem)
     return None if ends is None else ends[1]
-
-
-def period_bounds(value: str) -> tuple[dt.date, dt.date]:
-    """Return the first and last day of an ISO date, month, year or span ``start/end``.
-
-    Example:
-        >>> period_bounds("2011/2013-12-10")
-        (datetime.date(2011, 1, 1), datetime.date(2013, 12, 10))
-        >>> period_bounds("2014-12")[1]
-        datetime.date(2014, 12, 31)
-    """
-    parts = str(value).split("/")
-    return _day_bounds(parts[0])[0], _day_bounds(parts[-1])[1]
-
-
-def _day_bounds(part: str) -> tuple[dt.date, dt.date]:
-    numbers = [int(p) for p in part.split("-")]
-    if len(numbers) == 1:
-        return dt.date(numbers[0], 1, 1), dt.date(numbers[0], 12, 31)
-    if len(numbers) == 2:
-        first = dt.date(numbers[0], numbers[1], 1)
-        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return first, following - dt.timedelta(days=1)
-    day = dt.date(*numbers)
-    return day, day
 
 
 def date_text(value: object) -> str:
