@@ -159,8 +159,8 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "extract",
-        "run each declared extractor on its document; the footnote mark of each table or "
-        "list must cite the declared source",
+        "run each declared extractor on its document or data file; the footnote mark of each "
+        "table or list must cite the declared source, and every row of a data file be read",
         _extract,
         checkpoint=False,
     ),
