@@ -131,6 +131,27 @@ def test_compare_values(capsys):
     ]
 
 
+def test_totals_in_date_order(capsys):
+    assert main(["totals", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    dated = [(r["refers_to_date"], r["value"], r["qualifier"]) for r in records][2:5]
+    assert dated == [
+        ("2014-09", 15000, "more_than"),
+        ("2015-02", 20000, "no_qualifier"),
+        ("2015-09", 30000, "no_qualifier"),
+    ]
+    assert list(records[0]) == [
+        "refers_to_date",
+        "producer",
+        "value",
+        "value_low",
+        "value_high",
+        "qualifier",
+        "document_id",
+        "line",
+    ]
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -108,6 +108,27 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_totals(args: argparse.Namespace) -> int:
+    from ffdata.api import totals
+
+    frame = totals()
+    if not args.all_columns:
+        frame = frame[
+            [
+                "refers_to_date",
+                "producer",
+                "value",
+                "value_low",
+                "value_high",
+                "qualifier",
+                "document_id",
+                "line",
+            ]
+        ]
+    _emit(frame, args.format)
+    return EXIT_OK
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from ffdata.citation import cite
 
@@ -223,13 +244,26 @@ def parser() -> argparse.ArgumentParser:
 
     compare = sub.add_parser(
         "compare",
-        help="every figure for one country across sources",
-        description="Every figure for COUNTRY across sources, with per-capita rates and lines.",
+        help="every estimate for one country, in date order",
+        description="Every estimate for COUNTRY across sources and dates (a single figure or a "
+        "range), oldest first, with per-capita rates and lines.",
     )
     compare.add_argument("country", help="name or ISO code, e.g. UK, tunisia, NLD")
     compare.add_argument("--all-columns", action="store_true", help="include provenance text")
     compare.add_argument("--format", choices=formats, help=fmt_help)
     compare.set_defaults(func=_cmd_compare)
+
+    totals_parser = sub.add_parser(
+        "totals",
+        help="worldwide totals of foreign fighters over time",
+        description="The worldwide totals of foreign fighters the documents report, in date "
+        "order, with producer, qualifier and line.",
+    )
+    totals_parser.add_argument(
+        "--all-columns", action="store_true", help="include the date as printed and provenance"
+    )
+    totals_parser.add_argument("--format", choices=formats, help=fmt_help)
+    totals_parser.set_defaults(func=_cmd_totals)
 
     cite = sub.add_parser(
         "cite", help="how to cite the data and its sources", description="Print citations."
