@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import ffdata
+from conftest import copy_package
 from ffdata.errors import FfdataError, UnknownNameError
 
 
@@ -237,3 +238,49 @@ def test_missing_data_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
     with pytest.raises(FfdataError, match="cannot find the published tables"):
         ffdata.path("countries")
+
+
+def test_compare_libya_orders_by_the_end_of_each_period_then_publication():
+    """Libya's four estimates: a span sorts by its end (ICSR's 2011/2013-12-10 first,
+    Barrett/Soufan's 2014/2015 with the 2015 figures, not before ICSR's 2014-12), and
+    among estimates for 2015 the one with no publication date comes last (not by source id)."""
+    libya = ffdata.compare("Libya")
+    shown = [
+        (r.source_id, r.refers_to_date, r.fighters, r.fighters_low, r.fighters_high)
+        for r in libya.itertuples()
+    ]
+    na = pd.NA
+    assert shown == [
+        ("icsr-2013-12", "2011/2013-12-10", na, 336, 556),
+        ("icsr-2015-01", "2014-12", 600, na, na),
+        ("iep-gti-2015", "2015", 600, na, na),
+        ("barrett-2014-soufan-2015", "2014/2015", 600, na, na),
+    ]
+    assert pd.isna(libya.published_date.iloc[-1])
+
+
+def test_totals_keep_worldwide_islamic_state_people_only_and_undated_last(tmp_path, monkeypatch):
+    """In a copy of the package, the FBI's 30,000 made undated sorts last; made another
+    topic, or counted in another unit, it is no longer a worldwide total of IS fighters."""
+    package = copy_package(tmp_path / "package")
+    file = package / "data" / "processed" / "aggregate_figures.parquet"
+    original = pd.read_parquet(file)
+    fbi = original.figure_id == "fbi-2015-foreign-fighters"
+    assert original.loc[fbi, ["value", "topic", "unit"]].values.tolist() == [
+        [30000.0, "islamic_state", "people"]
+    ]
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(package))
+    for column, value, expected in [
+        ("refers_to_date", None, "last"),
+        ("topic", "other", "left out"),
+        ("unit", "records", "left out"),
+    ]:
+        changed = original.copy()
+        changed.loc[fbi, column] = value
+        changed.to_parquet(file, index=False)
+        order = list(ffdata.totals().figure_id)
+        if expected == "last":
+            assert order[-1] == "fbi-2015-foreign-fighters", column
+        else:
+            assert "fbi-2015-foreign-fighters" not in order, column
+            assert len(order) == 7, column

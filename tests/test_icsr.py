@@ -8,13 +8,22 @@ refused with the file, line and row.
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from conftest import RAW, find_error, rewrite_document
+from ffdata.builder.extract import check_data_rows_read
 from ffdata.builder.pipeline import run_pipeline, run_stages
-from ffdata.errors import ChecksumError, CountryError, ExtractionError, FfdataError
+from ffdata.errors import (
+    ChecksumError,
+    CountryError,
+    ExtractionError,
+    FfdataError,
+    ReviewedInputError,
+)
 
 CSV = "reference/icsr-foreign-fighters/data/icsr.csv"
 PROVENANCE = "reference/icsr-foreign-fighters/PROVENANCE.md"
@@ -216,3 +225,147 @@ def test_the_whole_build_publishes_the_icsr_rows(tmp_path):
     out = run_pipeline(RAW).tables["sources"].set_index("source_id")
     assert out.loc["icsr-2015-01", "document_id"] == "icsr-foreign-fighters-copy"
     assert out.loc["icsr-2013-12", "licence"].startswith("CC-BY-3.0")
+
+
+def edit(raw: Path, name: str, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` with ``new`` in file ``name`` of ``raw``."""
+    path = raw / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "new", "message"),
+    [
+        # an empty cell is not "NA": only NA lists a country without a figure
+        (103, "united kingdom,GBR,20150126,,,", "icsr.mean '' is not a whole number"),
+        # beside a range, the copy's mean must still be a number (here NA)
+        (
+            52,
+            "united kingdom,GBR,20131217,43,366,NA",
+            "icsr.mean 'NA' is not a number beside the range 43-366",
+        ),
+        (103, "united kingdom,GBR,20150126,,,550.5", "icsr.mean '550.5' is not a whole number"),
+        (52, "united kingdom,GBR,20131217,43.5,366,204.75", "icsr.low '43.5' is not a whole"),
+        (
+            52,
+            ",GBR,20131217,43,366,204.5",
+            "a row of the ICSR estimates of 17 December 2013 has no country",
+        ),
+    ],
+)
+def test_a_row_that_reads_two_ways_is_refused_not_guessed(raw_copy, line, new, message):
+    """A cell that could be read as 'no figure', a truncated number or a nameless country
+    stops the build at its row instead of publishing a guess."""
+    change_line(raw_copy, line, new)
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_copy, until="extract")
+    error = find_error(info.value, ExtractionError, document=CSV, line=line)
+    assert message in str(error)
+
+
+def test_a_select_value_that_matches_no_row_is_refused(raw_copy):
+    edit(raw_copy, "sources.toml", 'select_value = "20131217"', 'select_value = "20131218"')
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_copy, until="extract")
+    error = find_error(info.value, ExtractionError, document=CSV, line=1)
+    assert "no row of the file has icsr.date = '20131218'" in str(error)
+
+
+def test_a_row_read_by_two_sources_is_refused():
+    """check_data_rows_read: each row of the data file is read once, never counted twice."""
+    state = run_stages(RAW, until="extract")
+    uk = next(r for r in state.rows if r.file == CSV and r.line == 52)
+    assert (uk.source_id, uk.fighters_low, uk.fighters_high) == ("icsr-2013-12", 43, 366)
+    twice = [*state.rows, replace(uk, source_id="icsr-2015-01")]
+    with pytest.raises(ExtractionError, match="two sources read this row") as info:
+        check_data_rows_read(state.documents, twice)
+    assert info.value.line == 52
+
+
+def test_a_data_file_declared_with_official_figures_is_refused(raw_copy):
+    """ICSR's file gives figures as reported; a declaration may not relabel them official."""
+    text = (raw_copy / "sources.toml").read_text(encoding="utf-8")
+    block = text[text.index('source_id = "icsr-2013-12"') :]
+    old = block[: block.index('estimates = ["reported"]') + len('estimates = ["reported"]')]
+    edit(raw_copy, "sources.toml", old, old.replace('["reported"]', '["official"]'))
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_copy, until="reviewed")
+    error = find_error(info.value, ReviewedInputError)
+    assert "a data file gives reported figures only, not ['official']" in str(error)
+
+
+def test_a_code_that_means_no_country_is_refused(raw_copy):
+    change_line(raw_copy, 52, "united kingdom,ZZZ,20131217,43,366,204.5")
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_copy, until="countries")
+    error = find_error(info.value, CountryError, document=CSV, line=52)
+    assert "country code 'ZZZ' means no country, but the name 'united kingdom' is GBR" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # the date is printed, so its ISO form may not be left out
+        (
+            'published_date = "2013-12-17"\nurl = "https://icsr.info/2013/12/17/',
+            'url = "https://icsr.info/2013/12/17/',
+            "the date is printed, give it in ISO 8601",
+        ),
+        (
+            'published_date = "2013-12-17"\nurl = "https://icsr.info/2013/12/17/',
+            'published_date = "2013-12-32"\nurl = "https://icsr.info/2013/12/17/',
+            "published_date: '2013-12-32' is not a calendar date",
+        ),
+        # a data file's citation comes from its provenance, which has no footnotes
+        (
+            'citation = "ICSR Insight, Aaron Y.',
+            'footnote = 1\ncitation = "ICSR Insight, Aaron Y.',
+            "a data file has no footnotes",
+        ),
+        # the next item of PROVENANCE.md (the January 2015 publication) is not this citation
+        (
+            'date_as_printed = "17 December 2013"\npublished_date = "2013-12-17"',
+            'date_as_printed = "26 January 2015"\npublished_date = "2015-01-26"',
+            "date_as_printed '26 January 2015' is not printed in the citation",
+        ),
+    ],
+)
+def test_a_citation_of_the_data_file_that_cannot_be_right_is_refused(raw_copy, old, new, message):
+    edit(raw_copy, "sources.toml", old, new)
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_copy, until="reviewed")
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("iso3", "column", "value", "problem"),
+    [
+        # Britain's 500-600 losing its high end
+        ("GBR", "fighters_high", pd.NA, "gives one end of a range only"),
+        # Iraq, listed without a figure, no longer flagged: a silent empty row
+        ("IRQ", "flags", pd.NA, "has no figure unless, and only if, flagged listed_without_figure"),
+        # France's 1200 flagged as if it had no figure
+        (
+            "FRA",
+            "flags",
+            "listed_without_figure",
+            "has no figure unless, and only if, flagged listed_without_figure",
+        ),
+    ],
+)
+def test_a_figure_of_the_wrong_form_is_refused(result, iso3, column, value, problem):
+    from ffdata.builder.validate import check_figure_forms
+    from ffdata.errors import ValidationError
+
+    check_figure_forms(result.tables)
+    tables = dict(result.tables)
+    ce = tables["country_estimates"].copy()
+    row = (ce.source_id == "icsr-2015-01") & (ce.iso3 == iso3)
+    assert row.sum() == 1
+    ce.loc[row, column] = value
+    tables["country_estimates"] = ce
+    with pytest.raises(ValidationError, match=problem) as info:
+        check_figure_forms(tables)
+    assert info.value.line == int(ce.loc[row, "line"].iloc[0])

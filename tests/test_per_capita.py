@@ -179,3 +179,79 @@ def test_population_vintage_is_recorded(tmp_path):
     assert vintage["sha256"] == "7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a"
     assert vintage["commit"] == "425fc447a53a26c767a15a7de60c4cc2478a0595"
     assert "country_estimates.population" in vintage["used_for"]
+
+
+def damaged(tables: dict, name: str, where: dict, column: str, value: object) -> dict:
+    """A copy of ``tables`` whose table ``name`` has ``column`` set to ``value`` in the one
+    row matching ``where`` (column -> value)."""
+    changed = {key: frame.copy() for key, frame in tables.items()}
+    frame = changed[name]
+    mask = pd.Series(True, index=frame.index)
+    for key, wanted in where.items():
+        mask &= frame[key] == wanted
+    assert mask.sum() == 1, where
+    frame.loc[mask, column] = value
+    return changed
+
+
+GBR_2015 = {"source_id": "icsr-2015-01", "iso3": "GBR"}
+WESTERN_EUROPE_2015 = {"source_id": "icsr-2015-01", "level": "subregion", "area": "Western Europe"}
+NORTHERN_AFRICA_SOUFAN = {
+    "source_id": "soufan-2015",
+    "estimate": "official",
+    "level": "subregion",
+    "area": "Northern Africa",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "column", "value", "message"),
+    [
+        # each end of a range has its own rate: the high end's (600 Britons) is checked too
+        (
+            "country_estimates",
+            GBR_2015,
+            "fighters_high_per_million",
+            8.0,
+            "fighters_high_per_million 8.0 disagrees with fighters_high / population",
+        ),
+        (
+            "country_estimates",
+            GBR_2015,
+            "fighters_low_per_million",
+            8.0,
+            "fighters_low_per_million 8.0 disagrees with fighters_low / population",
+        ),
+        # the high end of a range total (2,480-2,680 in Western Europe, January 2015)
+        ("regional_totals", WESTERN_EUROPE_2015, "fighters_high", 2681, "'Western Europe'"),
+        ("regional_totals", WESTERN_EUROPE_2015, "population", 1, "'Western Europe'"),
+        # a sum of single figures (8,040) published as the range 8,040-8,040
+        ("regional_totals", NORTHERN_AFRICA_SOUFAN, "fighters", pd.NA, "'Northern Africa'"),
+    ],
+)
+def test_check_derived_refuses_a_wrong_rate_or_total(tables, name, where, column, value, message):
+    from ffdata.builder.validate import check_derived
+
+    check_derived(tables)
+    changed = damaged(tables, name, where, column, value)
+    if column == "fighters" and name == "regional_totals":
+        changed = damaged(changed, name, where, "fighters_low", 8040)
+        changed = damaged(changed, name, where, "fighters_high", 8040)
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check_derived(changed)
+
+
+def test_regional_totals_never_mix_population_years(tables):
+    """A total sums the rows of one source, whose populations are of one year; rows of
+    two years (an assembly bug) are refused, not summed."""
+    from ffdata.builder.per_capita import regional_totals
+
+    countries = tables["countries"].set_index("iso3")[["region", "subregion"]]
+    rows = tables["country_estimates"]
+    rows = rows[rows.source_id == "icsr-2015-01"].astype(object).where(rows.notna(), None)
+    records = rows.to_dict("records")
+    assert {r["population_year"] for r in records} == {2014}
+    gbr = next(r for r in records if r["iso3"] == "GBR")
+    gbr["population_year"] = 2015
+    with pytest.raises(ValidationError, match=r"populations of several years \(\[2014, 2015\]\)"):
+        regional_totals(records, countries.to_dict("index"))
