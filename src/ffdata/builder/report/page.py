@@ -308,6 +308,21 @@ figures of different sources or kinds together; this page never does.</p>
 </section>"""
 
 
+def wide_chart(data: ReportData, chart: Chart) -> str:
+    """Return a chart as wide as the page, with its caption.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> from ffdata.builder.report.charts import Chart
+        >>> chart = Chart("t", "T", "D", "<svg></svg>", ("un-2014",), wide=True)
+        >>> wide_chart(load_report_data(), chart).startswith('<div class="charts wide">')
+        True
+    """
+    return f"""<div class="charts wide">
+{figure(chart, caption(data, chart))}
+</div>"""
+
+
 def totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
     """Return the opening section: the worldwide totals of foreign fighters over time.
 
@@ -328,9 +343,7 @@ groups and places; the later ones include people counted by the earlier ones. Ev
 a row of <code>ffdata.totals()</code>, with the line that prints it{
         f"; {undated} without a date the text gives are left out of the chart" if undated else ""
     }.</p>
-<div class="charts wide">
-{figure(chart, caption(data, chart))}
-</div>"""
+{wide_chart(data, chart)}"""
     return section("totals", "Worldwide totals over time", text)
 
 
@@ -353,9 +366,7 @@ range) shows the period an estimate refers to (for example a whole year, or late
 refer to the same date are set a little apart so that all stay visible; the years are labelled
 in their middle. The chart shows the
 countries with the most estimates; every estimate is in the table of all figures below.</p>
-<div class="charts wide">
-{figure(chart, caption(data, chart))}
-</div>"""
+{wide_chart(data, chart)}"""
     return section("over-time", "Each country across sources and dates", text)
 
 
