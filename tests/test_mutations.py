@@ -328,17 +328,21 @@ def points_at_damage(error: FfdataError, mutation: Mutation, damaged: bytes) -> 
     )
 
 
-@pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, tables):
-    base = tmp_path_factory.mktemp("mutations")
+#: The corpus runs in this many slices (every CHUNKS-th case), so that parallel test
+#: workers share it; every case runs exactly once.
+CHUNKS = 4
+
+
+def run_cases(cases: list[Mutation], base, tables) -> tuple[collections.Counter, list[str]]:
+    """Build each damaged copy of data/raw/ under ``base``; count how each one ended."""
     pristine = base / "pristine"
     shutil.copytree(RAW, pristine)
-    counts = collections.Counter()
+    counts: collections.Counter = collections.Counter()
     failures = []
     doc_ids = dict(
         zip(tables["documents"]["file"], tables["documents"]["document_id"], strict=True)
     )
-    for index, mutation in enumerate(CASES):
+    for index, mutation in enumerate(cases):
         raw = base / f"case{index}"
         shutil.copytree(pristine, raw)
         rewrite_document(raw, mutation.file, mutation.change)
@@ -366,16 +370,24 @@ def outcomes(tmp_path_factory, tables):
     return counts, failures
 
 
-def test_every_mutation_is_built_as_expected_or_refused_clearly(outcomes):
-    counts, failures = outcomes
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_every_mutation_is_built_as_expected_or_refused_clearly(chunk, tmp_path, tables):
+    cases = CASES[chunk::CHUNKS]
+    counts, failures = run_cases(cases, tmp_path, tables)
     print(
-        f"\nmutation corpus: {len(CASES)} cases, {counts['built']} built as expected, "
-        f"{counts['refused']} refused clearly, {counts['other']} otherwise"
+        f"\nmutation corpus, slice {chunk + 1} of {CHUNKS}: {len(cases)} cases, "
+        f"{counts['built']} built as expected, {counts['refused']} refused clearly, "
+        f"{counts['other']} otherwise"
     )
-    assert counts["built"] + counts["refused"] + counts["other"] == len(CASES)
+    assert counts["built"] + counts["refused"] + counts["other"] == len(cases)
     assert failures == [], "\n".join(failures[:20])
     assert counts["other"] == 0
     assert counts["refused"] > 0 and counts["built"] > 0
+
+
+def test_the_slices_cover_the_corpus_once():
+    slices = [CASES[chunk::CHUNKS] for chunk in range(CHUNKS)]
+    assert sorted(id(m) for part in slices for m in part) == sorted(id(m) for m in CASES)
 
 
 def test_corpus_is_large_and_varied():

@@ -4,14 +4,8 @@ The page (``docs/report/index.html``) is built from the published tables only
 (``sources``, ``documents``, ``countries``, ``country_estimates``,
 ``aggregate_figures``, ``regional_totals``). Charts are matplotlib SVG, inlined;
 the page loads nothing from the network. Two builds from the same tables give
-the same bytes. Needs the ``report`` extra (matplotlib).
-
-Example:
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> page = build_report(Path(tempfile.mkdtemp()))
-    >>> page.name, "<svg" in page.read_text(encoding="utf-8")
-    ('index.html', True)
+the same bytes. Needs the ``report`` extra (matplotlib). :func:`build_report`
+writes it (its example builds one).
 """
 
 from __future__ import annotations

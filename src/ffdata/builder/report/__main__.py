@@ -20,11 +20,16 @@ from ffdata.errors import FfdataError, PublishError, one_line
 def main(argv: list[str] | None = None) -> int:
     """Build the report into ``--out`` and print the page's path; return the exit status.
 
+    A folder that cannot be written is an error (exit status 1), found before any
+    chart is drawn; ``tests/test_tools.py`` runs the command that writes the page.
+
     Example:
         >>> import tempfile
-        >>> main(["--out", tempfile.mkdtemp()])  # doctest: +ELLIPSIS
-        wrote .../index.html
-        0
+        >>> from pathlib import Path
+        >>> blocker = Path(tempfile.mkdtemp()) / "a-file"
+        >>> _ = blocker.write_text("")
+        >>> main(["--out", str(blocker / "report")])
+        1
     """
     parser = argparse.ArgumentParser(
         prog="python -m ffdata.builder.report",

@@ -1,13 +1,5 @@
-"""Build the report: charts, page, and the README's chart, written to one folder.
-
-Example:
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> out = Path(tempfile.mkdtemp())
-    >>> _ = build_report(out)
-    >>> sorted(p.name for p in out.iterdir())
-    ['index.html', 'top-countries.svg']
-"""
+"""Build the report: charts, page, and the README's chart, written to one folder
+(:func:`build_report`, whose example builds it)."""
 
 from __future__ import annotations
 
@@ -53,15 +45,21 @@ def build_report(out_dir: Path) -> Path:
     ``out_dir`` is always given: the report has no place of its own (``make report``
     passes ``docs/report``).
 
+    The folder is made first, so that one that cannot be written fails before the
+    charts are drawn.
+
     Example:
         >>> import tempfile
-        >>> page = build_report(Path(tempfile.mkdtemp()))
+        >>> out = Path(tempfile.mkdtemp())
+        >>> page = build_report(out)
         >>> page.read_text(encoding="utf-8").count('<svg role="img"')
         7
+        >>> sorted(p.name for p in out.iterdir())
+        ['index.html', 'top-countries.svg']
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
     data = load_report_data()
     charts = make_charts(data)
-    out_dir.mkdir(parents=True, exist_ok=True)
     page = out_dir / "index.html"
     page.write_text(render_page(data, charts), encoding="utf-8", newline="\n")
     readme_chart = standalone(charts["pairs_top"].svg)
