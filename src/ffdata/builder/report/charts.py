@@ -674,11 +674,14 @@ def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
 
 def _date_axis(ax: Axes) -> None:
     import matplotlib.dates as mdates
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-    # ticks at the turn of each year, the year's label in its middle
-    ax.xaxis.set_major_locator(mdates.YearLocator())
+    # ticks at the turn of each year, the year's label in its middle; fixed positions for
+    # the years in view (date locators re-run a recurrence rule at every redraw)
+    first, last = (mdates.num2date(x).year for x in sorted(ax.get_xlim()))
+    years = range(first, last + 2)
+    ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(dt.date(y, 1, 1)) for y in years]))
     ax.xaxis.set_major_formatter(NullFormatter())
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7, bymonthday=1))
-    ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.set_minor_locator(FixedLocator([mdates.date2num(dt.date(y, 7, 1)) for y in years]))
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _: str(mdates.num2date(x).year)))
     ax.tick_params(axis="x", which="minor", length=0)
