@@ -311,12 +311,12 @@ def test_a_code_that_means_no_country_is_refused(raw_copy):
         (
             'published_date = "2013-12-17"\nurl = "https://icsr.info/2013/12/17/',
             'url = "https://icsr.info/2013/12/17/',
-            "the date is printed, give it in ISO 8601",
+            "names a year, but the entry has no published_date",
         ),
         (
             'published_date = "2013-12-17"\nurl = "https://icsr.info/2013/12/17/',
             'published_date = "2013-12-32"\nurl = "https://icsr.info/2013/12/17/',
-            "published_date: '2013-12-32' is not a calendar date",
+            "published_date '2013-12-32' is not a valid date",
         ),
         # a data file's citation comes from its provenance, which has no footnotes
         (

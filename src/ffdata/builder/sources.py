@@ -39,6 +39,7 @@ from ffdata.builder.extract.text import (
     quote_pattern,
 )
 from ffdata.builder.inputs import Document
+from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
 from ffdata.builder.toml_input import entry_document, new_id, read_toml_entries, typed_field
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import ESTIMATES, ROW_FLAGS
@@ -204,9 +205,10 @@ def provenance_item(provenance: Document, line: int) -> str:
 
 
 def published_date(entry: dict, where: str) -> str:
-    """The ISO date a source was published (``published_date``), checked: a calendar date
-    or span (see :mod:`ffdata.builder.dates`) whose years are printed in ``date_as_printed``;
-    empty when no date is printed.
+    """The ISO date a source was published (``published_date``), checked like every reviewed
+    date (:func:`ffdata.builder.reviewed_dates.reviewed_date`): a calendar date or span at
+    the precision printed, naming a year that ``date_as_printed`` prints, and required
+    when a year is printed; empty when no date is printed.
 
     Example:
         >>> published_date({"date_as_printed": "December 2015", "published_date": "2015-12"}, "x")
@@ -214,40 +216,16 @@ def published_date(entry: dict, where: str) -> str:
         >>> published_date({"date_as_printed": "December 2015", "published_date": "2016"}, "x")
         Traceback (most recent call last):
         ...
-        ffdata.errors.ReviewedInputError: x: published_date '2016': year 2016 is not printed in date_as_printed 'December 2015'
-          hint: give the date as printed in ISO 8601 (e.g. 'December 2015' -> 2015-12), no more precise than printed
+        ffdata.errors.ReviewedInputError: x: published_date '2016' names no year that the date as printed ('December 2015') names
+          hint: correct the ISO date (or the date as printed): they must describe the same date
     """
     printed = str(typed_field(entry, "date_as_printed", str, where, ""))
     value = str(typed_field(entry, "published_date", str, where, ""))
-    hint = (
-        "give the date as printed in ISO 8601 (e.g. 'December 2015' -> 2015-12), no more "
-        "precise than printed"
-    )
-    if bool(printed) != bool(value):
-        raise ReviewedInputError(
-            "published_date and date_as_printed go together: "
-            + ("the date is printed, give it in ISO 8601" if printed else "no date is printed"),
-            document=where,
-            text=printed or value,
-            hint=hint,
-        )
-    if not value:
-        return ""
     try:
-        date_precision(value)
-    except ValueError as exc:
-        raise ReviewedInputError(
-            f"published_date: {exc}", document=where, text=value, hint=hint
-        ) from None
-    for year in {part[:4] for part in value.split("/")}:
-        if year not in printed and year[2:] not in printed.split("/")[-1]:
-            raise ReviewedInputError(
-                f"published_date {value!r}: year {year} is not printed in date_as_printed "
-                f"{printed!r}",
-                document=where,
-                hint=hint,
-            )
-    return value
+        iso, _ = reviewed_date(value or None, printed, field="published_date")
+    except DateReviewError as exc:
+        raise ReviewedInputError(str(exc), document=where, hint=exc.hint) from None
+    return iso or ""
 
 
 #: Fields of ``[sources.country_estimates]``: required ones, then optional ones.
