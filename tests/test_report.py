@@ -236,14 +236,15 @@ def test_the_page_opens_with_the_worldwide_totals_over_time(report_dir: Path) ->
     shown = desc.split("vertical interval. ", 1)[1]
     # every dated total of ffdata.totals(), in date order, as the text qualifies it
     assert shown == (
-        "Jan 2012 to Jun 2012: Aron Zelin, 700-1,400; "
-        "2013: The Telegraph (the estimate's producer is not named), over 11,000; "
-        "Sep 2014: United Nations, over 15,000; "
-        "Feb 2015: US intelligence community, 20,000; "
-        "Sep 2015: Federal Bureau of Investigation (FBI), 30,000; "
-        "Nov 2015: unnamed estimates ('Estimates suggest'), reported by the blog, over 25,000; "
-        "Dec 2015: The Soufan Group, about 30,000; "
-        "2018: Song Niu (the author; the sentence names no source), about 40,000."
+        "Jan 2012 to Jun 2012: Aron Zelin, 700-1,400 people; "
+        "2013: The Telegraph (the estimate's producer is not named), more than 11,000 people; "
+        "Sep 2014: United Nations, more than 15,000 people; "
+        "Feb 2015: US intelligence community, 20,000 people; "
+        "Sep 2015: Federal Bureau of Investigation (FBI), 30,000 people; "
+        "Nov 2015: unnamed estimates ('Estimates suggest'), reported by the blog, "
+        "more than 25,000 people; "
+        "Dec 2015: The Soufan Group, about 30,000 people; "
+        "2018: Song Niu (the author; the sentence names no source), about 40,000 people."
     )
     assert ffdata.totals()["refers_to_date"].notna().sum() == 8
 

@@ -50,7 +50,7 @@ class AggregateFigure:
     Example:
         >>> f = AggregateFigure("fbi-2015", "fbi-2015", "002.txt", 173,
         ...     "there were 30,000 foreign fighters", "foreign_fighters", 30000.0, None, None,
-        ...     "people", "exact", "September 2015", "foreign fighters in IS", "FBI")
+        ...     "people", "no_qualifier", "September 2015", "foreign fighters in IS", "FBI")
         >>> f.producer, f.value
         ('FBI', 30000.0)
     """

@@ -23,6 +23,7 @@ from ffdata.builder.dates import period_bounds
 from ffdata.builder.report.data import (
     NO_FIGURE,
     ReportData,
+    aggregate_value,
     date_text,
     disagreements,
     estimate_rows,
@@ -539,19 +540,15 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     )
 
 
-#: How a qualifier reads before a number in the totals chart's labels.
-_QUALIFIER_WORDS = {"more_than": "over ", "approximately": "about ", "at_least": "at least "}
-
-
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
     """Return the worldwide totals of foreign fighters over time: each total at the date it
     refers to (the end of its period), a range as an interval, labelled with its producer
-    and the number as the text qualifies it ("over 15,000").
+    and the number as the text qualifies it ("more than 15,000 people").
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
         >>> chart = totals_chart(load_report_data(), "t")
-        >>> "Sep 2014: United Nations, over 15,000" in chart.description
+        >>> "Sep 2014: United Nations, more than 15,000 people" in chart.description
         True
     """
     rows = data.totals.dropna(subset=["refers_to_date"])
@@ -569,10 +566,9 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
             ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
         if ranged:
             draw_estimate(ax, (low, high), end, style, horizontal=False)
-            shown = f"{number(low)}-{number(high)}"
         else:
             draw_single(ax, high, end, style, horizontal=False)
-            shown = _QUALIFIER_WORDS.get(str(row["qualifier"]), "") + number(high)
+        shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
         producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
         labels.append((f"{producer}\n{shown}", (end, high)))
         items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")

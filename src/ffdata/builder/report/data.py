@@ -214,6 +214,43 @@ def _one_date_text(part: str) -> str:
     return f"{numbers[2]} {month} {numbers[0]}"
 
 
+_QUALIFIER_WORDS = {
+    "approximately": "about ",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "less_than": "less than ",
+}
+
+
+def aggregate_value(row: dict) -> str:
+    """Return an aggregate figure as words: qualifier, number or range, unit.
+
+    Example:
+        >>> aggregate_value({"value": 2.0, "value_low": None, "value_high": None,
+        ...                  "unit": "percent", "qualifier": "less_than"})
+        'less than 2%'
+        >>> aggregate_value({"value": None, "value_low": 20.0, "value_high": 35.0,
+        ...                  "unit": "years", "qualifier": "range"})
+        '20-35 years'
+        >>> aggregate_value({"value": 100 / 9, "unit": "percent", "qualifier": "approximately"})
+        'about 11.1%'
+    """
+
+    def fmt(v: object) -> str:
+        number = float(v)  # type: ignore[arg-type]
+        return f"{number:,.0f}" if number == int(number) else f"{number:,.3g}"
+
+    if not is_missing(row.get("value")):
+        amount = fmt(row["value"])
+    elif not is_missing(row.get("value_low")) and not is_missing(row.get("value_high")):
+        amount = f"{fmt(row['value_low'])}-{fmt(row['value_high'])}"
+    else:
+        return "in words only, no number"
+    unit = str(row.get("unit", ""))
+    text = amount + "%" if unit == "percent" else f"{amount} {unit}"
+    return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
+
+
 def declared_sources(data: ReportData) -> pd.DataFrame:
     """Return the sources with country estimates (those with a ``label``), in table order.
 

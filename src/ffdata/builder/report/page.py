@@ -338,7 +338,7 @@ def totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
     undated = int(data.totals["refers_to_date"].isna().sum())
     text = f"""<p>How many foreigners had joined, worldwide, as the documents report the estimates of
 the day: each total at the date it refers to, with its producer and the number as the text
-qualifies it ("over 15,000"). The totals come from different producers, who count different
+qualifies it ("more than 15,000 people"). The totals come from different producers, who count different
 groups and places; the later ones include people counted by the earlier ones. Every total is
 a row of <code>ffdata.totals()</code>, with the line that prints it{
         f"; {undated} without a date the text gives are left out of the chart" if undated else ""

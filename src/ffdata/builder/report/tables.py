@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ffdata.builder.report.data import (
     ReportData,
+    aggregate_value,
     date_text,
     figure_kind,
     figure_text,
@@ -268,45 +269,3 @@ def aggregates_table(data: ReportData) -> str:
         ("Text as printed", "", False),
     )
     return "<table>" + header(columns) + "<tbody>" + "".join(body) + "</tbody></table>"
-
-
-_QUALIFIER_WORDS = {
-    "approximately": "about ",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "less_than": "less than ",
-}
-
-
-def aggregate_value(row: dict) -> str:
-    """Return an aggregate figure as words: qualifier, number or range, unit.
-
-    Example:
-        >>> aggregate_value({"value": 2.0, "value_low": None, "value_high": None,
-        ...                  "unit": "percent", "qualifier": "less_than"})
-        'less than 2%'
-        >>> aggregate_value({"value": None, "value_low": 20.0, "value_high": 35.0,
-        ...                  "unit": "years", "qualifier": "range"})
-        '20-35 years'
-        >>> aggregate_value({"value": 1 / 9, "unit": "ratio", "qualifier": "approximately"})
-        'about 0.111 (a fraction of 1)'
-    """
-
-    def fmt(v: object) -> str:
-        number = float(v)  # type: ignore[arg-type]
-        return f"{number:,.0f}" if number == int(number) else f"{number:,.3g}"
-
-    if not is_missing(row.get("value")):
-        amount = fmt(row["value"])
-    elif not is_missing(row.get("value_low")) and not is_missing(row.get("value_high")):
-        amount = f"{fmt(row['value_low'])}-{fmt(row['value_high'])}"
-    else:
-        return "in words only, no number"
-    unit = str(row.get("unit", ""))
-    if unit == "percent":
-        text = amount + "%"
-    elif unit == "ratio":
-        text = f"{amount} (a fraction of 1)"
-    else:
-        text = f"{amount} {unit}"
-    return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
