@@ -399,9 +399,21 @@ def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
     return names
 
 
+#: Endings that make a country's name its people's ("Americans", "Pakistani", "Iraqis").
+_DEMONYM_ENDINGS = r"(?:n|ns|an|ans|ian|ians|i|is|ese|s)?"
+
+
 def _names_in(text: str, names: set[str]) -> bool:
-    """Whether ``text`` prints one of ``names`` at the start of a word ("Americans")."""
-    return any(re.search(rf"(?<!\w){re.escape(name)}", text) for name in names)
+    """Whether ``text`` prints one of ``names`` as a word, or as its people's name
+    ("Americans", "Pakistani"); not inside a longer name ("Niger" is not in "Nigeria").
+
+    Example:
+        >>> _names_in("over 250 Americans", {"America"}), _names_in("from Nigeria", {"Niger"})
+        (True, False)
+    """
+    return any(
+        re.search(rf"(?<!\w){re.escape(name)}{_DEMONYM_ENDINGS}(?!\w)", text) for name in names
+    )
 
 
 def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
