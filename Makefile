@@ -16,12 +16,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-## Rebuild data/processed/ and datapackage.json from data/raw/, then the codebook and the report
-## (read from the package just built). Builds no release: released versions never change.
+## Rebuild data/processed/ and datapackage.json from data/raw/, check them with Frictionless,
+## then write the codebook and the report (read from the package just built). Each of the four
+## is made only when a file it is made from changed (content hashes in data/build-stamps.json);
+## `$(BIN)/python -m ffdata.builder.targets --dry-run` says what would be made and why.
+## Builds no release: released versions never change.
 data: $(STAMP)
-	$(BIN)/ffdata build --raw-dir data/raw --out-dir .
-	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/ffdata codebook > docs/codebook.md
-	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python -m ffdata.builder.report --out docs/report
+	@$(BIN)/python -m ffdata.builder.targets --root .
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)

@@ -181,3 +181,22 @@ def replace_package(stage: Path, out_dir: Path) -> None:
         ) from exc
     shutil.rmtree(backup, ignore_errors=True)
     fault("committed")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` beside ``path`` and move it in, so that ``path`` is never half-written.
+
+    Example:
+        >>> import tempfile
+        >>> target = Path(tempfile.mkdtemp()) / "a.html"
+        >>> write_whole(target, "<p>x</p>")
+        >>> target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
+        ('<p>x</p>', ['a.html'])
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    aside = path.with_name(f".{path.name}.partial")
+    try:
+        aside.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from ffdata.builder.atomic import write_whole
 from ffdata.builder.report.charts import (
     Chart,
     across_dates_chart,
@@ -65,21 +65,3 @@ def build_report(out_dir: Path) -> Path:
     write_whole(page, render_page(data, charts))
     write_whole(out_dir / "top-countries.svg", standalone(charts["pairs_top"].svg))
     return page
-
-
-def write_whole(path: Path, text: str) -> None:
-    """Write ``text`` beside ``path`` and move it in, so that ``path`` is never half-written.
-
-    Example:
-        >>> import tempfile
-        >>> target = Path(tempfile.mkdtemp()) / "a.html"
-        >>> write_whole(target, "<p>x</p>")
-        >>> target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
-        ('<p>x</p>', ['a.html'])
-    """
-    aside = path.with_name(f".{path.name}.partial")
-    try:
-        aside.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(aside, path)
-    finally:
-        aside.unlink(missing_ok=True)

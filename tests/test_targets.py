@@ -1,0 +1,233 @@
+"""`make data` makes a target exactly when a file it is made from changed (ffdata.builder.targets)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ffdata.builder.checkout import PACKAGE_DIR
+from ffdata.builder.targets import (
+    STAMPS,
+    TARGETS,
+    Target,
+    _files,
+    make,
+    plan,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "data/raw/002_882cd01f73eb6394.txt"
+HEAVY = ("pandas", "pyarrow", "pandera", "frictionless", "pycountry", "matplotlib", "numpy")
+
+
+def _checkout_copy(tmp_path: Path) -> Path:
+    """A copy of the checkout: what the targets read and write, and the package's code."""
+    root = tmp_path / "checkout"
+    for folder in ("data/raw", "data/processed", "docs"):
+        shutil.copytree(ROOT / folder, root / folder)
+    for file in ("pyproject.toml", "datapackage.json", "requirements.lock", STAMPS.as_posix()):
+        shutil.copy2(ROOT / file, root / file)
+    ignore = shutil.ignore_patterns("__pycache__", "_data")
+    shutil.copytree(ROOT / PACKAGE_DIR, root / PACKAGE_DIR, ignore=ignore)
+    return root
+
+
+def _to_make(root: Path) -> list[str]:
+    return [step.target.name for step in plan(root) if step.reasons]
+
+
+def test_the_committed_outputs_are_up_to_date() -> None:
+    stale = {step.target.name: step.reasons for step in plan(ROOT) if step.reasons}
+    assert stale == {}, "run `make data` and commit what it writes (data/build-stamps.json too)"
+
+
+ALL = ["package", "frictionless", "codebook", "report"]
+# (what is changed, its path, the targets to make before any is made)
+CHANGES = [
+    ("document", DOC, ["package"]),
+    ("reviewed file", "data/raw/figures.toml", ["package"]),
+    ("reference file", "data/raw/reference/worldbank-population/data/population.csv", ["package"]),
+    ("builder module", "code:builder/coverage.py", ["package", "frictionless"]),
+    ("extractor", "code:builder/extract/ranked_tables.py", ["package", "frictionless"]),
+    ("module the report shares", "code:builder/dates.py", ["package", "frictionless", "report"]),
+    ("lock file", "requirements.lock", ALL),
+    ("reader module", "code:tables.py", ALL),
+    ("report module", "code:builder/report/charts.py", ["report"]),
+    ("published table", "data/processed/countries.csv", ALL),
+    ("descriptor", "datapackage.json", ALL),
+    ("codebook", "docs/codebook.md", ["codebook"]),
+    ("report page", "docs/report/index.html", ["report"]),
+]
+
+
+@pytest.mark.parametrize(("what", "path", "expected"), CHANGES, ids=[c[0] for c in CHANGES])
+def test_one_changed_byte_makes_the_targets_that_use_it(
+    tmp_path: Path, what: str, path: str, expected: list[str]
+) -> None:
+    root = _checkout_copy(tmp_path)
+    assert _to_make(root) == []
+    code = root / PACKAGE_DIR
+    file = code / path.removeprefix("code:") if path.startswith("code:") else root / path
+    data = bytearray(file.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit of one byte in the middle
+    file.write_bytes(bytes(data))
+    assert _to_make(root) == expected
+
+
+@pytest.mark.parametrize("change", ["deleted", "added"])
+def test_a_missing_or_new_file_makes_its_target(tmp_path: Path, change: str) -> None:
+    root = _checkout_copy(tmp_path)
+    if change == "deleted":
+        (root / "docs" / "report" / "top-countries.svg").unlink()
+        reason = "output:docs/report/top-countries.svg is missing"
+    else:
+        (root / PACKAGE_DIR / "builder" / "report" / "extra.py").write_text("X = 1\n")
+        reason = "code:builder/report/extra.py is new"
+    steps = {s.target.name: s.reasons for s in plan(root)}
+    assert steps == {"package": (), "frictionless": (), "codebook": (), "report": (reason,)}
+
+
+def test_without_stamps_everything_is_made(tmp_path: Path) -> None:
+    root = _checkout_copy(tmp_path)
+    (root / STAMPS).write_text("{not json", encoding="utf-8")
+    assert _to_make(root) == ALL
+
+
+def _ffdata_imports(module: str) -> set[str]:
+    """The ffdata modules ``module`` imports anywhere in its source (lazy imports too)."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None
+    found = set()
+    for node in ast.walk(ast.parse(Path(spec.origin).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ffdata"):
+            found.add(node.module)
+            for alias in node.names:  # `from ffdata.builder import pipeline`
+                candidate = f"{node.module}.{alias.name}"
+                if _is_package(node.module) and importlib.util.find_spec(candidate):
+                    found.add(candidate)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("ffdata"))
+    return found
+
+
+def _is_package(module: str) -> bool:
+    spec = importlib.util.find_spec(module)
+    return spec is not None and spec.submodule_search_locations is not None
+
+
+def _closure(modules: set[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(modules)
+    while todo:
+        module = todo.pop()
+        parts = module.split(".")
+        for i in range(1, len(parts) + 1):  # a module's packages run their __init__ first
+            name = ".".join(parts[:i])
+            if name not in seen:
+                seen.add(name)
+                todo.extend(_ffdata_imports(name))
+    return seen
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+def test_the_code_globs_cover_every_module_a_target_runs(target: Target) -> None:
+    tree = ast.parse(inspect.getsource(target.make).lstrip())
+    entry = {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("ffdata")
+    }
+    assert entry, "the target's make function imports what it runs"
+    code = ROOT / PACKAGE_DIR
+    covered = set(_files(code, target.code))
+    files = {Path(importlib.util.find_spec(m).origin) for m in _closure(entry)}
+    missing = sorted(str(f.relative_to(code)) for f in files - covered)
+    assert missing == [], f"add these to the {target.name} target's code globs"
+
+
+def test_nothing_changed_imports_nothing_heavy(tmp_path: Path) -> None:
+    root = _checkout_copy(tmp_path)
+    script = (
+        "import sys; from ffdata.builder.targets import main; status = main(['--root', sys.argv[1]]);"
+        f" heavy = [m for m in {HEAVY!r} if m in sys.modules]; print(status, heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+    assert "package: up to date" in done.stdout and "report: up to date" in done.stdout
+
+
+def test_a_changed_document_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    root = _checkout_copy(tmp_path)
+    before = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    document = root / DOC
+    document.write_bytes(document.read_bytes().replace(b"Tunisia", b"Tunisie", 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "ffdata.builder.targets", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "002_882cd01f73eb6394.txt: sha256 differs from the manifest" in done.stderr
+    assert "package: making (input:data/raw/002_882cd01f73eb6394.txt changed)" in done.stdout
+    after = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p != document}
+    assert after == {p: b for p, b in before.items() if p != document}
+
+
+def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
+    def run(root: Path) -> str:
+        log.append(name)
+        text = (root / source).read_text()
+        if text == "fail":
+            from ffdata.errors import FfdataError
+
+            raise FfdataError("cannot make it", path=source)
+        (root / out).write_text(text.strip())
+        return f"wrote {out}"
+
+    return Target(name, (source,), (), (out,), run)
+
+
+def test_a_failed_target_is_not_stamped_and_stops_the_run(tmp_path: Path) -> None:
+    from ffdata.errors import FfdataError
+
+    log: list[str] = []
+    targets = [_copier("first", "a.txt", "b.txt", log), _copier("second", "b.txt", "c.txt", log)]
+    (tmp_path / "a.txt").write_text("1")
+    assert make(tmp_path, targets, say=lambda line: None) == 2
+    assert (tmp_path / "c.txt").read_text() == "1"
+    stamps = json.loads((tmp_path / STAMPS).read_text())
+    (tmp_path / "a.txt").write_text("fail")
+    log.clear()
+    with pytest.raises(FfdataError, match="cannot make it"):
+        make(tmp_path, targets, say=lambda line: None)
+    assert log == ["first"]
+    assert json.loads((tmp_path / STAMPS).read_text()) == stamps  # nothing recorded
+    (tmp_path / "a.txt").write_text("2")
+    log.clear()
+    assert make(tmp_path, targets, say=lambda line: None) == 2
+    assert log == ["first", "second"] and (tmp_path / "c.txt").read_text() == "2"
+
+
+def test_a_target_whose_inputs_came_out_the_same_is_not_made_again(tmp_path: Path) -> None:
+    log: list[str] = []
+    targets = [_copier("first", "a.txt", "b.txt", log), _copier("second", "b.txt", "c.txt", log)]
+    (tmp_path / "a.txt").write_text("1")
+    make(tmp_path, targets, say=lambda line: None)
+    (tmp_path / "a.txt").write_text("1\n")  # first is made again, and writes the same b.txt
+    log.clear()
+    lines: list[str] = []
+    assert make(tmp_path, targets, say=lines.append) == 1
+    assert log == ["first"]
+    assert lines[0] == "first: making (input:a.txt changed)" and lines[-1] == "second: up to date"
