@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ffdata.errors import ValidationError
 from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def check_files(root: Path) -> dict:
@@ -117,8 +121,42 @@ def check_frictionless(root: Path) -> None:
         )
 
 
-def check_package(root: Path | str, *, frictionless: bool = True) -> None:
+def check_read_back(root: Path, validated: dict[str, pd.DataFrame]) -> None:
+    """Check that each Parquet file of ``root`` reads back as the frame that was validated.
+
+    A build validates its tables in memory; this proves the published files hold exactly
+    those rows and types, so they need not be validated a second time.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.reading import read_table
+        >>> root = default_raw_dir().parents[1]
+        >>> check_read_back(root, {name: read_table(root, name) for name in TABLES})
+    """
+    import pandas as pd
+
+    for name in TABLES:
+        try:
+            pd.testing.assert_frame_equal(read_table(root, name), validated[name], check_exact=True)
+        except AssertionError as exc:
+            raise ValidationError(
+                f"the Parquet file does not read back as the validated table: "
+                f"{str(exc).splitlines()[0]}",
+                table=name,
+                hint="report it: the writer changed the data",
+            ) from exc
+
+
+def check_package(
+    root: Path | str,
+    *,
+    frictionless: bool = True,
+    validated: dict[str, pd.DataFrame] | None = None,
+) -> None:
     """Run every package check on the package at ``root``; raise on the first failure.
+
+    ``validated``: the tables as a build validated them; the files are then checked to
+    read back as exactly those tables instead of being validated again.
 
     Example: see the module docstring.
     """
@@ -133,8 +171,10 @@ def check_package(root: Path | str, *, frictionless: bool = True) -> None:
             hint="run `ffdata build` again; it restores the previous package first",
         )
     check_files(root)
-    tables = {name: read_table(root, name) for name in TABLES}
-    validate_tables(tables)
+    if validated is None:
+        validate_tables({name: read_table(root, name) for name in TABLES})
+    else:
+        check_read_back(root, validated)
     check_csv_equals_parquet(root)
     if frictionless:
         check_frictionless(root)

@@ -301,7 +301,9 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
             return written, False
         from ffdata.builder.package_check import check_package
 
-        check_package(stage)
+        # The tables were validated in memory: the files must read back as them. Frictionless
+        # validates the package after the build (`make data`, `ffdata validate`).
+        check_package(stage, frictionless=False, validated=result.tables)
         atomic.fault("checked")
         atomic.replace_package(stage, out_dir)
     return written, True
