@@ -63,7 +63,7 @@ def test_show_json_parses_back(capsys):
         ("official", 81),
         ("unofficial", 60),
     }
-    assert all(r["flags"] == "unofficial_below_official" for r in records)
+    assert all(r["oddities"] == "unofficial_below_official" for r in records)
     assert records[0]["rank_as_printed"] == 35
 
 
@@ -96,9 +96,9 @@ def test_pipe_defaults_to_csv_and_table_is_aligned():
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
     assert table == [
         "iso3  label          estimate  refers_to_date   fighters  fighters_low  fighters_high  "
-        "fighters_per_million  line  flags",
+        "fighters_per_million  line  oddities",
         "----  -------------  --------  ---------------  --------  ------------  -------------  "
-        "--------------------  ----  -----",
+        "--------------------  ----  --------",
         "GBR   ICSR Dec 2013  reported  2011/2013-12-10                      43            366  "
         "                        52",
         "GBR   ICSR Jan 2015  reported  2014-12                             500            600  "

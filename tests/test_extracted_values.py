@@ -89,7 +89,7 @@ def test_headline_values(tables):
     norway = ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")].set_index("estimate")
     assert norway.loc["official", "fighters"] == 81
     assert norway.loc["unofficial", "fighters"] == 60
-    assert set(norway["flags"]) == {"unofficial_below_official"}
+    assert set(norway["oddities"]) == {"unofficial_below_official"}
     kosovo = one(ce, iso3="XKX", estimate="official")
     assert (kosovo.fighters, kosovo.name_as_printed, kosovo.source_id) == (
         232,
@@ -100,7 +100,7 @@ def test_headline_values(tables):
     lebanon = one(ce, iso3="LBN", source_id="iep-gti-2015")
     assert lebanon.fighters == 900
     assert lebanon.text_as_printed == "Lebanon, (900)"
-    assert "irregular_punctuation" in lebanon["flags"]
+    assert "irregular_punctuation" in lebanon["oddities"]
     uk = one(ce, iso3="GBR", source_id="soufan-2015")
     assert (uk.fighters, uk.name_as_printed) == (760, "U.K.")
     assert one(ce, iso3="NLD", estimate="official").name_as_printed == "Dutch"
@@ -120,7 +120,7 @@ def test_flags_exactly_where_unofficial_is_below_official(tables):
     }
     ce = tables["country_estimates"]
     soufan = ce[ce.source_id == "soufan-2015"]
-    has_flag = soufan["flags"].fillna("").str.contains("unofficial_below_official")
+    has_flag = soufan["oddities"].fillna("").str.contains("unofficial_below_official")
     assert set(soufan[has_flag].name_as_printed) == flagged
 
 

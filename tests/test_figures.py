@@ -107,7 +107,7 @@ def test_us_intelligence_february_2015_through_nbc_news(figures, tables):
     )
     assert (western.value, western.qualifier) == (3400, "no_qualifier")
     assert western.metric == "foreign_fighters_from_region" and pd.isna(western.iso3)
-    assert "western countries" in western.population
+    assert "western countries" in western.who_is_counted
     assert total.producer == "US intelligence community"
     source = tables["sources"].set_index("source_id").loc["us-intelligence-2015"]
     assert (source.footnote, source.line, source.second_hand) == (20, 169, True)
@@ -231,7 +231,7 @@ def test_camp_roj(figures):
     wives = figures.loc["speckhard-2019-camp-roj-wives"]
     children = figures.loc["speckhard-2019-camp-roj-children"]
     assert (wives.value, children.value, wives.line, children.line) == (500, 1200, 11, 11)
-    assert wives.population == "ISIS wives in Camp Roj"
+    assert wives.who_is_counted == "ISIS wives in Camp Roj"
     assert children.text_as_printed == wives.text_as_printed
     assert "1,200" in children.text_as_printed
 
@@ -246,7 +246,7 @@ def test_every_figure_is_printed_where_it_says(figures, tables):
     files = dict(zip(tables["documents"].document_id, tables["documents"].file, strict=True))
     for figure_id, row in figures.iterrows():
         assert row.text_as_printed in line_of(int(row.line), files[row.document_id]), figure_id
-        assert row.producer.strip() and row.refers_to.strip() and row.population.strip()
+        assert row.producer.strip() and row.refers_to.strip() and row.who_is_counted.strip()
         assert row.metric in METRICS and row.unit in UNITS and row.qualifier in QUALIFIERS
         assert pd.notna(row.value) or row.qualifier in ("range", "unquantified"), figure_id
 

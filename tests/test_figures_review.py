@@ -89,7 +89,7 @@ def test_figures_of_other_subjects_are_marked(figures):
     # every figure printed in the other articles of 004's host page (lines 55-210) that is
     # not about the Islamic State (IS-K is its branch) is marked other
     host_page = figures[(figures.document_id == "speckhard-2019-isis-wives") & (figures.line > 54)]
-    assert set(host_page[~host_page.population.str.contains("IS-K")].topic) == {"other"}
+    assert set(host_page[~host_page.who_is_counted.str.contains("IS-K")].topic) == {"other"}
 
 
 def test_iso_dates_of_documents(tables):
@@ -177,9 +177,9 @@ def test_totals_in_date_order():
         ),
         (
             'refers_to = "2013-2014"\ntopic = "islamic_state"\nrefers_to_date = "2013/2014"\n'
-            'population = "foreign fighters who joined',
+            'who_is_counted = "foreign fighters who joined',
             'refers_to = "2013-2014"\ntopic = "islamic_state"\nrefers_to_date = "2014/2013"\n'
-            'population = "foreign fighters who joined',
+            'who_is_counted = "foreign fighters who joined',
             "a span must run from an earlier date to a later one",
         ),
         (

@@ -102,7 +102,7 @@ def test_every_row_is_the_file_as_printed_and_no_range_is_a_midpoint(icsr):
             if float(row["icsr.mean"]) not in {float(row["icsr.low"]), float(row["icsr.high"])}:
                 assert float(row["icsr.mean"]) not in shown, f"midpoint published at line {line}"
         elif row["icsr.mean"] == "NA":
-            assert not shown and "listed_without_figure" in got["flags"]
+            assert not shown and "listed_without_figure" in got["oddities"]
         else:
             assert (got.fighters, pd.isna(got.fighters_low)) == (int(row["icsr.mean"]), True)
 
@@ -119,11 +119,11 @@ def test_every_row_is_the_file_as_printed_and_no_range_is_a_midpoint(icsr):
     ],
 )
 def test_quirks_are_flagged(icsr, source_id, iso3, flag):
-    assert flag in icsr.loc[(source_id, iso3), "flags"].split(";")
+    assert flag in icsr.loc[(source_id, iso3), "oddities"].split(";")
 
 
 def test_only_the_quirky_rows_are_flagged(icsr):
-    flagged = icsr[icsr["flags"].notna()].reset_index()
+    flagged = icsr[icsr["oddities"].notna()].reset_index()
     assert sorted(zip(flagged.source_id, flagged.iso3, strict=True)) == [
         ("icsr-2013-12", "PSE"),
         ("icsr-2013-12", "QAT"),
@@ -202,7 +202,7 @@ def test_low_above_high_must_be_flagged_to_be_published(result):
     tables = dict(result.tables)
     ce = tables["country_estimates"].copy()
     qatar = (ce.source_id == "icsr-2013-12") & (ce.iso3 == "QAT")
-    ce.loc[qatar, "flags"] = pd.NA
+    ce.loc[qatar, "oddities"] = pd.NA
     tables["country_estimates"] = ce
     with pytest.raises(ValidationError, match="low end above its high end"):
         check_figure_forms(tables)
@@ -345,11 +345,16 @@ def test_a_citation_of_the_data_file_that_cannot_be_right_is_refused(raw_copy, o
         # Britain's 500-600 losing its high end
         ("GBR", "fighters_high", pd.NA, "gives one end of a range only"),
         # Iraq, listed without a figure, no longer flagged: a silent empty row
-        ("IRQ", "flags", pd.NA, "has no figure unless, and only if, flagged listed_without_figure"),
+        (
+            "IRQ",
+            "oddities",
+            pd.NA,
+            "has no figure unless, and only if, flagged listed_without_figure",
+        ),
         # France's 1200 flagged as if it had no figure
         (
             "FRA",
-            "flags",
+            "oddities",
             "listed_without_figure",
             "has no figure unless, and only if, flagged listed_without_figure",
         ),

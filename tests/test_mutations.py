@@ -263,7 +263,7 @@ def expected_difference(original: dict, got: dict, mutation: Mutation, doc_id: s
             "fighters",
             "fighters_per_million",
             "rank_as_printed",
-            "flags",
+            "oddities",
         ]
         strict = [c for c in before.columns if c not in loose]
         if not before[strict].equals(after[strict]):

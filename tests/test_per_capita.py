@@ -95,7 +95,7 @@ def test_regional_totals_equal_the_sums_of_their_members(tables):
             & (ce.estimate == row.estimate)
             & (ce[row.level] == row.area)
         ]
-        assert row.countries == len(members)
+        assert row.country_count == len(members)
         assert row.population == members.population.sum()
         if members.fighters.notna().all():  # single figures: a single sum
             assert row.fighters == members.fighters.sum()
@@ -111,7 +111,7 @@ def test_icsr_2015_western_europe_total_is_a_range(tables):
     row = totals.loc[("icsr-2015-01", "reported", "subregion", "Western Europe")]
     # Austria 100-150, Belgium 440, France 1200, Germany 500-600, Netherlands 200-250,
     # Switzerland 40 (Luxembourg is not listed in January 2015)
-    assert (row.countries, row.fighters_low, row.fighters_high) == (6, 2480, 2680)
+    assert (row.country_count, row.fighters_low, row.fighters_high) == (6, 2480, 2680)
     assert pd.isna(row.fighters) and row.population_year == 2014
 
 
@@ -119,7 +119,7 @@ def test_soufan_official_northern_africa_total(tables):
     totals = tables["regional_totals"].set_index(["source_id", "estimate", "level", "area"])
     row = totals.loc[("soufan-2015", "official", "subregion", "Northern Africa")]
     # Tunisia 6000, Morocco 1200, Egypt 600, Algeria 170, Sudan 70
-    assert (row.countries, row.fighters) == (5, 8040)
+    assert (row.country_count, row.fighters) == (5, 8040)
 
 
 def test_missing_population_is_an_error_naming_the_country(raw_copy):

@@ -10,8 +10,8 @@ Example:
     ['documents', 'sources', 'countries', 'country_estimates', 'aggregate_figures', 'regional_totals', 'country_names']
     >>> ce = ffdata.load("country_estimates")
     >>> nor = ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")]
-    >>> nor[["source_id", "estimate", "fighters", "flags"]].to_string(index=False)
-    '  source_id   estimate  fighters                     flags\\nsoufan-2015   official        81 unofficial_below_official\\nsoufan-2015 unofficial        60 unofficial_below_official'
+    >>> nor[["source_id", "estimate", "fighters", "oddities"]].to_string(index=False)
+    '  source_id   estimate  fighters                  oddities\\nsoufan-2015   official        81 unofficial_below_official\\nsoufan-2015 unofficial        60 unofficial_below_official'
 """
 
 from __future__ import annotations

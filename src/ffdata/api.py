@@ -188,7 +188,7 @@ def compare(country: str) -> pd.DataFrame:
         "document_id",
         "line",
         "text_as_printed",
-        "flags",
+        "oddities",
     ]
     rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
     order = ["_until", "published_date", "source_id", "estimate"]

@@ -101,7 +101,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                 "fighters_high",
                 "fighters_per_million",
                 "line",
-                "flags",
+                "oddities",
             ]
         ]
     _emit(frame, args.format)

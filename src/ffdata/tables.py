@@ -76,7 +76,7 @@ QUALIFIERS = (
 #: records are documents counted (exit records, personnel files); attacks are terrorist
 #: acts counted.
 UNITS = ("people", "countries", "percent", "years", "records", "attacks")
-#: What an aggregate figure measures (who exactly is in the ``population`` column).
+#: What an aggregate figure measures (who exactly is in the ``who_is_counted`` column).
 METRICS = (
     "foreign_fighters",  # foreigners who joined IS / travelled to fight in Syria and Iraq
     "foreign_fighters_from_region",  # foreign fighters from a group of countries (western)
@@ -595,7 +595,7 @@ COUNTRY_ESTIMATES = Table(
         Column("name_as_printed", "string", "Country name exactly as printed."),
         *_provenance(),
         Column(
-            "flags",
+            "oddities",
             "string",
             "Oddities of the source, flagged not fixed, ';'-separated. "
             + " ".join(f"{flag}: {meaning}" for flag, meaning in FLAG_MEANINGS.items()),
@@ -679,7 +679,7 @@ AGGREGATE_FIGURES = Table(
             "the date printed, else the date in brackets that refers_to says is evident from "
             "the text; empty when there is none)",
         ),
-        Column("population", "string", "Who or what the figure describes."),
+        Column("who_is_counted", "string", "Who or what the figure counts or describes."),
     ),
 )
 
@@ -699,7 +699,7 @@ REGIONAL_TOTALS = Table(
         Column("level", "string", "region or subregion (UN M49).", enum=("region", "subregion")),
         Column("area", "string", "Name of the region or sub-region."),
         Column(
-            "countries",
+            "country_count",
             "integer",
             "Number of countries summed (those listed without a figure are left out).",
             minimum=1,

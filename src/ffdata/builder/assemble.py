@@ -193,7 +193,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "refers_to": f.refers_to,
             "refers_to_date": getattr(f, "refers_to_date", None),
             "refers_to_precision": getattr(f, "refers_to_precision", None),
-            "population": f.population,
+            "who_is_counted": f.who_is_counted,
         }
         for f in figures
     ]
@@ -247,7 +247,7 @@ def estimate_record(
         "document_id": doc_id[row.file],
         "line": row.line,
         "text_as_printed": row.text_as_printed,
-        "flags": ";".join(sorted(flags)) or None,
+        "oddities": ";".join(sorted(flags)) or None,
     }
 
 

@@ -362,7 +362,7 @@ def read_figures(
                     unit=unit,
                     qualifier=qualifier,
                     refers_to=refers_to,
-                    population=_text(entry, "population", where),
+                    who_is_counted=_text(entry, "who_is_counted", where),
                     producer=_text(entry, "producer", where),
                     number_as_printed=spots[0].group(0),
                     number_start=offset + spots[0].start(),

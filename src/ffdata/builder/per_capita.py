@@ -97,7 +97,7 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
         ...          "fighters_low": 5, "fighters_high": 7, "population": 4_000_000,
         ...          "population_year": 2015}]
         >>> countries = {"A": {"region": "R", "subregion": "S"}, "B": {"region": "R", "subregion": "T"}}
-        >>> [(t["area"], t["countries"], t["fighters"], t["fighters_low"], t["fighters_high"])
+        >>> [(t["area"], t["country_count"], t["fighters"], t["fighters_low"], t["fighters_high"])
         ...  for t in regional_totals(rows, countries)]
         [('R', 2, None, 15, 17), ('S', 1, 10, None, None), ('T', 1, None, 5, 7)]
     """
@@ -132,7 +132,7 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
                 "estimate": estimate,
                 "level": level,
                 "area": area,
-                "countries": len(members),
+                "country_count": len(members),
                 **total,
                 "population_year": years.pop(),
                 "population": population,

@@ -77,7 +77,7 @@ ALLOWED_KEYS = {
         "unit",
         "qualifier",
         "refers_to",
-        "population",
+        "who_is_counted",
         "producer",
         "topic",
         "country",

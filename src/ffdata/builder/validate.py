@@ -298,7 +298,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
         sums = (
             joined.groupby(["source_id", "estimate", level])
             .agg(
-                countries=("iso3", "nunique"),
+                country_count=("iso3", "nunique"),
                 low=("low", "sum"),
                 high=("high", "sum"),
                 single=("single", "all"),
@@ -316,7 +316,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
         published_high = merged["fighters"].fillna(merged["fighters_high"])
         bad = merged[
             (merged["_merge"] != "both")
-            | (merged["countries_x"] != merged["countries_y"])
+            | (merged["country_count_x"] != merged["country_count_y"])
             | (merged["population_x"] != merged["population_y"])
             | (merged["low"] != published_low).fillna(True)
             | (merged["high"] != published_high).fillna(True)
@@ -342,7 +342,7 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
     Example: see the module docstring.
     """
     estimates = tables["country_estimates"]
-    flags = estimates["flags"].fillna("").str.split(";")
+    flags = estimates["oddities"].fillna("").str.split(";")
     single = estimates["fighters"].notna()
     low, high = estimates["fighters_low"].notna(), estimates["fighters_high"].notna()
     empty = ~single & ~low & ~high

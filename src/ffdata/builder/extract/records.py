@@ -67,7 +67,7 @@ class AggregateFigure:
     unit: str
     qualifier: str
     refers_to: str
-    population: str
+    who_is_counted: str
     producer: str
     number_as_printed: str = ""
     number_start: int | None = None

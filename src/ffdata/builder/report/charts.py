@@ -459,7 +459,7 @@ def _region_panel(
             texts.append("not listed")
             ax.text(0, i, " not listed", va="center", fontsize=9, color="#57606a")
             continue
-        count = int(row["countries"])
+        count = int(row["country_count"])
         text = f"{figure_text(row)} ({count} {'country' if count == 1 else 'countries'})"
         texts.append(text)
         if is_missing(row["fighters"]):

@@ -447,7 +447,7 @@ def region_totals(data: ReportData) -> pd.DataFrame:
     Example:
         >>> totals = region_totals(load_report_data())
         >>> row = totals.query("series == 'Soufan 2015, official' and area == 'Africa'").iloc[0]
-        >>> int(row.fighters), int(row.countries)
+        >>> int(row.fighters), int(row.country_count)
         (8044, 7)
         >>> row = totals.query("series == 'ICSR Dec 2013' and area == 'Africa'").iloc[0]
         >>> int(row.fighters_low), int(row.fighters_high)
@@ -481,8 +481,8 @@ def flagged(data: ReportData) -> pd.DataFrame:
 
     Example:
         >>> rows = flagged(load_report_data())
-        >>> "low_above_high" in set(";".join(rows["flags"]).split(";"))
+        >>> "low_above_high" in set(";".join(rows["oddities"]).split(";"))
         True
     """
-    rows = data.estimates[data.estimates["flags"].fillna("") != ""]
-    return rows.sort_values(["flags", "name", "source_id", "estimate"]).reset_index(drop=True)
+    rows = data.estimates[data.estimates["oddities"].fillna("") != ""]
+    return rows.sort_values(["oddities", "name", "source_id", "estimate"]).reset_index(drop=True)

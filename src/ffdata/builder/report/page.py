@@ -482,7 +482,7 @@ def flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     """
     rows = flagged(data)
     flag_counts: dict[str, list[str]] = {f: [] for f in FLAG_MEANINGS}
-    for flags, iso3 in zip(rows["flags"], rows["iso3"], strict=True):
+    for flags, iso3 in zip(rows["oddities"], rows["iso3"], strict=True):
         for f in str(flags).split(";"):
             flag_counts.setdefault(f, []).append(str(iso3))
     flag_list = "".join(

@@ -42,7 +42,7 @@ FIGURE_COLUMNS = (
     ("Name as printed", "name_as_printed", False),
     ("Rank as printed", "rank_as_printed", True),
     ("Region", "region", False),
-    ("Flags", "flags", False),
+    ("Flags", "oddities", False),
 )
 
 
@@ -155,11 +155,13 @@ def figures_table(data: ReportData) -> str:
             f'<td title="{escape(str(files.get(r["document_id"], "")))}">'
             f"{escape(str(r['document_id']))}</td>"
         ),
-        "flags": lambda r: f"<td>{flag_badges(r['flags'])}</td>",
+        "oddities": lambda r: f"<td>{flag_badges(r['oddities'])}</td>",
     }
     body = []
     for row in rows.to_dict("records"):
-        flagged_attr = ' data-flagged="1"' if not is_missing(row["flags"]) and row["flags"] else ""
+        flagged_attr = (
+            ' data-flagged="1"' if not is_missing(row["oddities"]) and row["oddities"] else ""
+        )
         cells = [
             special[c](row) if c in special else cell(row[c], numeric=n)
             for _t, c, n in FIGURE_COLUMNS
@@ -198,7 +200,7 @@ def regional_table(data: ReportData) -> str:
         "<tr>"
         + cell(r["series"])
         + cell(r["area"])
-        + cell(r["countries"], numeric=True)
+        + cell(r["country_count"], numeric=True)
         + figure_cell(r)
         + cell(r["population_year"]).replace("<td>", '<td class="num">')
         + cell(r["population"], numeric=True)
@@ -225,7 +227,7 @@ def flags_table(data: ReportData) -> str:
         + figure_cell(r)
         + cell(r["line"], numeric=True)
         + f"<td>{printed(r['text_as_printed'])}</td>"
-        + f"<td>{flag_badges(r['flags'])}</td></tr>"
+        + f"<td>{flag_badges(r['oddities'])}</td></tr>"
         for r in rows.to_dict("records")
     ]
     columns = (
@@ -253,7 +255,7 @@ def aggregates_table(data: ReportData) -> str:
         + f'<th scope="row">{escape(str(r["metric"]).replace("_", " "))}</th>'
         + f'<td class="nowrap">{escape(aggregate_value(r))}</td>'
         + cell(r["refers_to"])
-        + cell(r["population"]).replace("<td>", '<td class="wide">')
+        + cell(r["who_is_counted"]).replace("<td>", '<td class="wide">')
         + cell(r["source_id"]).replace("<td>", '<td class="nowrap">')
         + cell(r["line"], numeric=True)
         + f"<td>{printed(r['text_as_printed'])}</td></tr>"

@@ -1,0 +1,39 @@
+"""Published column names never shadow a DataFrame attribute, so ``df.name`` is the column."""
+
+from __future__ import annotations
+
+import pandas as pd
+import polars as pl
+import pyarrow.parquet as pq
+
+from ffdata.api import path as table_path
+from ffdata.tables import TABLES
+
+
+def dataframe_attributes() -> set[str]:
+    """Every attribute of a pandas and of a polars DataFrame (polars is in the dev extra)."""
+    return set(dir(pd.DataFrame)) | set(dir(pl.DataFrame))
+
+
+def test_no_published_column_shadows_a_dataframe_attribute():
+    attributes = dataframe_attributes()
+    assert {"flags", "columns", "shape", "height", "width"} <= attributes
+    for name, table in TABLES.items():
+        declared = [c.name for c in table.columns]
+        published = pq.read_schema(table_path(name)).names
+        assert published == declared, name
+        shadowing = sorted(set(published) & attributes)
+        assert not shadowing, f"{name}: {shadowing} shadow DataFrame attributes"
+
+
+def test_renamed_columns_hold_what_their_names_say():
+    import ffdata
+
+    estimates = ffdata.load("country_estimates")
+    norway = estimates[(estimates.iso3 == "NOR") & (estimates.source_id == "soufan-2015")]
+    assert set(norway.oddities) == {"unofficial_below_official"}
+    totals = ffdata.load("regional_totals").set_index(["source_id", "estimate", "level", "area"])
+    assert totals.country_count.dtype == "Int64"
+    assert totals.loc[("soufan-2015", "official", "region", "Africa"), "country_count"] >= 1
+    figures = ffdata.load("aggregate_figures")
+    assert figures.who_is_counted.str.len().min() > 0
