@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -62,6 +63,7 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
     return hits[0]
 
 
+@functools.lru_cache(maxsize=4096)
 def quote_pattern(quote: str) -> re.Pattern[str]:
     """Return a pattern matching ``quote`` with any run of whitespace (incl. NBSP) as spaces.
 
@@ -109,9 +111,11 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
             hint="copy the words that carry the figure from one line of the document",
         )
     pattern = quote_pattern(quote)
+    first_word = quote.split()[0]  # a line without it cannot hold the quote
     hits: list[tuple[int, str]] = []
     for number, text in enumerate(doc.lines, start=1):
-        hits.extend((number, m.group(0)) for m in pattern.finditer(text))
+        if first_word in text:
+            hits.extend((number, m.group(0)) for m in pattern.finditer(text))
     if not hits:
         near = closest_line(doc, quote)
         where = f"; line {near} holds most of its words" if near else ""
