@@ -18,6 +18,7 @@ from conftest import RAW, line_of, replace_line, snapshot
 from ffdata.builder import atomic
 from ffdata.builder.build import build
 from ffdata.builder.package_check import check_package
+from ffdata.builder.publish import publish
 from ffdata.errors import FfdataError, PublishError
 
 EXE = str(Path(sys.executable).with_name("ffdata"))
@@ -38,10 +39,64 @@ def changed_raw(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def new_state(changed_raw: Path, tmp_path_factory) -> dict[str, bytes]:
+def changed_result(changed_raw: Path) -> pipeline.PipelineResult:
+    """The pipeline run once on the changed raw folder: the publishing tests publish it."""
+    return pipeline.run_pipeline(changed_raw)
+
+
+@pytest.fixture(scope="module")
+def new_state(changed_result, tmp_path_factory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("new")
-    build(changed_raw, out)
+    publish(changed_result, out)
     return package_state(out)
+
+
+#: A process that runs the pipeline once, then for each request ("OUT<tab>FAULT" on a
+#: line) forks a child that publishes into OUT with FFDATA_FAULT=FAULT, and answers with
+#: the child's exit code (-9: killed). A killed child is a real process killed mid-publish;
+#: the fork saves each case the interpreter start, the imports and the pipeline.
+FORKING_PUBLISHER = f"""
+import os, sys
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.publish import publish
+result = run_pipeline(sys.argv[1])
+print("ready", flush=True)
+for request in sys.stdin:
+    out, fault = request.rstrip("\\n").split("\\t")
+    pid = os.fork()
+    if pid == 0:
+        os.environ["{atomic.FAULT_ENV}"] = fault
+        try:
+            publish(result, out)
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def publish_with_fault(changed_raw: Path):
+    """Publish the changed build into a folder with a fault; return the exit code."""
+    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
+    process = subprocess.Popen(
+        [sys.executable, "-c", FORKING_PUBLISHER, str(changed_raw)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout.readline() == "ready\n"
+
+    def run(out: Path, fault: str) -> int:
+        process.stdin.write(f"{out}\t{fault}\n")
+        process.stdin.flush()
+        return int(process.stdout.readline())
+
+    yield run
+    process.stdin.close()
+    process.wait(timeout=60)
 
 
 STEPS = [stage.name for stage in pipeline.STAGES if stage.run is not None]
@@ -67,11 +122,13 @@ def test_exception_in_a_pipeline_step_touches_nothing(
 
 
 @pytest.mark.parametrize("point", atomic.FAULT_POINTS)
-def test_exception_at_each_publishing_point(point, changed_raw, published, new_state, monkeypatch):
+def test_exception_at_each_publishing_point(
+    point, changed_result, published, new_state, monkeypatch
+):
     before = package_state(published)
     monkeypatch.setenv(atomic.FAULT_ENV, f"{point}:raise")
     with pytest.raises(PublishError, match=f"fault injected at {point}"):
-        build(changed_raw, published)
+        publish(changed_result, published)
     after = package_state(published)
     # "committed" fails after the commit point: the new package is complete
     assert after == (new_state if point == "committed" else before)
@@ -79,10 +136,8 @@ def test_exception_at_each_publishing_point(point, changed_raw, published, new_s
     assert [p for p in published.iterdir() if p.name.startswith((".ffdata-s", ".ffdata-b"))] == []
 
 
-def run_build(raw: Path, out: Path, fault: str | None = None) -> subprocess.Popen:
+def run_build(raw: Path, out: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
-    if fault:
-        env[atomic.FAULT_ENV] = fault
     return subprocess.Popen(
         [EXE, "build", "--raw-dir", str(raw), "--out-dir", str(out)],
         env=env,
@@ -98,10 +153,9 @@ def recovered_state(out: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("point", atomic.FAULT_POINTS)
-def test_kill_at_each_publishing_point(point, changed_raw, published, new_state):
+def test_kill_at_each_publishing_point(point, publish_with_fault, published, new_state):
     before = package_state(published)
-    process = run_build(changed_raw, published, f"{point}:kill")
-    assert process.wait(timeout=120) == -signal.SIGKILL
+    assert publish_with_fault(published, f"{point}:kill") == -signal.SIGKILL
     state = recovered_state(published)
     assert state == (new_state if point == "committed" else before)
 

@@ -330,7 +330,7 @@ def points_at_damage(error: FfdataError, mutation: Mutation, damaged: bytes) -> 
 
 #: The corpus runs in this many slices (every CHUNKS-th case), so that parallel test
 #: workers share it; every case runs exactly once.
-CHUNKS = 4
+CHUNKS = 8
 
 
 def run_cases(cases: list[Mutation], base, tables) -> tuple[collections.Counter, list[str]]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ffdata.builder.atomic import write_whole
@@ -21,23 +22,27 @@ from ffdata.builder.report.svg import standalone
 TOP = 15  # countries in the first chart of official and unofficial figures
 
 
-def make_charts(data: ReportData) -> dict[str, Chart]:
-    """Return the page's charts by role.
+#: The page's charts by role, each drawn from the report's data.
+CHARTS: dict[str, Callable[[ReportData], Chart]] = {
+    "totals": lambda data: totals_chart(data, "chart-totals"),
+    "over_time": lambda data: across_dates_chart(data, "chart-over-time"),
+    "pairs_top": lambda data: pairs_chart(data, 0, TOP, "chart-soufan-top"),
+    "pairs_rest": lambda data: pairs_chart(data, TOP, None, "chart-soufan-rest"),
+    "across": lambda data: dot_chart(data, "sources", "chart-across"),
+    "rates": lambda data: dot_chart(data, "rates", "chart-rates", n=TOP),
+    "regions": lambda data: region_chart(data, "chart-regions"),
+}
 
-    Example:
-        >>> from ffdata.builder.report.data import load_report_data
-        >>> sorted(make_charts(load_report_data()))
+
+def make_charts(data: ReportData) -> dict[str, Chart]:
+    """Return the page's charts by role (:data:`CHARTS`).
+
+    Example (drawing all seven takes seconds; tests/test_report.py builds the report):
+        >>> sorted(CHARTS)
         ['across', 'over_time', 'pairs_rest', 'pairs_top', 'rates', 'regions', 'totals']
+        >>> charts = make_charts(load_report_data())  # doctest: +SKIP
     """
-    return {
-        "totals": totals_chart(data, "chart-totals"),
-        "over_time": across_dates_chart(data, "chart-over-time"),
-        "pairs_top": pairs_chart(data, 0, TOP, "chart-soufan-top"),
-        "pairs_rest": pairs_chart(data, TOP, None, "chart-soufan-rest"),
-        "across": dot_chart(data, "sources", "chart-across"),
-        "rates": dot_chart(data, "rates", "chart-rates", n=TOP),
-        "regions": region_chart(data, "chart-regions"),
-    }
+    return {role: draw(data) for role, draw in CHARTS.items()}
 
 
 def build_report(out_dir: Path) -> Path:
@@ -49,13 +54,13 @@ def build_report(out_dir: Path) -> Path:
     The folder is made first, so that one that cannot be written fails before the
     charts are drawn.
 
-    Example:
+    Example (tests/test_report.py builds it once and checks both files; it takes seconds):
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
-        >>> page = build_report(out)
-        >>> page.read_text(encoding="utf-8").count('<svg role="img"')
+        >>> page = build_report(out)  # doctest: +SKIP
+        >>> page.read_text(encoding="utf-8").count('<svg role="img"')  # doctest: +SKIP
         7
-        >>> sorted(p.name for p in out.iterdir())
+        >>> sorted(p.name for p in out.iterdir())  # doctest: +SKIP
         ['index.html', 'top-countries.svg']
     """
     out_dir.mkdir(parents=True, exist_ok=True)
