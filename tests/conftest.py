@@ -18,6 +18,32 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 DOC = "002_882cd01f73eb6394.txt"
 
+#: Modules whose tests share an expensive module fixture (a report, a release archive, a
+#: build): each runs on one test worker, so the fixture is made once, not once per worker.
+ONE_WORKER = {
+    "tests/test_report.py",
+    "tests/test_release.py",
+    "tests/test_publishing.py",
+    "tests/test_adding_a_source.py",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Spread tests one by one over the workers, except the modules of :data:`ONE_WORKER`.
+
+    (pytest-xdist's own ``--dist loadgroup`` does not group under pytest 9: it renames
+    node ids the way pytest 8 stored them.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerPerModuleFixture(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER else nodeid
+
+    return OneWorkerPerModuleFixture(config, log)
+
 
 @pytest.fixture(scope="session")
 def result() -> PipelineResult:

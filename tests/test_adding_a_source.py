@@ -19,9 +19,6 @@ from conftest import RAW
 from ffdata.builder.build import build
 from ffdata.hashes import sha256_of
 
-#: one build with the added source for the module, on one test worker
-pytestmark = pytest.mark.xdist_group("added-source")
-
 DOCUMENT = """Demo Institute: foreign fighters by country
 
 **Table 1:** Foreigners of IS by country (official figures)<sup>1</sup>

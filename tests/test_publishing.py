@@ -15,9 +15,6 @@ from ffdata.builder.package_check import check_package
 from ffdata.cli import main
 from ffdata.errors import ValidationError
 
-#: one fresh build for the module, on one test worker
-pytestmark = pytest.mark.xdist_group("fresh-build")
-
 ROOT = RAW.parents[1]
 
 

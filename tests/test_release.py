@@ -23,9 +23,6 @@ from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
 
-#: one release archive for the module, on one test worker
-pytestmark = pytest.mark.xdist_group("release")
-
 #: Versions released so far and the sha256 of their archives, pinned here by hand: a released
 #: version never changes (changed data is a new version), so neither may these. Add a line for
 #: every release; never edit one.

@@ -31,9 +31,6 @@ import pytest
 
 from ffdata.builder.report import build_report
 
-#: one report build (report_dir) for the module, on one test worker
-pytestmark = pytest.mark.xdist_group("report")
-
 ROOT = Path(__file__).resolve().parents[1]
 CHARTS = 7
 DASH = "\u2013"
