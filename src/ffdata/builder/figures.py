@@ -32,6 +32,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -388,15 +389,23 @@ def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
         >>> {"United States", "America", "US"} <= country_names_of("USA", aliases)
         True
     """
-    from ffdata.builder.countries import USER_ASSIGNED, iso_countries
+    from ffdata.builder.countries import USER_ASSIGNED
 
     names = {a.name for a in aliases.values() if iso3 in a.iso3.split("|")}
     if iso3 in USER_ASSIGNED:
         names.add(USER_ASSIGNED[iso3].name)
-    for record in iso_countries():
-        if record["alpha_3"] == iso3:
-            names |= {str(v) for k, v in record.items() if k.endswith("name") and v}
-    return names
+    return names | _iso_names().get(iso3, frozenset())
+
+
+@functools.cache
+def _iso_names() -> dict[str, frozenset[str]]:
+    """ISO 3166-1 names of each country by alpha-3 code (read from pycountry once)."""
+    from ffdata.builder.countries import iso_countries
+
+    return {
+        record["alpha_3"]: frozenset(str(v) for k, v in record.items() if k.endswith("name") and v)
+        for record in iso_countries()
+    }
 
 
 #: Endings that make a country's name its people's ("Americans", "Pakistani", "Iraqis").
