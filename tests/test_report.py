@@ -4,8 +4,9 @@ The browser test drives Debian's headless Chromium over the Chrome DevTools
 Protocol (a websocket, through the small pure-Python ``websocket-client``):
 the page must load with no console error and no request leaving the machine,
 every chart must have a size, and the table must filter when typed into.
-Chromium is required, not optional: the test fails when it is missing
-(``.ci/run`` installs it). Screenshots go to pytest's ``tmp_path``, and also
+Where Chromium is missing (a machine with only python3 and make) the browser test
+is skipped with one line saying how to run it; with ``FFDATA_REQUIRE_BROWSER=1``
+(set by ``.ci/run``, which installs Chromium) a missing browser is a failure. Screenshots go to pytest's ``tmp_path``, and also
 to ``$FFDATA_SCREENSHOT_DIR`` when that is set.
 """
 
@@ -278,17 +279,25 @@ def test_committed_readme_chart_exists() -> None:
 # --- a minimal Chrome DevTools Protocol client ------------------------------------------
 
 
+#: Set by ``.ci/run``: a missing browser fails the suite instead of skipping the test.
+REQUIRE_BROWSER = "FFDATA_REQUIRE_BROWSER"
+NO_BROWSER = (
+    "report page in a real browser (phone and desktop widths): Chromium is not installed; "
+    "to run it: `sudo apt-get install chromium` (or set FFDATA_CHROMIUM to its path), "
+    "or `.ci/run`, which installs it and requires it"
+)
+
+
 def chromium_executable() -> str:
-    """Chromium's path; fails (never skips) when missing, since CI installs it."""
+    """Chromium's path; skips the browser test when missing, unless CI requires it."""
     candidates = [os.environ.get("FFDATA_CHROMIUM", ""), "chromium", "chromium-browser"]
     for name in candidates:
         found = shutil.which(name) if name else None
         if found:
             return found
-    pytest.fail(
-        "Chromium is not installed: `apt-get install chromium` (.ci/run does), "
-        "or set FFDATA_CHROMIUM to its path"
-    )
+    if os.environ.get(REQUIRE_BROWSER) == "1":
+        pytest.fail(f"{REQUIRE_BROWSER}=1 but {NO_BROWSER}")
+    pytest.skip(NO_BROWSER)
 
 
 class Cdp:
