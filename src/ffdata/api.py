@@ -16,6 +16,7 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ffdata.display import readable
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import PROCESSED, data_root
 from ffdata.lookup import find_country
@@ -148,11 +149,14 @@ def describe(name: str) -> pd.DataFrame:
 def compare(country: str) -> pd.DataFrame:
     """Return every estimate for one country across sources and dates, oldest first.
 
-    One row per source and kind of estimate: its label and producer, the date it
+    One row per source and kind of estimate: the country's name, the source's label and
+    producer, the date it
     refers to and the date it was published, the single figure or the range as
     printed (``fighters``, or ``fighters_low`` and ``fighters_high``), per-million
     rates, and where it is printed. Rows run in order of the date each estimate
-    refers to (the end of a span), then of publication.
+    refers to (the end of a span), then of publication. The frame prints
+    ``text_as_printed`` with its tabs shown as `` ⇥ `` (:func:`ffdata.display.shown`);
+    its values keep the exact text.
 
     Example:
         >>> uk = compare("UK")
@@ -167,9 +171,12 @@ def compare(country: str) -> pd.DataFrame:
     iso3 = find_country(country)
     estimates = load("country_estimates")
     sources = load("sources", columns=["source_id", "label", "producer"])
+    names = load("countries", columns=["iso3", "name"])
     rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
+    rows = rows.merge(names, on="iso3", how="left")
     columns = [
         "iso3",
+        "name",
         "source_id",
         "label",
         "producer",
@@ -193,7 +200,7 @@ def compare(country: str) -> pd.DataFrame:
     rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
     order = ["_until", "published_date", "source_id", "estimate"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
-    return rows[columns].reset_index(drop=True)
+    return readable(rows[columns].reset_index(drop=True))
 
 
 def provenance(
@@ -244,7 +251,7 @@ def provenance(
         value_columns = ["iso3", "source_id", "estimate", "fighters"]
     rows = rows.merge(documents, on="document_id", how="left")
     columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
-    return rows[columns].reset_index(drop=True)
+    return readable(rows[columns].reset_index(drop=True))
 
 
 def source_ids() -> list[str]:

@@ -30,15 +30,20 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def _default_format() -> str:
-    """Aligned table in a terminal, CSV in a pipe."""
-    return "table" if sys.stdout.isatty() else "csv"
-
-
 def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
+    """Print ``frame``; in a terminal, a table fits its width and nothing in the data
+    reaches it unshown (CSV and JSON too pass through :func:`ffdata.display.shown`)."""
+    import shutil
+
+    from ffdata.display import shown
     from ffdata.render import render
 
-    print(render(frame, fmt or _default_format()))
+    if not sys.stdout.isatty():
+        print(render(frame, fmt or "csv"))
+        return
+    fmt = fmt or "table"
+    width = shutil.get_terminal_size().columns if fmt == "table" else None
+    print("\n".join(shown(line) for line in render(frame, fmt, width=width).split("\n")))
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -92,10 +97,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if not args.all_columns:
         frame = frame[
             [
-                "iso3",
-                "label",
+                "name",
+                "producer",
                 "estimate",
                 "refers_to_date",
+                "published_date",
                 "fighters",
                 "fighters_low",
                 "fighters_high",
@@ -298,8 +304,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FfdataError as exc:
         if args.traceback:
             raise
+        from ffdata.display import shown
+
         for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
-            print(f"error: {one_line(error)}", file=sys.stderr)
+            print(f"error: {shown(one_line(error))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
     except BrokenPipeError:  # e.g. `ffdata show ... | head`
         sys.stderr.close()
