@@ -138,7 +138,7 @@ def _cmd_totals(args: argparse.Namespace) -> int:
 def _cmd_cite(args: argparse.Namespace) -> int:
     from ffdata.citation import cite
 
-    print(cite(args.format))
+    print(cite(args.format, table=args.table, country=args.country, figure=args.figure))
     return EXIT_OK
 
 
@@ -272,9 +272,15 @@ def parser() -> argparse.ArgumentParser:
     totals_parser.set_defaults(func=_cmd_totals)
 
     cite = sub.add_parser(
-        "cite", help="how to cite the data and its sources", description="Print citations."
+        "cite",
+        help="how to cite the data and its sources",
+        description="Print citations of the data set and of every source, or of the sources "
+        "behind one table, country or figure.",
     )
     cite.add_argument("--format", choices=("text", "bibtex"), default="text")
+    cite.add_argument("--table", help="only the sources behind a table's figures")
+    cite.add_argument("--country", help="only the sources with figures for a country, e.g. UK")
+    cite.add_argument("--figure", help="only the source of a figure (a figure_id)")
     cite.set_defaults(func=_cmd_cite)
 
     codebook = sub.add_parser(

@@ -59,15 +59,17 @@ def name_key(text: str) -> str:
     return key
 
 
-def find_country(query: str) -> str:
+def find_country(query: str, with_estimates: bool = True) -> str:
     """Return the ISO alpha-3 code of a country of the dataset, as a user types it.
 
     Accepts ISO alpha-3, alpha-2 and numeric codes, ISO names (short, official,
     common), the names as printed in the sources and the reviewed aliases
     (``"UK"``, ``"Dutch"``, ``"KSA"``, ``"Trinidad"``), in any case and with or
     without accents. A part of a country (``"England"``), a country without
-    figures (``"Syria"``) and a name that may mean two countries are refused with
-    what to type instead; a miss suggests at most five names, each with its country.
+    figures (``"Syria"``; accepted with ``with_estimates=False``, e.g. to find the
+    aggregate figures about it) and a name that may mean two countries are refused
+    with what to type instead; a miss suggests at most five names, each with its
+    country.
 
     Example:
         >>> find_country("GBR"), find_country("Dutch"), find_country("turkiye"), find_country("XK")
@@ -120,7 +122,7 @@ def find_country(query: str) -> str:
                 if iso3 in with_figures
                 else f"and there are no figures for {name} either",
             )
-        if iso3 in with_figures:
+        if iso3 in with_figures or not with_estimates:
             return iso3
         about = load("aggregate_figures", columns=["iso3"])["iso3"].eq(iso3).sum()
         mentioned = (
