@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +170,7 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
     except ImportError as exc:
         raise FfdataError(
             "backend='polars' needs polars, which is not installed",
+            document=sys.prefix,
             hint="pip install 'ffdata[polars]' (or pip install polars); "
             "backend='pandas' and backend='pyarrow' need nothing more",
         ) from exc
