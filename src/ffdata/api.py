@@ -284,16 +284,7 @@ def provenance(
     if estimate is not None and estimate not in ESTIMATES:
         raise _unknown("estimate", estimate, list(ESTIMATES))
     if figure is not None:
-        figures = load("aggregate_figures")
-        if figure not in set(figures["figure_id"]):
-            raise _unknown(
-                "figure",
-                figure,
-                sorted(figures["figure_id"]),
-                listing="ffdata.load('aggregate_figures').figure_id",
-            )
-        rows = figures[figures["figure_id"] == figure]
-        rows = rows.rename(columns={"figure_id": "figure"})
+        rows = figure_row(figure).rename(columns={"figure_id": "figure"})
         value_columns = ["figure", "value", "value_low", "value_high", "unit", "qualifier"]
     else:
         if country is None:
@@ -313,6 +304,27 @@ def provenance(
     rows = rows.merge(documents, on="document_id", how="left")
     columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
     return readable(rows[columns].reset_index(drop=True))
+
+
+def figure_row(figure: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Return the ``aggregate_figures`` row of figure id ``figure``, or refuse it, saying
+    where the ids are listed.
+
+    Example:
+        >>> figure_row("un-2014-foreign-fighters", ["source_id", "value"]).values.tolist()
+        [['un-2014', 15000.0]]
+    """
+    wanted = None if columns is None else list(dict.fromkeys(["figure_id", *columns]))
+    figures = load("aggregate_figures", columns=wanted)
+    if figure not in set(figures["figure_id"]):
+        raise _unknown(
+            "figure",
+            figure,
+            sorted(figures["figure_id"]),
+            listing="ffdata.load('aggregate_figures').figure_id",
+        )
+    rows = figures[figures["figure_id"] == figure]
+    return rows if columns is None else rows[columns]
 
 
 def source_ids() -> list[str]:

@@ -49,7 +49,7 @@ def sources_behind(
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
-    from ffdata.api import _unknown, load
+    from ffdata.api import _unknown, figure_row, load
     from ffdata.errors import UnknownNameError
     from ffdata.lookup import find_country
     from ffdata.tables import TABLES
@@ -72,15 +72,7 @@ def sources_behind(
             else set()
         )
     if figure is not None:
-        figures = load("aggregate_figures", columns=["figure_id", "source_id"])
-        if figure not in set(figures["figure_id"]):
-            raise _unknown(
-                "figure",
-                figure,
-                sorted(figures["figure_id"]),
-                listing="ffdata.load('aggregate_figures').figure_id",
-            )
-        return set(figures.loc[figures["figure_id"] == figure, "source_id"])
+        return set(figure_row(figure, ["source_id"])["source_id"])
     if country is not None:
         iso3 = find_country(country, with_estimates=False)
         found: set[str] = set()
