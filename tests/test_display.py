@@ -83,6 +83,20 @@ def test_no_escape_reaches_the_terminal(hostile_package, monkeypatch, capsys, ar
     assert not [c for c in RAW if c in out]
 
 
+def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, capsys):
+    import pandas as pd
+
+    sources = pd.read_parquet(f"{hostile_package}/data/processed/sources.parquet")
+    sources.loc[sources.source_id == "soufan-2015", "title"] = "Foreign\x1b[2J Fighters"
+    sources.to_parquet(f"{hostile_package}/data/processed/sources.parquet", index=False)
+    monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
+    as_terminal(monkeypatch)
+    for args in (["cite", "--country", "Norway"], ["codebook"]):
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert "Foreign\\x1b[2J Fighters" in out and "\x1b" not in out, args
+
+
 def test_a_pipe_gets_the_exact_text(hostile_package, monkeypatch, capsys):
     monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
     assert main(["show", "country_estimates", "--country", "TUN", "--format", "json"]) == 0

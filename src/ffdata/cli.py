@@ -46,6 +46,16 @@ def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
     print("\n".join(shown(line) for line in render(frame, fmt, width=width).split("\n")))
 
 
+def _print_text(text: str, end: str = "\n") -> None:
+    """Print text made from the data; in a terminal, each line through
+    :func:`ffdata.display.shown`, so that nothing in the data acts on the terminal."""
+    from ffdata.display import shown
+
+    if sys.stdout.isatty():
+        text = "\n".join(shown(line) for line in text.split("\n"))
+    print(text, end=end)
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -138,14 +148,14 @@ def _cmd_totals(args: argparse.Namespace) -> int:
 def _cmd_cite(args: argparse.Namespace) -> int:
     from ffdata.citation import cite
 
-    print(cite(args.format, table=args.table, country=args.country, figure=args.figure))
+    _print_text(cite(args.format, table=args.table, country=args.country, figure=args.figure))
     return EXIT_OK
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from ffdata.codebook import codebook_markdown
 
-    sys.stdout.write(codebook_markdown())
+    _print_text(codebook_markdown(), end="")
     return EXIT_OK
 
 
