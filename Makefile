@@ -57,7 +57,7 @@ bench: $(STAMP)
 
 ## Re-pin every dependency (needs network and uv); commit the result.
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra build --extra dev --extra report --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra build --extra dev --extra report --extra polars --generate-hashes \
 	    --universal --python-version 3.11 -o requirements.lock
 
 clean:

@@ -92,21 +92,15 @@ def test_show_source_filter_and_columns(capsys):
 def test_pipe_defaults_to_csv_and_table_is_aligned():
     piped = run("compare", "UK")
     assert piped.returncode == 0
-    assert piped.stdout.splitlines()[0].startswith("iso3,label,estimate,refers_to_date,")
+    assert piped.stdout.splitlines()[0].startswith("name,producer,estimate,refers_to_date,")
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
     assert table == [
-        "iso3  label          estimate  refers_to_date   fighters  fighters_low  fighters_high  "
-        "fighters_per_million  line  oddities",
-        "----  -------------  --------  ---------------  --------  ------------  -------------  "
-        "--------------------  ----  --------",
-        "GBR   ICSR Dec 2013  reported  2011/2013-12-10                      43            366  "
-        "                        52",
-        "GBR   ICSR Jan 2015  reported  2014-12                             500            600  "
-        "                       103",
-        "GBR   IEP 2015       reported  2015                  600                               "
-        "                9.22   173",
-        "GBR   Soufan 2015    official  2015                  760                               "
-        "               11.68   121",
+        "name            producer                                                                            estimate  refers_to_date   published_date  fighters  fighters_low  fighters_high  fighters_per_million  line  oddities",
+        "--------------  ----------------------------------------------------------------------------------  --------  ---------------  --------------  --------  ------------  -------------  --------------------  ----  --------",
+        "United Kingdom  International Centre for the Study of Radicalisation (ICSR), King's College London  reported  2011/2013-12-10  2013-12-17                          43            366                          52",
+        "United Kingdom  International Centre for the Study of Radicalisation (ICSR), King's College London  reported  2014-12          2015-01-26                         500            600                         103",
+        "United Kingdom  Institute for Economics and Peace                                                   reported  2015             2015-11              600                                               9.22   173",
+        "United Kingdom  The Soufan Group                                                                    official  2015             2015-12              760                                              11.68   121",
     ]
 
 
@@ -121,13 +115,22 @@ def test_markdown(capsys):
 def test_compare_values(capsys):
     assert main(["compare", "UK", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
+    icsr = "International Centre for the Study of Radicalisation (ICSR), King's College London"
     assert [
-        (r["label"], r["fighters"], r["fighters_low"], r["fighters_high"]) for r in records
+        (
+            r["name"],
+            r["producer"],
+            r["published_date"],
+            r["fighters"],
+            r["fighters_low"],
+            r["fighters_high"],
+        )
+        for r in records
     ] == [
-        ("ICSR Dec 2013", None, 43, 366),
-        ("ICSR Jan 2015", None, 500, 600),
-        ("IEP 2015", 600, None, None),
-        ("Soufan 2015", 760, None, None),
+        ("United Kingdom", icsr, "2013-12-17", None, 43, 366),
+        ("United Kingdom", icsr, "2015-01-26", None, 500, 600),
+        ("United Kingdom", "Institute for Economics and Peace", "2015-11", 600, None, None),
+        ("United Kingdom", "The Soufan Group", "2015-12", 760, None, None),
     ]
 
 

@@ -38,7 +38,7 @@ ROWS = {
     "country_estimates": 211,
     "aggregate_figures": None,
     "regional_totals": 90,
-    "country_names": 1339,
+    "country_names": 1371,
 }
 
 

@@ -174,7 +174,7 @@ def test_cli_from_the_installed_wheel(installed, tmp_path):
     assert "soufan-2015,GBR,official,760" in out.stdout
     out = run(installed, tmp_path, "ffdata", "compare", "Syria")
     assert out.returncode == 2
-    assert "'Syria' (SYR) has no figures in this dataset" in out.stderr
+    assert "no figures for Syria (SYR)" in out.stderr
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,11 @@ Example:
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ffdata.display import readable
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import PROCESSED, data_root
 from ffdata.lookup import find_country
@@ -38,11 +40,19 @@ __all__ = [
 ]
 
 
-def _unknown(kind: str, name: str, choices: list[str]) -> UnknownNameError:
+#: Up to this many valid choices are listed in an error; more are pointed to, not listed.
+_LISTED_CHOICES = 12
+
+
+def _unknown(kind: str, name: str, choices: list[str], listing: str = "") -> UnknownNameError:
     close = difflib.get_close_matches(str(name), choices, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
+    if len(choices) <= _LISTED_CHOICES or not listing:
+        return UnknownNameError(
+            f"unknown {kind} {name!r}", hint=f"{hint}valid choices: {', '.join(choices)}"
+        )
     return UnknownNameError(
-        f"unknown {kind} {name!r}", hint=f"{hint}valid choices: {', '.join(choices)}"
+        f"unknown {kind} {name!r}", hint=f"{hint}{len(choices)} valid choices: {listing}"
     )
 
 
@@ -88,13 +98,23 @@ def path(name: str, release: str | Path | None = None) -> Path:
     return _root(release) / PROCESSED / f"{name}.parquet"
 
 
-def load(
-    name: str, columns: list[str] | None = None, release: str | Path | None = None
-) -> pd.DataFrame:
-    """Return table ``name`` as a pandas DataFrame with its declared dtypes.
+#: What :func:`load` can return: a pandas or polars DataFrame, or a pyarrow Table.
+BACKENDS = ("pandas", "polars", "pyarrow")
 
-    Integers are nullable (``Int64``), text is ``string``, closed vocabularies
-    (``estimate``, ``unit``, ...) are categoricals with every allowed value.
+
+def load(
+    name: str,
+    columns: list[str] | None = None,
+    release: str | Path | None = None,
+    backend: str = "pandas",
+) -> Any:
+    """Return table ``name`` with its declared types, as a pandas DataFrame by default.
+
+    pandas: nullable integers (``Int64``), ``string`` text, closed vocabularies
+    (``estimate``, ``unit``, ...) as categoricals with every allowed value.
+    ``backend="polars"`` gives a polars DataFrame (closed vocabularies as
+    ``pl.Enum``; needs ``pip install 'ffdata[polars]'``), ``backend="pyarrow"`` the
+    Arrow table as stored in the Parquet file.
 
     Example:
         >>> countries = load("countries", columns=["iso3", "name", "population_2015"])
@@ -102,9 +122,11 @@ def load(
         'Netherlands'
         >>> load("country_estimates").estimate.dtype
         CategoricalDtype(categories=['official', 'unofficial', 'reported'], ordered=False, categories_dtype=str)
+        >>> load("countries", columns=["iso3"], backend="pyarrow").num_rows
+        77
     """
-    import pandas as pd
-
+    if backend not in BACKENDS:
+        raise _unknown("backend", backend, list(BACKENDS))
     file = path(name, release=release)
     table = TABLES[name]
     if isinstance(columns, str):
@@ -114,18 +136,53 @@ def load(
         for column in columns:
             if column not in known:
                 raise _unknown(f"column of {name}", column, known)
+    enums = {c.name: list(c.enum) for c in table.columns if c.enum is not None}
+    if backend == "polars":
+        return _load_polars(file, columns, enums)
     try:
+        if backend == "pyarrow":
+            import pyarrow.parquet as pq
+
+            return pq.read_table(file, columns=columns)
+        import pandas as pd
+
         frame = pd.read_parquet(file, columns=columns)
     except (OSError, ValueError) as exc:  # missing file; pyarrow's ArrowInvalid is a ValueError
-        raise FfdataError(
-            f"cannot read table {name} ({type(exc).__name__}: {exc})",
-            document=str(file),
-            hint="the installed data is missing or damaged: reinstall ffdata, or run `make data`",
-        ) from exc
-    for column in table.columns:
-        if column.enum is not None and column.name in frame.columns:
-            frame[column.name] = pd.Categorical(frame[column.name], categories=list(column.enum))
+        raise _unreadable(name, file, exc) from exc
+    for column, allowed in enums.items():
+        if column in frame.columns:
+            frame[column] = pd.Categorical(frame[column], categories=allowed)
     return frame
+
+
+def _unreadable(name: str, file: Path, exc: Exception) -> FfdataError:
+    return FfdataError(
+        f"cannot read table {name} ({type(exc).__name__}: {exc})",
+        document=str(file),
+        hint="the installed data is missing or damaged: reinstall ffdata, or run `make data`",
+    )
+
+
+def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[str]]) -> Any:
+    """The table as a polars DataFrame, closed vocabularies as ``pl.Enum``."""
+    try:
+        import polars as pl
+    except ImportError as exc:
+        raise FfdataError(
+            "backend='polars' needs polars, which is not installed",
+            document=sys.prefix,
+            hint="pip install 'ffdata[polars]' (or pip install polars); "
+            "backend='pandas' and backend='pyarrow' need nothing more",
+        ) from exc
+    try:
+        frame = pl.read_parquet(file, columns=columns)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise _unreadable(file.stem, file, exc) from exc
+    return frame.with_columns(
+        pl.col(column).cast(pl.Enum(allowed))
+        for column, allowed in enums.items()
+        if column in frame.columns
+    )
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -148,11 +205,14 @@ def describe(name: str) -> pd.DataFrame:
 def compare(country: str) -> pd.DataFrame:
     """Return every estimate for one country across sources and dates, oldest first.
 
-    One row per source and kind of estimate: its label and producer, the date it
+    One row per source and kind of estimate: the country's name, the source's label and
+    producer, the date it
     refers to and the date it was published, the single figure or the range as
     printed (``fighters``, or ``fighters_low`` and ``fighters_high``), per-million
     rates, and where it is printed. Rows run in order of the date each estimate
-    refers to (the end of a span), then of publication.
+    refers to (the end of a span), then of publication. The frame prints
+    ``text_as_printed`` with its tabs shown as `` ⇥ `` (:func:`ffdata.display.shown`);
+    its values keep the exact text.
 
     Example:
         >>> uk = compare("UK")
@@ -167,9 +227,12 @@ def compare(country: str) -> pd.DataFrame:
     iso3 = find_country(country)
     estimates = load("country_estimates")
     sources = load("sources", columns=["source_id", "label", "producer"])
+    names = load("countries", columns=["iso3", "name"])
     rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
+    rows = rows.merge(names, on="iso3", how="left")
     columns = [
         "iso3",
+        "name",
         "source_id",
         "label",
         "producer",
@@ -193,7 +256,7 @@ def compare(country: str) -> pd.DataFrame:
     rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
     order = ["_until", "published_date", "source_id", "estimate"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
-    return rows[columns].reset_index(drop=True)
+    return readable(rows[columns].reset_index(drop=True))
 
 
 def provenance(
@@ -221,11 +284,7 @@ def provenance(
     if estimate is not None and estimate not in ESTIMATES:
         raise _unknown("estimate", estimate, list(ESTIMATES))
     if figure is not None:
-        figures = load("aggregate_figures")
-        if figure not in set(figures["figure_id"]):
-            raise _unknown("figure", figure, sorted(figures["figure_id"]))
-        rows = figures[figures["figure_id"] == figure]
-        rows = rows.rename(columns={"figure_id": "figure"})
+        rows = figure_row(figure).rename(columns={"figure_id": "figure"})
         value_columns = ["figure", "value", "value_low", "value_high", "unit", "qualifier"]
     else:
         if country is None:
@@ -244,7 +303,28 @@ def provenance(
         value_columns = ["iso3", "source_id", "estimate", "fighters"]
     rows = rows.merge(documents, on="document_id", how="left")
     columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
-    return rows[columns].reset_index(drop=True)
+    return readable(rows[columns].reset_index(drop=True))
+
+
+def figure_row(figure: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Return the ``aggregate_figures`` row of figure id ``figure``, or refuse it, saying
+    where the ids are listed.
+
+    Example:
+        >>> figure_row("un-2014-foreign-fighters", ["source_id", "value"]).values.tolist()
+        [['un-2014', 15000.0]]
+    """
+    wanted = None if columns is None else list(dict.fromkeys(["figure_id", *columns]))
+    figures = load("aggregate_figures", columns=wanted)
+    if figure not in set(figures["figure_id"]):
+        raise _unknown(
+            "figure",
+            figure,
+            sorted(figures["figure_id"]),
+            listing="ffdata.load('aggregate_figures').figure_id",
+        )
+    rows = figures[figures["figure_id"] == figure]
+    return rows if columns is None else rows[columns]
 
 
 def source_ids() -> list[str]:

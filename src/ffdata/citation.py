@@ -18,9 +18,10 @@ AUTHORS = "ffdata contributors"
 YEAR = 2026
 
 
-def _year(text: str) -> str:
-    match = re.search(r"(19|20)\d\d", text or "")
-    return match.group(0) if match else "n.d."
+def _year(published_date: str | None) -> str | None:
+    """The year of an ISO date or span (its last year), or None when no date is known."""
+    match = re.search(r"(\d{4})(?:-\d\d)*$", published_date or "")
+    return match.group(1) if match else None
 
 
 def _sources() -> list[dict]:
@@ -33,25 +34,91 @@ def _sources() -> list[dict]:
     ]
 
 
-def cite(format: str = "text") -> str:
-    """Return citations of the dataset and of every source, as ``"text"`` or ``"bibtex"``.
+def sources_behind(
+    table: str | None = None, country: str | None = None, figure: str | None = None
+) -> set[str] | None:
+    """Return the ids of the sources whose figures a table, a country or a figure holds.
+
+    ``None`` means every source (nothing asked for, or the ``sources`` and
+    ``documents`` tables). A country counts both its estimates and the aggregate
+    figures about it; a ``figure`` is a ``figure_id`` of ``aggregate_figures``.
 
     Example:
-        >>> "@misc{soufan_2015," in cite("bibtex")
+        >>> sorted(sources_behind(country="GBR"))
+        ['icsr-2013-12', 'icsr-2015-01', 'iep-gti-2015', 'soufan-2015']
+        >>> sources_behind(figure="fbi-2015-foreign-fighters")
+        {'fbi-2015'}
+    """
+    from ffdata.api import _unknown, figure_row, load
+    from ffdata.errors import UnknownNameError
+    from ffdata.lookup import find_country
+    from ffdata.tables import TABLES
+
+    asked = {k: v for k, v in {"table": table, "country": country, "figure": figure}.items() if v}
+    if len(asked) > 1:
+        raise UnknownNameError(
+            f"give one of table, country or figure, not {' and '.join(asked)}",
+            hint="e.g. cite(country='GBR') or cite(table='country_estimates')",
+        )
+    if table is not None:
+        if table not in TABLES:
+            raise _unknown("table", table, list(TABLES))
+        if table in ("sources", "documents"):
+            return None
+        columns = [c.name for c in TABLES[table].columns]
+        return (
+            set(load(table, columns=["source_id"])["source_id"])
+            if "source_id" in columns
+            else set()
+        )
+    if figure is not None:
+        return set(figure_row(figure, ["source_id"])["source_id"])
+    if country is not None:
+        iso3 = find_country(country, with_estimates=False)
+        found: set[str] = set()
+        for name in ("country_estimates", "aggregate_figures"):
+            rows = load(name, columns=["iso3", "source_id"])
+            found |= set(rows.loc[rows["iso3"] == iso3, "source_id"])
+        if not found:
+            raise UnknownNameError(
+                f"no figures for {country!r} ({iso3}) in any table", hint="cite() cites them all"
+            )
+        return found
+    return None
+
+
+def cite(
+    format: str = "text",
+    table: str | None = None,
+    country: str | None = None,
+    figure: str | None = None,
+) -> str:
+    """Return citations of the dataset and of the sources behind the figures you use.
+
+    With no argument, every source; with ``table``, ``country`` (as
+    :func:`ffdata.compare` accepts it) or ``figure`` (a ``figure_id``), only the
+    sources whose figures it holds (:func:`sources_behind`). ``format`` is
+    ``"text"`` or ``"bibtex"`` (an entry without a known date has no ``year``).
+
+    Example:
+        >>> [line.split("[")[-1].rstrip("]") for line in cite(country="Norway").splitlines()[3:]]
+        ['icsr-2013-12', 'icsr-2015-01', 'soufan-2015']
+        >>> "@misc{soufan_2015," in cite("bibtex", table="country_estimates")
         True
     """
     if format not in ("text", "bibtex"):
         from ffdata.errors import UnknownNameError
 
         raise UnknownNameError(f"unknown citation format {format!r}", hint="use 'text' or 'bibtex'")
-    sources = _sources()
+    wanted = sources_behind(table=table, country=country, figure=figure)
+    sources = [s for s in _sources() if wanted is None or s["source_id"] in wanted]
     if format == "bibtex":
         return _bibtex(sources)
-    lines = [
-        f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}) [Data set].",
-        "",
-        "Sources of the figures (cite the ones you use):",
-    ]
+    lines = [f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}) [Data set].", ""]
+    if sources:
+        lines.append("Sources of the figures (cite the ones you use):")
+    else:
+        lines.append(f"Table {table} holds no figures of the sources: cite the data set.")
     for s in sources:
         title = f' "{s["title"]}",' if s["title"] else ""
         date = f" {s['date_as_printed']}." if s["date_as_printed"] else ""
@@ -61,8 +128,29 @@ def cite(format: str = "text") -> str:
     return "\n".join(lines)
 
 
+#: Characters with a meaning in BibTeX or LaTeX, as written inside a braced field.
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "_": r"\_",
+    "#": r"\#",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
 def _bib_escape(text: str) -> str:
-    return text.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_")
+    """``text`` safe inside a BibTeX field: braces balanced, LaTeX specials escaped.
+
+    Example:
+        >>> print(_bib_escape("50% of {x} & y_1"))
+        50\\% of \\{x\\} \\& y\\_1
+    """
+    return "".join(_BIB_SPECIAL.get(c, c) for c in text)
 
 
 def _bibtex(sources: list[dict]) -> str:
@@ -79,9 +167,11 @@ def _bibtex(sources: list[dict]) -> str:
         fields = [f"  author = {{{{{_bib_escape(s['producer'])}}}}}"]
         if s["title"]:
             fields.append(f"  title = {{{_bib_escape(s['title'])}}}")
-        fields.append(f"  year = {{{_year(s['date_as_printed'] or s['source_id'])}}}")
+        year = _year(s["published_date"])
+        if year:
+            fields.append(f"  year = {{{year}}}")
         if s["url"]:
-            fields.append(f"  url = {{{s['url']}}}")
+            fields.append(f"  url = {{{_bib_escape(s['url'])}}}")
         if s["note"]:
             fields.append(f"  note = {{{_bib_escape(s['note'])}}}")
         entries.append(f"@misc{{{key},\n" + ",\n".join(fields) + "\n}")

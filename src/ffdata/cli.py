@@ -30,15 +30,30 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def _default_format() -> str:
-    """Aligned table in a terminal, CSV in a pipe."""
-    return "table" if sys.stdout.isatty() else "csv"
-
-
 def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
+    """Print ``frame``; in a terminal, a table fits its width and nothing in the data
+    reaches it unshown (CSV and JSON too pass through :func:`ffdata.display.shown`)."""
+    import shutil
+
+    from ffdata.display import shown
     from ffdata.render import render
 
-    print(render(frame, fmt or _default_format()))
+    if not sys.stdout.isatty():
+        print(render(frame, fmt or "csv"))
+        return
+    fmt = fmt or "table"
+    width = shutil.get_terminal_size().columns if fmt == "table" else None
+    print("\n".join(shown(line) for line in render(frame, fmt, width=width).split("\n")))
+
+
+def _print_text(text: str, end: str = "\n") -> None:
+    """Print text made from the data; in a terminal, each line through
+    :func:`ffdata.display.shown`, so that nothing in the data acts on the terminal."""
+    from ffdata.display import shown
+
+    if sys.stdout.isatty():
+        text = "\n".join(shown(line) for line in text.split("\n"))
+    print(text, end=end)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -92,10 +107,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if not args.all_columns:
         frame = frame[
             [
-                "iso3",
-                "label",
+                "name",
+                "producer",
                 "estimate",
                 "refers_to_date",
+                "published_date",
                 "fighters",
                 "fighters_low",
                 "fighters_high",
@@ -132,14 +148,14 @@ def _cmd_totals(args: argparse.Namespace) -> int:
 def _cmd_cite(args: argparse.Namespace) -> int:
     from ffdata.citation import cite
 
-    print(cite(args.format))
+    _print_text(cite(args.format, table=args.table, country=args.country, figure=args.figure))
     return EXIT_OK
 
 
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from ffdata.codebook import codebook_markdown
 
-    sys.stdout.write(codebook_markdown())
+    _print_text(codebook_markdown(), end="")
     return EXIT_OK
 
 
@@ -266,9 +282,15 @@ def parser() -> argparse.ArgumentParser:
     totals_parser.set_defaults(func=_cmd_totals)
 
     cite = sub.add_parser(
-        "cite", help="how to cite the data and its sources", description="Print citations."
+        "cite",
+        help="how to cite the data and its sources",
+        description="Print citations of the data set and of every source, or of the sources "
+        "behind one table, country or figure.",
     )
     cite.add_argument("--format", choices=("text", "bibtex"), default="text")
+    cite.add_argument("--table", help="only the sources behind a table's figures")
+    cite.add_argument("--country", help="only the sources with figures for a country, e.g. UK")
+    cite.add_argument("--figure", help="only the source of a figure (a figure_id)")
     cite.set_defaults(func=_cmd_cite)
 
     codebook = sub.add_parser(
@@ -298,8 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FfdataError as exc:
         if args.traceback:
             raise
+        from ffdata.display import shown
+
         for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
-            print(f"error: {one_line(error)}", file=sys.stderr)
+            print(f"error: {shown(one_line(error))}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
     except BrokenPipeError:  # e.g. `ffdata show ... | head`
         sys.stderr.close()

@@ -94,7 +94,16 @@ CONVENTIONS_TEXT = """\
   estimate's `refers_to_date` ends; `country_estimates.population` is the
   population used. The population file's vintage (commit and sha256) is in
   `datapackage.json` (`reference_data`).
-- Empty cells in CSV are missing values (null in Parquet).
+- Empty cells in CSV are missing values (null in Parquet). Integer columns with
+  gaps (`fighters`, `rank_as_printed`, ...) stay integers in pandas with
+  `pd.read_csv(path, dtype_backend="numpy_nullable", keep_default_na=False,
+  na_values=[""])` (or `ffdata.load`); population sums (`regional_totals.population`,
+  up to 3,513,916,336) exceed 32-bit integers: in R read them as doubles
+  (`readr::read_csv(..., col_types = cols(population = col_double()))`).
+- `text_as_printed` keeps the exact text, tabs included (the column breaks of a
+  printed table); displays (`ffdata` in a terminal, the report, the frames of
+  `compare()` and `provenance()`) show a tab as ` ⇥ ` and control characters as
+  escapes (`ffdata.display.shown`).
 """
 
 

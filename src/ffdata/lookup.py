@@ -10,20 +10,23 @@ that lists the closest names. Needs only pandas and pyarrow (no pycountry).
 Example:
     >>> find_country("UK"), find_country("netherlands"), find_country("tn")
     ('GBR', 'NLD', 'TUN')
-    >>> find_country("Syria")
+    >>> find_country("Syria")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ffdata.errors.UnknownNameError: 'Syria' (SYR) has no figures in this dataset's country tables
-      hint: ffdata.load('country_estimates') covers 76 countries; figures about one country in aggregate_figures carry its iso3
+    ffdata.errors.UnknownNameError: no figures for Syria (SYR): no source in this dataset gives an estimate for it
+      hint: country_estimates covers 76 countries (ffdata.load('countries')); aggregate_figures has ...
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ffdata.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Dropped without a trace, so that ``U.K.`` = ``UK`` and ``d'Ivoire`` = ``dIvoire``.
 _DROPPED = re.compile(r"[.'\u2019`]")
@@ -56,21 +59,33 @@ def name_key(text: str) -> str:
     return key
 
 
-def find_country(query: str) -> str:
+def find_country(query: str, with_estimates: bool = True) -> str:
     """Return the ISO alpha-3 code of a country of the dataset, as a user types it.
 
     Accepts ISO alpha-3, alpha-2 and numeric codes, ISO names (short, official,
     common), the names as printed in the sources and the reviewed aliases
-    (``"UK"``, ``"Dutch"``), in any case and with or without accents.
+    (``"UK"``, ``"Dutch"``, ``"KSA"``, ``"Trinidad"``), in any case and with or
+    without accents. A part of a country (``"England"``), a country without
+    figures (``"Syria"``; accepted with ``with_estimates=False``, e.g. to find the
+    aggregate figures about it) and a name that may mean two countries are refused
+    with what to type instead; a miss suggests at most five names, each with its
+    country.
 
     Example:
         >>> find_country("GBR"), find_country("Dutch"), find_country("turkiye"), find_country("XK")
         ('GBR', 'NLD', 'TUR', 'XKX')
+        >>> find_country("528"), find_country("KSA"), find_country("Kyrgyz Republic")
+        ('NLD', 'SAU', 'KGZ')
+        >>> find_country("England")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.UnknownNameError: 'England' is a part of United Kingdom (GBR); the sources give figures for whole countries
+          hint: use compare('GBR') for the figures of United Kingdom
         >>> find_country("Tunsia")
         Traceback (most recent call last):
         ...
         ffdata.errors.UnknownNameError: unknown country 'Tunsia'
-          hint: did you mean Tunisia, Russia, Austria? Any ISO 3166-1 code or name, or a name as printed in the sources (ffdata.load('country_names'))
+          hint: did you mean Tunisia (TUN)? Any ISO 3166-1 code or name, or a name as printed in the sources (ffdata.load('country_names'))
     """
     from ffdata.api import load
 
@@ -88,28 +103,104 @@ def find_country(query: str) -> str:
         )
     names = load("country_names", columns=["name", "name_key", "iso3", "kind"])
     with_figures = set(load("country_estimates", columns=["iso3"])["iso3"])
-    found = sorted(set(names.loc[names["name_key"] == name_key(text), "iso3"]))
-    if len(found) == 1:
-        (iso3,) = found
-        if iso3 in with_figures:
-            return iso3
+    matched = names[names["name_key"] == name_key(text)]
+    found = sorted(set(matched["iso3"]))
+    if len(found) > 1:
         raise UnknownNameError(
-            f"{text!r} ({iso3}) has no figures in this dataset's country tables",
-            hint=f"ffdata.load('country_estimates') covers {len(with_figures)} countries; "
-            "figures about one country in aggregate_figures carry its iso3",
-        )
-    if found:
-        raise UnknownNameError(
-            f"{text!r} may mean more than one country ({', '.join(found)})",
+            f"{text!r} may mean more than one country: "
+            + ", ".join(f"{country_name(names, c)} ({c})" for c in found),
             hint=f"give one of the codes {', '.join(found)} or the full name",
         )
-    words = names[~names["kind"].isin(_CODE_KINDS) & names["iso3"].isin(with_figures)]
-    # One spelling per matching key ("Tunisia", not also "tunisia"), the first in sort order.
-    spellings = words.sort_values("name").drop_duplicates("name_key")["name"]
-    close = difflib.get_close_matches(text, sorted(spellings), n=3, cutoff=0.6)
-    suggestion = f"did you mean {', '.join(close)}? " if close else ""
+    if found:
+        (iso3,) = found
+        name = country_name(names, iso3)
+        if set(matched["kind"]) == {"part_of"}:
+            raise UnknownNameError(
+                f"{text!r} is a part of {name} ({iso3}); the sources give figures for whole "
+                "countries",
+                hint=f"use compare('{iso3}') for the figures of {name}"
+                if iso3 in with_figures
+                else f"and there are no figures for {name} either",
+            )
+        if iso3 in with_figures or not with_estimates:
+            return iso3
+        about = load("aggregate_figures", columns=["iso3"])["iso3"].eq(iso3).sum()
+        mentioned = (
+            f"; aggregate_figures has {about} figure{'s' * (about != 1)} about it "
+            f"(ffdata.load('aggregate_figures').query(\"iso3 == '{iso3}'\"))"
+            if about
+            else ""
+        )
+        raise UnknownNameError(
+            f"no figures for {name} ({iso3}): no source in this dataset gives an estimate for it",
+            hint=f"country_estimates covers {len(with_figures)} countries "
+            f"(ffdata.load('countries')){mentioned}",
+        )
+    suggestions = close_names(text, names, with_figures)
+    suggestion = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
     raise UnknownNameError(
         f"unknown country {text!r}",
         hint=f"{suggestion}Any ISO 3166-1 code or name, or a name as printed in the sources "
         "(ffdata.load('country_names'))",
     )
+
+
+#: At most this many suggestions for a name that matches nothing.
+MAX_SUGGESTIONS = 5
+#: A suggestion must be at least this close (difflib's ratio of the matching keys).
+_CLOSENESS = 0.75
+#: Names this short (codes and abbreviations: UK, USA, KSA) are never guessed at or offered.
+_SHORTEST_GUESSED = 5
+
+
+def close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[str]:
+    """Return at most :data:`MAX_SUGGESTIONS` names close to ``text``, each with its country.
+
+    Only names of countries with figures, never codes or abbreviations, and nothing for a
+    query too short to guess from (``KSA`` is not a typing error of ``USA``).
+
+    Example:
+        >>> from ffdata.api import load
+        >>> names, iso3 = load("country_names"), set(load("country_estimates").iso3)
+        >>> close_names("Holand", names, iso3), close_names("KSZ", names, iso3)
+        (['Holland (Netherlands, NLD)'], [])
+    """
+    import difflib
+
+    key = name_key(text)
+    if len(key) < _SHORTEST_GUESSED:
+        return []
+    words = names[
+        ~names["kind"].isin((*_CODE_KINDS, "part_of"))
+        & names["iso3"].isin(with_figures)
+        & (names["name_key"].str.len() >= _SHORTEST_GUESSED)
+    ]
+    # One spelling per matching key ("Tunisia", not also "tunisia"), the first in sort order.
+    spellings = words.sort_values("name").drop_duplicates("name_key").set_index("name_key")
+    close = difflib.get_close_matches(
+        key, list(spellings.index), n=MAX_SUGGESTIONS, cutoff=_CLOSENESS
+    )
+    out = []
+    for match in close:
+        name, iso3 = spellings.loc[match, "name"], spellings.loc[match, "iso3"]
+        country = country_name(names, iso3)
+        out.append(f"{name} ({iso3})" if name == country else f"{name} ({country}, {iso3})")
+    return out
+
+
+def country_name(names: pd.DataFrame, iso3: str) -> str:
+    """Return the name a person knows ``iso3`` by: its common name, else its ISO short name
+    unless that is inverted ("Palestine, State of"), where the official name reads better.
+
+    Example:
+        >>> from ffdata.api import load
+        >>> names = load("country_names")
+        >>> country_name(names, "SYR"), country_name(names, "GBR"), country_name(names, "PSE")
+        ('Syria', 'United Kingdom', 'the State of Palestine')
+    """
+    rows = names[names["iso3"] == iso3]
+    by_kind = {k: str(v) for k, v in zip(rows["kind"], rows["name"], strict=True)}
+    if "common_name" in by_kind:
+        return by_kind["common_name"]
+    short = by_kind.get("iso_name", iso3)
+    return by_kind.get("official_name", short) if "," in short else short

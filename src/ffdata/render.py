@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ffdata.display import shown
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -29,15 +31,19 @@ def _cell(value: object) -> str:
     return "" if _missing(value) else str(value)
 
 
-def _visible(text: str) -> str:
-    return text.replace("\t", "\\t").replace("\n", "\\n")
+#: The narrowest a text column of a table is cut to when the table is wider than the terminal.
+MIN_TEXT_WIDTH = 8
+ELLIPSIS = "\u2026"
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
     """Return ``frame`` as text in format ``fmt`` (one of :data:`FORMATS`).
 
-    ``table`` aligns columns for a terminal (tabs shown as ``\\t``); ``csv``
-    and ``json`` are exact and parse back with pandas or ``json``.
+    ``table`` and ``markdown`` are displays: text passes through
+    :func:`ffdata.display.shown` (a tab shows as `` ⇥ ``, control characters as
+    escapes). A ``table`` wider than ``width`` characters has its widest text
+    columns cut, each cut cell ending in ``…``. ``csv`` and ``json`` are exact and
+    parse back with pandas or ``json``.
 
     Example:
         >>> import pandas as pd
@@ -52,26 +58,79 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
             for row in frame.astype(object).to_dict("records")
         ]
         return json.dumps(records, indent=2, ensure_ascii=False)
-    rows = [
-        [_visible(_cell(v)) for v in row] for row in frame.astype(object).itertuples(index=False)
-    ]
-    header = [str(c) for c in frame.columns]
+    rows = [[shown(_cell(v)) for v in row] for row in frame.astype(object).itertuples(index=False)]
+    header = [shown(c) for c in frame.columns]
     if fmt == "markdown":
         lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
         return "\n".join(lines)
     if fmt == "table":
-        widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-        numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-
-        def line(cells: list[str]) -> str:
-            return "  ".join(
-                c.rjust(w) if n else c.ljust(w)
-                for c, w, n in zip(cells, widths, numeric, strict=True)
-            ).rstrip()
-
-        return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+        return _table(frame, header, rows, width)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width: int | None) -> str:
+    """Aligned columns, numbers right-aligned, fitted to ``width``; when even cut columns do
+    not fit, one block of ``column: value`` lines per row (as ``psql``'s expanded display)."""
+    fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
+    numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
+    widths = _fit([max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)], fixed)
+    if width is not None:
+        widths = _fit(widths, fixed, width)
+        if sum(widths) + 2 * (len(widths) - 1) > width:
+            return _blocks(header, rows, width)
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            _cut(c, w).rjust(w) if n else _cut(c, w).ljust(w)
+            for c, w, n in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _blocks(header: list[str], rows: list[list[str]], width: int) -> str:
+    """Each row as lines of ``column  value`` (empty cells left out), values cut to ``width``.
+
+    Example:
+        >>> print(_blocks(["iso3", "fighters"], [["TUN", "6000"]], 40))
+        -[ row 1 ]-
+        iso3      TUN
+        fighters  6000
+    """
+    label = max(len(h) for h in header)
+    room = max(width - label - 2, MIN_TEXT_WIDTH)
+    out = []
+    for number, row in enumerate(rows, start=1):
+        out.append(f"-[ row {number} ]-")
+        out += [f"{h.ljust(label)}  {_cut(c, room)}" for h, c in zip(header, row, strict=True) if c]
+    return "\n".join(out)
+
+
+def _fit(widths: list[int], fixed: list[bool], width: int | None = None) -> list[int]:
+    """Column widths that fit ``width`` (2 spaces between columns), cutting the widest text
+    column one character at a time, never below :data:`MIN_TEXT_WIDTH`; numbers and dates
+    (``fixed``) are never cut.
+
+    Example:
+        >>> _fit([4, 40, 30], [False, False, True], 60)
+        [4, 22, 30]
+    """
+    fitted = list(widths)
+    if width is None:
+        return fitted
+    while sum(fitted) + 2 * (len(fitted) - 1) > width:
+        cuttable = [i for i, w in enumerate(fitted) if not fixed[i] and w > MIN_TEXT_WIDTH]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: fitted[i])
+        fitted[widest] -= 1
+    return fitted
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in ``…`` when cut."""
+    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 
 def _json_value(value: object) -> object:

@@ -176,6 +176,8 @@ NAME_KIND_MEANINGS = {
     "common_name": "common name (pycountry)",
     "alias": "reviewed alias of data/raw/country_aliases.csv",
     "name_as_printed": "name as printed in a country table or list of the documents",
+    "part_of": "a part of the country (England, Chechnya, Gaza), reviewed in "
+    "data/raw/country_parts.csv: a lookup of it is refused with a pointer to the country",
 }
 NAME_KINDS = tuple(NAME_KIND_MEANINGS)
 

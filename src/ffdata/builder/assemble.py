@@ -198,7 +198,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         for f in figures
     ]
     records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
-    records["country_names"] = country_name_records(countries, state.aliases)
+    records["country_names"] = country_name_records(countries, state.aliases, state.parts)
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 

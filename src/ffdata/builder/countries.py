@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 #: The ``[[reviewed]]`` entry of manifest.toml that holds the alias table.
 ALIASES_ID = "country-aliases"
+#: The reviewed table of parts of countries (England -> GBR), read like the aliases.
+PARTS_ID = "country-parts"
 _ALIAS_COLUMNS = ["name", "iso3", "note"]
 
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -86,10 +88,11 @@ class Alias:
     note: str
 
 
-def read_aliases(manifest: Manifest) -> dict[str, Alias]:
+def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str, Alias]:
     """Read the reviewed alias table of a raw folder, checked; keyed by :func:`name_key`.
 
-    The file is the ``[[reviewed]]`` entry ``country-aliases`` of the manifest,
+    The file is the ``[[reviewed]]`` entry ``reviewed_id`` of the manifest (default
+    ``country-aliases``; ``country-parts`` has the same columns),
     verified against its sha256 and size. Every code must be an ISO 3166-1
     alpha-3 code (or ``XKX``), and no name may appear twice.
 
@@ -99,7 +102,7 @@ def read_aliases(manifest: Manifest) -> dict[str, Alias]:
         >>> table["dutch"].iso3, table["congo"].iso3
         ('NLD', 'COG|COD')
     """
-    entry = manifest.reviewed_table(ALIASES_ID)
+    entry = manifest.reviewed_table(reviewed_id)
     lines = decode_text(
         read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size), entry.file
     )

@@ -37,9 +37,12 @@ _ISO_KINDS = (
 
 
 def country_name_records(
-    printed: Mapping[str, Country], aliases: Mapping[str, Alias]
+    printed: Mapping[str, Country],
+    aliases: Mapping[str, Alias],
+    parts: Mapping[str, Alias] | None = None,
 ) -> list[dict[str, str]]:
-    """Return the rows of ``country_names``: ISO codes and names, aliases, names as printed.
+    """Return the rows of ``country_names``: ISO codes and names, aliases, names as printed,
+    and the reviewed parts of countries (kind ``part_of``), whose names must mean nothing else.
 
     ``printed`` maps each name as printed in the documents to its resolved
     country; ``aliases`` is the reviewed alias table. An ambiguous alias
@@ -76,6 +79,18 @@ def country_name_records(
             add(alias.name, iso3, "alias")
     for name, country in printed.items():
         add(name, country.iso3, "name_as_printed")
+    taken = {r["name_key"]: r for r in rows.values()}
+    for part in (parts or {}).values():
+        key = name_key(part.name)
+        if key in taken:
+            raise CountryError(
+                f"the part of a country {part.name!r} is also a country's name "
+                f"({taken[key]['name']!r}, {taken[key]['kind']}, {taken[key]['iso3']})",
+                document="country_parts.csv",
+                hint="remove the row from data/raw/country_parts.csv (a country's name is not "
+                "a part of one)",
+            )
+        add(part.name, part.iso3, "part_of")
     check_one_country_per_key(list(rows.values()), aliases)
     return list(rows.values())
 

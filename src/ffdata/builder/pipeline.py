@@ -49,6 +49,7 @@ class BuildState:
     figures: list[AggregateFigure] = field(default_factory=list)
     rows: list[CountryFigure] = field(default_factory=list)
     aliases: dict[str, Alias] = field(default_factory=dict)
+    parts: dict[str, Alias] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
     regions: dict[str, Region] = field(default_factory=dict)
     population: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -86,7 +87,7 @@ def _extract(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.countries import read_aliases, resolve_countries
+    from ffdata.builder.countries import PARTS_ID, read_aliases, resolve_countries
     from ffdata.builder.figures import resolve_figure_countries
     from ffdata.builder.population import read_population
     from ffdata.builder.regions import read_regions
@@ -94,6 +95,8 @@ def _countries(state: BuildState, errors: ErrorCollector) -> str:
     assert state.manifest is not None
     with errors.attempt():
         state.aliases = read_aliases(state.manifest)
+    with errors.attempt():
+        state.parts = read_aliases(state.manifest, PARTS_ID)
     state.countries = resolve_countries(state.rows, state.aliases, errors)
     state.figures = resolve_figure_countries(state.figures, state.aliases, errors)
     with errors.attempt():

@@ -42,10 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         help="folder to write into (default: docs/report/ of the checkout in the working directory)",
     )
     args = parser.parse_args(argv)
-    from ffdata.builder.checkout import checkout_root
-    from ffdata.builder.report.build import build_report
-
     try:
+        require_matplotlib()
+        from ffdata.builder.checkout import checkout_root
+        from ffdata.builder.report.build import build_report
+
         if args.out:
             out = Path(args.out)
         else:
@@ -64,6 +65,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"wrote {page}")
     return 0
+
+
+def require_matplotlib() -> None:
+    """Refuse clearly, before any work, when the ``report`` extra (matplotlib) is missing.
+
+    Example:
+        >>> require_matplotlib()  # installed by `make venv`: nothing happens
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise FfdataError(
+            "the report draws its charts with matplotlib, which is not installed",
+            document=sys.prefix,
+            hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
+        ) from exc
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ffdata.builder.dates import period_bounds
@@ -38,6 +38,8 @@ class ReportData:
     regional: pd.DataFrame
     #: The worldwide totals of foreign fighters over time (:func:`ffdata.totals`).
     totals: pd.DataFrame
+    #: source_id -> the name a reader sees (:func:`source_label`); no raw id is shown.
+    source_labels: dict[str, str] = field(default_factory=dict)
 
 
 def load_report_data() -> ReportData:
@@ -80,7 +82,24 @@ def load_report_data() -> ReportData:
         aggregates=ffdata.load("aggregate_figures"),
         regional=regional,
         totals=ffdata.totals(),
+        source_labels={r["source_id"]: source_label(r) for r in sources.to_dict("records")},
     )
+
+
+def source_label(source: dict) -> str:
+    """Return how the report names a source: its chart label, else its producer and date.
+
+    Example:
+        >>> source_label({"label": "IEP 2015", "producer": "Institute for Economics and Peace"})
+        'IEP 2015'
+        >>> source_label({"label": None, "producer": "United Nations",
+        ...               "date_as_printed": "September 2014"})
+        'United Nations, September 2014'
+    """
+    if not is_missing(source.get("label")):
+        return str(source["label"])
+    date = source.get("date_as_printed")
+    return str(source["producer"]) + ("" if is_missing(date) else f", {date}")
 
 
 def series_label(label: str, estimate: str) -> str:

@@ -465,7 +465,7 @@ panel stands alone.</p>
 {figure(chart, caption(data, chart, note))}
 <div>
 <h3>The same totals as a table</h3>
-<div class="table-wrap short">{regional_table(data)}</div>
+<div class="table-wrap short" tabindex="0" role="region" aria-label="Table of regional totals">{regional_table(data)}</div>
 <p>Sub-region totals are in the <code>regional_totals</code> table (level: subregion).</p>
 </div>
 </div>"""
@@ -492,7 +492,7 @@ def flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     )
     text = f"""<p>Oddities of the sources are flagged, not fixed: every number stays as printed.</p>
 <dl class="flags">{flag_list}</dl>
-<div class="table-wrap short">{flags_table(data)}</div>"""
+<div class="table-wrap short" tabindex="0" role="region" aria-label="Table of flagged figures">{flags_table(data)}</div>"""
     return section("flags", "Flagged oddities", text)
 
 
@@ -528,8 +528,23 @@ def aggregates_section(data: ReportData, charts: dict[str, Chart]) -> str:
         >>> "about 3,803 people" in aggregates_section(load_report_data(), {})
         True
     """
-    text = f'<div class="table-wrap">{aggregates_table(data)}</div>'
+    text = f'<div class="table-wrap" tabindex="0" role="region" aria-label="Table of figures that are not per country">{aggregates_table(data)}</div>'
     return section("aggregates", "Figures that are not per country", text)
+
+
+def with_labels(data: ReportData, text: str) -> str:
+    """Return ``text`` with every source id in it replaced by the source's label.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> with_labels(load_report_data(), "with soufan-2015, of Table 2 (see niu-2018)")
+        "with Soufan 2015, of Table 2 (see Song Niu (the document's author))"
+    """
+    import re
+
+    ids = sorted(data.source_labels, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    return pattern.sub(lambda m: data.source_labels[m.group(1)], text)
 
 
 def sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
@@ -537,19 +552,54 @@ def sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
 
     Example:
         >>> from ffdata.builder.report.data import load_report_data
-        >>> "<strong>iep-gti-2015</strong>" in sources_section(load_report_data(), {})
-        True
+        >>> html = sources_section(load_report_data(), {})
+        >>> "<strong>IEP 2015</strong>" in html, "<strong>United Nations, September 2014</strong>" in html
+        (True, True)
     """
     items = "".join(
-        f"<li><strong>{escape(str(r['source_id']))}</strong>: "
+        f"<li><strong>{escape(data.source_labels[r['source_id']])}</strong>: "
         f"{escape(citation(data, r['source_id']).rstrip('.'))}"
         f". Cited in document {escape(str(r['document_id']))}, line {int(r['line'])}"
         + ("" if is_missing(r["footnote"]) else f" (footnote {int(r['footnote'])})")
-        + ("" if is_missing(r["note"]) else f". {escape(str(r['note']))}")
+        + ("" if is_missing(r["note"]) else f". {escape(with_labels(data, str(r['note'])))}")
         + "</li>"
         for r in data.sources.to_dict("records")
     )
     return section("sources", "Sources", f'<ol class="sources">{items}</ol>')
+
+
+def downloads_section(data: ReportData, charts: dict[str, Chart]) -> str:
+    """Return a link to download every published table as CSV, carried inside the page
+    (a ``data:`` address), so that the page stays one file that needs nothing else.
+
+    Example:
+        >>> from ffdata.builder.report.data import load_report_data
+        >>> html = downloads_section(load_report_data(), {})
+        >>> html.count('download="'), 'download="country_estimates.csv"' in html
+        (7, True)
+    """
+    import base64
+
+    import ffdata
+    from ffdata.locate import PROCESSED, data_root
+    from ffdata.tables import TABLES
+
+    root = data_root() / PROCESSED
+    items = []
+    for name, table in TABLES.items():
+        csv = (root / f"{name}.csv").read_bytes()
+        rows = len(ffdata.load(name, columns=[table.columns[0].name]))
+        address = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv).decode("ascii")
+        items.append(
+            f'<li><a download="{name}.csv" href="{address}">{escape(name)}.csv</a> '
+            f"({rows:,} rows, {len(csv) / 1000:,.1f} kB): {escape(table.title)}. "
+            f"{escape(table.description.split('. ')[0].rstrip('.'))}.</li>"
+        )
+    text = f"""<p>Every table of this page's data, as the CSV files of the release (UTF-8, an empty
+cell is a missing value; the codebook and the Parquet files are in the release and the
+<code>ffdata</code> package: <code>ffdata.load("country_estimates")</code>).</p>
+<ul class="downloads">{"".join(items)}</ul>"""
+    return section("downloads", "Download the tables", text)
 
 
 #: The page's sections in order: (anchor, title in the contents, function): the opening
@@ -566,6 +616,7 @@ SECTIONS = (
     ("figures", "All figures", figures_section),
     ("aggregates", "Not per country", aggregates_section),
     ("sources", "Sources", sources_section),
+    ("downloads", "Download", downloads_section),
 )
 
 

@@ -21,6 +21,7 @@ from ffdata.builder.report.data import (
     region_totals,
     sort_value,
 )
+from ffdata.display import shown
 from ffdata.tables import FLAG_MEANINGS
 
 if TYPE_CHECKING:
@@ -91,13 +92,14 @@ def date_cell(value: object) -> str:
 
 
 def printed(text: object) -> str:
-    """Return text as printed in a ``<code>`` that keeps tabs and spaces.
+    """Return text as printed in a ``<code>``, shown as every display shows it
+    (:func:`ffdata.display.shown`: a tab, the column break of the printed table, as `` ⇥ ``).
 
     Example:
         >>> printed("1\\tTunisia\\t6000")
-        '<code class="printed">1\\tTunisia\\t6000</code>'
+        '<code class="printed">1 ⇥ Tunisia ⇥ 6000</code>'
     """
-    return f'<code class="printed">{escape(str(text))}</code>'
+    return f'<code class="printed">{escape(shown(text))}</code>'
 
 
 def flag_badges(flags: object) -> str:
@@ -137,14 +139,16 @@ def figures_table(data: ReportData) -> str:
         >>> from ffdata.builder.report.data import load_report_data
         >>> data = load_report_data()
         >>> html = figures_table(data)
-        >>> html.count("<tr") - 1 == len(data.estimates), "1\\tTunisia\\t6000\\t7000</code>" in html
+        >>> html.count("<tr") - 1 == len(data.estimates), "1 ⇥ Tunisia ⇥ 6000 ⇥ 7000</code>" in html
         (True, True)
     """
     files = dict(zip(data.documents["document_id"], data.documents["file"], strict=True))
     rows = data.estimates.sort_values(["name", "source_id", "estimate"])
     special = {
         "name": lambda r: f'<th scope="row">{escape(str(r["name"]))}</th>',
-        "source_id": lambda r: f'<td class="nowrap">{escape(str(r["source_id"]))}</td>',
+        "source_id": lambda r: (
+            f'<td class="nowrap">{escape(data.source_labels[r["source_id"]])}</td>'
+        ),
         "fighters": figure_cell,
         "fighters_per_million": lambda r: figure_cell(r, "fighters_per_million", decimals=2),
         "refers_to_date": lambda r: date_cell(r["refers_to_date"]),
@@ -256,7 +260,7 @@ def aggregates_table(data: ReportData) -> str:
         + f'<td class="nowrap">{escape(aggregate_value(r))}</td>'
         + cell(r["refers_to"])
         + cell(r["who_is_counted"]).replace("<td>", '<td class="wide">')
-        + cell(r["source_id"]).replace("<td>", '<td class="nowrap">')
+        + cell(data.source_labels[r["source_id"]])
         + cell(r["line"], numeric=True)
         + f"<td>{printed(r['text_as_printed'])}</td></tr>"
         for r in rows.to_dict("records")

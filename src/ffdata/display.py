@@ -1,0 +1,115 @@
+"""Text as a person sees it: the one place data text is made safe and readable for display.
+
+The published tables keep the text exactly as printed (``text_as_printed`` holds
+the tabs between a table's columns). Every display (the CLI's tables, Markdown
+and anything it writes to a terminal, the frames :func:`ffdata.compare` and
+:func:`ffdata.provenance` return, the report) shows that text through
+:func:`shown`, with one convention:
+
+- a tab (a column break of the printed table) is `` ⇥ `` (:data:`TAB_MARK`);
+- a line break is `` ⏎ `` (:data:`NEWLINE_MARK`);
+- any other control character (ESC and the terminal escape sequences it starts,
+  DEL, the C1 controls such as CSI), and the invisible characters that reorder
+  or hide text (bidirectional overrides and isolates, line and paragraph
+  separators), are written as Python escapes (``\\x1b``, ``\\u202e``), so
+  nothing in the data can move the cursor, recolour or clear a terminal.
+
+Example:
+    >>> shown("1\\tTunisia\\t6000\\t7000")
+    '1 ⇥ Tunisia ⇥ 6000 ⇥ 7000'
+    >>> shown("\\x1b[2J\\x1b[31mTunisia\\u202e")
+    '\\\\x1b[2J\\\\x1b[31mTunisia\\\\u202e'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: How a tab (a column break in a printed table) is shown.
+TAB_MARK = " \u21e5 "
+#: How a line break inside a value is shown.
+NEWLINE_MARK = " \u23ce "
+#: C0 and C1 controls and DEL (tab and newline are shown by their marks), bidirectional
+#: embeddings, overrides and isolates, and the line and paragraph separators.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Return ``text`` as it is displayed: column breaks visible, nothing a terminal runs.
+
+    Example: see the module docstring; ``shown(None)`` is ``''``.
+    """
+    if text is None:
+        return ""
+    plain = str(text).replace("\r\n", "\n")
+    plain = _HIDDEN.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), plain)
+    return plain.replace("\t", TAB_MARK).replace("\n", NEWLINE_MARK)
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` as a DataFrame that keeps its exact values but displays them shown.
+
+    The values (``text_as_printed`` with its tabs) are untouched; only how the frame
+    prints (``repr``, ``to_string``, a notebook's HTML) passes text through :func:`shown`.
+    Selections of it display the same way.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = readable(pd.DataFrame({"text_as_printed": ["1\\tTunisia\\t6000"]}))
+        >>> frame.loc[0, "text_as_printed"]
+        '1\\tTunisia\\t6000'
+        >>> print(frame)
+              text_as_printed
+        0  1 ⇥ Tunisia ⇥ 6000
+    """
+    return _readable_class()(frame)
+
+
+def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A plain copy of ``frame`` whose text cells are :func:`shown`."""
+    import pandas as pd
+
+    plain = pd.DataFrame(frame)
+    text = [c for c in plain.columns if plain[c].dtype in ("object", "string")]
+    if text:
+        plain = plain.copy()
+        for column in text:
+            plain[column] = plain[column].map(lambda v: v if pd.isna(v) else shown(v))
+    return plain
+
+
+_CLASS: list[type] = []
+
+
+def _readable_class() -> type:
+    """The DataFrame subclass :func:`readable` returns (made on first use: pandas is lazy)."""
+    if _CLASS:
+        return _CLASS[0]
+    import pandas as pd
+
+    class ReadableFrame(pd.DataFrame):
+        """A DataFrame whose text displays through :func:`shown`; values stay exact."""
+
+        @property
+        def _constructor(self) -> type:
+            return ReadableFrame
+
+        def __repr__(self) -> str:
+            return repr(_as_shown(self))
+
+        def _repr_html_(self) -> str | None:
+            return _as_shown(self)._repr_html_()
+
+        def to_string(self, *args: Any, **kwargs: Any) -> str:
+            return _as_shown(self).to_string(*args, **kwargs)
+
+        def to_markdown(self, *args: Any, **kwargs: Any) -> str:
+            return _as_shown(self).to_markdown(*args, **kwargs)
+
+    ReadableFrame.__module__ = __name__
+    _CLASS.append(ReadableFrame)
+    return ReadableFrame

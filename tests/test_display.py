@@ -1,0 +1,142 @@
+"""What reaches a person: column breaks shown, nothing in the data runs in a terminal.
+
+One convention (ffdata.display.shown): a tab is shown as ' ⇥ ', any control character
+or invisible reordering character as a Python escape. The data keeps the exact text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import ffdata
+from conftest import ROOT
+from ffdata.cli import main
+from ffdata.display import TAB_MARK, shown
+from ffdata.render import render
+
+#: Clear the screen, retitle the window, a C1 CSI (colour), a right-to-left override.
+HOSTILE = "1\tTunisia\x1b[2J\x1b]0;owned\x07\x9b31m\u202e\t6000\t7000"
+#: Raw characters that must never reach a terminal.
+RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\t")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1\tTunisia\t6000\t7000", "1 ⇥ Tunisia ⇥ 6000 ⇥ 7000"),
+        ("a\r\nb", "a ⏎ b"),
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("\x9b2J\x00\x7f", "\\x9b2J\\x00\\x7f"),
+        ("abc\u202edef\u2066", "abc\\u202edef\\u2066"),
+        ("Türkiye, Côte d'Ivoire", "Türkiye, Côte d'Ivoire"),
+    ],
+)
+def test_shown(text, expected):
+    assert shown(text) == expected
+
+
+@pytest.fixture(scope="module")
+def hostile_package(tmp_path_factory) -> str:
+    """A copy of the published package whose Tunisia row (Soufan official) holds escapes."""
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
+    shutil.copytree(ROOT / "data" / "processed", root / "data" / "processed")
+    file = root / "data" / "processed" / "country_estimates.parquet"
+    table = pq.read_table(file)
+    rows = table.to_pylist()
+    for row in rows:
+        if (row["iso3"], row["source_id"]) == ("TUN", "soufan-2015"):
+            row["text_as_printed"] = HOSTILE
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), file)
+    return str(root)
+
+
+def as_terminal(monkeypatch, width: int = 100) -> None:
+    """Make the (captured) stdout a terminal ``width`` columns wide; call it in the test body,
+    where ``sys.stdout`` is capsys' stream."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", None])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "country_estimates", "--country", "Tunisia"],
+        ["compare", "Tunisia", "--all-columns"],
+    ],
+)
+def test_no_escape_reaches_the_terminal(hostile_package, monkeypatch, capsys, args, fmt):
+    monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
+    as_terminal(monkeypatch)
+    assert main([*args, *(["--format", fmt] if fmt else [])]) == 0
+    out = capsys.readouterr().out
+    shown_text = "Tunisia\\x1b[2J\\x1b]0;owned\\x07\\x9b31m\\u202e"
+    if fmt == "json":  # JSON writes its own escapes of C0 controls (\\u001b)
+        shown_text = "Tunisia\\u001b[2J\\u001b]0;owned\\u0007\\x9b31m\\u202e"
+    assert shown_text in out
+    assert not [c for c in RAW if c in out]
+
+
+def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, capsys):
+    import pandas as pd
+
+    sources = pd.read_parquet(f"{hostile_package}/data/processed/sources.parquet")
+    sources.loc[sources.source_id == "soufan-2015", "title"] = "Foreign\x1b[2J Fighters"
+    sources.to_parquet(f"{hostile_package}/data/processed/sources.parquet", index=False)
+    monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
+    as_terminal(monkeypatch)
+    for args in (["cite", "--country", "Norway"], ["codebook"]):
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert "Foreign\\x1b[2J Fighters" in out and "\x1b" not in out, args
+
+
+def test_a_pipe_gets_the_exact_text(hostile_package, monkeypatch, capsys):
+    monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
+    assert main(["show", "country_estimates", "--country", "TUN", "--format", "json"]) == 0
+    assert HOSTILE in {
+        r["text_as_printed"] for r in __import__("json").loads(capsys.readouterr().out)
+    }
+
+
+def test_an_escape_typed_as_a_country_is_shown_in_the_error(monkeypatch, capsys):
+    as_terminal(monkeypatch)
+    assert main(["compare", "\x1b[2JTunisia"]) == 2
+    err = capsys.readouterr().err
+    assert "\\x1b[2JTunisia" in err and "\x1b" not in err
+
+
+def test_compare_and_provenance_keep_the_text_and_show_the_breaks():
+    uk = ffdata.compare("UK")
+    soufan = uk[uk.label == "Soufan 2015"]
+    assert soufan.text_as_printed.iloc[0] == "10\tU.K.\t760\t-"
+    assert "10 ⇥ U.K. ⇥ 760 ⇥ -" in repr(soufan)
+    assert "\\t" not in repr(soufan) and "\\t" not in soufan._repr_html_()
+    tunisia = ffdata.provenance("Tunisia", source="soufan-2015", estimate="official")
+    assert tunisia.text_as_printed.iloc[0] == "1\tTunisia\t6000\t7000"
+    assert f"1{TAB_MARK}Tunisia{TAB_MARK}6000{TAB_MARK}7000" in tunisia.to_string()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 160, 250])
+def test_cli_tables_fit_the_terminal(monkeypatch, capsys, width):
+    as_terminal(monkeypatch, width)
+    assert main(["compare", "UK"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    text = "\n".join(lines)
+    assert "United Kingdom" in text and "The Soufan Group" in text and "2015-12" in text
+
+
+def test_a_wide_table_cuts_text_not_numbers_or_dates():
+    frame = ffdata.compare("UK")[["name", "producer", "published_date", "fighters", "line"]]
+    lines = render(frame, "table", width=70).splitlines()
+    assert max(map(len, lines)) <= 70
+    icsr = next(line for line in lines if "2013-12-17" in line)
+    assert "…" in icsr and icsr.split()[-1] == "52"
+    assert render(frame, "table").splitlines()[2].startswith("United Kingdom  International Centre")
