@@ -15,10 +15,12 @@ import pytest
 
 from ffdata.builder.checkout import PACKAGE_DIR
 from ffdata.builder.targets import (
+    DIGEST,
     STAMPS,
     TARGETS,
     Target,
     _files,
+    digest,
     fingerprint,
     make,
     plan,
@@ -40,7 +42,10 @@ def _checkout_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / PACKAGE_DIR, root / PACKAGE_DIR, ignore=ignore)
     # stamps as if every target had just been made from these files, so that these tests do
     # not depend on the repository being up to date (the first test checks that)
-    stamps = {target.name: fingerprint(target, root) for target in TARGETS}
+    stamps = {}
+    for target in TARGETS:
+        prints = fingerprint(target, root)
+        stamps[target.name] = prints | {DIGEST: digest(prints)}
     (root / STAMPS).write_text(json.dumps(stamps), encoding="utf-8")
     return root
 
@@ -236,3 +241,18 @@ def test_a_target_whose_inputs_came_out_the_same_is_not_made_again(tmp_path: Pat
     assert make(tmp_path, targets, say=lines.append) == 1
     assert log == ["first"]
     assert lines[0] == "first: making (input:a.txt changed)" and lines[-1] == "second: up to date"
+
+
+def test_stamps_merged_from_two_builds_are_not_trusted(tmp_path: Path) -> None:
+    """Two branches that each made the package change its digest line: git reports a
+    conflict; stamps merged by hand (or edited) without a build make the target again."""
+    root = _checkout_copy(tmp_path)
+    stamps = json.loads((root / STAMPS).read_text())
+    (root / "data" / "raw" / "figures.toml").write_bytes(b"# another branch's change\n")
+    stamps["package"]["input:data/raw/figures.toml"] = fingerprint(TARGETS[0], root)[
+        "input:data/raw/figures.toml"
+    ]  # the line that branch's build wrote, merged in without its digest
+    (root / STAMPS).write_text(json.dumps(stamps))
+    reasons = {s.target.name: s.reasons for s in plan(root)}
+    assert reasons["package"] == ("its stamps do not hold together (merged or edited by hand)",)
+    assert reasons["codebook"] == ()

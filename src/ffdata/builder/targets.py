@@ -186,6 +186,23 @@ def fingerprint(target: Target, root: Path, *, outputs: bool = True) -> dict[str
     return prints
 
 
+#: The key of a stamp's own sha256: two branches that each made a target change the same
+#: line, so that git cannot merge them into stamps no build ever wrote.
+DIGEST = "digest"
+
+
+def digest(prints: dict[str, str]) -> str:
+    """Return one sha256 over a fingerprint (its keys and values, in key order).
+
+    Example:
+        >>> digest({"input:a": "1"}) == digest({"input:a": "1"}), digest({}) == digest({"x": ""})
+        (True, False)
+    """
+    from ffdata.hashes import sha256_of
+
+    return sha256_of(json.dumps(prints, sort_keys=True).encode())
+
+
 def read_stamps(root: Path) -> dict[str, dict[str, str]]:
     """Return the recorded fingerprints by target (empty when there are none or they are unreadable).
 
@@ -247,9 +264,11 @@ def reasons_to_make(
         >>> reasons_to_make(TARGETS[0], {}, checkout_root())
         ('never made here',)
     """
-    recorded = stamps.get(target.name)
-    if recorded is None:
+    recorded = dict(stamps.get(target.name) or {})
+    if not recorded:
         return ("never made here",)
+    if recorded.pop(DIGEST, None) != digest(recorded):
+        return ("its stamps do not hold together (merged or edited by hand)",)
     return differences(recorded, fingerprint(target, root))
 
 
@@ -311,7 +330,8 @@ def make(
         for line in summary.splitlines():
             say(f"  {line}")
         after = fingerprint(target, root)
-        stamps[target.name] = before | {k: v for k, v in after.items() if k.startswith("output:")}
+        made_from = before | {k: v for k, v in after.items() if k.startswith("output:")}
+        stamps[target.name] = made_from | {DIGEST: digest(made_from)}
         try:
             _write_stamps(root, stamps)
         except OSError as exc:
