@@ -25,6 +25,7 @@ ONE_WORKER = {
     "tests/test_release.py",
     "tests/test_publishing.py",
     "tests/test_adding_a_source.py",
+    "tests/test_wheel.py",
 }
 
 

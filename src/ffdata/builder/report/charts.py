@@ -32,6 +32,7 @@ from ffdata.builder.report.data import (
     most_estimated,
     number,
     official_pairs,
+    once_per_data,
     paired_source,
     region_totals,
     series_colours,
@@ -76,6 +77,7 @@ class Chart:
     wide: bool = False
 
 
+@once_per_data
 def colours(data: ReportData) -> dict[str, tuple[str, str]]:
     """Return the colour and marker of each series, stable across charts.
 

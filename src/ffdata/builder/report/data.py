@@ -12,8 +12,10 @@ Example:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ffdata.builder.dates import period_bounds
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 DASH = "\u2013"
 #: What a country listed without a figure shows in place of a number.
 NO_FIGURE = "listed, no figure"
+T = TypeVar("T")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -40,6 +43,33 @@ class ReportData:
     totals: pd.DataFrame
     #: source_id -> the name a reader sees (:func:`source_label`); no raw id is shown.
     source_labels: dict[str, str] = field(default_factory=dict)
+    #: What :func:`once_per_data` functions worked out from these tables, by function.
+    worked_out: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def once_per_data(function: Callable[[ReportData], T]) -> Callable[[ReportData], T]:
+    """Work out ``function(data)`` once per :class:`ReportData`: the charts ask for the same
+    series, colours and rows many times. What it returns is shared: never change it.
+
+    Example:
+        >>> calls = []
+        >>> @once_per_data
+        ... def rows(data):
+        ...     calls.append(1)
+        ...     return len(data.estimates)
+        >>> data = load_report_data()
+        >>> rows(data) == rows(data), len(calls)
+        (True, 1)
+    """
+
+    @functools.wraps(function)
+    def worked_out(data: ReportData) -> T:
+        key = function.__qualname__
+        if key not in data.worked_out:
+            data.worked_out[key] = function(data)
+        return data.worked_out[key]
+
+    return worked_out
 
 
 def load_report_data() -> ReportData:
@@ -270,6 +300,7 @@ def aggregate_value(row: dict) -> str:
     return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
 
 
+@once_per_data
 def declared_sources(data: ReportData) -> pd.DataFrame:
     """Return the sources with country estimates (those with a ``label``), in table order.
 
@@ -280,6 +311,7 @@ def declared_sources(data: ReportData) -> pd.DataFrame:
     return data.sources[data.sources["label"].notna()].reset_index(drop=True)
 
 
+@once_per_data
 def series_colours(data: ReportData) -> dict[str, str]:
     """Return each series' colour as its source declares it (``chart_colours``).
 
@@ -295,6 +327,7 @@ def series_colours(data: ReportData) -> dict[str, str]:
     return out
 
 
+@once_per_data
 def paired_source(data: ReportData) -> pd.Series | None:
     """Return the source with the most countries among those that give both official and
     unofficial figures (its chart pairs them), or None.
@@ -336,6 +369,7 @@ def official_pairs(data: ReportData) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+@once_per_data
 def series_order(data: ReportData) -> list[str]:
     """Return the series labels in a stable order: the paired source first, then the others
     by the date their estimates refer to (end of a span); official, unofficial, reported.
@@ -359,6 +393,7 @@ def series_order(data: ReportData) -> list[str]:
     return [label for *_, label in keyed]
 
 
+@once_per_data
 def estimate_rows(data: ReportData) -> list[dict]:
     """Return every estimate as a dict with its ``low``/``high`` ends (a single figure is both;
     None when listed without a figure), per-million ends and the period it refers to.
