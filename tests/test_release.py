@@ -1,5 +1,5 @@
 """The Parquet release: reproducible archive, released versions immutable, download with pooch
-from a local server, cache, refusal of a tampered archive, and readers (frictionless, polars,
+from a local server, cache verified on every call, refusal of a tampered archive, and readers (frictionless, polars,
 DuckDB)."""
 
 from __future__ import annotations
@@ -132,17 +132,20 @@ def test_fetch_release_downloads_verifies_and_caches(server, archive, tmp_path):
     assert (folder / "datapackage.json").is_file()
     for table in ffdata.list_tables():
         pd.testing.assert_frame_equal(ffdata.load(table, release=folder), ffdata.load(table))
-    # load(release=...) really reads the release: change a value in it and see it come back
+    # load(release=...) really reads the release, and checks it: a changed value is refused
     assert ffdata.path("country_estimates", release=folder) == (
         folder / "data" / "processed" / "country_estimates.parquet"
     )
     frame = ffdata.load("country_estimates", release=folder)
     tunisia = (frame.iso3 == "TUN") & (frame.estimate == "official")
-    frame.loc[tunisia, "fighters"] = 6001
+    assert int(frame.loc[tunisia, "fighters"].iloc[0]) == 6000
+    frame.loc[tunisia, "fighters"] = 60000
     frame.to_parquet(folder / "data" / "processed" / "country_estimates.parquet")
-    reread = ffdata.load("country_estimates", release=folder)
-    assert int(reread.loc[tunisia, "fighters"].iloc[0]) == 6001
-    assert int(ffdata.load("country_estimates").loc[tunisia, "fighters"].iloc[0]) == 6000
+    with pytest.raises(ReleaseError, match="differs"):
+        ffdata.load("country_estimates", release=folder)
+    with pytest.raises(ReleaseError, match="cached file"):
+        ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))
+    ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive), refresh=True)
     # the server goes away: the cache answers
     (served / archive.name).unlink()
     again = ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))

@@ -69,24 +69,18 @@ def list_tables() -> list[str]:
 def _root(release: str | Path | None) -> Path:
     if release is None:
         return data_root()
-    if isinstance(release, Path) or Path(str(release)).is_dir():
-        root = Path(release)
-        if not (root / "datapackage.json").is_file():
-            raise UnknownNameError(
-                f"{root} holds no datapackage.json", hint="give an unpacked release folder"
-            )
-        return root
-    from ffdata.fetch import fetch_release
+    from ffdata.fetch import release_root
 
-    return fetch_release(str(release))
+    return release_root(release)
 
 
 def path(name: str, release: str | Path | None = None) -> Path:
     """Return the Parquet file of table ``name``, e.g. for polars or DuckDB.
 
-    ``release`` reads a downloaded release instead (a version such as
-    ``"0.1.0"``, fetched and cached by :func:`ffdata.fetch_release`, or the
-    folder of an unpacked release).
+    ``release`` reads a release instead: a version such as ``"0.1.0"``, the path or
+    address of an archive (fetched, cached and verified on every call by
+    :func:`ffdata.fetch_release`), or the folder of an unpacked release (checked
+    against its ``SHA256SUMS``).
 
     Example:
         >>> path("country_estimates").name
