@@ -152,6 +152,16 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ffdata.diff import diff
+
+    changes = diff(args.old, args.new)
+    if changes.empty:
+        print(f"no change in the data from {args.old} to {args.new}", file=sys.stderr)
+    _emit(changes, args.format)
+    return EXIT_OK
+
+
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from ffdata.codebook import codebook_markdown
 
@@ -292,6 +302,18 @@ def parser() -> argparse.ArgumentParser:
     cite.add_argument("--country", help="only the sources with figures for a country, e.g. UK")
     cite.add_argument("--figure", help="only the source of a figure (a figure_id)")
     cite.set_defaults(func=_cmd_cite)
+
+    diff_parser = sub.add_parser(
+        "diff",
+        help="what changed between two versions of the data",
+        description="Rows added and removed and cells changed from OLD to NEW, by primary key, "
+        "with the old and new values and text as printed. OLD and NEW are each a version "
+        "(e.g. 0.1.0: fetched and verified), a release archive (.zip) or a package folder.",
+    )
+    diff_parser.add_argument("old", help="version, release archive or package folder")
+    diff_parser.add_argument("new", help="version, release archive or package folder")
+    diff_parser.add_argument("--format", choices=formats, help=fmt_help)
+    diff_parser.set_defaults(func=_cmd_diff)
 
     codebook = sub.add_parser(
         "codebook",

@@ -325,28 +325,65 @@ def _io(data: bytes):  # noqa: ANN202
     return io.BytesIO(data)
 
 
-def _install(cache: Path, entry: Path, data: bytes, version: str, address: str) -> None:
-    """Unpack verified bytes into ``entry`` (written aside, moved in whole)."""
-    with zipfile.ZipFile(_io(data)) as archive:
-        sums = _archive_sums(archive, version, address)
-        aside = Path(tempfile.mkdtemp(dir=cache, prefix=".partial-"))
-        try:
-            folder = aside / f"ffdata-data-{version}"
-            for name in sorted(sums) + [SUMS]:
-                target = folder / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(f"ffdata-data-{version}/{name}"))
-            (aside / _ARCHIVE).write_bytes(data)
-            if entry.exists():
-                shutil.rmtree(entry)
-            aside.replace(entry)
-        except OSError as exc:
-            shutil.rmtree(aside, ignore_errors=True)
+def archive_files(
+    address: str, data: bytes, version: str | None = None, sha256: str | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """Check the bytes of a release archive; return its version and files (name -> bytes).
+
+    The bytes must be a zip of one folder ``ffdata-data-<version>/`` whose files all
+    match its ``SHA256SUMS`` (which names only files inside it); their sha256 must be
+    ``sha256`` or the one the package records for the version, if any.
+
+    Example:
+        >>> archive_files("x.zip", b"<html>")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: x.zip: not a release archive (the bytes are not a zip file): '<html>'
+          hint: ...
+    """
+    if not zipfile.is_zipfile(_io(data)):
+        raise _not_a_release(address, data, "the bytes are not a zip file")
+    try:
+        version = version or _version_of(address, data)
+        expected = sha256 or known_releases().get(version)
+        actual = sha256_of(data)
+        if expected and actual != expected:
             raise ReleaseError(
-                f"cannot write the release into the cache ({exc.strerror or exc})",
-                path=str(cache),
-                hint=f"free some space, or point {CACHE_ENV} at a folder you can write",
-            ) from exc
+                f"release {version} differs from its known sha256 (expected {expected}, "
+                f"got {actual})",
+                path=address,
+                hint="the archive was refused and nothing was kept; check the address and the "
+                "version, or the sha256 given",
+            )
+        with zipfile.ZipFile(_io(data)) as archive:
+            sums = _archive_sums(archive, version, address)
+            folder = f"ffdata-data-{version}/"
+            files = {name: archive.read(folder + name) for name in [*sorted(sums), SUMS]}
+    except zipfile.BadZipFile as exc:
+        raise _not_a_release(address, data, f"a damaged zip: {exc}") from exc
+    return version, files
+
+
+def _install(cache: Path, entry: Path, files: dict[str, bytes], data: bytes, version: str) -> None:
+    """Write a verified release into ``entry`` (written aside, moved in whole)."""
+    aside = Path(tempfile.mkdtemp(dir=cache, prefix=".partial-"))
+    try:
+        folder = aside / f"ffdata-data-{version}"
+        for name, content in files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        (aside / _ARCHIVE).write_bytes(data)
+        if entry.exists():
+            shutil.rmtree(entry)
+        aside.replace(entry)
+    except OSError as exc:
+        shutil.rmtree(aside, ignore_errors=True)
+        raise ReleaseError(
+            f"cannot write the release into the cache ({exc.strerror or exc})",
+            path=str(cache),
+            hint=f"free some space, or point {CACHE_ENV} at a folder you can write",
+        ) from exc
 
 
 def fetch_release(
@@ -389,27 +426,11 @@ def fetch_release(
             hint=f"pass sha256=...; known releases: {', '.join(sorted(known_releases()))}",
         )
     data = _read_address(address, version)
-    if not zipfile.is_zipfile(_io(data)):
-        raise _not_a_release(address, data, "the bytes are not a zip file")
-    if version is None:
-        version = _version_of(address, data)
-        expected = sha256 or known_releases().get(version)
-    actual = sha256_of(data)
-    if expected and actual != expected:
-        raise ReleaseError(
-            f"release {version} differs from its known sha256 (expected {expected}, got {actual})",
-            path=address,
-            hint="the archive was refused and nothing was kept; check the address and the "
-            "version, or the sha256 given",
-        )
-    entry = cache / f"ffdata-data-{version}-{actual[:16]}"
-    if entry.exists() and not refresh:
-        return _check_unpacked(entry, version, actual)
-    try:
-        _install(cache, entry, data, version, address)
-    except zipfile.BadZipFile as exc:
-        raise _not_a_release(address, data, f"a damaged zip: {exc}") from exc
-    return _check_unpacked(entry, version, actual)
+    version, files = archive_files(address, data, version, sha256)
+    entry = cache / f"ffdata-data-{version}-{sha256_of(data)[:16]}"
+    if not (entry.exists() and not refresh):
+        _install(cache, entry, files, data, version)
+    return _check_unpacked(entry, version, sha256_of(data))
 
 
 def verify_folder(folder: Path) -> Path:

@@ -1,0 +1,261 @@
+"""What changed between two versions of the data: rows added and removed, cells changed.
+
+``diff(old, new)`` compares two packages, each a version (fetched and verified, see
+:func:`ffdata.fetch_release`), a release archive (``ffdata-data-x.y.z.zip``, verified
+in memory, nothing unpacked) or a package folder (a checkout, an unpacked release, the
+output of ``ffdata build``). Rows are matched by each table's primary key as its
+``datapackage.json`` declares it, and compared on the CSV files: every cell as the text
+the CSV holds, so the old and the new value read exactly as published.
+
+One row per change: ``table``, ``change`` (``row removed``, ``row added``,
+``cell changed``, ``column removed``, ``column added``, ``table removed``,
+``table added``), ``key`` (``column=value`` for each key column, ``; `` between),
+``column``, ``old_value``, ``new_value`` and the row's ``old_text_as_printed`` and
+``new_text_as_printed`` (where the table has that column).
+
+Example:
+    >>> from ffdata.locate import data_root
+    >>> len(diff(data_root(), data_root()))
+    0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata.errors import ReleaseError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS = [
+    "table",
+    "change",
+    "key",
+    "column",
+    "old_value",
+    "new_value",
+    "old_text_as_printed",
+    "new_text_as_printed",
+]
+TEXT = "text_as_printed"
+
+Reader = Callable[[str], bytes]
+
+
+def package_reader(package: str | Path) -> tuple[str, Reader]:
+    """Return a name for ``package`` and a reader of its files (relative name -> bytes).
+
+    Example:
+        >>> from ffdata.locate import data_root
+        >>> label, read = package_reader(data_root())
+        >>> json.loads(read("datapackage.json"))["name"]
+        'ffdata'
+    """
+    from ffdata.fetch import archive_files, release_root
+
+    text = str(package)
+    path = Path(text)
+    if path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReleaseError(
+                f"cannot read the archive ({exc.strerror or exc})",
+                path=text,
+                hint="give a release archive, a package folder or a version",
+            ) from exc
+        version, files = archive_files(text, data)
+
+        def read_archive(name: str) -> bytes:
+            if name not in files:
+                raise ReleaseError(
+                    "the release holds no such file",
+                    document=text,
+                    text=name,
+                    hint="give a release of ffdata (its datapackage.json names its files)",
+                )
+            return files[name]
+
+        return version, read_archive
+    root = release_root(package)
+    resolved = root.resolve()
+
+    def read_folder(name: str) -> bytes:
+        target = (root / name).resolve()
+        if not target.is_relative_to(resolved) or not target.is_file():
+            raise ReleaseError(
+                "the package holds no such file inside its folder",
+                document=str(root / "datapackage.json"),
+                text=name,
+                hint="give a package folder whose datapackage.json names its own files",
+            )
+        return target.read_bytes()
+
+    return text, read_folder
+
+
+def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Table name -> (primary key, CSV path) from a package's ``datapackage.json``."""
+    try:
+        descriptor = json.loads(read("datapackage.json").decode("utf-8"))
+        tables = {
+            str(r["name"]): (tuple(r["schema"]["primaryKey"]), str(r["path"]))
+            for r in descriptor["resources"]
+            if str(r["path"]).endswith(".csv")
+        }
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ReleaseError(
+            f"cannot read the tables of the package ({type(exc).__name__}: {exc})",
+            document=f"{label}: datapackage.json",
+            hint="give an ffdata package: a release, an unpacked release or a package folder",
+        ) from exc
+    return tables
+
+
+def _rows(
+    label: str, read: Reader, path: str, key: tuple[str, ...]
+) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
+    text = read(path).decode("utf-8")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = list(reader.fieldnames or [])
+    missing = [k for k in key if k not in columns]
+    if missing:
+        raise ReleaseError(
+            f"primary key column(s) {', '.join(missing)} missing",
+            document=f"{label}: {path}",
+            hint="the CSV and its datapackage.json disagree: rebuild or refetch the package",
+        )
+    rows: dict[tuple[str, ...], dict[str, str]] = {}
+    for number, row in enumerate(reader, start=2):
+        values = tuple(row[k] for k in key)
+        if values in rows:
+            raise ReleaseError(
+                "primary key appears twice",
+                document=f"{label}: {path}",
+                line=number,
+                text="; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True)),
+                hint="the package is not valid: check it with `ffdata validate`",
+            )
+        rows[values] = row
+    return columns, rows
+
+
+def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
+    """Return every row added or removed and every cell changed from ``old`` to ``new``.
+
+    Example:
+        >>> from ffdata.locate import data_root
+        >>> list(diff(data_root(), data_root()).columns)[:4]
+        ['table', 'change', 'key', 'column']
+    """
+    import pandas as pd
+
+    old_label, old_read = package_reader(old)
+    new_label, new_read = package_reader(new)
+    old_tables = _csv_tables(old_label, old_read)
+    new_tables = _csv_tables(new_label, new_read)
+    changes: list[dict[str, str]] = []
+
+    def add(table: str, change: str, key: str = "", column: str = "", **values: str) -> None:
+        changes.append({"table": table, "change": change, "key": key, "column": column, **values})
+
+    for table in [*new_tables, *(t for t in old_tables if t not in new_tables)]:
+        if table not in old_tables:
+            add(table, "table added")
+            continue
+        if table not in new_tables:
+            add(table, "table removed")
+            continue
+        key = new_tables[table][0]
+        if old_tables[table][0] != key:
+            add(table, "primary key changed", column=", ".join(key))
+            continue
+        old_columns, old_rows = _rows(old_label, old_read, old_tables[table][1], key)
+        new_columns, new_rows = _rows(new_label, new_read, new_tables[table][1], key)
+        for column in old_columns:
+            if column not in new_columns:
+                add(table, "column removed", column=column)
+        for column in new_columns:
+            if column not in old_columns:
+                add(table, "column added", column=column)
+        shared = [c for c in new_columns if c in old_columns and c not in key]
+
+        def label(values: tuple[str, ...], key: tuple[str, ...] = key) -> str:
+            return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+
+        for values in sorted(old_rows.keys() - new_rows.keys()):
+            row = old_rows[values]
+            add(table, "row removed", label(values), old_text_as_printed=row.get(TEXT, ""))
+        for values in sorted(new_rows.keys() - old_rows.keys()):
+            row = new_rows[values]
+            add(table, "row added", label(values), new_text_as_printed=row.get(TEXT, ""))
+        for values in sorted(old_rows.keys() & new_rows.keys()):
+            before, after = old_rows[values], new_rows[values]
+            for column in shared:
+                if before[column] != after[column]:
+                    add(
+                        table,
+                        "cell changed",
+                        label(values),
+                        column,
+                        old_value=before[column],
+                        new_value=after[column],
+                        old_text_as_printed=before.get(TEXT, ""),
+                        new_text_as_printed=after.get(TEXT, ""),
+                    )
+    frame = pd.DataFrame(changes, columns=COLUMNS, dtype="string").fillna("")
+    return frame.astype("string")
+
+
+def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
+    """Return the CHANGELOG's data section from a diff: per table, what changed and how much.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame([
+        ...     {"table": "countries", "change": "row added", "column": ""},
+        ...     {"table": "countries", "change": "cell changed", "column": "name"},
+        ...     {"table": "countries", "change": "cell changed", "column": "name"}])
+        >>> print(diff_summary(frame, "0.1.0", "0.2.0"), end="")
+        ### Data changes from 0.1.0 (generated by `ffdata diff 0.1.0 0.2.0`)
+        <BLANKLINE>
+        Every change, cell by cell with the text as printed: `CHANGES.csv`.
+        <BLANKLINE>
+        - `countries`: 1 row added; 2 cells changed (name 2)
+    """
+    lines = [
+        f"### Data changes from {old} (generated by `ffdata diff {old} {new}`)",
+        "",
+        "Every change, cell by cell with the text as printed: `CHANGES.csv`.",
+        "",
+    ]
+    if changes.empty:
+        return "\n".join([*lines, "- no change in the data", ""])
+    for table in dict.fromkeys(changes["table"]):
+        rows = changes[changes["table"] == table]
+        parts = []
+        for change in ("table added", "table removed", "primary key changed"):
+            if (rows["change"] == change).any():
+                parts.append(change)
+        for change in ("row added", "row removed"):
+            count = int((rows["change"] == change).sum())
+            if count:
+                parts.append(f"{count} {change.replace('row', 'rows' if count > 1 else 'row')}")
+        for change in ("column added", "column removed"):
+            names = list(rows.loc[rows["change"] == change, "column"])
+            if names:
+                word = change.replace("column", "columns" if len(names) > 1 else "column")
+                parts.append(f"{word}: {', '.join(names)}")
+        cells = rows[rows["change"] == "cell changed"]
+        if len(cells):
+            counts = cells["column"].value_counts(sort=False)
+            detail = ", ".join(f"{column} {count}" for column, count in counts.items())
+            parts.append(f"{len(cells)} cell{'s' if len(cells) > 1 else ''} changed ({detail})")
+        lines.append(f"- `{table}`: {'; '.join(parts)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,116 @@
+"""ffdata diff: rows added and removed and cells changed, by primary key, with text as printed."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from ffdata.cli import main
+from ffdata.diff import diff, diff_summary
+from ffdata.errors import ReleaseError
+
+RELEASE_010 = ROOT / "releases" / "ffdata-data-0.1.0.zip"
+TUNISIA = "source_id=soufan-2015; iso3=TUN; estimate=official"
+
+
+def _copy_package(target: Path) -> Path:
+    shutil.copytree(ROOT / "data" / "processed", target / "data" / "processed")
+    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_one_changed_cell_is_exactly_that_cell(tmp_path):
+    changed = _copy_package(tmp_path / "new")
+    csv = changed / "data" / "processed" / "country_estimates.csv"
+    line = next(x for x in csv.read_text(encoding="utf-8").splitlines() if "1\tTunisia\t6000" in x)
+    _replace(csv, line, line.replace(",6000,", ",6001,", 1))
+    changes = diff(ROOT, changed)
+    assert changes.to_dict("records") == [
+        {
+            "table": "country_estimates",
+            "change": "cell changed",
+            "key": TUNISIA,
+            "column": "fighters",
+            "old_value": "6000",
+            "new_value": "6001",
+            "old_text_as_printed": "1\tTunisia\t6000\t7000",
+            "new_text_as_printed": "1\tTunisia\t6000\t7000",
+        }
+    ]
+
+
+def test_rows_added_and_removed_by_primary_key(tmp_path):
+    changed = _copy_package(tmp_path / "new")
+    csv = changed / "data" / "processed" / "country_estimates.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    tunisia = next(x for x in lines if "1\tTunisia\t6000" in x)
+    moved = tunisia.replace("soufan-2015,TUN,official", "soufan-2015,TUN,reported", 1)
+    csv.write_text("".join(moved if x == tunisia else x for x in lines), encoding="utf-8")
+    changes = diff(ROOT, changed)
+    assert changes[["change", "key"]].values.tolist() == [
+        ["row removed", TUNISIA],
+        ["row added", "source_id=soufan-2015; iso3=TUN; estimate=reported"],
+    ]
+    assert changes["old_text_as_printed"].tolist() == ["1\tTunisia\t6000\t7000", ""]
+    assert changes["new_text_as_printed"].tolist() == ["", "1\tTunisia\t6000\t7000"]
+
+
+def test_a_release_archive_and_its_unpacked_folder_do_not_differ(tmp_path):
+    with zipfile.ZipFile(RELEASE_010) as archive:
+        archive.extractall(tmp_path)
+    assert diff(RELEASE_010, tmp_path / "ffdata-data-0.1.0").empty
+
+
+def test_from_release_0_1_0_to_the_current_data():
+    changes = diff(RELEASE_010, ROOT)
+    estimates = changes[changes["table"] == "country_estimates"]
+    # 106 rows in 0.1.0, 211 now: the two ICSR sources added 105, none removed
+    assert (estimates["change"] == "row added").sum() == 105
+    assert (estimates["change"] == "row removed").sum() == 0
+    assert "reference_year" in set(estimates.loc[estimates["change"] == "column removed", "column"])
+    fbi = changes[changes["key"] == "figure_id=fbi-2015-foreign-fighters"]
+    assert fbi.drop(columns=["table", "change", "key"]).to_dict("records") == [
+        {
+            "column": "qualifier",
+            "old_value": "exact",
+            "new_value": "no_qualifier",
+            "old_text_as_printed": "the FBI estimated that there were 30,000 foreign fighters "
+            "serving IS",
+            "new_text_as_printed": "the FBI estimated that there were 30,000 foreign fighters "
+            "serving IS",
+        }
+    ]
+    summary = diff_summary(changes, "0.1.0", "0.2.0")
+    assert "- `country_estimates`: 105 rows added;" in summary
+    assert "- `country_names`: table added" in summary
+
+
+def test_cli_diff_prints_the_changed_cell(tmp_path, capsys):
+    changed = _copy_package(tmp_path / "new")
+    csv = changed / "data" / "processed" / "countries.csv"
+    _replace(csv, "NLD,NL,528,Netherlands,", "NLD,NL,528,Holland,")
+    assert main(["diff", str(ROOT), str(changed), "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "table,change,key,column,old_value,new_value,old_text_as_printed,new_text_as_printed",
+        "countries,cell changed,iso3=NLD,name,Netherlands,Holland,,",
+    ]
+
+
+def test_a_tampered_release_folder_is_refused_not_diffed(tmp_path):
+    with zipfile.ZipFile(RELEASE_010) as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / "ffdata-data-0.1.0"
+    _replace(folder / "data" / "processed" / "countries.csv", "1328024498", "1328024499")
+    with pytest.raises(ReleaseError, match="differs from the release's SHA256SUMS"):
+        diff(RELEASE_010, folder)
