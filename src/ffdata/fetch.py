@@ -41,6 +41,7 @@ Example:
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -291,7 +292,7 @@ def _read_address(address: str, version: str | None) -> bytes:
             with open(local, "rb") as handle:
                 data = handle.read(_MAX_BYTES + 1)
         else:
-            with urllib.request.urlopen(address, timeout=60) as response:  # noqa: S310
+            with urllib.request.urlopen(address, timeout=60) as response:
                 data = response.read(_MAX_BYTES + 1)
     except (OSError, ValueError) as exc:  # urllib's errors are OSErrors; ValueError: bad URL
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
@@ -314,14 +315,14 @@ def _version_of(address: str, data: bytes) -> str:
     with zipfile.ZipFile(_io(data)) as archive:
         tops = {name.split("/", 1)[0] for name in archive.namelist()}
     folder = next(iter(tops)) if len(tops) == 1 else ""
-    if not folder.startswith("ffdata-data-") or not _is_version(folder.removeprefix("ffdata-data-")):
+    if not folder.startswith("ffdata-data-") or not _is_version(
+        folder.removeprefix("ffdata-data-")
+    ):
         raise _not_a_release(address, data, "no single folder ffdata-data-<version>/ inside")
     return folder.removeprefix("ffdata-data-")
 
 
-def _io(data: bytes):  # noqa: ANN202
-    import io
-
+def _io(data: bytes) -> io.BytesIO:
     return io.BytesIO(data)
 
 
