@@ -38,12 +38,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 ## `make release VERSION=x.y.z`: dist/ffdata-data-x.y.z.zip, byte-reproducible, its sha256
-## recorded once in src/ffdata/reference/releases.json. VERSION must be the package's version
-## (src/ffdata/_version.py); a version already recorded with another sha256 is refused.
+## recorded once in src/ffdata/reference/releases.json, a copy in releases/ and .zenodo.json
+## (commit the three). VERSION must be the package's version (src/ffdata/_version.py), dated in
+## CHANGELOG.md (`## x.y.z (YYYY-MM-DD)`); a version already recorded with another sha256 is
+## refused. The diff against the previous release is taken from releases/ (or PREVIOUS=zip|dir).
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "error: give the version: make release VERSION=x.y.z (the version in src/ffdata/_version.py)" >&2; exit 2; }
 	$(BIN)/ffdata validate .
-	$(BIN)/python -m ffdata.builder.release --version $(VERSION) --root . --dist dist
+	$(BIN)/python -m ffdata.builder.release --version $(VERSION) --root . --dist dist $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## docs/report/index.html: one self-contained page of charts and a browsable table (no make data).
 report: $(STAMP)

@@ -145,6 +145,25 @@ def copy_package(out: Path) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def release_archive(tmp_path_factory) -> Path:
+    """The release archive of the checkout (``build_release``), built once per test worker."""
+    from ffdata.builder.release import build_release
+
+    return build_release(tmp_path_factory.mktemp("dist"), ROOT)
+
+
+@pytest.fixture(scope="session")
+def release_folder(release_archive: Path, tmp_path_factory) -> Path:
+    """The release archive unpacked: its folder ``ffdata-data-<version>/``."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(release_archive) as archive:
+        archive.extractall(target)
+    return target / release_archive.name.removesuffix(".zip")
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     """An output folder holding a good build (copied from the repository)."""

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_package
 from ffdata.cli import main
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import ReleaseError
 
 RELEASE_010 = ROOT / "releases" / "ffdata-data-0.1.0.zip"
 TUNISIA = "source_id=soufan-2015; iso3=TUN; estimate=official"
-
-
-def _copy_package(target: Path) -> Path:
-    shutil.copytree(ROOT / "data" / "processed", target / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
-    return target
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -30,7 +23,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def test_one_changed_cell_is_exactly_that_cell(tmp_path):
-    changed = _copy_package(tmp_path / "new")
+    changed = copy_package(tmp_path / "new")
     csv = changed / "data" / "processed" / "country_estimates.csv"
     line = next(x for x in csv.read_text(encoding="utf-8").splitlines() if "1\tTunisia\t6000" in x)
     _replace(csv, line, line.replace(",6000,", ",6001,", 1))
@@ -50,7 +43,7 @@ def test_one_changed_cell_is_exactly_that_cell(tmp_path):
 
 
 def test_rows_added_and_removed_by_primary_key(tmp_path):
-    changed = _copy_package(tmp_path / "new")
+    changed = copy_package(tmp_path / "new")
     csv = changed / "data" / "processed" / "country_estimates.csv"
     lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
     tunisia = next(x for x in lines if "1\tTunisia\t6000" in x)
@@ -96,7 +89,7 @@ def test_from_release_0_1_0_to_the_current_data():
 
 
 def test_cli_diff_prints_the_changed_cell(tmp_path, capsys):
-    changed = _copy_package(tmp_path / "new")
+    changed = copy_package(tmp_path / "new")
     csv = changed / "data" / "processed" / "countries.csv"
     _replace(csv, "NLD,NL,528,Netherlands,", "NLD,NL,528,Holland,")
     assert main(["diff", str(ROOT), str(changed), "--format", "csv"]) == 0

@@ -42,9 +42,9 @@ ROWS = {
 }
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> Path:
-    return build_release(tmp_path_factory.mktemp("dist"), ROOT)
+@pytest.fixture
+def archive(release_archive) -> Path:
+    return release_archive
 
 
 @pytest.fixture
@@ -120,8 +120,18 @@ def test_archive_contents(archive):
         "LICENSES/CODE-MIT.txt",
         "LICENSES/DATA-CC-BY-4.0.md",
         "CHANGELOG.md",
+        "CHANGES-from-0.1.0.csv",
+        "dataset.jsonld",
+        ".zenodo.json",
+        "docs/report/index.html",
+        "documents/README.md",
+        "documents/002_882cd01f73eb6394.txt",
+        "documents/reference/icsr-foreign-fighters/LICENSE",
+        "documents/reference/icsr-foreign-fighters/PROVENANCE.md",
     ):
         assert required in inside
+    for table in ffdata.list_tables():
+        assert f"data/stata/{table}.dta" in inside
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
@@ -188,12 +198,9 @@ def test_unreachable_server_is_a_clear_error(tmp_path, archive):
         )
 
 
-@pytest.fixture(scope="module")
-def unpacked(archive, tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("unpacked")
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(target)
-    return target / f"ffdata-data-{ffdata.__version__}"
+@pytest.fixture
+def unpacked(release_folder) -> Path:
+    return release_folder
 
 
 def test_unpacked_release_passes_frictionless(unpacked):

@@ -19,7 +19,8 @@ from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
 SRC = ROOT / "src" / "ffdata"
-#: What the release of a checkout reads, besides the registry.
+#: What the release of a checkout reads, besides the registry and the folders the fixture
+#: `checkout` copies.
 CHECKOUT_FILES = (
     "pyproject.toml",
     "datapackage.json",
@@ -56,7 +57,8 @@ def checkout(tmp_path: Path) -> Path:
     for name in CHECKOUT_FILES:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, root / name)
-    shutil.copytree(ROOT / "data" / "processed", root / "data" / "processed")
+    for folder in ("data/processed", "data/raw", "docs/report", "releases"):
+        shutil.copytree(ROOT / folder, root / folder)
     registry = root / "src" / "ffdata" / REGISTRY_RESOURCE
     registry.parent.mkdir(parents=True)
     shutil.copy2(SRC / REGISTRY_RESOURCE, registry)
@@ -217,7 +219,7 @@ def test_release_reading_modules_import_no_builder(module):
 def test_fetching_loads_no_builder_code():
     code = (
         "import sys, ffdata.fetch as f; "
-        "f._url('0.1.0', None); f.known_releases(); f.release_name(); "
+        "f.release_address('0.1.0', None); f.known_releases(); f.release_name(); "
         "print(sorted(m for m in sys.modules if m.startswith('ffdata.builder')))"
     )
     run = subprocess.run(

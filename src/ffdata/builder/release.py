@@ -1,10 +1,19 @@
 """``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
 
-``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` with
-``datapackage.json`` (release version, relative paths, sha256 of every file), one
-Parquet and one CSV per table, the codebook, a data README, the licence texts,
-``CITATION.cff`` and ``SHA256SUMS``. Entries are sorted and carry a fixed
-timestamp and permissions, so the same inputs give the same bytes.
+``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that
+stands alone: ``datapackage.json`` (release version, relative paths, sha256 of every
+file), one Parquet, CSV and Stata file per table, the source documents with their
+licence and provenance notes (``documents/``: any ``document:line`` can be opened),
+the HTML report (``docs/report/``), the codebook, a data README, the licence texts,
+``CITATION.cff``, ``dataset.jsonld`` (schema.org), ``.zenodo.json``, the CHANGELOG
+(its entry for the version dated, with a data section generated from the diff against
+the previous release), that diff cell by cell (``CHANGES-from-<previous>.csv``) and
+``SHA256SUMS``. Entries are sorted and carry a fixed timestamp and permissions, and
+every date comes from the CHANGELOG heading, so the same inputs give the same bytes.
+
+The previous release is the highest version the registry records below this one,
+read from ``ROOT/releases/ffdata-data-<previous>.zip`` (checked against its recorded
+sha256), or from ``--previous`` (a release archive or a package folder).
 
 The command line::
 
@@ -12,9 +21,11 @@ The command line::
 
 packages the checkout ``--root`` (default: the current working directory, which
 must then be an ffdata checkout; anywhere else the command refuses) into
-``--dist`` (default: ``ROOT/dist``) and records the archive's sha256 in the
+``--dist`` (default: ``ROOT/dist``), records the archive's sha256 in the
 checkout's registry ``src/ffdata/reference/releases.json``
-(:mod:`ffdata.registry`). Nothing is written anywhere else, in particular not
+(:mod:`ffdata.registry`), keeps a copy in ``ROOT/releases/`` (the next release
+diffs against it) and writes ``ROOT/.zenodo.json`` (Zenodo reads it from the
+repository when the release is published); commit the three. Nothing is written anywhere else, in particular not
 into an installed package. It refuses, with an error and exit status 1:
 
 - a version other than the package's (``src/ffdata/_version.py``): package and
@@ -59,11 +70,15 @@ EXTRA_FILES = (
     ("LICENSE", "LICENSES/CODE-MIT.txt"),
     ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
     ("CITATION.cff", "CITATION.cff"),
-    ("CHANGELOG.md", "CHANGELOG.md"),
 )
+#: Folders of the checkout that the release reads besides the package.
+RAW = Path("data") / "raw"
+REPORT = Path("docs") / "report"
+#: Released archives, kept so that the next release can ship the diff against them.
+RELEASES = Path("releases")
 
 DATA_README = """\
-# ffdata data release {version}
+# ffdata data release {version} ({date})
 
 Country-level figures on foreign fighters who joined the Islamic State, as
 reported by the producers that `LICENSES/SOURCES.md` credits (the `sources`
@@ -75,11 +90,38 @@ with care.
   licences, sha256 of every file). Check it with `frictionless validate
   datapackage.json`.
 - `data/processed/<table>.parquet` and `.csv`: the tables ({tables}).
-- `docs/codebook.md`: every column's type, unit, constraints and meaning.
+- `data/stata/<table>.dta`: the same tables for Stata 14 or later (format 118):
+  variable labels from the codebook (cut to 80 characters), value labels for
+  closed vocabularies, summed populations above 2,147,483,620 stored as double
+  (`format population %15.0f` shows every digit).
+- `documents/`: the source documents, byte for byte, with their licence and
+  provenance notes (`documents/README.md`). A figure's `document_id` and `line`
+  point into `documents/<file>` (the `documents` table gives the file; lines are
+  1-based).
+- `docs/report/index.html`: the report (charts and a browsable table; open it in
+  a browser, it loads nothing from the network). `docs/codebook.md`: every
+  column's type, unit, constraints and meaning.
+- `CHANGELOG.md`: what changed, this version's data section generated from
+  `{changes}` (every row added or removed and every cell changed since the
+  previous release, with the old and new text as printed).
+- `dataset.jsonld` (schema.org Dataset) and `.zenodo.json`: catalogue metadata.
 - `SHA256SUMS`: `sha256sum -c SHA256SUMS` checks every file.
 - `LICENSES/`: the data licence (CC BY 4.0; credit the original sources too,
   including the World Bank's CC BY 4.0 population data) and the code licence
-  (MIT), kept separate. `CITATION.cff` says how to cite.
+  (MIT), kept separate. The source documents are not covered by them (see
+  `documents/README.md`). `CITATION.cff` says how to cite.
+
+Reading the CSVs without losing types:
+
+- pandas: `pd.read_csv(path, dtype=types, keep_default_na=False, na_values=[""])`
+  with `types` from `datapackage.json` (`integer` -> `"Int64"`, `number` ->
+  `"Float64"`, `string` -> `"string"`, `boolean` -> `"boolean"`), or
+  `ffdata.load(name, release="{version}")`; a plain `pd.read_csv` turns an integer
+  column with empty cells into floats.
+- R: `frictionless::read_resource(frictionless::read_package("datapackage.json"),
+  "regional_totals")` reads `integer` fields as doubles, so summed populations
+  above 2^31 (3,513,916,336 for Asia) are kept; with `readr`, give those columns
+  `col_double()`, never `col_integer()` (R's integers stop at 2,147,483,647).
 
 Rebuild it from the source documents with `make data` in the ffdata repository
 at the tag of this version.
@@ -119,12 +161,157 @@ def sources_credit(root: Path, descriptor: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def release_files(root: Path) -> dict[str, bytes]:
-    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
+def previous_release(root: Path, version: str = __version__) -> Path | None:
+    """Return the archive of the release before ``version`` (``ROOT/releases/``), or None.
+
+    The previous release is the highest version the registry records below
+    ``version``; its archive must be in ``releases/`` with its recorded sha256.
 
     Example:
-        >>> sorted(release_files(checkout_root()))[:2]
-        ['CHANGELOG.md', 'CITATION.cff']
+        >>> previous_release(checkout_root(), "0.2.0").name
+        'ffdata-data-0.1.0.zip'
+        >>> previous_release(checkout_root(), "0.1.0") is None
+        True
+    """
+    registry = registry_file(root)
+    recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
+
+    def as_tuple(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    earlier = [v for v in recorded if as_tuple(v) < as_tuple(version)]
+    if not earlier:
+        return None
+    previous = max(earlier, key=as_tuple)
+    archive = root / RELEASES / release_name(previous)
+    if not archive.is_file() or sha256_file(archive) != recorded[previous]:
+        raise ReleaseError(
+            f"the archive of the previous release {previous} is missing or not as recorded",
+            document=str(archive),
+            hint=f"restore releases/{release_name(previous)} from version control (its sha256 "
+            f"is {recorded[previous]} in the registry), or give the previous package with "
+            "--previous",
+        )
+    return archive
+
+
+def _document_files(root: Path) -> dict[str, bytes]:
+    """``documents/...``: every source document (checked against its sha256), its provenance
+    and licence files, and a README with each one's licence note."""
+    import csv
+
+    raw = (root / RAW).resolve()
+    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    files: dict[str, bytes] = {}
+    lines = [
+        "# Source documents",
+        "",
+        "The documents and files the tables were read from, byte for byte. A figure's",
+        "`document_id` and `line` (1-based) point into the file named below; the",
+        "`documents` table gives the same, with the sha256 of every file.",
+        "",
+        "These texts are not covered by the ffdata licences: copyright stays with their",
+        "authors and publishers (see each licence note). They are kept so that every",
+        "figure can be checked where it was printed.",
+    ]
+    for row in rows:
+        names = [row["file"]]
+        if row.get("provenance_file"):
+            folder = (raw / row["provenance_file"]).parent
+            names.append(row["provenance_file"])
+            names += [p.relative_to(raw).as_posix() for p in sorted(folder.glob("LICENSE*"))]
+        for name in names:
+            path = (raw / name).resolve()
+            if not path.is_relative_to(raw) or not path.is_file():
+                raise PublishError(
+                    f"document file {name!r} is not a file of {RAW.as_posix()}/",
+                    document=str(root / PROCESSED / "documents.csv"),
+                    text=row["document_id"],
+                    hint="run `make data` to rebuild the documents table from the manifest",
+                )
+            files[f"documents/{name}"] = path.read_bytes()
+        if sha256_of(files[f"documents/{row['file']}"]) != row["sha256"]:
+            raise PublishError(
+                "document differs from the sha256 the documents table records",
+                document=str(raw / row["file"]),
+                text=row["document_id"],
+                hint="restore the document from version control, or run `make data`",
+            )
+        described = [
+            f"- file: `documents/{row['file']}` ({row['lines']} lines, sha256 {row['sha256']})"
+        ]
+        for field in ("title", "author", "publisher", "date_as_printed", "url", "url_found_online"):
+            if row.get(field):
+                described.append(f"- {field.replace('_', ' ')}: {row[field]}")
+        if row.get("provenance_file"):
+            described.append(f"- provenance: `documents/{row['provenance_file']}`")
+        described.append(f"- licence: {row['licence_note']}")
+        lines += ["", f"## {row['document_id']}", "", *described]
+    files["documents/README.md"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return files
+
+
+def _report_files(root: Path) -> dict[str, bytes]:
+    folder = root / REPORT
+    page = folder / "index.html"
+    if not page.is_file():
+        raise PublishError(
+            "the report is missing",
+            document=str(page),
+            hint="run `make data` (it builds docs/report/), then `make release`",
+        )
+    return {
+        (REPORT / p.name).as_posix(): p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _stata_files(root: Path) -> dict[str, bytes]:
+    from ffdata.builder.stata import stata_bytes
+    from ffdata.reading import read_table
+    from ffdata.tables import TABLES
+
+    return {f"data/stata/{name}.dta": stata_bytes(read_table(root, name), name) for name in TABLES}
+
+
+def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
+    """The CHANGELOG's generated data section and the diff file, against ``previous``."""
+    if previous is None:
+        return "### Data changes\n\n- the first release: every row is new\n", {}
+    from ffdata.diff import diff, diff_summary
+
+    old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
+    changes = diff(previous, root)
+    name = f"CHANGES-from-{old}.csv"
+    buffer = changes.to_csv(index=False, lineterminator="\n")
+    summary = diff_summary(changes, old, __version__).replace("`CHANGES.csv`", f"`{name}`")
+    return summary, {name: buffer.encode("utf-8")}
+
+
+def _changelog(root: Path, section: str) -> tuple[str, bytes]:
+    """(release date, CHANGELOG.md with the generated section under the version's heading)."""
+    from ffdata.builder.dataset_metadata import release_date
+
+    path = root / "CHANGELOG.md"
+    text = path.read_text(encoding="utf-8")
+    date = release_date(text, __version__, str(path))
+    lines = text.splitlines(keepends=True)
+    heading = next(i for i, line in enumerate(lines) if line.startswith(f"## {__version__} "))
+    lines[heading + 1 : heading + 1] = ["\n", section]
+    return date, "".join(lines).encode("utf-8")
+
+
+def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
+    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
+
+    ``previous`` is the package the diff is taken against (a release archive or a
+    package folder); default: :func:`previous_release`.
+
+    Example:
+        >>> sorted(release_files(checkout_root()))[:3]
+        ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
     """
     from ffdata.tables import TABLES
 
@@ -165,25 +352,44 @@ def release_files(root: Path) -> dict[str, bytes]:
                 hint="run `make data` (it writes the codebook) and restore the file",
             )
         files[name] = path.read_bytes()
+    from ffdata.builder.dataset_metadata import (
+        dataset_jsonld,
+        metadata_json,
+        package_metadata,
+        zenodo_metadata,
+    )
+
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
-    files["README.md"] = DATA_README.format(version=__version__, tables=", ".join(TABLES)).encode(
-        "utf-8"
-    )
+    section, changes = _changes(root, previous_release(root) if previous is None else previous)
+    date, files["CHANGELOG.md"] = _changelog(root, section)
+    files |= changes | _document_files(root) | _report_files(root) | _stata_files(root)
+    _, authors, _ = package_metadata(root)
+    files["dataset.jsonld"] = metadata_json(dataset_jsonld(descriptor, authors, date)).encode()
+    files[".zenodo.json"] = metadata_json(zenodo_metadata(descriptor, authors, date)).encode()
+    files["README.md"] = DATA_README.format(
+        version=__version__,
+        date=date,
+        tables=", ".join(TABLES),
+        changes=next(iter(changes), "CHANGELOG.md"),
+    ).encode("utf-8")
     sums = "".join(f"{sha256_of(data)}  {name}\n" for name, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
     return files
 
 
-def _write_archive(target: Path, root: Path) -> None:
+def _write_archive(target: Path, root: Path, previous: Path | str | None = None) -> bytes:
+    """Write the archive to ``target``; return its ``.zenodo.json``."""
     folder = f"ffdata-data-{__version__}"
+    files = release_files(root, previous)
     with zipfile.ZipFile(target, "w") as archive:
-        for name, data in sorted(release_files(root).items()):
+        for name, data in sorted(files.items()):
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data, compresslevel=9)
+    return files[".zenodo.json"]
 
 
 def _remove(partial: Path) -> None:
@@ -192,17 +398,18 @@ def _remove(partial: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def build_release(dist: Path | str, root: Path | str) -> Path:
+def build_release(dist: Path | str, root: Path | str, previous: Path | str | None = None) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
 
-    Records nothing (see :func:`make_release`). Example: see the module docstring.
+    Records nothing (see :func:`make_release`); ``previous``: see :func:`release_files`.
+    Example: see the module docstring.
     """
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        _write_archive(partial, Path(root))
+        _write_archive(partial, Path(root), previous)
         partial.replace(target)
     except OSError as exc:
         _remove(partial)
@@ -287,13 +494,18 @@ def _check_version(version: str, root: Path) -> None:
 
 
 def make_release(
-    version: str, root: Path | str | None = None, dist: Path | str | None = None
+    version: str,
+    root: Path | str | None = None,
+    dist: Path | str | None = None,
+    previous: Path | str | None = None,
 ) -> tuple[Path, str, bool]:
     """Build the release of ``version`` and record its sha256 once; return (archive, sha256, new).
 
     ``root`` is the checkout (default: the current working directory), ``dist``
-    the archive's folder (default: ``root/dist``). Refusals: see the module
-    docstring; on a refusal no archive is left in ``dist``.
+    the archive's folder (default: ``root/dist``), ``previous`` the package the
+    diff is taken against (default: :func:`previous_release`). A new version is
+    also copied to ``root/releases/`` and its ``.zenodo.json`` to ``root``.
+    Refusals: see the module docstring; on a refusal no archive is left in ``dist``.
 
     Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
@@ -320,9 +532,13 @@ def make_release(
     partial = target.with_suffix(".zip.partial")
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        _write_archive(partial, root)
+        zenodo = _write_archive(partial, root, previous)
         digest = sha256_file(partial)
         new = record_release(registry, version, digest)
+        if new:
+            (root / RELEASES).mkdir(exist_ok=True)
+            _write_whole(root / RELEASES / target.name, partial.read_bytes())
+            _write_whole(root / ".zenodo.json", zenodo)
         partial.replace(target)
     except OSError as exc:
         _remove(partial)
@@ -335,6 +551,14 @@ def make_release(
         _remove(partial)
         raise
     return target, digest, new
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and move it in."""
+    aside = path.with_name(f".{path.name}.partial")
+    aside.write_bytes(data)
+    os.chmod(aside, 0o644)
+    aside.replace(path)
 
 
 def _version_argument(text: str) -> str:
@@ -365,9 +589,14 @@ def main(argv: list[str] | None = None) -> int:
         "--root", help="the checkout to package (default: the current working directory)"
     )
     parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
+    parser.add_argument(
+        "--previous",
+        help="the package to diff against: a release archive or a package folder "
+        "(default: ROOT/releases/ffdata-data-<previous version>.zip)",
+    )
     args = parser.parse_args(argv)
     try:
-        archive, digest, new = make_release(args.version, args.root, args.dist)
+        archive, digest, new = make_release(args.version, args.root, args.dist, args.previous)
     except FfdataError as exc:
         for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
             print(f"error: {one_line(error)}", file=sys.stderr)

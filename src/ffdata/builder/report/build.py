@@ -67,6 +67,15 @@ def build_report(out_dir: Path) -> Path:
     data = load_report_data()
     charts = make_charts(data)
     page = out_dir / "index.html"
-    write_whole(page, render_page(data, charts))
+    write_whole(page, render_page(data, charts, _dataset_jsonld()))
     write_whole(out_dir / "top-countries.svg", standalone(charts["pairs_top"].svg))
     return page
+
+
+def _dataset_jsonld() -> dict:
+    """The schema.org Dataset of the package the report is built from."""
+    from ffdata.builder.dataset_metadata import dataset_jsonld, package_metadata
+    from ffdata.locate import data_root
+
+    descriptor, authors, date = package_metadata(data_root())
+    return dataset_jsonld(descriptor, authors, date)

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from ffdata._version import __version__
@@ -620,8 +621,27 @@ SECTIONS = (
 )
 
 
-def render_page(data: ReportData, charts: dict[str, Chart]) -> str:
+def _jsonld_script(jsonld: dict | None) -> str:
+    """The ``<script type="application/ld+json">`` of ``jsonld`` ('' without one).
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can close the script.
+
+    Example:
+        >>> _jsonld_script({"name": "</script>"})
+        '\\n<script type="application/ld+json">{"name": "\\\\u003c/script\\\\u003e"}</script>'
+    """
+    if not jsonld:
+        return ""
+    text = json.dumps(jsonld, sort_keys=True, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'\n<script type="application/ld+json">{text}</script>'
+
+
+def render_page(data: ReportData, charts: dict[str, Chart], jsonld: dict | None = None) -> str:
     """Return the whole page as one HTML string (CSS, script and SVG inlined).
+
+    ``jsonld`` (the schema.org ``Dataset`` of the package) is embedded in the head as
+    ``<script type="application/ld+json">``, for search engines and catalogues.
 
     ``charts`` holds the charts by role: ``totals``, ``over_time``, ``pairs_top``,
     ``pairs_rest``, ``across``, ``rates``, ``regions``.
@@ -663,7 +683,7 @@ population: World Bank SP.POP.TOTL (CC BY 4.0).</p>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>ffdata report: foreign fighters by country, with sources</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="data:,">{_jsonld_script(jsonld)}
 <style>{CSS}</style>
 </head>
 <body>{body}<script>{SCRIPT}</script>

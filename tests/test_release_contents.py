@@ -1,0 +1,211 @@
+"""The release stands alone: documents to open at any line, report, dated CHANGELOG with the
+diff against the previous release, Stata files, JSON-LD and .zenodo.json; CSVs that read back
+without losing types in pandas and R."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+import ffdata
+from conftest import ROOT
+from ffdata.builder.dataset_metadata import release_date
+from ffdata.builder.stata import short_label
+from ffdata.diff import diff, diff_summary
+from ffdata.errors import ReleaseError
+from ffdata.tables import TABLES
+
+DATE = release_date((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), ffdata.__version__)
+
+
+def test_every_figure_can_be_opened_at_its_document_line(release_folder):
+    documents = pd.read_csv(release_folder / "data" / "processed" / "documents.csv", dtype=str)
+    files = dict(zip(documents["document_id"], documents["file"], strict=True))
+    opened = 0
+    for table in ("country_estimates", "aggregate_figures"):
+        path = release_folder / "data" / "processed" / f"{table}.csv"
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                document = release_folder / "documents" / files[row["document_id"]]
+                lines = document.read_text(encoding="utf-8").splitlines()
+                assert row["text_as_printed"] in lines[int(row["line"]) - 1], row
+                opened += 1
+    assert opened == 211 + 79
+    line = (release_folder / "documents" / "002_882cd01f73eb6394.txt").read_text().splitlines()[111]
+    assert line.startswith("1\tTunisia\t6000\t7000")
+    readme = (release_folder / "documents" / "README.md").read_text(encoding="utf-8")
+    assert readme.count("- licence: ") == len(documents)
+    assert "Creative Commons" in (
+        release_folder / "documents" / "reference" / "icsr-foreign-fighters" / "LICENSE"
+    ).read_text(encoding="utf-8")
+
+
+def test_the_report_is_in_the_release(release_folder):
+    page = release_folder / "docs" / "report" / "index.html"
+    assert page.read_bytes() == (ROOT / "docs" / "report" / "index.html").read_bytes()
+
+
+def test_changelog_is_dated_and_its_data_section_comes_from_the_diff(release_folder):
+    text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "unreleased" not in text.lower()
+    assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
+    changes = pd.read_csv(
+        release_folder / "CHANGES-from-0.1.0.csv", dtype=str, keep_default_na=False
+    )
+    expected = diff(ROOT / "releases" / "ffdata-data-0.1.0.zip", release_folder)
+    assert changes.values.tolist() == expected.values.tolist()
+    section = diff_summary(expected, "0.1.0", ffdata.__version__).replace(
+        "`CHANGES.csv`", "`CHANGES-from-0.1.0.csv`"
+    )
+    heading = f"## {ffdata.__version__} ({DATE})\n\n"
+    assert heading + section in text
+
+
+def test_an_undated_changelog_entry_is_refused():
+    with pytest.raises(ReleaseError, match="has no release date") as info:
+        release_date("# Changelog\n\n## 0.2.0 (unreleased)\n", "0.2.0")
+    assert info.value.line == 3
+
+
+def test_stata_files_read_back_with_the_same_values_and_labels(release_folder):
+    stata = release_folder / "data" / "stata"
+    estimates = pd.read_stata(stata / "country_estimates.dta")
+    tunisia = estimates[
+        (estimates["iso3"] == "TUN")
+        & (estimates["source_id"] == "soufan-2015")
+        & (estimates["estimate"] == "official")
+    ].iloc[0]
+    assert (tunisia["fighters"], tunisia["line"]) == (6000, 112)
+    assert tunisia["text_as_printed"] == "1\tTunisia\t6000\t7000"
+    uk_2015 = estimates[(estimates["iso3"] == "GBR") & (estimates["source_id"] == "icsr-2015-01")]
+    assert uk_2015[["fighters_low", "fighters_high"]].values.tolist() == [[500, 600]]
+    assert pd.isna(uk_2015["fighters"].iloc[0])  # a range: no single figure
+    loaded = ffdata.load("country_estimates")
+    assert estimates["fighters"].sum() == loaded["fighters"].sum()
+    assert estimates["text_as_printed"].tolist() == loaded["text_as_printed"].tolist()
+    with pd.io.stata.StataReader(stata / "country_estimates.dta") as reader:
+        reader.read()
+        labels = reader.variable_labels()
+        values = reader.value_labels()
+        assert reader.data_label == short_label(TABLES["country_estimates"].title)
+    assert labels["fighters"] == short_label(
+        TABLES["country_estimates"].column("fighters").description
+    )
+    assert len(labels["fighters"]) <= 80
+    assert values["estimate"] == {0: "official", 1: "unofficial", 2: "reported"}
+    totals = pd.read_stata(stata / "regional_totals.dta")
+    assert int(totals["population"].max()) == 3513916336  # above Stata's long: a double
+    assert totals["population"].max() == ffdata.load("regional_totals")["population"].max()
+    for table in TABLES:
+        assert len(pd.read_stata(stata / f"{table}.dta")) == len(ffdata.load(table)), table
+
+
+def test_jsonld_names_license_creator_distribution_and_is_in_the_report(release_folder):
+    ld = json.loads((release_folder / "dataset.jsonld").read_text(encoding="utf-8"))
+    assert ld["@context"] == "https://schema.org/" and ld["@type"] == "Dataset"
+    assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert ld["creator"] == [{"@type": "Organization", "name": "ffdata contributors"}]
+    assert ld["version"] == ffdata.__version__ and ld["datePublished"] == DATE
+    assert ld["distribution"] == [
+        {
+            "@type": "DataDownload",
+            "name": f"ffdata-data-{ffdata.__version__}.zip",
+            "encodingFormat": "application/zip",
+            "contentUrl": "https://github.com/ffdata/ffdata/releases/download/"
+            f"v{ffdata.__version__}/ffdata-data-{ffdata.__version__}.zip",
+        }
+    ]
+    page = (release_folder / "docs" / "report" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(scripts) == 1
+    assert json.loads(scripts[0]) == ld
+
+
+def test_zenodo_metadata_in_the_release_and_the_repository(release_folder):
+    zenodo = json.loads((release_folder / ".zenodo.json").read_text(encoding="utf-8"))
+    assert zenodo["upload_type"] == "dataset" and zenodo["license"] == "cc-by-4.0"
+    assert zenodo["creators"] == [{"name": "ffdata contributors"}]
+    assert (zenodo["version"], zenodo["publication_date"]) == (ffdata.__version__, DATE)
+    assert (ROOT / ".zenodo.json").read_bytes() == (release_folder / ".zenodo.json").read_bytes()
+
+
+PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+
+
+def test_csvs_read_back_in_pandas_with_the_datapackage_types(release_folder):
+    """The recipe of the release README, word for word."""
+    package = json.loads((release_folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if not resource["path"].endswith(".csv"):
+            continue
+        dtype = {f["name"]: PANDAS_TYPES[f["type"]] for f in resource["schema"]["fields"]}
+        frame = pd.read_csv(
+            release_folder / resource["path"], dtype=dtype, keep_default_na=False, na_values=[""]
+        )
+        loaded = ffdata.load(resource["name"])
+        for column in frame.columns:
+            assert frame[column].tolist() == loaded[column].astype(frame[column].dtype).tolist()
+        assert {str(t) for t in frame.dtypes} <= {"Int64", "Float64", "string", "boolean"}
+    totals = pd.read_csv(
+        release_folder / "data" / "processed" / "regional_totals.csv",
+        dtype={"population": "Int64"},
+    )
+    assert totals["population"].max() == 3513916336
+
+
+def test_integer_fields_are_read_as_doubles_by_r_frictionless(release_folder):
+    """frictionless-r reads an `integer` field with readr::col_double() unless the field
+    sets bareNumber: false or an enum (R/collectors.R, col_integer): then populations above
+    R's 2,147,483,647 survive. Keep every integer field that way."""
+    package = json.loads((release_folder / "datapackage.json").read_text(encoding="utf-8"))
+    integers = [
+        field
+        for resource in package["resources"]
+        for field in resource["schema"]["fields"]
+        if field["type"] == "integer"
+    ]
+    assert integers and all(f.get("bareNumber", True) for f in integers)
+    assert all("enum" not in f.get("constraints", {}) for f in integers)
+
+
+R_SCRIPT = r"""
+library(readr); library(jsonlite)
+package <- fromJSON("datapackage.json", simplifyVector = FALSE)
+for (resource in package$resources) {
+  if (!grepl("\\.csv$", resource$path)) next
+  types <- list()
+  for (f in resource$schema$fields) {
+    types[[f$name]] <- switch(f$type, integer = col_double(), number = col_double(),
+                              boolean = col_logical(), col_character())
+  }
+  frame <- read_csv(resource$path, col_types = do.call(cols, types), na = "",
+                    progress = FALSE)
+  if (nrow(problems(frame)) > 0) stop(paste("problems in", resource$path))
+  if (resource$name == "regional_totals") cat(format(max(frame$population), scientific = FALSE))
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+def test_r_reads_every_csv_without_overflow(release_folder):
+    has_readr = subprocess.run(
+        ["Rscript", "-e", "library(readr); library(jsonlite)"], capture_output=True, check=False
+    )
+    if has_readr.returncode != 0:
+        pytest.skip("R has no readr or jsonlite")
+    run = subprocess.run(
+        ["Rscript", "-e", R_SCRIPT],
+        cwd=release_folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "3513916336"
