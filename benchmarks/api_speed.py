@@ -5,6 +5,9 @@
   in the same process (goal <= 1.5).
 - ``ffdata.load("country_estimates", backend="polars")`` against ``polars.read_parquet``
   (goal <= 1.5; the cast of closed vocabularies to ``pl.Enum`` is the difference).
+- ``ffdata.load("country_estimates", release="0.1.0")`` from the cache, which re-hashes the
+  cached archive and every unpacked file on each call, against ``pandas.read_parquet`` of
+  the same cached file (no goal: the price of verifying, reported).
 
 Usage: ``make bench``. Never run by the tests.
 """
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import time
 import timeit
+from pathlib import Path
 
 RUNS = 15
 
@@ -46,6 +50,18 @@ def main() -> None:
     polars_setup = setup + "; import polars as pl"
     polars_read = in_process("pl.read_parquet(p)", polars_setup)
     polars_load = in_process("ffdata.load('country_estimates', backend='polars')", polars_setup)
+    archive = Path(__file__).resolve().parents[1] / "releases" / "ffdata-data-0.1.0.zip"
+    cached = (
+        "import ffdata, tempfile, pandas as pd; cache = tempfile.mkdtemp(); "
+        f"folder = ffdata.fetch_release({str(archive)!r}, cache_dir=cache)"
+    )
+    cached_read = in_process(
+        "pd.read_parquet(folder / 'data' / 'processed' / 'country_estimates.parquet')", cached
+    )
+    from_release = in_process(
+        "ffdata.load('country_estimates', release='0.1.0')",
+        cached + "; import os; os.environ['FFDATA_CACHE_DIR'] = cache",
+    )
     print("| measurement | median | baseline | ratio | goal |")
     print("| --- | ---: | ---: | ---: | ---: |")
     print(
@@ -59,6 +75,11 @@ def main() -> None:
     print(
         f"| ffdata.load(backend='polars') vs pl.read_parquet | {polars_load * 1e3:.2f} ms "
         f"| {polars_read * 1e3:.2f} ms | {polars_load / polars_read:.2f} | <= 1.5 |"
+    )
+    print(
+        f"| load(release='0.1.0'), cache verified, vs pd.read_parquet of the cached file "
+        f"| {from_release * 1e3:.2f} ms | {cached_read * 1e3:.2f} ms "
+        f"| {from_release / cached_read:.2f} | - |"
     )
 
 

@@ -94,16 +94,46 @@ CONVENTIONS_TEXT = """\
   estimate's `refers_to_date` ends; `country_estimates.population` is the
   population used. The population file's vintage (commit and sha256) is in
   `datapackage.json` (`reference_data`).
-- Empty cells in CSV are missing values (null in Parquet). Integer columns with
-  gaps (`fighters`, `rank_as_printed`, ...) stay integers in pandas with
-  `pd.read_csv(path, dtype_backend="numpy_nullable", keep_default_na=False,
-  na_values=[""])` (or `ffdata.load`); population sums (`regional_totals.population`,
-  up to 3,513,916,336) exceed 32-bit integers: in R read them as doubles
-  (`readr::read_csv(..., col_types = cols(population = col_double()))`).
+- Empty cells in CSV are missing values (null in Parquet); see "Reading the CSVs
+  without losing types" below.
 - `text_as_printed` keeps the exact text, tabs included (the column breaks of a
   printed table); displays (`ffdata` in a terminal, the report, the frames of
   `compare()` and `provenance()`) show a tab as ` ⇥ ` and control characters as
   escapes (`ffdata.display.shown`).
+
+## Reading the CSVs without losing types
+
+The Parquet files keep every type; for the CSVs, take the types from
+`datapackage.json`:
+
+- pandas: a plain `pd.read_csv` turns an integer column with empty cells
+  (`fighters`, `rank_as_printed`, ...) into floats. Give the types instead
+  (`integer` -> `Int64`, `number` -> `Float64`, `string` -> `string`, `boolean` ->
+  `boolean`):
+
+  ```python
+  import json, pandas as pd
+  package = json.load(open("datapackage.json"))
+  types = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+  resource = next(r for r in package["resources"] if r["name"] == "country_estimates")
+  dtype = {f["name"]: types[f["type"]] for f in resource["schema"]["fields"]}
+  frame = pd.read_csv(resource["path"], dtype=dtype, keep_default_na=False, na_values=[""])
+  ```
+
+  Without the descriptor, `pd.read_csv(path, dtype_backend="numpy_nullable",
+  keep_default_na=False, na_values=[""])` also keeps integers as integers (types
+  guessed); `ffdata.load(name, release=...)` does all this for you.
+- R: `frictionless::read_resource(frictionless::read_package("datapackage.json"),
+  "regional_totals")` reads `integer` fields as doubles, so summed populations
+  above R's integer limit of 2,147,483,647 (`regional_totals.population`,
+  3,513,916,336 for Asia) are kept. With `readr`, read integer columns with
+  `col_double()`: `col_integer()` turns them into NA. Base `read.csv` guesses
+  doubles and keeps them.
+- Stata: a release holds `data/stata/<table>.dta` (format 118, Stata 14 or
+  later): variable labels from this codebook (cut to 80 characters), value labels
+  for closed vocabularies, missing numbers as `.`, missing text as `""`, and
+  integers above 2,147,483,620 (Stata's `long`) as `double`: `format population
+  %15.0f` shows every digit.
 """
 
 

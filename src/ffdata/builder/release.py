@@ -111,17 +111,9 @@ with care.
   (MIT), kept separate. The source documents are not covered by them (see
   `documents/README.md`). `CITATION.cff` says how to cite.
 
-Reading the CSVs without losing types:
-
-- pandas: `pd.read_csv(path, dtype=types, keep_default_na=False, na_values=[""])`
-  with `types` from `datapackage.json` (`integer` -> `"Int64"`, `number` ->
-  `"Float64"`, `string` -> `"string"`, `boolean` -> `"boolean"`), or
-  `ffdata.load(name, release="{version}")`; a plain `pd.read_csv` turns an integer
-  column with empty cells into floats.
-- R: `frictionless::read_resource(frictionless::read_package("datapackage.json"),
-  "regional_totals")` reads `integer` fields as doubles, so summed populations
-  above 2^31 (3,513,916,336 for Asia) are kept; with `readr`, give those columns
-  `col_double()`, never `col_integer()` (R's integers stop at 2,147,483,647).
+Reading the CSVs in pandas, R or Stata without losing types (integers with
+empty cells, populations above 2^31): `docs/codebook.md`, section "Reading the
+CSVs without losing types".
 
 Rebuild it from the source documents with `make data` in the ffdata repository
 at the tag of this version.
