@@ -5,6 +5,7 @@ without losing types in pandas and R."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -214,3 +215,15 @@ def test_r_reads_every_csv_without_overflow(release_folder):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "3513916336"
+
+
+def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
+    from ffdata.builder.stata import stata_bytes
+
+    frame = ffdata.load("sources").head(2).copy()
+    frame["note"] = frame["note"].astype("object")
+    frame.loc[frame.index[0], "note"] = "é" * 1500  # 3,000 bytes in UTF-8: a strL
+    frame.loc[frame.index[1], "footnote"] = pd.NA
+    back = pd.read_stata(io.BytesIO(stata_bytes(frame, "sources")))
+    assert back["note"].iloc[0] == "é" * 1500
+    assert pd.isna(back["footnote"].iloc[1])

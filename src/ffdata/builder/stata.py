@@ -7,8 +7,8 @@ Written with pandas ``to_stata``; what Stata cannot hold as the tables do is dec
   the dataset label is the table's title;
 - closed vocabularies (``estimate``, ``unit``, ``qualifier``, ...) are value-labelled
   integers (0, 1, ... in the codebook's order of allowed values);
-- text longer than 2,045 bytes would be a ``strL``; a missing text is Stata's empty
-  string ``""``;
+- text longer than 2,045 bytes is a ``strL`` (pandas writes it so for format 118); a
+  missing text is Stata's empty string ``""``;
 - nullable integers: a missing integer is Stata's missing value ``.``; integers that fit
   in Stata's ``long`` (up to 2,147,483,620) are stored as ``long``, a column with larger
   values (the summed populations of ``regional_totals``, 3,513,916,336 for Asia) as
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 #: Stata's limits.
 LABEL_CHARS = 80
 LONG_MAX = 2_147_483_620
-STR_MAX_BYTES = 2045
 #: The timestamp every file carries (Stata shows it as the file's date).
 FIXED_TIME = datetime.datetime(1980, 1, 1, 0, 0)
 
@@ -97,13 +96,6 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
     table = TABLES[name]
     data = stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
-    long_text = [
-        column
-        for column in data.columns
-        if data[column].dtype == object
-        and max((len(str(text).encode("utf-8")) for text in data[column]), default=0)
-        > STR_MAX_BYTES
-    ]
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # pandas warns when it widens a column's type for Stata; the docstring declares each
@@ -115,6 +107,5 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
             variable_labels=labels,
             data_label=short_label(table.title),
             time_stamp=FIXED_TIME,
-            convert_strl=long_text,
         )
     return buffer.getvalue()
