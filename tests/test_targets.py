@@ -36,7 +36,8 @@ def _checkout_copy(tmp_path: Path) -> Path:
     root = tmp_path / "checkout"
     for folder in ("data/raw", "data/processed", "docs"):
         shutil.copytree(ROOT / folder, root / folder)
-    for file in ("pyproject.toml", "datapackage.json", "requirements.lock", STAMPS.as_posix()):
+    files = ("pyproject.toml", "datapackage.json", "requirements.lock", STAMPS.as_posix())
+    for file in (*files, "CHANGELOG.md", "CITATION.cff"):
         shutil.copy2(ROOT / file, root / file)
     ignore = shutil.ignore_patterns("__pycache__", "_data")
     shutil.copytree(ROOT / PACKAGE_DIR, root / PACKAGE_DIR, ignore=ignore)
@@ -75,6 +76,8 @@ CHANGES = [
     ("descriptor", "datapackage.json", ALL),
     ("codebook", "docs/codebook.md", ["codebook"]),
     ("report page", "docs/report/index.html", ["report"]),
+    ("changelog (the report's JSON-LD date)", "CHANGELOG.md", ["report"]),
+    ("citation (the report's JSON-LD creators)", "CITATION.cff", ["report"]),
 ]
 
 

@@ -183,8 +183,9 @@ def replace_package(stage: Path, out_dir: Path) -> None:
     fault("committed")
 
 
-def write_whole(path: Path, text: str) -> None:
-    """Write ``text`` beside ``path`` and move it in, so that ``path`` is never half-written.
+def write_whole(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) beside ``path`` and move it in, so that ``path`` is never
+    half-written.
 
     Example:
         >>> import tempfile
@@ -196,7 +197,10 @@ def write_whole(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     aside = path.with_name(f".{path.name}.partial")
     try:
-        aside.write_text(text, encoding="utf-8", newline="\n")
+        if isinstance(text, bytes):
+            aside.write_bytes(text)
+        else:
+            aside.write_text(text, encoding="utf-8", newline="\n")
         os.replace(aside, path)
     finally:
         aside.unlink(missing_ok=True)

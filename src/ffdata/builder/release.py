@@ -56,6 +56,7 @@ import zipfile
 from pathlib import Path
 
 from ffdata._version import __version__
+from ffdata.builder.atomic import write_whole
 from ffdata.builder.checkout import checkout_root, registry_file
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
@@ -529,8 +530,8 @@ def make_release(
         new = record_release(registry, version, digest)
         if new:
             (root / RELEASES).mkdir(exist_ok=True)
-            _write_whole(root / RELEASES / target.name, partial.read_bytes())
-            _write_whole(root / ".zenodo.json", zenodo)
+            write_whole(root / RELEASES / target.name, partial.read_bytes())
+            write_whole(root / ".zenodo.json", zenodo)
         partial.replace(target)
     except OSError as exc:
         _remove(partial)
@@ -543,14 +544,6 @@ def make_release(
         _remove(partial)
         raise
     return target, digest, new
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` and move it in."""
-    aside = path.with_name(f".{path.name}.partial")
-    aside.write_bytes(data)
-    os.chmod(aside, 0o644)
-    aside.replace(path)
 
 
 def _version_argument(text: str) -> str:

@@ -133,12 +133,14 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "report",
-        inputs=PACKAGE_FILES,
+        # the page's schema.org JSON-LD: creators from CITATION.cff, date from CHANGELOG.md
+        inputs=(*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
         code=(
             *READER_CODE,
             "builder/__init__.py",
             "builder/atomic.py",
             "builder/checkout.py",
+            "builder/dataset_metadata.py",
             "builder/dates.py",
             "builder/report/*.py",
         ),
