@@ -107,3 +107,21 @@ def test_a_tampered_release_folder_is_refused_not_diffed(tmp_path):
     _replace(folder / "data" / "processed" / "countries.csv", "1328024498", "1328024499")
     with pytest.raises(ReleaseError, match="differs from the release's SHA256SUMS"):
         diff(RELEASE_010, folder)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (b"\xff\xfe not utf-8", "cannot read the CSV"),
+        (b"iso3,iso2\nNLD,NL,extra\n", "not as many cells as the header"),
+        (b'iso3,iso2\n"NLD,NL\n', "cannot read the CSV"),
+    ],
+)
+def test_a_damaged_csv_is_a_clear_error(tmp_path, damage, message, capsys):
+    changed = copy_package(tmp_path / "new")
+    (changed / "data" / "processed" / "countries.csv").write_bytes(damage)
+    with pytest.raises(ReleaseError, match=message) as info:
+        diff(ROOT, changed)
+    assert "countries.csv" in info.value.document
+    assert main(["diff", str(ROOT), str(changed)]) == 1
+    assert "Traceback" not in capsys.readouterr().err

@@ -193,10 +193,21 @@ def test_a_missing_local_archive_is_not_taken_for_a_version(cache):
 
 
 def test_a_wrong_archive_for_a_known_version_is_tampering(cache, tmp_path):
-    renamed = tmp_path / "ffdata-data-0.1.0.zip"
-    data = bytearray(RELEASE_010.read_bytes())
-    data[-30] ^= 0x01  # in the zip's central directory comment area: still a zip
-    renamed.write_bytes(bytes(data))
-    with pytest.raises(ReleaseError, match=r"not a release archive|differs from its known sha256"):
-        fetch_release(str(renamed))
+    """The same files, zipped again: a valid release, but not the bytes recorded for 0.1.0."""
+    rezipped = tmp_path / "ffdata-data-0.1.0.zip"
+    with zipfile.ZipFile(RELEASE_010) as source, zipfile.ZipFile(rezipped, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
+    with pytest.raises(
+        ReleaseError, match=r"release 0\.1\.0 differs from its known sha256"
+    ) as info:
+        fetch_release(str(rezipped))
+    assert "nothing was kept" in info.value.hint
+    assert [p for p in cache.rglob("*") if p.is_file()] == []
+
+
+def test_a_zip_that_unpacks_to_too_much_is_refused(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr("ffdata.fetch._MAX_UNPACKED", 1000)
+    with pytest.raises(ReleaseError, match="unpacks to 210,510 bytes"):
+        fetch_release(str(RELEASE_010))
     assert [p for p in cache.rglob("*") if p.is_file()] == []

@@ -121,9 +121,18 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
 def _rows(
     label: str, read: Reader, path: str, key: tuple[str, ...]
 ) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
-    text = read(path).decode("utf-8")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = list(reader.fieldnames or [])
+    try:
+        text = read(path).decode("utf-8")
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        columns = list(reader.fieldnames or [])
+        records = list(reader)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ReleaseError(
+            f"cannot read the CSV ({type(exc).__name__}: {exc})",
+            document=f"{label}: {path}",
+            hint="the package is damaged: rebuild or refetch it, and check it with "
+            "`ffdata validate`",
+        ) from exc
     missing = [k for k in key if k not in columns]
     if missing:
         raise ReleaseError(
@@ -132,7 +141,14 @@ def _rows(
             hint="the CSV and its datapackage.json disagree: rebuild or refetch the package",
         )
     rows: dict[tuple[str, ...], dict[str, str]] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(records, start=2):
+        if None in row or None in row.values():
+            raise ReleaseError(
+                "row has not as many cells as the header",
+                document=f"{label}: {path}",
+                line=number,
+                hint="the package is damaged: rebuild or refetch it",
+            )
         values = tuple(row[k] for k in key)
         if values in rows:
             raise ReleaseError(

@@ -68,8 +68,9 @@ _ARCHIVE = "archive.zip"
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
 _ARCHIVE_NAME = re.compile(r"ffdata-data-(\d+\.\d+\.\d+)\.zip")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
-#: A release is a few MB; anything past this is not one.
+#: A release is a few MB; an archive past this, or one unpacking past the second, is not one.
 _MAX_BYTES = 512 * 1024 * 1024
+_MAX_UNPACKED = 1024 * 1024 * 1024
 
 
 def _is_version(text: str) -> bool:
@@ -203,6 +204,13 @@ def _archive_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
     """Check the archive's layout; return its SHA256SUMS (names relative to the release)."""
     folder = f"ffdata-data-{version}/"
     members = [i for i in archive.infolist() if not i.is_dir()]
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > _MAX_UNPACKED:
+        raise ReleaseError(
+            f"not a release archive (it unpacks to {unpacked:,} bytes)",
+            document=where,
+            hint="an ffdata release unpacks to a few MB: check the address",
+        )
     for info in members:
         name = info.filename
         if not name.startswith(folder) or ".." in name.split("/") or "\\" in name:
@@ -375,9 +383,16 @@ def _install(cache: Path, entry: Path, files: dict[str, bytes], data: bytes, ver
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         (aside / _ARCHIVE).write_bytes(data)
-        if entry.exists():
-            shutil.rmtree(entry)
-        aside.replace(entry)
+        old = Path(tempfile.mkdtemp(dir=cache, prefix=".old-"))
+        if entry.exists():  # refresh: moved out whole, so a reader never sees half of it
+            entry.replace(old / "entry")
+        try:
+            aside.replace(entry)
+        except OSError:
+            if not entry.is_dir():
+                raise
+            shutil.rmtree(aside)  # another process installed it meanwhile: checked next
+        shutil.rmtree(old)
     except OSError as exc:
         shutil.rmtree(aside, ignore_errors=True)
         raise ReleaseError(
