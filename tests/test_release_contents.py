@@ -227,3 +227,21 @@ def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
     back = pd.read_stata(io.BytesIO(stata_bytes(frame, "sources")))
     assert back["note"].iloc[0] == "é" * 1500
     assert pd.isna(back["footnote"].iloc[1])
+
+
+def test_a_column_name_stata_would_rename_is_refused(monkeypatch):
+    from dataclasses import replace
+
+    from ffdata.builder.stata import stata_bytes
+    from ffdata.errors import PublishError
+
+    table = TABLES["countries"]
+    long_name = "population_of_the_country_in_the_year_2015"
+    columns = tuple(
+        replace(c, name=long_name) if c.name == "population_2015" else c for c in table.columns
+    )
+    monkeypatch.setitem(TABLES, "countries", replace(table, columns=columns))
+    frame = ffdata.load("countries").rename(columns={"population_2015": long_name})
+    with pytest.raises(PublishError, match="not a Stata variable name") as info:
+        stata_bytes(frame, "countries")
+    assert info.value.text == long_name

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import warnings
 from typing import TYPE_CHECKING
 
+from ffdata.errors import PublishError
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
@@ -94,11 +96,20 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
     Example: see the module docstring.
     """
     table = TABLES[name]
+    for column in table.columns:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", column.name):
+            raise PublishError(
+                "column name is not a Stata variable name (letters, digits, _; 32 at most)",
+                table=name,
+                text=column.name,
+                hint="shorten the column's name in src/ffdata/tables.py; Stata would rename it",
+            )
     data = stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
     buffer = io.BytesIO()
     with warnings.catch_warnings():
-        # pandas warns when it widens a column's type for Stata; the docstring declares each
+        # pandas warns when it widens a column's type for Stata (the docstring declares each);
+        # names it would change are refused above
         warnings.simplefilter("ignore")
         data.to_stata(
             buffer,
