@@ -1,6 +1,6 @@
-"""The Parquet release: reproducible archive, released versions immutable, download with pooch
-from a local server, cache verified on every call, refusal of a tampered archive, and readers (frictionless, polars,
-DuckDB)."""
+"""The Parquet release: reproducible archive, released versions immutable, download from a
+local server, cache verified on every call, refusal of a tampered archive, and readers
+(frictionless, polars, DuckDB)."""
 
 from __future__ import annotations
 
