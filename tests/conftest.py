@@ -27,6 +27,8 @@ ONE_WORKER = {
     "tests/test_adding_a_source.py",
     "tests/test_wheel.py",
 }
+#: Modules that share another one's fixture (the session's release archive): same worker.
+SAME_WORKER_AS = {"tests/test_release_contents.py": "tests/test_release.py"}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -41,6 +43,7 @@ def pytest_xdist_make_scheduler(config, log):
     class OneWorkerPerModuleFixture(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
+            module = SAME_WORKER_AS.get(module, module)
             return module if module in ONE_WORKER else nodeid
 
     return OneWorkerPerModuleFixture(config, log)

@@ -23,9 +23,6 @@ from ffdata.diff import diff, diff_summary
 from ffdata.errors import ReleaseError
 from ffdata.tables import TABLES
 
-#: the release archive (a session fixture) is built once, on the worker test_release.py uses
-pytestmark = pytest.mark.xdist_group("release")
-
 DATE = release_date((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), ffdata.__version__)
 
 
