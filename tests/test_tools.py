@@ -15,6 +15,7 @@ import pytest
 
 import ffdata
 from conftest import ROOT, snapshot
+from ffdata.builder.release import record_release
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
@@ -87,18 +88,15 @@ def test_report_writes_only_into_out(tmp_path, elsewhere):
     assert package_files() == before
 
 
-def record_current_version(checkout: Path, tmp_path: Path) -> None:
-    """Release the current version once into the checkout's registry (a version in
-    development is not recorded yet)."""
-    if ffdata.__version__ in json.loads(registry_of(checkout).read_text(encoding="utf-8")):
-        return
-    args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist")
-    run = run_tool("ffdata.builder.release", *args, str(tmp_path / "first"), cwd=checkout)
-    assert run.returncode == 0 and "(recorded)" in run.stdout, run.stderr
+def record_current_version(checkout: Path, archive: Path) -> None:
+    """Record the current version in the checkout's registry (a version in development is
+    not recorded yet), with the sha256 of ``archive``: the session's release of this
+    repository, which a release of the checkout's copy equals byte for byte."""
+    record_release(registry_of(checkout), ffdata.__version__, sha256_file(archive))
 
 
-def test_release_writes_only_into_dist(checkout, tmp_path, elsewhere):
-    record_current_version(checkout, tmp_path)
+def test_release_writes_only_into_dist(checkout, tmp_path, elsewhere, release_archive):
+    record_current_version(checkout, release_archive)
     before = package_files()
     registry = registry_of(checkout).read_bytes()
     dist = tmp_path / "dist"
@@ -152,8 +150,8 @@ def test_a_new_version_is_recorded_once(checkout, tmp_path):
     assert json.loads(registry.read_text(encoding="utf-8")) == {ffdata.__version__: digest}
 
 
-def test_changed_data_under_a_released_version_is_refused(checkout, tmp_path):
-    record_current_version(checkout, tmp_path)
+def test_changed_data_under_a_released_version_is_refused(checkout, tmp_path, release_archive):
+    record_current_version(checkout, release_archive)
     registry = registry_of(checkout).read_bytes()
     with open(checkout / "CHANGELOG.md", "a", encoding="utf-8") as changelog:
         changelog.write("\nA late change.\n")
@@ -274,11 +272,13 @@ def test_release_records_no_sha256_of_a_package_that_fails_its_checks(checkout, 
 
 
 @pytest.mark.parametrize("tool", ["ffdata.builder.release", "ffdata.builder.report"])
-def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tool, checkout, tmp_path):
+def test_an_unwritable_output_folder_is_an_error_not_a_traceback(
+    tool, checkout, tmp_path, release_archive
+):
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
     if tool.endswith("release"):
-        record_current_version(checkout, tmp_path)
+        record_current_version(checkout, release_archive)
         args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist")
     else:
         args = ("--out",)

@@ -1,11 +1,12 @@
 """Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless.
 
-This is what ``ffdata validate DIR`` runs, and what every build runs on its
-staging folder before anything is moved into place.
+This is what ``ffdata validate DIR`` runs. Every build runs it on its staging folder
+before anything is moved into place, with the tables it validated in memory and without
+Frictionless, which ``make data`` runs after the build as a target of its own.
 
-Example:
+Example (:func:`check_frictionless` shows the Frictionless part):
     >>> from ffdata.builder.inputs import default_raw_dir
-    >>> check_package(default_raw_dir().parents[1])   # the repository's own package
+    >>> check_package(default_raw_dir().parents[1], frictionless=False)   # the repository's own
 """
 
 from __future__ import annotations
