@@ -99,6 +99,15 @@ def replace_line(raw_dir: Path, number: int, new: str, file: str = DOC) -> None:
     rewrite_document(raw_dir, file, change)
 
 
+def repin(raw_dir: Path, file: str) -> None:
+    """Record a changed raw file's new sha256 and size in the manifest, as a maintainer does
+    after reviewing the change (``python -m ffdata.builder.pin``)."""
+    from ffdata.builder.pin import repin as record
+
+    if file != "manifest.toml":
+        record(raw_dir, [file])
+
+
 def line_of(number: int, file: str = DOC) -> str:
     """Line ``number`` of an original document."""
     return (RAW / file).read_text(encoding="utf-8").split("\n")[number - 1]

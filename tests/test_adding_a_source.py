@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW
+from conftest import RAW, repin
 from ffdata.builder.build import build
 from ffdata.hashes import sha256_of
 
@@ -82,6 +82,7 @@ def add_fixture_source(raw: Path) -> None:
         manifest.write(MANIFEST_ENTRY.format(sha256=sha256_of(data), size=len(data)))
     with (raw / "sources.toml").open("a", encoding="utf-8") as sources:
         sources.write(DECLARATION)
+    repin(raw, "sources.toml")
 
 
 @pytest.fixture(scope="module")

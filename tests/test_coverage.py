@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DOC, RAW, line_of, replace_line
+from conftest import DOC, RAW, line_of, repin, replace_line
 from ffdata.builder.build import build
 from ffdata.builder.coverage import (
     RULES,
@@ -192,6 +192,7 @@ def test_removed_exclusion_of_a_number_in_words_is_missed(raw_copy):
     start = text.index('[[not_figures]]\ndocument = "003_9aa05a10f4782776.txt"\nquote = "As we')
     end = text.index("[[not_figures]]", start + 1)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
+    repin(raw_copy, "not_figures.toml")
     with pytest.raises(ExtractionError) as info:
         run_pipeline(raw_copy)
     assert (info.value.document, info.value.line) == (DOC_003, 7)
@@ -219,6 +220,7 @@ def test_removed_exclusion_is_missed(raw_copy):
     start = text.index('[[not_figures]]\ndocument = "004_2b2d63c63ac1a506.txt"\nquote = "You were')
     end = text.index("[[not_figures]]", start + 1)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
+    repin(raw_copy, "not_figures.toml")
     with pytest.raises(ExtractionError) as info:
         run_pipeline(raw_copy)
     assert (info.value.document, info.value.line) == (DOC_004, 35)
@@ -233,6 +235,7 @@ def test_unneeded_exclusion_is_refused(raw_copy):
         'quote = "In 2020, conflict could rise anew."\nnumber = "2020"\nreason = "a year"\n',
         encoding="utf-8",
     )
+    repin(raw_copy, "not_figures.toml")
     with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "already accounted for as year" in str(info.value)
@@ -245,6 +248,7 @@ def test_exclusion_of_a_recorded_figure_is_refused(raw_copy):
         'quote = "the FBI estimated that there were 30,000"\nnumber = "30,000"\nreason = "x"\n',
         encoding="utf-8",
     )
+    repin(raw_copy, "not_figures.toml")
     with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "already accounted for as figure" in str(info.value)
@@ -265,6 +269,7 @@ def test_exclusion_must_name_a_recorded_repeat(raw_copy):
         text.replace('repeats = "host-page-guantanamo-uighurs"', 'repeats = "no-such-figure"'),
         encoding="utf-8",
     )
+    repin(raw_copy, "not_figures.toml")
     with pytest.raises(ReviewedInputError) as info:
         run_pipeline(raw_copy)
     assert "no-such-figure" in str(info.value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import RAW, rewrite_document
+from conftest import RAW, repin, rewrite_document
 from ffdata.builder.countries import read_aliases
 from ffdata.builder.inputs import read_manifest
 from ffdata.builder.pipeline import run_stages
@@ -27,6 +27,7 @@ def edit_sources(raw, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) >= count, old
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+    repin(raw, "sources.toml")
 
 
 def refusal(raw, kind: type, until: str = "extract") -> Exception:

@@ -21,14 +21,18 @@ ARGUMENT_ERRORS = {"UnknownNameError"}
 
 #: Where each error about an input file may be raised: the file decides the class.
 RAISED_ONLY_IN = {
-    "ManifestError": {"builder/inputs.py", "builder/pipeline.py"},  # manifest.toml
+    "ManifestError": {"builder/inputs.py", "builder/pipeline.py", "builder/pin.py"},
     "ReviewedInputError": {  # sources.toml, figures.toml, not_figures.toml
         "builder/toml_input.py",
         "builder/sources.py",
         "builder/figures.py",
         "builder/coverage.py",
     },
-    "ReferenceDataError": {"builder/population.py", "builder/regions.py"},
+    "ReferenceDataError": {
+        "builder/population.py",
+        "builder/regions.py",
+        "builder/reference_csv.py",
+    },
 }
 
 

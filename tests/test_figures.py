@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DOC, RAW, find_error, line_of, replace_line
+from conftest import DOC, RAW, find_error, line_of, repin, replace_line
 from ffdata.builder.figures import qualifier_in_text
 from ffdata.builder.numbers import parse_figure_number, parse_word_number
 from ffdata.builder.pipeline import run_pipeline
@@ -362,6 +362,7 @@ def edit_toml(raw_dir: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+    repin(raw_dir, name)
 
 
 def test_changed_number_in_the_document(raw_copy):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DOC
+from conftest import DOC, repin
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import CountryError, FfdataError, ManifestError, ReviewedInputError
 from ffdata.tables import QUALIFIERS, TABLES, TOPICS, UNITS
@@ -29,6 +29,7 @@ def edit(raw_dir: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+    repin(raw_dir, name)
 
 
 def test_figures_about_one_country_carry_its_code(figures, tables):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import RAW, find_error, rewrite_document
+from conftest import RAW, find_error, repin, rewrite_document
 from ffdata.builder.extract import check_data_rows_read
 from ffdata.builder.pipeline import run_pipeline, run_stages
 from ffdata.errors import (
@@ -188,6 +188,7 @@ def test_a_citation_not_in_the_provenance_is_refused(raw_copy):
         'date_as_printed = "17 December 2013"', 'date_as_printed = "18 December 2013"'
     )
     path.write_text(text.replace('published_date = "2013-12-17"', 'published_date = "2013-12-18"'))
+    repin(raw_copy, "sources.toml")
     with pytest.raises(FfdataError) as info:
         run_stages(raw_copy, until="reviewed")
     error = find_error(info.value, ExtractionError, document=PROVENANCE)
@@ -233,6 +234,7 @@ def edit(raw: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+    repin(raw, name)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ffdata
-from conftest import DOC, RAW, line_of, replace_line
+from conftest import DOC, RAW, line_of, repin, replace_line
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
 from ffdata.errors import (
@@ -40,6 +40,7 @@ def edit(raw: Path, name: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    repin(raw, name)
 
 
 def test_unit_that_does_not_fit_the_metric_is_refused(raw_copy):
@@ -60,6 +61,7 @@ def test_misspelled_field_in_a_reviewed_file_is_refused(raw_copy):
 
 def test_table_instead_of_array_of_tables_is_refused(raw_copy):
     (raw_copy / "figures.toml").write_text('[figures]\nfigure_id = "x"\n', encoding="utf-8")
+    repin(raw_copy, "figures.toml")
     with pytest.raises(ReviewedInputError, match="must be an array of tables"):
         run_pipeline(raw_copy)
 

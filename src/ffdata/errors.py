@@ -177,8 +177,13 @@ class ErrorCollector:
         d:4: no such country
     """
 
+    #: Errors kept to be shown; the rest are counted (a damaged 30 MB document must not
+    #: give a million lines of output).
+    SHOWN = 50
+
     def __init__(self) -> None:
         self.errors: list[FfdataError] = []
+        self.not_shown = 0
 
     @contextlib.contextmanager
     def attempt(self) -> Iterator[None]:
@@ -186,14 +191,39 @@ class ErrorCollector:
         try:
             yield
         except FfdataErrors as exc:
-            self.errors.extend(exc.errors)
+            self.add(exc.errors)
         except FfdataError as exc:
-            self.errors.append(exc)
+            self.add([exc])
+
+    def add(self, errors: list[FfdataError]) -> None:
+        """Record ``errors``: the first :attr:`SHOWN` of a run are kept, the rest counted.
+
+        Example:
+            >>> collector = ErrorCollector()
+            >>> collector.add([FfdataError(f"e{i}") for i in range(60)])
+            >>> len(collector.errors), collector.not_shown
+            (50, 10)
+        """
+        room = max(0, self.SHOWN - len(self.errors))
+        self.errors.extend(errors[:room])
+        self.not_shown += max(0, len(errors) - room)
 
     def raise_if_any(self) -> None:
         """Raise the one error collected, or :class:`FfdataErrors` for several."""
-        if len(self.errors) == 1:
+        if len(self.errors) == 1 and not self.not_shown:
             raise self.errors[0]
+        if self.not_shown:
+            count = len(self.errors) + self.not_shown
+            raise FfdataErrors(
+                [
+                    *self.errors,
+                    FfdataError(
+                        f"and {self.not_shown:,} more errors ({count:,} in all; the first "
+                        f"{len(self.errors)} are shown)",
+                        hint="fix the errors above first",
+                    ),
+                ]
+            )
         if self.errors:
             raise FfdataErrors(self.errors)
 

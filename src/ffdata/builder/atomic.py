@@ -22,11 +22,14 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,12 +76,32 @@ def locked(out_dir: Path) -> Iterator[None]:
     Example: see the module docstring.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    path = out_dir / LOCK_NAME
+    try:
+        # O_NOFOLLOW: a lock file planted as a link is refused, never followed elsewhere.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise PublishError(
+            f"the lock file {LOCK_NAME} is a symbolic link",
+            document=str(path),
+            hint="a build never follows it; delete the link and build again",
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PublishError(
+                f"the lock file {LOCK_NAME} is not a regular file",
+                document=str(path),
+                hint="delete it and build again",
+            )
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
@@ -115,8 +138,8 @@ def recover(out_dir: Path) -> bool:
     """
     journal = out_dir / JOURNAL_NAME
     recovered = False
-    if journal.is_file():
-        state = json.loads(journal.read_text(encoding="utf-8"))
+    if journal.exists() or journal.is_symlink():
+        state = read_journal(out_dir)
         backup = out_dir / state["backup"]
         for relative, had in (
             (PROCESSED, state["had_tables"]),
@@ -139,6 +162,86 @@ def recover(out_dir: Path) -> bool:
         shutil.rmtree(leftover, ignore_errors=True)
     (out_dir / (JOURNAL_NAME + ".partial")).unlink(missing_ok=True)
     return recovered
+
+
+_BACKUP = re.compile(r"\.ffdata-backup-[A-Za-z0-9_]+")
+_JOURNAL_FIX = (
+    "it was not written by a build (a build writes it whole); if no build is running, check "
+    "the published files with `ffdata validate`, delete {journal} and build again"
+)
+
+
+def read_journal(out_dir: Path) -> dict:
+    """Return the journal of an interrupted replacement, refusing one a build did not write.
+
+    A journal names only a backup folder of ``out_dir`` (``.ffdata-backup-*``, not a link)
+    and two booleans: nothing it says can make recovery touch anything else.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> state = '{"backup": "/etc", "had_tables": true, "had_descriptor": true}'
+        >>> _ = (out / JOURNAL_NAME).write_text(state)
+        >>> read_journal(out)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.PublishError: ...: the build journal is corrupt: its backup must be a .ffdata-backup-* folder of the output folder: '/etc'
+          hint: ...
+    """
+    path = out_dir / JOURNAL_NAME
+    hint = _JOURNAL_FIX.format(journal=JOURNAL_NAME)
+
+    def corrupt(why: str, text: str | None = None) -> PublishError:
+        return PublishError(
+            f"the build journal is corrupt: {why}", document=str(path), text=text, hint=hint
+        )
+
+    if path.is_symlink() or not path.is_file():
+        raise corrupt("it is not a regular file")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(4097)
+        if len(data) > 4096:
+            raise corrupt("it is larger than a journal can be")
+        state = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise corrupt(f"it is not JSON ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise corrupt(f"it cannot be read ({exc.strerror})") from None
+    keys = {"backup", "had_tables", "had_descriptor"}
+    if not isinstance(state, dict) or set(state) != keys:
+        raise corrupt(f"it must hold exactly the keys {sorted(keys)}", repr(state)[:200])
+    if not isinstance(state["had_tables"], bool) or not isinstance(state["had_descriptor"], bool):
+        raise corrupt("had_tables and had_descriptor must be true or false", repr(state)[:200])
+    backup = state["backup"]
+    if not isinstance(backup, str) or not _BACKUP.fullmatch(backup):
+        raise corrupt(
+            "its backup must be a .ffdata-backup-* folder of the output folder", str(backup)
+        )
+    if (out_dir / backup).is_symlink() or (
+        (out_dir / backup).exists() and not (out_dir / backup).is_dir()
+    ):
+        raise corrupt("its backup folder is a link or not a folder", backup)
+    return state
+
+
+def refuse_links(out_dir: Path) -> None:
+    """Refuse to publish when a path the build replaces is a symbolic link (it would write
+    through it) or when ``data/processed/`` holds files the build did not write (replacing
+    the folder would delete them).
+
+    Example:
+        >>> import tempfile
+        >>> refuse_links(Path(tempfile.mkdtemp()))  # an empty folder: nothing to refuse
+    """
+    for relative in (PROCESSED.parent, PROCESSED, Path(DESCRIPTOR)):
+        if (out_dir / relative).is_symlink():
+            raise PublishError(
+                f"{relative.as_posix()} is a symbolic link; a build replaces it and never "
+                "writes through a link",
+                document=str(out_dir / relative),
+                hint="replace the link with the folder or file itself, or publish elsewhere",
+            )
 
 
 def replace_package(stage: Path, out_dir: Path) -> None:
@@ -175,7 +278,8 @@ def replace_package(stage: Path, out_dir: Path) -> None:
         if isinstance(exc, PublishError):
             raise
         raise PublishError(
-            f"could not move the new files into place ({exc}); the old ones are restored",
+            f"could not move the new files into place ({exc}); the published files are "
+            "untouched (the old ones were put back)",
             path=str(out_dir),
             hint="check permissions and free space of the output folder",
         ) from exc

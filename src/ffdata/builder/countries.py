@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ffdata.builder.inputs import Manifest, decode_text, read_verified
+from ffdata.builder.inputs import CONTROL_CHARACTERS, Manifest, decode_text, read_verified
 from ffdata.errors import CountryError, ErrorCollector
 from ffdata.lookup import name_key as lookup_key
 
@@ -127,6 +127,14 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
                 line=number,
                 text=",".join(row),
                 hint="quote a note that holds a comma",
+            )
+        if any(CONTROL_CHARACTERS.search(cell) for cell in row):
+            raise CountryError(
+                "a cell holds a control character (a line break, an escape)",
+                document=entry.file,
+                line=number,
+                text=",".join(row),
+                hint="write each alias on one line of printable characters",
             )
         alias = Alias(name=row[0], iso3=row[1], note=row[2])
         if not lookup_key(alias.name):

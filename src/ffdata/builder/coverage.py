@@ -50,7 +50,7 @@ from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
 from ffdata.builder.inputs import Document
 from ffdata.builder.numbers import coverage_tokens
-from ffdata.builder.toml_input import entry_places
+from ffdata.builder.toml_input import read_toml_entries
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 
 NOT_FIGURES_FILE = "not_figures.toml"
@@ -382,12 +382,6 @@ class CoverageReport:
         return f"{self.accounted} of {self.total} numbers, in digits or in words, accounted for"
 
 
-def _read_entries(raw_dir: Path) -> list[dict]:
-    from ffdata.builder.toml_input import read_reviewed_entries
-
-    return read_reviewed_entries(raw_dir / NOT_FIGURES_FILE, "not_figures")
-
-
 def read_not_figures(
     raw_dir: Path, docs: dict[str, Document], figures: Iterable[AggregateFigure] = ()
 ) -> list[Exclusion]:
@@ -408,9 +402,8 @@ def read_not_figures(
     """
     figure_ids = {f.figure_id for f in figures}
     out = []
-    entries = _read_entries(raw_dir)
-    places = entry_places(raw_dir / NOT_FIGURES_FILE, "not_figures", len(entries))
-    for index, (entry, where) in enumerate(zip(entries, places, strict=True), start=1):
+    placed = read_toml_entries(raw_dir, NOT_FIGURES_FILE, "not_figures")
+    for index, (entry, where) in enumerate(placed, start=1):
         values = {}
         for key in ("document", "quote", "number", "reason", "repeats"):
             value = entry.get(key, "" if key == "repeats" else None)

@@ -24,6 +24,12 @@ from ffdata.errors import ChecksumError, DocumentError, ErrorCollector, Manifest
 from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
+#: The largest raw file the build reads (the largest document is 36 KB, the population
+#: table 552 KB): a bigger one is refused before it is read, so that memory and time stay
+#: bounded whatever a raw folder holds.
+MAX_RAW_FILE_BYTES = 2_000_000
+#: How to record a reviewed change's new sha256 and size (the hints name it).
+REPIN_COMMAND = "python -m ffdata.builder.pin --raw-dir RAW_DIR FILE"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -179,42 +185,110 @@ def default_raw_dir() -> Path:
     return checkout_root() / "data" / "raw"
 
 
-def _require(table: dict, key: str, where: str, kind: type) -> object:
+def section_lines(text: str, section: str) -> list[int]:
+    """Return the line numbers of the ``[[section]]`` headers of a TOML text.
+
+    Example:
+        >>> section_lines("# notes\\n[[figures]]\\na = 1\\n[[figures]]\\n", "figures")
+        [2, 4]
+    """
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() == f"[[{section}]]"
+    ]
+
+
+def field_line(text: str, header: int, key: str) -> int:
+    """Return the line of ``key = ...`` in the TOML entry whose header is at line ``header``
+    (the header's own line when the entry has no such key).
+
+    Example:
+        >>> field_line("[[a]]\\nx = 1\\nsize = 2\\n[[a]]\\nsize = 3\\n", 1, "size")
+        3
+    """
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    lines = text.splitlines()
+    for number in range(header + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if line.strip().startswith("[["):
+            break
+        if pattern.match(line):
+            return number
+    return header
+
+
+def _places(path: Path, text: str, section: str, count: int) -> list[str]:
+    headers = section_lines(text, section)
+    if len(headers) != count:
+        return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
+    return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
+
+
+def _at_field(where: str, text: str, key: str) -> str:
+    """``where`` (``manifest.toml:LINE [[section]] #n``) moved to the line of ``key``."""
+    found = re.match(r"(.*):(\d+) (\[\[.*)", where)
+    if not found:
+        return where
+    line = field_line(text, int(found.group(2)), key)
+    return f"{found.group(1)}:{line} {found.group(3)}"
+
+
+def _require(table: dict, key: str, where: str, kind: type, text: str) -> object:
     if key not in table:
         raise ManifestError(f"entry lacks the field {key!r}", document=where, hint="add it")
     value = table[key]
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or isinstance(value, bool):
         raise ManifestError(
             f"field {key!r} should be {kind.__name__}, not {type(value).__name__}",
-            document=where,
+            document=_at_field(where, text, key),
             text=str(value),
             hint="quote text and write sizes as bare numbers",
+        )
+    if kind is str and CONTROL_CHARACTERS.search(value):
+        raise ManifestError(
+            f"field {key!r} holds a control character",
+            document=_at_field(where, text, key),
+            text=value,
+            hint="remove it (a line break in a note is written as a space)",
         )
     return value
 
 
-def _entries(data: dict, section: str, cls: type, where: str) -> tuple:
+#: Control characters (C0 but tab, DEL, C1, line and paragraph separators): never in a
+#: reviewed field, where they would break a CSV row or reach a terminal.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _entries(data: dict, section: str, cls: type, path: Path, text: str) -> tuple:
     items = data.get(section, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ManifestError(
+            f"[{section}] must be an array of tables",
+            document=str(path),
+            hint=f"write each entry under its own [[{section}]] header",
+        )
     out = []
-    for index, item in enumerate(items, start=1):
-        here = f"{where} [[{section}]] #{index}"
+    for item, here in zip(items, _places(path, text, section, len(items)), strict=True):
         values = {}
         for field in fields(cls):
             if field.name not in item and field.default is not MISSING:
                 continue
             kind = int if field.type == "int" else str
             if field.name in item or field.default is MISSING:
-                values[field.name] = _require(item, field.name, here, kind)
+                values[field.name] = _require(item, field.name, here, kind, text)
         extra = sorted(set(item) - set(values))
         if extra:
             raise ManifestError(
-                f"unknown fields {extra}", document=here, hint="remove them or fix the spelling"
+                f"unknown fields {extra}",
+                document=_at_field(here, text, extra[0]),
+                hint="remove them or fix the spelling",
             )
         out.append(cls(**values))
     return tuple(out)
 
 
-def _check_published_date(entry: DocumentEntry, where: str) -> None:
+def _check_published_date(entry: DocumentEntry, where: str, text: str = "") -> None:
     """Refuse a ``published_date`` that is not the ISO form of the date printed (else found).
 
     Example:
@@ -227,7 +301,9 @@ def _check_published_date(entry: DocumentEntry, where: str) -> None:
     try:
         reviewed_date(entry.published_date or None, printed, field="published_date")
     except DateReviewError as exc:
-        raise ManifestError(str(exc), document=where, hint=exc.hint) from None
+        raise ManifestError(
+            str(exc), document=_at_field(where, text, "published_date"), hint=exc.hint
+        ) from None
 
 
 def read_manifest(raw_dir: Path | str) -> Manifest:
@@ -246,22 +322,26 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 document=str(path),
                 hint="point --raw-dir at a folder laid out like data/raw/ (with manifest.toml)",
             )
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        refuse_outside(raw_dir, MANIFEST_NAME)
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ManifestError(
-            f"manifest is not valid TOML ({exc})", document=str(path), hint="fix its syntax"
-        ) from exc
+            f"manifest is not valid TOML ({reason})", document=str(path), hint="fix its syntax"
+        ) from None
     except OSError as exc:
         raise ManifestError(
             f"cannot read the manifest ({type(exc).__name__}: {exc.strerror or exc})",
             document=str(path),
             hint="give a raw folder this user can read",
         ) from exc
-    documents = _entries(data, "documents", DocumentEntry, str(path))
-    for index, entry in enumerate(documents, start=1):
-        _check_published_date(entry, f"{path} [[documents]] #{index} ({entry.file})")
-    references = _entries(data, "references", ReferenceEntry, str(path))
-    reviewed = _entries(data, "reviewed", ReviewedEntry, str(path))
+    documents = _entries(data, "documents", DocumentEntry, path, text)
+    places = _places(path, text, "documents", len(documents))
+    for entry, where in zip(documents, places, strict=True):
+        _check_published_date(entry, f"{where} ({entry.file})", text)
+    references = _entries(data, "references", ReferenceEntry, path, text)
+    reviewed = _entries(data, "reviewed", ReviewedEntry, path, text)
     if not documents:
         raise ManifestError(
             "manifest lists no documents",
@@ -269,7 +349,16 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
             hint="add a [[documents]] entry for each source document",
         )
     seen: dict[str, str] = {}
-    for entry in (*documents, *references, *reviewed):
+    placed = [
+        (entry, where)
+        for section, entries in (
+            ("documents", documents),
+            ("references", references),
+            ("reviewed", reviewed),
+        )
+        for entry, where in zip(entries, _places(path, text, section, len(entries)), strict=True)
+    ]
+    for entry, where in placed:
         key_id = next(
             getattr(entry, f)
             for f in ("document_id", "reference_id", "reviewed_id")
@@ -278,32 +367,73 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
         for key in (entry.file, key_id):
             if key in seen:
                 raise ManifestError(
-                    f"{key!r} is listed twice", document=str(path), hint="keep one entry per file"
+                    f"{key!r} is listed twice (first at {seen[key]})",
+                    document=where,
+                    hint="keep one entry per file",
                 )
-            seen[key] = key
-        pinned = [(entry.file, entry.sha256, entry.size)]
+            seen[key] = where
+        pinned = [(entry.file, entry.sha256, entry.size, "")]
         if isinstance(entry, DocumentEntry) and (entry.provenance_file or entry.provenance_sha256):
-            pinned.append((entry.provenance_file, entry.provenance_sha256, entry.provenance_size))
-        for file, sha256, size in pinned:
-            _check_pin(file, sha256, size, str(path))
+            pinned.append(
+                (
+                    entry.provenance_file,
+                    entry.provenance_sha256,
+                    entry.provenance_size,
+                    "provenance_",
+                )
+            )
+        for file, sha256, size, prefix in pinned:
+            _check_pin(file, sha256, size, _at_field(where, text, f"{prefix}sha256"))
     return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
 
 
 def _check_pin(file: str, sha256: str, size: int, manifest: str) -> None:
-    if not _SHA256.fullmatch(sha256) or size < 1:
+    if not _SHA256.fullmatch(sha256) or not 0 < size <= MAX_RAW_FILE_BYTES:
         raise ManifestError(
-            "sha256 must be 64 lower-case hex digits and size a positive byte count",
+            "sha256 must be 64 lower-case hex digits and size a positive byte count "
+            f"of at most {MAX_RAW_FILE_BYTES:,} (larger files are not read)",
             document=manifest,
             text=f"{file}: sha256 {sha256!r}, size {size}",
             hint="copy both from `sha256sum` and `stat -c %s` of the file",
         )
-    if not file or Path(file).is_absolute() or ".." in Path(file).parts:
+    path = Path(file)
+    if (
+        not file
+        or path.is_absolute()
+        or ".." in path.parts
+        or "\x00" in file
+        or any(len(part.encode("utf-8")) > 255 for part in path.parts)
+        or len(file) > 1024
+    ):
         raise ManifestError(
-            "manifest paths must stay inside the raw folder",
+            "manifest paths must stay inside the raw folder, each name at most 255 bytes",
             document=manifest,
             text=file,
             hint="give the path relative to the raw folder, without '..'",
         )
+
+
+def refuse_outside(raw_dir: Path, file: str) -> Path:
+    """Return ``raw_dir/file``, refusing one that resolves outside ``raw_dir`` (a link out).
+
+    Example:
+        >>> refuse_outside(default_raw_dir(), "manifest.toml").name
+        'manifest.toml'
+    """
+    path = raw_dir / file
+    try:
+        inside = path.resolve().is_relative_to(raw_dir.resolve())
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise ManifestError(
+            f"cannot resolve the path ({exc})", document=str(path), hint="remove the link"
+        ) from None
+    if not inside:
+        raise ManifestError(
+            "file is a link to outside the raw folder",
+            document=str(path),
+            hint="copy the file into the raw folder; the build reads nothing outside it",
+        )
+    return path
 
 
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
@@ -315,20 +445,30 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
         >>> len(read_verified(m.raw_dir, e.file, e.sha256, e.size))
         35533
     """
-    path = raw_dir / file
-    if path.is_file() and not path.resolve().is_relative_to(raw_dir.resolve()):
+    path = refuse_outside(raw_dir, file)
+    try:
+        found = path.stat().st_size if path.is_file() else None
+        if found is not None and found <= MAX_RAW_FILE_BYTES:
+            data = path.read_bytes()
+    except OSError as exc:
         raise ManifestError(
-            "file is a link to outside the raw folder",
+            f"cannot read the file ({exc.strerror or exc})",
             document=str(path),
-            hint="copy the file into the raw folder; the build reads nothing outside it",
-        )
-    if not path.is_file():
+            hint="give the build a raw folder it can read",
+        ) from None
+    if found is None:
         raise ManifestError(
-            "file listed in the manifest is missing",
+            f"file listed in {MANIFEST_NAME} is missing (or not a file)",
             document=str(path),
             hint="restore it from the release, or remove its manifest entry",
         )
-    data = path.read_bytes()
+    if found > MAX_RAW_FILE_BYTES:
+        raise ChecksumError(
+            f"file is {found:,} bytes, larger than the {MAX_RAW_FILE_BYTES:,} bytes a raw file "
+            f"may have (the manifest pins {size:,}); it was not read",
+            document=file,
+            hint="restore the original file",
+        )
     actual = sha256_of(data)
     if actual != sha256 or len(data) != size:
         raise ChecksumError(
@@ -336,9 +476,28 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
             f"found {actual} ({len(data)} bytes)",
             document=file,
             hint="restore the original file; if the change is intended, review it and record "
-            "the new sha256 and size in manifest.toml",
+            f"its new sha256 and size in manifest.toml: `{REPIN_COMMAND}`",
         )
     return data
+
+
+def read_reviewed_file(raw_dir: Path, file: str) -> bytes:
+    """Return the bytes of a reviewed file of ``raw_dir``, checked against its ``[[reviewed]]`` pin.
+
+    Example:
+        >>> read_reviewed_file(default_raw_dir(), "figures.toml")[:1]
+        b'#'
+    """
+    manifest = read_manifest(raw_dir)
+    for entry in manifest.reviewed:
+        if entry.file == file:
+            return read_verified(raw_dir, entry.file, entry.sha256, entry.size)
+    raise ManifestError(
+        f"{file} is not pinned: manifest.toml has no [[reviewed]] entry for it",
+        document=str(raw_dir / MANIFEST_NAME),
+        hint=f"add a [[reviewed]] entry with file = {file!r} and record its sha256 and size: "
+        f"`{REPIN_COMMAND}`",
+    )
 
 
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:

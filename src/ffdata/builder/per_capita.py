@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
+#: The most fighters per million inhabitants a published figure may give (1% of a country's
+#: population). The highest published rate is Tunisia's 614 per million (7,000 of
+#: 11.4 million); a figure above this bound is a misprint or a misread, refused at its line.
+MAX_FIGHTERS_PER_MILLION = 10_000
 #: The figure columns of an estimate: a single figure, or the two ends of a range.
 FIGURES = ("fighters", "fighters_low", "fighters_high")
 

@@ -15,11 +15,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 from functools import lru_cache
 
 from ffdata.builder.inputs import Manifest, read_verified
+from ffdata.builder.reference_csv import read_csv_rows
 from ffdata.errors import ReferenceDataError
 
 REFERENCE_ID = "worldbank-population"
@@ -42,16 +42,9 @@ def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
 
 @lru_cache(maxsize=2)
 def _parse_population(data: bytes, file: str) -> dict[tuple[str, int], int]:
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
-    if reader.fieldnames != _COLUMNS:
-        raise ReferenceDataError(
-            f"unexpected columns {reader.fieldnames}, expected {_COLUMNS}",
-            document=file,
-            line=1,
-            hint="restore the pinned World Bank population file",
-        )
+    hint = "restore the pinned World Bank population file"
     table: dict[tuple[str, int], int] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in read_csv_rows(data, file, _COLUMNS, hint=hint):
         try:
             value = float(row["Value"])
             key = (row["Country Code"], int(row["Year"]))
@@ -60,16 +53,16 @@ def _parse_population(data: bytes, file: str) -> dict[tuple[str, int], int]:
                 f"unreadable row ({exc})",
                 document=file,
                 line=number,
-                text=",".join(str(v) for v in row.values()),
-                hint="restore the pinned World Bank population file",
-            ) from exc
-        if value != int(value) or value <= 0:
+                text=",".join(row.values()),
+                hint=hint,
+            ) from None
+        if not math.isfinite(value) or value != int(value) or value <= 0:
             raise ReferenceDataError(
                 "population is not a positive whole number",
                 document=file,
                 line=number,
                 text=row["Value"],
-                hint="restore the pinned World Bank population file",
+                hint=hint,
             )
         table[key] = int(value)
     return table

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import shutil
 import tempfile
@@ -283,6 +284,56 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
     written = [Path(DESCRIPTOR)]
     for name in TABLES:
         written += [PROCESSED / f"{name}.csv", PROCESSED / f"{name}.parquet"]
+    try:
+        return _publish_locked(result, out_dir, written)
+    except OSError as exc:  # nothing published was touched: replace_package restores its own
+        raise _disk_error(exc, out_dir) from None
+
+
+_OUT_OF_SPACE = {errno.ENOSPC: "no space left", errno.EDQUOT: "disk quota exceeded"}
+
+
+def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
+    """The error of a write that failed (full disk, no inodes, quota, read-only, ...)."""
+    if exc.errno in _OUT_OF_SPACE:
+        hint = "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
+    else:
+        hint = "give an output folder this user can write to, then build again"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return PublishError(
+        f"cannot write the package: {exc.strerror or exc}{where}; the published files are "
+        "untouched",
+        path=str(out_dir),
+        hint=hint,
+    )
+
+
+def _make_stage(out_dir: Path) -> Path:
+    """The staging folder, beside the published files (so that moving it in is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+
+
+def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
+    """Refuse to publish over a ``data/processed/`` that holds files a build did not write:
+    the folder is replaced as a whole, so they would be deleted."""
+    processed = out_dir / PROCESSED
+    if not processed.is_dir():
+        return
+    ours = {rel.name for rel in written if rel.parent == PROCESSED}
+    others = sorted(p.name for p in processed.iterdir() if p.name not in ours)
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise PublishError(
+            f"{PROCESSED.as_posix()}/ holds files the build did not write: {shown}",
+            path=str(out_dir),
+            hint=f"move them out of {PROCESSED.as_posix()}/ (a build replaces the folder as a "
+            "whole), or publish into another folder",
+        )
+
+
+def _publish_locked(
+    result: PipelineResult, out_dir: Path, written: list[Path]
+) -> tuple[list[Path], bool]:
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(atomic.locked(out_dir))
@@ -293,7 +344,9 @@ def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bo
                 hint="choose a folder you can write to",
             ) from exc
         atomic.recover(out_dir)
-        stage = Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+        atomic.refuse_links(out_dir)
+        _refuse_unrelated(out_dir, written)
+        stage = _make_stage(out_dir)
         stack.callback(shutil.rmtree, stage, ignore_errors=True)
         _write_all(result, stage)
         atomic.fault("staged")

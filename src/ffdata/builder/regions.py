@@ -14,13 +14,14 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from ffdata.builder.inputs import Manifest, read_verified
+from ffdata.builder.reference_csv import read_csv_rows
+from ffdata.errors import ReferenceDataError
 
 REFERENCE_ID = "un-m49-country-codes"
+_COLUMNS = ["ISO3166-1-Alpha-3", "Region Name", "Sub-region Name"]
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,14 @@ def read_regions(manifest: Manifest) -> dict[str, Region]:
     entry = manifest.reference(REFERENCE_ID)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     table: dict[str, Region] = {}
-    for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
+    for _, row in read_csv_rows(data, entry.file, _COLUMNS, hint="restore the pinned file"):
         iso3 = row["ISO3166-1-Alpha-3"].strip()
         if iso3 and row["Region Name"].strip():
             table[iso3] = Region(row["Region Name"].strip(), row["Sub-region Name"].strip())
+    if not table:
+        raise ReferenceDataError(
+            "no country has a region",
+            document=entry.file,
+            hint="restore the pinned country-codes file",
+        )
     return {**table, **ASSIGNED}

@@ -17,8 +17,14 @@ import re
 import tomllib
 from pathlib import Path
 
-from ffdata.builder.inputs import Document
-from ffdata.errors import ReviewedInputError
+from ffdata.builder.inputs import (
+    CONTROL_CHARACTERS,
+    Document,
+    field_line,
+    read_reviewed_file,
+    section_lines,
+)
+from ffdata.errors import FfdataError, ReviewedInputError
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -36,11 +42,11 @@ def entry_places(path: Path, section: str, count: int) -> list[str]:
         >>> [place.split("/")[-1] for place in entry_places(path, "figures", 2)]
         ['f.toml:2 [[figures]] #1', 'f.toml:5 [[figures]] #2']
     """
-    headers = [
-        n
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if line.strip() == f"[[{section}]]"
-    ]
+    return _entry_places(path, path.read_text(encoding="utf-8"), section, count)
+
+
+def _entry_places(path: Path, text: str, section: str, count: int) -> list[str]:
+    headers = section_lines(text, section)
     if len(headers) != count:
         return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
     return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
@@ -95,26 +101,16 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
         >>> len(read_reviewed_entries(default_raw_dir() / "sources.toml", "sources")) > 30
         True
     """
-    if not path.is_file():
-        raise ReviewedInputError(
-            f"missing {path.name}",
-            document=str(path),
-            hint="restore it from the repository's data/raw",
-        )
-    if not path.resolve().is_relative_to(path.parent.resolve()):
-        raise ReviewedInputError(
-            f"{path.name} is a link to outside the raw folder",
-            document=str(path),
-            hint="put the file itself in the raw folder",
-        )
+    text = _reviewed_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ReviewedInputError(
-            f"{path.name} is not valid TOML ({exc})",
+            f"{path.name} is not valid TOML ({reason})",
             document=str(path),
             hint="fix the syntax at the line the TOML error names",
-        ) from exc
+        ) from None
     entries = data.get(section, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ReviewedInputError(
@@ -122,7 +118,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
             document=str(path),
             hint=f"write each entry under its own [[{section}]] header",
         )
-    places = entry_places(path, section, len(entries))
+    places = _entry_places(path, text, section, len(entries))
     for entry, where in zip(entries, places, strict=True):
         unknown = sorted(set(entry) - ALLOWED_KEYS[section])
         if unknown:
@@ -131,7 +127,71 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
                 document=where,
                 hint=f"check the spelling; allowed: {', '.join(sorted(ALLOWED_KEYS[section]))}",
             )
+        _refuse_control_characters(entry, "", where, text)
     return list(entries)
+
+
+def _reviewed_text(path: Path) -> str:
+    """The text of a reviewed file, read only when it is inside the raw folder and matches
+    its pin in the manifest."""
+    if not path.is_file() and not path.is_symlink():
+        raise ReviewedInputError(
+            f"missing {path.name}",
+            document=str(path),
+            hint="restore it from the repository's data/raw",
+        )
+    try:
+        if not path.resolve().is_relative_to(path.parent.resolve()):
+            raise ReviewedInputError(
+                f"{path.name} is a link to outside the raw folder",
+                document=str(path),
+                hint="put the file itself in the raw folder",
+            )
+        data = read_reviewed_file(path.parent, path.name)
+    except (OSError, RuntimeError) as exc:
+        raise ReviewedInputError(
+            f"cannot read {path.name} ({exc})", document=str(path), hint="restore the file"
+        ) from None
+    except FfdataError as exc:
+        if isinstance(exc, ReviewedInputError):
+            raise
+        raise ReviewedInputError(
+            exc.message, document=exc.document, line=exc.line, text=exc.text, hint=exc.hint
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReviewedInputError(
+            f"{path.name} is not valid UTF-8 ({exc.reason})",
+            document=str(path),
+            line=line,
+            hint="save it as UTF-8",
+        ) from None
+
+
+def _refuse_control_characters(value: object, key: str, where: str, text: str) -> None:
+    """Refuse a control character (a line break, an escape) in any text of an entry;
+    ``key`` is the field holding ``value`` at any depth ("" for the entry itself)."""
+    if isinstance(value, dict):  # the entry itself (key ""), or a table inside it
+        inner = f"{where} [{key}]" if key else where
+        for name, item in value.items():
+            _refuse_control_characters(item, name, inner, text)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_control_characters(item, key, where, text)
+    elif isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
+        place = where
+        header = re.match(r"(.*):(\d+) (\[\[.*)", where)
+        if header:
+            line = field_line(text, int(header.group(2)), key)
+            place = f"{header.group(1)}:{line} {header.group(3)}"
+        raise ReviewedInputError(
+            f"{key} holds a control character ({found.group()!r})",
+            document=place,
+            text=value,
+            hint="write it on one line, without line breaks or other control characters",
+        )
 
 
 def read_toml_entries(raw_dir: Path, name: str, section: str) -> list[tuple[dict, str]]:
@@ -145,7 +205,8 @@ def read_toml_entries(raw_dir: Path, name: str, section: str) -> list[tuple[dict
     """
     path = raw_dir / name
     entries = read_reviewed_entries(path, section)
-    return list(zip(entries, entry_places(path, section, len(entries)), strict=True))
+    places = _entry_places(path, _reviewed_text(path), section, len(entries))
+    return list(zip(entries, places, strict=True))
 
 
 def typed_field(entry: dict, key: str, kind: type, where: str, default: object = ...) -> object:

@@ -16,7 +16,7 @@ import csv
 from typing import TYPE_CHECKING
 
 from ffdata.builder.numbers import count_spots
-from ffdata.builder.per_capita import FIGURES
+from ffdata.builder.per_capita import FIGURES, MAX_FIGHTERS_PER_MILLION
 from ffdata.errors import ValidationError
 from ffdata.tables import TABLES
 
@@ -268,6 +268,40 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             )
 
 
+def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
+    """No country figure exceeds :data:`MAX_FIGHTERS_PER_MILLION` of its population.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables
+        >>> check_plausible(t)
+        >>> t["country_estimates"].loc[0, "fighters"] = 20_000_000
+        >>> check_plausible(t)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: 002_882cd01f73eb6394.txt:143: Libya: 20,000,000 fighters ...
+          hint: ...
+    """
+    estimates = tables["country_estimates"]
+    population = estimates["population"].astype("Float64")
+    for figure in FIGURES:
+        rate = estimates[figure].astype("Float64") / population * 1_000_000
+        implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
+        if not implausible.empty:
+            row = implausible.iloc[0]
+            raise row_error(
+                tables,
+                row,
+                f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
+                f"{int(row[figure]) / int(row['population']) * 1e6:,.0f} per million of its "
+                f"{int(row['population']):,} inhabitants ({row['population_year']}), above the "
+                f"plausible {MAX_FIGHTERS_PER_MILLION:,} per million",
+                "check the digits against the printed document (a misprint or a misread "
+                "column?); the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.per_capita",
+            )
+
+
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Per-capita rates and regional totals agree with the rows they are derived from.
 
@@ -392,6 +426,7 @@ def validate_tables(
     check_foreign_keys(tables)
     check_document_statements(tables)
     check_figure_forms(tables)
+    check_plausible(tables)
     check_derived(tables)
     if docs is not None:
         check_provenance(tables, docs)

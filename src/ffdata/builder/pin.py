@@ -1,0 +1,88 @@
+"""Re-pin reviewed changes: record a raw file's new sha256 and size in ``manifest.toml``.
+
+Every file the build reads is pinned in the manifest; after a reviewed change to one
+(a corrected figure in ``figures.toml``, a new alias), the maintainer records its new
+pin with ``python -m ffdata.builder.pin --raw-dir data/raw FILE...``. Only the
+``sha256`` and ``size`` lines of the file's entry change; comments and order stay.
+
+Example:
+    >>> import shutil, tempfile
+    >>> from pathlib import Path
+    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> raw = Path(tempfile.mkdtemp()) / "raw"
+    >>> _ = shutil.copytree(default_raw_dir(), raw)
+    >>> _ = (raw / "figures.toml").write_text("# emptied\\n", encoding="utf-8")
+    >>> repin(raw, ["figures.toml"])
+    ['figures.toml: size 10 bytes, sha256 28f3a1f6...']
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ffdata.builder.inputs import MANIFEST_NAME, refuse_outside
+from ffdata.errors import FfdataError, ManifestError
+from ffdata.hashes import sha256_of
+
+
+def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
+    """Record the sha256 and size of each of ``files`` (paths inside ``raw_dir``) in its manifest.
+
+    Returns one line per file saying what was recorded. Example: see the module docstring.
+    """
+    raw_dir = Path(raw_dir)
+    manifest = refuse_outside(raw_dir, MANIFEST_NAME)
+    text = manifest.read_text(encoding="utf-8")
+    done = []
+    for file in files:
+        data = refuse_outside(raw_dir, file).read_bytes()
+        digest = sha256_of(data)
+        for prefix in ("", "provenance_"):
+            pattern = re.compile(
+                rf'^({prefix}file = "{re.escape(file)}"\n{prefix}sha256 = )"[0-9a-f]*"'
+                rf"(\n{prefix}size = )\d+$",
+                re.MULTILINE,
+            )
+            text, found = pattern.subn(rf'\g<1>"{digest}"\g<2>{len(data)}', text)
+            if found:
+                break
+        else:
+            raise ManifestError(
+                f"{file} has no entry to re-pin (file, sha256 and size on consecutive lines)",
+                document=str(manifest),
+                hint="add an entry for it ([[reviewed]] for a file written by hand)",
+            )
+        done.append(f"{file}: size {len(data)} bytes, sha256 {digest[:8]}...")
+    manifest.write_text(text, encoding="utf-8")
+    return done
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Re-pin the files named on the command line; print what was recorded.
+
+    Example:
+        >>> main(["--raw-dir", "/nonexistent/raw", "figures.toml"])
+        1
+    """
+    parser = argparse.ArgumentParser(prog="python -m ffdata.builder.pin", description=__doc__)
+    parser.add_argument("--raw-dir", type=Path, required=True, help="a folder like data/raw/")
+    parser.add_argument("files", nargs="+", help="paths inside the raw folder")
+    args = parser.parse_args(argv)
+    try:
+        lines = repin(args.raw_dir, args.files)
+    except FfdataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
