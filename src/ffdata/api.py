@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from ffdata.display import readable
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import PROCESSED, data_root
 from ffdata.lookup import find_country
+from ffdata.reading import read_parquet_once
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
@@ -137,10 +139,11 @@ def load(
         if backend == "pyarrow":
             import pyarrow.parquet as pq
 
-            return pq.read_table(file, columns=columns)
+            with open(file, "rb") as handle:  # one read: see reading.read_parquet_once
+                return pq.read_table(io.BytesIO(handle.read()), columns=columns)
         import pandas as pd
 
-        frame = pd.read_parquet(file, columns=columns)
+        frame = read_parquet_once(file, columns)
     except (OSError, ValueError) as exc:  # missing file; pyarrow's ArrowInvalid is a ValueError
         raise _unreadable(name, file, exc) from exc
     for column, allowed in enums.items():

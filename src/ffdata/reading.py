@@ -11,9 +11,11 @@ Example:
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ffdata.csv_cells import unescape_frame
 from ffdata.locate import PROCESSED
 from ffdata.tables import PANDAS_DTYPES, TABLES
 
@@ -31,8 +33,31 @@ def dtypes(name: str) -> dict[str, str]:
     return {c.name: PANDAS_DTYPES[c.type] for c in TABLES[name].columns}
 
 
+def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet file from one read of its bytes.
+
+    pandas given a path lets pyarrow open the file twice (its footer, then its pages); a
+    build that replaces the file in between makes the second open see another file
+    ("Page was smaller than expected"). One read sees one whole file, old or new.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> list(read_parquet_once(root / PROCESSED / "countries.parquet", ["iso3"]).columns)
+        ['iso3']
+    """
+    import pandas as pd
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return pd.read_parquet(io.BytesIO(data), columns=columns)
+
+
 def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFrame:
     """Read table ``name`` of the package at ``root`` (Parquet or CSV) with declared dtypes.
+
+    A file that lacks a declared column raises ``ValueError``; CSV cells are unescaped
+    (see :mod:`ffdata.csv_cells`).
 
     Example: see the module docstring.
     """
@@ -40,10 +65,12 @@ def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFram
 
     path = Path(root) / PROCESSED / f"{name}.{fmt}"
     if fmt == "parquet":
-        frame = pd.read_parquet(path)
+        frame = read_parquet_once(path)
     elif fmt == "csv":
+        with open(path, "rb") as handle:
+            data = handle.read()
         frame = pd.read_csv(
-            path,
+            io.BytesIO(data),
             dtype={k: v for k, v in dtypes(name).items() if v != "boolean"},
             keep_default_na=False,
             na_values=[""],
@@ -51,4 +78,9 @@ def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFram
         )
     else:
         raise ValueError(f"unknown format {fmt!r}; use 'parquet' or 'csv'")
+    missing = [c for c in dtypes(name) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"columns missing: {missing}")
+    if fmt == "csv":
+        frame = unescape_frame(frame, TABLES[name])
     return frame.astype(dtypes(name))

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -103,10 +104,11 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
         ('NLD', 'COG|COD')
     """
     entry = manifest.reviewed_table(reviewed_id)
-    lines = decode_text(
-        read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size), entry.file
-    )
-    reader = csv.reader(lines)
+    data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
+    decode_text(data, entry.file)  # refuses bytes that are not UTF-8 text
+    # Parsed from the text itself (not its lines), so that a line break inside a quoted
+    # cell reaches the control-character check instead of vanishing.
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     header = next(reader, [])
     if header != _ALIAS_COLUMNS:
         raise CountryError(

@@ -270,20 +270,19 @@ def _entries(data: dict, section: str, cls: type, path: Path, text: str) -> tupl
         )
     out = []
     for item, here in zip(items, _places(path, text, section, len(items)), strict=True):
-        values = {}
-        for field in fields(cls):
-            if field.name not in item and field.default is not MISSING:
-                continue
-            kind = int if field.type == "int" else str
-            if field.name in item or field.default is MISSING:
-                values[field.name] = _require(item, field.name, here, kind, text)
-        extra = sorted(set(item) - set(values))
+        extra = sorted(set(item) - {field.name for field in fields(cls)})
         if extra:
             raise ManifestError(
                 f"unknown fields {extra}",
                 document=_at_field(here, text, extra[0]),
                 hint="remove them or fix the spelling",
             )
+        values = {}
+        for field in fields(cls):
+            if field.name not in item and field.default is not MISSING:
+                continue
+            kind = int if field.type == "int" else str
+            values[field.name] = _require(item, field.name, here, kind, text)
         out.append(cls(**values))
     return tuple(out)
 
@@ -383,11 +382,17 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 )
             )
         for file, sha256, size, prefix in pinned:
-            _check_pin(file, sha256, size, _at_field(where, text, f"{prefix}sha256"))
+            _check_pin(
+                file,
+                sha256,
+                size,
+                _at_field(where, text, f"{prefix}sha256"),
+                _at_field(where, text, f"{prefix}file"),
+            )
     return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
 
 
-def _check_pin(file: str, sha256: str, size: int, manifest: str) -> None:
+def _check_pin(file: str, sha256: str, size: int, manifest: str, file_place: str) -> None:
     if not _SHA256.fullmatch(sha256) or not 0 < size <= MAX_RAW_FILE_BYTES:
         raise ManifestError(
             "sha256 must be 64 lower-case hex digits and size a positive byte count "
@@ -407,7 +412,7 @@ def _check_pin(file: str, sha256: str, size: int, manifest: str) -> None:
     ):
         raise ManifestError(
             "manifest paths must stay inside the raw folder, each name at most 255 bytes",
-            document=manifest,
+            document=file_place,
             text=file,
             hint="give the path relative to the raw folder, without '..'",
         )

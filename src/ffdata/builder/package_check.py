@@ -25,8 +25,61 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+def _descriptor(path: Path) -> dict:
+    """``datapackage.json`` parsed, refusing anything but an object of resources."""
+    if not path.is_file():
+        raise ValidationError(
+            "no datapackage.json", document=str(path), hint="run `ffdata build` first"
+        )
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError(
+            f"datapackage.json is not JSON ({reason})",
+            document=str(path),
+            hint="rebuild the package",
+        ) from None
+    except OSError as exc:
+        raise ValidationError(
+            f"cannot read datapackage.json ({exc.strerror})",
+            document=str(path),
+            hint="fix its permissions",
+        ) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise ValidationError(
+            "datapackage.json must be an object whose 'resources' is a list of objects",
+            document=str(path),
+            hint="rebuild the package",
+        )
+    return descriptor
+
+
+def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
+    """The file of a resource, refused unless it is a plain path inside ``data/processed/``."""
+    rel = resource.get("path")
+    processed = (root / PROCESSED).resolve()
+    inside = False
+    if isinstance(rel, str) and rel and "\x00" not in rel and len(rel) < 1024:
+        try:
+            inside = (root / rel).resolve().is_relative_to(processed)
+        except (OSError, RuntimeError):
+            inside = False
+    if not inside:
+        raise ValidationError(
+            f"resource {resource.get('name')!r}: path {str(rel)[:200]!r} is outside "
+            f"the package's {PROCESSED.as_posix()}/",
+            document=str(descriptor_path),
+            hint="a package's tables live in data/processed/; rebuild the package",
+        )
+    return root / rel
+
+
 def check_files(root: Path) -> dict:
     """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
+
+    Every resource path is checked to lie inside ``data/processed/`` before any file is read.
 
     Example:
         >>> from ffdata.builder.inputs import default_raw_dir
@@ -34,39 +87,29 @@ def check_files(root: Path) -> dict:
         14
     """
     path = root / DESCRIPTOR
-    if not path.is_file():
-        raise ValidationError(
-            "no datapackage.json", document=str(path), hint="run `ffdata build` first"
-        )
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            f"datapackage.json is not JSON ({exc})", document=str(path), hint="rebuild the package"
-        ) from exc
-    names = {r.get("name") for r in descriptor.get("resources", [])}
+    descriptor = _descriptor(path)
+    names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
     for table in TABLES:
         for name in (table, f"{table}-parquet"):
             if name not in names:
                 raise ValidationError(
                     f"resource {name!r} missing", document=str(path), hint="rebuild the package"
                 )
-    processed = (root / PROCESSED).resolve()
-    for resource in descriptor["resources"]:
-        file = root / str(resource.get("path", ""))
-        if not file.resolve().is_relative_to(processed):  # checked before anything is read
-            raise ValidationError(
-                f"resource {resource.get('name')!r}: path {resource.get('path')!r} is outside "
-                f"the package's {PROCESSED.as_posix()}/",
-                document=str(path),
-                hint="a package's tables live in data/processed/; rebuild the package",
-            )
+    files = [(r, _resource_file(root, r, path)) for r in descriptor["resources"]]
+    for resource, file in files:
         if not file.is_file():
             raise ValidationError(
                 "file of resource missing", document=str(file), hint="rebuild the package"
             )
-        actual = f"sha256:{sha256_file(file)}"
-        size = file.stat().st_size
+        try:
+            actual = f"sha256:{sha256_file(file)}"
+            size = file.stat().st_size
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot read the file ({exc.strerror})",
+                document=str(file),
+                hint="rebuild the package",
+            ) from None
         if actual != resource.get("hash") or size != resource.get("bytes", size):
             raise ValidationError(
                 f"file differs from datapackage.json: hash {actual}, "
@@ -75,6 +118,27 @@ def check_files(root: Path) -> dict:
                 hint="the file was changed after the build; rebuild the package",
             )
     return descriptor
+
+
+def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
+    """Read table ``name`` of a package, any damage (truncated, garbage, a missing column)
+    raised as a :class:`ValidationError` naming the file.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> len(read_checked(default_raw_dir().parents[1], "countries", "csv")) > 60
+        True
+    """
+    file = root / PROCESSED / f"{name}.{fmt}"
+    try:
+        return read_table(root, name, fmt)
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # pandas and pyarrow parse errors
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        raise ValidationError(
+            f"cannot read the {fmt.upper()} file ({type(exc).__name__}: {first})",
+            document=str(file),
+            hint="the file is damaged or not one ffdata wrote; rebuild the package",
+        ) from None
 
 
 def check_csv_equals_parquet(root: Path) -> None:
@@ -87,8 +151,8 @@ def check_csv_equals_parquet(root: Path) -> None:
     import pandas as pd
 
     for name in TABLES:
-        parquet = read_table(root, name, "parquet")
-        csv = read_table(root, name, "csv")
+        parquet = read_checked(root, name, "parquet")
+        csv = read_checked(root, name, "csv")
         try:
             pd.testing.assert_frame_equal(parquet, csv, check_exact=True)
         except AssertionError as exc:
@@ -106,10 +170,17 @@ def check_frictionless(root: Path) -> None:
         >>> from ffdata.builder.inputs import default_raw_dir
         >>> check_frictionless(default_raw_dir().parents[1])
     """
-    from frictionless import Package, system
+    from frictionless import FrictionlessException, Package, system
 
-    with system.use_context(trusted=False):
-        report = Package(str(root / DESCRIPTOR)).validate()
+    try:
+        with system.use_context(trusted=False):
+            report = Package(str(root / DESCRIPTOR)).validate()
+    except FrictionlessException as exc:
+        raise ValidationError(
+            f"frictionless cannot read the package ({exc})",
+            document=str(root / DESCRIPTOR),
+            hint="rebuild the package",
+        ) from None
     if not report.valid:
         errors = []
         for task in report.tasks:
@@ -173,7 +244,7 @@ def check_package(
         )
     check_files(root)
     if validated is None:
-        validate_tables({name: read_table(root, name) for name in TABLES})
+        validate_tables({name: read_checked(root, name) for name in TABLES})
     else:
         check_read_back(root, validated)
     check_csv_equals_parquet(root)

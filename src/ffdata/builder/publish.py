@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ffdata._version import __version__
 from ffdata.builder import atomic
+from ffdata.csv_cells import escape_frame
 from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
@@ -123,8 +124,11 @@ def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
     return schema
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> None:
     """Write ``frame`` as UTF-8 CSV with LF line ends, no index; nulls as empty cells.
+
+    With the ``table`` it holds, text cells that a spreadsheet would run as a formula are
+    escaped (see :mod:`ffdata.csv_cells`).
 
     Example:
         >>> import pandas as pd, tempfile
@@ -133,6 +137,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         >>> p.read_text()
         'a,b\\n1,2\\n,3\\n'
     """
+    if table is not None:
+        frame = escape_frame(frame, table)
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
@@ -256,7 +262,7 @@ def _write_all(result: PipelineResult, stage: Path) -> None:
     processed.mkdir(parents=True)
     for name, table in TABLES.items():
         frame = result.tables[name]
-        write_csv(frame, processed / f"{name}.csv")
+        write_csv(frame, processed / f"{name}.csv", table)
         write_parquet(frame, table, processed / f"{name}.parquet")
     descriptor = datapackage(result, stage)
     text = json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -140,6 +140,35 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
     return roles  # type: ignore[return-value]
 
 
+def _check_labels_fit_first_row(
+    doc: Document, spec: RankedTableSpec, header: int, roles: list[str]
+) -> None:
+    """Refuse, at the header, labels that the first row contradicts (swapped labels): a
+    figure column must hold a count or a dash, the country column a name."""
+    first = next(iter(table_block(doc, header + 1)), None)
+    if first is None:
+        return
+    cells = split_cells(doc.line(first))
+    for column, (role, cell) in enumerate(zip(roles, cells, strict=False), start=1):
+        if not cell.strip() or role == "rank":
+            continue
+        try:
+            parse_optional_count(cell, document=doc.file, line=first)
+            is_count = True
+        except ExtractionError:
+            is_count = False
+        if is_count == (role == "country"):
+            label = split_cells(doc.line(header))[column - 1].strip()
+            raise ExtractionError(
+                f"{spec.name}: header column {column} is labelled {label!r}, but the first row "
+                f"(line {first}) holds {cell.strip()!r} there: are the labels swapped?",
+                document=doc.file,
+                line=header,
+                text=doc.line(header),
+                hint="restore the header's labels in the order of the columns below it",
+            )
+
+
 def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]:
     caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
     marks = footnote_marks(doc.line(caption))
@@ -174,6 +203,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
             hint="the document is truncated; restore it",
         )
     roles = _header_layout(doc, header, spec)
+    _check_labels_fit_first_row(doc, spec, header, roles)
     group = 2 + len(spec.estimates)
     groups = len(roles) // group
     found: list[tuple[int, str, dict[str, int | None], int, str]] = []

@@ -47,9 +47,8 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
     hits = [n for n, text in enumerate(doc.lines, start=1) if pattern.search(text)]
     if not hits:
         raise ExtractionError(
-            f"{what} not found (the document has {len(doc.lines)} lines)",
+            f"{what} not found: missing from the document ({len(doc.lines)} lines)",
             document=doc.file,
-            line=len(doc.lines),
             hint="the document may be truncated or changed; restore it from data/raw of a release",
         )
     if len(hits) > 1:
@@ -122,7 +121,7 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
         raise ExtractionError(
             f"{what}: quote not found in the document ({len(doc.lines)} lines){where}",
             document=doc.file,
-            line=near or len(doc.lines),
+            line=near,
             text=quote,
             hint="the document changed or the quote is mistyped; a quote must be copied "
             "exactly from one line of the document",

@@ -1,0 +1,81 @@
+"""How text cells are written in the published CSV files so that no spreadsheet runs them.
+
+A spreadsheet opening a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@``
+(and, in some, a tab or carriage return) as a formula. In the CSV files, a *text* cell
+that starts with one of these characters, or with an apostrophe, is written with one
+apostrophe (``'``) before it: spreadsheets show such a cell as text, and the text as
+printed is recovered by removing that one leading apostrophe (which
+:func:`unescape_cell` and :func:`ffdata.reading.read_table` do). Number cells are never
+changed, and the Parquet files hold every text exactly as printed.
+
+Example:
+    >>> escape_cell("=HYPERLINK(1)"), unescape_cell("'=HYPERLINK(1)")
+    ("'=HYPERLINK(1)", '=HYPERLINK(1)')
+    >>> escape_cell("Tunisia"), escape_cell("'quoted'"), unescape_cell("''quoted'")
+    ('Tunisia', "''quoted'", "'quoted'")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ffdata.tables import Table
+
+#: First characters that make a spreadsheet run a cell, and the escape character itself.
+ESCAPED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+ESCAPE = "'"
+
+
+def escape_cell(text: str) -> str:
+    """Return a text cell as written in a published CSV (an apostrophe before a risky start).
+
+    Example: see the module docstring.
+    """
+    return ESCAPE + text if text.startswith(ESCAPED_STARTS) else text
+
+
+def unescape_cell(text: str) -> str:
+    """Return the text as printed from a cell of a published CSV.
+
+    Example: see the module docstring.
+    """
+    return text[len(ESCAPE) :] if text.startswith(ESCAPE) else text
+
+
+def _text_columns(frame: pd.DataFrame, table: Table) -> list[str]:
+    return [c.name for c in table.columns if c.type == "string" and c.name in frame.columns]
+
+
+def escape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Return ``frame`` with its text cells escaped for CSV (a copy; nulls stay null).
+
+    Example:
+        >>> import pandas as pd
+        >>> from ffdata.tables import TABLES
+        >>> frame = pd.DataFrame({"source_id": ["a"], "note": ["-5 is printed"]})
+        >>> escape_frame(frame, TABLES["sources"])["note"].tolist()
+        ["'-5 is printed"]
+    """
+    out = frame.copy()
+    for name in _text_columns(out, table):
+        out[name] = out[name].map(escape_cell, na_action="ignore")
+    return out
+
+
+def unescape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Return ``frame`` read from a published CSV with its text cells as printed.
+
+    Example:
+        >>> import pandas as pd
+        >>> from ffdata.tables import TABLES
+        >>> frame = pd.DataFrame({"source_id": ["a"], "note": ["'-5 is printed"]})
+        >>> unescape_frame(frame, TABLES["sources"])["note"].tolist()
+        ['-5 is printed']
+    """
+    out = frame.copy()
+    for name in _text_columns(out, table):
+        out[name] = out[name].map(unescape_cell, na_action="ignore")
+    return out
