@@ -85,3 +85,41 @@ def parsers() -> dict[str, Callable[[str], object]]:
         "IEP list": lambda s: read_iep_list(document(IEP_INTRO + s)),
         "coverage": lambda s: classify_document(document(s), [], []),
     }
+
+
+#: The size of the lines the test feeds (250 KB: a quadratic parser does not finish).
+TEST_SIZE = 250_000
+
+
+def prepare() -> dict:
+    """The parsers and the test's lines, made once per worker (tests/case_runner.py)."""
+    return {"parsers": parsers(), "lines": adversarial_lines(TEST_SIZE)}
+
+
+def _run(context: dict, parser: str, label: str) -> str:
+    from ffdata.errors import FfdataError
+
+    try:
+        context["parsers"][parser](context["lines"][label])
+    except FfdataError as exc:
+        return "ok" if len(str(exc)) < 1_000 else f"unbounded message ({len(str(exc))} characters)"
+    return "ok"
+
+
+#: One case per parser and line: ``"parser: label"`` -> outcome ("ok": a value, or an
+#: ffdata error of bounded length; anything else is a traceback, a crash or a timeout).
+CASES = {
+    f"{parser}: {label}": (lambda context, p=parser, lab=label: _run(context, p, lab))
+    for parser in (
+        "parse_count",
+        "parse_figure_number",
+        "resolve_country",
+        "decode_text",
+        "locate_quote",
+        "ranked table row",
+        "ranked table caption",
+        "IEP list",
+        "coverage",
+    )
+    for label in adversarial_lines(1)
+}

@@ -243,6 +243,8 @@ def check_package(
             hint="run `ffdata build` again; it restores the previous package first",
         )
     check_files(root)
+    for name in TABLES:  # a damaged CSV is found before the (slower) checks of the tables
+        read_checked(root, name, "csv")
     if validated is None:
         validate_tables({name: read_checked(root, name) for name in TABLES})
     else:

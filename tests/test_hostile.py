@@ -1,0 +1,113 @@
+"""Issue 13's hostile inputs, one test per family (the corpus is tests/hostile_cases.py).
+
+The corpus runs once per test session, in a worker process with a time limit per case
+(tests/case_runner.py); with pytest-xdist, the first test worker to need it runs it and
+the others read its outcomes. Each family's test then requires every case of the family
+to hold: a refusal with a bounded ``error:`` message and nothing published or outside
+touched, or the accepted build the case expects.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from pathlib import Path
+
+import pytest
+from case_runner import run_cases
+from hostile_cases import FAMILIES
+
+from ffdata.csv_cells import ESCAPED_STARTS, escape_cell, unescape_cell
+
+#: Seconds a case may take (most take a fraction of a second; a build about two).
+LIMIT = 30.0
+
+
+@pytest.fixture(scope="session")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every case's outcome, computed once for all test workers of the session."""
+    shared = tmp_path_factory.getbasetemp().parent / "hostile-outcomes.json"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.is_file():
+            names = [name for family in FAMILIES.values() for name in family]
+            shared.write_text(json.dumps(run_cases("hostile_cases", names, limit=LIMIT)))
+        return json.loads(shared.read_text())
+
+
+def broken(outcomes: dict[str, str], family: str) -> dict[str, str]:
+    assert FAMILIES[family], family
+    return {name: outcomes[name] for name in FAMILIES[family] if outcomes[name] != "ok"}
+
+
+def test_every_file_the_build_reads_is_pinned_and_confined(outcomes):
+    assert len(FAMILIES["pins"]) == 25
+    assert broken(outcomes, "pins") == {}
+
+
+def test_publishing_touches_nothing_it_does_not_own(outcomes):
+    assert broken(outcomes, "publishing") == {}
+
+
+def test_resources_run_out_cleanly(outcomes):
+    assert broken(outcomes, "resources") == {}
+
+
+def test_every_bad_input_gets_a_message(outcomes):
+    assert broken(outcomes, "bad inputs") == {}
+
+
+def test_validate_refuses_packages_it_did_not_build(outcomes):
+    assert broken(outcomes, "validate") == {}
+
+
+def test_messages_point_at_the_damage(outcomes):
+    assert broken(outcomes, "messages") == {}
+
+
+#: Texts a document or a reviewer may print, some of which a spreadsheet would run.
+PRINTED = [
+    "=1+1",
+    '=HYPERLINK("http://x","y")',
+    "+44 20 7946 0000",
+    "-5 degrees",
+    "--",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rreturn",
+    "'quoted'",
+    "''",
+    "'",
+    "",
+    "Tunisia",
+    "6,000",
+    "a=b",
+    " =not at the start",
+    "\u2013en dash",
+]
+
+
+def test_no_formula_arrives_live_and_every_text_is_recovered(outcomes):
+    assert broken(outcomes, "formulas") == {}  # a build with such notes, CSV read back
+    for text in PRINTED:
+        cell = escape_cell(text)
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert unescape_cell(cell) == text
+        assert (cell != text) == text.startswith(ESCAPED_STARTS)
+
+
+def test_the_published_csv_files_hold_no_live_formula():
+    import csv
+
+    root = Path(__file__).resolve().parents[1] / "data" / "processed"
+    cells = [
+        cell
+        for path in sorted(root.glob("*.csv"))
+        for row in csv.reader(path.open(encoding="utf-8"))
+        for cell in row
+    ]
+    assert len(cells) > 10_000
+    assert [c for c in cells if c.startswith(("=", "+", "@", "\t", "\r"))] == []
+    assert [
+        c for c in cells if c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit()
+    ] == []
