@@ -28,14 +28,23 @@ MARK = "@case-runner "  # prefix of the protocol's lines on the worker's stdout
 OVERHEAD = 60.0  # seconds a worker may take to start (imports, its shared build)
 
 
-def run_cases(module: str, names: list[str], limit: float = 20.0) -> dict[str, str]:
+def run_cases(
+    module: str, names: list[str], limit: float = 20.0, max_timeouts: int = 2
+) -> dict[str, str]:
     """Run ``names`` (cases of ``tests/<module>.py``) in workers; return name -> outcome.
+
+    After ``max_timeouts`` cases time out, the rest are not run (each is recorded as
+    such), so that a regression costs a minute, not one time limit per case.
 
     Example (not run): ``run_cases("hostile_cases", ["pins:figures.toml changed"])``.
     """
     outcomes: dict[str, str] = {}
     remaining = list(names)
+    timeouts = 0
     while remaining:
+        if timeouts >= max_timeouts:
+            outcomes.update({name: f"not run: {timeouts} cases timed out" for name in remaining})
+            break
         worker = subprocess.Popen(
             [sys.executable, str(HERE / "case_runner.py"), module],
             stdin=subprocess.PIPE,
@@ -61,6 +70,7 @@ def run_cases(module: str, names: list[str], limit: float = 20.0) -> dict[str, s
                 worker.wait()
                 stuck = current if current is not None else remaining[0]
                 outcomes[stuck] = f"timeout: no outcome within {limit:.0f} s"
+                timeouts += 1
                 remaining = remaining[remaining.index(stuck) + 1 :]
                 break
             line = worker.stdout.readline()

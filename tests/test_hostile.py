@@ -111,3 +111,31 @@ def test_the_published_csv_files_hold_no_live_formula():
     assert [
         c for c in cells if c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit()
     ] == []
+
+
+def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(tmp_path, monkeypatch):
+    """pandas given a path opens a Parquet file twice (footer, then pages): a build replacing
+    the file in between gave "Page was smaller than expected". ffdata reads the bytes once:
+    a replacement after that read changes nothing in what the reader gets."""
+    import shutil
+
+    import pandas as pd
+
+    from ffdata.reading import read_table
+
+    root = Path(__file__).resolve().parents[1]
+    processed = tmp_path / "data" / "processed"
+    processed.mkdir(parents=True)
+    shutil.copy(root / "data" / "processed" / "countries.parquet", processed)
+    real = pd.read_parquet
+
+    def replaced_meanwhile(source, *args, **kwargs):
+        shutil.copy(
+            root / "data" / "processed" / "sources.parquet", processed / "countries.parquet"
+        )
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", replaced_meanwhile)
+    countries = read_table(tmp_path, "countries")
+    assert len(countries) == 77
+    assert countries.set_index("iso3").loc["TUN", "name"] == "Tunisia"

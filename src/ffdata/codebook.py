@@ -100,6 +100,12 @@ CONVENTIONS_TEXT = """\
   printed table); displays (`ffdata` in a terminal, the report, the frames of
   `compare()` and `provenance()`) show a tab as ` ⇥ ` and control characters as
   escapes (`ffdata.display.shown`).
+- No CSV cell runs as a spreadsheet formula: a text cell that starts with `=`,
+  `+`, `-`, `@`, a tab, a carriage return or an apostrophe is written with one
+  apostrophe before it (`'=1+1`), which spreadsheets show as text. Remove that
+  one leading apostrophe to get the text as printed (`ffdata.csv_cells.unescape_cell`;
+  `ffdata.load` and the Parquet files give it exactly). Number cells are never
+  changed.
 
 ## Reading the CSVs without losing types
 
