@@ -317,8 +317,10 @@ def points_at_damage(error: FfdataError, mutation: Mutation, damaged: bytes) -> 
         return any(e.line == last or f"({last} lines)" in e.message for e in mine)
     if mutation.at is None:
         return bool(mine)
+    named = [e for e in errors if e.document == mutation.file]  # a line or none (missing)
     if mutation.name.startswith("delete") and any(
-        re.search(r"not found|is missing|but the document states", e.message) for e in mine
+        re.search(r"not found|is missing|missing from|but the document states", e.message)
+        for e in named
     ):
         return True  # a deleted line has no place left; what it held is reported missing
     near = {mutation.at - 1, mutation.at, mutation.at + 1}

@@ -143,21 +143,22 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
 def _check_labels_fit_first_row(
     doc: Document, spec: RankedTableSpec, header: int, roles: list[str]
 ) -> None:
-    """Refuse, at the header, labels that the first row contradicts (swapped labels): a
-    figure column must hold a count or a dash, the country column a name."""
+    """Refuse, at the header, labels that the first row contradicts (swapped labels): the
+    column labelled as the country must not hold a count (a misprinted figure, such as
+    6O00, is left to the row's own error)."""
     first = next(iter(table_block(doc, header + 1)), None)
     if first is None:
         return
     cells = split_cells(doc.line(first))
     for column, (role, cell) in enumerate(zip(roles, cells, strict=False), start=1):
-        if not cell.strip() or role == "rank":
+        if not cell.strip() or role != "country":
             continue
         try:
             parse_optional_count(cell, document=doc.file, line=first)
             is_count = True
         except ExtractionError:
             is_count = False
-        if is_count == (role == "country"):
+        if is_count:
             label = split_cells(doc.line(header))[column - 1].strip()
             raise ExtractionError(
                 f"{spec.name}: header column {column} is labelled {label!r}, but the first row "

@@ -121,7 +121,7 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
         raise ExtractionError(
             f"{what}: quote not found in the document ({len(doc.lines)} lines){where}",
             document=doc.file,
-            line=near,
+            line=near or len(doc.lines),  # where a truncated document now ends
             text=quote,
             hint="the document changed or the quote is mistyped; a quote must be copied "
             "exactly from one line of the document",
