@@ -137,7 +137,7 @@ def test_missing_population_is_an_error_naming_the_country(raw_copy):
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        ("Country Code,Year", "Code,Year", 1, "the header lacks the column(s)"),
+        ("Country Code,Year", "Code,Year", 1, "the header lacks the column"),
         ("Aruba,ABW,1960,54922", "Aruba,ABW,1960,many", 2, "unreadable row"),
         ("Aruba,ABW,1960,54922", "Aruba,ABW,1960,549.5", 2, "not a positive whole number"),
     ],
