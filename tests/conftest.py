@@ -26,6 +26,7 @@ ONE_WORKER = {
     "tests/test_publishing.py",
     "tests/test_adding_a_source.py",
     "tests/test_wheel.py",
+    "tests/test_hostile.py",
 }
 #: Modules that share another one's fixture (the session's release archive): same worker.
 SAME_WORKER_AS = {"tests/test_release_contents.py": "tests/test_release.py"}

@@ -1,8 +1,9 @@
 """Issue 13's hostile inputs, one test per family (the corpus is tests/hostile_cases.py).
 
 The corpus runs once per test session, in a worker process with a time limit per case
-(tests/case_runner.py); the module's tests share one test worker (and, should they not,
-the first to need the outcomes computes them under a lock and the others read them). Each family's test then requires every case of the family
+(tests/case_runner.py); the module's tests share one test worker (``ONE_WORKER`` in
+conftest.py; should they not, the first to need the outcomes computes them under a lock
+and the others read them). Each family's test then requires every case of the family
 to hold: a refusal with a bounded ``error:`` message and nothing published or outside
 touched, or the accepted build the case expects.
 """
@@ -19,8 +20,6 @@ from hostile_cases import FAMILIES
 
 from ffdata.csv_cells import ESCAPED_STARTS, escape_cell, unescape_cell
 
-#: One test worker runs this module (the corpus once, in its own worker process).
-pytestmark = pytest.mark.xdist_group("hostile")
 #: Seconds a case may take (most take a fraction of a second; a build about two).
 LIMIT = 30.0
 
