@@ -29,7 +29,13 @@ POPULATION = "reference/worldbank-population/data/population.csv"
 CODES = "reference/country-codes/data/country-codes.csv"
 ICSR = "reference/icsr-foreign-fighters/data/icsr.csv"
 ICSR_PROVENANCE = "reference/icsr-foreign-fighters/PROVENANCE.md"
-REVIEWED = ("sources.toml", "figures.toml", "not_figures.toml", "country_aliases.csv")
+REVIEWED = (
+    "sources.toml",
+    "figures.toml",
+    "not_figures.toml",
+    "country_aliases.csv",
+    "country_parts.csv",
+)
 MAX_MESSAGE = 20_000  # characters: "the first errors and a count", not millions of lines
 
 
@@ -251,6 +257,7 @@ _CHANGES = {
     "figures.toml": ("producer = ", "producer = 'X' #", 1),
     "not_figures.toml": ('reason = "', 'reason = "Changed: ', 1),
     "country_aliases.csv": ("U.K.,GBR", "U.K.,USA"),
+    "country_parts.csv": ("England,GBR", "England,FRA"),
     POPULATION: ("Tunisia,TUN,2015,", "Tunisia,TUN,2015,1"),
     CODES: ("Tunisia", "Tunisie"),
     ICSR: ("afghanistan,AFG,20131217,12,23,17.5", "afghanistan,AFG,20131217,12,230,121"),
