@@ -149,21 +149,13 @@ def test_the_reader_side_shows_it(package):
     assert seen["codebook"] is True
 
 
-def test_the_report_shows_it(package, tmp_path):
+def test_the_report_shows_it(package, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
-    script = (
-        "import sys; from pathlib import Path; from ffdata.builder.report.build import "
-        "build_report; build_report(Path(sys.argv[1]))"
-    )
-    env = {**os.environ, "FFDATA_DATA_DIR": str(package)}
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    from ffdata.builder.report.build import build_report
+    from ffdata.locate import ENV_VAR
+
+    monkeypatch.setenv(ENV_VAR, str(package))  # the report reads the package with the source
+    build_report(tmp_path)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Demo 2020" in page and "#f0e442" in page
 

@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -103,7 +105,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     """
     text = _reviewed_text(path)
     try:
-        data = tomllib.loads(text)
+        data = copy.deepcopy(_parsed_toml(text))  # callers may change what they are given
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ReviewedInputError(
@@ -129,6 +131,13 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
             )
         _refuse_control_characters(entry, "", where, text)
     return list(entries)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_toml(text: str) -> dict:
+    """``tomllib.loads(text)``, parsed once per text: the reviewed files are the same from
+    one build to the next in a process (the tests build hundreds of damaged copies)."""
+    return tomllib.loads(text)
 
 
 def _reviewed_text(path: Path) -> str:
