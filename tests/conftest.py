@@ -19,13 +19,14 @@ RAW = ROOT / "data" / "raw"
 DOC = "002_882cd01f73eb6394.txt"
 
 #: Modules whose tests share an expensive module fixture (a report, a release archive, a
-#: build): each runs on one test worker, so the fixture is made once, not once per worker.
+#: build, a forking publisher): each runs on one test worker, so the fixture is made once.
 ONE_WORKER = {
     "tests/test_report.py",
     "tests/test_release.py",
     "tests/test_publishing.py",
     "tests/test_adding_a_source.py",
     "tests/test_wheel.py",
+    "tests/test_faults.py",
     "tests/test_hostile.py",
 }
 #: Modules that share another one's fixture (the session's release archive): same worker.
