@@ -491,10 +491,9 @@ class SpanIndex:
         position = bisect.bisect_right(self._starts, start) - 1
         return position >= 0 and self._reach[position] >= end
 
-
-def _inside(start: int, end: int, spans: SpanIndex | Iterable[tuple[int, int]]) -> bool:
-    index = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
-    return index.covers(start, end)
+    def __bool__(self) -> bool:
+        """Whether there is any span (a line without one is skipped at once)."""
+        return bool(self._starts)
 
 
 def classify_document(
@@ -526,17 +525,25 @@ def classify_document(
         tokens = coverage_tokens(text)
         if not tokens:
             continue
-        rule_spans = [(rule.name, SpanIndex(rule.spans(text, number, notes))) for rule in RULES]
+        # each line's spans indexed once; rules with no span on the line are left out
+        in_figures = SpanIndex(figure_spans.get(number, ()))
+        in_rows = SpanIndex(row_spans.get(number, ()))
+        in_excluded = SpanIndex(excluded.get(number, ()))
+        rule_spans = [
+            (rule.name, index)
+            for rule in RULES
+            if (index := SpanIndex(rule.spans(text, number, notes)))
+        ]
         for token, written in tokens:
             start, end = token.span()
             kind = None
-            if _inside(start, end, figure_spans.get(number, ())):
+            if in_figures and in_figures.covers(start, end):
                 kind = "figure"
-            elif _inside(start, end, row_spans.get(number, ())):
+            elif in_rows and in_rows.covers(start, end):
                 kind = "country_estimates"
             else:
-                kind = next((name for name, s in rule_spans if _inside(start, end, s)), None)
-                if kind is None and _inside(start, end, excluded.get(number, ())):
+                kind = next((name for name, s in rule_spans if s.covers(start, end)), None)
+                if kind is None and in_excluded and in_excluded.covers(start, end):
                     kind = "not_figures"
             out.append(Occurrence(doc.file, number, start, token.group(), kind, written))
     return out
