@@ -140,3 +140,31 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(tmp_path
     countries = read_table(tmp_path, "countries")
     assert len(countries) == 77
     assert countries.set_index("iso3").loc["TUN", "name"] == "Tunisia"
+
+
+def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
+    """The same for ``load(name, backend="polars")``: polars gets the bytes read once."""
+    import shutil
+
+    pl = pytest.importorskip("polars")
+    import ffdata
+    from ffdata.locate import ENV_VAR
+
+    root = Path(__file__).resolve().parents[1]
+    processed = tmp_path / "data" / "processed"
+    processed.mkdir(parents=True)
+    shutil.copy(root / "datapackage.json", tmp_path)
+    shutil.copy(root / "data" / "processed" / "countries.parquet", processed)
+    real = pl.read_parquet
+
+    def replaced_meanwhile(source, *args, **kwargs):
+        shutil.copy(
+            root / "data" / "processed" / "sources.parquet", processed / "countries.parquet"
+        )
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pl, "read_parquet", replaced_meanwhile)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    countries = ffdata.load("countries", backend="polars")
+    assert countries.height == 77
+    assert countries.filter(pl.col("iso3") == "TUN")["name"].to_list() == ["Tunisia"]

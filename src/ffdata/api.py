@@ -172,7 +172,8 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
             "backend='pandas' and backend='pyarrow' need nothing more",
         ) from exc
     try:
-        frame = pl.read_parquet(file, columns=columns)
+        with open(file, "rb") as handle:  # one read: see reading.read_parquet_once
+            frame = pl.read_parquet(io.BytesIO(handle.read()), columns=columns)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise _unreadable(file.stem, file, exc) from exc
     return frame.with_columns(
