@@ -2,6 +2,9 @@
 # Both create .venv from requirements.lock (pinned, hash-checked) on first use.
 
 PYTHON ?= python3
+# Python keeps compiled modules (__pycache__/, ignored by git) even where the environment
+# says not to: every build, tool and test process would otherwise compile ffdata again.
+unexport PYTHONDONTWRITEBYTECODE
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ffdata-installed
