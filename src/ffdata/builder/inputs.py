@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import MISSING, dataclass, fields
@@ -323,11 +324,9 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
             )
         refuse_outside(raw_dir, MANIFEST_NAME)
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+    except UnicodeDecodeError as exc:
         raise ManifestError(
-            f"manifest is not valid TOML ({reason})", document=str(path), hint="fix its syntax"
+            f"manifest is not valid TOML ({exc})", document=str(path), hint="fix its syntax"
         ) from None
     except OSError as exc:
         raise ManifestError(
@@ -335,6 +334,19 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
             document=str(path),
             hint="give a raw folder this user can read",
         ) from exc
+    return _manifest_of(raw_dir, path, text)
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
+    """The manifest ``text`` checked, once per text: each reviewed file's reader asks for it."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ManifestError(
+            f"manifest is not valid TOML ({reason})", document=str(path), hint="fix its syntax"
+        ) from None
     documents = _entries(data, "documents", DocumentEntry, path, text)
     places = _places(path, text, "documents", len(documents))
     for entry, where in zip(documents, places, strict=True):
