@@ -259,3 +259,24 @@ def test_stamps_merged_from_two_builds_are_not_trusted(tmp_path: Path) -> None:
     reasons = {s.target.name: s.reasons for s in plan(root)}
     assert reasons["package"] == ("its stamps do not hold together (merged or edited by hand)",)
     assert reasons["codebook"] == ()
+
+
+def test_an_unreadable_input_is_an_error_with_its_path_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ffdata.builder.targets as targets
+
+    root = _checkout_copy(tmp_path)
+    unreadable = root / "data" / "raw" / "figures.toml"
+    real = targets.sha256_file
+
+    def permission_denied(path: Path) -> str:  # as root, chmod cannot make a file unreadable
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(targets, "sha256_file", permission_denied)
+    assert targets.main(["--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {unreadable}: cannot read or write (Permission denied)")
+    assert "hint: make the checkout readable" in err

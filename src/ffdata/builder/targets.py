@@ -380,8 +380,14 @@ def main(argv: list[str] | None = None) -> int:
     except FfdataError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except OSError as exc:  # reading a file to hash it, or a target's own writing
+        where = exc.filename or args.root or Path.cwd()
+        print(
+            f"error: {where}: cannot read or write ({exc.strerror or exc})\n"
+            "  hint: make the checkout readable and writable for this user, then run "
+            "`make data` again (nothing is recorded for a target that did not finish)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
