@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -284,3 +285,18 @@ def test_totals_keep_worldwide_islamic_state_people_only_and_undated_last(tmp_pa
         else:
             assert "fbi-2015-foreign-fighters" not in order, column
             assert len(order) == 7, column
+
+
+def test_a_release_with_other_vocabularies_is_refused_not_turned_into_nan(tmp_path, monkeypatch):
+    """0.1.0's aggregate_figures has unit 'ratio' and qualifier 'exact', which this version
+    no longer knows: loading it must say so, never return those cells as NaN."""
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(FfdataError, match=r"column unit: \['ratio'\] not among the values"):
+        ffdata.load("aggregate_figures", release=str(root / "releases/ffdata-data-0.1.0.zip"))
+    old = ffdata.load(
+        "aggregate_figures",
+        release=str(root / "releases/ffdata-data-0.1.0.zip"),
+        backend="pyarrow",
+    )
+    assert old.column("qualifier").to_pylist().count("exact") == 45

@@ -148,6 +148,15 @@ def load(
         raise _unreadable(name, file, exc) from exc
     for column, allowed in enums.items():
         if column in frame.columns:
+            outside = set(frame[column].dropna()) - set(allowed)
+            if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
+                raise FfdataError(
+                    f"table {name}, column {column}: {sorted(map(str, outside))} not among "
+                    f"the values this ffdata knows ({', '.join(allowed)})",
+                    document=str(file),
+                    hint="read a release of another version with backend='pyarrow', or "
+                    "with the ffdata version that made it",
+                )
             frame[column] = pd.Categorical(frame[column], categories=allowed)
     return frame
 

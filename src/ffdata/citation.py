@@ -171,7 +171,9 @@ def _bibtex(sources: list[dict]) -> str:
         if year:
             fields.append(f"  year = {{{year}}}")
         if s["url"]:
-            fields.append(f"  url = {{{_bib_escape(s['url'])}}}")
+            # a URL is not LaTeX text: `_` stays `_` (url and hyperref read it verbatim)
+            url = str(s["url"]).replace("{", "%7B").replace("}", "%7D")
+            fields.append(f"  url = {{{url}}}")
         if s["note"]:
             fields.append(f"  note = {{{_bib_escape(s['note'])}}}")
         entries.append(f"@misc{{{key},\n" + ",\n".join(fields) + "\n}")

@@ -95,9 +95,26 @@ def package_reader(package: str | Path) -> tuple[str, Reader]:
                 text=name,
                 hint="give a package folder whose datapackage.json names its own files",
             )
-        return target.read_bytes()
+        try:
+            return target.read_bytes()
+        except OSError as exc:
+            raise ReleaseError(
+                f"cannot read the file ({exc.strerror or exc})",
+                document=str(target),
+                hint="give a package folder this user can read",
+            ) from None
 
     return text, read_folder
+
+
+def _key_columns(key: object) -> tuple[str, ...]:
+    """A Table Schema primary key: one column's name, or a list of names.
+
+    Example:
+        >>> _key_columns("iso3"), _key_columns(["source_id", "iso3"])
+        (('iso3',), ('source_id', 'iso3'))
+    """
+    return (key,) if isinstance(key, str) else tuple(str(k) for k in key)  # type: ignore[union-attr]
 
 
 def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], str]]:
@@ -105,7 +122,7 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
     try:
         descriptor = json.loads(read("datapackage.json").decode("utf-8"))
         tables = {
-            str(r["name"]): (tuple(r["schema"]["primaryKey"]), str(r["path"]))
+            str(r["name"]): (_key_columns(r["schema"]["primaryKey"]), str(r["path"]))
             for r in descriptor["resources"]
             if str(r["path"]).endswith(".csv")
         }

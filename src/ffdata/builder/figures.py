@@ -35,7 +35,7 @@ import dataclasses
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -412,17 +412,40 @@ def _iso_names() -> dict[str, frozenset[str]]:
 _DEMONYM_ENDINGS = r"(?:n|ns|an|ans|ian|ians|i|is|ese|s)?"
 
 
-def _names_in(text: str, names: set[str]) -> bool:
+def _names_in(text: str, names: set[str], others: Iterable[str] = ()) -> bool:
     """Whether ``text`` prints one of ``names`` as a word, or as its people's name
-    ("Americans", "Pakistani"); not inside a longer name ("Niger" is not in "Nigeria").
+    ("Americans", "Pakistani"); not inside a longer name ("Niger" is not in "Nigeria"),
+    nor inside a longer name of ``others``, other countries' names ("Nigerians",
+    "South Sudanese", "Guinea-Bissau", "Dominican Republic").
 
     Example:
         >>> _names_in("over 250 Americans", {"America"}), _names_in("from Nigeria", {"Niger"})
         (True, False)
+        >>> _names_in("300 Nigerians", {"Niger"}, {"Nigeria"})
+        False
+        >>> _names_in("from Guinea-Bissau and Guinea", {"Guinea"}, {"Guinea-Bissau"})
+        True
     """
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}{_DEMONYM_ENDINGS}(?!\w)", text) for name in names
-    )
+
+    def spans(name: str) -> list[tuple[int, int]]:
+        pattern = rf"(?<!\w){re.escape(name)}{_DEMONYM_ENDINGS}(?!\w)"
+        return [m.span() for m in re.finditer(pattern, text)]
+
+    for name in names:
+        longer = [span for o in others if name in o and len(o) > len(name) for span in spans(o)]
+        for start, end in spans(name):
+            if not any(a <= start and end <= b for a, b in longer):
+                return True
+    return False
+
+
+def _other_countries_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
+    """The names of every country but ``iso3`` (ISO 3166-1 names and reviewed aliases)."""
+    names = {a.name for a in aliases.values() if iso3 not in a.iso3.split("|")}
+    for code, iso_names in _iso_names().items():
+        if code != iso3:
+            names |= iso_names
+    return names
 
 
 def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
@@ -461,7 +484,9 @@ def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias])
             "States') or a name of country_aliases.csv; leave it out when the figure "
             "concerns no one country",
         ) from None
-    if not _names_in(figure.text_as_printed, country_names_of(country.iso3, aliases)):
+    names = country_names_of(country.iso3, aliases)
+    others = _other_countries_names(country.iso3, aliases) - names
+    if not _names_in(figure.text_as_printed, names, others):
         raise CountryError(
             f"figure {figure.figure_id!r}: the quote prints no name of {country.name} "
             f"({country.iso3}), the country of the entry's `country`",
