@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,11 @@ LIMIT = 30.0
 @pytest.fixture(scope="session")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Every case's outcome, computed once for all test workers of the session."""
-    shared = tmp_path_factory.getbasetemp().parent / "hostile-outcomes.json"
+    # under xdist the workers' temp folders share a parent made for this run; without it
+    # the parent is shared by every run, so the session's own folder holds the file
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = run / "hostile-outcomes.json"
     with open(shared.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not shared.is_file():

@@ -57,7 +57,9 @@ def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
                 hint="add an entry for it ([[reviewed]] for a file written by hand)",
             )
         done.append(f"{file}: size {len(data)} bytes, sha256 {digest[:8]}...")
-    manifest.write_text(text, encoding="utf-8")
+    from ffdata.builder.atomic import write_whole
+
+    write_whole(manifest, text)  # never a half-written manifest
     return done
 
 

@@ -142,6 +142,7 @@ TARGETS: tuple[Target, ...] = (
             "builder/checkout.py",
             "builder/dataset_metadata.py",
             "builder/dates.py",
+            "builder/targets.py",
             "builder/report/*.py",
         ),
         outputs=("docs/report/*",),

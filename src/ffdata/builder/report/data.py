@@ -64,7 +64,7 @@ def once_per_data(function: Callable[[ReportData], T]) -> Callable[[ReportData],
 
     @functools.wraps(function)
     def worked_out(data: ReportData) -> T:
-        key = function.__qualname__
+        key = f"{function.__module__}.{function.__qualname__}"
         if key not in data.worked_out:
             data.worked_out[key] = function(data)
         return data.worked_out[key]
