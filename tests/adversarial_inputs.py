@@ -75,7 +75,7 @@ def parsers() -> dict[str, Callable[[str], object]]:
         "parse_figure_number": lambda s: parse_figure_number(s, document="a", line=1),
         "resolve_country": lambda s: resolve_country(s, aliases, document="a", line=1),
         "decode_text": lambda s: decode_text(s.encode("utf-8"), "a"),
-        "locate_quote": lambda s: locate_quote(document(s), "1, (1) a 1-1 x", "q"),
+        "locate_quote": lambda s: locate_quote(document(s), "1 1, (1) a 1-1 x", "q"),
         "ranked table row": lambda s: read_ranked_table(
             document(caption, header, "1\tLibya\t600", s), SOUFAN_TABLE_2
         ),

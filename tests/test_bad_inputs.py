@@ -17,6 +17,7 @@ from ffdata.errors import (
     DocumentError,
     ExtractionError,
     FfdataError,
+    ManifestError,
     ValidationError,
 )
 
@@ -221,3 +222,15 @@ def test_all_errors_of_a_run_are_reported_one_line_each(raw_copy, published, cap
     assert any(f"{DOC}:173:" in line and "'Narnia'" in line for line in err)
     assert all("(hint: " in line for line in err)
     assert snapshot(published) == before
+
+
+def test_a_manifest_that_is_not_utf8_is_named_at_its_line(raw_copy):
+    manifest = raw_copy / "manifest.toml"
+    data = manifest.read_bytes()
+    at = data.index(b"\n", data.index(b"\n") + 1) + 5  # a byte of the manifest's third line
+    manifest.write_bytes(data[:at] + b"\xff" + data[at:])
+    with pytest.raises(ManifestError) as caught:
+        run_pipeline(raw_copy)
+    text = str(caught.value)
+    assert text.startswith(f"{manifest}:3: manifest is not UTF-8 (byte {at} cannot be decoded)")
+    assert "hint: save manifest.toml as UTF-8" in text

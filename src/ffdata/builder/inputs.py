@@ -325,8 +325,11 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
         refuse_outside(raw_dir, MANIFEST_NAME)
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
         raise ManifestError(
-            f"manifest is not valid TOML ({exc})", document=str(path), hint="fix its syntax"
+            f"manifest is not UTF-8 (byte {exc.start} cannot be decoded)",
+            document=f"{path}:{line}",
+            hint="save manifest.toml as UTF-8",
         ) from None
     except OSError as exc:
         raise ManifestError(
