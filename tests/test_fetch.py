@@ -211,3 +211,21 @@ def test_a_zip_that_unpacks_to_too_much_is_refused(cache, tmp_path, monkeypatch)
     with pytest.raises(ReleaseError, match="unpacks to 210,510 bytes"):
         fetch_release(str(RELEASE_010))
     assert [p for p in cache.rglob("*") if p.is_file()] == []
+
+
+def test_a_refresh_that_cannot_move_in_keeps_the_previous_entry(cache, monkeypatch):
+    folder = fetch_release(str(RELEASE_010))
+    real_replace = Path.replace
+
+    def full_disk(self, target):  # the new entry cannot be moved in
+        if self.name.startswith(".partial-"):
+            raise OSError(28, "No space left on device")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", full_disk)
+    with pytest.raises(ReleaseError, match="cannot write the release into the cache"):
+        fetch_release(str(RELEASE_010), refresh=True)
+    monkeypatch.setattr(Path, "replace", real_replace)
+    assert fetch_release(str(RELEASE_010)) == folder  # the previous entry, whole and verified
+    leftovers = [p.name for p in folder.parents[1].iterdir() if p.name.startswith(".")]
+    assert leftovers == []

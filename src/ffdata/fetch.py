@@ -384,15 +384,19 @@ def _install(cache: Path, entry: Path, files: dict[str, bytes], data: bytes, ver
             target.write_bytes(content)
         (aside / _ARCHIVE).write_bytes(data)
         old = Path(tempfile.mkdtemp(dir=cache, prefix=".old-"))
-        if entry.exists():  # refresh: moved out whole, so a reader never sees half of it
-            entry.replace(old / "entry")
         try:
-            aside.replace(entry)
-        except OSError:
-            if not entry.is_dir():
-                raise
-            shutil.rmtree(aside)  # another process installed it meanwhile: checked next
-        shutil.rmtree(old)
+            if entry.exists():  # refresh: moved out whole, so a reader never sees half of it
+                entry.replace(old / "entry")
+            try:
+                aside.replace(entry)
+            except OSError:
+                if not entry.is_dir():
+                    if (old / "entry").is_dir():  # the previous entry goes back, whole
+                        (old / "entry").replace(entry)
+                    raise
+                shutil.rmtree(aside)  # another process installed it meanwhile: checked next
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(aside, ignore_errors=True)
         raise ReleaseError(
