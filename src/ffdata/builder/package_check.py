@@ -141,26 +141,45 @@ def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
         ) from None
 
 
-def check_csv_equals_parquet(root: Path) -> None:
-    """Check that each table's CSV and Parquet files hold the same rows.
+def _differences(left: pd.DataFrame, right: pd.DataFrame) -> str | None:
+    """The first difference of two frames (values, dtypes, columns, order), or None.
 
-    Example:
-        >>> from ffdata.builder.inputs import default_raw_dir
-        >>> check_csv_equals_parquet(default_raw_dir().parents[1])
+    ``DataFrame.equals`` settles the common case (equal) in C; only frames it finds
+    different go through pandas' assertion, for its message.
     """
     import pandas as pd
 
+    if left.equals(right) and list(left.dtypes) == list(right.dtypes):
+        return None
+    try:
+        pd.testing.assert_frame_equal(left, right, check_exact=True)
+    except AssertionError as exc:
+        return str(exc).splitlines()[0] if str(exc) else "the frames differ"
+    return None
+
+
+def check_csv_equals_parquet(
+    csv_frames: dict[str, pd.DataFrame], parquet_frames: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each table's CSV and Parquet files (as read) hold the same rows.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> csv = {name: read_checked(root, name, "csv") for name in TABLES}
+        >>> check_csv_equals_parquet(csv, {name: read_checked(root, name) for name in TABLES})
+        >>> check_csv_equals_parquet(csv, {**csv, "countries": csv["countries"].head(3)})
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
+          hint: rebuild the package
+    """
     for name in TABLES:
-        parquet = read_checked(root, name, "parquet")
-        csv = read_checked(root, name, "csv")
-        try:
-            pd.testing.assert_frame_equal(parquet, csv, check_exact=True)
-        except AssertionError as exc:
+        difference = _differences(parquet_frames[name], csv_frames[name])
+        if difference is not None:
             raise ValidationError(
-                f"CSV and Parquet differ: {str(exc).splitlines()[0]}",
-                table=name,
-                hint="rebuild the package",
-            ) from exc
+                f"CSV and Parquet differ: {difference}", table=name, hint="rebuild the package"
+            )
 
 
 def check_frictionless(root: Path) -> None:
@@ -193,30 +212,34 @@ def check_frictionless(root: Path) -> None:
         )
 
 
-def check_read_back(root: Path, validated: dict[str, pd.DataFrame]) -> None:
-    """Check that each Parquet file of ``root`` reads back as the frame that was validated.
+def check_read_back(
+    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each Parquet file, as read back, is the frame that was validated.
 
     A build validates its tables in memory; this proves the published files hold exactly
     those rows and types, so they need not be validated a second time.
 
     Example:
         >>> from ffdata.builder.inputs import default_raw_dir
-        >>> from ffdata.reading import read_table
         >>> root = default_raw_dir().parents[1]
-        >>> check_read_back(root, {name: read_table(root, name) for name in TABLES})
+        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> check_read_back(frames, frames)
+        >>> changed = frames["countries"].assign(population_2015=1)
+        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
+          hint: report it: the writer changed the data
     """
-    import pandas as pd
-
     for name in TABLES:
-        try:
-            pd.testing.assert_frame_equal(read_table(root, name), validated[name], check_exact=True)
-        except AssertionError as exc:
+        difference = _differences(parquet_frames[name], validated[name])
+        if difference is not None:
             raise ValidationError(
-                f"the Parquet file does not read back as the validated table: "
-                f"{str(exc).splitlines()[0]}",
+                f"the Parquet file does not read back as the validated table: {difference}",
                 table=name,
                 hint="report it: the writer changed the data",
-            ) from exc
+            )
 
 
 def check_package(
@@ -243,12 +266,13 @@ def check_package(
             hint="run `ffdata build` again; it restores the previous package first",
         )
     check_files(root)
-    for name in TABLES:  # a damaged CSV is found before the (slower) checks of the tables
-        read_checked(root, name, "csv")
+    # Each file is read once. A damaged CSV is found before the (slower) checks of the tables.
+    csv_frames = {name: read_checked(root, name, "csv") for name in TABLES}
+    parquet_frames = {name: read_checked(root, name) for name in TABLES}
     if validated is None:
-        validate_tables({name: read_checked(root, name) for name in TABLES})
+        validate_tables(parquet_frames)
     else:
-        check_read_back(root, validated)
-    check_csv_equals_parquet(root)
+        check_read_back(parquet_frames, validated)
+    check_csv_equals_parquet(csv_frames, parquet_frames)
     if frictionless:
         check_frictionless(root)

@@ -63,8 +63,8 @@ def read_csv_rows(
                     text=",".join(cells),
                     hint=hint,
                 )
-            bad = next((c for c in cells if CONTROL_CHARACTERS.search(c)), None)
-            if bad is not None:
+            if CONTROL_CHARACTERS.search("".join(cells)):  # one search a row, not a cell
+                bad = next(c for c in cells if CONTROL_CHARACTERS.search(c))
                 raise ReferenceDataError(
                     "a cell holds a control character (a line break, an escape)",
                     document=file,

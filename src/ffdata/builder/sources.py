@@ -36,7 +36,7 @@ from ffdata.builder.extract.text import (
     find_unique_line,
     locate_quote,
     note_line_pattern,
-    quote_pattern,
+    quote_spans,
 )
 from ffdata.builder.inputs import Document
 from ffdata.builder.reviewed_dates import DateReviewError, reviewed_date
@@ -154,7 +154,7 @@ def read_sources(
                 )
             for key in ("title", "date_as_printed", "url"):
                 value = getattr(record, key)
-                if value and not any(quote_pattern(value).search(text) for text in texts):
+                if value and not any(quote_spans(text, value) for text in texts):
                     raise ExtractionError(
                         f"{what}: {key} {value!r} is not printed in the citation",
                         document=citing.file,

@@ -74,6 +74,43 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(parts))
 
 
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each occurrence of ``quote`` in ``text``, as
+    ``quote_pattern(quote).finditer(text)`` finds them, without compiling a pattern.
+
+    A build locates some 300 quotes, each once: compiling a pattern for each cost a
+    tenth of a second, more than searching with it.
+
+    Example:
+        >>> quote_spans("at\u00a0least  69% and at least 69%", "at least 69%")
+        [(0, 13), (18, 30)]
+        >>> quote_spans("at least69%", "at least 69%")
+        []
+    """
+    parts = quote.split()
+    if not parts:
+        return []
+    first, rest = parts[0], parts[1:]
+    spans = []
+    start = text.find(first)
+    while start >= 0:
+        end = start + len(first)
+        for part in rest:  # at least one whitespace character, then the part
+            after = end
+            while after < len(text) and text[after].isspace():
+                after += 1
+            if after == end or not text.startswith(part, after):
+                end = -1
+                break
+            end = after + len(part)
+        if end >= 0:
+            spans.append((start, end))
+            start = text.find(first, end)
+        else:
+            start = text.find(first, start + 1)
+    return spans
+
+
 def closest_line(doc: Document, quote: str) -> int | None:
     """The line holding most of the quote's words (at least 80%), if one stands out.
 
@@ -109,12 +146,11 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
             document=doc.file,
             hint="copy the words that carry the figure from one line of the document",
         )
-    pattern = quote_pattern(quote)
     first_word = quote.split()[0]  # a line without it cannot hold the quote
     hits: list[tuple[int, str]] = []
     for number, text in enumerate(doc.lines, start=1):
         if first_word in text:
-            hits.extend((number, m.group(0)) for m in pattern.finditer(text))
+            hits.extend((number, text[start:end]) for start, end in quote_spans(text, quote))
     if not hits:
         near = closest_line(doc, quote)
         where = f"; line {near} holds most of its words" if near else ""
