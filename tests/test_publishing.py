@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,9 +120,13 @@ def test_console_script_runs(tmp_path):
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},  # stderr lists every import
     )
     assert run.returncode == 0, run.stderr
     assert "country_estimates: 211 rows" in run.stdout
+    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+    assert "pandera" in imported and "pandas" in imported
+    assert "hypothesis" not in imported  # pandera's strategies, never used by a build (0.2 s)
     bad = subprocess.run(
         [str(exe), "build", "--raw-dir", str(tmp_path / "nope"), "--out-dir", str(tmp_path)],
         capture_output=True,
