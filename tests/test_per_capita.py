@@ -225,6 +225,8 @@ NORTHERN_AFRICA_SOUFAN = {
         # the high end of a range total (2,480-2,680 in Western Europe, January 2015)
         ("regional_totals", WESTERN_EUROPE_2015, "fighters_high", 2681, "'Western Europe'"),
         ("regional_totals", WESTERN_EUROPE_2015, "population", 1, "'Western Europe'"),
+        ("regional_totals", WESTERN_EUROPE_2015, "country_count", 99, "'Western Europe'"),
+        ("regional_totals", WESTERN_EUROPE_2015, "fighters_low", 1, "'Western Europe'"),
         # a sum of single figures (8,040) published as the range 8,040-8,040
         ("regional_totals", NORTHERN_AFRICA_SOUFAN, "fighters", pd.NA, "'Northern Africa'"),
     ],
@@ -239,6 +241,19 @@ def test_check_derived_refuses_a_wrong_rate_or_total(tables, name, where, column
         changed = damaged(changed, name, where, "fighters_high", 8040)
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check_derived(changed)
+
+
+@pytest.mark.parametrize("change", ["missing", "extra"])
+def test_check_derived_refuses_a_missing_or_extra_total(tables, change):
+    from ffdata.builder.validate import check_derived
+
+    totals = tables["regional_totals"]
+    if change == "missing":
+        totals = totals.drop(index=totals.index[-1])
+    else:
+        totals = pd.concat([totals, totals.tail(1).assign(area="Atlantis")], ignore_index=True)
+    with pytest.raises(ValidationError, match=r"regional total of .* does not equal the sum"):
+        check_derived({**tables, "regional_totals": totals})
 
 
 def test_regional_totals_never_mix_population_years(tables):

@@ -145,13 +145,15 @@ WORDS = st.lists(st.text(alphabet="ab1", min_size=1, max_size=2), min_size=1, ma
 
 
 @SETTINGS
-@given(SPACED, st.one_of(SPACED, WORDS.map(" ".join)), st.data())
-def test_quote_spans_are_the_quote_pattern_matches(text, quote, data):
+@given(SPACED, st.one_of(SPACED, WORDS.map(" ".join)), st.integers(0, 3), st.data())
+def test_quote_spans_are_the_quote_pattern_matches(text, quote, misses, data):
     if data.draw(st.booleans()) and text:  # a quote cut from the text, respaced
         start = data.draw(st.integers(0, len(text) - 1))
         quote = " ".join(text[start : data.draw(st.integers(start, len(text)))].split())
     expected = [m.span() for m in quote_pattern(quote).finditer(text)] if quote.split() else []
     assert quote_spans(text, quote) == expected
+    # few misses allowed: the hand-over to the pattern happens within these short lines
+    assert quote_spans(text, quote, misses_before_pattern=misses) == expected
 
 
 @pytest.mark.parametrize("name", NAMES)

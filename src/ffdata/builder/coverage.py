@@ -40,6 +40,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -86,22 +87,22 @@ class DocumentNotes:
     footnotes: frozenset[int] = frozenset()
 
 
-def document_notes(doc: Document) -> DocumentNotes:
-    """Find the footnote marks, bracketed notes and note lines of ``doc``.
+def document_notes(lines: tuple[str, ...]) -> DocumentNotes:
+    """Find the footnote marks, bracketed notes and note lines of a document's ``lines``.
 
     Example:
         >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
         >>> m = read_manifest(default_raw_dir())
-        >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt"))
+        >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt").lines)
         >>> sorted(notes.bracket_notes), sorted(notes.note_lines)
         ([1, 2, 3, 4, 5], [33, 35, 37, 39, 41])
     """
-    text = "\n".join(doc.lines)
+    text = "\n".join(lines)
     marks = frozenset(int(m["n"]) for m in FOOTNOTE_MARK.finditer(text))
     brackets: set[int] = set()
-    lines: set[int] = set()
+    note_lines: set[int] = set()
     footnotes: set[int] = set()
-    for number, line in enumerate(doc.lines, start=1):
+    for number, line in enumerate(lines, start=1):
         match = NOTE_LINE.match(line)
         if not match:
             continue
@@ -110,10 +111,10 @@ def document_notes(doc: Document) -> DocumentNotes:
             footnotes.add(int(sup or plain))
         if bracket is not None:
             brackets.add(int(bracket))
-            lines.add(number)
+            note_lines.add(number)
         elif int(sup or plain) in marks:
-            lines.add(number)
-    return DocumentNotes(marks, frozenset(brackets), frozenset(lines), frozenset(footnotes))
+            note_lines.add(number)
+    return DocumentNotes(marks, frozenset(brackets), frozenset(note_lines), frozenset(footnotes))
 
 
 @dataclass(frozen=True)
@@ -496,6 +497,47 @@ class SpanIndex:
         return bool(self._starts)
 
 
+#: Lines, a list of each line's numbers and the spans each rule accounts for there.
+LineNumbers = list[tuple[int, list[tuple[re.Match[str], str]], list[tuple[str, SpanIndex]]]]
+#: Documents up to this many characters have their numbers kept for the process.
+KEPT_CHARACTERS = 1_000_000
+
+
+def _find_line_numbers(lines: tuple[str, ...]) -> LineNumbers:
+    """(line number, its numbers, the spans each rule accounts for) of each line with a number."""
+    notes = document_notes(lines)
+    out = []
+    for number, text in enumerate(lines, start=1):
+        tokens = coverage_tokens(text)
+        if tokens:  # each line's spans indexed once; rules with no span on it are left out
+            rule_spans = [
+                (rule.name, index)
+                for rule in RULES
+                if (index := SpanIndex(rule.spans(text, number, notes)))
+            ]
+            out.append((number, tokens, rule_spans))
+    return out
+
+
+_kept_line_numbers = functools.lru_cache(maxsize=8)(_find_line_numbers)
+
+
+def line_numbers(lines: tuple[str, ...]) -> LineNumbers:
+    """The numbers of a document's lines and the rules' spans: they depend on the text alone.
+
+    They are kept for the process, by the text itself (up to :data:`KEPT_CHARACTERS`),
+    so that builds of many raw folders sharing documents (the test corpora) find them once.
+
+    Example:
+        >>> number, tokens, rule_spans = line_numbers(("Figures<sup>1</sup> of 2015", "1 x"))[0]
+        >>> number, [token.group() for token, _ in tokens], [name for name, _ in rule_spans]
+        (1, ['1', '2015'], ['footnote_mark', 'year'])
+    """
+    if sum(map(len, lines)) > KEPT_CHARACTERS:
+        return _find_line_numbers(lines)
+    return _kept_line_numbers(lines)
+
+
 def classify_document(
     doc: Document,
     figures: Iterable[AggregateFigure],
@@ -510,7 +552,6 @@ def classify_document(
         >>> [o.kind for o in classify_document(doc, [], [])][:3]
         ['date', 'date', None]
     """
-    notes = document_notes(doc)
     figure_spans: dict[int, list[tuple[int, int]]] = {}
     for f in figures:
         if f.file == doc.file and f.number_start is not None and f.number_end is not None:
@@ -521,19 +562,10 @@ def classify_document(
         if e.file == doc.file:
             excluded.setdefault(e.line, []).append((e.start, e.end))
     out = []
-    for number, text in enumerate(doc.lines, start=1):
-        tokens = coverage_tokens(text)
-        if not tokens:
-            continue
-        # each line's spans indexed once; rules with no span on the line are left out
+    for number, tokens, rule_spans in line_numbers(doc.lines):
         in_figures = SpanIndex(figure_spans.get(number, ()))
         in_rows = SpanIndex(row_spans.get(number, ()))
         in_excluded = SpanIndex(excluded.get(number, ()))
-        rule_spans = [
-            (rule.name, index)
-            for rule in RULES
-            if (index := SpanIndex(rule.spans(text, number, notes)))
-        ]
         for token, written in tokens:
             start, end = token.span()
             kind = None
