@@ -40,11 +40,13 @@ from ffdata.builder.report.data import (
     series_order,
     top_rates,
 )
+from ffdata.builder.report.layout import PAD, fit
 from ffdata.builder.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -209,7 +211,10 @@ def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
 
 
 def _title(fig: Figure, text: str, width: int = 44) -> None:
-    fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
+    top = 1 - PAD / (fig.get_figheight() * 72)  # PAD points below the figure's top edge
+    fig.suptitle(
+        textwrap.fill(text, width), x=0.01, y=top, ha="left", fontsize=12, fontweight="bold"
+    )
 
 
 def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
@@ -352,7 +357,7 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
     series = [s for s in order if s in drawn]
     fig.legend(
         handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower left",
+        loc="lower left",  # below the axes: layout.fit keeps a band for it
         ncols=1,
         fontsize=9.5,
     )
@@ -519,7 +524,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     series = [s for s in order if s in drawn]
     fig.legend(
         handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower center",
+        loc="lower center",  # below the axes: layout.fit keeps a band for it
         ncols=2,
         fontsize=9.5,
     )
@@ -578,10 +583,10 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     top = float(rows[["value", "value_high"]].max().max())
     ax.set_ylim(bottom=0, top=top * 1.25)
     ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
-    fig.draw_without_rendering()  # lay the figure out, so that extents are final
+    renderer = fit(fig)  # lay the axes out, so that the labels' extents are final
     placed: list = []
     for text, at in labels:
-        place_label(ax, text, at, placed)
+        place_label(ax, text, at, placed, renderer)
     ax.set_ylabel("Foreign fighters (people), worldwide")
     _thousands(ax, axis="y")
     title = "Worldwide totals of foreign fighters over time, as the documents report them"
@@ -611,9 +616,12 @@ _LABEL_PLACES = (
 )
 
 
-def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
+def place_label(
+    ax: Axes, text: str, at: tuple, placed: list, renderer: RendererBase | None = None
+) -> None:
     """Annotate the point ``at`` with ``text`` in the first place around it where the label
     overlaps no label in ``placed`` (their extents on the canvas); record its extent there.
+    Extents are measured with ``renderer`` (the one the figure was fitted with), if given.
 
     Example:
         >>> fig = new_figure(3.0, 2.0)
@@ -627,7 +635,7 @@ def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
         label = ax.annotate(
             text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
         )
-        box = label.get_window_extent()
+        box = label.get_window_extent(renderer)
         if not any(box.overlaps(other) for other in placed):
             placed.append(box)
             return
@@ -636,7 +644,7 @@ def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     label = ax.annotate(
         text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
     )
-    placed.append(label.get_window_extent())
+    placed.append(label.get_window_extent(renderer))
 
 
 def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:

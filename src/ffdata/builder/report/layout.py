@@ -1,0 +1,188 @@
+"""Fit a figure's axes to its labels: margins measured once from the text, not solved for.
+
+matplotlib's constrained layout solved the same problem but measured every axes several
+times per draw (half the report's drawing time). Here the grid of axes made by
+:func:`~ffdata.builder.report.svg.new_figure` is placed with ``subplots_adjust``:
+each margin is the widest overhang of the axes' decorations (tick labels, axis labels,
+titles, texts placed beside the axes) on that side, plus a pad; figure-level texts and
+legends (the title at the top, a legend at the bottom) get a band of their own.
+
+Measurements use the SVG renderer the page is drawn with, so text widths are those of
+the final SVG. The figure is measured again after it is fitted, and fitted again when
+a margin must still grow (an axis may choose other ticks once its length changed).
+
+Example:
+    >>> from ffdata.builder.report.svg import new_figure
+    >>> fig = new_figure(4.0, 3.0)
+    >>> _ = fig.axes[0].set_yticks([0, 1], ["short", "a much longer tick label"])
+    >>> renderer = fit(fig)
+    >>> round(float(fig.axes[0].get_tightbbox(renderer).x0), 1)  # the longer label, PAD from the edge
+    3.0
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
+
+#: Space kept around every axes and figure-level text, in points (as constrained layout's).
+PAD = 3.0
+#: A margin that must grow by less than this (points) after fitting is left as it is.
+SLACK = 0.5
+
+
+def renderer_for(fig: Figure) -> RendererBase:
+    """Return an SVG renderer of ``fig``'s size, to measure text as the SVG will draw it.
+
+    The figure must have 72 dots per inch (:func:`~ffdata.builder.report.svg.new_figure`),
+    so that one unit of its display coordinates is one point of the SVG.
+
+    Example:
+        >>> from ffdata.builder.report.svg import new_figure
+        >>> renderer = renderer_for(new_figure(2.0, 1.0))
+        >>> renderer.get_canvas_width_height()
+        (144.0, 72.0)
+    """
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    if fig.dpi != 72:
+        raise ValueError(f"the figure must have 72 dots per inch, not {fig.dpi}")
+    width, height = fig.get_size_inches() * 72
+    return RendererSVG(float(width), float(height), io.StringIO())
+
+
+def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
+    """Place ``fig``'s grid of axes so that every decoration fits inside the figure;
+    return the renderer it was measured with (to measure more text consistently).
+
+    The second measurement skips the texts that were further inside their axes than
+    the axes' size changed by: such a text cannot have reached an edge.
+
+    Example:
+        >>> from ffdata.builder.report.svg import new_figure
+        >>> fig = new_figure(3.0, 2.0, rows=2)
+        >>> _ = fig.axes[1].set_xlabel("a label")
+        >>> renderer = fit(fig)
+        >>> upper, lower = (ax.get_tightbbox(renderer) for ax in fig.axes)
+        >>> round(float(lower.y0), 1), bool(upper.y0 > lower.y1)  # PAD above the edge; apart
+        (3.0, True)
+    """
+    renderer = renderer or renderer_for(fig)
+    before = {ax: ax.get_window_extent(renderer).frozen() for ax in _grid(fig)}
+    margins, boxes = _needed(fig, renderer, {ax: _texts(ax) for ax in before})
+    _place(fig, margins)
+    near = {}
+    for ax, old in before.items():
+        new = ax.get_window_extent(renderer)
+        moved = 1.1 * max(abs(new.width - old.width), abs(new.height - old.height)) + PAD
+        near[ax] = [text for text, box in boxes[ax] if _inside_by(box, old) < moved]
+    again, _ = _needed(fig, renderer, near)
+    if any(a > m + SLACK for a, m in zip(again, margins, strict=True)):
+        _place(fig, tuple(max(a, m) for a, m in zip(again, margins, strict=True)))
+    return renderer
+
+
+Margins = tuple[float, float, float, float, float, float]
+
+
+def _texts(ax: Axes) -> list[Artist]:
+    """The axes' texts (annotations included) and legend: what may be drawn beside it."""
+    legend = ax.get_legend()
+    return [*ax.texts, *([legend] if legend is not None else [])]
+
+
+def _inside_by(box: Bbox, axes: Bbox) -> float:
+    """How far ``box`` is inside ``axes`` from its nearest edge (negative: beyond it)."""
+    return min(box.x0 - axes.x0, axes.x1 - box.x1, box.y0 - axes.y0, axes.y1 - box.y1)
+
+
+def _needed(
+    fig: Figure, renderer: RendererBase, texts: dict[Axes, list[Artist]]
+) -> tuple[Margins, dict[Axes, list[tuple[Artist, Bbox]]]]:
+    """The space (points) needed at the left, right, bottom, top, between columns and
+    between rows, for the axes' decorations and ``texts`` where the axes are now; and
+    the extent of each text measured."""
+    from matplotlib.transforms import Bbox
+
+    grid = _grid(fig)
+    rows, cols = grid[0].get_subplotspec().get_gridspec().get_geometry() if grid else (1, 1)
+    left, right = [0.0] * cols, [0.0] * cols
+    below, above = [0.0] * rows, [0.0] * rows
+    boxes: dict[Axes, list[tuple[Artist, Bbox]]] = {}
+    for ax in grid:
+        # the data are drawn inside the axes; measuring the spines (the default extra
+        # artists) would update every axis' ticks once more
+        box = ax.get_window_extent(renderer)
+        measured = [(text, text.get_tightbbox(renderer)) for text in texts.get(ax, [])]
+        boxes[ax] = [(text, b) for text, b in measured if b is not None and _finite(b)]
+        decorations = ax.get_tightbbox(renderer, bbox_extra_artists=[], for_layout_only=True)
+        tight = Bbox.union([decorations, *(b for _, b in boxes[ax])])
+        spec = ax.get_subplotspec()
+        row, col = spec.rowspan.start, spec.colspan.start
+        left[col] = max(left[col], box.x0 - tight.x0)
+        right[col] = max(right[col], tight.x1 - box.x1)
+        below[row] = max(below[row], box.y0 - tight.y0)
+        above[row] = max(above[row], tight.y1 - box.y1)
+    top, bottom = _bands(fig, renderer)
+    between_cols = max((right[c] + left[c + 1] for c in range(cols - 1)), default=0.0)
+    between_rows = max((below[r] + above[r + 1] for r in range(rows - 1)), default=0.0)
+    margins = (
+        left[0] + PAD,
+        right[-1] + PAD,
+        below[-1] + bottom + PAD,
+        above[0] + top + PAD,
+        between_cols + 2 * PAD,
+        between_rows + 2 * PAD,
+    )
+    return margins, boxes
+
+
+def _finite(box: Bbox) -> bool:
+    return all(math.isfinite(v) for v in box.bounds)
+
+
+def _grid(fig: Figure) -> list[Axes]:
+    return [ax for ax in fig.axes if ax.get_visible() and ax.get_subplotspec() is not None]
+
+
+def _bands(fig: Figure, renderer: RendererBase) -> tuple[float, float]:
+    """The height (points) taken at the top and at the bottom by figure-level texts and
+    legends: each is counted on the side of the figure its middle is on."""
+    height = fig.bbox.height
+    top = bottom = 0.0
+    for artist in (*fig.texts, *fig.legends):
+        if not artist.get_visible() or not artist.get_in_layout():
+            continue
+        box: Bbox = artist.get_window_extent(renderer)
+        if (box.y0 + box.y1) / 2 > height / 2:
+            top = max(top, height - box.y0 + PAD)
+        else:
+            bottom = max(bottom, box.y1 + PAD)
+    return top, bottom
+
+
+def _place(fig: Figure, margins: Margins) -> None:
+    left, right, bottom, top, between_cols, between_rows = margins
+    grid = _grid(fig)
+    if not grid:
+        return
+    rows, cols = grid[0].get_subplotspec().get_gridspec().get_geometry()
+    width, height = fig.bbox.width, fig.bbox.height
+    cell_w = (width - left - right - between_cols * (cols - 1)) / cols
+    cell_h = (height - bottom - top - between_rows * (rows - 1)) / rows
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        wspace=between_cols / cell_w if cols > 1 else 0.0,
+        hspace=between_rows / cell_h if rows > 1 else 0.0,
+    )
