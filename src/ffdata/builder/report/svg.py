@@ -85,9 +85,10 @@ def to_svg(fig: Figure, chart_id: str, title: str, description: str) -> str:
     """
     import matplotlib
 
-    from ffdata.builder.report.layout import fit
+    from ffdata.builder.report.layout import fit, pin_empty_labels
 
     fit(fig)
+    pin_empty_labels(fig)
     buffer = io.StringIO()
     with matplotlib.rc_context({**_RC, "svg.hashsalt": f"ffdata-report-{chart_id}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
