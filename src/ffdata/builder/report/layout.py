@@ -8,8 +8,10 @@ titles, texts placed beside the axes) on that side, plus a pad; figure-level tex
 legends (the title at the top, a legend at the bottom) get a band of their own.
 
 Measurements use the SVG renderer the page is drawn with, so text widths are those of
-the final SVG. The figure is measured again after it is fitted, and fitted again when
-a margin must still grow (an axis may choose other ticks once its length changed).
+the final SVG; the axes' decorations are measured from their texts alone
+(:mod:`~ffdata.builder.report.decorations`), not by laying out every tick. The figure is
+measured again after it is fitted, and fitted again when a margin must still grow (an
+axis may choose other ticks once its length changed).
 
 Example:
     >>> from ffdata.builder.report.svg import new_figure
@@ -25,6 +27,8 @@ from __future__ import annotations
 import io
 import math
 from typing import TYPE_CHECKING
+
+from ffdata.builder.report.decorations import overhang
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -110,27 +114,26 @@ def _needed(
     """The space (points) needed at the left, right, bottom, top, between columns and
     between rows, for the axes' decorations and ``texts`` where the axes are now; and
     the extent of each text measured."""
-    from matplotlib.transforms import Bbox
-
     grid = _grid(fig)
     rows, cols = grid[0].get_subplotspec().get_gridspec().get_geometry() if grid else (1, 1)
     left, right = [0.0] * cols, [0.0] * cols
     below, above = [0.0] * rows, [0.0] * rows
     boxes: dict[Axes, list[tuple[Artist, Bbox]]] = {}
     for ax in grid:
-        # the data are drawn inside the axes; measuring the spines (the default extra
-        # artists) would update every axis' ticks once more
+        # tick labels, axis labels, titles; then the texts (the data stay inside the axes)
         box = ax.get_window_extent(renderer)
+        reach = list(overhang(ax, renderer))
         measured = [(text, text.get_tightbbox(renderer)) for text in texts.get(ax, [])]
         boxes[ax] = [(text, b) for text, b in measured if b is not None and _finite(b)]
-        decorations = ax.get_tightbbox(renderer, bbox_extra_artists=[], for_layout_only=True)
-        tight = Bbox.union([decorations, *(b for _, b in boxes[ax])])
+        for _, b in boxes[ax]:
+            beyond = (box.x0 - b.x0, b.x1 - box.x1, box.y0 - b.y0, b.y1 - box.y1)
+            reach = [max(r, float(v)) for r, v in zip(reach, beyond, strict=True)]
         spec = ax.get_subplotspec()
         row, col = spec.rowspan.start, spec.colspan.start
-        left[col] = max(left[col], box.x0 - tight.x0)
-        right[col] = max(right[col], tight.x1 - box.x1)
-        below[row] = max(below[row], box.y0 - tight.y0)
-        above[row] = max(above[row], tight.y1 - box.y1)
+        left[col] = max(left[col], reach[0])
+        right[col] = max(right[col], reach[1])
+        below[row] = max(below[row], reach[2])
+        above[row] = max(above[row], reach[3])
     top, bottom = _bands(fig, renderer)
     between_cols = max((right[c] + left[c + 1] for c in range(cols - 1)), default=0.0)
     between_rows = max((below[r] + above[r + 1] for r in range(rows - 1)), default=0.0)
