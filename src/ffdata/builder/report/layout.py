@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.backends.backend_svg import RendererSVG
     from matplotlib.figure import Figure
     from matplotlib.transforms import Bbox
 
@@ -43,11 +44,13 @@ PAD = 3.0
 SLACK = 0.5
 
 
-def renderer_for(fig: Figure) -> RendererBase:
-    """Return an SVG renderer of ``fig``'s size, to measure text as the SVG will draw it.
+def renderer_for(fig: Figure, out: io.StringIO | None = None) -> RendererSVG:
+    """Return an SVG renderer of ``fig``'s size, to measure text as the SVG will draw it
+    (and to draw the SVG into ``out``, if given: text measured once serves both).
 
     The figure must have 72 dots per inch (:func:`~ffdata.builder.report.svg.new_figure`),
-    so that one unit of its display coordinates is one point of the SVG.
+    so that one unit of its display coordinates is one point of the SVG. The SVG has no
+    metadata (no date, no creator).
 
     Example:
         >>> from ffdata.builder.report.svg import new_figure
@@ -60,7 +63,8 @@ def renderer_for(fig: Figure) -> RendererBase:
     if fig.dpi != 72:
         raise ValueError(f"the figure must have 72 dots per inch, not {fig.dpi}")
     width, height = fig.get_size_inches() * 72
-    return RendererSVG(float(width), float(height), io.StringIO())
+    metadata = {"Date": None, "Creator": None}
+    return RendererSVG(float(width), float(height), out or io.StringIO(), metadata=metadata)
 
 
 def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
