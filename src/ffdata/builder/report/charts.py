@@ -521,7 +521,8 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         singles |= {r["series"] for r in mine if r["kind"] == "single"}
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
-    _date_axis(fig.axes[0])
+    bottom = [a for a in fig.axes[(lines - 1) * cols :] if a.get_visible()]
+    _date_axis(fig.axes[0], labelled=bottom)  # the year numbers under the bottom row only
     title = (
         f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
     )
@@ -683,13 +684,25 @@ def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
     )
 
 
-def _date_axis(ax: Axes) -> None:
-    import matplotlib.dates as mdates
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+def _date_axis(ax: Axes, labelled: list[Axes] | None = None) -> None:
+    """Mark the turn of each year on ``ax``'s (shared) date axis, and write each year's
+    number in its middle under every axes of ``labelled`` (default: ``ax`` alone).
 
-    # ticks at the turn of each year, the year's label in its middle; fixed positions for
-    # the years in view (date locators re-run a recurrence rule at every redraw), and only
-    # those: matplotlib makes a tick for every position given, drawn or not
+    The numbers are texts placed as tick labels are (matplotlib's own transform for the
+    x tick labels, the minor ticks' pad), not tick labels: a tick costs two lines and two
+    texts in every panel, drawn or not. Only the years in view get a position.
+
+    Example:
+        >>> fig = new_figure(3.0, 1.0)
+        >>> _ = fig.axes[0].set_xlim(dt.date(2013, 10, 1), dt.date(2015, 2, 1))
+        >>> _date_axis(fig.axes[0])
+        >>> [t.get_text() for t in fig.axes[0].texts], len(fig.axes[0].get_xticks())
+        (['2014'], 2)
+    """
+    import matplotlib
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
     low, high = sorted(ax.get_xlim())
     first, last = (mdates.num2date(x).year for x in (low, high))
 
@@ -699,6 +712,9 @@ def _date_axis(ax: Axes) -> None:
 
     ax.xaxis.set_major_locator(FixedLocator(in_view(1)))
     ax.xaxis.set_major_formatter(NullFormatter())
-    ax.xaxis.set_minor_locator(FixedLocator(in_view(7)))
-    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _: str(mdates.num2date(x).year)))
-    ax.tick_params(axis="x", which="minor", length=0)
+    ax.xaxis.set_minor_locator(NullLocator())
+    pad = matplotlib.rcParams["xtick.minor.pad"]
+    for each in labelled or [ax]:
+        under, va, ha = each.get_xaxis_text1_transform(pad)
+        for day in in_view(7):
+            each.text(day, 0, str(mdates.num2date(day).year), transform=under, va=va, ha=ha)
