@@ -106,20 +106,31 @@ def draw_estimate(
     """Draw one estimate at position ``at``: a dot for a single figure (both ends equal
     and printed as one number), an interval with end caps for a range (low, high as printed).
 
-    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y.
+    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y. One line
+    draws the interval, then its caps (markers at its two ends).
 
     Example:
         >>> fig = new_figure(2.0, 1.0)
         >>> draw_estimate(fig.axes[0], (43.0, 366.0), 0, ("#000000", "o"), horizontal=True)
-        >>> len(fig.axes[0].lines)
-        2
+        >>> line = fig.axes[0].lines[0]
+        >>> len(fig.axes[0].lines), [float(x) for x in line.get_xdata()], line.get_marker()
+        (1, [43.0, 366.0], '|')
     """
     low, high = ends
     colour = style[0]
     cap = "|" if horizontal else "_"
     xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
-    ax.plot(xs, ys, color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
-    ax.plot(xs, ys, linestyle="none", marker=cap, markersize=CAP, markeredgewidth=2, color=colour)
+    ax.plot(
+        xs,
+        ys,
+        color=colour,
+        linewidth=2.2,
+        solid_capstyle="butt",
+        zorder=2,
+        marker=cap,
+        markersize=CAP,
+        markeredgewidth=2,
+    )
 
 
 def draw_single(

@@ -71,8 +71,11 @@ def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
     """Place ``fig``'s grid of axes so that every decoration fits inside the figure;
     return the renderer it was measured with (to measure more text consistently).
 
-    The second measurement skips the texts that were further inside their axes than
-    the axes' size changed by: such a text cannot have reached an edge.
+    The second measurement does not measure a text again when it is a fixed size away
+    from a point it is anchored to (a plain text, an annotation offset in points from
+    data or axes coordinates): it moved with that point. Other texts (legends) are
+    measured again unless they were further inside their axes than the axes' size
+    changed by: such a text cannot have reached an edge.
 
     Example:
         >>> from ffdata.builder.report.svg import new_figure
@@ -85,14 +88,22 @@ def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
     """
     renderer = renderer or renderer_for(fig)
     before = {ax: ax.get_window_extent(renderer).frozen() for ax in _grid(fig)}
-    margins, boxes = _needed(fig, renderer, {ax: _texts(ax) for ax in before})
+    texts = {ax: _texts(ax) for ax in before}
+    anchors = {text: _anchor(text) for listed in texts.values() for text in listed}
+    margins, boxes = _needed(fig, renderer, texts)
     _place(fig, margins)
-    near = {}
+    near, moved_boxes = {}, {}
     for ax, old in before.items():
         new = ax.get_window_extent(renderer)
         moved = 1.1 * max(abs(new.width - old.width), abs(new.height - old.height)) + PAD
-        near[ax] = [text for text, box in boxes[ax] if _inside_by(box, old) < moved]
-    again, _ = _needed(fig, renderer, near)
+        near[ax], moved_boxes[ax] = [], []
+        for text, box in boxes[ax]:
+            then, now = anchors[text], _anchor(text)
+            if then is not None and now is not None:  # moved with its anchor, as it was
+                moved_boxes[ax].append(box.translated(now[0] - then[0], now[1] - then[1]))
+            elif _inside_by(box, old) < moved:
+                near[ax].append(text)
+    again, _ = _needed(fig, renderer, near, moved_boxes)
     if any(a > m + SLACK for a, m in zip(again, margins, strict=True)):
         _place(fig, tuple(max(a, m) for a, m in zip(again, margins, strict=True)))
     return renderer
@@ -112,12 +123,35 @@ def _inside_by(box: Bbox, axes: Bbox) -> float:
     return min(box.x0 - axes.x0, axes.x1 - box.x1, box.y0 - axes.y0, axes.y1 - box.y1)
 
 
+def _anchor(text: Artist) -> tuple[float, float] | None:
+    """Where ``text`` is anchored on the canvas, if its extent keeps its distance to that
+    point whatever the size of its axes (None otherwise)."""
+    from matplotlib.text import Annotation, Text
+
+    if isinstance(text, Annotation):
+        offset = text.anncoords in ("offset points", "offset pixels", "offset fontsize")
+        coords = {"data": text.axes.transData, "axes fraction": text.axes.transAxes}
+        where = coords.get(text.xycoords) if isinstance(text.xycoords, str) else None
+        if not offset or where is None:
+            return None
+        xy = (text.convert_xunits(text.xy[0]), text.convert_yunits(text.xy[1]))  # dates
+        x, y = where.transform(xy if text.xycoords == "data" else text.xy)
+    elif isinstance(text, Text):
+        x, y = text.get_transform().transform(text.get_unitless_position())
+    else:
+        return None
+    return float(x), float(y)
+
+
 def _needed(
-    fig: Figure, renderer: RendererBase, texts: dict[Axes, list[Artist]]
+    fig: Figure,
+    renderer: RendererBase,
+    texts: dict[Axes, list[Artist]],
+    known: dict[Axes, list[Bbox]] | None = None,
 ) -> tuple[Margins, dict[Axes, list[tuple[Artist, Bbox]]]]:
     """The space (points) needed at the left, right, bottom, top, between columns and
-    between rows, for the axes' decorations and ``texts`` where the axes are now; and
-    the extent of each text measured."""
+    between rows, for the axes' decorations, ``texts`` (measured) and the extents in
+    ``known`` where the axes are now; and the extent of each text measured."""
     grid = _grid(fig)
     rows, cols = grid[0].get_subplotspec().get_gridspec().get_geometry() if grid else (1, 1)
     left, right = [0.0] * cols, [0.0] * cols
@@ -129,7 +163,7 @@ def _needed(
         reach = list(overhang(ax, renderer))
         measured = [(text, text.get_tightbbox(renderer)) for text in texts.get(ax, [])]
         boxes[ax] = [(text, b) for text, b in measured if b is not None and _finite(b)]
-        for _, b in boxes[ax]:
+        for b in [*(b for _, b in boxes[ax]), *(known or {}).get(ax, [])]:
             beyond = (box.x0 - b.x0, b.x1 - box.x1, box.y0 - b.y0, b.y1 - box.y1)
             reach = [max(r, float(v)) for r, v in zip(reach, beyond, strict=True)]
         spec = ax.get_subplotspec()
