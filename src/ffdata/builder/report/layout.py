@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 PAD = 3.0
 #: A margin that must grow by less than this (points) after fitting is left as it is.
 SLACK = 0.5
+#: How many times a fitted figure is measured again (a margin that grew moves the axes).
+CHECKS = 3
 
 
 def renderer_for(fig: Figure, out: io.StringIO | None = None) -> RendererSVG:
@@ -71,7 +73,8 @@ def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
     """Place ``fig``'s grid of axes so that every decoration fits inside the figure;
     return the renderer it was measured with (to measure more text consistently).
 
-    The second measurement does not measure a text again when it is a fixed size away
+    The figure is measured again after it is placed (up to :data:`CHECKS` times, until
+    no margin must grow). That measurement does not measure a text again when it is a fixed size away
     from a point it is anchored to (a plain text, an annotation offset in points from
     data or axes coordinates): it moved with that point. Other texts (legends) are
     measured again unless they were further inside their axes than the axes' size
@@ -91,25 +94,34 @@ def fit(fig: Figure, renderer: RendererBase | None = None) -> RendererBase:
     texts = {ax: _texts(ax) for ax in before}
     anchors = {text: _anchor(text) for listed in texts.values() for text in listed}
     margins, boxes = _needed(fig, renderer, texts)
-    _place(fig, margins)
-    near, moved_boxes = {}, {}
-    for ax, old in before.items():
-        new = ax.get_window_extent(renderer)
-        moved = 1.1 * max(abs(new.width - old.width), abs(new.height - old.height)) + PAD
-        near[ax], moved_boxes[ax] = [], []
-        for text, box in boxes[ax]:
-            then, now = anchors[text], _anchor(text)
-            if then is not None and now is not None:  # moved with its anchor, as it was
-                moved_boxes[ax].append(box.translated(now[0] - then[0], now[1] - then[1]))
-            elif _inside_by(box, old) < moved:
-                near[ax].append(text)
-    again, _ = _needed(fig, renderer, near, moved_boxes)
-    if any(a > m + SLACK for a, m in zip(again, margins, strict=True)):
-        _place(fig, tuple(max(a, m) for a, m in zip(again, margins, strict=True)))
+    for _ in range(CHECKS):
+        _place(fig, margins)
+        near: dict[Axes, list[Artist]] = {}
+        moved_boxes: dict[Axes, list[Bbox]] = {}
+        for ax, old in before.items():
+            new = ax.get_window_extent(renderer)
+            moved = 1.1 * max(abs(new.width - old.width), abs(new.height - old.height)) + PAD
+            near[ax], moved_boxes[ax] = [], []
+            for text, box in boxes[ax]:
+                then, now = anchors[text], _anchor(text)
+                if then is not None and now is not None:  # moved with its anchor, as it was
+                    moved_boxes[ax].append(box.translated(now[0] - then[0], now[1] - then[1]))
+                elif _inside_by(box, old) < moved:
+                    near[ax].append(text)
+        again, _ = _needed(fig, renderer, near, moved_boxes)
+        if all(a <= m + SLACK for a, m in zip(again, margins, strict=True)):
+            break
+        margins = _larger(again, margins)
     return renderer
 
 
 Margins = tuple[float, float, float, float, float, float]
+
+
+def _larger(one: Margins, other: Margins) -> Margins:
+    """Each margin the larger of the two."""
+    a, b, c, d, e, f = (max(x, y) for x, y in zip(one, other, strict=True))
+    return a, b, c, d, e, f
 
 
 def _texts(ax: Axes) -> list[Artist]:
@@ -219,6 +231,11 @@ def _place(fig: Figure, margins: Margins) -> None:
     width, height = fig.bbox.width, fig.bbox.height
     cell_w = (width - left - right - between_cols * (cols - 1)) / cols
     cell_h = (height - bottom - top - between_rows * (rows - 1)) / rows
+    if cell_w <= 0 or cell_h <= 0:
+        raise ValueError(
+            f"the figure ({width:.0f} x {height:.0f} pt) is too small for its labels: "
+            f"margins of {left + right:.0f} pt across and {bottom + top:.0f} pt down"
+        )
     fig.subplots_adjust(
         left=left / width,
         right=1 - right / width,
@@ -239,8 +256,8 @@ def pin_empty_labels(fig: Figure) -> None:
         >>> fig = new_figure(2.0, 1.0)
         >>> _ = fig.axes[0].set_xlabel("kept")
         >>> pin_empty_labels(fig)
-        >>> fig.axes[0].xaxis.label.get_position() == (0.5, 0), fig.axes[0].yaxis.label.get_text()
-        (True, '')
+        >>> [axis.label.get_position() for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis)]
+        [(0.5, 0), (0, 0)]
     """
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
