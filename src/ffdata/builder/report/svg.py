@@ -34,6 +34,7 @@ _RC = {
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    "axes.titley": 1.0,  # a fixed place: matplotlib otherwise measures every axis to place it
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
     "axes.spines.top": False,
@@ -64,7 +65,7 @@ def new_figure(
     matplotlib.rcParams.update(_RC)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=72)  # 72: display units are the SVG's points
     fig.subplots(rows, cols, sharex=sharex, squeeze=False)
     return fig
 
@@ -72,6 +73,8 @@ def new_figure(
 def to_svg(fig: Figure, chart_id: str, title: str, description: str) -> str:
     """Render ``fig`` as inline SVG: role="img", <title> and <desc>, ids prefixed by ``chart_id``.
 
+    The axes are first fitted to their labels (:func:`~ffdata.builder.report.layout.fit`),
+    with the renderer that then draws the SVG.
     The SVG keeps its viewBox and loses its fixed width and height, so CSS
     sizes it; metadata (date, creator) is dropped so the bytes depend only on
     the figure.
@@ -83,9 +86,17 @@ def to_svg(fig: Figure, chart_id: str, title: str, description: str) -> str:
     """
     import matplotlib
 
+    from ffdata.builder.report.layout import fit, pin_empty_labels, renderer_for
+
     buffer = io.StringIO()
     with matplotlib.rc_context({**_RC, "svg.hashsalt": f"ffdata-report-{chart_id}"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        # what savefig(format="svg") does, with the renderer the layout measured with:
+        # each text is measured once for both
+        renderer = renderer_for(fig, buffer)
+        fit(fig, renderer)
+        pin_empty_labels(fig)
+        fig.draw(renderer)
+        renderer.finalize()
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
