@@ -58,6 +58,7 @@ report: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/api_speed.py
+	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python benchmarks/report_charts.py
 	$(BIN)/python benchmarks/adversarial.py
 
 ## Re-pin every dependency (needs network and uv); commit the result.

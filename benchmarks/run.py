@@ -8,7 +8,7 @@ Prints a Markdown table; each figure is the median of several runs of a fresh pr
 | --- | --- |
 | `make data` when nothing changed <= 0.35 x | `import pandas` |
 | `ffdata build` into an empty folder <= 1.3 x | importing the libraries the build uses |
-| the report: its charts far below the 4 s they took | importing the libraries it uses |
+| the report: its charts far below the 4 s they took | importing the libraries it uses (the charts alone: `benchmarks/report_charts.py`) |
 | `make test` on 2 cores <= 120 s | (seconds) |
 """
 
