@@ -53,7 +53,7 @@ def test_a_part_of_a_country_is_refused_with_its_country(part, country, iso3):
         find_country(part)
     assert str(info.value) == (
         f"{part!r} is a part of {country} ({iso3}); the sources give figures for whole "
-        f"countries\n  hint: use compare('{iso3}') for the figures of {country}"
+        f"countries\n  hint: ask for {iso3}: the figures of {country}"
     )
     assert iso3 in set(ffdata.compare(iso3).iso3)
 

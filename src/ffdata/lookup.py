@@ -14,7 +14,7 @@ Example:
     Traceback (most recent call last):
     ...
     ffdata.errors.UnknownNameError: no figures for Syria (SYR): no source in this dataset gives an estimate for it
-      hint: country_estimates covers 76 countries (ffdata.load('countries')); aggregate_figures has ...
+      hint: country_estimates covers 76 countries (table countries); aggregate_figures has ...
 """
 
 from __future__ import annotations
@@ -80,19 +80,19 @@ def find_country(query: str, with_estimates: bool = True) -> str:
         Traceback (most recent call last):
         ...
         ffdata.errors.UnknownNameError: 'England' is a part of United Kingdom (GBR); the sources give figures for whole countries
-          hint: use compare('GBR') for the figures of United Kingdom
+          hint: ask for GBR: the figures of United Kingdom
         >>> find_country("Tunsia")
         Traceback (most recent call last):
         ...
         ffdata.errors.UnknownNameError: unknown country 'Tunsia'
-          hint: did you mean Tunisia (TUN)? Any ISO 3166-1 code or name, or a name as printed in the sources (ffdata.load('country_names'))
+          hint: did you mean Tunisia (TUN)? Any ISO 3166-1 code or name, or a name as printed in the sources (table country_names)
     """
     from ffdata.api import load
 
     if not isinstance(query, str):
         raise UnknownNameError(
             f"a country is a name or code written as text, not {type(query).__name__}",
-            hint="e.g. compare('Tunisia'), compare('TUN') or compare('788')",
+            hint="e.g. 'Tunisia', 'TUN' or '788'",
         )
     text = query.strip()
     if len(text) > 100:  # no country name is this long; keep the message short
@@ -118,7 +118,7 @@ def find_country(query: str, with_estimates: bool = True) -> str:
             raise UnknownNameError(
                 f"{text!r} is a part of {name} ({iso3}); the sources give figures for whole "
                 "countries",
-                hint=f"use compare('{iso3}') for the figures of {name}"
+                hint=f"ask for {iso3}: the figures of {name}"
                 if iso3 in with_figures
                 else f"and there are no figures for {name} either",
             )
@@ -127,21 +127,21 @@ def find_country(query: str, with_estimates: bool = True) -> str:
         about = load("aggregate_figures", columns=["iso3"])["iso3"].eq(iso3).sum()
         mentioned = (
             f"; aggregate_figures has {about} figure{'s' * (about != 1)} about it "
-            f"(ffdata.load('aggregate_figures').query(\"iso3 == '{iso3}'\"))"
+            f"(table aggregate_figures, iso3 {iso3})"
             if about
             else ""
         )
         raise UnknownNameError(
             f"no figures for {name} ({iso3}): no source in this dataset gives an estimate for it",
             hint=f"country_estimates covers {len(with_figures)} countries "
-            f"(ffdata.load('countries')){mentioned}",
+            f"(table countries){mentioned}",
         )
     suggestions = close_names(text, names, with_figures)
     suggestion = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
     raise UnknownNameError(
         f"unknown country {text!r}",
         hint=f"{suggestion}Any ISO 3166-1 code or name, or a name as printed in the sources "
-        "(ffdata.load('country_names'))",
+        "(table country_names)",
     )
 
 
