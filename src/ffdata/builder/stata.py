@@ -9,12 +9,12 @@ Written with pandas ``to_stata``; what Stata cannot hold as the tables do is dec
   integers (0, 1, ... in the codebook's order of allowed values);
 - text longer than 2,045 bytes is a ``strL`` (pandas writes it so for format 118); a
   missing text is Stata's empty string ``""``;
-- nullable integers: a missing integer is Stata's missing value ``.``; integers that fit
-  in Stata's ``long`` (up to 2,147,483,620) are stored as ``long``, a column with larger
-  values (the summed populations of ``regional_totals``, 3,513,916,336 for Asia) as
-  ``double``, which holds every integer below 2^53 exactly (show it with
+- integers: a column with no missing value whose values fit in Stata's ``long`` (up to
+  2,147,483,620) is stored as ``long``; a column with a missing value (Stata's ``.``) or
+  with larger values (the summed populations of ``regional_totals``, 3,513,916,336 for
+  Asia) as ``double``, which holds every integer below 2^53 exactly (show it with
   ``format population %15.0f``);
-- booleans are ``byte`` 0/1;
+- booleans are ``double`` 0/1 (a missing one is ``.``);
 - the file's timestamp is fixed, so the same table gives the same bytes.
 
 Example:
