@@ -55,7 +55,13 @@ from pathlib import Path, PurePosixPath
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file, sha256_of
-from ffdata.registry import REGISTRY_RESOURCE, known_releases, release_name
+from ffdata.registry import (
+    REGISTRY_RESOURCE,
+    VERSION_PATTERN,
+    is_version,
+    known_releases,
+    release_name,
+)
 
 __all__ = ["fetch_release", "known_releases", "release_address", "release_name", "release_root"]
 
@@ -65,16 +71,11 @@ URL_ENV = "FFDATA_RELEASE_URL"
 SUMS = "SHA256SUMS"
 #: Name of the verified archive kept in each cache entry.
 _ARCHIVE = "archive.zip"
-_VERSION = re.compile(r"\d+\.\d+\.\d+")
-_ARCHIVE_NAME = re.compile(r"ffdata-data-(\d+\.\d+\.\d+)\.zip")
+_ARCHIVE_NAME = re.compile(re.escape(release_name("@")).replace("@", f"({VERSION_PATTERN})"))
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 #: A release is a few MB; an archive past this, or one unpacking past the second, is not one.
 _MAX_BYTES = 512 * 1024 * 1024
 _MAX_UNPACKED = 1024 * 1024 * 1024
-
-
-def _is_version(text: str) -> bool:
-    return bool(_VERSION.fullmatch(text))
 
 
 def release_address(version: str, url: str | None = None) -> str:
@@ -323,9 +324,7 @@ def _version_of(address: str, data: bytes) -> str:
     with zipfile.ZipFile(_io(data)) as archive:
         tops = {name.split("/", 1)[0] for name in archive.namelist()}
     folder = next(iter(tops)) if len(tops) == 1 else ""
-    if not folder.startswith("ffdata-data-") or not _is_version(
-        folder.removeprefix("ffdata-data-")
-    ):
+    if not folder.startswith("ffdata-data-") or not is_version(folder.removeprefix("ffdata-data-")):
         raise _not_a_release(address, data, "no single folder ffdata-data-<version>/ inside")
     return folder.removeprefix("ffdata-data-")
 
@@ -427,7 +426,7 @@ def fetch_release(
         >>> ffdata.load("countries", release="0.1.0")                    # doctest: +SKIP
     """
     release = str(release) if release is not None else None
-    if release is None or _is_version(release):
+    if release is None or is_version(release):
         version: str | None = release or __version__
         address = release_address(version, url)
     else:

@@ -28,8 +28,20 @@ from ffdata.errors import ReleaseError
 
 #: The registry, relative to the ``ffdata`` package folder.
 REGISTRY_RESOURCE = "reference/releases.json"
-_VERSION = re.compile(r"\d+\.\d+\.\d+")
+#: A version as written: x.y.z, each a number.
+VERSION_PATTERN = r"\d+\.\d+\.\d+"
+_VERSION = re.compile(VERSION_PATTERN)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_version(text: str) -> bool:
+    """Whether ``text`` is a version written x.y.z.
+
+    Example:
+        >>> is_version("0.2.0"), is_version("0.2"), is_version("v0.2.0")
+        (True, False, False)
+    """
+    return bool(_VERSION.fullmatch(text))
 
 
 def release_name(version: str = __version__) -> str:
@@ -70,9 +82,7 @@ def parse_registry(text: str, where: str = f"ffdata/{REGISTRY_RESOURCE}") -> dic
             hint="restore the file from version control",
         )
     for version, sha256 in registry.items():
-        if not (
-            _VERSION.fullmatch(version) and isinstance(sha256, str) and _SHA256.fullmatch(sha256)
-        ):
+        if not (is_version(version) and isinstance(sha256, str) and _SHA256.fullmatch(sha256)):
             raise ReleaseError(
                 "registry entry is not a version and a sha256",
                 document=where,

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from ffdata.errors import ReleaseError
 from ffdata.fetch import RELEASE_URL
-from ffdata.registry import release_name
+from ffdata.registry import VERSION_PATTERN, release_name
 
 #: The repository whose releases carry the archives.
 REPOSITORY_URL = RELEASE_URL.split("/releases/", 1)[0]
 #: Zenodo's identifiers of the licences the package may declare.
 ZENODO_LICENCES = {"CC-BY-4.0": "cc-by-4.0"}
-_HEADING = re.compile(r"(?m)^## +(\d+\.\d+\.\d+)\b(.*)$")
+_HEADING = re.compile(rf"(?m)^## +({VERSION_PATTERN})\b(.*)$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

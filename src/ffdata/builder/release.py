@@ -61,7 +61,7 @@ from ffdata.builder.checkout import checkout_root, registry_file
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import PROCESSED
-from ffdata.registry import format_registry, parse_registry, release_name
+from ffdata.registry import format_registry, is_version, parse_registry, release_name
 
 #: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -548,7 +548,7 @@ def make_release(
 
 def _version_argument(text: str) -> str:
     """An argparse type: a version written x.y.z."""
-    if not re.fullmatch(r"\d+\.\d+\.\d+", text):
+    if not is_version(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a version written x.y.z")
     return text
 

@@ -35,6 +35,7 @@ import re
 import warnings
 from typing import TYPE_CHECKING
 
+from ffdata.builder.release import FIXED_TIME as RELEASE_TIME
 from ffdata.errors import PublishError
 from ffdata.tables import TABLES
 
@@ -44,8 +45,9 @@ if TYPE_CHECKING:
 #: Stata's limits.
 LABEL_CHARS = 80
 LONG_MAX = 2_147_483_620
-#: The timestamp every file carries (Stata shows it as the file's date).
-FIXED_TIME = datetime.datetime(1980, 1, 1, 0, 0)
+#: The timestamp every file carries (Stata shows it as the file's date): the release's
+#: fixed time, so that the same table gives the same bytes.
+FIXED_TIME = datetime.datetime(*RELEASE_TIME)
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
