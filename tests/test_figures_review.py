@@ -173,6 +173,11 @@ def test_totals_in_date_order():
         ),
         (
             'refers_to = "September 2015"\ntopic = "islamic_state"\nrefers_to_date = "2015-09"',
+            'refers_to = "September 2015"\ntopic = "islamic_state"\nrefers_to_date = "2015-03"',
+            "names no month that the date as printed ('September 2015') names",
+        ),
+        (
+            'refers_to = "September 2015"\ntopic = "islamic_state"\nrefers_to_date = "2015-09"',
             'refers_to = "September 2015"\ntopic = "islamic_state"',
             "names a year, but the entry has no refers_to_date",
         ),

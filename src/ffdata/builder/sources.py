@@ -207,7 +207,8 @@ def provenance_item(provenance: Document, line: int) -> str:
 def published_date(entry: dict, where: str) -> str:
     """The ISO date a source was published (``published_date``), checked like every reviewed
     date (:func:`ffdata.builder.reviewed_dates.reviewed_date`): a calendar date or span at
-    the precision printed, naming a year that ``date_as_printed`` prints, and required
+    the precision printed, naming a year (and a month, where it prints months) that
+    ``date_as_printed`` prints, and required
     when a year is printed; empty when no date is printed.
 
     Example:
