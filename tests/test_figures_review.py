@@ -261,3 +261,23 @@ def test_vocabularies_documented_in_the_codebook():
     codebook = (Path(__file__).parents[1] / "docs" / "codebook.md").read_text(encoding="utf-8")
     for word in (*TOPICS, "no_qualifier", "refers_to_date", "published_date"):
         assert word in codebook
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_a_document_with_a_printed_date_needs_its_published_date(raw_copy, value):
+    """A publication date always exists: the hint asks for it and never offers the empty
+    value, which would be refused again (an empty published_date counts as none)."""
+    manifest = raw_copy / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    old = 'published_date = "2015-11-16"\n'
+    assert text.count(old) == 1
+    manifest.write_text(
+        text.replace(old, "" if value is None else f'published_date = "{value}"\n'),
+        encoding="utf-8",
+    )
+    with pytest.raises(FfdataError) as info:
+        run_pipeline(raw_copy)
+    assert "names a year, but the entry has no published_date" in str(info.value)
+    assert "manifest.toml" in str(info.value)
+    assert info.value.hint.startswith("add published_date in ISO 8601")
+    assert '""' not in info.value.hint

@@ -98,10 +98,12 @@ def reviewed_date(value: str | None, printed: str, *, field: str) -> tuple[str |
     """
     if not value:
         if value is None and printed_years(printed):
+            # a date a figure refers to may be unknowable; a publication date never is
+            unknowable = f' or {field} = "" when the text gives no date the figure refers to'
             raise DateReviewError(
                 f"the date as printed ({printed!r}) names a year, but the entry has no {field}",
-                hint=f"add {field} in ISO 8601 at the precision printed ({_FORMS}), or "
-                f'{field} = "" when the text gives no date the figure refers to',
+                hint=f"add {field} in ISO 8601 at the precision printed ({_FORMS})"
+                + (unknowable if field == "refers_to_date" else ""),
             )
         return None, None
     try:
