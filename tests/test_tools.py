@@ -150,6 +150,40 @@ def test_a_new_version_is_recorded_once(checkout, tmp_path):
     assert json.loads(registry.read_text(encoding="utf-8")) == {ffdata.__version__: digest}
 
 
+def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
+    checkout, tmp_path, monkeypatch
+):
+    """The copy in releases/ and .zenodo.json are written before the sha256 is recorded: a
+    run stopped between them (here: no space for .zenodo.json) records nothing, and the
+    next run writes all three (were it recorded first, the next run would find the version
+    recorded and leave the copies missing)."""
+    from ffdata.builder import release
+    from ffdata.errors import PublishError
+
+    registry = registry_of(checkout)
+    registry.write_text("{}\n", encoding="utf-8")
+    (checkout / ".zenodo.json").unlink(missing_ok=True)
+    write_whole = release.write_whole
+
+    def no_space_for_zenodo(path: Path, data: str | bytes) -> None:
+        if path.name == ".zenodo.json":
+            raise OSError(28, "No space left on device", str(path))
+        write_whole(path, data)
+
+    monkeypatch.setattr(release, "write_whole", no_space_for_zenodo)
+    with pytest.raises(PublishError, match="No space left"):
+        release.make_release(ffdata.__version__, checkout, tmp_path / "dist")
+    assert json.loads(registry.read_text(encoding="utf-8")) == {}
+    assert not (checkout / ".zenodo.json").exists()
+    monkeypatch.setattr(release, "write_whole", write_whole)
+    archive, digest, new = release.make_release(ffdata.__version__, checkout, tmp_path / "dist")
+    assert new and json.loads(registry.read_text(encoding="utf-8")) == {ffdata.__version__: digest}
+    assert sha256_file(checkout / "releases" / release_name()) == digest == sha256_file(archive)
+    assert json.loads((checkout / ".zenodo.json").read_text(encoding="utf-8"))["version"] == (
+        ffdata.__version__
+    )
+
+
 def test_changed_data_under_a_released_version_is_refused(checkout, tmp_path, release_archive):
     record_current_version(checkout, release_archive)
     registry = registry_of(checkout).read_bytes()

@@ -48,10 +48,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -432,9 +430,20 @@ def record_release(registry: Path, version: str, sha256: str) -> bool:
         ffdata.errors.ReleaseError: ...releases.json: release 9.0.0 is already recorded with sha256 aaaa...
           hint: ...
     """
+    recorded = _unless_recorded(registry, version, sha256)
+    if recorded is None:
+        return False
+    recorded[version] = sha256
+    write_whole(registry, format_registry(recorded))
+    return True
+
+
+def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str] | None:
+    """The registry's versions if ``version`` is not recorded yet; None if it is, with
+    ``sha256``; a :class:`ReleaseError` if it is, with another."""
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
     if recorded.get(version) == sha256:
-        return False
+        return None
     if version in recorded:
         raise ReleaseError(
             f"release {version} is already recorded with sha256 {recorded[version]}, "
@@ -447,13 +456,7 @@ def record_release(registry: Path, version: str, sha256: str) -> bool:
                 "changed, compare the archive's SHA256SUMS with the released one"
             ),
         )
-    recorded[version] = sha256
-    handle, partial = tempfile.mkstemp(dir=registry.parent, prefix=".releases-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-        out.write(format_registry(recorded))
-    os.chmod(partial, 0o644)
-    Path(partial).replace(registry)
-    return True
+    return recorded
 
 
 def _check_version(version: str, root: Path) -> None:
@@ -527,11 +530,11 @@ def make_release(
         dist.mkdir(parents=True, exist_ok=True)
         zenodo = _write_archive(partial, root, previous)
         digest = sha256_file(partial)
-        new = record_release(registry, version, digest)
-        if new:
-            (root / RELEASES).mkdir(exist_ok=True)
+        new = _unless_recorded(registry, version, digest) is not None
+        if new:  # the copies first, the record last: a run stopped between them is redone
             write_whole(root / RELEASES / target.name, partial.read_bytes())
             write_whole(root / ".zenodo.json", zenodo)
+            record_release(registry, version, digest)
         partial.replace(target)
     except OSError as exc:
         _remove(partial)
