@@ -309,7 +309,9 @@ def _read_address(address: str, version: str | None) -> bytes:
             f"cannot download {f'release {version}' if version else 'the archive'} ({reason})",
             path=address,
             hint="check the address (a version, an http(s) or file:// address, or a path); "
-            "a cached release works offline",
+            f"offline, give the archive's path (a checkout keeps each release in "
+            f"releases/, e.g. releases/{release_name(version or '0.1.0')}) or set {URL_ENV} "
+            "to a folder or mirror that has it; a cached release works offline",
         ) from exc
     if len(data) > _MAX_BYTES:
         raise _not_a_release(address, data, f"more than {_MAX_BYTES // 2**20} MB")
