@@ -206,6 +206,23 @@ def test_a_wrong_archive_for_a_known_version_is_tampering(cache, tmp_path):
     assert [p for p in cache.rglob("*") if p.is_file()] == []
 
 
+def test_a_cached_archive_is_not_taken_for_a_version_recorded_with_another_sha256(cache, tmp_path):
+    """An archive installed with its own sha256 given stays in the cache; asked for again
+    without it, its bytes must still be checked against the sha256 recorded for 0.1.0."""
+    from ffdata.hashes import sha256_file
+
+    rezipped = tmp_path / "ffdata-data-0.1.0.zip"
+    with zipfile.ZipFile(RELEASE_010) as source, zipfile.ZipFile(rezipped, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
+    digest = sha256_file(rezipped)
+    assert fetch_release(str(rezipped), sha256=digest).name == "ffdata-data-0.1.0"
+    for address in (str(rezipped), "0.1.0"):
+        with pytest.raises(ReleaseError, match=r"release 0\.1\.0 differs from its known sha256"):
+            fetch_release(address, url=tmp_path.as_uri())
+    assert fetch_release(str(rezipped), sha256=digest).name == "ffdata-data-0.1.0"
+
+
 def test_a_zip_that_unpacks_to_too_much_is_refused(cache, tmp_path, monkeypatch):
     monkeypatch.setattr("ffdata.fetch._MAX_UNPACKED", 1000)
     with pytest.raises(ReleaseError, match="unpacks to 210,510 bytes"):

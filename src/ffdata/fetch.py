@@ -448,11 +448,13 @@ def fetch_release(
         )
     data = _read_address(address, version)
     actual = sha256_of(data)
-    if not refresh and (not sha256 or sha256 == actual):  # verified when it was installed
+    if not refresh:  # an archive installed before: its files are checked, not unpacked again
         cached = sorted(cache.glob(f"ffdata-data-{version or '*'}-{actual[:16]}"))
         if len(cached) == 1:
-            name = cached[0].name.removeprefix("ffdata-data-")
-            return _check_unpacked(cached[0], name.rsplit("-", 1)[0], actual)
+            cached_version = cached[0].name.removeprefix("ffdata-data-").rsplit("-", 1)[0]
+            # as archive_files checks it: the sha256 given, else the one recorded, if any
+            if (sha256 or known_releases().get(cached_version)) in (None, actual):
+                return _check_unpacked(cached[0], cached_version, actual)
     version, files = archive_files(address, data, version, sha256)
     entry = cache / f"ffdata-data-{version}-{sha256_of(data)[:16]}"
     if not (entry.exists() and not refresh):
