@@ -19,6 +19,7 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -45,52 +46,57 @@ def run_cases(
         if timeouts >= max_timeouts:
             outcomes.update({name: f"not run: {timeouts} cases timed out" for name in remaining})
             break
-        worker = subprocess.Popen(
-            [sys.executable, str(HERE / "case_runner.py"), module],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            cwd=HERE.parent,
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join([str(HERE), str(HERE.parent / "src")]),
-            },
-        )
-        assert worker.stdin is not None and worker.stdout is not None
-        worker.stdin.write("\n".join(remaining) + "\n")
-        worker.stdin.close()
-        current, deadline = None, time.monotonic() + OVERHEAD + limit
-        while True:
-            ready, _, _ = select.select(
-                [worker.stdout], [], [], max(0.0, deadline - time.monotonic())
+        with tempfile.TemporaryFile() as errors:  # the worker's stderr: read if it dies
+            worker = subprocess.Popen(
+                [sys.executable, str(HERE / "case_runner.py"), module],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+                cwd=HERE.parent,
+                env={
+                    **os.environ,
+                    "PYTHONPATH": os.pathsep.join([str(HERE), str(HERE.parent / "src")]),
+                },
             )
-            if not ready:
-                worker.kill()
-                worker.wait()
-                stuck = current if current is not None else remaining[0]
-                outcomes[stuck] = f"timeout: no outcome within {limit:.0f} s"
-                timeouts += 1
-                remaining = remaining[remaining.index(stuck) + 1 :]
-                break
-            line = worker.stdout.readline()
-            if not line:  # the worker ended
-                worker.wait()
-                if current is not None:
-                    outcomes[current] = f"crash: the worker died (status {worker.returncode})"
-                    remaining = remaining[remaining.index(current) + 1 :]
+            assert worker.stdin is not None and worker.stdout is not None
+            worker.stdin.write("\n".join(remaining) + "\n")
+            worker.stdin.close()
+            current, deadline = None, time.monotonic() + OVERHEAD + limit
+            while True:
+                ready, _, _ = select.select(
+                    [worker.stdout], [], [], max(0.0, deadline - time.monotonic())
+                )
+                if not ready:
+                    worker.kill()
+                    worker.wait()
+                    stuck = current if current is not None else remaining[0]
+                    outcomes[stuck] = f"timeout: no outcome within {limit:.0f} s"
+                    timeouts += 1
+                    remaining = remaining[remaining.index(stuck) + 1 :]
+                    break
+                line = worker.stdout.readline()
+                if not line:  # the worker ended
+                    worker.wait()
+                    errors.seek(0)
+                    said = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+                    died = f"crash: the worker died (status {worker.returncode}) {said}"
+                    if current is not None:  # in a case: the next worker runs the rest
+                        outcomes[current] = died
+                        remaining = remaining[remaining.index(current) + 1 :]
+                    else:  # between cases, or in prepare(): the rest are not run
+                        outcomes.update({name: f"not run: {died}" for name in remaining})
+                        remaining = []
+                    break
+                if not line.startswith(MARK):  # a case printed something: not the protocol
+                    continue
+                message = json.loads(line[len(MARK) :])
+                if "start" in message:
+                    current, deadline = message["start"], time.monotonic() + limit
                 else:
-                    remaining = []
-                break
-            if not line.startswith(MARK):  # a case printed something: not the protocol
-                continue
-            message = json.loads(line[len(MARK) :])
-            if "start" in message:
-                current, deadline = message["start"], time.monotonic() + limit
-            else:
-                outcomes[message["name"]] = message["outcome"]
-                remaining.remove(message["name"])
-                current, deadline = None, time.monotonic() + limit
+                    outcomes[message["name"]] = message["outcome"]
+                    remaining.remove(message["name"])
+                    current, deadline = None, time.monotonic() + limit
     return outcomes
 
 
