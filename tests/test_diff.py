@@ -86,6 +86,21 @@ def test_from_release_0_1_0_to_the_current_data():
     summary = diff_summary(changes, "0.1.0", "0.2.0")
     assert "- `country_estimates`: 105 rows added;" in summary
     assert "- `country_names`: table added" in summary
+    # the three renamed columns are paired up, not removed and added, and compared cell by cell
+    renamed = changes[changes["change"] == "column renamed"]
+    assert sorted(zip(renamed["table"], renamed["column"], strict=True)) == [
+        ("aggregate_figures", "population -> who_is_counted"),
+        ("country_estimates", "flags -> oddities"),
+        ("regional_totals", "countries -> country_count"),
+    ]
+    added_or_removed = changes[changes["change"].isin(["column removed", "column added"])]
+    pairs = set(zip(added_or_removed["table"], added_or_removed["column"], strict=True))
+    for table, names in renamed.set_index("table")["column"].items():
+        assert not pairs & {(table, name) for name in names.split(" -> ")}, table
+    assert "column renamed: flags -> oddities" in summary
+    # Soufan's Table 2 rows gained mixed_attribution (15 rows), each a changed oddities cell
+    odd = changes[(changes["change"] == "cell changed") & (changes["column"] == "oddities")]
+    assert len(odd) == 15 and set(odd["new_value"]) == {"mixed_attribution"}
 
 
 def test_cli_diff_prints_the_changed_cell(tmp_path, capsys):

@@ -55,7 +55,8 @@ def codebook_rows(name: str) -> list[dict[str, str]]:
             "unit": c.unit or "",
             "constraints": constraints_text(c),
             "key": _key_text(table, c.name),
-            "meaning": c.description,
+            "meaning": c.description
+            + (f" Formerly {', '.join(f'`{n}`' for n in c.formerly)}." if c.formerly else ""),
         }
         for c in table.columns
     ]

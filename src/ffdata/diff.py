@@ -8,8 +8,9 @@ output of ``ffdata build``). Rows are matched by each table's primary key as its
 the CSV holds, so the old and the new value read exactly as published.
 
 One row per change: ``table``, ``change`` (``row removed``, ``row added``,
-``cell changed``, ``column removed``, ``column added``, ``table removed``,
-``table added``), ``key`` (``column=value`` for each key column, ``; `` between),
+``cell changed``, ``column removed``, ``column added``, ``column renamed`` (``old -> new``,
+as :mod:`ffdata.tables` declares a column's former names; its cells are compared under
+the new name), ``table removed``, ``table added``), ``key`` (``column=value`` for each key column, ``; `` between),
 ``column``, ``old_value``, ``new_value`` and the row's ``old_text_as_printed`` and
 ``new_text_as_printed`` (where the table has that column).
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata.errors import ReleaseError
+from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,6 +181,26 @@ def _rows(
     return columns, rows
 
 
+def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict[str, str]:
+    """New name -> old name of the columns of ``table`` renamed between the two versions,
+    as :mod:`ffdata.tables` declares them (``Column.formerly``).
+
+    Example:
+        >>> _renamed("country_estimates", ["iso3", "flags"], ["iso3", "oddities"])
+        {'oddities': 'flags'}
+    """
+    if table not in TABLES:
+        return {}
+    renamed = {}
+    for column in TABLES[table].columns:
+        if column.name in new_columns and column.name not in old_columns:
+            former = [name for name in column.formerly if name in old_columns]
+            former = [name for name in former if name not in new_columns]
+            if former:
+                renamed[column.name] = former[0]
+    return renamed
+
+
 def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
     """Return every row added or removed and every cell changed from ``old`` to ``new``.
 
@@ -211,13 +233,17 @@ def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
             continue
         old_columns, old_rows = _rows(old_label, old_read, old_tables[table][1], key)
         new_columns, new_rows = _rows(new_label, new_read, new_tables[table][1], key)
+        renamed = _renamed(table, old_columns, new_columns)  # new name -> old name
         for column in old_columns:
-            if column not in new_columns:
+            if column not in new_columns and column not in renamed.values():
                 add(table, "column removed", column=column)
         for column in new_columns:
-            if column not in old_columns:
+            if column in renamed:
+                add(table, "column renamed", column=f"{renamed[column]} -> {column}")
+            elif column not in old_columns:
                 add(table, "column added", column=column)
         shared = [c for c in new_columns if c in old_columns and c not in key]
+        pairs = [(c, c) for c in shared] + [(renamed[c], c) for c in renamed]
 
         def label(values: tuple[str, ...], key: tuple[str, ...] = key) -> str:
             return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
@@ -230,14 +256,14 @@ def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
             add(table, "row added", label(values), new_text_as_printed=row.get(TEXT, ""))
         for values in sorted(old_rows.keys() & new_rows.keys()):
             before, after = old_rows[values], new_rows[values]
-            for column in shared:
-                if before[column] != after[column]:
+            for old_column, column in pairs:
+                if before[old_column] != after[column]:
                     add(
                         table,
                         "cell changed",
                         label(values),
                         column,
-                        old_value=before[column],
+                        old_value=before[old_column],
                         new_value=after[column],
                         old_text_as_printed=before.get(TEXT, ""),
                         new_text_as_printed=after.get(TEXT, ""),
@@ -280,7 +306,7 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
             count = int((rows["change"] == change).sum())
             if count:
                 parts.append(f"{count} {change.replace('row', 'rows' if count > 1 else 'row')}")
-        for change in ("column added", "column removed"):
+        for change in ("column added", "column removed", "column renamed"):
             names = list(rows.loc[rows["change"] == change, "column"])
             if names:
                 word = change.replace("column", "columns" if len(names) > 1 else "column")

@@ -209,6 +209,8 @@ class Column:
     maximum: int | None = None
     pattern: str | None = None
     unit: str | None = None
+    #: Names the column had in earlier versions (``ffdata diff`` pairs them up).
+    formerly: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -603,6 +605,7 @@ COUNTRY_ESTIMATES = Table(
             + " ".join(f"{flag}: {meaning}" for flag, meaning in FLAG_MEANINGS.items()),
             required=False,
             pattern=_FLAGS,
+            formerly=("flags",),
         ),
     ),
 )
@@ -681,7 +684,12 @@ AGGREGATE_FIGURES = Table(
             "the date printed, else the date in brackets that refers_to says is evident from "
             "the text; empty when there is none)",
         ),
-        Column("who_is_counted", "string", "Who or what the figure counts or describes."),
+        Column(
+            "who_is_counted",
+            "string",
+            "Who or what the figure counts or describes.",
+            formerly=("population",),
+        ),
     ),
 )
 
@@ -705,6 +713,7 @@ REGIONAL_TOTALS = Table(
             "integer",
             "Number of countries summed (those listed without a figure are left out).",
             minimum=1,
+            formerly=("countries",),
         ),
         Column(
             "fighters",
