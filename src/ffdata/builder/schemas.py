@@ -100,7 +100,8 @@ def without_hypothesis() -> Iterator[None]:
     pandera's first validation imports its data-synthesis strategies, and with them
     hypothesis when it is installed (0.2 s, a tenth of a build); validating never uses
     them, and without hypothesis pandera leaves them out. Where hypothesis is already
-    imported (a test process), nothing changes.
+    imported (a test process), nothing changes; in a process whose first pandera
+    validation ran here, pandera's ``strategy()``/``example()`` stay unavailable.
 
     Example:
         >>> from ffdata.builder.assemble import to_frame
