@@ -188,3 +188,74 @@ def test_a_reviewed_file_linked_from_outside_the_raw_folder_is_refused(raw_copy,
     err = refusal(raw_copy, ReviewedInputError, until="coverage")
     assert f"{name} is a link to outside the raw folder" in str(err)
     assert err.document == str(raw_copy / name)
+
+
+def test_a_stated_threshold_or_count_without_a_value_is_built_not_a_traceback(raw_copy, tables):
+    """A listing threshold or a count of countries printed in words ("hundreds") or as a
+    range has no value to compare with the rows: the build publishes it (it raised
+    ``TypeError`` comparing a figure with None)."""
+    from ffdata.builder.pipeline import run_pipeline
+
+    figures = raw_copy / "figures.toml"
+    text = figures.read_text(encoding="utf-8")
+    old = (
+        'figure_id = "benmelech-klor-2016-indonesia"\nsource_id = "benmelech-klor-2016"\n'
+        'producer = "Efraim Benmelech and Esteban F. Klor"\n'
+    )
+    assert text.count(old) == 1 and text.count('number = "hundreds"\nmetric = "foreign_fighters"')
+    text = text.replace(
+        old,
+        'figure_id = "benmelech-klor-2016-indonesia"\nsource_id = "iep-gti-2015"\n'
+        'producer = "Institute for Economics and Peace"\n',
+    ).replace(
+        'number = "hundreds"\nmetric = "foreign_fighters"',
+        'number = "hundreds"\nmetric = "listing_threshold"',
+    )
+    figures.write_text(text, encoding="utf-8")
+    repin(raw_copy, "figures.toml")
+    built = run_pipeline(raw_copy).tables["aggregate_figures"].set_index("figure_id")
+    stated = built.loc["benmelech-klor-2016-indonesia"]
+    assert (stated["metric"], stated["qualifier"]) == ("listing_threshold", "unquantified")
+    assert pd.isna(stated["value"])
+    # a count of countries printed as a range: nothing to count against either
+    changed = tables["aggregate_figures"].copy()
+    covered = changed["figure_id"] == "soufan-2015-countries-covered"
+    assert covered.sum() == 1
+    changed.loc[covered, ["value", "value_low", "value_high", "qualifier"]] = [
+        pd.NA,
+        80.0,
+        90.0,
+        "range",
+    ]
+    check_document_statements({**tables, "aggregate_figures": changed})
+
+
+def test_a_range_whose_low_end_is_below_the_listing_threshold_is_refused(tables):
+    estimates = tables["country_estimates"].copy()
+    pakistan = (estimates["source_id"] == "iep-gti-2015") & (estimates["iso3"] == "PAK")
+    estimates.loc[pakistan, ["fighters", "fighters_low", "fighters_high"]] = [pd.NA, 450, 550]
+    changed = {**tables, "country_estimates": estimates}
+    with pytest.raises(ValidationError, match="iep-gti-2015 figure 450 is below 500") as info:
+        check_document_statements(changed)
+    assert info.value.line == int(estimates.loc[pakistan, "line"].iloc[0])
+    estimates.loc[pakistan, "fighters_low"] = 500  # a range from the threshold up: listed
+    check_document_statements(changed)
+
+
+def test_only_official_rows_count_as_countries_with_official_figures(tables):
+    """An official figure restated as 'reported' leaves Soufan's count of countries with
+    official figures one short (49, not the 50 printed), and that country, listed by an
+    unofficial figure, one more with unofficial figures only."""
+    estimates = tables["country_estimates"].copy()
+    tunisia = (
+        (estimates["source_id"] == "soufan-2015")
+        & (estimates["iso3"] == "TUN")
+        & (estimates["estimate"] == "official")
+    )
+    assert tunisia.sum() == 1
+    estimates.loc[tunisia, "estimate"] = "reported"
+    with pytest.raises(
+        ValidationError,
+        match=r"give 49 countries for soufan-2015-countries-official, but the document states 50",
+    ):
+        check_document_statements({**tables, "country_estimates": estimates})
