@@ -108,3 +108,77 @@ def test_readme_r_recipe_reads_the_csv_without_overflow():
         pytest.skip(f"the README's R recipe: {out.stderr.strip().splitlines()[-1]}")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("3513916336")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_read_table_gives_the_declared_dtypes(fmt, tmp_path):
+    """Every column of every table with its declared dtype, booleans and Arrow-backed
+    ``string`` (never pandas' ``str``) included; also from a Parquet file written without
+    pandas' metadata (another tool's copy), whose text pandas reads as ``str``."""
+    import pyarrow.parquet as pq
+
+    from ffdata.locate import PROCESSED
+    from ffdata.reading import dtypes, read_table
+
+    (tmp_path / PROCESSED).mkdir(parents=True)
+    for name in TABLES:
+        shutil.copy(ROOT / PROCESSED / f"{name}.{fmt}", tmp_path / PROCESSED)
+        if fmt == "parquet":  # as another writer leaves it: no pandas metadata
+            file = tmp_path / PROCESSED / f"{name}.parquet"
+            pq.write_table(pq.read_table(file).replace_schema_metadata(None), file)
+        declared = {c: pd.api.types.pandas_dtype(t) for c, t in dtypes(name).items()}
+        for root in (ROOT, tmp_path):
+            frame = read_table(root, name, fmt)
+            assert {c: frame[c].dtype for c in declared} == declared, (name, root)
+            assert [type(frame[c].dtype) for c in declared] == [type(t) for t in declared.values()]
+        assert read_table(tmp_path, name, fmt).equals(read_table(ROOT, name))
+    sources = read_table(tmp_path, "sources", fmt)
+    assert str(sources["second_hand"].dtype) == "boolean"
+    assert sources["second_hand"].sum() > 0 and (~sources["second_hand"]).sum() > 0
+
+
+def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_path, monkeypatch):
+    """``load``'s categoricals: every allowed value a category, in the declared order;
+    a missing cell stays missing (never the first category); a value outside the
+    vocabulary is refused, each such value named once; a subset of columns too."""
+    import pyarrow.parquet as pq
+
+    from ffdata.locate import ENV_VAR, PROCESSED
+
+    (tmp_path / PROCESSED).mkdir(parents=True)
+    shutil.copy(ROOT / "datapackage.json", tmp_path)
+    for file in (ROOT / PROCESSED).glob("*.parquet"):
+        shutil.copy(file, tmp_path / PROCESSED)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    estimates = ffdata.load("country_estimates")
+    stored = pq.read_table(ROOT / PROCESSED / "country_estimates.parquet").to_pandas()
+    for column in ("estimate", "published_precision"):
+        allowed = list(
+            next(c for c in TABLES["country_estimates"].columns if c.name == column).enum
+        )
+        assert list(estimates[column].cat.categories) == allowed
+        assert estimates[column].isna().tolist() == stored[column].isna().tolist()
+        assert estimates[column].astype(object).where(estimates[column].notna(), None).tolist() == (
+            stored[column].astype(object).where(stored[column].notna(), None).tolist()
+        )
+    assert estimates["published_precision"].isna().sum() > 0  # nulls were there to keep
+    subset = ffdata.load("country_estimates", columns=["iso3", "estimate"])
+    assert list(subset.columns) == ["iso3", "estimate"]
+    assert subset["estimate"].tolist() == estimates["estimate"].tolist()
+    changed = stored.copy()
+    changed.loc[[0, 5], "estimate"] = "guessed"
+    changed.loc[7, "estimate"] = "Official"
+    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
+    for columns in (None, ["estimate"]):
+        with pytest.raises(
+            FfdataError,
+            match=r"column estimate: \['Official', 'guessed'\] not among the values this ffdata "
+            r"knows \(official, unofficial, reported\)",
+        ):
+            ffdata.load("country_estimates", columns=columns)
+    assert list(ffdata.load("country_estimates", columns=["iso3"]).columns) == ["iso3"]
+    # a vocabulary column that does not hold text (another tool's file): refused the same way
+    changed["estimate"] = [3] * len(changed)
+    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
+    with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
+        ffdata.load("country_estimates")

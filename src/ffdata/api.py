@@ -161,7 +161,8 @@ def load(
 
 
 def _categorical(values: pd.Series, allowed: list[str]) -> tuple[pd.Categorical, list[str]]:
-    """``values`` as a categorical of the ``allowed`` values, and the values outside them.
+    """``values`` as a categorical of the ``allowed`` values, and the values outside them
+    (each value, where the column does not hold text).
 
     Arrow finds each value's code: building the categorical from the strings cost pandas
     3 ms a column, twice the read of the whole table.
@@ -170,7 +171,11 @@ def _categorical(values: pd.Series, allowed: list[str]) -> tuple[pd.Categorical,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(values, pa.string())
+    try:
+        text = pa.array(values, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not text (another tool's file): refused
+        outside = sorted({str(v) for v in values.dropna()} - set(allowed))
+        return pd.Categorical.from_codes([-1] * len(values), categories=allowed), outside
     codes = pc.index_in(text, value_set=pa.array(allowed, pa.string()))
     unknown = pc.filter(text, pc.and_(pc.is_null(codes), pc.is_valid(text)))
     outside = sorted(set(unknown.to_pylist()))
