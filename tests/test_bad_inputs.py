@@ -234,3 +234,23 @@ def test_a_manifest_that_is_not_utf8_is_named_at_its_line(raw_copy):
     text = str(caught.value)
     assert text.startswith(f"{manifest}:3: manifest is not UTF-8 (byte {at} cannot be decoded)")
     assert "hint: save manifest.toml as UTF-8" in text
+
+
+@pytest.mark.parametrize("cell", [0, 1, 2])
+@pytest.mark.parametrize("control", ["\r", "\x1b", "\x00", "\u2028", "\x85"])
+def test_a_control_character_in_any_cell_of_a_reference_row_is_refused(cell, control):
+    """The reference CSV reader looks for control characters once a row: whichever cell
+    holds one, the row is refused, naming its line and that cell."""
+    from ffdata.builder.reference_csv import read_csv_rows
+    from ffdata.errors import ReferenceDataError
+
+    cells = ["U.K.", "GBR", "Abbreviation of United Kingdom."]
+    assert read_csv_rows(("name,iso3,note\n" + ",".join(cells) + "\n").encode(), "a.csv", []) == [
+        (2, dict(zip(["name", "iso3", "note"], cells, strict=True)))
+    ]
+    cells[cell] = f'"{cells[cell][:2]}{control}{cells[cell][2:]}"'
+    data = ("name,iso3,note\nDutch,NLD,Adjective.\n" + ",".join(cells) + "\n").encode()
+    with pytest.raises(ReferenceDataError, match="a cell holds a control character") as info:
+        read_csv_rows(data, "a.csv", ["name"])
+    assert info.value.line == 3
+    assert info.value.text == cells[cell].strip('"')

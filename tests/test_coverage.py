@@ -286,3 +286,47 @@ def test_a_mark_without_its_footnote_is_not_accounted_for():
     without = DocumentNotes(frozenset({99}), frozenset(), frozenset(), frozenset())
     assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, with_footnote) == [(6, 8)]
     assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, without) == []
+
+
+def _numbers(found) -> list[tuple[int, list[str], list[str]]]:
+    return [
+        (n, [t.group() for t, _ in tokens], [r for r, _ in rules]) for n, tokens, rules in found
+    ]
+
+
+def test_kept_line_numbers_are_those_of_the_very_text():
+    """The numbers of a document's lines are kept for the process by its text: a document
+    that differs in one digit, with as many lines and the same first line (a test corpus'
+    changed copy), gets its own numbers, never the other's."""
+    from ffdata.builder import coverage
+
+    first = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,000", "1 A note of 7 pages")
+    second = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,001", "1 A note of 7 pages")
+    expected = [
+        (1, ["1", "2015"], ["footnote_mark", "year"]),
+        (2, ["6,000"], []),
+        (3, ["1", "7"], ["footnote_number"]),
+    ]
+    assert _numbers(coverage.line_numbers(first)) == expected
+    assert _numbers(coverage.line_numbers(second)) == [
+        *expected[:1],
+        (2, ["6,001"], []),
+        *expected[2:],
+    ]
+    assert _numbers(coverage.line_numbers(first)) == expected
+    # line 3 opens a note only where its mark is printed: the whole text is the key
+    unmarked = ("Foreign fighters in 2015", *first[1:])
+    assert _numbers(coverage.line_numbers(unmarked))[-1] == (3, ["1", "7"], [])
+    assert _numbers(coverage.line_numbers(first)) == expected
+
+
+def test_only_documents_up_to_kept_characters_are_kept(monkeypatch):
+    from ffdata.builder import coverage
+
+    monkeypatch.setattr(coverage, "KEPT_CHARACTERS", 40)
+    small, large = ("a line of 12 characters", "2015"), ("x" * 40, "another 7")
+    coverage._kept_line_numbers.cache_clear()
+    assert coverage.line_numbers(small) is coverage.line_numbers(small)  # found once, kept
+    assert coverage._kept_line_numbers.cache_info().currsize == 1
+    assert _numbers(coverage.line_numbers(large)) == [(2, ["7"], [])]
+    assert coverage._kept_line_numbers.cache_info().currsize == 1  # not kept

@@ -173,3 +173,35 @@ def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
     countries = ffdata.load("countries", backend="polars")
     assert countries.height == 77
     assert countries.filter(pl.col("iso3") == "TUN")["name"].to_list() == ["Tunisia"]
+
+
+def test_escape_frame_is_escape_cell_on_every_text_cell_and_keeps_nulls():
+    """The CSV writer's escaping (Arrow, a column at a time) is :func:`escape_cell` on each
+    text cell: every risky first character and the apostrophe, at the start only; a
+    missing cell stays missing; number columns and the Parquet's frame are untouched."""
+    import pandas as pd
+
+    from ffdata.csv_cells import escape_frame, unescape_frame
+    from ffdata.tables import TABLES
+
+    table = TABLES["countries"]
+    texts = [*PRINTED, *(f"x{start}y" for start in ESCAPED_STARTS), "\u00e9=", None]
+    frame = pd.DataFrame(
+        {
+            "iso3": pd.array(texts, dtype="string"),
+            "name": pd.array(list(reversed(texts)), dtype="string"),
+            "population_2015": pd.array(range(len(texts)), dtype="Int64"),
+        }
+    )
+    before = frame.copy()
+    escaped = escape_frame(frame, table)
+    assert frame.equals(before)  # a copy is escaped, never the frame given
+    for column in ("iso3", "name"):
+        expected = [None if pd.isna(t) else escape_cell(t) for t in frame[column].tolist()]
+        got = escaped[column].tolist()
+        assert [None if pd.isna(v) else v for v in got] == expected, column
+        assert escaped[column].dtype == frame[column].dtype
+    assert escaped["population_2015"].equals(frame["population_2015"])
+    assert unescape_frame(escaped, table).equals(frame)
+    plain = pd.DataFrame({"iso3": pd.array(["TUN", "a'b", None], dtype="string")})
+    assert escape_frame(plain, table).equals(plain) and unescape_frame(plain, table).equals(plain)

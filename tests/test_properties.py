@@ -326,3 +326,40 @@ def test_iep_reader_total_on_junk(junk):
 def test_counts_longer_than_twelve_digits_are_refused():
     outcome_kind, error = outcome(parse_count, "1" * 13, document="d", line=2)
     assert outcome_kind == "error" and error.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "spans"),
+    [
+        ("a a a", "a a", [(0, 3)]),  # matches never overlap: the next starts after the end
+        ("aaaa", "aa", [(0, 2), (2, 4)]),
+        ("1 1 1 1 1", "1 1", [(0, 3), (4, 7)]),
+        ("a a b a c a b", "a b", [(2, 5), (10, 13)]),
+        # a match, near misses, then matches: found wherever the pattern takes over
+        ("a b a a a a b x a  b", "a b", [(0, 3), (10, 13), (16, 20)]),
+        ("at at\u00a0least 5 at least5 at least  5", "at least 5", [(3, 13), (24, 35)]),
+    ],
+)
+def test_quote_spans_examples_with_every_hand_over_point(text, quote, spans):
+    assert [m.span() for m in quote_pattern(quote).finditer(text)] == spans
+    for misses in range(6):  # the pattern takes over after 0, 1, ... near misses
+        assert quote_spans(text, quote, misses_before_pattern=misses) == spans, misses
+
+
+def test_a_line_of_many_near_misses_is_left_to_the_pattern(monkeypatch):
+    """After ``misses_before_pattern`` starts of the first word without the quote, the rest
+    of the line is searched by the compiled pattern (a Python step a character otherwise)."""
+    import ffdata.builder.extract.text as text_module
+
+    compiled: list[str] = []
+
+    def counted(quote: str):
+        compiled.append(quote)
+        return quote_pattern(quote)
+
+    monkeypatch.setattr(text_module, "quote_pattern", counted)
+    line = "1 " * 50 + "1 x"
+    assert quote_spans(line, "1 x", misses_before_pattern=5) == [(100, 103)]
+    assert compiled == ["1 x"]
+    assert quote_spans("1 1 x", "1 x", misses_before_pattern=5) == [(2, 5)]
+    assert compiled == ["1 x"]  # a line with few misses needs no pattern

@@ -55,10 +55,26 @@ BROWSER_FLAGS = (
 VIEWPORTS = {"narrow": (390, 844, True), "wide": (1280, 900, False)}
 
 
+#: chart id -> the matplotlib figure the report drew it from (laid out, drawn)
+DRAWN: dict[str, object] = {}
+
+
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ffdata.builder.report import charts
+
     out = tmp_path_factory.mktemp("report")
-    build_report(out)
+    to_svg = charts.to_svg
+
+    def kept(fig, chart_id, *args, **kwargs):  # the figures, to measure their layout
+        DRAWN[chart_id] = fig
+        return to_svg(fig, chart_id, *args, **kwargs)
+
+    charts.to_svg = kept
+    try:
+        build_report(out)
+    finally:
+        charts.to_svg = to_svg
     return out
 
 
@@ -254,6 +270,59 @@ def test_regional_totals_of_ranges_are_ranges(report_dir: Path) -> None:
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     assert f'<td class="num range" data-sort="2264">991{DASH}2,264</td>' in page
     assert f"ICSR Dec 2013: Africa 991{DASH}2,264 (8 countries)" in html.unescape(page)
+
+
+def test_every_label_is_inside_its_chart_at_the_pad_and_no_axes_overlap(report_dir: Path) -> None:
+    """The layout (layout.py, decorations.py) measures margins from the label texts: every
+    drawn text and legend lies inside the figure, PAD from the edges it sets (the y tick
+    labels at the left, the title at the top), no more than a few points more elsewhere;
+    the decorations of two axes, and an axes and the title or a legend of the figure, are
+    two PADs apart; and each axes' tick labels, axis labels and title reach as far as
+    matplotlib's own measure says."""
+    from ffdata.builder.report.decorations import overhang
+    from ffdata.builder.report.layout import PAD, SLACK, renderer_for
+
+    assert len(DRAWN) == CHARTS
+    for chart_id, fig in DRAWN.items():
+        renderer = renderer_for(fig)
+        width, height = fig.bbox.width, fig.bbox.height
+        drawn = fig.get_tightbbox(renderer)  # inches
+        gaps = {
+            "left": drawn.x0 * 72,
+            "right": width - drawn.x1 * 72,
+            "bottom": drawn.y0 * 72,
+            "top": height - drawn.y1 * 72,
+        }
+        for side, gap in gaps.items():
+            assert PAD - SLACK <= gap <= 3 * PAD, (chart_id, side, gap)  # not clipped, no waste
+        assert abs(gaps["left"] - PAD) < 0.1 and abs(gaps["top"] - PAD) < 0.1, (chart_id, gaps)
+        axes = [ax for ax in fig.axes if ax.get_visible()]
+        boxes = [ax.get_tightbbox(renderer) for ax in axes]
+        bands = [  # the title, a legend below the axes
+            artist.get_window_extent(renderer)
+            for artist in (*fig.texts, *fig.legends)
+            if artist.get_visible() and artist.get_in_layout()
+        ]
+        assert bands, chart_id
+        pairs = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]]
+        for one, other in [*pairs, *((band, box) for band in bands for box in boxes)]:
+            apart = max(
+                max(one.x0, other.x0) - min(one.x1, other.x1),
+                max(one.y0, other.y0) - min(one.y1, other.y1),
+            )
+            assert apart >= 2 * PAD - SLACK, (chart_id, one, other)  # a PAD around each
+        for ax in axes:
+            box = ax.get_window_extent(renderer)
+            beside = [*ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]
+            kept = [artist.get_in_layout() for artist in beside]
+            for artist in beside:  # matplotlib's measure of the decorations alone
+                artist.set_in_layout(False)
+            tight = ax.get_tightbbox(renderer, for_layout_only=True)
+            for artist, was in zip(beside, kept, strict=True):
+                artist.set_in_layout(was)
+            theirs = (box.x0 - tight.x0, tight.x1 - box.x1, box.y0 - tight.y0, tight.y1 - box.y1)
+            for mine, measured in zip(overhang(ax, renderer), theirs, strict=True):
+                assert abs(mine - max(0.0, float(measured))) < 0.1, (chart_id, mine, measured)
 
 
 def test_two_builds_give_the_same_bytes(report_dir: Path) -> None:

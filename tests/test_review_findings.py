@@ -131,3 +131,36 @@ def test_empty_paths_are_usage_errors(args):
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize("dtype", ["object", "str", "string[python]"])
+def test_a_text_column_of_another_dtype_is_refused(dtype):
+    """The schema checks a text column by its dtype alone (``Text``): only pandas' ``string``
+    of Arrow storage with ``pd.NA`` passes; object columns, pandas' ``str`` (NaN for a
+    missing value) and Python storage hold the same words but are not what is published."""
+    from ffdata.builder.validate import check_schema
+    from ffdata.errors import ValidationError
+    from ffdata.reading import read_table
+
+    countries = read_table(RAW.parents[1], "countries")
+    check_schema("countries", countries)
+    with pytest.raises(ValidationError, match=r"column 'name': dtype\('string'\) failed"):
+        check_schema("countries", countries.astype({"name": dtype}))
+
+
+def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
+    import sys
+
+    from ffdata.builder.schemas import without_hypothesis
+
+    monkeypatch.delitem(sys.modules, "hypothesis", raising=False)  # as in a build's process
+    with pytest.raises(RuntimeError, match="a check failed"), without_hypothesis():
+        with pytest.raises(ImportError):
+            import hypothesis  # noqa: F401
+        raise RuntimeError("a check failed")
+    assert "hypothesis" not in sys.modules  # importable again, not blocked by a None
+    marker = object()  # hypothesis already imported (a test process): left as it is
+    monkeypatch.setitem(sys.modules, "hypothesis", marker)
+    with without_hypothesis():
+        assert sys.modules["hypothesis"] is marker
+    assert sys.modules["hypothesis"] is marker
