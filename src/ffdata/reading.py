@@ -21,6 +21,7 @@ from ffdata.tables import PANDAS_DTYPES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 
 def dtypes(name: str) -> dict[str, str]:
@@ -33,12 +34,30 @@ def dtypes(name: str) -> dict[str, str]:
     return {c.name: PANDAS_DTYPES[c.type] for c in TABLES[name].columns}
 
 
-def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a Parquet file from one read of its bytes.
+def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Table:
+    """Read a Parquet file as an Arrow table from one read of its bytes.
 
-    pandas given a path lets pyarrow open the file twice (its footer, then its pages); a
+    pandas or pyarrow given a path open the file twice (its footer, then its pages); a
     build that replaces the file in between makes the second open see another file
     ("Page was smaller than expected"). One read sees one whole file, old or new.
+
+    Example:
+        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> read_arrow_once(root / PROCESSED / "countries.parquet", ["iso3"]).num_columns
+        1
+    """
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return pq.read_table(io.BytesIO(data), columns=columns)
+
+
+def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet file as a DataFrame from one read of its bytes (see
+    :func:`read_arrow_once`): what ``pd.read_parquet`` returns (pandas' metadata in the
+    file restores the dtypes), without its file-system layer (0.5 ms of a 4 ms read).
 
     Example:
         >>> from ffdata.builder.inputs import default_raw_dir
@@ -46,11 +65,7 @@ def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.
         >>> list(read_parquet_once(root / PROCESSED / "countries.parquet", ["iso3"]).columns)
         ['iso3']
     """
-    import pandas as pd
-
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return pd.read_parquet(io.BytesIO(data), columns=columns)
+    return read_arrow_once(path, columns).to_pandas()
 
 
 def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFrame:
