@@ -182,3 +182,16 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
     with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
         ffdata.load("country_estimates")
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_one_read_gives_what_pandas_read_parquet_gives(name):
+    """reading.read_parquet_once skips pandas' file-system layer: the frame must not change."""
+    from ffdata.reading import read_parquet_once
+
+    file = ffdata.path(name)
+    pd.testing.assert_frame_equal(read_parquet_once(file), pd.read_parquet(file), check_exact=True)
+    first = [TABLES[name].columns[-1].name, TABLES[name].columns[0].name]
+    pd.testing.assert_frame_equal(
+        read_parquet_once(file, first), pd.read_parquet(file, columns=first), check_exact=True
+    )
