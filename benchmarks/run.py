@@ -2,7 +2,8 @@
 
 Never run by the tests. Usage: ``make bench`` (or ``.venv/bin/python benchmarks/run.py``);
 ``--tests`` also times ``make test`` pinned to two cores (about two minutes).
-Prints a Markdown table; each figure is the median of several runs of a fresh process.
+Prints a Markdown table; each figure is the median of several runs of a fresh process, each
+measurement run in turn with its baseline.
 
 | goal | measured against |
 | --- | --- |
@@ -46,6 +47,22 @@ def median_seconds(command: list[str], setup=None, repeat: int = REPEAT, env=Non
     return statistics.median(times)
 
 
+def paired_seconds(
+    command: list[str], baseline: list[str], setup=None, repeat: int = REPEAT, env=None
+) -> tuple[float, float]:
+    """Median wall times of ``command`` and of ``baseline``, fresh processes run in turn, so
+    that the machine's drift during the run weighs on both alike."""
+    runs: list[list[float]] = [[], []]
+    for _ in range(repeat):
+        for which, argv in enumerate((command, baseline)):
+            if setup and which == 0:
+                setup()
+            start = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, cwd=ROOT, env=env)
+            runs[which].append(time.perf_counter() - start)
+    return statistics.median(runs[0]), statistics.median(runs[1])
+
+
 def in_process(repeat: int = REPEAT) -> tuple[float, float]:
     """Median time of the pipeline alone and of publish, with every library imported."""
     from ffdata.builder.pipeline import run_pipeline
@@ -77,37 +94,36 @@ def main() -> None:
     def clear() -> None:
         shutil.rmtree(empty, ignore_errors=True)
 
-    pandas_s = median_seconds([python, "-c", "import pandas"])
-    build_libs_s = median_seconds([python, "-c", BUILD_LIBRARIES])
-    report_libs_s = median_seconds([python, "-c", REPORT_LIBRARIES])
+    import_pandas = [python, "-c", "import pandas"]
+    noop_s, pandas_s = paired_seconds(["make", "data"], import_pandas)
+    build_s, build_libs_s = paired_seconds(
+        [FFDATA, "build", "--raw-dir", str(RAW), "--out-dir", str(empty)],
+        [python, "-c", BUILD_LIBRARIES],
+        setup=clear,
+    )
+    report_s, report_libs_s = paired_seconds(
+        [python, "-m", "ffdata.builder.report", "--out", str(report_out)],
+        [python, "-c", REPORT_LIBRARIES],
+        repeat=3,
+        env={**os.environ, "FFDATA_DATA_DIR": str(ROOT)},
+    )
     rows = [
         ("python -c pass (interpreter start)", median_seconds([python, "-c", "pass"]), None, ""),
         ("import pandas", pandas_s, None, ""),
         (f"`{BUILD_LIBRARIES}`", build_libs_s, None, ""),
         (f"`{REPORT_LIBRARIES}`", report_libs_s, None, ""),
-        (
-            "make data, nothing changed",
-            median_seconds(["make", "data"]),
-            ("import pandas", pandas_s),
-            "<= 0.35",
-        ),
+        ("make data, nothing changed", noop_s, ("import pandas", pandas_s), "<= 0.35"),
         (
             "ffdata build into an empty folder (full build)",
-            median_seconds(
-                [FFDATA, "build", "--raw-dir", str(RAW), "--out-dir", str(empty)], setup=clear
-            ),
+            build_s,
             ("the build's libraries", build_libs_s),
             "<= 1.3",
         ),
         (
             "python -m ffdata.builder.report (all 7 charts and the page)",
-            median_seconds(
-                [python, "-m", "ffdata.builder.report", "--out", str(report_out)],
-                repeat=3,
-                env={**os.environ, "FFDATA_DATA_DIR": str(ROOT)},
-            ),
+            report_s,
             ("the report's libraries", report_libs_s),
-            "(charts were 4 s)",
+            "(charts: `benchmarks/report_charts.py`; they took 4 s)",
         ),
     ]
     pipeline_s, publish_s = in_process()
