@@ -148,6 +148,25 @@ def test_a_text_column_of_another_dtype_is_refused(dtype):
         check_schema("countries", countries.astype({"name": dtype}))
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\u00a0", "\t\n"])
+def test_a_required_text_that_is_blank_is_refused(blank):
+    """A required text column holds some text: empty or only whitespace (NBSP included) is
+    refused by the schema's ``empty string`` check; an optional one may be missing."""
+    import pandas as pd
+
+    from ffdata.builder.validate import check_schema
+    from ffdata.errors import ValidationError
+    from ffdata.reading import read_table
+
+    countries = read_table(RAW.parents[1], "countries")
+    blanked = countries.copy()
+    blanked.loc[3, "name"] = blank
+    with pytest.raises(ValidationError, match=r"column 'name' row 3: empty string failed"):
+        check_schema("countries", blanked)
+    sources = read_table(RAW.parents[1], "sources")
+    check_schema("sources", sources.assign(title=pd.NA).astype({"title": "string"}))
+
+
 def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
     import sys
 

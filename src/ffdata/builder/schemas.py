@@ -60,7 +60,7 @@ def _checks(column: Column) -> list[pa.Check]:
     if column.pattern is not None:
         checks.append(pa.Check.str_matches(column.pattern))
     if column.type == "string" and column.required:
-        checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, error="empty string"))
+        checks.append(pa.Check(lambda s: s.str.strip() != "", error="empty string"))
     return checks
 
 

@@ -158,10 +158,11 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
             document=doc.file,
             hint="copy the words that carry the figure from one line of the document",
         )
-    first_word = quote.split()[0]  # a line without it cannot hold the quote
+    words = quote.split()
+    first, last = words[0], words[-1]  # a line without both cannot hold the quote
     hits: list[tuple[int, str]] = []
     for number, text in enumerate(doc.lines, start=1):
-        if first_word in text:
+        if first in text and last in text:
             hits.extend((number, text[start:end]) for start, end in quote_spans(text, quote))
     if not hits:
         near = closest_line(doc, quote)
