@@ -562,22 +562,28 @@ def classify_document(
         if e.file == doc.file:
             excluded.setdefault(e.line, []).append((e.start, e.end))
     out = []
+    file = doc.file
     for number, tokens, rule_spans in line_numbers(doc.lines):
-        in_figures = SpanIndex(figure_spans.get(number, ()))
-        in_rows = SpanIndex(row_spans.get(number, ()))
-        in_excluded = SpanIndex(excluded.get(number, ()))
+        # the line's spans of each kind, in the order tried; kinds with none left out
+        kinds = [
+            (kind, index)
+            for kind, spans in (
+                ("figure", figure_spans.get(number)),
+                ("country_estimates", row_spans.get(number)),
+            )
+            if spans and (index := SpanIndex(spans))
+        ]
+        kinds += rule_spans
+        if number in excluded:
+            kinds.append(("not_figures", SpanIndex(excluded[number])))
         for token, written in tokens:
             start, end = token.span()
             kind = None
-            if in_figures and in_figures.covers(start, end):
-                kind = "figure"
-            elif in_rows and in_rows.covers(start, end):
-                kind = "country_estimates"
-            else:
-                kind = next((name for name, s in rule_spans if s.covers(start, end)), None)
-                if kind is None and in_excluded and in_excluded.covers(start, end):
-                    kind = "not_figures"
-            out.append(Occurrence(doc.file, number, start, token.group(), kind, written))
+            for name, index in kinds:
+                if index.covers(start, end):
+                    kind = name
+                    break
+            out.append(Occurrence(file, number, start, token.group(), kind, written))
     return out
 
 
