@@ -103,6 +103,9 @@ class Run:
     #: with a changed count ("changed") instead of running the pipeline (cases about
     #: publishing, which need not pay for a pipeline run each).
     pipeline: str | None = None
+    #: A refusal of the "bad inputs" family names the file and line at fault (``file:N``);
+    #: False where the fault is a path, not a line.
+    at_line: bool = True
 
 
 CASES: dict[str, Callable[[dict], str]] = {}
@@ -114,7 +117,7 @@ def case(family: str, name: str) -> Callable:
 
     def register(make: Callable[[Workspace], Run]) -> Callable[[Workspace], Run]:
         key = f"{family}: {name}"
-        CASES[key] = lambda context: _run_case(context, make)
+        CASES[key] = lambda context: _run_case(context, make, family)
         FAMILIES.setdefault(family, []).append(key)
         return make
 
@@ -151,7 +154,11 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
     return out
 
 
-def _run_case(context: dict, make: Callable[[Workspace], Run]) -> str:
+#: A place in a raw or published file, as messages give it: ``figures.toml:12``.
+_AT_LINE = re.compile(r"\.(?:toml|csv|txt|json):\d+")
+
+
+def _run_case(context: dict, make: Callable[[Workspace], Run], family: str = "") -> str:
     from ffdata.cli import main
 
     folder = Path(tempfile.mkdtemp(dir=context["base"]))
@@ -187,6 +194,8 @@ def _run_case(context: dict, make: Callable[[Workspace], Run]) -> str:
             missing = [text for text in run.says if text not in message]
             if missing:
                 return f"message lacks {missing}: {message[:500]!r}"
+            if family == "bad inputs" and run.at_line and not _AT_LINE.search(message):
+                return f"message names no line: {message[:300]!r}"
         else:
             if status != 0:
                 return f"refused: {message[:500]!r}"
@@ -755,13 +764,15 @@ def _nul_path(ws: Workspace) -> Run:
 @case("bad inputs", "a manifest path naming a folder")
 def _folder_path(ws: Workspace) -> Run:
     ws.edit("manifest.toml", 'file = "000_8e0687df2c6dbefb.txt"', 'file = "reference"')
-    return build_run(ws, says=("manifest.toml",))
+    return build_run(ws, says=("manifest.toml",), at_line=False)
 
 
 @case("bad inputs", "raw folder given is a file")
 def _raw_file(ws: Workspace) -> Run:
     return Run(
-        ["build", "--raw-dir", str(ws.raw / DOC), "--out-dir", str(ws.out)], says=("manifest",)
+        ["build", "--raw-dir", str(ws.raw / DOC), "--out-dir", str(ws.out)],
+        says=("manifest",),
+        at_line=False,
     )
 
 
@@ -770,6 +781,7 @@ def _out_file(ws: Workspace) -> Run:
     return Run(
         ["build", "--raw-dir", str(ws.raw), "--out-dir", str(ws.out / "datapackage.json")],
         says=("datapackage.json",),
+        at_line=False,
     )
 
 

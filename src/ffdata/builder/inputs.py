@@ -200,6 +200,38 @@ def section_lines(text: str, section: str) -> list[int]:
     ]
 
 
+#: Brackets open at once beyond which a TOML file is said to nest too deeply from a line.
+TOML_DEPTH = 50
+
+
+def toml_failure(
+    exc: tomllib.TOMLDecodeError | RecursionError, text: str
+) -> tuple[str, int | None]:
+    """Return why a TOML ``text`` does not parse and the line to fix: the one the parser
+    names, or where the nesting passes :data:`TOML_DEPTH` (the parser, out of stack,
+    names none).
+
+    Example:
+        >>> try:
+        ...     tomllib.loads("a = 1\\na = 2\\n")
+        ... except tomllib.TOMLDecodeError as exc:
+        ...     toml_failure(exc, "a = 1\\na = 2\\n")
+        ('Cannot overwrite a value (at line 2, column 6)', 2)
+        >>> toml_failure(RecursionError(), "a = 1\\nb = " + "[" * 60 + "]" * 60)
+        ('nested too deeply', 2)
+    """
+    if isinstance(exc, RecursionError):
+        depth = 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            for char in line:  # brackets in strings count too: a line to look at, not a proof
+                depth += (char in "[{") - (char in "]}")
+                if depth > TOML_DEPTH:
+                    return "nested too deeply", number
+        return "nested too deeply", None
+    found = re.search(r"at line (\d+)", str(exc))
+    return str(exc), int(found.group(1)) if found else None
+
+
 def field_line(text: str, header: int, key: str) -> int:
     """Return the line of ``key = ...`` in the TOML entry whose header is at line ``header``
     (the header's own line when the entry has no such key).
@@ -346,9 +378,12 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        reason, line = toml_failure(exc, text)
         raise ManifestError(
-            f"manifest is not valid TOML ({reason})", document=str(path), hint="fix its syntax"
+            f"manifest is not valid TOML ({reason})",
+            document=str(path),
+            line=line,
+            hint="fix the syntax at that line",
         ) from None
     documents = _entries(data, "documents", DocumentEntry, path, text)
     places = _places(path, text, "documents", len(documents))
