@@ -764,7 +764,7 @@ def _nul_path(ws: Workspace) -> Run:
 @case("bad inputs", "a manifest path naming a folder")
 def _folder_path(ws: Workspace) -> Run:
     ws.edit("manifest.toml", 'file = "000_8e0687df2c6dbefb.txt"', 'file = "reference"')
-    return build_run(ws, says=("manifest.toml",), at_line=False)
+    return build_run(ws, says=("manifest.toml", "'reference'", "missing (or is not a file)"))
 
 
 @case("bad inputs", "raw folder given is a file")

@@ -491,6 +491,16 @@ def refuse_outside(raw_dir: Path, file: str) -> Path:
     return path
 
 
+def _listing_line(raw_dir: Path, file: str) -> int | None:
+    """The line of the manifest that lists ``file`` (``file = "..."``), if one does."""
+    try:
+        text = (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    listing = re.compile(rf'\s*(?:provenance_)?file\s*=\s*"{re.escape(file)}"\s*')
+    return next((n for n, line in enumerate(text.splitlines(), 1) if listing.fullmatch(line)), None)
+
+
 def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
     """Return the bytes of ``raw_dir/file`` after checking its size and sha256.
 
@@ -512,9 +522,12 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
             hint="give the build a raw folder it can read",
         ) from None
     if found is None:
+        listed = _listing_line(raw_dir, file)
         raise ManifestError(
-            f"file listed in {MANIFEST_NAME} is missing (or not a file)",
-            document=str(path),
+            "the file listed here is missing (or is not a file)",
+            document=str(raw_dir / MANIFEST_NAME) if listed else str(path),
+            line=listed,
+            text=file,
             hint="restore it from the release, or remove its manifest entry",
         )
     if found > MAX_RAW_FILE_BYTES:
