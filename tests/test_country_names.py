@@ -101,3 +101,19 @@ def test_an_alias_added_in_the_raw_folder_is_used(raw_copy):
     names = run_pipeline(raw_copy).tables["country_names"]
     row = names[names["name"] == "Tunisie"]
     assert list(zip(row["iso3"], row["kind"], strict=True)) == [("TUN", "alias")]
+
+
+def test_a_part_that_is_also_a_countrys_name_is_refused_at_its_line():
+    from ffdata.builder.countries import PARTS_ID, read_aliases
+    from ffdata.builder.country_names import country_name_records
+    from ffdata.builder.inputs import default_raw_dir, read_manifest
+
+    parts = read_aliases(read_manifest(default_raw_dir()), PARTS_ID)
+    assert (parts["england"].file, parts["england"].line) == ("country_parts.csv", 2)
+    syria = type(parts["england"])("Syria", "SYR", "", file="country_parts.csv", line=7)
+    with pytest.raises(CountryError) as info:
+        country_name_records({}, {}, {**parts, "syria": syria})
+    assert str(info.value).startswith(
+        "country_parts.csv:7: the part of a country 'Syria' is also a country's name "
+        "('Syria', common_name, SYR): 'Syria'\n  hint: remove the row"
+    )

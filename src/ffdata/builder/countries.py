@@ -26,7 +26,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +87,9 @@ class Alias:
     name: str
     iso3: str
     note: str
+    #: Where the row is (the reviewed file and its line), for errors found later.
+    file: str = field(default="", compare=False)
+    line: int | None = field(default=None, compare=False)
 
 
 def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str, Alias]:
@@ -138,7 +141,7 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
                 text=",".join(row),
                 hint="write each alias on one line of printable characters",
             )
-        alias = Alias(name=row[0], iso3=row[1], note=row[2])
+        alias = Alias(name=row[0], iso3=row[1], note=row[2], file=entry.file, line=number)
         if not lookup_key(alias.name):
             raise CountryError(
                 "alias has no name (only spaces or punctuation)",

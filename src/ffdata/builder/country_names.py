@@ -86,9 +86,11 @@ def country_name_records(
             raise CountryError(
                 f"the part of a country {part.name!r} is also a country's name "
                 f"({taken[key]['name']!r}, {taken[key]['kind']}, {taken[key]['iso3']})",
-                document="country_parts.csv",
-                hint="remove the row from data/raw/country_parts.csv (a country's name is not "
-                "a part of one)",
+                document=part.file or None,
+                line=part.line,
+                text=part.name,
+                hint="remove the row from the reviewed table of parts of countries (a "
+                "country's name is not a part of one), and re-pin it",
             )
         add(part.name, part.iso3, "part_of")
     check_one_country_per_key(list(rows.values()), aliases)
