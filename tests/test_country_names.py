@@ -117,3 +117,14 @@ def test_a_part_that_is_also_a_countrys_name_is_refused_at_its_line():
         "country_parts.csv:7: the part of a country 'Syria' is also a country's name "
         "('Syria', common_name, SYR): 'Syria'\n  hint: remove the row"
     )
+
+
+def test_an_alias_row_short_of_a_cell_is_refused_at_its_line_with_the_fix(raw_copy):
+    rewrite_document(raw_copy, ALIASES, lambda b: b.replace(b"Holland,NLD,", b"Holland,NLD"))
+    with pytest.raises(FfdataError) as info:
+        run_pipeline(raw_copy)
+    lines = (raw_copy / ALIASES).read_text().splitlines()
+    line = 1 + next(i for i, text in enumerate(lines) if text.startswith("Holland,"))
+    error = find_error(info.value, FfdataError, document=ALIASES, line=line)
+    assert "row has 2 cells, the header 3" in str(error)
+    assert "python -m ffdata.builder.pin" in str(error)

@@ -21,8 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -30,7 +28,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ffdata.builder.inputs import CONTROL_CHARACTERS, Manifest, decode_text, read_verified
+from ffdata.builder.inputs import REPIN_COMMAND, Manifest, read_verified
+from ffdata.builder.reference_csv import read_csv_rows
 from ffdata.errors import CountryError, ErrorCollector
 from ffdata.lookup import name_key as lookup_key
 
@@ -108,39 +107,20 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
     """
     entry = manifest.reviewed_table(reviewed_id)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
-    decode_text(data, entry.file)  # refuses bytes that are not UTF-8 text
-    # Parsed from the text itself (not its lines), so that a line break inside a quoted
-    # cell reaches the control-character check instead of vanishing.
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    header = next(reader, [])
-    if header != _ALIAS_COLUMNS:
-        raise CountryError(
-            f"alias table has columns {header}, expected {_ALIAS_COLUMNS}",
-            document=entry.file,
-            line=1,
-            hint="keep the header name,iso3,note",
-        )
+    hint = (
+        "write each row as name,iso3,note on one line (quote a note that holds a comma), "
+        f"then re-pin the file: `{REPIN_COMMAND}`"
+    )
     table: dict[str, Alias] = {}
-    for row in reader:
-        number = reader.line_num
-        if not row:
-            continue
-        if len(row) != len(_ALIAS_COLUMNS):
+    for number, cells in read_csv_rows(data, entry.file, _ALIAS_COLUMNS, hint=hint):
+        if len(cells) != len(_ALIAS_COLUMNS):
             raise CountryError(
-                f"row has {len(row)} cells, expected {len(_ALIAS_COLUMNS)}",
+                f"alias table has columns {list(cells)}, expected {_ALIAS_COLUMNS}",
                 document=entry.file,
-                line=number,
-                text=",".join(row),
-                hint="quote a note that holds a comma",
+                line=1,
+                hint="keep the header name,iso3,note",
             )
-        if any(CONTROL_CHARACTERS.search(cell) for cell in row):
-            raise CountryError(
-                "a cell holds a control character (a line break, an escape)",
-                document=entry.file,
-                line=number,
-                text=",".join(row),
-                hint="write each alias on one line of printable characters",
-            )
+        row = [cells[column] for column in _ALIAS_COLUMNS]
         alias = Alias(name=row[0], iso3=row[1], note=row[2], file=entry.file, line=number)
         if not lookup_key(alias.name):
             raise CountryError(
