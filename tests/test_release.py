@@ -245,3 +245,20 @@ def test_polars_and_duckdb_read_every_table(unpacked, table):
 def test_release_name():
     assert release_name() == f"ffdata-data-{ffdata.__version__}.zip"
     assert (ROOT / "CHANGELOG.md").read_text().count(ffdata.__version__) >= 1
+
+
+def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_read(tmp_path):
+    from ffdata._version import __version__
+    from ffdata.builder.release import _changelog
+
+    (tmp_path / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n##  {__version__}(2026-11-23)\n\n- fixed\n", encoding="utf-8"
+    )
+    date, text = _changelog(tmp_path, "### Data changes\n")
+    assert date == "2026-11-23"
+    assert text.decode().splitlines()[2:6] == [
+        f"##  {__version__}(2026-11-23)",
+        "",
+        "### Data changes",
+        "",
+    ]

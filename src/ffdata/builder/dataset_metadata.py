@@ -33,6 +33,17 @@ _HEADING = re.compile(rf"(?m)^## +({VERSION_PATTERN})\b(.*)$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def version_heading(line: str) -> str | None:
+    """Return the version a CHANGELOG line is the heading of, if it is one.
+
+    Example:
+        >>> version_heading("## 0.2.0(2026-11-23)"), version_heading("# ffdata")
+        ('0.2.0', None)
+    """
+    found = _HEADING.match(line)
+    return found.group(1) if found else None
+
+
 def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> str:
     """Return the ISO date in ``version``'s CHANGELOG heading; refuse an undated version.
 
@@ -45,7 +56,7 @@ def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> s
     """
     for number, line in enumerate(changelog.splitlines(), start=1):
         found = _HEADING.match(line)
-        if found and found.group(1) == version:
+        if found and version_heading(line) == version:
             date = _DATE.search(found.group(2))
             if not date or "unreleased" in found.group(2).lower():
                 raise ReleaseError(

@@ -283,13 +283,14 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
     """(release date, CHANGELOG.md with the generated section under the version's heading)."""
-    from ffdata.builder.dataset_metadata import release_date
+    from ffdata.builder.dataset_metadata import release_date, version_heading
 
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
     lines = text.splitlines(keepends=True)
-    heading = next(i for i, line in enumerate(lines) if line.startswith(f"## {__version__} "))
+    # the heading release_date read the date from, however it is spaced
+    heading = next(i for i, line in enumerate(lines) if version_heading(line) == __version__)
     lines[heading + 1 : heading + 1] = ["\n", section]
     return date, "".join(lines).encode("utf-8")
 
