@@ -236,6 +236,32 @@ def test_a_manifest_that_is_not_utf8_is_named_at_its_line(raw_copy):
     assert "hint: save manifest.toml as UTF-8" in text
 
 
+def test_repinning_with_a_manifest_that_is_not_utf8_names_its_line(raw_copy, capsys):
+    from ffdata.builder import pin
+
+    manifest = raw_copy / "manifest.toml"
+    data = manifest.read_bytes()
+    at = data.index(b"\n", data.index(b"\n") + 1) + 5  # a byte of the manifest's third line
+    manifest.write_bytes(data[:at] + b"\xff" + data[at:])
+    assert pin.main(["--raw-dir", str(raw_copy), "figures.toml"]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"error: {manifest}:3: not UTF-8 (invalid start byte at byte {at})\n"
+        "  hint: save it as UTF-8"
+    )
+
+
+def test_repinning_keeps_a_crlf_manifest_readable(raw_copy):
+    from ffdata.builder import pin
+    from ffdata.builder.inputs import read_manifest
+
+    manifest = raw_copy / "manifest.toml"
+    manifest.write_bytes(manifest.read_bytes().replace(b"\n", b"\r\n"))
+    (raw_copy / "figures.toml").write_bytes(b"# emptied\n")
+    assert pin.repin(raw_copy, ["figures.toml"])[0].startswith("figures.toml: size 10 bytes")
+    pinned = [e for e in read_manifest(raw_copy).reviewed if e.file == "figures.toml"]
+    assert [e.size for e in pinned] == [10]
+
+
 @pytest.mark.parametrize("cell", [0, 1, 2])
 @pytest.mark.parametrize("control", ["\r", "\x1b", "\x00", "\u2028", "\x85"])
 def test_a_control_character_in_any_cell_of_a_reference_row_is_refused(cell, control):

@@ -21,7 +21,13 @@ from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ffdata.errors import ChecksumError, DocumentError, ErrorCollector, ManifestError
+from ffdata.errors import (
+    ChecksumError,
+    DocumentError,
+    ErrorCollector,
+    FfdataError,
+    ManifestError,
+)
 from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
@@ -568,6 +574,28 @@ def read_reviewed_file(raw_dir: Path, file: str) -> bytes:
     )
 
 
+def utf8_text(data: bytes, file: str, error: type[FfdataError], hint: str) -> str:
+    """Decode the UTF-8 bytes of ``file``; refuse others with ``error`` at the line of the
+    first byte that is not UTF-8.
+
+    Example:
+        >>> utf8_text(b"a\\n\\xff", "t.csv", DocumentError, "save it as UTF-8")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.DocumentError: t.csv:2: not UTF-8 (invalid start byte at byte 2)
+          hint: save it as UTF-8
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"not UTF-8 ({exc.reason} at byte {exc.start})",
+            document=file,
+            line=data.count(b"\n", 0, exc.start) + 1,
+            hint=hint,
+        ) from None
+
+
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
 
@@ -577,16 +605,12 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DocumentError(
-            f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
-            document=file,
-            line=line,
-            hint="save the document as UTF-8 and record its new sha256 in manifest.toml",
-        ) from exc
+    text = utf8_text(
+        data,
+        file,
+        DocumentError,
+        "save the document as UTF-8 and record its new sha256 in manifest.toml",
+    )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise DocumentError(

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ffdata.builder.inputs import MANIFEST_NAME, refuse_outside
+from ffdata.builder.inputs import MANIFEST_NAME, refuse_outside, utf8_text
 from ffdata.errors import FfdataError, ManifestError
 from ffdata.hashes import sha256_of
 
@@ -36,7 +36,8 @@ def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
     """
     raw_dir = Path(raw_dir)
     manifest = refuse_outside(raw_dir, MANIFEST_NAME)
-    text = manifest.read_text(encoding="utf-8")
+    text = utf8_text(manifest.read_bytes(), str(manifest), ManifestError, "save it as UTF-8")
+    text = re.sub(r"\r\n?", "\n", text)  # line ends as Path.read_text gave them
     done = []
     for file in files:
         data = refuse_outside(raw_dir, file).read_bytes()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ffdata.builder.inputs import CONTROL_CHARACTERS
+from ffdata.builder.inputs import CONTROL_CHARACTERS, utf8_text
 from ffdata.errors import ReferenceDataError
 
 
@@ -31,15 +31,7 @@ def read_csv_rows(
         ffdata.errors.ReferenceDataError: t.csv:2: row has 1 cells, the header 2: '1'
           hint: restore the pinned file
     """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReferenceDataError(
-            f"not UTF-8 ({exc.reason} at byte {exc.start})",
-            document=file,
-            line=data.count(b"\n", 0, exc.start) + 1,
-            hint=f"{hint} (saved as UTF-8)",
-        ) from None
+    text = utf8_text(data, file, ReferenceDataError, f"{hint} (saved as UTF-8)")
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, [])
     missing = [name for name in needed if name not in header]
