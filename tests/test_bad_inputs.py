@@ -280,3 +280,22 @@ def test_a_control_character_in_any_cell_of_a_reference_row_is_refused(cell, con
         read_csv_rows(data, "a.csv", ["name"])
     assert info.value.line == 3
     assert info.value.text == cells[cell].strip('"')
+
+
+@pytest.mark.parametrize(
+    ("file", "says"),
+    [
+        ("nosuch.txt", "no such file in the raw folder (or it is not a file)"),
+        ("reference", "no such file in the raw folder (or it is not a file)"),
+        ("figures.toml", "file is 2,000,001 bytes; the build reads none larger than 2,000,000"),
+    ],
+)
+def test_repinning_refuses_what_the_build_could_not_read(raw_copy, capsys, file, says):
+    from ffdata.builder import pin
+
+    (raw_copy / "figures.toml").write_bytes(b"#" * 2_000_001)
+    before = (raw_copy / "manifest.toml").read_bytes()
+    assert pin.main(["--raw-dir", str(raw_copy), file]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {raw_copy / file}: {says}\n  hint: ")
+    assert (raw_copy / "manifest.toml").read_bytes() == before

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ffdata.builder.inputs import MANIFEST_NAME, refuse_outside, utf8_text
+from ffdata.builder.inputs import MANIFEST_NAME, MAX_RAW_FILE_BYTES, refuse_outside, utf8_text
 from ffdata.errors import FfdataError, ManifestError
 from ffdata.hashes import sha256_of
 
@@ -40,7 +40,21 @@ def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
     text = re.sub(r"\r\n?", "\n", text)  # line ends as Path.read_text gave them
     done = []
     for file in files:
-        data = refuse_outside(raw_dir, file).read_bytes()
+        path = refuse_outside(raw_dir, file)
+        if not path.is_file():
+            raise ManifestError(
+                "no such file in the raw folder (or it is not a file)",
+                document=str(path),
+                hint="name the file by its path inside --raw-dir, as the manifest lists it",
+            )
+        data = path.read_bytes()
+        if len(data) > MAX_RAW_FILE_BYTES:
+            raise ManifestError(
+                f"file is {len(data):,} bytes; the build reads none larger than "
+                f"{MAX_RAW_FILE_BYTES:,}",
+                document=str(path),
+                hint="a raw file this large is not a reviewed change: restore the file",
+            )
         digest = sha256_of(data)
         for prefix in ("", "provenance_"):
             pattern = re.compile(
