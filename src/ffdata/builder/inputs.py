@@ -257,14 +257,16 @@ def field_line(text: str, header: int, key: str) -> int:
     return header
 
 
-def _places(path: Path, text: str, section: str, count: int) -> list[str]:
+def entry_places_in(path: Path, text: str, section: str, count: int) -> list[str]:
+    """Return where each ``[[section]]`` entry of the TOML ``text`` of ``path`` is
+    (``path:LINE [[section]] #n``; without the line when the headers cannot be counted)."""
     headers = section_lines(text, section)
     if len(headers) != count:
         return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
     return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
 
 
-def _at_field(where: str, text: str, key: str) -> str:
+def at_field(where: str, text: str, key: str) -> str:
     """``where`` (``manifest.toml:LINE [[section]] #n``) moved to the line of ``key``."""
     found = re.match(r"(.*):(\d+) (\[\[.*)", where)
     if not found:
@@ -280,14 +282,14 @@ def _require(table: dict, key: str, where: str, kind: type, text: str) -> object
     if not isinstance(value, kind) or isinstance(value, bool):
         raise ManifestError(
             f"field {key!r} should be {kind.__name__}, not {type(value).__name__}",
-            document=_at_field(where, text, key),
+            document=at_field(where, text, key),
             text=str(value),
             hint="quote text and write sizes as bare numbers",
         )
     if kind is str and CONTROL_CHARACTERS.search(value):
         raise ManifestError(
             f"field {key!r} holds a control character",
-            document=_at_field(where, text, key),
+            document=at_field(where, text, key),
             text=value,
             hint="remove it (a line break in a note is written as a space)",
         )
@@ -308,12 +310,12 @@ def _entries(data: dict, section: str, cls: type, path: Path, text: str) -> tupl
             hint=f"write each entry under its own [[{section}]] header",
         )
     out = []
-    for item, here in zip(items, _places(path, text, section, len(items)), strict=True):
+    for item, here in zip(items, entry_places_in(path, text, section, len(items)), strict=True):
         extra = sorted(set(item) - {field.name for field in fields(cls)})
         if extra:
             raise ManifestError(
                 f"unknown fields {extra}",
-                document=_at_field(here, text, extra[0]),
+                document=at_field(here, text, extra[0]),
                 hint="remove them or fix the spelling",
             )
         values = {}
@@ -340,7 +342,7 @@ def _check_published_date(entry: DocumentEntry, where: str, text: str = "") -> N
         reviewed_date(entry.published_date or None, printed, field="published_date")
     except DateReviewError as exc:
         raise ManifestError(
-            str(exc), document=_at_field(where, text, "published_date"), hint=exc.hint
+            str(exc), document=at_field(where, text, "published_date"), hint=exc.hint
         ) from None
 
 
@@ -392,7 +394,7 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
             hint="fix the syntax at that line",
         ) from None
     documents = _entries(data, "documents", DocumentEntry, path, text)
-    places = _places(path, text, "documents", len(documents))
+    places = entry_places_in(path, text, "documents", len(documents))
     for entry, where in zip(documents, places, strict=True):
         _check_published_date(entry, f"{where} ({entry.file})", text)
     references = _entries(data, "references", ReferenceEntry, path, text)
@@ -411,7 +413,9 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
             ("references", references),
             ("reviewed", reviewed),
         )
-        for entry, where in zip(entries, _places(path, text, section, len(entries)), strict=True)
+        for entry, where in zip(
+            entries, entry_places_in(path, text, section, len(entries)), strict=True
+        )
     ]
     for entry, where in placed:
         key_id = next(
@@ -442,8 +446,8 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
                 file,
                 sha256,
                 size,
-                _at_field(where, text, f"{prefix}sha256"),
-                _at_field(where, text, f"{prefix}file"),
+                at_field(where, text, f"{prefix}sha256"),
+                at_field(where, text, f"{prefix}file"),
             )
     return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
 

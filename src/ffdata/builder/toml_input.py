@@ -22,9 +22,9 @@ from pathlib import Path
 from ffdata.builder.inputs import (
     CONTROL_CHARACTERS,
     Document,
-    field_line,
+    at_field,
+    entry_places_in,
     read_reviewed_file,
-    section_lines,
     toml_failure,
 )
 from ffdata.errors import FfdataError, ReviewedInputError
@@ -45,14 +45,7 @@ def entry_places(path: Path, section: str, count: int) -> list[str]:
         >>> [place.split("/")[-1] for place in entry_places(path, "figures", 2)]
         ['f.toml:2 [[figures]] #1', 'f.toml:5 [[figures]] #2']
     """
-    return _entry_places(path, path.read_text(encoding="utf-8"), section, count)
-
-
-def _entry_places(path: Path, text: str, section: str, count: int) -> list[str]:
-    headers = section_lines(text, section)
-    if len(headers) != count:
-        return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
-    return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
+    return entry_places_in(path, path.read_text(encoding="utf-8"), section, count)
 
 
 #: The keys each reviewed file's entries may have; any other key is a typo.
@@ -122,7 +115,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
             document=str(path),
             hint=f"write each entry under its own [[{section}]] header",
         )
-    places = _entry_places(path, text, section, len(entries))
+    places = entry_places_in(path, text, section, len(entries))
     for entry, where in zip(entries, places, strict=True):
         unknown = sorted(set(entry) - ALLOWED_KEYS[section])
         if unknown:
@@ -192,14 +185,9 @@ def _refuse_control_characters(value: object, key: str, where: str, text: str) -
         for item in value:
             _refuse_control_characters(item, key, where, text)
     elif isinstance(value, str) and (found := CONTROL_CHARACTERS.search(value)):
-        place = where
-        header = re.match(r"(.*):(\d+) (\[\[.*)", where)
-        if header:
-            line = field_line(text, int(header.group(2)), key)
-            place = f"{header.group(1)}:{line} {header.group(3)}"
         raise ReviewedInputError(
             f"{key} holds a control character ({found.group()!r})",
-            document=place,
+            document=at_field(where, text, key),
             text=value,
             hint="write it on one line, without line breaks or other control characters",
         )
@@ -216,7 +204,7 @@ def read_toml_entries(raw_dir: Path, name: str, section: str) -> list[tuple[dict
     """
     path = raw_dir / name
     entries = read_reviewed_entries(path, section)
-    places = _entry_places(path, _reviewed_text(path), section, len(entries))
+    places = entry_places_in(path, _reviewed_text(path), section, len(entries))
     return list(zip(entries, places, strict=True))
 
 
