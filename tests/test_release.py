@@ -262,3 +262,18 @@ def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_r
         "### Data changes",
         "",
     ]
+
+
+def test_a_provenance_file_changed_since_its_pin_is_not_released(tmp_path):
+    from ffdata.builder.release import _document_files
+    from ffdata.errors import ChecksumError
+
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+    (tmp_path / "data" / "processed").mkdir()
+    shutil.copy(ROOT / "data" / "processed" / "documents.csv", tmp_path / "data" / "processed")
+    assert "documents/reference/icsr-foreign-fighters/PROVENANCE.md" in _document_files(tmp_path)
+    provenance = tmp_path / "data" / "raw" / "reference" / "icsr-foreign-fighters" / "PROVENANCE.md"
+    provenance.write_bytes(provenance.read_bytes().replace(b"ICSR", b"ICRS", 1))
+    with pytest.raises(ChecksumError) as info:
+        _document_files(tmp_path)
+    assert info.value.document == "reference/icsr-foreign-fighters/PROVENANCE.md"

@@ -191,7 +191,14 @@ def _document_files(root: Path) -> dict[str, bytes]:
     and licence files, and a README with each one's licence note."""
     import csv
 
+    from ffdata.builder.inputs import read_manifest, read_verified
+
     raw = (root / RAW).resolve()
+    pins = {}  # every file the manifest pins: shipped only as pinned
+    for entry in read_manifest(root / RAW).documents:
+        pins[entry.file] = (entry.sha256, entry.size)
+        if entry.provenance_file:
+            pins[entry.provenance_file] = (entry.provenance_sha256, entry.provenance_size)
     with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     files: dict[str, bytes] = {}
@@ -221,7 +228,9 @@ def _document_files(root: Path) -> dict[str, bytes]:
                     text=row["document_id"],
                     hint="run `make data` to rebuild the documents table from the manifest",
                 )
-            files[f"documents/{name}"] = path.read_bytes()
+            pinned = pins.get(name)
+            data = read_verified(raw, name, *pinned) if pinned else path.read_bytes()
+            files[f"documents/{name}"] = data
         if sha256_of(files[f"documents/{row['file']}"]) != row["sha256"]:
             raise PublishError(
                 "document differs from the sha256 the documents table records",
