@@ -164,8 +164,10 @@ def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
     shutil.copy(root / "datapackage.json", tmp_path)
     shutil.copy(root / "data" / "processed" / "countries.parquet", processed)
     real = pl.read_parquet
+    calls = []
 
     def replaced_meanwhile(source, *args, **kwargs):
+        calls.append(source)
         shutil.copy(
             root / "data" / "processed" / "sources.parquet", processed / "countries.parquet"
         )
@@ -174,6 +176,7 @@ def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
     monkeypatch.setattr(pl, "read_parquet", replaced_meanwhile)
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     countries = ffdata.load("countries", backend="polars")
+    assert len(calls) == 1  # the loader went through the replaced read, after its own read
     assert countries.height == 77
     assert countries.filter(pl.col("iso3") == "TUN")["name"].to_list() == ["Tunisia"]
 
