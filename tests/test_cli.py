@@ -155,6 +155,22 @@ def test_totals_in_date_order(capsys):
     ]
 
 
+def test_show_a_country_without_estimates_in_the_tables_that_have_it(capsys):
+    """Syria has no estimate, but figures about it in aggregate_figures (where the
+    refusal of `compare Syria` points): `show aggregate_figures --country Syria` lists them."""
+    args = ["show", "aggregate_figures", "--country", "Syria", "--format", "csv"]
+    assert main([*args, "--columns", "figure_id,iso3,source_id"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert set(frame["iso3"]) == {"SYR"} and len(frame) == 2
+    assert set(frame["source_id"]) == {"reuters-data", "viableopposition-2015"}
+    assert main(["show", "countries", "--country", "Syria", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "SYR,SY,760,Syria,Asia,Western Asia,,19424618"
+    ]
+    assert main(["show", "country_estimates", "--country", "Syria"]) == 2
+    assert "aggregate_figures has 2 figures about it" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -140,3 +140,24 @@ def test_a_wide_table_cuts_text_not_numbers_or_dates():
     icsr = next(line for line in lines if "2013-12-17" in line)
     assert "…" in icsr and icsr.split()[-1] == "52"
     assert render(frame, "table").splitlines()[2].startswith("United Kingdom  International Centre")
+
+
+def test_compare_and_provenance_frames_pickle_and_load_in_a_fresh_process(tmp_path):
+    """A user's ``frame.to_pickle`` (or joblib, multiprocessing) keeps the exact values,
+    and a new Python process loads the file back."""
+    import subprocess
+
+    import pandas as pd
+
+    for frame in (ffdata.compare("UK"), ffdata.provenance(figure="un-2014-foreign-fighters")):
+        file = tmp_path / "frame.pkl"
+        frame.to_pickle(file)
+        code = (
+            "import pandas as pd, sys; f = pd.read_pickle(sys.argv[1]); "
+            "print(type(f).__name__, f['text_as_printed'].tolist())"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(file)], capture_output=True, text=True, check=True
+        ).stdout
+        assert out == f"ReadableFrame {frame['text_as_printed'].tolist()}\n"
+        assert pd.read_pickle(file).equals(frame)

@@ -125,7 +125,7 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(tmp_path
     a replacement after that read changes nothing in what the reader gets."""
     import shutil
 
-    import pandas as pd
+    import pyarrow.parquet as pq
 
     from ffdata.reading import read_table
 
@@ -133,16 +133,19 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(tmp_path
     processed = tmp_path / "data" / "processed"
     processed.mkdir(parents=True)
     shutil.copy(root / "data" / "processed" / "countries.parquet", processed)
-    real = pd.read_parquet
+    real = pq.read_table
+    calls = []
 
     def replaced_meanwhile(source, *args, **kwargs):
+        calls.append(source)
         shutil.copy(
             root / "data" / "processed" / "sources.parquet", processed / "countries.parquet"
         )
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(pd, "read_parquet", replaced_meanwhile)
+    monkeypatch.setattr(pq, "read_table", replaced_meanwhile)
     countries = read_table(tmp_path, "countries")
+    assert len(calls) == 1  # the reader went through the replaced read, after its own read
     assert len(countries) == 77
     assert countries.set_index("iso3").loc["TUN", "name"] == "Tunisia"
 
@@ -161,8 +164,10 @@ def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
     shutil.copy(root / "datapackage.json", tmp_path)
     shutil.copy(root / "data" / "processed" / "countries.parquet", processed)
     real = pl.read_parquet
+    calls = []
 
     def replaced_meanwhile(source, *args, **kwargs):
+        calls.append(source)
         shutil.copy(
             root / "data" / "processed" / "sources.parquet", processed / "countries.parquet"
         )
@@ -171,6 +176,7 @@ def test_the_polars_loader_reads_one_whole_file_too(tmp_path, monkeypatch):
     monkeypatch.setattr(pl, "read_parquet", replaced_meanwhile)
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     countries = ffdata.load("countries", backend="polars")
+    assert len(calls) == 1  # the loader went through the replaced read, after its own read
     assert countries.height == 77
     assert countries.filter(pl.col("iso3") == "TUN")["name"].to_list() == ["Tunisia"]
 

@@ -176,12 +176,19 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
             r"knows \(official, unofficial, reported\)",
         ):
             ffdata.load("country_estimates", columns=columns)
+        with pytest.raises(  # polars refuses it the same way, not with its own traceback
+            FfdataError,
+            match=r"column estimate: \['Official', 'guessed'\] not among the values this ffdata "
+            r"knows \(official, unofficial, reported\)",
+        ):
+            ffdata.load("country_estimates", columns=columns, backend="polars")
     assert list(ffdata.load("country_estimates", columns=["iso3"]).columns) == ["iso3"]
     # a vocabulary column that does not hold text (another tool's file): refused the same way
     changed["estimate"] = [3] * len(changed)
     changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
-    with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
-        ffdata.load("country_estimates")
+    for backend in ("pandas", "polars"):
+        with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
+            ffdata.load("country_estimates", backend=backend)
 
 
 @pytest.mark.parametrize("name", list(TABLES))

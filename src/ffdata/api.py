@@ -148,13 +148,7 @@ def load(
         if column in stored.column_names:
             categorical, outside = _categorical(stored.column(column), allowed)
             if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
-                raise FfdataError(
-                    f"table {name}, column {column}: {outside} not among "
-                    f"the values this ffdata knows ({', '.join(allowed)})",
-                    document=str(file),
-                    hint="read a release of another version with backend='pyarrow', or "
-                    "with the ffdata version that made it",
-                )
+                raise _outside_vocabulary(name, file, column, outside, allowed)
             frame[column] = categorical
     return frame
 
@@ -197,6 +191,18 @@ def _vocabulary(allowed: tuple[str, ...]) -> tuple[pd.CategoricalDtype, Any]:
     return pd.CategoricalDtype(list(allowed)), pa.array(allowed, pa.string())
 
 
+def _outside_vocabulary(
+    name: str, file: Path, column: str, outside: list[str], allowed: list[str]
+) -> FfdataError:
+    return FfdataError(
+        f"table {name}, column {column}: {outside} not among "
+        f"the values this ffdata knows ({', '.join(allowed)})",
+        document=str(file),
+        hint="read a release of another version with backend='pyarrow', or "
+        "with the ffdata version that made it",
+    )
+
+
 def _unreadable(name: str, file: Path, exc: Exception) -> FfdataError:
     return FfdataError(
         f"cannot read table {name} ({type(exc).__name__}: {exc})",
@@ -221,6 +227,12 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
             frame = pl.read_parquet(io.BytesIO(handle.read()), columns=columns)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise _unreadable(file.stem, file, exc) from exc
+    for column, allowed in enums.items():
+        if column in frame.columns:
+            values = frame[column].cast(pl.String, strict=False)
+            outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
+            if outside:  # as load's pandas path: refused by name, never a polars traceback
+                raise _outside_vocabulary(file.stem, file, column, outside, allowed)
     return frame.with_columns(
         pl.col(column).cast(pl.Enum(allowed))
         for column, allowed in enums.items()

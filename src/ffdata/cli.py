@@ -84,7 +84,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
             raise UnknownNameError(
                 f"table {args.table} has no country column", hint="drop --country"
             )
-        frame = frame[frame["iso3"] == find_country(args.country)]
+        # a country without estimates (Syria) still has rows in the other tables
+        iso3 = find_country(args.country, with_estimates=args.table == "country_estimates")
+        frame = frame[frame["iso3"] == iso3]
     if args.source is not None:
         if "source_id" not in frame.columns:
             raise UnknownNameError(f"table {args.table} has no source column", hint="drop --source")

@@ -111,5 +111,14 @@ def _readable_class() -> type:
             return _as_shown(self).to_markdown(*args, **kwargs)
 
     ReadableFrame.__module__ = __name__
+    ReadableFrame.__qualname__ = "ReadableFrame"  # pickled by name: see __getattr__ below
     _CLASS.append(ReadableFrame)
     return ReadableFrame
+
+
+def __getattr__(name: str) -> Any:
+    """``ffdata.display.ReadableFrame``, made on first use, so that a pickled frame of
+    :func:`ffdata.compare` or :func:`ffdata.provenance` loads in a fresh process."""
+    if name == "ReadableFrame":
+        return _readable_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -210,32 +210,47 @@ def section_lines(text: str, section: str) -> list[int]:
 TOML_DEPTH = 50
 
 
-def toml_failure(
-    exc: tomllib.TOMLDecodeError | RecursionError, text: str
-) -> tuple[str, int | None]:
-    """Return why a TOML ``text`` does not parse and the line to fix: the one the parser
-    names, or where the nesting passes :data:`TOML_DEPTH` (the parser, out of stack,
-    names none).
+def toml_error(
+    exc: tomllib.TOMLDecodeError | RecursionError,
+    text: str,
+    path: Path,
+    what: str,
+    error: type[FfdataError],
+) -> FfdataError:
+    """Return the ``error`` for a TOML ``text`` (``what``, at ``path``) that does not parse,
+    at the line to fix: the one the parser names, or where the nesting passes
+    :data:`TOML_DEPTH` (the parser, out of stack, names none).
 
     Example:
+        >>> text = "a = 1\\na = 2\\n"
         >>> try:
-        ...     tomllib.loads("a = 1\\na = 2\\n")
+        ...     tomllib.loads(text)
         ... except tomllib.TOMLDecodeError as exc:
-        ...     toml_failure(exc, "a = 1\\na = 2\\n")
-        ('Cannot overwrite a value (at line 2, column 6)', 2)
-        >>> toml_failure(RecursionError(), "a = 1\\nb = " + "[" * 60 + "]" * 60)
-        ('nested too deeply', 2)
+        ...     print(toml_error(exc, text, Path("x.toml"), "x.toml", ManifestError))
+        x.toml:2: x.toml is not valid TOML (Cannot overwrite a value (at line 2, column 6))
+          hint: fix the syntax at that line
+        >>> deep = "a = 1\\nb = " + "[" * 60 + "]" * 60
+        >>> toml_error(RecursionError(), deep, Path("x.toml"), "x.toml", ManifestError).line
+        2
     """
+    line = None
     if isinstance(exc, RecursionError):
-        depth = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            for char in line:  # brackets in strings count too: a line to look at, not a proof
+        reason, depth = "nested too deeply", 0
+        for number, printed in enumerate(text.splitlines(), start=1):
+            for char in printed:  # brackets in strings count too: a line to look at, not a proof
                 depth += (char in "[{") - (char in "]}")
-                if depth > TOML_DEPTH:
-                    return "nested too deeply", number
-        return "nested too deeply", None
-    found = re.search(r"at line (\d+)", str(exc))
-    return str(exc), int(found.group(1)) if found else None
+                if depth > TOML_DEPTH and line is None:
+                    line = number
+    else:
+        reason = str(exc)
+        found = re.search(r"at line (\d+)", reason)
+        line = int(found.group(1)) if found else None
+    return error(
+        f"{what} is not valid TOML ({reason})",
+        document=str(path),
+        line=line,
+        hint="fix the syntax at that line",
+    )
 
 
 def field_line(text: str, header: int, key: str) -> int:
@@ -386,13 +401,7 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        reason, line = toml_failure(exc, text)
-        raise ManifestError(
-            f"manifest is not valid TOML ({reason})",
-            document=str(path),
-            line=line,
-            hint="fix the syntax at that line",
-        ) from None
+        raise toml_error(exc, text, path, "manifest", ManifestError) from None
     documents = _entries(data, "documents", DocumentEntry, path, text)
     places = entry_places_in(path, text, "documents", len(documents))
     for entry, where in zip(documents, places, strict=True):

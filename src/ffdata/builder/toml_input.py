@@ -25,7 +25,7 @@ from ffdata.builder.inputs import (
     at_field,
     entry_places_in,
     read_reviewed_file,
-    toml_failure,
+    toml_error,
 )
 from ffdata.errors import FfdataError, ReviewedInputError
 
@@ -101,13 +101,7 @@ def read_reviewed_entries(path: Path, section: str) -> list[dict]:
     try:
         data = copy.deepcopy(_parsed_toml(text))  # callers may change what they are given
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        reason, line = toml_failure(exc, text)
-        raise ReviewedInputError(
-            f"{path.name} is not valid TOML ({reason})",
-            document=str(path),
-            line=line,
-            hint="fix the syntax at that line",
-        ) from None
+        raise toml_error(exc, text, path, path.name, ReviewedInputError) from None
     entries = data.get(section, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ReviewedInputError(
