@@ -325,6 +325,20 @@ def test_every_label_is_inside_its_chart_at_the_pad_and_no_axes_overlap(report_d
                 assert abs(mine - max(0.0, float(measured))) < 0.1, (chart_id, mine, measured)
 
 
+def test_a_figure_too_small_for_its_labels_is_refused_with_the_fix() -> None:
+    """fit() names the figure's size, the margins its labels need and what to change."""
+    from ffdata.builder.report.layout import fit
+    from ffdata.builder.report.svg import new_figure
+
+    fig = new_figure(0.5, 0.5)
+    fig.axes[0].set_ylabel("a label far wider than the half-inch figure")
+    with pytest.raises(ValueError, match=r"figure \(36 x 36 pt\) is too small.*larger width"):
+        fit(fig)
+    fig.set_dpi(100)
+    with pytest.raises(ValueError, match=r"not 100.*new_figure"):
+        fit(fig)
+
+
 def test_two_builds_give_the_same_bytes(report_dir: Path) -> None:
     """The committed report was built by `make data` in another process from the same
     inputs (tests/test_targets.py checks its stamps): this build must equal it byte for byte."""

@@ -51,7 +51,10 @@ def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Ta
 
     with open(path, "rb") as handle:
         data = handle.read()
-    return pq.read_table(io.BytesIO(data), columns=columns)
+    # One thread: with Arrow's thread pool, a read after a pyarrow.compute call (load's
+    # categoricals) let the process abort at exit ("terminate called without an active
+    # exception", pyarrow 26, about 1 exit in 4); the tables are too small to gain from it.
+    return pq.read_table(io.BytesIO(data), columns=columns, use_threads=False)
 
 
 def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:

@@ -63,7 +63,10 @@ def renderer_for(fig: Figure, out: io.StringIO | None = None) -> RendererSVG:
     from matplotlib.backends.backend_svg import RendererSVG
 
     if fig.dpi != 72:
-        raise ValueError(f"the figure must have 72 dots per inch, not {fig.dpi}")
+        raise ValueError(
+            f"the figure must have 72 dots per inch, not {fig.dpi}: "
+            "make it with ffdata.builder.report.svg.new_figure"
+        )
     width, height = fig.get_size_inches() * 72
     metadata = {"Date": None, "Creator": None}
     return RendererSVG(float(width), float(height), out or io.StringIO(), metadata=metadata)
@@ -234,7 +237,8 @@ def _place(fig: Figure, margins: Margins) -> None:
     if cell_w <= 0 or cell_h <= 0:
         raise ValueError(
             f"the figure ({width:.0f} x {height:.0f} pt) is too small for its labels: "
-            f"margins of {left + right:.0f} pt across and {bottom + top:.0f} pt down"
+            f"margins of {left + right:.0f} pt across and {bottom + top:.0f} pt down; "
+            "give new_figure a larger width or height, or shorten the labels"
         )
     fig.subplots_adjust(
         left=left / width,
