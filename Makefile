@@ -22,10 +22,10 @@ $(STAMP): requirements.lock pyproject.toml
 ## Rebuild data/processed/ and datapackage.json from data/raw/, check them with Frictionless,
 ## then write the codebook and the report (read from the package just built). Each of the four
 ## is made only when a file it is made from changed (content hashes in data/build-stamps.json);
-## `$(BIN)/python -m ffdata.builder.targets --dry-run` says what would be made and why.
+## `$(BIN)/python -m ffdata.builder.tools.targets --dry-run` says what would be made and why.
 ## Builds no release: released versions never change.
 data: $(STAMP)
-	@$(BIN)/python -m ffdata.builder.targets --root .
+	@$(BIN)/python -m ffdata.builder.tools.targets --root .
 
 ## Lint, format check, then the whole test suite.
 test: $(STAMP)
@@ -48,11 +48,11 @@ format: $(STAMP)
 release: $(STAMP)
 	@test -n "$(VERSION)" || { echo "error: give the version: make release VERSION=x.y.z (the version in src/ffdata/_version.py)" >&2; exit 2; }
 	$(BIN)/ffdata validate .
-	$(BIN)/python -m ffdata.builder.release --version $(VERSION) --root . --dist dist $(if $(PREVIOUS),--previous $(PREVIOUS))
+	$(BIN)/python -m ffdata.builder.tools.release --version $(VERSION) --root . --dist dist $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 ## docs/report/index.html: one self-contained page of charts and a browsable table (no make data).
 report: $(STAMP)
-	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python -m ffdata.builder.report --out docs/report
+	FFDATA_DATA_DIR=$(CURDIR) $(BIN)/python -m ffdata.builder.tools.report --out docs/report
 
 ## Speed measurements (never run as tests).
 bench: $(STAMP)

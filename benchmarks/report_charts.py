@@ -30,8 +30,8 @@ def one_run() -> dict[str, float]:
     import matplotlib.backends.backend_svg
     import matplotlib.figure  # noqa: F401
 
-    from ffdata.builder.report.build import CHARTS
-    from ffdata.builder.report.data import load_report_data
+    from ffdata.builder.tools.report.build import CHARTS
+    from ffdata.builder.tools.report.data import load_report_data
 
     data = load_report_data()
     times = {"(imports and data)": cpu_seconds() - start}
@@ -49,8 +49,8 @@ def profile(top: int) -> None:
 
     import matplotlib.figure  # noqa: F401
 
-    from ffdata.builder.report.build import make_charts
-    from ffdata.builder.report.data import load_report_data
+    from ffdata.builder.tools.report.build import make_charts
+    from ffdata.builder.tools.report.data import load_report_data
 
     data = load_report_data()
     profiler = cProfile.Profile()

@@ -66,7 +66,7 @@ def paired_seconds(
 def in_process(repeat: int = REPEAT) -> tuple[float, float]:
     """Median time of the pipeline alone and of publish, with every library imported."""
     from ffdata.builder.pipeline import run_pipeline
-    from ffdata.builder.publish import publish
+    from ffdata.builder.publish.write import publish
 
     pipeline_times, publish_times = [], []
     for _ in range(repeat):
@@ -102,7 +102,7 @@ def main() -> None:
         setup=clear,
     )
     report_s, report_libs_s = paired_seconds(
-        [python, "-m", "ffdata.builder.report", "--out", str(report_out)],
+        [python, "-m", "ffdata.builder.tools.report", "--out", str(report_out)],
         [python, "-c", REPORT_LIBRARIES],
         repeat=3,
         env={**os.environ, "FFDATA_DATA_DIR": str(ROOT)},
@@ -120,7 +120,7 @@ def main() -> None:
             "<= 1.3",
         ),
         (
-            "python -m ffdata.builder.report (all 7 charts and the page)",
+            "python -m ffdata.builder.tools.report (all 7 charts and the page)",
             report_s,
             ("the report's libraries", report_libs_s),
             "(charts: `benchmarks/report_charts.py`; they took 4 s)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from ffdata.builder.inputs import Document, DocumentEntry
+from ffdata.builder.inputs.manifest import Document, DocumentEntry
 
 SIZE = 1_000_000
 IEP_INTRO = (
@@ -60,12 +60,12 @@ def document(*lines: str) -> Document:
 def parsers() -> dict[str, Callable[[str], object]]:
     """Each parser, as a function of one long line."""
     from declared import SOUFAN_TABLE_2, read_iep_list
-    from ffdata.builder.countries import read_aliases, resolve_country
-    from ffdata.builder.coverage import classify_document
+    from ffdata.builder.countries.resolve import read_aliases, resolve_country
+    from ffdata.builder.extract.numbers import parse_count, parse_figure_number
     from ffdata.builder.extract.ranked_tables import read_ranked_table
     from ffdata.builder.extract.text import locate_quote
-    from ffdata.builder.inputs import decode_text, default_raw_dir, read_manifest
-    from ffdata.builder.numbers import parse_count, parse_figure_number
+    from ffdata.builder.inputs.manifest import decode_text, default_raw_dir, read_manifest
+    from ffdata.builder.review.coverage import classify_document
 
     aliases = read_aliases(read_manifest(default_raw_dir()))
     caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"

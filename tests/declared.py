@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import tomllib
 
-from conftest import RAW
+from support import RAW
+
 from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 from ffdata.builder.extract.ranked_tables import RankedTableSpec
 from ffdata.builder.extract.records import CountryFigure
-from ffdata.builder.inputs import Document
+from ffdata.builder.inputs.manifest import Document
 
 
 def declaration(source_id: str) -> dict:

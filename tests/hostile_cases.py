@@ -127,7 +127,7 @@ def case(family: str, name: str) -> Callable:
 def prepare() -> dict:
     """Build the published package once per worker; each case copies it."""
     from ffdata.builder.pipeline import run_pipeline
-    from ffdata.builder.publish import publish
+    from ffdata.builder.publish.write import publish
 
     base = Path(tempfile.mkdtemp(prefix="ffdata-hostile-"))
     intact = run_pipeline(RAW)
@@ -224,7 +224,7 @@ def _pipeline(result: object) -> Iterator[None]:
 def _no_frictionless() -> Iterator[None]:
     """Builds of the corpus skip the frictionless run on their staging folder (3 s each;
     tests/test_publishing.py runs it): no case here is about what it checks."""
-    import ffdata.builder.package_check as package_check
+    import ffdata.builder.publish.package_check as package_check
 
     original = package_check.check_frictionless
     package_check.check_frictionless = lambda root: None
@@ -278,7 +278,7 @@ for _file, _change in _CHANGES.items():
     @case("pins", f"{_file} changed without re-pinning")
     def _changed(ws: Workspace, file: str = _file, change: tuple = _change) -> Run:
         ws.edit(file, change[0], change[1], pin=False)
-        return build_run(ws, says=(Path(file).name, "sha256", "python -m ffdata.builder.pin"))
+        return build_run(ws, says=(Path(file).name, "sha256", "python -m ffdata.builder.tools.pin"))
 
 
 for _file in (*REVIEWED, POPULATION, CODES, ICSR, ICSR_PROVENANCE, DOC, "manifest.toml"):
@@ -315,7 +315,7 @@ for _file in ("figures.toml", "sources.toml", "not_figures.toml"):
 
 @case("pins", "re-pinned change to a figure's producer is published")
 def _repinned(ws: Workspace) -> Run:
-    from ffdata.builder.pin import main as pin_main
+    from ffdata.builder.tools.pin import main as pin_main
 
     text = (ws.raw / "figures.toml").read_text(encoding="utf-8")
     producer = re.search(r'\nproducer = "([^"]+)"', text)
@@ -470,10 +470,10 @@ _DISK_ERRORS = {
     "too many files": errno.EMFILE,
 }
 _WRITE_POINTS = {
-    "writing a CSV": ("ffdata.builder.publish", "write_csv"),
-    "writing a Parquet": ("ffdata.builder.publish", "write_parquet"),
-    "making the staging folder": ("ffdata.builder.publish", "_make_stage"),
-    "writing the journal": ("ffdata.builder.atomic", "_write_json_atomic"),
+    "writing a CSV": ("ffdata.builder.publish.write", "write_csv"),
+    "writing a Parquet": ("ffdata.builder.publish.write", "write_parquet"),
+    "making the staging folder": ("ffdata.builder.publish.write", "_make_stage"),
+    "writing the journal": ("ffdata.builder.publish.atomic", "_write_json_atomic"),
 }
 _DISK_CASES = [("no space", point) for point in _WRITE_POINTS] + [
     (label, "writing a CSV") for label in _DISK_ERRORS if label != "no space"

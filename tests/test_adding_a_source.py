@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import RAW, repin
 
-from conftest import RAW, repin
 from ffdata.builder.build import build
 from ffdata.hashes import sha256_of
 
@@ -151,7 +151,7 @@ def test_the_reader_side_shows_it(package):
 
 def test_the_report_shows_it(package, tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
-    from ffdata.builder.report.build import build_report
+    from ffdata.builder.tools.report.build import build_report
     from ffdata.locate import ENV_VAR
 
     monkeypatch.setenv(ENV_VAR, str(package))  # the report reads the package with the source

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import copy_package
 
 import ffdata
-from conftest import copy_package
 from ffdata.errors import FfdataError, UnknownNameError
 
 
@@ -208,7 +208,8 @@ def test_cite_text_and_bibtex():
 
 
 def test_cite_agrees_with_citation_cff():
-    from conftest import ROOT
+    from support import ROOT
+
     from ffdata.citation import TITLE
 
     cff = (ROOT / "CITATION.cff").read_text()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import DOC, RAW, line_of, replace_line, rewrite_document, snapshot
 
-from conftest import DOC, RAW, line_of, replace_line, rewrite_document, snapshot
 from ffdata.builder.build import build
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
@@ -237,7 +237,7 @@ def test_a_manifest_that_is_not_utf8_is_named_at_its_line(raw_copy):
 
 
 def test_repinning_with_a_manifest_that_is_not_utf8_names_its_line(raw_copy, capsys):
-    from ffdata.builder import pin
+    from ffdata.builder.tools import pin
 
     manifest = raw_copy / "manifest.toml"
     data = manifest.read_bytes()
@@ -251,8 +251,8 @@ def test_repinning_with_a_manifest_that_is_not_utf8_names_its_line(raw_copy, cap
 
 
 def test_repinning_keeps_a_crlf_manifest_readable(raw_copy):
-    from ffdata.builder import pin
-    from ffdata.builder.inputs import read_manifest
+    from ffdata.builder.inputs.manifest import read_manifest
+    from ffdata.builder.tools import pin
 
     manifest = raw_copy / "manifest.toml"
     manifest.write_bytes(manifest.read_bytes().replace(b"\n", b"\r\n"))
@@ -267,7 +267,7 @@ def test_repinning_keeps_a_crlf_manifest_readable(raw_copy):
 def test_a_control_character_in_any_cell_of_a_reference_row_is_refused(cell, control):
     """The reference CSV reader looks for control characters once a row: whichever cell
     holds one, the row is refused, naming its line and that cell."""
-    from ffdata.builder.reference_csv import read_csv_rows
+    from ffdata.builder.inputs.reference_csv import read_csv_rows
     from ffdata.errors import ReferenceDataError
 
     cells = ["U.K.", "GBR", "Abbreviation of United Kingdom."]
@@ -291,7 +291,7 @@ def test_a_control_character_in_any_cell_of_a_reference_row_is_refused(cell, con
     ],
 )
 def test_repinning_refuses_what_the_build_could_not_read(raw_copy, capsys, file, says):
-    from ffdata.builder import pin
+    from ffdata.builder.tools import pin
 
     (raw_copy / "figures.toml").write_bytes(b"#" * 2_000_001)
     before = (raw_copy / "manifest.toml").read_bytes()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT
 
-from conftest import ROOT
 from ffdata.cli import main
 
 EXE = str(Path(sys.executable).with_name("ffdata"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pycountry
 import pytest
+from support import find_error, rewrite_document
 
 import ffdata
-from conftest import find_error, rewrite_document
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ChecksumError, CountryError, FfdataError, UnknownNameError
 from ffdata.lookup import find_country, name_key
@@ -104,9 +104,9 @@ def test_an_alias_added_in_the_raw_folder_is_used(raw_copy):
 
 
 def test_a_part_that_is_also_a_countrys_name_is_refused_at_its_line():
-    from ffdata.builder.countries import PARTS_ID, read_aliases
-    from ffdata.builder.country_names import country_name_records
-    from ffdata.builder.inputs import default_raw_dir, read_manifest
+    from ffdata.builder.countries.country_names import country_name_records
+    from ffdata.builder.countries.resolve import PARTS_ID, read_aliases
+    from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
 
     parts = read_aliases(read_manifest(default_raw_dir()), PARTS_ID)
     assert (parts["england"].file, parts["england"].line) == ("country_parts.csv", 2)
@@ -127,4 +127,4 @@ def test_an_alias_row_short_of_a_cell_is_refused_at_its_line_with_the_fix(raw_co
     line = 1 + next(i for i, text in enumerate(lines) if text.startswith("Holland,"))
     error = find_error(info.value, FfdataError, document=ALIASES, line=line)
     assert "row has 2 cells, the header 3" in str(error)
-    assert "python -m ffdata.builder.pin" in str(error)
+    assert "python -m ffdata.builder.tools.pin" in str(error)

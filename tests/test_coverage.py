@@ -4,17 +4,17 @@ country table row, or ruled out as not a figure; anything else stops the build."
 from __future__ import annotations
 
 import pytest
+from support import DOC, RAW, line_of, repin, replace_line
 
-from conftest import DOC, RAW, line_of, repin, replace_line
 from ffdata.builder.build import build
-from ffdata.builder.coverage import (
+from ffdata.builder.extract.numbers import coverage_tokens, number_tokens, word_number_tokens
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.review.coverage import (
     RULES,
     RULES_BY_NAME,
     DocumentNotes,
     classify_document,
 )
-from ffdata.builder.numbers import coverage_tokens, number_tokens, word_number_tokens
-from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ExtractionError, ReviewedInputError
 
 DOC_003 = "003_9aa05a10f4782776.txt"
@@ -298,7 +298,7 @@ def test_kept_line_numbers_are_those_of_the_very_text():
     """The numbers of a document's lines are kept for the process by its text: a document
     that differs in one digit, with as many lines and the same first line (a test corpus'
     changed copy), gets its own numbers, never the other's."""
-    from ffdata.builder import coverage
+    from ffdata.builder.review import coverage
 
     first = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,000", "1 A note of 7 pages")
     second = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,001", "1 A note of 7 pages")
@@ -321,7 +321,7 @@ def test_kept_line_numbers_are_those_of_the_very_text():
 
 
 def test_only_documents_up_to_kept_characters_are_kept(monkeypatch):
-    from ffdata.builder import coverage
+    from ffdata.builder.review import coverage
 
     monkeypatch.setattr(coverage, "KEPT_CHARACTERS", 40)
     small, large = ("a line of 12 characters", "2015"), ("x" * 40, "another 7")

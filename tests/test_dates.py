@@ -1,4 +1,4 @@
-"""ISO dates and spans as data (ffdata.builder.dates), with the dates the sources print."""
+"""ISO dates and spans as data (ffdata.builder.inputs.dates), with the dates the sources print."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ffdata.builder.dates import date_precision, period_bounds, period_end_year
+from ffdata.builder.inputs.dates import date_precision, period_bounds, period_end_year
 
 
 @pytest.mark.parametrize(

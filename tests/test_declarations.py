@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from support import RAW, repin, rewrite_document
 
-from conftest import RAW, repin, rewrite_document
-from ffdata.builder.countries import read_aliases
-from ffdata.builder.inputs import read_manifest
+from ffdata.builder.countries.resolve import read_aliases
+from ffdata.builder.inputs.manifest import read_manifest
 from ffdata.builder.pipeline import run_stages
-from ffdata.builder.validate import check_document_statements
+from ffdata.builder.publish.validate import check_document_statements
 from ffdata.errors import (
     CountryError,
     ExtractionError,

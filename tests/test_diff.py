@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import ROOT, copy_package
 
-from conftest import ROOT, copy_package
 from ffdata.cli import main
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import ReleaseError

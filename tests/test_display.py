@@ -12,9 +12,9 @@ import sys
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from support import ROOT
 
 import ffdata
-from conftest import ROOT
 from ffdata.cli import main
 from ffdata.display import TAB_MARK, shown
 from ffdata.render import render

@@ -21,17 +21,17 @@ ARGUMENT_ERRORS = {"UnknownNameError"}
 
 #: Where each error about an input file may be raised: the file decides the class.
 RAISED_ONLY_IN = {
-    "ManifestError": {"builder/inputs.py", "builder/pipeline.py", "builder/pin.py"},
+    "ManifestError": {"builder/inputs/manifest.py", "builder/pipeline.py", "builder/tools/pin.py"},
     "ReviewedInputError": {  # sources.toml, figures.toml, not_figures.toml
-        "builder/toml_input.py",
-        "builder/sources.py",
-        "builder/figures.py",
-        "builder/coverage.py",
+        "builder/inputs/reviewed.py",
+        "builder/review/sources.py",
+        "builder/review/figures.py",
+        "builder/review/coverage.py",
     },
     "ReferenceDataError": {
-        "builder/population.py",
-        "builder/regions.py",
-        "builder/reference_csv.py",
+        "builder/countries/population.py",
+        "builder/countries/regions.py",
+        "builder/inputs/reference_csv.py",
     },
 }
 
@@ -69,7 +69,9 @@ def test_every_data_error_names_where():
         if name not in ARGUMENT_ERRORS
         and not keywords & {"document", "table", "path"}
         and None not in keywords  # ``**where`` passes document and line
-        and not where.startswith("builder/atomic.py")  # the injected test fault has no place
+        and not where.startswith(
+            "builder/publish/atomic.py"
+        )  # the injected test fault has no place
     ]
     assert missing == []
 

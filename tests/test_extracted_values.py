@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from support import RAW, line_of
 
-from conftest import RAW, line_of
 from expected_002 import IEP, IEP_LINE, ISO3, TABLE_1, TABLE_2
 
 DOC_ID = "niu-2018-foreigners-in-is"
@@ -233,7 +233,7 @@ def test_documents_table_matches_raw_files(tables):
 def test_provenance_finds_the_count_as_a_whole_number(result, estimate, fighters, printed):
     """``fighters`` must be printed in ``text_as_printed`` as a whole number: 600 is not
     in ``6000``; 7000 is printed in the official row's line too (as the unofficial figure)."""
-    from ffdata.builder.validate import check_provenance
+    from ffdata.builder.publish.validate import check_provenance
     from ffdata.errors import ValidationError
 
     check_provenance(result.tables, result.documents)
@@ -263,7 +263,7 @@ def test_provenance_finds_the_count_as_a_whole_number(result, estimate, fighters
 def test_provenance_of_a_data_file_reads_the_row_cell_by_cell(result, column, value, printed):
     """A data file's figure must be one of its row's cells, whole: 150 is not in 1500. The
     check is of provenance only; which cell holds what is the extractor's (test_icsr.py)."""
-    from ffdata.builder.validate import check_provenance
+    from ffdata.builder.publish.validate import check_provenance
     from ffdata.errors import ValidationError
 
     tables = {name: frame.copy() for name, frame in result.tables.items()}

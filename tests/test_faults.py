@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import RAW, line_of, replace_line, snapshot
 
 import ffdata.builder.pipeline as pipeline
-from conftest import RAW, line_of, replace_line, snapshot
-from ffdata.builder import atomic
 from ffdata.builder.build import build
-from ffdata.builder.package_check import check_package
-from ffdata.builder.publish import publish
+from ffdata.builder.publish import atomic
+from ffdata.builder.publish.package_check import check_package
+from ffdata.builder.publish.write import publish
 from ffdata.errors import FfdataError, PublishError
 
 EXE = str(Path(sys.executable).with_name("ffdata"))
@@ -58,7 +58,7 @@ def new_state(changed_result, tmp_path_factory) -> dict[str, bytes]:
 FORKING_PUBLISHER = f"""
 import os, sys
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.builder.publish import publish
+from ffdata.builder.publish.write import publish
 result = run_pipeline(sys.argv[1])
 print("ready", flush=True)
 for request in sys.stdin:

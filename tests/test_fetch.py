@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT
 
 import ffdata
-from conftest import ROOT
 from ffdata.errors import ReleaseError
 from ffdata.fetch import fetch_release, release_address
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import DOC, RAW, find_error, line_of, repin, replace_line
 
-from conftest import DOC, RAW, find_error, line_of, repin, replace_line
-from ffdata.builder.figures import qualifier_in_text
-from ffdata.builder.numbers import parse_figure_number, parse_word_number
+from ffdata.builder.extract.numbers import parse_figure_number, parse_word_number
 from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.review.figures import qualifier_in_text
 from ffdata.errors import ExtractionError, FfdataError, ReviewedInputError
 from ffdata.tables import METRICS, QUALIFIERS, TABLES, UNITS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import DOC, repin
 
-from conftest import DOC, repin
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import CountryError, FfdataError, ManifestError, ReviewedInputError
 from ffdata.tables import QUALIFIERS, TABLES, TOPICS, UNITS

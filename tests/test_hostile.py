@@ -1,18 +1,12 @@
-"""Issue 13's hostile inputs, one test per family (the corpus is tests/hostile_cases.py).
+"""Hostile inputs, one test per family (the corpus is tests/hostile_cases.py).
 
-The corpus runs once per test session, in a worker process with a time limit per case
-(tests/case_runner.py); the module's tests share one test worker (``ONE_WORKER`` in
-conftest.py; should they not, the first to need the outcomes computes them under a lock
-and the others read them). Each family's test then requires every case of the family
-to hold: a refusal with a bounded ``error:`` message and nothing published or outside
+The corpus runs once per module, in a worker process with a time limit per case
+(tests/case_runner.py). Each family's test then requires every case of the family to hold: a refusal with a bounded ``error:`` message and nothing published or outside
 touched, or the accepted build the case expects.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
 from pathlib import Path
 
 import pytest
@@ -25,20 +19,11 @@ from ffdata.csv_cells import ESCAPED_STARTS, escape_cell, unescape_cell
 LIMIT = 30.0
 
 
-@pytest.fixture(scope="session")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Every case's outcome, computed once for all test workers of the session."""
-    # under xdist the workers' temp folders share a parent made for this run; without it
-    # the parent is shared by every run, so the session's own folder holds the file
-    base = tmp_path_factory.getbasetemp()
-    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    shared = run / "hostile-outcomes.json"
-    with open(shared.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not shared.is_file():
-            names = [name for family in FAMILIES.values() for name in family]
-            shared.write_text(json.dumps(run_cases("hostile_cases", names, limit=LIMIT)))
-        return json.loads(shared.read_text())
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, str]:
+    """Every case's outcome, computed once for the module's tests."""
+    names = [name for family in FAMILIES.values() for name in family]
+    return run_cases("hostile_cases", names, limit=LIMIT)
 
 
 def broken(outcomes: dict[str, str], family: str) -> dict[str, str]:

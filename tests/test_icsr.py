@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import RAW, find_error, repin, rewrite_document
 
-from conftest import RAW, find_error, repin, rewrite_document
 from ffdata.builder.extract import check_data_rows_read
 from ffdata.builder.pipeline import run_pipeline, run_stages
 from ffdata.errors import (
@@ -197,7 +197,7 @@ def test_a_citation_not_in_the_provenance_is_refused(raw_copy):
 
 def test_low_above_high_must_be_flagged_to_be_published(result):
     """The validation refuses an inverted range that carries no flag (an extractor bug)."""
-    from ffdata.builder.validate import check_figure_forms
+    from ffdata.builder.publish.validate import check_figure_forms
     from ffdata.errors import ValidationError
 
     tables = dict(result.tables)
@@ -210,7 +210,7 @@ def test_low_above_high_must_be_flagged_to_be_published(result):
 
 
 def test_a_range_collapsed_to_a_midpoint_is_refused(result):
-    from ffdata.builder.validate import check_figure_forms
+    from ffdata.builder.publish.validate import check_figure_forms
     from ffdata.errors import ValidationError
 
     tables = dict(result.tables)
@@ -363,7 +363,7 @@ def test_a_citation_of_the_data_file_that_cannot_be_right_is_refused(raw_copy, o
     ],
 )
 def test_a_figure_of_the_wrong_form_is_refused(result, iso3, column, value, problem):
-    from ffdata.builder.validate import check_figure_forms
+    from ffdata.builder.publish.validate import check_figure_forms
     from ffdata.errors import ValidationError
 
     check_figure_forms(result.tables)

@@ -11,9 +11,9 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from support import ROOT
 
 import ffdata
-from conftest import ROOT
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.tables import TABLES
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support import RAW
 
 import ffdata
-from conftest import RAW
 from ffdata.errors import UnknownNameError
 from ffdata.lookup import MAX_SUGGESTIONS, find_country
 

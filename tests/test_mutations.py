@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from support import DOC, RAW, rewrite_document
 
-from conftest import DOC, RAW, rewrite_document
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import FfdataError, FfdataErrors
 

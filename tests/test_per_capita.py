@@ -7,8 +7,8 @@ import io
 
 import pandas as pd
 import pytest
+from support import RAW, rewrite_document
 
-from conftest import RAW, rewrite_document
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.errors import ManifestError, ReferenceDataError, ValidationError
 
@@ -232,7 +232,7 @@ NORTHERN_AFRICA_SOUFAN = {
     ],
 )
 def test_check_derived_refuses_a_wrong_rate_or_total(tables, name, where, column, value, message):
-    from ffdata.builder.validate import check_derived
+    from ffdata.builder.publish.validate import check_derived
 
     check_derived(tables)
     changed = damaged(tables, name, where, column, value)
@@ -245,7 +245,7 @@ def test_check_derived_refuses_a_wrong_rate_or_total(tables, name, where, column
 
 @pytest.mark.parametrize("change", ["missing", "extra"])
 def test_check_derived_refuses_a_missing_or_extra_total(tables, change):
-    from ffdata.builder.validate import check_derived
+    from ffdata.builder.publish.validate import check_derived
 
     totals = tables["regional_totals"]
     if change == "missing":
@@ -259,7 +259,7 @@ def test_check_derived_refuses_a_missing_or_extra_total(tables, change):
 def test_regional_totals_never_mix_population_years(tables):
     """A total sums the rows of one source, whose populations are of one year; rows of
     two years (an assembly bug) are refused, not summed."""
-    from ffdata.builder.per_capita import regional_totals
+    from ffdata.builder.countries.per_capita import regional_totals
 
     countries = tables["countries"].set_index("iso3")[["region", "subregion"]]
     rows = tables["country_estimates"]

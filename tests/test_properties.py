@@ -11,23 +11,23 @@ from hypothesis import strategies as st
 
 from declared import SOUFAN_TABLE_1, SOUFAN_TABLE_2, read_iep_list
 from expected_002 import ISO3
-from ffdata.builder.countries import read_aliases, resolve_country
-from ffdata.builder.extract.ranked_tables import read_ranked_table
-from ffdata.builder.extract.text import locate_quote, quote_pattern, quote_spans
-from ffdata.builder.inputs import (
-    Document,
-    DocumentEntry,
-    decode_text,
-    default_raw_dir,
-    read_manifest,
-)
-from ffdata.builder.numbers import (
+from ffdata.builder.countries.resolve import read_aliases, resolve_country
+from ffdata.builder.extract.numbers import (
     count_spots,
     number_spots,
     number_tokens,
     parse_count,
     parse_figure_number,
     parse_optional_count,
+)
+from ffdata.builder.extract.ranked_tables import read_ranked_table
+from ffdata.builder.extract.text import locate_quote, quote_pattern, quote_spans
+from ffdata.builder.inputs.manifest import (
+    Document,
+    DocumentEntry,
+    decode_text,
+    default_raw_dir,
+    read_manifest,
 )
 from ffdata.errors import FfdataError
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import RAW, copy_package, frictionless_validate, snapshot
 
-from conftest import RAW, copy_package, frictionless_validate, snapshot
 from ffdata.builder.build import build
-from ffdata.builder.package_check import check_package
+from ffdata.builder.publish.package_check import check_package
 from ffdata.cli import main
 from ffdata.errors import ValidationError
 
@@ -141,7 +141,7 @@ def test_console_script_runs(tmp_path):
 @pytest.fixture(scope="module")
 def committed_frames() -> dict[str, dict]:
     """Each table of the committed package as read from its CSV and from its Parquet file."""
-    from ffdata.builder.package_check import read_checked
+    from ffdata.builder.publish.package_check import read_checked
     from ffdata.tables import TABLES
 
     return {fmt: {n: read_checked(ROOT, n, fmt) for n in TABLES} for fmt in ("csv", "parquet")}
@@ -183,7 +183,7 @@ CHANGES = [
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_csv_differing_from_the_parquet_is_refused(committed_frames, change):
-    from ffdata.builder.package_check import check_csv_equals_parquet
+    from ffdata.builder.publish.package_check import check_csv_equals_parquet
 
     csv, parquet = committed_frames["csv"], committed_frames["parquet"]
     check_csv_equals_parquet(csv, parquet)  # as published: equal
@@ -194,7 +194,7 @@ def test_csv_differing_from_the_parquet_is_refused(committed_frames, change):
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_parquet_not_reading_back_as_the_validated_table_is_refused(committed_frames, change):
-    from ffdata.builder.package_check import check_read_back
+    from ffdata.builder.publish.package_check import check_read_back
 
     parquet = committed_frames["parquet"]
     check_read_back(parquet, parquet)
@@ -220,7 +220,7 @@ def _rewrite_csv(pkg: Path, name: str, old: str, new: str) -> None:
 
 
 def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_path, monkeypatch):
-    import ffdata.builder.package_check as package_check
+    import ffdata.builder.publish.package_check as package_check
     from ffdata.tables import TABLES
 
     pkg = copy_package(tmp_path / "pkg")
@@ -249,7 +249,7 @@ def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_pa
 def test_to_frame_types_fills_and_sorts_the_records():
     """A table is built with its declared dtypes, a key a record lacks as a missing cell,
     rows sorted by the table's sort columns (missing values last)."""
-    from ffdata.builder.assemble import to_frame
+    from ffdata.builder.publish.assemble import to_frame
     from ffdata.reading import dtypes
 
     base = {"source_id": "s", "iso3": "TUN", "estimate": "official", "document_id": "d"}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import RAW
+from support import RAW
+
 from ffdata.builder.pipeline import STAGES, stages_markdown
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import ROOT, frictionless_validate
 
 import ffdata
-from conftest import ROOT, frictionless_validate
-from ffdata.builder.release import build_release
+from ffdata.builder.tools.release import build_release
 from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
@@ -249,7 +249,7 @@ def test_release_name():
 
 def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_read(tmp_path):
     from ffdata._version import __version__
-    from ffdata.builder.release import _changelog
+    from ffdata.builder.tools.release import _changelog
 
     (tmp_path / "CHANGELOG.md").write_text(
         f"# Changelog\n\n##  {__version__}(2026-11-23)\n\n- fixed\n", encoding="utf-8"
@@ -265,7 +265,7 @@ def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_r
 
 
 def test_a_provenance_file_changed_since_its_pin_is_not_released(tmp_path):
-    from ffdata.builder.release import _document_files
+    from ffdata.builder.tools.release import _document_files
     from ffdata.errors import ChecksumError
 
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")

@@ -14,11 +14,11 @@ import textwrap
 
 import pandas as pd
 import pytest
+from support import ROOT
 
 import ffdata
-from conftest import ROOT
-from ffdata.builder.dataset_metadata import release_date
-from ffdata.builder.stata import short_label
+from ffdata.builder.tools.dataset_metadata import release_date
+from ffdata.builder.tools.stata import short_label
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import ReleaseError
 from ffdata.tables import TABLES
@@ -218,7 +218,7 @@ def test_r_reads_every_csv_without_overflow(release_folder):
 
 
 def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
-    from ffdata.builder.stata import stata_bytes
+    from ffdata.builder.tools.stata import stata_bytes
 
     frame = ffdata.load("sources").head(2).copy()
     frame["note"] = frame["note"].astype("object")
@@ -232,7 +232,7 @@ def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
 def test_a_column_name_stata_would_rename_is_refused(monkeypatch):
     from dataclasses import replace
 
-    from ffdata.builder.stata import stata_bytes
+    from ffdata.builder.tools.stata import stata_bytes
     from ffdata.errors import PublishError
 
     table = TABLES["countries"]

@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ffdata.builder.report import build_report
+from ffdata.builder.tools.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARTS = 7
@@ -61,7 +61,7 @@ DRAWN: dict[str, object] = {}
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ffdata.builder.report import charts
+    from ffdata.builder.tools.report import charts
 
     out = tmp_path_factory.mktemp("report")
     to_svg = charts.to_svg
@@ -279,8 +279,8 @@ def test_every_label_is_inside_its_chart_at_the_pad_and_no_axes_overlap(report_d
     the decorations of two axes, and an axes and the title or a legend of the figure, are
     two PADs apart; and each axes' tick labels, axis labels and title reach as far as
     matplotlib's own measure says."""
-    from ffdata.builder.report.decorations import overhang
-    from ffdata.builder.report.layout import PAD, SLACK, renderer_for
+    from ffdata.builder.tools.report.decorations import overhang
+    from ffdata.builder.tools.report.layout import PAD, SLACK, renderer_for
 
     assert len(DRAWN) == CHARTS
     for chart_id, fig in DRAWN.items():
@@ -327,8 +327,8 @@ def test_every_label_is_inside_its_chart_at_the_pad_and_no_axes_overlap(report_d
 
 def test_a_figure_too_small_for_its_labels_is_refused_with_the_fix() -> None:
     """fit() names the figure's size, the margins its labels need and what to change."""
-    from ffdata.builder.report.layout import fit
-    from ffdata.builder.report.svg import new_figure
+    from ffdata.builder.tools.report.layout import fit
+    from ffdata.builder.tools.report.svg import new_figure
 
     fig = new_figure(0.5, 0.5)
     fig.axes[0].set_ylabel("a label far wider than the half-inch figure")
@@ -375,7 +375,8 @@ def test_sources_are_named_by_their_labels_never_by_raw_ids(report_dir: Path) ->
 def test_every_table_downloads_as_its_published_csv(report_dir: Path) -> None:
     import base64
 
-    from conftest import ROOT
+    from support import ROOT
+
     from ffdata.tables import TABLES
 
     page = (report_dir / "index.html").read_text(encoding="utf-8")
@@ -401,7 +402,7 @@ def test_without_matplotlib_the_report_names_the_extra(tmp_path: Path) -> None:
 
     code = (
         "import sys; sys.modules['matplotlib'] = None; import runpy; "
-        "runpy.run_module('ffdata.builder.report', run_name='__main__')"
+        "runpy.run_module('ffdata.builder.tools.report', run_name='__main__')"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, "--out", str(tmp_path / "report")],

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import DOC, RAW, line_of, repin, replace_line
 
 import ffdata
-from conftest import DOC, RAW, line_of, repin, replace_line
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.cli import main
 from ffdata.errors import (
@@ -138,7 +138,7 @@ def test_a_text_column_of_another_dtype_is_refused(dtype):
     """The schema checks a text column by its dtype alone (``Text``): only pandas' ``string``
     of Arrow storage with ``pd.NA`` passes; object columns, pandas' ``str`` (NaN for a
     missing value) and Python storage hold the same words but are not what is published."""
-    from ffdata.builder.validate import check_schema
+    from ffdata.builder.publish.validate import check_schema
     from ffdata.errors import ValidationError
     from ffdata.reading import read_table
 
@@ -154,7 +154,7 @@ def test_a_required_text_that_is_blank_is_refused(blank):
     refused by the schema's ``empty string`` check; an optional one may be missing."""
     import pandas as pd
 
-    from ffdata.builder.validate import check_schema
+    from ffdata.builder.publish.validate import check_schema
     from ffdata.errors import ValidationError
     from ffdata.reading import read_table
 
@@ -170,7 +170,7 @@ def test_a_required_text_that_is_blank_is_refused(blank):
 def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
     import sys
 
-    from ffdata.builder.schemas import without_hypothesis
+    from ffdata.builder.publish.schemas import without_hypothesis
 
     monkeypatch.delitem(sys.modules, "hypothesis", raising=False)  # as in a build's process
     with pytest.raises(RuntimeError, match="a check failed"), without_hypothesis():

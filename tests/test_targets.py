@@ -1,4 +1,4 @@
-"""`make data` makes a target exactly when a file it is made from changed (ffdata.builder.targets)."""
+"""`make data` makes a target exactly when a file it is made from changed (ffdata.builder.tools.targets)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ffdata.builder.checkout import PACKAGE_DIR
-from ffdata.builder.targets import (
+from ffdata.builder.tools.checkout import PACKAGE_DIR
+from ffdata.builder.tools.targets import (
     DIGEST,
     STAMPS,
     TARGETS,
@@ -66,12 +66,16 @@ CHANGES = [
     ("document", DOC, ["package"]),
     ("reviewed file", "data/raw/figures.toml", ["package"]),
     ("reference file", "data/raw/reference/worldbank-population/data/population.csv", ["package"]),
-    ("builder module", "code:builder/coverage.py", ["package", "frictionless"]),
+    ("builder module", "code:builder/review/coverage.py", ["package", "frictionless"]),
     ("extractor", "code:builder/extract/ranked_tables.py", ["package", "frictionless"]),
-    ("module the report shares", "code:builder/dates.py", ["package", "frictionless", "report"]),
+    (
+        "module the report shares",
+        "code:builder/inputs/dates.py",
+        ["package", "frictionless", "report"],
+    ),
     ("lock file", "requirements.lock", ALL),
     ("reader module", "code:tables.py", ALL),
-    ("report module", "code:builder/report/charts.py", ["report"]),
+    ("report module", "code:builder/tools/report/charts.py", ["report"]),
     ("published table", "data/processed/countries.csv", ALL),
     ("descriptor", "datapackage.json", ALL),
     ("codebook", "docs/codebook.md", ["codebook"]),
@@ -102,8 +106,8 @@ def test_a_missing_or_new_file_makes_its_target(tmp_path: Path, change: str) -> 
         (root / "docs" / "report" / "top-countries.svg").unlink()
         reason = "output:docs/report/top-countries.svg is missing"
     else:
-        (root / PACKAGE_DIR / "builder" / "report" / "extra.py").write_text("X = 1\n")
-        reason = "code:builder/report/extra.py is new"
+        (root / PACKAGE_DIR / "builder" / "tools" / "report" / "extra.py").write_text("X = 1\n")
+        reason = "code:builder/tools/report/extra.py is new"
     steps = {s.target.name: s.reasons for s in plan(root)}
     assert steps == {"package": (), "frictionless": (), "codebook": (), "report": (reason,)}
 
@@ -170,7 +174,7 @@ def test_the_code_globs_cover_every_module_a_target_runs(target: Target) -> None
 def test_nothing_changed_imports_nothing_heavy(tmp_path: Path) -> None:
     root = _checkout_copy(tmp_path)
     script = (
-        "import sys; from ffdata.builder.targets import main; status = main(['--root', sys.argv[1]]);"
+        "import sys; from ffdata.builder.tools.targets import main; status = main(['--root', sys.argv[1]]);"
         f" heavy = [m for m in {HEAVY!r} if m in sys.modules]; print(status, heavy)"
     )
     done = subprocess.run(
@@ -186,7 +190,7 @@ def test_a_changed_document_is_refused_and_nothing_is_touched(tmp_path: Path) ->
     document = root / DOC
     document.write_bytes(document.read_bytes().replace(b"Tunisia", b"Tunisie", 1))
     done = subprocess.run(
-        [sys.executable, "-m", "ffdata.builder.targets", "--root", str(root)],
+        [sys.executable, "-m", "ffdata.builder.tools.targets", "--root", str(root)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -265,7 +269,7 @@ def test_stamps_merged_from_two_builds_are_not_trusted(tmp_path: Path) -> None:
 def test_an_unreadable_input_is_an_error_with_its_path_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ffdata.builder.targets as targets
+    import ffdata.builder.tools.targets as targets
 
     root = _checkout_copy(tmp_path)
     unreadable = root / "data" / "raw" / "figures.toml"

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT, snapshot
 
 import ffdata
-from conftest import ROOT, snapshot
-from ffdata.builder.release import record_release
+from ffdata.builder.tools.release import record_release
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
@@ -81,7 +81,7 @@ def elsewhere(tmp_path: Path) -> Path:
 def test_report_writes_only_into_out(tmp_path, elsewhere):
     before = package_files()
     out = tmp_path / "report"
-    run = run_tool("ffdata.builder.report", "--out", str(out), cwd=elsewhere)
+    run = run_tool("ffdata.builder.tools.report", "--out", str(out), cwd=elsewhere)
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "top-countries.svg"]
     assert list(elsewhere.iterdir()) == []
@@ -101,7 +101,7 @@ def test_release_writes_only_into_dist(checkout, tmp_path, elsewhere, release_ar
     registry = registry_of(checkout).read_bytes()
     dist = tmp_path / "dist"
     run = run_tool(
-        "ffdata.builder.release",
+        "ffdata.builder.tools.release",
         *("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(dist)),
         cwd=elsewhere,
     )
@@ -116,7 +116,7 @@ def test_release_writes_only_into_dist(checkout, tmp_path, elsewhere, release_ar
     assert package_files() == before
 
 
-@pytest.mark.parametrize("module", ["ffdata.builder.report", "ffdata.builder.release"])
+@pytest.mark.parametrize("module", ["ffdata.builder.tools.report", "ffdata.builder.tools.release"])
 def test_without_paths_outside_a_checkout_the_tools_refuse(module, elsewhere):
     before = package_files()
     args = ("--version", ffdata.__version__) if module.endswith("release") else ()
@@ -130,7 +130,7 @@ def test_without_paths_outside_a_checkout_the_tools_refuse(module, elsewhere):
 
 
 def test_release_in_the_working_directory_by_default(checkout):
-    run = run_tool("ffdata.builder.release", "--version", ffdata.__version__, cwd=checkout)
+    run = run_tool("ffdata.builder.tools.release", "--version", ffdata.__version__, cwd=checkout)
     assert run.returncode == 0, run.stderr
     assert (checkout / "dist" / release_name()).is_file()
 
@@ -139,12 +139,12 @@ def test_a_new_version_is_recorded_once(checkout, tmp_path):
     registry = registry_of(checkout)
     registry.write_text("{}\n", encoding="utf-8")
     args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path))
-    first = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    first = run_tool("ffdata.builder.tools.release", *args, cwd=checkout)
     assert first.returncode == 0, first.stderr
     assert "(recorded)" in first.stdout
     digest = sha256_file(tmp_path / release_name())
     assert registry.read_text(encoding="utf-8") == format_registry({ffdata.__version__: digest})
-    second = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    second = run_tool("ffdata.builder.tools.release", *args, cwd=checkout)
     assert second.returncode == 0, second.stderr
     assert "already recorded, unchanged" in second.stdout
     assert json.loads(registry.read_text(encoding="utf-8")) == {ffdata.__version__: digest}
@@ -157,7 +157,7 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
     run stopped between them (here: no space for .zenodo.json) records nothing, and the
     next run writes all three (were it recorded first, the next run would find the version
     recorded and leave the copies missing)."""
-    from ffdata.builder import release
+    from ffdata.builder.tools import release
     from ffdata.errors import PublishError
 
     registry = registry_of(checkout)
@@ -191,7 +191,7 @@ def test_changed_data_under_a_released_version_is_refused(checkout, tmp_path, re
         changelog.write("\nA late change.\n")
     dist = tmp_path / "dist"
     run = run_tool(
-        "ffdata.builder.release",
+        "ffdata.builder.tools.release",
         *("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(dist)),
         cwd=checkout,
     )
@@ -206,7 +206,7 @@ def test_changed_data_under_a_released_version_is_refused(checkout, tmp_path, re
 def test_a_version_other_than_the_package_s_is_refused(checkout, tmp_path):
     registry = registry_of(checkout).read_bytes()
     run = run_tool(
-        "ffdata.builder.release",
+        "ffdata.builder.tools.release",
         *("--version", "9.9.9", "--root", str(checkout), "--dist", str(tmp_path / "dist")),
         cwd=checkout,
     )
@@ -228,7 +228,7 @@ def test_a_release_needs_its_changelog_and_citation_version(checkout, tmp_path):
         encoding="utf-8",
     )
     args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path))
-    run = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    run = run_tool("ffdata.builder.tools.release", *args, cwd=checkout)
     assert run.returncode == 1
     assert f"CITATION.cff gives version 0.0.9, not {ffdata.__version__}" in run.stderr
 
@@ -287,7 +287,7 @@ def test_release_refuses_a_resource_outside_the_package_before_reading_it(checko
     (checkout.parent / "outside.csv").write_text("not ffdata\n", encoding="utf-8")
     registry = registry_of(checkout).read_bytes()
     args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path / "d"))
-    run = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    run = run_tool("ffdata.builder.tools.release", *args, cwd=checkout)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "path '../outside.csv' is outside the package's data/processed/" in run.stderr
     assert registry_of(checkout).read_bytes() == registry
@@ -299,13 +299,13 @@ def test_release_records_no_sha256_of_a_package_that_fails_its_checks(checkout, 
         f.write("XXX,XX,999,Nowhere,,,,1\n")
     registry = registry_of(checkout).read_bytes()
     args = ("--version", ffdata.__version__, "--root", str(checkout), "--dist", str(tmp_path / "d"))
-    run = run_tool("ffdata.builder.release", *args, cwd=checkout)
+    run = run_tool("ffdata.builder.tools.release", *args, cwd=checkout)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "countries.csv: file differs from datapackage.json" in run.stderr
     assert registry_of(checkout).read_bytes() == registry
 
 
-@pytest.mark.parametrize("tool", ["ffdata.builder.release", "ffdata.builder.report"])
+@pytest.mark.parametrize("tool", ["ffdata.builder.tools.release", "ffdata.builder.tools.report"])
 def test_an_unwritable_output_folder_is_an_error_not_a_traceback(
     tool, checkout, tmp_path, release_archive
 ):

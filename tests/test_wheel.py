@@ -23,8 +23,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
-
-from conftest import ROOT
+from support import ROOT
 
 #: The fresh environment must not see the checkout through PYTHONPATH or FFDATA_DATA_DIR.
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FFDATA_DATA_DIR")}

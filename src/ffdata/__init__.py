@@ -35,9 +35,9 @@ __all__ = [
 ]
 
 _API = {
-    "list_tables": "ffdata.api",
-    "load": "ffdata.api",
-    "path": "ffdata.api",
+    "list_tables": "ffdata.loading",
+    "load": "ffdata.loading",
+    "path": "ffdata.loading",
     "describe": "ffdata.api",
     "country_summary": "ffdata.api",
     "compare": "ffdata.api",
@@ -48,18 +48,10 @@ _API = {
 }
 
 if TYPE_CHECKING:
-    from ffdata.api import (
-        compare,
-        country_summary,
-        describe,
-        list_tables,
-        load,
-        path,
-        provenance,
-        totals,
-    )
+    from ffdata.api import compare, country_summary, describe, provenance, totals
     from ffdata.citation import cite
     from ffdata.fetch import fetch_release
+    from ffdata.loading import list_tables, load, path
 
 
 def __getattr__(name: str) -> Any:

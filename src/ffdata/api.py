@@ -12,23 +12,16 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import functools
-import io
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ffdata.display import readable
-from ffdata.errors import FfdataError, UnknownNameError
-from ffdata.locate import PROCESSED, data_root
+from ffdata.errors import UnknownNameError
+from ffdata.loading import list_tables, load, path, unknown_choice
 from ffdata.lookup import find_country
-from ffdata.reading import read_arrow_once
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
 
 __all__ = [
     "compare",
@@ -44,202 +37,6 @@ __all__ = [
 ]
 
 
-#: Up to this many valid choices are listed in an error; more are pointed to, not listed.
-_LISTED_CHOICES = 12
-
-
-def _unknown(kind: str, name: str, choices: list[str], listing: str = "") -> UnknownNameError:
-    close = difflib.get_close_matches(str(name), choices, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}? " if close else ""
-    if len(choices) <= _LISTED_CHOICES or not listing:
-        return UnknownNameError(
-            f"unknown {kind} {name!r}", hint=f"{hint}valid choices: {', '.join(choices)}"
-        )
-    return UnknownNameError(
-        f"unknown {kind} {name!r}", hint=f"{hint}{len(choices)} valid choices: {listing}"
-    )
-
-
-def list_tables() -> list[str]:
-    """Return the names of the published tables.
-
-    Example:
-        >>> list_tables()[:3]
-        ['documents', 'sources', 'countries']
-    """
-    return list(TABLES)
-
-
-def _root(release: str | Path | None) -> Path:
-    if release is None:
-        return data_root()
-    from ffdata.fetch import release_root
-
-    return release_root(release)
-
-
-def path(name: str, release: str | Path | None = None) -> Path:
-    """Return the Parquet file of table ``name``, e.g. for polars or DuckDB.
-
-    ``release`` reads a release instead: a version such as ``"0.1.0"``, the path or
-    address of an archive (fetched, cached and verified on every call by
-    :func:`ffdata.fetch_release`), or the folder of an unpacked release (checked
-    against its ``SHA256SUMS``).
-
-    Example:
-        >>> path("country_estimates").name
-        'country_estimates.parquet'
-        >>> # polars.read_parquet(path("countries")); duckdb.sql(f"FROM '{path('countries')}'")
-    """
-    if name not in TABLES:
-        raise _unknown("table", name, list(TABLES))
-    return _root(release) / PROCESSED / f"{name}.parquet"
-
-
-#: What :func:`load` can return: a pandas or polars DataFrame, or a pyarrow Table.
-BACKENDS = ("pandas", "polars", "pyarrow")
-
-
-def load(
-    name: str,
-    columns: list[str] | None = None,
-    release: str | Path | None = None,
-    backend: str = "pandas",
-) -> Any:
-    """Return table ``name`` with its declared types, as a pandas DataFrame by default.
-
-    pandas: nullable integers (``Int64``), ``string`` text, closed vocabularies
-    (``estimate``, ``unit``, ...) as categoricals with every allowed value.
-    ``backend="polars"`` gives a polars DataFrame (closed vocabularies as
-    ``pl.Enum``; needs ``pip install 'ffdata[polars]'``), ``backend="pyarrow"`` the
-    Arrow table as stored in the Parquet file.
-
-    Example:
-        >>> countries = load("countries", columns=["iso3", "name", "population_2015"])
-        >>> countries.set_index("iso3").loc["NLD", "name"]
-        'Netherlands'
-        >>> load("country_estimates").estimate.dtype
-        CategoricalDtype(categories=['official', 'unofficial', 'reported'], ordered=False, categories_dtype=str)
-        >>> load("countries", columns=["iso3"], backend="pyarrow").num_rows
-        77
-    """
-    if backend not in BACKENDS:
-        raise _unknown("backend", backend, list(BACKENDS))
-    file = path(name, release=release)
-    table = TABLES[name]
-    if isinstance(columns, str):
-        columns = [columns]
-    if columns is not None:
-        known = [c.name for c in table.columns]
-        for column in columns:
-            if column not in known:
-                raise _unknown(f"column of {name}", column, known)
-    enums = {c.name: list(c.enum) for c in table.columns if c.enum is not None}
-    if backend == "polars":
-        return _load_polars(file, columns, enums)
-    try:
-        stored = read_arrow_once(file, columns)
-    except (OSError, ValueError) as exc:  # missing file; pyarrow's ArrowInvalid is a ValueError
-        raise _unreadable(name, file, exc) from exc
-    if backend == "pyarrow":
-        return stored
-    frame = stored.to_pandas()
-    for column, allowed in enums.items():
-        if column in stored.column_names:
-            categorical, outside = _categorical(stored.column(column), allowed)
-            if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
-                raise _outside_vocabulary(name, file, column, outside, allowed)
-            frame[column] = categorical
-    return frame
-
-
-def _categorical(values: pa.ChunkedArray, allowed: list[str]) -> tuple[pd.Categorical, list[str]]:
-    """A column as stored, as a categorical of the ``allowed`` values, and the values
-    outside them (each value, where the column does not hold text).
-
-    Arrow finds each value's code: building the categorical from the strings cost pandas
-    3 ms a column, twice the read of the whole table.
-    """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    dtype, value_set = _vocabulary(tuple(allowed))
-    if pa.types.is_large_string(values.type) or (
-        pa.types.is_dictionary(values.type) and pa.types.is_string(values.type.value_type)
-    ):  # text stored otherwise (another tool's file)
-        values = values.cast(pa.string())
-    if not pa.types.is_string(values.type):  # not text (another tool's file): refused
-        outside = sorted({str(v) for v in values.to_pylist() if v is not None} - set(allowed))
-        return pd.Categorical.from_codes([-1] * len(values), dtype=dtype), outside
-    codes = pc.index_in(values, value_set=value_set)
-    outside = []
-    if codes.null_count > values.null_count:  # some value is not in the vocabulary
-        unknown = pc.filter(values, pc.and_(pc.is_null(codes), pc.is_valid(values)))
-        outside = sorted(set(unknown.to_pylist()))
-    codes = pc.fill_null(codes, -1).to_numpy()
-    return pd.Categorical.from_codes(codes, dtype=dtype), outside
-
-
-@functools.cache
-def _vocabulary(allowed: tuple[str, ...]) -> tuple[pd.CategoricalDtype, Any]:
-    """The pandas dtype and the Arrow array of a closed vocabulary, made once (the dtype
-    alone cost 0.17 ms a column of each load)."""
-    import pandas as pd
-    import pyarrow as pa
-
-    return pd.CategoricalDtype(list(allowed)), pa.array(allowed, pa.string())
-
-
-def _outside_vocabulary(
-    name: str, file: Path, column: str, outside: list[str], allowed: list[str]
-) -> FfdataError:
-    return FfdataError(
-        f"table {name}, column {column}: {outside} not among "
-        f"the values this ffdata knows ({', '.join(allowed)})",
-        document=str(file),
-        hint="read a release of another version with backend='pyarrow', or "
-        "with the ffdata version that made it",
-    )
-
-
-def _unreadable(name: str, file: Path, exc: Exception) -> FfdataError:
-    return FfdataError(
-        f"cannot read table {name} ({type(exc).__name__}: {exc})",
-        document=str(file),
-        hint="the installed data is missing or damaged: reinstall ffdata, or run `make data`",
-    )
-
-
-def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[str]]) -> Any:
-    """The table as a polars DataFrame, closed vocabularies as ``pl.Enum``."""
-    try:
-        import polars as pl
-    except ImportError as exc:
-        raise FfdataError(
-            "backend='polars' needs polars, which is not installed",
-            document=sys.prefix,
-            hint="pip install 'ffdata[polars]' (or pip install polars); "
-            "backend='pandas' and backend='pyarrow' need nothing more",
-        ) from exc
-    try:
-        with open(file, "rb") as handle:  # one read: see reading.read_arrow_once
-            frame = pl.read_parquet(io.BytesIO(handle.read()), columns=columns)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise _unreadable(file.stem, file, exc) from exc
-    for column, allowed in enums.items():
-        if column in frame.columns:
-            values = frame[column].cast(pl.String, strict=False)
-            outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
-            if outside:  # as load's pandas path: refused by name, never a polars traceback
-                raise _outside_vocabulary(file.stem, file, column, outside, allowed)
-    return frame.with_columns(
-        pl.col(column).cast(pl.Enum(allowed))
-        for column, allowed in enums.items()
-        if column in frame.columns
-    )
-
-
 def describe(name: str) -> pd.DataFrame:
     """Return the codebook of table ``name``: column, type, unit, constraints, key, meaning.
 
@@ -253,7 +50,7 @@ def describe(name: str) -> pd.DataFrame:
     from ffdata.codebook import codebook_rows
 
     if name not in TABLES:
-        raise _unknown("table", name, list(TABLES))
+        raise unknown_choice("table", name, list(TABLES))
     return pd.DataFrame(codebook_rows(name))
 
 
@@ -337,7 +134,7 @@ def provenance(
             hint="e.g. provenance(figure=<a figure_id of aggregate_figures>) or provenance('Tunisia')",
         )
     if estimate is not None and estimate not in ESTIMATES:
-        raise _unknown("estimate", estimate, list(ESTIMATES))
+        raise unknown_choice("estimate", estimate, list(ESTIMATES))
     if figure is not None:
         rows = figure_row(figure).rename(columns={"figure_id": "figure"})
         value_columns = ["figure", "value", "value_low", "value_high", "unit", "qualifier"]
@@ -351,7 +148,7 @@ def provenance(
         if source is not None:
             choices = sorted(source_ids())
             if source not in choices:
-                raise _unknown("source", source, choices)
+                raise unknown_choice("source", source, choices)
             rows = rows[rows["source_id"] == source]
         if estimate is not None:
             rows = rows[rows["estimate"] == estimate]
@@ -372,7 +169,7 @@ def figure_row(figure: str, columns: list[str] | None = None) -> pd.DataFrame:
     wanted = None if columns is None else list(dict.fromkeys(["figure_id", *columns]))
     figures = load("aggregate_figures", columns=wanted)
     if figure not in set(figures["figure_id"]):
-        raise _unknown(
+        raise unknown_choice(
             "figure",
             figure,
             sorted(figures["figure_id"]),

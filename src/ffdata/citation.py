@@ -25,7 +25,7 @@ def _year(published_date: str | None) -> str | None:
 
 
 def _sources() -> list[dict]:
-    from ffdata.api import load
+    from ffdata.loading import load
 
     frame = load("sources")
     return [
@@ -49,8 +49,9 @@ def sources_behind(
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
-    from ffdata.api import _unknown, figure_row, load
+    from ffdata.api import figure_row
     from ffdata.errors import UnknownNameError
+    from ffdata.loading import load, unknown_choice
     from ffdata.lookup import find_country
     from ffdata.tables import TABLES
 
@@ -62,7 +63,7 @@ def sources_behind(
         )
     if table is not None:
         if table not in TABLES:
-            raise _unknown("table", table, list(TABLES))
+            raise unknown_choice("table", table, list(TABLES))
         if table in ("sources", "documents"):
             return None
         columns = [c.name for c in TABLES[table].columns]

@@ -59,7 +59,7 @@ def _print_text(text: str, end: str = "\n") -> None:
 def _cmd_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ffdata.api import load
+    from ffdata.loading import load
     from ffdata.tables import TABLES
 
     rows = [
@@ -197,7 +197,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     _require_build_extra()
-    from ffdata.builder.package_check import check_package
+    from ffdata.builder.publish.package_check import check_package
 
     check_package(args.dir, frictionless=not args.skip_frictionless)
     print(f"valid: {Path(args.dir) / 'datapackage.json'}")

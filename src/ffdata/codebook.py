@@ -220,7 +220,7 @@ def codebook_markdown() -> str:
             cells += [row["key"], row["meaning"]]
             out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
         out.append("")
-    from ffdata.api import load
+    from ffdata.loading import load
 
     out.append(sources_markdown(load("sources"), load("country_estimates")))
     out.append(CONVENTIONS_TEXT)

@@ -87,7 +87,7 @@ def find_country(query: str, with_estimates: bool = True) -> str:
         ffdata.errors.UnknownNameError: unknown country 'Tunsia'
           hint: did you mean Tunisia (TUN)? Any ISO 3166-1 code or name, or a name as printed in the sources (table country_names)
     """
-    from ffdata.api import load
+    from ffdata.loading import load
 
     if not isinstance(query, str):
         raise UnknownNameError(

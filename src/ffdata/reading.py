@@ -1,7 +1,7 @@
 """Reading published tables back, with the declared dtypes.
 
 Example:
-    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> root = default_raw_dir().parents[1]
     >>> frame = read_table(root, "country_estimates")
     >>> int(frame.loc[frame.name_as_printed.eq("Tunisia")
@@ -42,7 +42,7 @@ def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Ta
     ("Page was smaller than expected"). One read sees one whole file, old or new.
 
     Example:
-        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> root = default_raw_dir().parents[1]
         >>> read_arrow_once(root / PROCESSED / "countries.parquet", ["iso3"]).num_columns
         1
@@ -63,7 +63,7 @@ def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.
     file restores the dtypes), without its file-system layer (0.5 ms of a 4 ms read).
 
     Example:
-        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> root = default_raw_dir().parents[1]
         >>> list(read_parquet_once(root / PROCESSED / "countries.parquet", ["iso3"]).columns)
         ['iso3']

@@ -6,7 +6,7 @@ version to the sha256 of its archive, as a pooch registry does:
 :func:`ffdata.fetch_release` checks downloads against it.
 
 A released version is immutable: its sha256 is written once, by ``make release
-VERSION=x.y.z`` (:mod:`ffdata.builder.release`), and never rewritten; changed
+VERSION=x.y.z`` (:mod:`ffdata.builder.tools.release`), and never rewritten; changed
 data is a new version. The builder imports this module; the reader side never
 imports the builder.
 

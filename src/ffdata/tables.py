@@ -1,8 +1,8 @@
 """The published tables, declared once: columns, types, units, constraints, keys, meaning.
 
 Everything else is generated from these declarations: the pandera schemas
-(:mod:`ffdata.builder.schemas`), the Parquet (Arrow) schemas and the Frictionless table
-schemas in ``datapackage.json`` (:mod:`ffdata.builder.publish`), and the codebook.
+(:mod:`ffdata.builder.publish.schemas`), the Parquet (Arrow) schemas and the Frictionless table
+schemas in ``datapackage.json`` (:mod:`ffdata.builder.publish.write`), and the codebook.
 The standard library only, so that ``import ffdata`` stays light.
 
 Example:

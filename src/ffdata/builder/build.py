@@ -2,7 +2,7 @@
 
 Example:
     >>> import tempfile
-    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> report = build(default_raw_dir(), tempfile.mkdtemp())
     >>> report.rows["country_estimates"], report.changed
     (211, True)
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.builder.publish import publish
+from ffdata.builder.publish.write import publish
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ every error it finds; the run stops after the first stage that found any.
 Example:
     >>> [stage.name for stage in STAGES]
     ['inputs', 'reviewed', 'extract', 'countries', 'coverage', 'assemble', 'validate', 'publish']
-    >>> from ffdata.builder.inputs import default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> result = run_pipeline(default_raw_dir())
     >>> sorted(result.tables)  # doctest: +NORMALIZE_WHITESPACE
     ['aggregate_figures', 'countries', 'country_estimates', 'country_names', 'documents',
@@ -22,43 +22,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ffdata.builder.state import BuildState
 from ffdata.errors import ErrorCollector, FfdataError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ffdata.builder.countries import Alias, Country
-    from ffdata.builder.coverage import CoverageReport
-    from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
-    from ffdata.builder.inputs import Document, Manifest
-    from ffdata.builder.regions import Region
-
-
-@dataclass
-class BuildState:
-    """What the stages have produced so far (each stage fills its fields)."""
-
-    raw_dir: Path
-    manifest: Manifest | None = None
-    documents: dict[str, Document] = field(default_factory=dict)
-    sources: dict[str, SourceRecord] = field(default_factory=dict)
-    figures: list[AggregateFigure] = field(default_factory=list)
-    rows: list[CountryFigure] = field(default_factory=list)
-    aliases: dict[str, Alias] = field(default_factory=dict)
-    parts: dict[str, Alias] = field(default_factory=dict)
-    countries: dict[str, Country] = field(default_factory=dict)
-    regions: dict[str, Region] = field(default_factory=dict)
-    population: dict[tuple[str, int], int] = field(default_factory=dict)
-    coverage: CoverageReport | None = None
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    from ffdata.builder.inputs.manifest import Document, Manifest
+    from ffdata.builder.review.coverage import CoverageReport
 
 
 def _inputs(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.inputs import load_documents, read_manifest
+    from ffdata.builder.inputs.manifest import load_documents, read_manifest
 
     state.manifest = read_manifest(state.raw_dir)
     state.documents = load_documents(state.manifest, errors)
@@ -66,8 +45,8 @@ def _inputs(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _reviewed(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.figures import read_figures
-    from ffdata.builder.sources import read_sources
+    from ffdata.builder.review.figures import read_figures
+    from ffdata.builder.review.sources import read_sources
 
     assert state.manifest is not None
     state.sources = read_sources(state.manifest.raw_dir, state.documents, errors)
@@ -87,10 +66,10 @@ def _extract(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.countries import PARTS_ID, read_aliases, resolve_countries
-    from ffdata.builder.figures import resolve_figure_countries
-    from ffdata.builder.population import read_population
-    from ffdata.builder.regions import read_regions
+    from ffdata.builder.countries.population import read_population
+    from ffdata.builder.countries.regions import read_regions
+    from ffdata.builder.countries.resolve import PARTS_ID, read_aliases, resolve_countries
+    from ffdata.builder.review.figures import resolve_figure_countries
 
     assert state.manifest is not None
     with errors.attempt():
@@ -108,7 +87,7 @@ def _countries(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _coverage(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.coverage import check_coverage
+    from ffdata.builder.review.coverage import check_coverage
 
     assert state.manifest is not None
     with errors.attempt():
@@ -119,7 +98,7 @@ def _coverage(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _assemble(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.assemble import assemble_tables
+    from ffdata.builder.publish.assemble import assemble_tables
 
     with errors.attempt():
         state.tables = assemble_tables(state)
@@ -127,7 +106,7 @@ def _assemble(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _validate(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.validate import validate_tables
+    from ffdata.builder.publish.validate import validate_tables
 
     with errors.attempt():
         validate_tables(state.tables, docs=state.documents)
@@ -217,7 +196,7 @@ def run_stages(
     ``report`` is called with each stage's name and a one-line summary.
 
     Example:
-        >>> from ffdata.builder.inputs import default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> state = run_stages(default_raw_dir(), until="extract")
         >>> len(state.rows), state.tables
         (211, {})

@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
-from ffdata.builder.inputs import Document
+from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
 
 Layout = Mapping[str, object]
@@ -119,7 +119,7 @@ def extract_rows(
     credits the table or list.
 
     Example:
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> rows = extract_rows(doc, "ranked-table", {"name": "Table 2",
         ...     "caption": "Table 2:", "ranked_by": "unofficial"}, ("unofficial",))
@@ -160,8 +160,8 @@ def extract_country_figures(
     and its table must carry none).
 
     Example:
-        >>> from ffdata.builder.inputs import default_raw_dir, load_documents, read_manifest
-        >>> from ffdata.builder.sources import read_sources
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir, load_documents, read_manifest
+        >>> from ffdata.builder.review.sources import read_sources
         >>> m = read_manifest(default_raw_dir())
         >>> docs = load_documents(m)
         >>> rows = extract_country_figures(docs, read_sources(m.raw_dir, docs))
@@ -208,7 +208,7 @@ def check_data_rows_read(docs: dict[str, Document], rows: list[CountryFigure]) -
     rows no declaration selects (a new date, a typo in a select value) cannot be dropped.
 
     Example:
-        >>> from ffdata.builder.inputs import default_raw_dir, load_documents, read_manifest
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir, load_documents, read_manifest
         >>> docs = load_documents(read_manifest(default_raw_dir()))
         >>> check_data_rows_read(docs, [])
         Traceback (most recent call last):

@@ -17,7 +17,7 @@ else (one end only, a figure that is not a whole number, a missing column) is
 an error naming the file, line and row.
 
 Example:
-    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()),
     ...                     "reference/icsr-foreign-fighters/data/icsr.csv")
     >>> spec = DataRowsSpec.from_layout({"name": "ICSR 2013", "select_column": "icsr.date",
@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ffdata.builder.extract.records import CountryFigure
-from ffdata.builder.inputs import Document
+from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
 
 FLAG_LOW_ABOVE_HIGH = "low_above_high"

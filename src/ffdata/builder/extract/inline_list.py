@@ -11,7 +11,7 @@ the footnote mark that credits the source. Odd punctuation is read, kept in
 unreadable is an error naming the document and line.
 
 Example:
-    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
     >>> spec = InlineListSpec.from_layout({"name": "IEP list",
     ...     "intro": "the number of IS foreign fighters from the main contributing countries stands at:",
@@ -29,10 +29,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ffdata.builder.extract.numbers import parse_count
 from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.extract.text import find_unique_line, footnote_marks, quote_pattern
-from ffdata.builder.inputs import Document
-from ffdata.builder.numbers import parse_count
+from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
 
 FLAG_IRREGULAR_PUNCTUATION = "irregular_punctuation"

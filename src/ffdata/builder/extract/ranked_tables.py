@@ -12,7 +12,7 @@ there and known; every group has a rank, a country and a figure or none; ranks
 are 1..N with no gap or repeat; the figures fall as the ranks rise.
 
 Example:
-    >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
     >>> spec = RankedTableSpec.from_layout({"name": "Table 1", "ranked_by": "official",
     ...     "caption": "Table 1: ... (official figures)"}, ("official", "unofficial"))
@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ffdata.builder.extract.numbers import parse_count, parse_optional_count
 from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.extract.text import (
     find_unique_line,
@@ -35,8 +36,7 @@ from ffdata.builder.extract.text import (
     split_cells,
     table_block,
 )
-from ffdata.builder.inputs import Document
-from ffdata.builder.numbers import parse_count, parse_optional_count
+from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
 
 #: Header cell (normalised) -> what the column holds.

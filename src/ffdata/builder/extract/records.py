@@ -125,7 +125,7 @@ class CountryEstimates:
     column_stem: str
     chart_colours: tuple[str, ...]
     estimates: tuple[str, ...]
-    #: The date or span the figures refer to, ISO 8601 (see :mod:`ffdata.builder.dates`).
+    #: The date or span the figures refer to, ISO 8601 (see :mod:`ffdata.builder.inputs.dates`).
     refers_to_date: str
     what_it_counts: str
     extractor: str

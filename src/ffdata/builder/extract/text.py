@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from ffdata.builder.inputs import Document
+from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
 
 # Footnotes and notes: the one definition of their marks and of the lines that open them.
@@ -39,7 +39,7 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
 
     Example:
         >>> import re
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> find_unique_line(doc, re.compile(r"^No\.\tCountry\tNon-official Data"), "header")
         142
@@ -127,7 +127,7 @@ def closest_line(doc: Document, quote: str) -> int | None:
     """The line holding most of the quote's words (at least 80%), if one stands out.
 
     Example:
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> closest_line(doc, "the FBI guessed that there were 30,000 foreign fighters")
         173
@@ -147,7 +147,7 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     """Return (line, text as printed) of the only occurrence of ``quote`` in ``doc``.
 
     Example:
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> locate_quote(doc, "about 30,000 people from 85 countries", "figure")[0]
         81
@@ -222,7 +222,7 @@ def table_block(doc: Document, first: int) -> Iterator[int]:
     """Yield the numbers of consecutive non-blank lines starting at ``first``.
 
     Example:
-        >>> from ffdata.builder.inputs import read_manifest, load_document, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
         >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
         >>> list(table_block(doc, 143))[-1]
         157

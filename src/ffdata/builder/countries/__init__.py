@@ -1,0 +1,1 @@
+"""Stage 4, countries: names as printed to ISO codes, regions, population, per-capita rates."""

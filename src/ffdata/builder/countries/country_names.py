@@ -1,0 +1,126 @@
+"""The ``country_names`` table: every way of writing a country that the reader accepts.
+
+Rows come from three places: every ISO 3166-1 country of pycountry (alpha-3,
+alpha-2 and numeric codes, short, official and common names) plus Kosovo
+(``XKX`` / ``XK``), the reviewed aliases of the raw folder, and the names as
+printed in the documents' country tables. Each carries its matching key,
+computed by :func:`ffdata.lookup.name_key`, the function the reader applies to
+queries, so that ``ffdata.compare("UK")`` needs neither pycountry nor the
+builder.
+
+Example:
+    >>> from ffdata.builder.countries.resolve import country_by_iso3, read_aliases
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
+    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+    >>> rows = country_name_records({"Holland": country_by_iso3("NLD")}, aliases)
+    >>> [(r["name"], r["iso3"], r["kind"]) for r in rows if r["name"] in ("Dutch", "Holland")]
+    [('Dutch', 'NLD', 'alias'), ('Holland', 'NLD', 'alias'), ('Holland', 'NLD', 'name_as_printed')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ffdata.builder.countries.resolve import USER_ASSIGNED, Alias, Country, iso_countries
+from ffdata.errors import CountryError
+from ffdata.lookup import name_key
+
+#: pycountry attribute -> ``kind`` of the row.
+_ISO_KINDS = (
+    ("alpha_3", "iso_alpha3"),
+    ("alpha_2", "iso_alpha2"),
+    ("numeric", "iso_numeric"),
+    ("name", "iso_name"),
+    ("official_name", "official_name"),
+    ("common_name", "common_name"),
+)
+
+
+def country_name_records(
+    printed: Mapping[str, Country],
+    aliases: Mapping[str, Alias],
+    parts: Mapping[str, Alias] | None = None,
+) -> list[dict[str, str]]:
+    """Return the rows of ``country_names``: ISO codes and names, aliases, names as printed,
+    and the reviewed parts of countries (kind ``part_of``), whose names must mean nothing else.
+
+    ``printed`` maps each name as printed in the documents to its resolved
+    country; ``aliases`` is the reviewed alias table. An ambiguous alias
+    (``COG|COD``) gives a row for each country. Row order is left to the table's
+    declared sort order; exact repeats are dropped.
+
+    Example:
+        >>> rows = country_name_records({}, {})
+        >>> sorted((r["kind"], r["name"]) for r in rows if r["iso3"] == "SYR")  # doctest: +NORMALIZE_WHITESPACE
+        [('common_name', 'Syria'), ('iso_alpha2', 'SY'), ('iso_alpha3', 'SYR'),
+         ('iso_name', 'Syrian Arab Republic'), ('iso_numeric', '760')]
+        >>> [(r["name"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
+        [('XKX', 'iso_alpha3'), ('XK', 'iso_alpha2'), ('Kosovo', 'iso_name')]
+    """
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+
+    def add(name: str, iso3: str, kind: str) -> None:
+        rows.setdefault(
+            (name, kind, iso3),
+            {"name": name, "name_key": name_key(name), "iso3": iso3, "kind": kind},
+        )
+
+    for record in iso_countries():
+        for attr, kind in _ISO_KINDS:
+            value = record[attr]
+            if value:
+                add(value, str(record["alpha_3"]), kind)
+    for country in USER_ASSIGNED.values():
+        add(country.iso3, country.iso3, "iso_alpha3")
+        add(country.iso2, country.iso3, "iso_alpha2")
+        add(country.name, country.iso3, "iso_name")
+    for alias in aliases.values():
+        for iso3 in alias.iso3.split("|"):
+            add(alias.name, iso3, "alias")
+    for name, country in printed.items():
+        add(name, country.iso3, "name_as_printed")
+    taken = {r["name_key"]: r for r in rows.values()}
+    for part in (parts or {}).values():
+        key = name_key(part.name)
+        if key in taken:
+            raise CountryError(
+                f"the part of a country {part.name!r} is also a country's name "
+                f"({taken[key]['name']!r}, {taken[key]['kind']}, {taken[key]['iso3']})",
+                document=part.file or None,
+                line=part.line,
+                text=part.name,
+                hint="remove the row from the reviewed table of parts of countries (a "
+                "country's name is not a part of one), and re-pin it",
+            )
+        add(part.name, part.iso3, "part_of")
+    check_one_country_per_key(list(rows.values()), aliases)
+    return list(rows.values())
+
+
+def check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
+    """Refuse a lookup key that would mean two countries to a reader, unless a reviewed
+    alias lists both (``Congo``: ``COG|COD``), so that no lookup is a guess.
+
+    Example:
+        >>> rows = [{"name": "U.S", "name_key": "us", "iso3": "GBR", "kind": "alias"},
+        ...         {"name": "US", "name_key": "us", "iso3": "USA", "kind": "iso_alpha2"}]
+        >>> check_one_country_per_key(rows, {})
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: country_aliases.csv: a reader typing 'us' would mean GBR or USA: 'U.S' (alias, GBR), 'US' (iso_alpha2, USA)
+          hint: correct the alias in data/raw/country_aliases.csv, or list every code it may mean (e.g. COG|COD)
+    """
+    by_key: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_key.setdefault(row["name_key"], []).append(row)
+    declared = {name_key(a.name) for a in aliases.values() if "|" in a.iso3}
+    for key, found in sorted(by_key.items()):
+        codes = sorted({r["iso3"] for r in found})
+        if len(codes) > 1 and key not in declared:
+            names = ", ".join(f"{r['name']!r} ({r['kind']}, {r['iso3']})" for r in found)
+            raise CountryError(
+                f"a reader typing {key!r} would mean {' or '.join(codes)}: {names}",
+                document="country_aliases.csv",
+                hint="correct the alias in data/raw/country_aliases.csv, or list every code it "
+                "may mean (e.g. COG|COD)",
+            )

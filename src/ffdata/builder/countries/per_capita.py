@@ -1,0 +1,151 @@
+"""Per-capita rates and regional totals: derived columns and tables, computed reproducibly.
+
+Fighters per million inhabitants divide a figure (or each end of a range) by the
+World Bank population of the year the figure refers to: the year in which the
+``refers_to_date`` that each source declares in ``data/raw/sources.toml`` ends
+(``2011/2013-12-10`` -> 2013), published as ``country_estimates.population_year``
+beside the ``population`` used.
+
+Example:
+    >>> per_million(6000, 11_402_264)
+    526.21
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ffdata.builder.inputs.dates import period_end_year
+from ffdata.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ffdata.builder.extract.records import SourceRecord
+
+#: The year whose population ``countries.population_2015`` holds.
+POPULATION_YEAR = 2015
+#: The most fighters per million inhabitants a published figure may give (1% of a country's
+#: population). The highest published rate is Tunisia's 614 per million (7,000 of
+#: 11.4 million); a figure above this bound is a misprint or a misread, refused at its line.
+MAX_FIGHTERS_PER_MILLION = 10_000
+#: The figure columns of an estimate: a single figure, or the two ends of a range.
+FIGURES = ("fighters", "fighters_low", "fighters_high")
+
+
+def per_million(fighters: int | None, population: int) -> float | None:
+    """Return fighters per million inhabitants, rounded to 2 decimals (None for no figure).
+
+    Example:
+        >>> per_million(760, 65_088_000), per_million(None, 65_088_000)
+        (11.68, None)
+    """
+    if fighters is None:
+        return None
+    return round(fighters / population * 1_000_000, 2)
+
+
+def population_year(source: SourceRecord, *, document: str, line: int) -> int:
+    """Return the year whose population a source's per-million rates use, or raise.
+
+    Example:
+        >>> from ffdata.builder.extract.records import CountryEstimates, SourceRecord
+        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), "2011/2013-12-10",
+        ...                         "x", "l", ())
+        >>> s = SourceRecord("d", "D", "", "", "", "d.txt", None, 1, "D", False, "",
+        ...                  country_estimates=decl)
+        >>> population_year(s, document="d.txt", line=1)
+        2013
+    """
+    if source.country_estimates is None:
+        raise ValidationError(
+            f"source {source.source_id!r} has country figures but no declaration",
+            document=document,
+            line=line,
+            hint="declare [sources.country_estimates] in data/raw/sources.toml",
+        )
+    return period_end_year(source.country_estimates.refers_to_date)
+
+
+def population_for(iso3: str, year: int, population: dict[tuple[str, int], int], name: str) -> int:
+    """Return the population of ``iso3`` in ``year``; a missing one is an error naming the country.
+
+    Example:
+        >>> population_for("TUN", 2015, {("TUN", 2015): 11402264}, "Tunisia")
+        11402264
+    """
+    value = population.get((iso3, year))
+    if value is None:
+        raise ValidationError(
+            f"no World Bank population for {name} ({iso3}) in {year}",
+            document="countries",
+            hint="check the country code, or the pinned population file",
+        )
+    return value
+
+
+def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> list[dict]:
+    """Sum figures per source, estimate and region / sub-region; never across sources.
+
+    ``estimates`` are country_estimates rows (with ``population`` and
+    ``population_year``), ``countries`` maps iso3 to its region and subregion. A sum
+    of single figures is a single figure; if any figure summed is a range, the
+    sum is a range (low ends and high ends summed, a single figure counting as
+    both). Countries listed without a figure are left out.
+
+    Example:
+        >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
+        ...          "fighters_low": None, "fighters_high": None, "population": 1_000_000,
+        ...          "population_year": 2015},
+        ...         {"source_id": "s", "estimate": "official", "iso3": "B", "fighters": None,
+        ...          "fighters_low": 5, "fighters_high": 7, "population": 4_000_000,
+        ...          "population_year": 2015}]
+        >>> countries = {"A": {"region": "R", "subregion": "S"}, "B": {"region": "R", "subregion": "T"}}
+        >>> [(t["area"], t["country_count"], t["fighters"], t["fighters_low"], t["fighters_high"])
+        ...  for t in regional_totals(rows, countries)]
+        [('R', 2, None, 15, 17), ('S', 1, 10, None, None), ('T', 1, None, 5, 7)]
+    """
+    groups: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
+    for row in estimates:
+        if row["fighters"] is None and row["fighters_low"] is None:
+            continue
+        country = countries[row["iso3"]]
+        for level in ("region", "subregion"):
+            groups[row["source_id"], row["estimate"], level, country[level]].append(row)
+    out = []
+    for key in sorted(groups):
+        members = groups[key]
+        years = {row["population_year"] for row in members}
+        if len(years) != 1:
+            raise ValidationError(
+                f"rows of source {key[0]!r} use populations of several years ({sorted(years)})",
+                table="country_estimates",
+                hint="a source declares one refers_to_date for all its rows",
+            )
+        population = sum(row["population"] for row in members)
+        ranged = any(row["fighters"] is None for row in members)
+        total = {
+            "fighters": None if ranged else sum(row["fighters"] for row in members),
+            "fighters_low": sum(_end(row, "fighters_low") for row in members) if ranged else None,
+            "fighters_high": sum(_end(row, "fighters_high") for row in members) if ranged else None,
+        }
+        source_id, estimate, level, area = key
+        out.append(
+            {
+                "source_id": source_id,
+                "estimate": estimate,
+                "level": level,
+                "area": area,
+                "country_count": len(members),
+                **total,
+                "population_year": years.pop(),
+                "population": population,
+                **{f"{k}_per_million": per_million(v, population) for k, v in total.items()},
+            }
+        )
+    return out
+
+
+def _end(row: dict, end: str) -> int:
+    """A range's end, or a single figure standing for both ends."""
+    return row[end] if row["fighters"] is None else row["fighters"]

@@ -1,0 +1,345 @@
+"""Country names as printed -> ISO 3166-1 codes, with no guessing.
+
+A name resolves through, in order: the reviewed alias table
+(``country_aliases.csv`` of the raw folder, pinned in its manifest), then an
+exact, case-insensitive match on an ISO 3166-1 short name, official name or
+common name in pycountry. A leading article (``the UK``) is dropped before
+matching. Anything else (no match, or matches to two countries) is a
+:class:`CountryError` naming the document and line. There is no fuzzy matching.
+
+Kosovo has no ISO 3166-1 code; it is given the user-assigned codes ``XKX`` /
+``XK`` used by the World Bank and the European Union, and no numeric code.
+
+Example:
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
+    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+    >>> resolve_country("U.K.", aliases).iso3
+    'GBR'
+    >>> resolve_country("Kosovo", aliases).iso2
+    'XK'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ffdata.builder.inputs.manifest import REPIN_COMMAND, Manifest, read_verified
+from ffdata.builder.inputs.reference_csv import read_csv_rows
+from ffdata.errors import CountryError, ErrorCollector
+from ffdata.lookup import name_key as lookup_key
+
+if TYPE_CHECKING:
+    from ffdata.builder.extract.records import CountryFigure
+
+#: The ``[[reviewed]]`` entry of manifest.toml that holds the alias table.
+ALIASES_ID = "country-aliases"
+#: The reviewed table of parts of countries (England -> GBR), read like the aliases.
+PARTS_ID = "country-parts"
+_ALIAS_COLUMNS = ["name", "iso3", "note"]
+
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+_ALPHA3 = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True)
+class Country:
+    """A resolved country: ISO alpha-3, alpha-2, numeric (``None`` for Kosovo) and name."""
+
+    iso3: str
+    iso2: str
+    iso_numeric: int | None
+    name: str
+
+
+#: Codes outside ISO 3166-1 that the data uses, with the convention followed.
+USER_ASSIGNED = {
+    "XKX": Country(iso3="XKX", iso2="XK", iso_numeric=None, name="Kosovo"),
+}
+
+
+def name_key(name: str) -> str:
+    """Return the matching key of a name: NFC, whitespace collapsed, casefolded, no leading "the".
+
+    Example:
+        >>> name_key("  the\\u00a0U.K. ")
+        'u.k.'
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = " ".join(text.split())
+    text = _ARTICLE.sub("", text)
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One reviewed alias: a name as printed, the ISO alpha-3 it stands for, and why.
+
+    An ambiguous name lists every code it could mean, separated by ``|``
+    (``COG|COD``); resolving it is then an error.
+    """
+
+    name: str
+    iso3: str
+    note: str
+    #: Where the row is (the reviewed file and its line), for errors found later.
+    file: str = field(default="", compare=False)
+    line: int | None = field(default=None, compare=False)
+
+
+def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str, Alias]:
+    """Read the reviewed alias table of a raw folder, checked; keyed by :func:`name_key`.
+
+    The file is the ``[[reviewed]]`` entry ``reviewed_id`` of the manifest (default
+    ``country-aliases``; ``country-parts`` has the same columns),
+    verified against its sha256 and size. Every code must be an ISO 3166-1
+    alpha-3 code (or ``XKX``), and no name may appear twice.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
+        >>> table = read_aliases(read_manifest(default_raw_dir()))
+        >>> table["dutch"].iso3, table["congo"].iso3
+        ('NLD', 'COG|COD')
+    """
+    entry = manifest.reviewed_table(reviewed_id)
+    data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
+    hint = (
+        "write each row as name,iso3,note on one line (quote a note that holds a comma), "
+        f"then re-pin the file: `{REPIN_COMMAND}`"
+    )
+    table: dict[str, Alias] = {}
+    for number, cells in read_csv_rows(data, entry.file, _ALIAS_COLUMNS, hint=hint):
+        if len(cells) != len(_ALIAS_COLUMNS):
+            raise CountryError(
+                f"alias table has columns {list(cells)}, expected {_ALIAS_COLUMNS}",
+                document=entry.file,
+                line=1,
+                hint="keep the header name,iso3,note",
+            )
+        row = [cells[column] for column in _ALIAS_COLUMNS]
+        alias = Alias(name=row[0], iso3=row[1], note=row[2], file=entry.file, line=number)
+        if not lookup_key(alias.name):
+            raise CountryError(
+                "alias has no name (only spaces or punctuation)",
+                document=entry.file,
+                line=number,
+                text=",".join(row),
+                hint="give the name as printed in the first column",
+            )
+        for iso3 in alias.iso3.split("|"):
+            if not _ALPHA3.fullmatch(iso3) or (
+                iso3 not in USER_ASSIGNED and _iso_record(iso3) is None
+            ):
+                raise CountryError(
+                    f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
+                    document=entry.file,
+                    line=number,
+                    text=alias.name,
+                    hint="fix the code (or list every code an ambiguous name may mean, "
+                    "separated by '|')",
+                )
+        key = name_key(alias.name)
+        if key in table:
+            raise CountryError(
+                f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)",
+                document=entry.file,
+                line=number,
+                text=alias.name,
+                hint="keep one row per name",
+            )
+        table[key] = alias
+    return table
+
+
+@cache
+def _iso_record(iso3: str) -> Any:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=iso3)
+
+
+def iso_countries() -> Iterator[dict[str, str | None]]:
+    """Yield every ISO 3166-1 country of pycountry: codes and names (``None`` when absent).
+
+    Example:
+        >>> nld = next(c for c in iso_countries() if c["alpha_3"] == "NLD")
+        >>> nld["alpha_2"], nld["numeric"], nld["official_name"]
+        ('NL', '528', 'Kingdom of the Netherlands')
+    """
+    import pycountry
+
+    for record in pycountry.countries:
+        yield {
+            "alpha_3": record.alpha_3,
+            "alpha_2": record.alpha_2,
+            "numeric": record.numeric,
+            "name": record.name,
+            "official_name": getattr(record, "official_name", None),
+            "common_name": getattr(record, "common_name", None),
+        }
+
+
+@cache
+def _iso_index() -> dict[str, frozenset[str]]:
+    import pycountry
+
+    index: dict[str, set[str]] = {}
+    for record in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(record, attr, None)
+            if value:
+                index.setdefault(name_key(value), set()).add(record.alpha_3)
+    return {key: frozenset(codes) for key, codes in index.items()}
+
+
+def country_by_iso3(iso3: str) -> Country:
+    """Return the :class:`Country` of an ISO alpha-3 code (or a user-assigned one).
+
+    Example:
+        >>> country_by_iso3("NLD").name
+        'Netherlands'
+    """
+    if iso3 in USER_ASSIGNED:
+        return USER_ASSIGNED[iso3]
+    record = _iso_record(iso3)
+    if record is None:
+        raise CountryError(
+            f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
+            document="ISO 3166-1 (pycountry)",
+            text=iso3,
+            hint="give an ISO 3166-1 alpha-3 code (or XKX for Kosovo)",
+        )
+    name = getattr(record, "common_name", None) or record.name
+    return Country(
+        iso3=record.alpha_3, iso2=record.alpha_2, iso_numeric=int(record.numeric), name=name
+    )
+
+
+def candidates(name: str, aliases: Mapping[str, Alias]) -> frozenset[str]:
+    """Return every alpha-3 code that ``name`` matches exactly (alias first).
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> sorted(candidates("Bosnia", aliases)), sorted(candidates("Narnia", aliases))
+        (['BIH'], [])
+    """
+    key = name_key(name)
+    if key in aliases:
+        return frozenset(aliases[key].iso3.split("|"))
+    return _iso_index().get(key, frozenset())
+
+
+def resolve_country(
+    name: str,
+    aliases: Mapping[str, Alias],
+    *,
+    document: str | None = None,
+    line: int | None = None,
+) -> Country:
+    """Resolve a country name as printed to exactly one :class:`Country`, or raise.
+
+    ``aliases`` is the reviewed alias table of the raw folder (:func:`read_aliases`).
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> resolve_country("Dutch", aliases).iso3
+        'NLD'
+        >>> resolve_country("Narnia", aliases, document="doc.txt", line=7)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: doc.txt:7: country name resolves to no ISO 3166-1 country: 'Narnia'
+          hint: if the name is right, add a reviewed row to country_aliases.csv of the raw folder (and its new sha256 and size to manifest.toml)
+    """
+    found = candidates(name, aliases)
+    if not found:
+        raise CountryError(
+            "country name resolves to no ISO 3166-1 country",
+            document=document,
+            line=line,
+            text=name,
+            hint="if the name is right, add a reviewed row to country_aliases.csv of the raw "
+            "folder (and its new sha256 and size to manifest.toml)",
+        )
+    if len(found) > 1:
+        raise CountryError(
+            f"country name resolves to more than one country ({', '.join(sorted(found))})",
+            document=document,
+            line=line,
+            text=name,
+            hint="add a reviewed row to country_aliases.csv of the raw folder that picks one "
+            "(and its new sha256 and size to manifest.toml)",
+        )
+    (iso3,) = found
+    return country_by_iso3(iso3)
+
+
+def resolve_countries(
+    rows: list[CountryFigure], aliases: dict[str, Alias], errors: ErrorCollector | None = None
+) -> dict[str, Country]:
+    """Resolve every name as printed; return name as printed -> :class:`Country`.
+
+    Example:
+        >>> from ffdata.builder.extract.records import CountryFigure
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
+        >>> resolve_countries([row], aliases)["Dutch"].iso3
+        'NLD'
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    resolved: dict[str, Country] = {}
+    tried: set[str] = set()
+    for row in rows:
+        if row.name_as_printed not in tried:
+            tried.add(row.name_as_printed)
+            with collector.attempt():
+                resolved[row.name_as_printed] = resolve_country(
+                    row.name_as_printed, aliases, document=row.file, line=row.line
+                )
+        if row.code_as_printed is not None and row.name_as_printed in resolved:
+            with collector.attempt():
+                check_code(row, resolved[row.name_as_printed], aliases)
+    if errors is None:
+        collector.raise_if_any()
+    return resolved
+
+
+def check_code(row: CountryFigure, country: Country, aliases: Mapping[str, Alias]) -> None:
+    """A data file's country code must mean the country its name resolves to.
+
+    The code resolves like a name (ISO 3166-1 codes, then reviewed aliases such as
+    ``KSV``); a code that means nothing or another country is an error naming the row.
+
+    Example:
+        >>> from ffdata.builder.extract.records import CountryFigure
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> row = CountryFigure("s", "reported", 5, None, "austria", "d.csv", 3,
+        ...                     "austria,AUS,1,,,5", code_as_printed="AUS")
+        >>> check_code(row, resolve_country("austria", aliases), aliases)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: d.csv:3: country code 'AUS' means AUS, but the name 'austria' is AUT: 'austria,AUS,1,,,5'
+          hint: correct the code or the name in the file (and its sha256 in manifest.toml); a code outside ISO 3166-1 needs a reviewed alias
+    """
+    code = row.code_as_printed or ""
+    meant = candidates(code, aliases) if code.strip() else frozenset()
+    if not meant and _ALPHA3.fullmatch(code) and _iso_record(code) is not None:
+        meant = frozenset({code})
+    if meant != {country.iso3}:
+        means = ", ".join(sorted(meant)) or "no country"
+        raise CountryError(
+            f"country code {code!r} means {means}, but the name {row.name_as_printed!r} is "
+            f"{country.iso3}",
+            document=row.file,
+            line=row.line,
+            text=row.text_as_printed,
+            hint="correct the code or the name in the file (and its sha256 in manifest.toml); "
+            "a code outside ISO 3166-1 needs a reviewed alias",
+        )

@@ -1,0 +1,1 @@
+"""Stage 1, inputs: the manifest, hash-checked files and the reviewed declarations, read once."""

@@ -1,0 +1,310 @@
+"""Replacing a published package all or nothing, safe against crashes and concurrent builds.
+
+``datapackage.json`` and ``data/processed/`` are replaced by a sequence of
+renames guarded by a journal file: the journal is written before the first
+rename and deleted after the last (the commit point). If the process dies in
+between, the next build (or :func:`recover`) finds the journal and puts the
+old files back, so readers see either the old package or the new one, never a
+mix. Builds into the same folder take an exclusive lock (``.ffdata.lock``).
+
+For the tests, ``FFDATA_FAULT=<point>:raise`` or ``<point>:kill`` makes the
+process fail at a named point (see :data:`FAULT_POINTS`).
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with locked(out):
+    ...     recover(out)
+    False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ffdata.errors import PublishError
+from ffdata.locate import DESCRIPTOR, PROCESSED
+
+LOCK_NAME = ".ffdata.lock"
+JOURNAL_NAME = ".ffdata-journal.json"
+FAULT_ENV = "FFDATA_FAULT"
+FAULT_POINTS = (
+    "staged",
+    "checked",
+    "journal-written",
+    "old-tables-moved",
+    "old-descriptor-moved",
+    "new-tables-moved",
+    "new-descriptor-moved",
+    "committed",
+)
+
+
+def fault(point: str) -> None:
+    """Fail here if ``FFDATA_FAULT`` names this point (test hook; a no-op otherwise).
+
+    Example:
+        >>> fault("staged")  # FFDATA_FAULT unset: nothing happens
+    """
+    wanted = os.environ.get(FAULT_ENV, "")
+    if not wanted:
+        return
+    name, _, mode = wanted.partition(":")
+    if name != point:
+        return
+    if mode == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise PublishError(f"fault injected at {point}", hint=f"unset {FAULT_ENV}")
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the exclusive build lock of ``out_dir`` (waits for another build to finish).
+
+    Example: see the module docstring.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK_NAME
+    try:
+        # O_NOFOLLOW: a lock file planted as a link is refused, never followed elsewhere.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise PublishError(
+            f"the lock file {LOCK_NAME} is a symbolic link",
+            document=str(path),
+            hint="a build never follows it; delete the link and build again",
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PublishError(
+                f"the lock file {LOCK_NAME} is not a regular file",
+                document=str(path),
+                hint="delete it and build again",
+            )
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def recover(out_dir: Path) -> bool:
+    """Undo an interrupted replacement (call with the lock held); return True if it did.
+
+    Also removes staging and backup folders that a killed build left behind.
+
+    Example: see the module docstring.
+    """
+    journal = out_dir / JOURNAL_NAME
+    recovered = False
+    if journal.exists() or journal.is_symlink():
+        state = read_journal(out_dir)
+        backup = out_dir / state["backup"]
+        for relative, had in (
+            (PROCESSED, state["had_tables"]),
+            (Path(DESCRIPTOR), state["had_descriptor"]),
+        ):
+            current = out_dir / relative
+            saved = backup / relative.name
+            if had and saved.exists():
+                _remove(current)
+                current.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(saved, current)
+            elif not had:
+                _remove(current)
+        _fsync_dir(out_dir)
+        journal.unlink()
+        recovered = True
+    for leftover in out_dir.glob(".ffdata-staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in out_dir.glob(".ffdata-backup-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    (out_dir / (JOURNAL_NAME + ".partial")).unlink(missing_ok=True)
+    return recovered
+
+
+_BACKUP = re.compile(r"\.ffdata-backup-[A-Za-z0-9_]+")
+_JOURNAL_FIX = (
+    "it was not written by a build (a build writes it whole); if no build is running, check "
+    "the published files with `ffdata validate`, delete {journal} and build again"
+)
+
+
+def read_journal(out_dir: Path) -> dict:
+    """Return the journal of an interrupted replacement, refusing one a build did not write.
+
+    A journal names only a backup folder of ``out_dir`` (``.ffdata-backup-*``, not a link)
+    and two booleans: nothing it says can make recovery touch anything else.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> state = '{"backup": "/etc", "had_tables": true, "had_descriptor": true}'
+        >>> _ = (out / JOURNAL_NAME).write_text(state)
+        >>> read_journal(out)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.PublishError: ...: the build journal is corrupt: its backup must be a .ffdata-backup-* folder of the output folder: '/etc'
+          hint: ...
+    """
+    path = out_dir / JOURNAL_NAME
+    hint = _JOURNAL_FIX.format(journal=JOURNAL_NAME)
+
+    def corrupt(why: str, text: str | None = None) -> PublishError:
+        return PublishError(
+            f"the build journal is corrupt: {why}", document=str(path), text=text, hint=hint
+        )
+
+    if path.is_symlink() or not path.is_file():
+        raise corrupt("it is not a regular file")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(4097)
+        if len(data) > 4096:
+            raise corrupt("it is larger than a journal can be")
+        state = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise corrupt(f"it is not JSON ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise corrupt(f"it cannot be read ({exc.strerror})") from None
+    keys = {"backup", "had_tables", "had_descriptor"}
+    if not isinstance(state, dict) or set(state) != keys:
+        raise corrupt(f"it must hold exactly the keys {sorted(keys)}", repr(state)[:200])
+    if not isinstance(state["had_tables"], bool) or not isinstance(state["had_descriptor"], bool):
+        raise corrupt("had_tables and had_descriptor must be true or false", repr(state)[:200])
+    backup = state["backup"]
+    if not isinstance(backup, str) or not _BACKUP.fullmatch(backup):
+        raise corrupt(
+            "its backup must be a .ffdata-backup-* folder of the output folder", str(backup)
+        )
+    if (out_dir / backup).is_symlink() or (
+        (out_dir / backup).exists() and not (out_dir / backup).is_dir()
+    ):
+        raise corrupt("its backup folder is a link or not a folder", backup)
+    return state
+
+
+def refuse_links(out_dir: Path) -> None:
+    """Refuse to publish when a path the build replaces is a symbolic link (it would write
+    through it) or when ``data/processed/`` holds files the build did not write (replacing
+    the folder would delete them).
+
+    Example:
+        >>> import tempfile
+        >>> refuse_links(Path(tempfile.mkdtemp()))  # an empty folder: nothing to refuse
+    """
+    for relative in (PROCESSED.parent, PROCESSED, Path(DESCRIPTOR)):
+        if (out_dir / relative).is_symlink():
+            raise PublishError(
+                f"{relative.as_posix()} is a symbolic link; a build replaces it and never "
+                "writes through a link",
+                document=str(out_dir / relative),
+                hint="replace the link with the folder or file itself, or publish elsewhere",
+            )
+
+
+def replace_package(stage: Path, out_dir: Path) -> None:
+    """Move ``stage``'s package into ``out_dir`` (call with the lock held), all or nothing.
+
+    Example: see :func:`ffdata.builder.publish.write.publish`.
+    """
+    tables, descriptor = out_dir / PROCESSED, out_dir / DESCRIPTOR
+    backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))
+    state = {
+        "backup": backup.name,
+        "had_tables": tables.exists(),
+        "had_descriptor": descriptor.exists(),
+    }
+    try:
+        _write_json_atomic(out_dir / JOURNAL_NAME, state)
+        fault("journal-written")
+        if state["had_tables"]:
+            os.replace(tables, backup / PROCESSED.name)
+        fault("old-tables-moved")
+        if state["had_descriptor"]:
+            os.replace(descriptor, backup / DESCRIPTOR)
+        fault("old-descriptor-moved")
+        tables.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / PROCESSED, tables)
+        fault("new-tables-moved")
+        os.replace(stage / DESCRIPTOR, descriptor)
+        fault("new-descriptor-moved")
+        _fsync_dir(out_dir)
+        (out_dir / JOURNAL_NAME).unlink()  # the commit point
+        _fsync_dir(out_dir)
+    except (OSError, PublishError) as exc:
+        recover(out_dir)
+        if isinstance(exc, PublishError):
+            raise
+        raise PublishError(
+            f"could not move the new files into place ({exc}); the published files are "
+            "untouched (the old ones were put back)",
+            path=str(out_dir),
+            hint="check permissions and free space of the output folder",
+        ) from exc
+    shutil.rmtree(backup, ignore_errors=True)
+    fault("committed")
+
+
+def write_whole(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) beside ``path`` and move it in, so that ``path`` is never
+    half-written.
+
+    Example:
+        >>> import tempfile
+        >>> target = Path(tempfile.mkdtemp()) / "a.html"
+        >>> write_whole(target, "<p>x</p>")
+        >>> target.read_text(encoding="utf-8"), sorted(p.name for p in target.parent.iterdir())
+        ('<p>x</p>', ['a.html'])
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    aside = path.with_name(f".{path.name}.partial")
+    try:
+        if isinstance(text, bytes):
+            aside.write_bytes(text)
+        else:
+            aside.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)

@@ -1,0 +1,278 @@
+"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless.
+
+This is what ``ffdata validate DIR`` runs. Every build runs it on its staging folder
+before anything is moved into place, with the tables it validated in memory and without
+Frictionless, which ``make data`` runs after the build as a target of its own.
+
+Example (:func:`check_frictionless` shows the Frictionless part):
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
+    >>> check_package(default_raw_dir().parents[1], frictionless=False)   # the repository's own
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata.errors import ValidationError
+from ffdata.hashes import sha256_file
+from ffdata.locate import DESCRIPTOR, PROCESSED
+from ffdata.reading import read_table
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _descriptor(path: Path) -> dict:
+    """``datapackage.json`` parsed, refusing anything but an object of resources."""
+    if not path.is_file():
+        raise ValidationError(
+            "no datapackage.json", document=str(path), hint="run `ffdata build` first"
+        )
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError(
+            f"datapackage.json is not JSON ({reason})",
+            document=str(path),
+            hint="rebuild the package",
+        ) from None
+    except OSError as exc:
+        raise ValidationError(
+            f"cannot read datapackage.json ({exc.strerror})",
+            document=str(path),
+            hint="fix its permissions",
+        ) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        raise ValidationError(
+            "datapackage.json must be an object whose 'resources' is a list of objects",
+            document=str(path),
+            hint="rebuild the package",
+        )
+    return descriptor
+
+
+def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
+    """The file of a resource, refused unless it is a plain path inside ``data/processed/``."""
+    rel = resource.get("path")
+    processed = (root / PROCESSED).resolve()
+    inside = False
+    if isinstance(rel, str) and rel and "\x00" not in rel and len(rel) < 1024:
+        try:
+            inside = (root / rel).resolve().is_relative_to(processed)
+        except (OSError, RuntimeError):
+            inside = False
+    if not inside:
+        raise ValidationError(
+            f"resource {resource.get('name')!r}: path {str(rel)[:200]!r} is outside "
+            f"the package's {PROCESSED.as_posix()}/",
+            document=str(descriptor_path),
+            hint="a package's tables live in data/processed/; rebuild the package",
+        )
+    return root / rel
+
+
+def check_files(root: Path) -> dict:
+    """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
+
+    Every resource path is checked to lie inside ``data/processed/`` before any file is read.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> len(check_files(default_raw_dir().parents[1])["resources"])
+        14
+    """
+    path = root / DESCRIPTOR
+    descriptor = _descriptor(path)
+    names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
+    for table in TABLES:
+        for name in (table, f"{table}-parquet"):
+            if name not in names:
+                raise ValidationError(
+                    f"resource {name!r} missing", document=str(path), hint="rebuild the package"
+                )
+    files = [(r, _resource_file(root, r, path)) for r in descriptor["resources"]]
+    for resource, file in files:
+        if not file.is_file():
+            raise ValidationError(
+                "file of resource missing", document=str(file), hint="rebuild the package"
+            )
+        try:
+            actual = f"sha256:{sha256_file(file)}"
+            size = file.stat().st_size
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot read the file ({exc.strerror})",
+                document=str(file),
+                hint="rebuild the package",
+            ) from None
+        if actual != resource.get("hash") or size != resource.get("bytes", size):
+            raise ValidationError(
+                f"file differs from datapackage.json: hash {actual}, "
+                f"expected {resource.get('hash')}",
+                document=str(file),
+                hint="the file was changed after the build; rebuild the package",
+            )
+    return descriptor
+
+
+def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
+    """Read table ``name`` of a package, any damage (truncated, garbage, a missing column)
+    raised as a :class:`ValidationError` naming the file.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> len(read_checked(default_raw_dir().parents[1], "countries", "csv")) > 60
+        True
+    """
+    file = root / PROCESSED / f"{name}.{fmt}"
+    try:
+        return read_table(root, name, fmt)
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # pandas and pyarrow parse errors
+        first = str(exc).splitlines()[0][:300] if str(exc) else ""
+        raise ValidationError(
+            f"cannot read the {fmt.upper()} file ({type(exc).__name__}: {first})",
+            document=str(file),
+            hint="the file is damaged or not one ffdata wrote; rebuild the package",
+        ) from None
+
+
+def _differences(left: pd.DataFrame, right: pd.DataFrame) -> str | None:
+    """The first difference of two frames (values, dtypes, columns, order), or None.
+
+    ``DataFrame.equals`` settles the common case (equal) in C; only frames it finds
+    different go through pandas' assertion, for its message.
+    """
+    import pandas as pd
+
+    if left.equals(right) and list(left.dtypes) == list(right.dtypes):
+        return None
+    try:
+        pd.testing.assert_frame_equal(left, right, check_exact=True)
+    except AssertionError as exc:
+        return str(exc).splitlines()[0] if str(exc) else "the frames differ"
+    return None
+
+
+def check_csv_equals_parquet(
+    csv_frames: dict[str, pd.DataFrame], parquet_frames: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each table's CSV and Parquet files (as read) hold the same rows.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> csv = {name: read_checked(root, name, "csv") for name in TABLES}
+        >>> check_csv_equals_parquet(csv, {name: read_checked(root, name) for name in TABLES})
+        >>> check_csv_equals_parquet(csv, {**csv, "countries": csv["countries"].head(3)})
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
+          hint: rebuild the package
+    """
+    for name in TABLES:
+        difference = _differences(parquet_frames[name], csv_frames[name])
+        if difference is not None:
+            raise ValidationError(
+                f"CSV and Parquet differ: {difference}", table=name, hint="rebuild the package"
+            )
+
+
+def check_frictionless(root: Path) -> None:
+    """Run ``frictionless validate`` on ``datapackage.json``; raise with its first errors.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> check_frictionless(default_raw_dir().parents[1])
+    """
+    from frictionless import FrictionlessException, Package, system
+
+    try:
+        with system.use_context(trusted=False):
+            report = Package(str(root / DESCRIPTOR)).validate()
+    except FrictionlessException as exc:
+        raise ValidationError(
+            f"frictionless cannot read the package ({exc})",
+            document=str(root / DESCRIPTOR),
+            hint="rebuild the package",
+        ) from None
+    if not report.valid:
+        errors = []
+        for task in report.tasks:
+            errors += [f"{task.name}: {e.message}" for e in task.errors[:3]]
+        errors += [e.message for e in report.errors[:3]]
+        raise ValidationError(
+            "frictionless validation failed: " + " | ".join(errors[:5]),
+            document=str(root / DESCRIPTOR),
+            hint="rebuild the package; if it persists, report it",
+        )
+
+
+def check_read_back(
+    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each Parquet file, as read back, is the frame that was validated.
+
+    A build validates its tables in memory; this proves the published files hold exactly
+    those rows and types, so they need not be validated a second time.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> check_read_back(frames, frames)
+        >>> changed = frames["countries"].assign(population_2015=1)
+        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
+          hint: report it: the writer changed the data
+    """
+    for name in TABLES:
+        difference = _differences(parquet_frames[name], validated[name])
+        if difference is not None:
+            raise ValidationError(
+                f"the Parquet file does not read back as the validated table: {difference}",
+                table=name,
+                hint="report it: the writer changed the data",
+            )
+
+
+def check_package(
+    root: Path | str,
+    *,
+    frictionless: bool = True,
+    validated: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """Run every package check on the package at ``root``; raise on the first failure.
+
+    ``validated``: the tables as a build validated them; the files are then checked to
+    read back as exactly those tables instead of being validated again.
+
+    Example: see the module docstring.
+    """
+    from ffdata.builder.publish.atomic import JOURNAL_NAME
+    from ffdata.builder.publish.validate import validate_tables
+
+    root = Path(root)
+    if (root / JOURNAL_NAME).exists():
+        raise ValidationError(
+            "an interrupted build left its journal: the package may be half-replaced",
+            document=str(root / JOURNAL_NAME),
+            hint="run `ffdata build` again; it restores the previous package first",
+        )
+    check_files(root)
+    # Each file is read once. A damaged CSV is found before the (slower) checks of the tables.
+    csv_frames = {name: read_checked(root, name, "csv") for name in TABLES}
+    parquet_frames = {name: read_checked(root, name) for name in TABLES}
+    if validated is None:
+        validate_tables(parquet_frames)
+    else:
+        check_read_back(parquet_frames, validated)
+    check_csv_equals_parquet(csv_frames, parquet_frames)
+    if frictionless:
+        check_frictionless(root)

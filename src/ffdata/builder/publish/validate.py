@@ -1,0 +1,473 @@
+"""Validation of the assembled tables: schemas, keys, provenance and the documents' own checks.
+
+Every failure is a :class:`~ffdata.errors.ValidationError` that names the table,
+column and rows, and the document and line where the rows come from.
+
+Example:
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
+    >>> from ffdata.builder.pipeline import run_pipeline
+    >>> result = run_pipeline(default_raw_dir())   # validates on the way
+    >>> check_foreign_keys(result.tables)          # nothing to report: returns None
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TYPE_CHECKING
+
+from ffdata.builder.countries.per_capita import FIGURES, MAX_FIGHTERS_PER_MILLION
+from ffdata.builder.extract.numbers import count_spots
+from ffdata.errors import ValidationError
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ffdata.builder.inputs.manifest import Document
+
+#: Metrics of aggregate figures that state how many countries a source's tables list:
+#: metric -> which countries of the source and its companions are counted.
+COUNTRY_COUNT_METRICS = (
+    "countries_covered",
+    "countries_with_official_figures",
+    "countries_with_unofficial_figures_only",
+)
+
+
+#: The columns that say where a row comes from.
+_PLACE = ("document_id", "line", "text_as_printed")
+
+
+def _where(row: pd.Series | dict) -> str:
+    if "document_id" in row and "line" in row:
+        return f"{row['document_id']} line {row['line']}"
+    return ""
+
+
+def row_error(
+    tables: dict[str, pd.DataFrame], row: pd.Series | dict, message: str, hint: str
+) -> ValidationError:
+    """Return a :class:`ValidationError` located at the document file and line of ``row``.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables
+        >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
+        002_882cd01f73eb6394.txt:143: odd: '1\\tLibya\\t600'
+          hint: look
+    """
+    files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
+    return ValidationError(
+        message,
+        document=files.get(row["document_id"], str(row["document_id"])),
+        line=int(row["line"]),
+        text=str(row["text_as_printed"]),
+        hint=hint,
+    )
+
+
+def check_schema(name: str, frame: pd.DataFrame) -> None:
+    """Check ``frame`` against the pandera schema of table ``name``; raise on any failure.
+
+    Example:
+        >>> import pandas as pd
+        >>> from ffdata.builder.publish.assemble import to_frame
+        >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
+        ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
+        ...     "population_2015": 11402264}])
+        >>> check_schema("countries", bad)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: 1 schema failure(s): column 'iso3' row 0: str_matches('^[A-Z]{3}$') failed for 'tun'
+          hint: fix the source row (or the extractor) so that the value meets the codebook
+    """
+    import pandera.errors
+
+    from ffdata.builder.publish.schemas import schema_for, without_hypothesis
+
+    schema = schema_for(name)
+    try:
+        with without_hypothesis():
+            schema.validate(frame)  # stops at the first failure: a third faster when all hold
+        return
+    except pandera.errors.SchemaError:
+        pass
+    try:
+        schema.validate(frame, lazy=True)  # every failure, for the message
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        parts = []
+        for _, case in cases.head(10).iterrows():
+            index = case.get("index")
+            row = ""
+            if index is not None and index == index and int(index) in frame.index:
+                where = _where(frame.loc[int(index)])
+                row = f" row {int(index)}" + (f" ({where})" if where else "")
+            parts.append(
+                f"column {case['column']!r}{row}: {case['check']} failed for "
+                f"{case['failure_case']!r}"
+            )
+        raise ValidationError(
+            f"{len(cases)} schema failure(s): " + "; ".join(parts),
+            table=name,
+            hint="fix the source row (or the extractor) so that the value meets the codebook",
+        ) from exc
+
+
+def check_primary_key(name: str, frame: pd.DataFrame) -> None:
+    """Refuse rows that repeat a primary key, naming the document lines of both.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
+        >>> import pandas as pd
+        >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table country_estimates: key (barrett-2014-soufan-2015, LBY, unofficial) appears twice: niu-2018-foreigners-in-is line 143 and niu-2018-foreigners-in-is line 143
+          hint: a country is listed twice in one source table; keep one row (check the document)
+    """
+    key = list(TABLES[name].primary_key)
+    dup = frame[frame.duplicated(key, keep=False)]
+    if dup.empty:
+        return
+    first_key = tuple(dup.iloc[0][key])
+    same = dup[(dup[key] == list(first_key)).all(axis=1)]
+    places = " and ".join(_where(row) or f"row {i}" for i, row in same.iterrows())
+    raise ValidationError(
+        f"key ({', '.join(map(str, first_key))}) appears twice: {places}",
+        table=name,
+        hint="a country is listed twice in one source table; keep one row (check the document)",
+    )
+
+
+def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
+    """Every declared foreign key resolves (source_id, iso3, document_id).
+
+    Example: see the module docstring.
+    """
+    import pandas as pd
+
+    for name, table in TABLES.items():
+        frame = tables[name]
+        for fk in table.foreign_keys:
+            target = tables[fk.table]
+            known = set(zip(*(target[c] for c in fk.reference), strict=True))
+            values = zip(*(frame[c] for c in fk.fields), strict=True)
+            for index, value in zip(frame.index, values, strict=True):
+                if any(v is None or v is pd.NA for v in value):  # empty: nothing to resolve
+                    continue
+                if value not in known:
+                    where = _where(frame.loc[index])
+                    raise ValidationError(
+                        f"{'/'.join(fk.fields)} {value!r} at row {index}"
+                        + (f" ({where})" if where else "")
+                        + f" has no row in table {fk.table}",
+                        table=name,
+                        hint=f"add the missing {fk.table} row, or correct the reference",
+                    )
+
+
+def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
+    """Every ``text_as_printed`` is on its line, and carries the published numbers (for a
+    data file, each as one of the row's cells).
+
+    Example: see the module docstring.
+    """
+    import pandas as pd
+
+    by_id = {d.entry.document_id: d for d in docs.values()}
+    for name in ("country_estimates", "aggregate_figures"):
+        frame = tables[name][[*_PLACE, *(FIGURES if name == "country_estimates" else ())]]
+        for index, row in zip(frame.index, frame.to_dict("records"), strict=True):
+            doc = by_id[row["document_id"]]
+            line = int(row["line"])
+            text = row["text_as_printed"]
+            if line > len(doc.lines) or text not in doc.line(line):
+                raise ValidationError(
+                    f"text_as_printed of row {index} is not on line {line}",
+                    document=doc.file,
+                    line=line,
+                    text=text,
+                    hint="this is a bug in an extractor; please report it",
+                )
+            if name != "country_estimates":
+                continue
+            cells = next(csv.reader([text])) if doc.entry.provenance_file else None
+            for figure in FIGURES:
+                if pd.isna(row[figure]):
+                    continue
+                value = int(row[figure])
+                if (str(value) not in cells) if cells is not None else not count_spots(text, value):
+                    raise ValidationError(
+                        f"{figure} {row[figure]} is not printed in text_as_printed",
+                        document=doc.file,
+                        line=line,
+                        text=text,
+                        hint="this is a bug in an extractor; please report it",
+                    )
+
+
+def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
+    """Checks the documents make possible, read from the published tables themselves.
+
+    - A source's ``companion_of`` table lists other countries than the table it
+      accompanies (Soufan's Table 2 holds countries with unofficial figures only).
+    - A figure counting a source's countries (metric ``countries_covered``,
+      ``countries_with_official_figures``, ``countries_with_unofficial_figures_only``)
+      equals the countries of that source and its companions.
+    - A source's ``listing_threshold`` figure (e.g. "countries below 500 are
+      excluded") is at most each of its country figures.
+
+    Example: see the module docstring.
+    """
+
+    def refuse(row: dict, message: str, hint: str) -> ValidationError:
+        return row_error(tables, row, message, hint)
+
+    rows_of: dict[str, list[dict]] = {}  # source_id -> its rows, in table order
+    needed = ["source_id", "iso3", "estimate", "fighters", "fighters_low", *_PLACE]
+    for row in tables["country_estimates"][needed].to_dict("records"):
+        rows_of.setdefault(row["source_id"], []).append(row)
+    sources = tables["sources"]
+    companions: dict[str, list[str]] = {}
+    for source_id, parent in zip(sources["source_id"], sources["companion_of"], strict=True):
+        if isinstance(parent, str):
+            companions.setdefault(parent, []).append(source_id)
+            listed = {row["iso3"] for row in rows_of.get(parent, [])}
+            both = [row for row in rows_of.get(source_id, []) if row["iso3"] in listed]
+            if both:
+                raise refuse(
+                    both[0],
+                    f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose "
+                    "table it accompanies with other countries",
+                    "a country is listed twice; check the document",
+                )
+    stated_figures = tables["aggregate_figures"].to_dict("records")
+    for stated in stated_figures:
+        # a count printed as a range or in words ("dozens of countries") has no value to compare
+        if stated["metric"] not in COUNTRY_COUNT_METRICS or _known(stated["value"]) is None:
+            continue
+        group = [stated["source_id"], *companions.get(stated["source_id"], [])]
+        rows = [row for source_id in group for row in rows_of.get(source_id, [])]
+        listed = {row["iso3"] for row in rows}
+        official = {row["iso3"] for row in rows if row["estimate"] == "official"}
+        counted = {
+            "countries_covered": len(listed),
+            "countries_with_official_figures": len(official),
+            "countries_with_unofficial_figures_only": len(listed - official),
+        }[stated["metric"]]
+        if counted != int(stated["value"]):
+            raise refuse(
+                stated,
+                f"the tables of {', '.join(group)} give {counted} countries for "
+                f"{stated['figure_id']}, but the document states {int(stated['value'])}",
+                "a table row is missing, extra or duplicated; compare the table with the document",
+            )
+    for stated in stated_figures:
+        if stated["metric"] != "listing_threshold" or _known(stated["value"]) is None:
+            continue
+        for row in rows_of.get(stated["source_id"], []):
+            figure = _known(row["fighters"])
+            figure = _known(row["fighters_low"]) if figure is None else figure
+            if figure is not None and figure < stated["value"]:
+                raise refuse(
+                    row,
+                    f"{stated['source_id']} figure {figure} is below "
+                    f"{int(stated['value'])}, which the source says it leaves out "
+                    f"({stated['figure_id']})",
+                    "a digit may have been changed; compare with the document",
+                )
+
+
+def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
+    """No country figure exceeds :data:`MAX_FIGHTERS_PER_MILLION` of its population.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> from ffdata.builder.pipeline import run_pipeline
+        >>> t = run_pipeline(default_raw_dir()).tables
+        >>> check_plausible(t)
+        >>> t["country_estimates"].loc[0, "fighters"] = 20_000_000
+        >>> check_plausible(t)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: 002_882cd01f73eb6394.txt:143: Libya: 20,000,000 fighters ...
+          hint: ...
+    """
+    estimates = tables["country_estimates"]
+    population = estimates["population"].astype("Float64")
+    for figure in FIGURES:
+        rate = estimates[figure].astype("Float64") / population * 1_000_000
+        implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
+        if not implausible.empty:
+            row = implausible.iloc[0]
+            raise row_error(
+                tables,
+                row,
+                f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
+                f"{int(row[figure]) / int(row['population']) * 1e6:,.0f} per million of its "
+                f"{int(row['population']):,} inhabitants ({row['population_year']}), above the "
+                f"plausible {MAX_FIGHTERS_PER_MILLION:,} per million",
+                "check the digits against the printed document (a misprint or a misread "
+                "column?); the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.countries.per_capita",
+            )
+
+
+def check_derived(tables: dict[str, pd.DataFrame]) -> None:
+    """Per-capita rates and regional totals agree with the rows they are derived from.
+
+    Recomputed here, independently of :mod:`ffdata.builder.countries.per_capita`: the rates with
+    pandas, the regional sums with a loop over the rows.
+
+    Example: see the module docstring.
+    """
+    estimates = tables["country_estimates"]
+    population = estimates["population"].astype("Float64")
+    for figure in FIGURES:
+        expected = (estimates[figure].astype("Float64") / population * 1_000_000).round(2)
+        published = estimates[f"{figure}_per_million"]
+        wrong = estimates[
+            ((expected - published).abs() > 1e-9).fillna(True)
+            & ~(expected.isna() & published.isna())
+        ]
+        if not wrong.empty:
+            raise row_error(
+                tables,
+                wrong.iloc[0],
+                f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
+                f"{figure} / population",
+                "this is a bug in ffdata.builder.countries.per_capita; please report it",
+            )
+    expected = _area_sums(tables)
+    published = _published_area_sums(tables["regional_totals"])
+    for key in sorted(expected.keys() | published.keys()):
+        if expected.get(key) != published.get(key):
+            level, source_id, estimate, area = key
+            raise ValidationError(
+                f"regional total of {source_id}/{estimate} for {level} {area!r} does not "
+                "equal the sum of its countries",
+                table="regional_totals",
+                hint="this is a bug in ffdata.builder.countries.per_capita; please report it",
+            )
+
+
+def _known(value: object) -> object:
+    """``value``, or None for a missing one (None, pandas' NA, NaN)."""
+    import pandas as pd
+
+    return None if pd.isna(value) else value
+
+
+def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
+    """(level, source_id, estimate, area) -> (country_count, low, high, all single,
+    population), summed from the country estimates that give a figure.
+
+    A loop over the rows (211): a pandas group-by and merge took 70 ms a build.
+    """
+    countries = tables["countries"]
+    area_of = {
+        level: dict(zip(countries["iso3"], countries[level], strict=True))
+        for level in ("region", "subregion")
+    }
+    estimates = tables["country_estimates"]
+    names = ("source_id", "estimate", "iso3", "fighters", "fighters_low", "fighters_high")
+    columns = [[_known(v) for v in estimates[name].tolist()] for name in (*names, "population")]
+    sums: dict[tuple, list] = {}
+    for source_id, estimate, iso3, single, low, high, population in zip(*columns, strict=True):
+        if single is None and low is None:
+            continue
+        for level, areas in area_of.items():
+            area = _known(areas.get(iso3))
+            if area is None:  # a code without a country row: the foreign-key check's
+                continue
+            entry = sums.setdefault((level, source_id, estimate, area), [set(), 0, 0, True, 0])
+            entry[0].add(iso3)
+            entry[1] += single if single is not None else low
+            entry[2] += single if single is not None else (high or 0)
+            entry[3] = entry[3] and single is not None
+            entry[4] += population or 0
+    return {key: (len(e[0]), e[1], e[2], e[3], e[4]) for key, e in sums.items()}
+
+
+def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
+    """The regional totals as published, keyed and ordered like :func:`_area_sums`."""
+    names = ("level", "source_id", "estimate", "area", "country_count", "fighters")
+    columns = [
+        [_known(v) for v in totals[n].tolist()]
+        for n in (*names, "fighters_low", "fighters_high", "population")
+    ]
+    out = {}
+    for level, source_id, estimate, area, count, single, low, high, population in zip(
+        *columns, strict=True
+    ):
+        out[level, source_id, estimate, area] = (
+            count,
+            single if single is not None else low,
+            single if single is not None else high,
+            single is not None,
+            population,
+        )
+    return out
+
+
+def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
+    """Each country estimate is one figure, one range or none, and its flags say which oddity.
+
+    A single figure has no bounds; a range has both ends and no single figure (never
+    a midpoint); a row with neither is flagged ``listed_without_figure``; a low end above
+    the high end is flagged ``low_above_high``.
+
+    Example: see the module docstring.
+    """
+    estimates = tables["country_estimates"]
+    flags = estimates["oddities"].fillna("").str.split(";")
+    single = estimates["fighters"].notna()
+    low, high = estimates["fighters_low"].notna(), estimates["fighters_high"].notna()
+    empty = ~single & ~low & ~high
+    no_figure = flags.map(lambda f: "listed_without_figure" in f).astype(bool)
+    inverted = (estimates["fighters_low"] > estimates["fighters_high"]).fillna(False)
+    flagged_inverted = flags.map(lambda f: "low_above_high" in f).astype(bool)
+    problems = [
+        (single & (low | high), "gives a single figure and a bound"),
+        (~single & (low != high), "gives one end of a range only"),
+        (empty != no_figure, "has no figure unless, and only if, flagged listed_without_figure"),
+        (
+            inverted != flagged_inverted,
+            "has its low end above its high end unless, and only if, flagged low_above_high",
+        ),
+    ]
+    for mask, problem in problems:
+        if mask.any():
+            raise row_error(
+                tables,
+                estimates[mask].iloc[0],
+                f"country estimate {problem}",
+                "this is a bug in an extractor; please report it",
+            )
+
+
+def validate_tables(
+    tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
+) -> None:
+    """Run every check of a build on its tables; raise the first :class:`ValidationError`.
+
+    The build and ``ffdata validate DIR`` both call this one function. With
+    ``docs``, provenance is checked against the documents' text too (the build
+    does this; a published package without its raw folder cannot).
+
+    Example: see the module docstring.
+    """
+    for name in TABLES:
+        check_primary_key(name, tables[name])
+    for name in TABLES:
+        check_schema(name, tables[name])
+    check_foreign_keys(tables)
+    check_document_statements(tables)
+    check_figure_forms(tables)
+    check_plausible(tables)
+    check_derived(tables)
+    if docs is not None:
+        check_provenance(tables, docs)

@@ -1,0 +1,368 @@
+"""Writing a package: one Parquet and one CSV per table, and ``datapackage.json``.
+
+Outputs are written into a staging folder beside the destination and moved
+into place only when everything is written and checked, so a failure leaves
+the published files as they were. Bytes are reproducible: no index, no
+timestamps, fixed row order, fixed Parquet writer options, sorted JSON keys.
+
+Layout of an output folder (the repository root for ``make data``)::
+
+    datapackage.json
+    data/processed/<table>.parquet
+    data/processed/<table>.csv
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from ffdata.builder.pipeline import run_pipeline
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
+    >>> out = Path(tempfile.mkdtemp())
+    >>> written, changed = publish(run_pipeline(default_raw_dir()), out)
+    >>> sorted(p.name for p in (out / "data" / "processed").iterdir())[:2]
+    ['aggregate_figures.csv', 'aggregate_figures.parquet']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata._version import __version__
+from ffdata.builder.publish import atomic
+from ffdata.csv_cells import escape_frame
+from ffdata.errors import PublishError
+from ffdata.hashes import sha256_file
+from ffdata.locate import DESCRIPTOR, PROCESSED
+from ffdata.tables import TABLES, Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from ffdata.builder.pipeline import PipelineResult
+
+
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (the ffdata tables; credit the original "
+    "sources too)",
+}
+
+
+#: What each pinned reference file is used for (recorded in datapackage.json).
+REFERENCE_USE = {
+    "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
+    "worldbank-population": "countries.population_2015 and country_estimates.population (the "
+    "population vintage of every per-capita rate, in country_estimates and regional_totals)",
+}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """Return the Arrow schema that Parquet files of ``table`` are written with.
+
+    Example:
+        >>> arrow_schema(TABLES["countries"]).field("iso_numeric").type
+        DataType(int64)
+    """
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+    types["boolean"] = pa.bool_()
+    return pa.schema(
+        [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
+    )
+
+
+def _field_descriptor(column: Column) -> dict:
+    field: dict = {"name": column.name, "type": column.type, "description": column.description}
+    constraints: dict = {}
+    if column.required:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if column.enum is not None:
+        constraints["enum"] = list(column.enum)
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if column.maximum is not None:
+        constraints["maximum"] = column.maximum
+    if column.pattern is not None:
+        constraints["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+    if constraints:
+        field["constraints"] = constraints
+    if column.unit:
+        field["unit"] = column.unit
+    return field
+
+
+def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
+    """Return the Frictionless Table Schema of ``table``.
+
+    Example:
+        >>> table_schema(TABLES["country_estimates"])["primaryKey"]
+        ['source_id', 'iso3', 'estimate']
+    """
+    schema: dict = {
+        "fields": [_field_descriptor(c) for c in table.columns],
+        "missingValues": [""],
+        "primaryKey": list(table.primary_key),
+    }
+    if with_foreign_keys and table.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.fields),
+                "reference": {"resource": fk.table, "fields": list(fk.reference)},
+            }
+            for fk in table.foreign_keys
+        ]
+    return schema
+
+
+def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> None:
+    """Write ``frame`` as UTF-8 CSV with LF line ends, no index; nulls as empty cells.
+
+    With the ``table`` it holds, text cells that a spreadsheet would run as a formula are
+    escaped (see :mod:`ffdata.csv_cells`).
+
+    Example:
+        >>> import pandas as pd, tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "t.csv"
+        >>> write_csv(pd.DataFrame({"a": [1, None], "b": [2, 3]}, dtype="Int64"), p)
+        >>> p.read_text()
+        'a,b\\n1,2\\n,3\\n'
+    """
+    if table is not None:
+        frame = escape_frame(frame, table)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """Write ``frame`` as Parquet with the table's Arrow schema and fixed writer options.
+
+    Example:
+        >>> import tempfile, pyarrow.parquet as pq
+        >>> from ffdata.builder.publish.assemble import to_frame
+        >>> p = Path(tempfile.mkdtemp()) / "c.parquet"
+        >>> write_parquet(to_frame("countries", []), TABLES["countries"], p)
+        >>> pq.read_schema(p).names[:2]
+        ['iso3', 'iso2']
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+    # The pandas metadata (kept) lets pyarrow restore nullable integers as Int64 rather
+    # than float; it names the pandas version, which the lock file pins.
+    pq.write_table(
+        arrow,
+        path,
+        compression="zstd",
+        compression_level=9,
+        use_dictionary=True,
+        write_statistics=True,
+        data_page_version="2.0",
+        version="2.6",
+    )
+
+
+def _sources_descriptor(result: PipelineResult) -> list[dict]:
+    sources = []
+    for row in result.tables["sources"].itertuples(index=False):
+        has_title = isinstance(row.title, str)
+        entry = {"title": f"{row.producer}: {row.title}" if has_title else row.producer}
+        if isinstance(row.url, str):
+            entry["path"] = row.url
+        sources.append(entry)
+    for ref in result.manifest.references:
+        sources.append(
+            {
+                "title": f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit "
+                f"{ref.commit}, sha256 {ref.sha256})",
+                "path": ref.origin,
+            }
+        )
+    for doc in result.manifest.documents:
+        kind = "data file" if doc.provenance_file else "untitled document"
+        title = doc.title or f"{kind} by {doc.author}"
+        entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}
+        if doc.url or doc.url_found_online:
+            entry["path"] = doc.url or doc.url_found_online
+        sources.append(entry)
+    return sources
+
+
+def datapackage(result: PipelineResult, out_dir: Path) -> dict:
+    """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
+
+    Example: see :func:`publish`.
+    """
+    resources = []
+    for name, table in TABLES.items():
+        for fmt in ("csv", "parquet"):
+            rel = PROCESSED / f"{name}.{fmt}"
+            path = out_dir / rel
+            resource = {
+                "name": name if fmt == "csv" else f"{name}-parquet",
+                "title": table.title + ("" if fmt == "csv" else " (Parquet)"),
+                "description": table.description,
+                "path": rel.as_posix(),
+                "profile": "tabular-data-resource",
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                "hash": f"sha256:{sha256_file(path)}",
+                "schema": table_schema(table, with_foreign_keys=fmt == "csv"),
+            }
+            if fmt == "csv":
+                # frictionless reads Parquet through pyarrow, not as bytes, and reports a
+                # byte count of None; so bytes are declared for CSV only.
+                resource["bytes"] = path.stat().st_size
+                resource["encoding"] = "utf-8"
+            resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "ffdata",
+        "title": "Foreign fighters who joined the Islamic State: country figures with provenance",
+        "description": "Country-level estimates of foreign fighters by ICSR (December 2013 "
+        "and January 2015, ranges kept as ranges), the Soufan Group (December 2015), the "
+        "Institute for Economics and Peace (Global Terrorism Index 2015) and the World Bank "
+        "(2016), extracted from source documents and a data file with the document, line "
+        "and text of every figure, and ISO dates of what each refers to. Estimates reported "
+        "by others, of different dates, groups and methods: compare with care. Parquet "
+        "resources repeat the CSV ones; foreign keys are declared on the CSV resources.",
+        "version": __version__,
+        "licenses": [DATA_LICENCE],
+        "reference_data": [
+            {
+                "id": ref.reference_id,
+                "title": ref.title,
+                "producer": ref.producer,
+                "licence": ref.licence,
+                "origin": ref.origin,
+                "commit": ref.commit,
+                "file": f"data/raw/{ref.file}",
+                "sha256": ref.sha256,
+                "used_for": REFERENCE_USE.get(ref.reference_id, ""),
+            }
+            for ref in result.manifest.references
+        ],
+        "sources": _sources_descriptor(result),
+        "keywords": ["foreign fighters", "Islamic State", "ISIS", "Syria", "Iraq"],
+        "resources": resources,
+    }
+
+
+def _write_all(result: PipelineResult, stage: Path) -> None:
+    processed = stage / PROCESSED
+    processed.mkdir(parents=True)
+    for name, table in TABLES.items():
+        frame = result.tables[name]
+        write_csv(frame, processed / f"{name}.csv", table)
+        write_parquet(frame, table, processed / f"{name}.parquet")
+    descriptor = datapackage(result, stage)
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    (stage / DESCRIPTOR).write_text(text, encoding="utf-8")
+
+
+def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
+    for rel in files:
+        old, new = out_dir / rel, stage / rel
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            return False
+    published = out_dir / PROCESSED
+    return {p.name for p in published.iterdir()} == {p.name for p in files if p.parent == PROCESSED}
+
+
+def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bool]:
+    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing.
+
+    Returns the paths of the package relative to ``out_dir``, and whether the
+    published files changed (a rebuild with identical output touches nothing).
+
+    Example: see the module docstring.
+    """
+    out_dir = Path(out_dir)
+    written = [Path(DESCRIPTOR)]
+    for name in TABLES:
+        written += [PROCESSED / f"{name}.csv", PROCESSED / f"{name}.parquet"]
+    try:
+        return _publish_locked(result, out_dir, written)
+    except OSError as exc:  # nothing published was touched: replace_package restores its own
+        raise _disk_error(exc, out_dir) from None
+
+
+_OUT_OF_SPACE = {errno.ENOSPC: "no space left", errno.EDQUOT: "disk quota exceeded"}
+
+
+def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
+    """The error of a write that failed (full disk, no inodes, quota, read-only, ...)."""
+    if exc.errno in _OUT_OF_SPACE:
+        hint = "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
+    else:
+        hint = "give an output folder this user can write to, then build again"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return PublishError(
+        f"cannot write the package: {exc.strerror or exc}{where}; the published files are "
+        "untouched",
+        path=str(out_dir),
+        hint=hint,
+    )
+
+
+def _make_stage(out_dir: Path) -> Path:
+    """The staging folder, beside the published files (so that moving it in is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+
+
+def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
+    """Refuse to publish over a ``data/processed/`` that holds files a build did not write:
+    the folder is replaced as a whole, so they would be deleted."""
+    processed = out_dir / PROCESSED
+    if not processed.is_dir():
+        return
+    ours = {rel.name for rel in written if rel.parent == PROCESSED}
+    others = sorted(p.name for p in processed.iterdir() if p.name not in ours)
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise PublishError(
+            f"{PROCESSED.as_posix()}/ holds files the build did not write: {shown}",
+            path=str(out_dir),
+            hint=f"move them out of {PROCESSED.as_posix()}/ (a build replaces the folder as a "
+            "whole), or publish into another folder",
+        )
+
+
+def _publish_locked(
+    result: PipelineResult, out_dir: Path, written: list[Path]
+) -> tuple[list[Path], bool]:
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(atomic.locked(out_dir))
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write to the output folder ({exc})",
+                path=str(out_dir),
+                hint="choose a folder you can write to",
+            ) from exc
+        atomic.recover(out_dir)
+        atomic.refuse_links(out_dir)
+        _refuse_unrelated(out_dir, written)
+        stage = _make_stage(out_dir)
+        stack.callback(shutil.rmtree, stage, ignore_errors=True)
+        _write_all(result, stage)
+        atomic.fault("staged")
+        if _same_as_published(stage, out_dir, written):
+            return written, False
+        from ffdata.builder.publish.package_check import check_package
+
+        # The tables were validated in memory: the files must read back as them. Frictionless
+        # validates the package after the build (`make data`, `ffdata validate`).
+        check_package(stage, frictionless=False, validated=result.tables)
+        atomic.fault("checked")
+        atomic.replace_package(stage, out_dir)
+    return written, True

@@ -1,0 +1,647 @@
+"""The coverage guarantee: every number printed in the documents is accounted for.
+
+Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
+``1.6``, and digits inside words such as ``n314731``; see
+:data:`ffdata.builder.extract.numbers.NUMBER_TOKEN`) and every number written in words
+(``one`` to ``ninety``, ``hundred(s)``, ``thousand(s)``, ``dozen(s)``, ``half``,
+``tens of thousands``, ...; see :data:`ffdata.builder.extract.numbers.WORD_NUMBER_TOKEN`)
+must be one of:
+
+1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
+   its quote prints it (``figure``);
+2. a country figure or a table rank printed in a row that an extractor read
+   (the Soufan tables, the IEP list): inside the ``text_as_printed`` of a
+   ``country_estimates`` row (``country_estimates``);
+3. not a figure by one of the :data:`RULES` below (a date, a footnote number, a
+   page in a citation, a URL, ...), each a precise pattern of the text around
+   the number, documented in :data:`RULES`;
+4. not a figure by a reviewed entry of ``not_figures.toml`` (document, quote,
+   number, reason), for the few numbers no rule describes (``not_figures``).
+
+Data files (a CSV with a provenance file) are not texts: instead, every row of
+one must be read by a source's extractor
+(:func:`ffdata.builder.extract.check_data_rows_read`).
+
+Anything else stops the build with the document, line and number, so that a
+figure added to (or changed in) a document cannot slip through unrecorded.
+An entry of ``not_figures.toml`` that is not needed (the number is a figure, or
+a rule already covers it) is refused too, so the list stays short and honest.
+
+Example:
+    >>> from ffdata.builder.inputs.manifest import default_raw_dir
+    >>> from ffdata.builder.pipeline import run_pipeline
+    >>> report = run_pipeline(default_raw_dir()).coverage
+    >>> report.accounted == report.total
+    True
+    >>> report.summary().endswith("numbers, in digits or in words, accounted for")
+    True
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ffdata.builder.extract.numbers import coverage_tokens
+from ffdata.builder.extract.records import AggregateFigure, CountryFigure
+from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
+from ffdata.builder.inputs.manifest import Document
+from ffdata.builder.inputs.reviewed import read_toml_entries
+from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
+
+NOT_FIGURES_FILE = "not_figures.toml"
+
+_SP = r"[ \u00a0]"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_DAY = r"(?:3[01]|[12]\d|[1-9])"
+_YEAR = r"(?:19|20)\d\d"
+#: Words that, printed right after a number, make it a count, never a year.
+_COUNTED = (
+    r"(?:people|persons|fighters|foreign|foreigners|members|militants|jihadists|women|men|"
+    r"children|wives|individuals|recruits|inmates|prisoners|detainees|defectors|Americans|"
+    r"citizens|nationals|countries|records|attacks|acts|personnel|troops|soldiers)\b"
+)
+
+
+@dataclass(frozen=True)
+class DocumentNotes:
+    """What the rules need to know about a document's notes.
+
+    ``marks``: footnote numbers marked ``<sup>n</sup>``; ``bracket_notes``: notes
+    printed as a line opening ``[n]``; ``note_lines``: lines that open a footnote
+    or note (their number is marked elsewhere in the document); ``footnotes``:
+    numbers that open a footnote line, marked or not.
+    """
+
+    marks: frozenset[int]
+    bracket_notes: frozenset[int]
+    note_lines: frozenset[int]
+    footnotes: frozenset[int] = frozenset()
+
+
+def document_notes(lines: tuple[str, ...]) -> DocumentNotes:
+    """Find the footnote marks, bracketed notes and note lines of a document's ``lines``.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
+        >>> m = read_manifest(default_raw_dir())
+        >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt").lines)
+        >>> sorted(notes.bracket_notes), sorted(notes.note_lines)
+        ([1, 2, 3, 4, 5], [33, 35, 37, 39, 41])
+    """
+    text = "\n".join(lines)
+    marks = frozenset(int(m["n"]) for m in FOOTNOTE_MARK.finditer(text))
+    brackets: set[int] = set()
+    note_lines: set[int] = set()
+    footnotes: set[int] = set()
+    for number, line in enumerate(lines, start=1):
+        match = NOTE_LINE.match(line)
+        if not match:
+            continue
+        sup, bracket, plain = match["sup"], match["bracket"], match["n"]
+        if sup or plain:
+            footnotes.add(int(sup or plain))
+        if bracket is not None:
+            brackets.add(int(bracket))
+            note_lines.add(number)
+        elif int(sup or plain) in marks:
+            note_lines.add(number)
+    return DocumentNotes(marks, frozenset(brackets), frozenset(note_lines), frozenset(footnotes))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of number that is not a figure, recognised by the text around it.
+
+    The named groups of ``pattern`` (``n``, ``n1``, ``n2``, ...) mark the numbers the rule
+    accounts for; ``when`` may further restrict a match (e.g. to a footnote whose
+    mark the document prints); ``note_lines_only`` limits the rule to lines that
+    open a footnote or note.
+    """
+
+    name: str
+    description: str
+    pattern: re.Pattern[str]
+    note_lines_only: bool = False
+    when: Callable[[re.Match[str], DocumentNotes], bool] | None = field(default=None, compare=False)
+
+    def spans(self, text: str, line: int, notes: DocumentNotes) -> list[tuple[int, int]]:
+        """Return the spans of ``text`` (line ``line``) that this rule accounts for.
+
+        Example:
+            >>> notes = DocumentNotes(frozenset({17}), frozenset(), frozenset(), frozenset({17}))
+            >>> RULES_BY_NAME["footnote_mark"].spans("figures<sup>17</sup>", 1, notes)
+            [(12, 14)]
+        """
+        if self.note_lines_only and line not in notes.note_lines:
+            return []
+        out = []
+        for match in self.pattern.finditer(text):
+            if self.when is not None and not self.when(match, notes):
+                continue
+            out.extend(
+                match.span(name)
+                for name, value in match.groupdict().items()
+                if value is not None and name.startswith("n")
+            )
+        return out
+
+
+#: The rules, in the order they are tried. Each says what it recognises and why
+#: such a number is not a figure.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "footnote_mark",
+        "A footnote mark <sup>n</sup> in the text or opening a footnote, when the document "
+        "prints footnote n (a mark whose footnote is missing is damage, not a figure).",
+        FOOTNOTE_MARK,
+        when=lambda match, notes: int(match["n"]) in notes.footnotes,
+    ),
+    Rule(
+        "footnote_number",
+        "The number that opens a footnote line ('17 The Soufan Group, ...'), when the "
+        "document marks that footnote <sup>17</sup> in its text.",
+        NOTE_LINE,
+        when=lambda m, notes: m["n"] is not None and int(m["n"]) in notes.marks,
+    ),
+    Rule(
+        "note_number",
+        "A bracketed note number [n], in the text or opening the note, when the document "
+        "prints a note line opening [n].",
+        NOTE_MARK,
+        when=lambda m, notes: int(m["n"]) in notes.bracket_notes,
+    ),
+    Rule(
+        "citation_locator",
+        "A volume, issue or page number in a citation: Vol.107, No. 3, p.129, pp.53-94.",
+        re.compile(rf"\b(?:Vol|No|pp?)\.{_SP}?(?P<n1>\d+(?:[-\u2013]\d+)?)(?!\d)"),
+    ),
+    Rule(
+        "url",
+        "Part of a web address (http://..., https://..., www....).",
+        re.compile(r"(?P<n1>(?:https?://|www\.)[^\s<>\[\]()]+)"),
+    ),
+    Rule(
+        "date",
+        "The day or year of a date with a month name: 'March 1, 2017', '18 November, "
+        "2015', 'September 2014', 'on February 19'.",
+        re.compile(
+            rf"(?:(?<![\d.,])(?P<n1>{_DAY}){_SP}+)?\b{_MONTH}(?![A-Za-z])"
+            rf"(?:{_SP}+(?P<n2>{_DAY})(?![\d%]))?(?:,?{_SP}+(?P<n3>{_YEAR})(?![\d%]))?"
+        ),
+    ),
+    Rule(
+        "year",
+        "A year or span of years (1900-2099) after a preposition or article: 'in 2014', "
+        "'since 2012', 'the 2017 Stockholm attack', 'during 2013-2014', 'Winter 2010/11'; "
+        "never when a counted noun follows ('the 2000 fighters').",
+        re.compile(
+            r"(?i:\b(?:in|since|before|after|until|during|of|the|a|by|from|"
+            rf"winter|spring|summer|autumn|fall){_SP}+)"
+            rf"(?P<n1>{_YEAR}(?:[-\u2013/](?:{_YEAR}|\d\d))?)(?![\w%]|[.,]\d)"
+            rf"(?!{_SP}+{_COUNTED})"
+        ),
+    ),
+    Rule(
+        "decade",
+        "A decade: 'the 1980s', 'the 2000s'.",
+        re.compile(r"\b(?P<n1>(?:19|20)\d0)s\b"),
+    ),
+    Rule(
+        "year_in_parentheses",
+        "A year in parentheses after a name: 'Richard Barrett (2014)'.",
+        re.compile(rf"\((?P<n1>{_YEAR})\)"),
+    ),
+    Rule(
+        "citation_year",
+        "On a footnote or note line, a year standing alone between a comma or closing "
+        "quotation mark and a comma or full stop: '..., No.1, 2013, pp.1-15', '...ISIS,\u201d 2015,'.",
+        re.compile(rf"(?<=[,\u201d\"]{_SP})(?P<n1>{_YEAR})(?=[,.])"),
+        note_lines_only=True,
+    ),
+    Rule(
+        "cited_title",
+        "On a footnote or note line, a number inside a quoted title: "
+        "'\u201cExperts weigh in (part 5): ...\u201d', '\"Global Terrorism Index 2015,\"'.",
+        re.compile(r"(?P<n1>\u201c[^\u201d]*\u201d|\"[^\"]*\")"),
+        note_lines_only=True,
+    ),
+    Rule(
+        "magazine_issue",
+        "The number of a magazine or newsletter issue: 'the 49th issue', 'issue 48'.",
+        re.compile(
+            rf"\b(?P<n1>\d+)(?:st|nd|rd|th){_SP}+(?:issue|edition)\b"
+            rf"|\b(?:issue|edition){_SP}+(?P<n2>\d+)\b"
+        ),
+    ),
+    Rule(
+        "figure_or_table_label",
+        "The number of a figure or table of the document: 'Table 1', '(Figure 1)'.",
+        re.compile(rf"\b(?:Figure|Table){_SP}+(?P<n1>\d+)\b"),
+    ),
+    Rule(
+        "list_number",
+        "The number of a numbered list item or reader comment at the start of a line: "
+        "'1.)  Infighting ...', '  2. \"disenfranchised youth\"'.",
+        re.compile(r"^[ \u00a0\t]*(?P<n1>\d{1,2})\.\)?[ \u00a0\t]+\S"),
+    ),
+    Rule(
+        "september_11",
+        "The attacks of 11 September 2001, written 9/11.",
+        re.compile(r"(?<![\d/])(?P<n1>9/11)(?![\d/])"),
+    ),
+    Rule(
+        "time_ago",
+        "A web page's relative time stamp: '2 hours ago'.",
+        re.compile(rf"(?<!\d)(?P<n1>\d++){_SP}+(?:minutes?|hours?|days?|weeks?){_SP}+ago\b"),
+    ),
+    Rule(
+        "time_of_day",
+        "A time of day written with a colon: '10:30'.",
+        re.compile(r"(?<![\d:])(?P<n1>(?:[01]?\d|2[0-3]):[0-5]\d)(?![\d:])"),
+    ),
+    Rule(
+        "one_of",
+        "'one' picking one person or thing out of a group: 'one of the reasons', 'one of "
+        "them', 'One of the leaked spreadsheets'.",
+        re.compile(
+            rf"\b(?P<n1>[Oo]ne){_SP}+of{_SP}+(?:the|those|these|them|its|his|her|their|our)\b"
+        ),
+    ),
+    Rule(
+        "according_to_one",
+        "An unnamed informant: 'according to one former prisoner', 'According to one "
+        "recently released ex-Islamic State member'.",
+        re.compile(
+            rf"\b[Aa]ccording{_SP}+to{_SP}+(?P<n1>one)\b"
+            rf"(?![ \u00a0-]+(?:hundred|thousand|million|billion|dozen|half)\b)"
+        ),
+    ),
+    Rule(
+        "pronoun_one",
+        "'one' meaning anybody, or 'no one': 'one may interpret', 'one has to be reminded'.",
+        re.compile(
+            rf"\b(?P<n1>[Oo]ne){_SP}+(?:may|might|can|could|must|should|has{_SP}+to)\b"
+            rf"|\b[Nn]o{_SP}+(?P<n2>one)\b"
+        ),
+    ),
+    Rule(
+        "half_of_a_year",
+        "Half of a year in a date: 'the first half of 2012'.",
+        re.compile(rf"\b(?:first|second){_SP}+(?P<n1>half){_SP}+of{_SP}+{_YEAR}\b"),
+    ),
+)
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A reviewed number that is not a figure, from ``not_figures.toml``."""
+
+    file: str
+    line: int
+    start: int
+    end: int
+    number: str
+    reason: str
+    repeats: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One number of a document and what accounts for it (``None``: nothing)."""
+
+    file: str
+    line: int
+    start: int
+    number: str
+    kind: str | None
+    written: str = "digits"
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """The numbers of the documents and how each one is accounted for."""
+
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def total(self) -> int:
+        """Number of numbers in the documents (M).
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).total
+            1
+        """
+        return len(self.occurrences)
+
+    @property
+    def accounted(self) -> int:
+        """Number of numbers accounted for (N).
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", None),)).accounted
+            0
+        """
+        return sum(o.kind is not None for o in self.occurrences)
+
+    def by_kind(self) -> dict[str, int]:
+        """How many numbers each kind (figure, country_estimates, a rule, not_figures) accounts for.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "2015", "date"),)).by_kind()
+            {'date': 1}
+        """
+        counts = Counter(o.kind for o in self.occurrences if o.kind is not None)
+        return dict(sorted(counts.items()))
+
+    def by_written(self) -> dict[str, int]:
+        """How many numbers are written in digits and in words.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "two", "figure", "words"),)).by_written()
+            {'digits': 0, 'words': 1}
+        """
+        counts = Counter(o.written for o in self.occurrences)
+        return {"digits": counts["digits"], "words": counts["words"]}
+
+    def summary(self) -> str:
+        """``N of M numbers, in digits or in words, accounted for``, for the build summary.
+
+        Example:
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).summary()
+            '1 of 1 numbers, in digits or in words, accounted for'
+        """
+        return f"{self.accounted} of {self.total} numbers, in digits or in words, accounted for"
+
+
+def read_not_figures(
+    raw_dir: Path, docs: dict[str, Document], figures: Iterable[AggregateFigure] = ()
+) -> list[Exclusion]:
+    """Read ``not_figures.toml``: each quote found once, its number once in it, a reason given.
+
+    ``repeats`` (optional) names the figure a number repeats; it must be recorded.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import load_documents
+        >>> from ffdata.builder.review.figures import read_figures
+        >>> from ffdata.builder.review.sources import read_sources
+        >>> raw = default_raw_dir()
+        >>> docs = load_documents(read_manifest(raw))
+        >>> figures = read_figures(raw, docs, read_sources(raw, docs))
+        >>> [(e.line, e.number) for e in read_not_figures(raw, docs, figures)][:2]
+        [(36, '10'), (47, '12')]
+    """
+    figure_ids = {f.figure_id for f in figures}
+    out = []
+    placed = read_toml_entries(raw_dir, NOT_FIGURES_FILE, "not_figures")
+    for index, (entry, where) in enumerate(placed, start=1):
+        values = {}
+        for key in ("document", "quote", "number", "reason", "repeats"):
+            value = entry.get(key, "" if key == "repeats" else None)
+            if not isinstance(value, str) or (key != "repeats" and not value.strip()):
+                raise ReviewedInputError(
+                    f"field {key!r} is missing, empty or not text",
+                    document=where,
+                    hint="fill it in",
+                )
+            values[key] = value
+        extra = sorted(set(entry) - set(values))
+        if extra:
+            raise ReviewedInputError(f"unknown fields {extra}", document=where, hint="remove them")
+        if values["document"] not in docs:
+            raise ReviewedInputError(
+                f"names document {values['document']!r}, which the manifest does not list",
+                document=where,
+                hint="use the file name of a document listed in manifest.toml",
+            )
+        if values["repeats"] and values["repeats"] not in figure_ids:
+            raise ReviewedInputError(
+                f"repeats {values['repeats']!r}, which figures.toml does not record",
+                document=where,
+                hint="name the figure_id of the figure this number repeats",
+            )
+        doc = docs[values["document"]]
+        what = f"not_figures entry #{index} ({values['number']!r})"
+        line, printed = locate_quote(doc, values["quote"], what)
+        spots = [m for m, _ in coverage_tokens(printed) if m.group() == values["number"]]
+        if len(spots) != 1:
+            raise ExtractionError(
+                f"{what}: the number occurs {len(spots)} times in the quote; expected once",
+                document=doc.file,
+                line=line,
+                text=printed,
+                hint="give the number exactly as printed (digits joined by , . / - count as "
+                "one; number words joined by spaces or hyphens too: 'three dozen')",
+            )
+        offset = doc.line(line).index(printed)
+        out.append(
+            Exclusion(
+                file=doc.file,
+                line=line,
+                start=offset + spots[0].start(),
+                end=offset + spots[0].end(),
+                number=values["number"],
+                reason=values["reason"],
+                repeats=values["repeats"],
+            )
+        )
+    return out
+
+
+def _row_spans(doc: Document, rows: Iterable[CountryFigure]) -> dict[int, list[tuple[int, int]]]:
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        if row.file != doc.file or not row.text_as_printed:
+            continue
+        text = doc.line(row.line)
+        for match in re.finditer(re.escape(row.text_as_printed), text):
+            spans.setdefault(row.line, []).append(match.span())
+    return spans
+
+
+class SpanIndex:
+    """Spans of one line, answering "is [start, end) inside one of them?" in O(log n).
+
+    Example:
+        >>> index = SpanIndex([(0, 5), (10, 20)])
+        >>> index.covers(12, 14), index.covers(4, 11)
+        (True, False)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a <= start`` and ``end <= b``."""
+        position = bisect.bisect_right(self._starts, start) - 1
+        return position >= 0 and self._reach[position] >= end
+
+    def __bool__(self) -> bool:
+        """Whether there is any span (a line without one is skipped at once)."""
+        return bool(self._starts)
+
+
+#: Lines, a list of each line's numbers and the spans each rule accounts for there.
+LineNumbers = list[tuple[int, list[tuple[re.Match[str], str]], list[tuple[str, SpanIndex]]]]
+#: Documents up to this many characters have their numbers kept for the process.
+KEPT_CHARACTERS = 1_000_000
+
+
+def _find_line_numbers(lines: tuple[str, ...]) -> LineNumbers:
+    """(line number, its numbers, the spans each rule accounts for) of each line with a number."""
+    notes = document_notes(lines)
+    out = []
+    for number, text in enumerate(lines, start=1):
+        tokens = coverage_tokens(text)
+        if tokens:  # each line's spans indexed once; rules with no span on it are left out
+            rule_spans = [
+                (rule.name, index)
+                for rule in RULES
+                if (index := SpanIndex(rule.spans(text, number, notes)))
+            ]
+            out.append((number, tokens, rule_spans))
+    return out
+
+
+_kept_line_numbers = functools.lru_cache(maxsize=8)(_find_line_numbers)
+
+
+def line_numbers(lines: tuple[str, ...]) -> LineNumbers:
+    """The numbers of a document's lines and the rules' spans: they depend on the text alone.
+
+    They are kept for the process, by the text itself (up to :data:`KEPT_CHARACTERS`),
+    so that builds of many raw folders sharing documents (the test corpora) find them once.
+
+    Example:
+        >>> number, tokens, rule_spans = line_numbers(("Figures<sup>1</sup> of 2015", "1 x"))[0]
+        >>> number, [token.group() for token, _ in tokens], [name for name, _ in rule_spans]
+        (1, ['1', '2015'], ['footnote_mark', 'year'])
+    """
+    if sum(map(len, lines)) > KEPT_CHARACTERS:
+        return _find_line_numbers(lines)
+    return _kept_line_numbers(lines)
+
+
+def classify_document(
+    doc: Document,
+    figures: Iterable[AggregateFigure],
+    rows: Iterable[CountryFigure],
+    exclusions: Iterable[Exclusion] = (),
+) -> list[Occurrence]:
+    """Classify every number of ``doc``: figure, country_estimates, a rule, not_figures or None.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "003_9aa05a10f4782776.txt")
+        >>> [o.kind for o in classify_document(doc, [], [])][:3]
+        ['date', 'date', None]
+    """
+    figure_spans: dict[int, list[tuple[int, int]]] = {}
+    for f in figures:
+        if f.file == doc.file and f.number_start is not None and f.number_end is not None:
+            figure_spans.setdefault(f.line, []).append((f.number_start, f.number_end))
+    row_spans = _row_spans(doc, rows)
+    excluded: dict[int, list[tuple[int, int]]] = {}
+    for e in exclusions:
+        if e.file == doc.file:
+            excluded.setdefault(e.line, []).append((e.start, e.end))
+    out = []
+    file = doc.file
+    for number, tokens, rule_spans in line_numbers(doc.lines):
+        # the line's spans of each kind, in the order tried; kinds with none left out
+        kinds = [
+            (kind, index)
+            for kind, spans in (
+                ("figure", figure_spans.get(number)),
+                ("country_estimates", row_spans.get(number)),
+            )
+            if spans and (index := SpanIndex(spans))
+        ]
+        kinds += rule_spans
+        if number in excluded:
+            kinds.append(("not_figures", SpanIndex(excluded[number])))
+        for token, written in tokens:
+            start, end = token.span()
+            kind = None
+            for name, index in kinds:
+                if index.covers(start, end):
+                    kind = name
+                    break
+            out.append(Occurrence(file, number, start, token.group(), kind, written))
+    return out
+
+
+def check_coverage(
+    raw_dir: Path | str,
+    docs: dict[str, Document],
+    figures: list[AggregateFigure],
+    rows: list[CountryFigure],
+) -> CoverageReport:
+    """Account for every number of every document, or raise naming document, line and number.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import load_documents
+        >>> from ffdata.builder.extract import extract_country_figures
+        >>> from ffdata.builder.review.figures import read_figures
+        >>> from ffdata.builder.review.sources import read_sources
+        >>> m = read_manifest(default_raw_dir())
+        >>> docs = load_documents(m)
+        >>> sources = read_sources(m.raw_dir, docs)
+        >>> rows = extract_country_figures(docs, sources)
+        >>> figures = read_figures(m.raw_dir, docs, sources)
+        >>> check_coverage(m.raw_dir, docs, figures, rows).summary()
+        '601 of 601 numbers, in digits or in words, accounted for'
+    """
+    raw_dir = Path(raw_dir)
+    exclusions = read_not_figures(raw_dir, docs, figures)
+    occurrences: list[Occurrence] = []
+    for doc in docs.values():
+        if doc.entry.provenance_file:  # a data file: every row is read by a source instead
+            continue
+        mine = [e for e in exclusions if e.file == doc.file]
+        found = classify_document(doc, figures, rows, mine)
+        by_place = {(o.line, o.start): o for o in found}
+        for e in mine:
+            o = by_place.get((e.line, e.start))
+            if o is not None and o.kind != "not_figures":
+                raise ReviewedInputError(
+                    f"{NOT_FIGURES_FILE} lists {e.number!r} ({doc.file}:{e.line}), which is "
+                    f"already accounted for as {o.kind}",
+                    document=str(raw_dir / NOT_FIGURES_FILE),
+                    hint="remove the entry: only numbers that nothing else accounts for belong there",
+                )
+        occurrences.extend(found)
+    missing = [o for o in occurrences if o.kind is None]
+    errors = ErrorCollector()
+    for o in missing:  # every unaccounted number is reported, not only the first
+        context = docs[o.file].line(o.line)
+        with errors.attempt():
+            raise ExtractionError(
+                f"number {o.number!r} is not accounted for (a number in {o.written}): it is "
+                "not a recorded figure, not "
+                f"in a country table row, and no rule or {NOT_FIGURES_FILE} entry rules it out",
+                document=o.file,
+                line=o.line,
+                text=context[max(o.start - 60, 0) : o.start + len(o.number) + 60],
+                hint="record it in figures.toml (quote, number, value, ...), or, if it is not a "
+                f"figure, add it with a reason to {NOT_FIGURES_FILE}",
+            )
+    errors.raise_if_any()
+    return CoverageReport(tuple(occurrences))

@@ -1,0 +1,523 @@
+"""Reviewed aggregate figures kept beside the documents: ``figures.toml``.
+
+Each entry quotes its document exactly; the build finds the quote (it must
+occur once), derives the line number from it, and checks every recorded value
+against the text. Nothing in this file is trusted without that check.
+
+A figure's ``number`` is parsed by :func:`ffdata.builder.extract.numbers.parse_figure_number`:
+digits (``30,000``, ``1.6 billion``), percentages (``69%``, ``85 percent``), ranges
+(``700-1,400``, ``1500 to 2200``), fractions (``1/9``), numbers in words
+(``ninety percent``, ``Five``, ``half``) and unquantified amounts
+(``tens of thousands``: no value, qualifier ``unquantified``). The qualifier
+recorded must be the one the words before the number express (``no_qualifier`` for a
+number printed bare). Shares are published in percent: a fraction or ``half`` is
+recorded as its percentage (``1/9`` -> 11.11..., ``half`` -> 50), the number as printed
+is kept.
+
+The review adds to each figure its ``topic`` (:data:`ffdata.tables.TOPICS`), the
+``country`` it concerns when it concerns one (resolved to ``iso3`` like the country
+tables' names, by :func:`resolve_figure_countries`, and printed in the quote) and
+``refers_to_date``, the ISO form of ``refers_to`` (:mod:`ffdata.builder.inputs.reviewed_dates`).
+
+Example:
+    >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+    >>> from ffdata.builder.inputs.manifest import load_documents
+    >>> from ffdata.builder.review.sources import read_sources
+    >>> docs = load_documents(read_manifest(default_raw_dir()))
+    >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
+    >>> len(figures) > 10
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ffdata.builder.extract.numbers import ParsedNumber, number_spots, parse_figure_number
+from ffdata.builder.extract.records import AggregateFigure, SourceRecord
+from ffdata.builder.extract.text import closest_line, locate_quote
+from ffdata.builder.inputs.manifest import Document
+from ffdata.builder.inputs.reviewed import entry_document, new_id, read_toml_entries, typed_field
+from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+from ffdata.builder.review.sources import SOURCES_FILE
+from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
+from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, TOPICS, UNITS
+
+if TYPE_CHECKING:
+    from ffdata.builder.countries.resolve import Alias
+
+FIGURES_FILE = "figures.toml"
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewedFigure(AggregateFigure):
+    """An aggregate figure with what the review of ``figures.toml`` adds.
+
+    ``topic``: what the figure is about; ``country``: the name the entry gives for the
+    one country it concerns (``""``: none), resolved to ``iso3``; ``refers_to_date`` and
+    ``refers_to_precision``: ``refers_to`` as an ISO 8601 date or span.
+
+    Example:
+        >>> f = ReviewedFigure("x", "s", "d.txt", 7, "over 250 Americans", "foreign_fighters",
+        ...     250.0, None, None, "people", "more_than", "since 2012", "Americans", "Blog",
+        ...     topic="islamic_state", country="United States")
+        >>> f.topic, f.iso3
+        ('islamic_state', None)
+    """
+
+    topic: str = ""
+    country: str = ""
+    iso3: str | None = None
+    refers_to_date: str | None = None
+    refers_to_precision: str | None = None
+
+
+_QUALIFIER_WORDS = {
+    "approximately": ("approximately", "about", "around", "some", "roughly", "nearly", "almost"),
+    "at_least": ("at least",),
+    "more_than": ("more than", "over"),
+    "less_than": ("less than", "under", "fewer than"),
+}
+
+
+def qualifier_in_text(before: str) -> str:
+    """Return the qualifier that the words just before a number express.
+
+    Example:
+        >>> qualifier_in_text("Of those foreign fighters at least ")
+        'at_least'
+        >>> qualifier_in_text("compared with nearly ")
+        'approximately'
+        >>> qualifier_in_text("the FBI estimated that there were ")
+        'no_qualifier'
+    """
+    words = " ".join(before.split()).casefold()
+    for qualifier, phrases in _QUALIFIER_WORDS.items():
+        if any(words == p or words.endswith(" " + p) for p in phrases):
+            return qualifier
+    return "no_qualifier"
+
+
+def _loose(text: str) -> str:
+    """A pattern for ``text`` in which any run of whitespace matches any run."""
+    return "".join(
+        r"\s+" if part.isspace() else re.escape(part) for part in re.split(r"(\s+)", text) if part
+    )
+
+
+def _number_changed(doc: Document, quote: str, number: str) -> tuple[int, str] | None:
+    """(line, number printed instead) when the quote is printed with another number."""
+    spots = number_spots(quote, number)
+    if len(spots) != 1:
+        return None
+    before, after = quote[: spots[0].start()], quote[spots[0].end() :]
+    words = len(number.split())
+    if not before.strip() and not after.strip():
+        return None
+    if before.strip() and after.strip():
+        pattern = _loose(before) + r"(?P<n>.{1,40}?)" + _loose(after)
+    elif before.strip():
+        pattern = _loose(before) + rf"(?P<n>\S+(?:\s+\S+){{0,{words - 1}}})"
+    else:
+        pattern = rf"(?<!\S)(?P<n>(?:\S+\s+){{0,{words - 1}}}\S+)" + _loose(after)
+    regex = re.compile(pattern)
+    hits = [(n, m["n"]) for n, text in enumerate(doc.lines, start=1) for m in regex.finditer(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
+    """Like :func:`ffdata.builder.extract.text.locate_quote`, but a quote that is no longer printed
+    is reported at the line that most likely held it, saying what changed when it is
+    the number.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
+        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> locate_figure_quote(doc, "the FBI estimated that there were 30,000", "30,000", "f")[0]
+        173
+        >>> locate_figure_quote(doc, "the FBI estimated that there were 31,000", "31,000", "f")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ExtractionError: 002_882cd01f73eb6394.txt:173: f: the quote is not printed: the document prints '30,000' where figures.toml records '31,000': 'the FBI estimated that there were 31,000'
+          hint: the document or the entry changed: check the figure, then correct the entry's quote, number and value (or restore the document)
+    """
+    try:
+        return locate_quote(doc, quote, what)
+    except ExtractionError as exc:
+        if "quote not found" not in exc.message:
+            raise
+        changed = _number_changed(doc, quote, number)
+        if changed is not None:
+            raise ExtractionError(
+                f"{what}: the quote is not printed: the document prints {changed[1]!r} where "
+                f"{FIGURES_FILE} records {number!r}",
+                document=doc.file,
+                line=changed[0],
+                text=quote,
+                hint="the document or the entry changed: check the figure, then correct the "
+                "entry's quote, number and value (or restore the document)",
+            ) from None
+        closest = closest_line(doc, quote)
+        if closest is not None:
+            raise ExtractionError(
+                f"{what}: the quote is not printed; line {closest} holds most of its words",
+                document=doc.file,
+                line=closest,
+                text=quote,
+                hint="the document changed or the quote is mistyped: copy the quote exactly "
+                "from that line",
+            ) from None
+        raise
+
+
+def _close(recorded: float | None, parsed: float | None) -> bool:
+    if recorded is None or parsed is None:
+        return recorded is parsed
+    return math.isclose(recorded, parsed, rel_tol=1e-12, abs_tol=0.0)
+
+
+def _vocabulary_problems(metric: str, unit: str, qualifier: str, topic: str) -> list[str]:
+    """What is wrong with an entry's closed-vocabulary fields (empty: nothing).
+
+    Example:
+        >>> _vocabulary_problems("age", "people", "exact", "islamic_state")
+        ["qualifier 'exact' is not one of no_qualifier, approximately, at_least, more_than, less_than, range, unquantified", "unit 'people' does not fit metric 'age' (counted in years)"]
+    """
+    problems = []
+    for key, value, vocabulary in (
+        ("metric", metric, METRICS),
+        ("unit", unit, UNITS),
+        ("qualifier", qualifier, QUALIFIERS),
+        ("topic", topic, TOPICS),
+    ):
+        if value not in vocabulary:
+            problems.append(f"{key} {value!r} is not one of {', '.join(vocabulary)}")
+    if metric in METRIC_UNITS and unit not in METRIC_UNITS[metric]:
+        problems.append(
+            f"unit {unit!r} does not fit metric {metric!r} "
+            f"(counted in {' or '.join(METRIC_UNITS[metric])})"
+        )
+    return problems
+
+
+def _printed_problems(
+    parsed: ParsedNumber, number: str, unit: str, qualifier: str, before: str
+) -> list[str]:
+    """Where the unit or qualifier disagrees with the number and the words before it.
+
+    A share (a percentage, a fraction, ``half``) must be in percent, a count must not.
+
+    Example:
+        >>> p = parse_figure_number("half", document="d", line=1)
+        >>> _printed_problems(p, "half", "percent", "no_qualifier", "and ")
+        []
+        >>> _printed_problems(p, "half", "people", "about", "and ")
+        ["unit 'people' disagrees with the number 'half' (a share, published in percent)", "qualifier 'about', but the text reads as 'no_qualifier'"]
+    """
+    problems = []
+    if (parsed.kind in ("percent", "ratio")) != (unit == "percent"):
+        kind = "a share, published in percent" if parsed.kind != "count" else "not a share"
+        problems.append(f"unit {unit!r} disagrees with the number {number!r} ({kind})")
+    if parsed.kind == "unquantified":
+        printed_qualifier = "unquantified"
+    elif parsed.value is None:
+        printed_qualifier = "range"
+    else:
+        printed_qualifier = qualifier_in_text(before)
+    if printed_qualifier != qualifier:
+        problems.append(f"qualifier {qualifier!r}, but the text reads as {printed_qualifier!r}")
+    return problems
+
+
+def _as_recorded(
+    parsed: ParsedNumber, unit: str
+) -> tuple[float | None, float | None, float | None]:
+    """(value, value_low, value_high) as published: a fraction of 1 as a percentage.
+
+    Example:
+        >>> _as_recorded(parse_figure_number("1/9", document="d", line=1), "percent")[0]
+        11.11111111111111
+        >>> _as_recorded(parse_figure_number("20-35", document="d", line=1), "years")
+        (None, 20.0, 35.0)
+    """
+    if parsed.kind == "ratio" and parsed.value is not None:
+        return parsed.value * 100, None, None
+    return parsed.value, parsed.low, parsed.high
+
+
+def _text(entry: dict, key: str, where: str) -> str:
+    value = str(typed_field(entry, key, str, where))
+    if not value.strip():
+        raise ReviewedInputError(f"field {key!r} is empty", document=where, hint="fill it in")
+    return value
+
+
+def read_figures(
+    raw_dir: Path,
+    docs: dict[str, Document],
+    sources: dict[str, SourceRecord],
+    errors: ErrorCollector | None = None,
+) -> list[AggregateFigure]:
+    """Read ``figures.toml`` and check every entry against its document.
+
+    The quote must occur once; ``number`` must occur once in the quote; the
+    value, unit and qualifier recorded must agree with what is printed; metric,
+    unit and qualifier must be in their vocabularies; the source must be cited
+    in the same document.
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> from ffdata.builder.inputs.manifest import load_documents
+        >>> from ffdata.builder.review.sources import read_sources
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
+        >>> [f.value for f in figures if f.figure_id == "worldbank-2016-recruits-2013-2014"]
+        [3803.0]
+        >>> [(f.value, f.unit) for f in figures if f.number_as_printed == "ninety percent"]
+        [(90.0, 'percent')]
+    """
+    out: list[AggregateFigure] = []
+    seen: set[str] = set()
+    collector = errors if errors is not None else ErrorCollector()
+    for entry, where in read_toml_entries(raw_dir, FIGURES_FILE, "figures"):
+        with collector.attempt():
+            figure_id = new_id(entry, "figure_id", seen, where)
+            seen.add(figure_id)
+            where = f"{where} ({figure_id})"
+            source_id = str(typed_field(entry, "source_id", str, where))
+            if source_id not in sources:
+                raise ReviewedInputError(
+                    f"unknown source_id {source_id!r}",
+                    document=where,
+                    hint=f"add it to {SOURCES_FILE}; known: {', '.join(sorted(sources))}",
+                )
+            doc = entry_document(docs, str(typed_field(entry, "document", str, where)), where)
+            if sources[source_id].file != doc.file:
+                raise ReviewedInputError(
+                    f"source {source_id!r} is cited in {sources[source_id].file}, not in {doc.file}",
+                    document=where,
+                    hint="give the figure a source that its own document cites",
+                )
+            quote = str(typed_field(entry, "quote", str, where))
+            number = str(typed_field(entry, "number", str, where))
+            what = f"figure {figure_id!r}"
+            line, printed = locate_figure_quote(doc, quote, number, what)
+            spots = number_spots(printed, number)
+            if len(spots) != 1:
+                raise ExtractionError(
+                    f"{what}: number {number!r} occurs {len(spots)} times in the quote; expected once",
+                    document=doc.file,
+                    line=line,
+                    text=printed,
+                    hint="record the number exactly as printed in the quote",
+                )
+            parsed = parse_figure_number(number, document=doc.file, line=line)
+            unit = str(typed_field(entry, "unit", str, where))
+            qualifier = str(typed_field(entry, "qualifier", str, where))
+            metric = str(typed_field(entry, "metric", str, where))
+            topic = str(typed_field(entry, "topic", str, where))
+            problems = _vocabulary_problems(metric, unit, qualifier, topic)
+            problems += _printed_problems(
+                parsed, number, unit, qualifier, printed[: spots[0].start()]
+            )
+            recorded = _as_recorded(parsed, unit)
+            for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True):
+                given = typed_field(entry, key, float, where, None)
+                if not _close(given, value):  # type: ignore[arg-type]
+                    problems.append(f"{key} recorded as {given}, but the text prints {value}")
+            if problems:
+                raise ExtractionError(
+                    f"{what}: " + "; ".join(problems),
+                    document=doc.file,
+                    line=line,
+                    text=printed,
+                    hint=f"correct the entry in {FIGURES_FILE} to match the text",
+                )
+            refers_to = _text(entry, "refers_to", where)
+            try:
+                date, precision = reviewed_date(
+                    typed_field(entry, "refers_to_date", str, where, None),  # type: ignore[arg-type]
+                    refers_to,
+                    field="refers_to_date",
+                )
+            except DateReviewError as exc:
+                raise ReviewedInputError(str(exc), document=where, hint=exc.hint) from None
+            offset = doc.line(line).index(printed)
+            out.append(
+                ReviewedFigure(
+                    figure_id=figure_id,
+                    source_id=source_id,
+                    file=doc.file,
+                    line=line,
+                    text_as_printed=printed,
+                    metric=metric,
+                    value=recorded[0],
+                    value_low=recorded[1],
+                    value_high=recorded[2],
+                    unit=unit,
+                    qualifier=qualifier,
+                    refers_to=refers_to,
+                    who_is_counted=_text(entry, "who_is_counted", where),
+                    producer=_text(entry, "producer", where),
+                    number_as_printed=spots[0].group(0),
+                    number_start=offset + spots[0].start(),
+                    number_end=offset + spots[0].end(),
+                    topic=topic,
+                    country=str(typed_field(entry, "country", str, where, "")),
+                    refers_to_date=date,
+                    refers_to_precision=precision,
+                )
+            )
+    if errors is None:
+        collector.raise_if_any()
+    return out
+
+
+def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
+    """Every name of a country the build knows: ISO 3166-1 names and reviewed aliases.
+
+    Example:
+        >>> from ffdata.builder.countries.resolve import read_aliases
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> {"United States", "America", "US"} <= country_names_of("USA", aliases)
+        True
+    """
+    from ffdata.builder.countries.resolve import USER_ASSIGNED
+
+    names = {a.name for a in aliases.values() if iso3 in a.iso3.split("|")}
+    if iso3 in USER_ASSIGNED:
+        names.add(USER_ASSIGNED[iso3].name)
+    return names | _iso_names().get(iso3, frozenset())
+
+
+@functools.cache
+def _iso_names() -> dict[str, frozenset[str]]:
+    """ISO 3166-1 names of each country by alpha-3 code (read from pycountry once)."""
+    from ffdata.builder.countries.resolve import iso_countries
+
+    return {
+        record["alpha_3"]: frozenset(str(v) for k, v in record.items() if k.endswith("name") and v)
+        for record in iso_countries()
+    }
+
+
+#: Endings that make a country's name its people's ("Americans", "Pakistani", "Iraqis").
+_DEMONYM_ENDINGS = r"(?:n|ns|an|ans|ian|ians|i|is|ese|s)?"
+
+
+def _names_in(text: str, names: set[str], others: Iterable[str] = ()) -> bool:
+    """Whether ``text`` prints one of ``names`` as a word, or as its people's name
+    ("Americans", "Pakistani"); not inside a longer name ("Niger" is not in "Nigeria"),
+    nor inside a longer name of ``others``, other countries' names ("Nigerians",
+    "South Sudanese", "Guinea-Bissau", "Dominican Republic").
+
+    Example:
+        >>> _names_in("over 250 Americans", {"America"}), _names_in("from Nigeria", {"Niger"})
+        (True, False)
+        >>> _names_in("300 Nigerians", {"Niger"}, {"Nigeria"})
+        False
+        >>> _names_in("from Guinea-Bissau and Guinea", {"Guinea"}, {"Guinea-Bissau"})
+        True
+    """
+
+    def spans(name: str) -> list[tuple[int, int]]:
+        pattern = rf"(?<!\w){re.escape(name)}{_DEMONYM_ENDINGS}(?!\w)"
+        return [m.span() for m in re.finditer(pattern, text)]
+
+    for name in names:
+        longer = [span for o in others if name in o and len(o) > len(name) for span in spans(o)]
+        for start, end in spans(name):
+            if not any(a <= start and end <= b for a, b in longer):
+                return True
+    return False
+
+
+def _other_countries_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
+    """The names of every country but ``iso3`` (ISO 3166-1 names and reviewed aliases)."""
+    names = {a.name for a in aliases.values() if iso3 not in a.iso3.split("|")}
+    for code, iso_names in _iso_names().items():
+        if code != iso3:
+            names |= iso_names
+    return names
+
+
+def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
+    """Return the ISO alpha-3 code of the country a figure's entry names, or raise.
+
+    The name resolves like the country tables' names (reviewed aliases, then ISO 3166-1
+    names); the quote must print a name of that country.
+
+    Example:
+        >>> from ffdata.builder.countries.resolve import read_aliases
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
+        >>> f = ReviewedFigure("us", "s", "003.txt", 7, "including over 250 Americans",
+        ...     "foreign_fighters", 250.0, None, None, "people", "more_than", "2015", "p", "P",
+        ...     country="United States")
+        >>> resolve_figure_country(f, aliases)
+        'USA'
+        >>> resolve_figure_country(dataclasses.replace(f, country="France"), aliases)
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: 003.txt:7: figure 'us': the quote prints no name of France (FRA), the country of the entry's `country`: 'including over 250 Americans'
+          hint: correct `country` in figures.toml, or quote the words that name the country; leave `country` out when the figure concerns no one country
+    """
+    from ffdata.builder.countries.resolve import resolve_country
+
+    try:
+        country = resolve_country(figure.country, aliases)
+    except CountryError as exc:
+        raise CountryError(
+            f"figure {figure.figure_id!r}: the entry's `country` {figure.country!r}: "
+            + exc.message,
+            document=figure.file,
+            line=figure.line,
+            text=figure.text_as_printed,
+            hint=f"in {FIGURES_FILE}, give `country` as an ISO 3166-1 name (e.g. 'United "
+            "States') or a name of country_aliases.csv; leave it out when the figure "
+            "concerns no one country",
+        ) from None
+    names = country_names_of(country.iso3, aliases)
+    others = _other_countries_names(country.iso3, aliases) - names
+    if not _names_in(figure.text_as_printed, names, others):
+        raise CountryError(
+            f"figure {figure.figure_id!r}: the quote prints no name of {country.name} "
+            f"({country.iso3}), the country of the entry's `country`",
+            document=figure.file,
+            line=figure.line,
+            text=figure.text_as_printed,
+            hint=f"correct `country` in {FIGURES_FILE}, or quote the words that name the "
+            "country; leave `country` out when the figure concerns no one country",
+        )
+    return country.iso3
+
+
+def resolve_figure_countries(
+    figures: list[AggregateFigure],
+    aliases: Mapping[str, Alias],
+    errors: ErrorCollector | None = None,
+) -> list[AggregateFigure]:
+    """Return the figures with ``iso3`` set from the country each entry names.
+
+    Example:
+        >>> resolve_figure_countries([], {})
+        []
+    """
+    collector = errors if errors is not None else ErrorCollector()
+    out: list[AggregateFigure] = []
+    for figure in figures:
+        if isinstance(figure, ReviewedFigure) and figure.country:
+            with collector.attempt():
+                iso3 = resolve_figure_country(figure, aliases)
+                figure = dataclasses.replace(figure, iso3=iso3)
+        out.append(figure)
+    if errors is None:
+        collector.raise_if_any()
+    return out

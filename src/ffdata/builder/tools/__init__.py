@@ -1,0 +1,1 @@
+"""Maintainer tools, apart from the stages: `make data`, release, pin, the report."""

@@ -1,0 +1,610 @@
+"""``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
+
+``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that
+stands alone: ``datapackage.json`` (release version, relative paths, sha256 of every
+file), one Parquet, CSV and Stata file per table, the source documents with their
+licence and provenance notes (``documents/``: any ``document:line`` can be opened),
+the HTML report (``docs/report/``), the codebook, a data README, the licence texts,
+``CITATION.cff``, ``dataset.jsonld`` (schema.org), ``.zenodo.json``, the CHANGELOG
+(its entry for the version dated, with a data section generated from the diff against
+the previous release), that diff cell by cell (``CHANGES-from-<previous>.csv``) and
+``SHA256SUMS``. Entries are sorted and carry a fixed timestamp and permissions, and
+every date comes from the CHANGELOG heading, so the same inputs give the same bytes.
+
+The previous release is the highest version the registry records below this one,
+read from ``ROOT/releases/ffdata-data-<previous>.zip`` (checked against its recorded
+sha256), or from ``--previous`` (a release archive or a package folder).
+
+The command line::
+
+    python -m ffdata.builder.tools.release --version X.Y.Z [--root DIR] [--dist DIR]
+
+packages the checkout ``--root`` (default: the current working directory, which
+must then be an ffdata checkout; anywhere else the command refuses) into
+``--dist`` (default: ``ROOT/dist``), records the archive's sha256 in the
+checkout's registry ``src/ffdata/reference/releases.json``
+(:mod:`ffdata.registry`), keeps a copy in ``ROOT/releases/`` (the next release
+diffs against it) and writes ``ROOT/.zenodo.json`` (Zenodo reads it from the
+repository when the release is published); commit the three. Nothing is written anywhere else, in particular not
+into an installed package. It refuses, with an error and exit status 1:
+
+- a version other than the package's (``src/ffdata/_version.py``): package and
+  data share one version, so bump it there first;
+- a version whose recorded sha256 differs from the archive's: a released
+  version never changes, changed data is a new version. The archive is then
+  not kept and the registry not touched. Rebuilding a recorded version from
+  unchanged data gives its recorded sha256 and changes nothing.
+
+Example:
+    >>> import tempfile
+    >>> from ffdata.builder.tools.checkout import checkout_root
+    >>> archive = build_release(Path(tempfile.mkdtemp()), checkout_root())
+    >>> archive.name  # doctest: +ELLIPSIS
+    'ffdata-data-...zip'
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from ffdata._version import __version__
+from ffdata.builder.publish.atomic import write_whole
+from ffdata.builder.tools import stata
+from ffdata.builder.tools.checkout import checkout_root, registry_file
+from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
+from ffdata.hashes import sha256_file, sha256_of
+from ffdata.locate import PROCESSED
+from ffdata.registry import format_registry, is_version, parse_registry, release_name
+
+#: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
+FIXED_TIME = stata.FIXED_TIME.timetuple()[:6]
+#: Files copied from the checkout into the release, as (source, name in the release).
+EXTRA_FILES = (
+    ("docs/codebook.md", "docs/codebook.md"),
+    ("LICENSE", "LICENSES/CODE-MIT.txt"),
+    ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
+    ("CITATION.cff", "CITATION.cff"),
+)
+#: Folders of the checkout that the release reads besides the package.
+RAW = Path("data") / "raw"
+REPORT = Path("docs") / "report"
+#: Released archives, kept so that the next release can ship the diff against them.
+RELEASES = Path("releases")
+
+DATA_README = """\
+# ffdata data release {version} ({date})
+
+Country-level figures on foreign fighters who joined the Islamic State, as
+reported by the producers that `LICENSES/SOURCES.md` credits (the `sources`
+table says what each one counts), each with the document, line and exact text
+it was read from. Estimates by others, of different dates and methods: compare
+with care.
+
+- `datapackage.json`: Frictionless data package (schemas, keys, sources,
+  licences, sha256 of every file). Check it with `frictionless validate
+  datapackage.json`.
+- `data/processed/<table>.parquet` and `.csv`: the tables ({tables}).
+- `data/stata/<table>.dta`: the same tables for Stata 14 or later (format 118):
+  variable labels from the codebook (cut to 80 characters), value labels for
+  closed vocabularies, summed populations above 2,147,483,620 stored as double
+  (`format population %15.0f` shows every digit).
+- `documents/`: the source documents, byte for byte, with their licence and
+  provenance notes (`documents/README.md`). A figure's `document_id` and `line`
+  point into `documents/<file>` (the `documents` table gives the file; lines are
+  1-based).
+- `docs/report/index.html`: the report (charts and a browsable table; open it in
+  a browser, it loads nothing from the network). `docs/codebook.md`: every
+  column's type, unit, constraints and meaning.
+- `CHANGELOG.md`: what changed, this version's data section generated from
+  `{changes}` (every row added or removed and every cell changed since the
+  previous release, with the old and new text as printed).
+- `dataset.jsonld` (schema.org Dataset) and `.zenodo.json`: catalogue metadata.
+- `SHA256SUMS`: `sha256sum -c SHA256SUMS` checks every file.
+- `LICENSES/`: the data licence (CC BY 4.0; credit the original sources too,
+  including the World Bank's CC BY 4.0 population data) and the code licence
+  (MIT), kept separate. The source documents are not covered by them (see
+  `documents/README.md`). `CITATION.cff` says how to cite.
+
+Reading the CSVs in pandas, R or Stata without losing types (integers with
+empty cells, populations above 2^31): `docs/codebook.md`, section "Reading the
+CSVs without losing types".
+
+Rebuild it from the source documents with `make data` in the ffdata repository
+at the tag of this version.
+"""
+
+
+def sources_credit(root: Path, descriptor: dict) -> str:
+    """Return the credit of every source of the figures and of the reference data.
+
+    Example:
+        >>> root = checkout_root()
+        >>> text = sources_credit(root, json.loads((root / "datapackage.json").read_text()))
+        >>> "World Bank" in text and "CC-BY-4.0" in text
+        True
+    """
+    import csv
+
+    lines = [
+        "# Credit to the sources",
+        "",
+        "The figures in this release were produced by the organisations and authors below",
+        "and reported in the source documents; credit them when you use their figures.",
+        "",
+    ]
+    with open(root / "data" / "processed" / "sources.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            parts = [row["producer"]]
+            parts += [row[key] for key in ("title", "date_as_printed", "url") if row[key]]
+            parts += [f"licence {row['licence']}"] if row.get("licence") else []
+            lines.append(f"- {', '.join(parts)} [`{row['source_id']}`]")
+    lines += ["", "Reference data:", ""]
+    for ref in descriptor.get("reference_data", []):
+        lines.append(
+            f"- {ref['producer']}: {ref['title']}, licence {ref['licence']} ({ref['origin']}, "
+            f"commit {ref['commit']})"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def previous_release(root: Path, version: str = __version__) -> Path | None:
+    """Return the archive of the release before ``version`` (``ROOT/releases/``), or None.
+
+    The previous release is the highest version the registry records below
+    ``version``; its archive must be in ``releases/`` with its recorded sha256.
+
+    Example:
+        >>> previous_release(checkout_root(), "0.2.0").name
+        'ffdata-data-0.1.0.zip'
+        >>> previous_release(checkout_root(), "0.1.0") is None
+        True
+    """
+    registry = registry_file(root)
+    recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
+
+    def as_tuple(text: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in text.split("."))
+
+    earlier = [v for v in recorded if as_tuple(v) < as_tuple(version)]
+    if not earlier:
+        return None
+    previous = max(earlier, key=as_tuple)
+    archive = root / RELEASES / release_name(previous)
+    if not archive.is_file() or sha256_file(archive) != recorded[previous]:
+        raise ReleaseError(
+            f"the archive of the previous release {previous} is missing or not as recorded",
+            document=str(archive),
+            hint=f"restore releases/{release_name(previous)} from version control (its sha256 "
+            f"is {recorded[previous]} in the registry), or give the previous package with "
+            "--previous",
+        )
+    return archive
+
+
+def _document_files(root: Path) -> dict[str, bytes]:
+    """``documents/...``: every source document (checked against its sha256), its provenance
+    and licence files, and a README with each one's licence note."""
+    import csv
+
+    from ffdata.builder.inputs.manifest import read_manifest, read_verified
+
+    raw = (root / RAW).resolve()
+    pins = {}  # every file the manifest pins: shipped only as pinned
+    for entry in read_manifest(root / RAW).documents:
+        pins[entry.file] = (entry.sha256, entry.size)
+        if entry.provenance_file:
+            pins[entry.provenance_file] = (entry.provenance_sha256, entry.provenance_size)
+    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    files: dict[str, bytes] = {}
+    lines = [
+        "# Source documents",
+        "",
+        "The documents and files the tables were read from, byte for byte. A figure's",
+        "`document_id` and `line` (1-based) point into the file named below; the",
+        "`documents` table gives the same, with the sha256 of every file.",
+        "",
+        "These texts are not covered by the ffdata licences: copyright stays with their",
+        "authors and publishers (see each licence note). They are kept so that every",
+        "figure can be checked where it was printed.",
+    ]
+    for row in rows:
+        names = [row["file"]]
+        if row.get("provenance_file"):
+            folder = (raw / row["provenance_file"]).parent
+            names.append(row["provenance_file"])
+            names += [p.relative_to(raw).as_posix() for p in sorted(folder.glob("LICENSE*"))]
+        for name in names:
+            path = (raw / name).resolve()
+            if not path.is_relative_to(raw) or not path.is_file():
+                raise PublishError(
+                    f"document file {name!r} is not a file of {RAW.as_posix()}/",
+                    document=str(root / PROCESSED / "documents.csv"),
+                    text=row["document_id"],
+                    hint="run `make data` to rebuild the documents table from the manifest",
+                )
+            pinned = pins.get(name)
+            data = read_verified(raw, name, *pinned) if pinned else path.read_bytes()
+            files[f"documents/{name}"] = data
+        if sha256_of(files[f"documents/{row['file']}"]) != row["sha256"]:
+            raise PublishError(
+                "document differs from the sha256 the documents table records",
+                document=str(raw / row["file"]),
+                text=row["document_id"],
+                hint="restore the document from version control, or run `make data`",
+            )
+        described = [
+            f"- file: `documents/{row['file']}` ({row['lines']} lines, sha256 {row['sha256']})"
+        ]
+        for field in ("title", "author", "publisher", "date_as_printed", "url", "url_found_online"):
+            if row.get(field):
+                described.append(f"- {field.replace('_', ' ')}: {row[field]}")
+        if row.get("provenance_file"):
+            described.append(f"- provenance: `documents/{row['provenance_file']}`")
+        described.append(f"- licence: {row['licence_note']}")
+        lines += ["", f"## {row['document_id']}", "", *described]
+    files["documents/README.md"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return files
+
+
+def _report_files(root: Path) -> dict[str, bytes]:
+    folder = root / REPORT
+    page = folder / "index.html"
+    if not page.is_file():
+        raise PublishError(
+            "the report is missing",
+            document=str(page),
+            hint="run `make data` (it builds docs/report/), then `make release`",
+        )
+    return {
+        (REPORT / p.name).as_posix(): p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _stata_files(root: Path) -> dict[str, bytes]:
+    from ffdata.reading import read_table
+    from ffdata.tables import TABLES
+
+    return {
+        f"data/stata/{name}.dta": stata.stata_bytes(read_table(root, name), name) for name in TABLES
+    }
+
+
+def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
+    """The CHANGELOG's generated data section and the diff file, against ``previous``."""
+    if previous is None:
+        return "### Data changes\n\n- the first release: every row is new\n", {}
+    from ffdata.diff import diff, diff_summary
+
+    old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
+    changes = diff(previous, root)
+    name = f"CHANGES-from-{old}.csv"
+    buffer = changes.to_csv(index=False, lineterminator="\n")
+    summary = diff_summary(changes, old, __version__).replace("`CHANGES.csv`", f"`{name}`")
+    return summary, {name: buffer.encode("utf-8")}
+
+
+def _changelog(root: Path, section: str) -> tuple[str, bytes]:
+    """(release date, CHANGELOG.md with the generated section under the version's heading)."""
+    from ffdata.builder.tools.dataset_metadata import release_date, version_heading
+
+    path = root / "CHANGELOG.md"
+    text = path.read_text(encoding="utf-8")
+    date = release_date(text, __version__, str(path))
+    lines = text.splitlines(keepends=True)
+    # the heading release_date read the date from, however it is spaced
+    heading = next(i for i, line in enumerate(lines) if version_heading(line) == __version__)
+    lines[heading + 1 : heading + 1] = ["\n", section]
+    return date, "".join(lines).encode("utf-8")
+
+
+def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
+    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
+
+    ``previous`` is the package the diff is taken against (a release archive or a
+    package folder); default: :func:`previous_release`.
+
+    Example:
+        >>> sorted(release_files(checkout_root()))[:3]
+        ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
+    """
+    from ffdata.tables import TABLES
+
+    where = str(root / "datapackage.json")
+    try:
+        descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        resources = [str(r["path"]) for r in descriptor["resources"]]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise PublishError(
+            f"cannot read the package's resources ({type(exc).__name__}: {exc})",
+            document=where,
+            hint="run `make data` to rebuild the package, then `make release`",
+        ) from exc
+    if descriptor.get("version") != __version__:
+        raise PublishError(
+            f"datapackage.json has version {descriptor.get('version')}, the package {__version__}",
+            document=str(root / "datapackage.json"),
+            hint="run `make data` before `make release`",
+        )
+    files: dict[str, bytes] = {}
+    processed = (root / PROCESSED).resolve()
+    for name in resources:
+        path = (root / name).resolve()
+        if not path.is_relative_to(processed) or not path.is_file():
+            raise PublishError(
+                f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/",
+                document=where,
+                hint="a release packs only the published tables: run `make data` to rebuild "
+                "datapackage.json",
+            )
+        files[name] = path.read_bytes()
+    for source, name in EXTRA_FILES:
+        path = root / source
+        if not path.is_file():
+            raise PublishError(
+                "file missing for the release",
+                document=str(path),
+                hint="run `make data` (it writes the codebook) and restore the file",
+            )
+        files[name] = path.read_bytes()
+    from ffdata.builder.tools.dataset_metadata import (
+        dataset_jsonld,
+        metadata_json,
+        package_metadata,
+        zenodo_metadata,
+    )
+
+    files["datapackage.json"] = (root / "datapackage.json").read_bytes()
+    files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
+    section, changes = _changes(root, previous_release(root) if previous is None else previous)
+    date, files["CHANGELOG.md"] = _changelog(root, section)
+    files |= changes | _document_files(root) | _report_files(root) | _stata_files(root)
+    _, authors, _ = package_metadata(root)
+    files["dataset.jsonld"] = metadata_json(dataset_jsonld(descriptor, authors, date)).encode()
+    files[".zenodo.json"] = metadata_json(zenodo_metadata(descriptor, authors, date)).encode()
+    files["README.md"] = DATA_README.format(
+        version=__version__,
+        date=date,
+        tables=", ".join(TABLES),
+        changes=next(iter(changes), "CHANGELOG.md"),
+    ).encode("utf-8")
+    sums = "".join(f"{sha256_of(data)}  {name}\n" for name, data in sorted(files.items()))
+    files["SHA256SUMS"] = sums.encode("utf-8")
+    return files
+
+
+def _write_archive(target: Path, root: Path, previous: Path | str | None = None) -> bytes:
+    """Write the archive to ``target``; return its ``.zenodo.json``."""
+    folder = f"ffdata-data-{__version__}"
+    files = release_files(root, previous)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in sorted(files.items()):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, data, compresslevel=9)
+    return files[".zenodo.json"]
+
+
+def _remove(partial: Path) -> None:
+    """Remove a half-written archive, if it could be written at all."""
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)
+
+
+def build_release(dist: Path | str, root: Path | str, previous: Path | str | None = None) -> Path:
+    """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
+
+    Records nothing (see :func:`make_release`); ``previous``: see :func:`release_files`.
+    Example: see the module docstring.
+    """
+    dist = Path(dist)
+    target = dist / release_name()
+    partial = target.with_suffix(".zip.partial")
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+        _write_archive(partial, Path(root), previous)
+        partial.replace(target)
+    except OSError as exc:
+        _remove(partial)
+        raise PublishError(
+            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
+            path=str(dist),
+            hint="give a folder that can be written",
+        ) from exc
+    return target
+
+
+def record_release(registry: Path, version: str, sha256: str) -> bool:
+    """Record ``version``'s sha256 in the registry file once; return whether it was new.
+
+    The same sha256 again changes nothing; a different one is refused: a
+    released version is immutable.
+
+    Example:
+        >>> import tempfile
+        >>> registry = Path(tempfile.mkdtemp()) / "releases.json"
+        >>> _ = registry.write_text("{}")
+        >>> record_release(registry, "9.0.0", "a" * 64), record_release(registry, "9.0.0", "a" * 64)
+        (True, False)
+        >>> record_release(registry, "9.0.0", "b" * 64)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: ...releases.json: release 9.0.0 is already recorded with sha256 aaaa...
+          hint: ...
+    """
+    recorded = _unless_recorded(registry, version, sha256)
+    if recorded is None:
+        return False
+    recorded[version] = sha256
+    write_whole(registry, format_registry(recorded))
+    return True
+
+
+def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str] | None:
+    """The registry's versions if ``version`` is not recorded yet; None if it is, with
+    ``sha256``; a :class:`ReleaseError` if it is, with another."""
+    recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
+    if recorded.get(version) == sha256:
+        return None
+    if version in recorded:
+        raise ReleaseError(
+            f"release {version} is already recorded with sha256 {recorded[version]}, "
+            f"this archive has {sha256}",
+            document=str(registry),
+            hint=(
+                "a released version never changes: for changed data bump __version__ in "
+                "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
+                "then `make release VERSION=<new version>`; if the data should not have "
+                "changed, compare the archive's SHA256SUMS with the released one"
+            ),
+        )
+    return recorded
+
+
+def _check_version(version: str, root: Path) -> None:
+    bump = (
+        f"package and data share one version: set __version__ = {version!r} in "
+        "src/ffdata/_version.py (and in CHANGELOG.md, CITATION.cff), run `make data`, then "
+        f"`make release VERSION={version}`"
+    )
+    if version != __version__:
+        raise ReleaseError(
+            f"cannot release version {version}: the package is version {__version__}",
+            document=str(root / "src" / "ffdata" / "_version.py"),
+            hint=bump,
+        )
+    changelog = root / "CHANGELOG.md"
+    if not changelog.is_file() or version not in changelog.read_text(encoding="utf-8"):
+        raise ReleaseError(
+            f"CHANGELOG.md has no entry for version {version}",
+            document=str(changelog),
+            hint="say what changed in this version in CHANGELOG.md",
+        )
+    citation = root / "CITATION.cff"
+    text = citation.read_text(encoding="utf-8") if citation.is_file() else ""
+    found = re.search(r"(?m)^version: *[\"']?([^\"'\s]+)", text)
+    if not found or found.group(1) != version:
+        raise ReleaseError(
+            f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}",
+            document=str(citation),
+            hint=f"set `version: {version}` in CITATION.cff",
+        )
+
+
+def make_release(
+    version: str,
+    root: Path | str | None = None,
+    dist: Path | str | None = None,
+    previous: Path | str | None = None,
+) -> tuple[Path, str, bool]:
+    """Build the release of ``version`` and record its sha256 once; return (archive, sha256, new).
+
+    ``root`` is the checkout (default: the current working directory), ``dist``
+    the archive's folder (default: ``root/dist``), ``previous`` the package the
+    diff is taken against (default: :func:`previous_release`). A new version is
+    also copied to ``root/releases/`` and its ``.zenodo.json`` to ``root``.
+    Refusals: see the module docstring; on a refusal no archive is left in ``dist``.
+
+    Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
+        >>> make_release("0.0.1")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: ...: cannot release version 0.0.1: the package is version ...
+          hint: package and data share one version: ...
+    """
+    root = checkout_root(root)
+    _check_version(version, root)
+    dist = Path(dist) if dist is not None else root / "dist"
+    registry = registry_file(root)
+    if not registry.is_file():
+        raise ReleaseError(
+            "the checkout has no release registry",
+            document=str(registry),
+            hint="restore src/ffdata/reference/releases.json from version control",
+        )
+    from ffdata.builder.publish.package_check import check_package
+
+    # a recorded sha256 never changes: record only a package that passes every check
+    check_package(root, frictionless=False)
+    target = dist / release_name(version)
+    partial = target.with_suffix(".zip.partial")
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+        zenodo = _write_archive(partial, root, previous)
+        digest = sha256_file(partial)
+        new = _unless_recorded(registry, version, digest) is not None
+        if new:  # the copies first, the record last: a run stopped between them is redone
+            write_whole(root / RELEASES / target.name, partial.read_bytes())
+            write_whole(root / ".zenodo.json", zenodo)
+            record_release(registry, version, digest)
+        partial.replace(target)
+    except OSError as exc:
+        _remove(partial)
+        raise PublishError(
+            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
+            path=str(dist),
+            hint="give a folder that can be written with --dist",
+        ) from exc
+    except BaseException:
+        _remove(partial)
+        raise
+    return target, digest, new
+
+
+def _version_argument(text: str) -> str:
+    """An argparse type: a version written x.y.z."""
+    if not is_version(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a version written x.y.z")
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m ffdata.builder.tools.release``; return the exit status (1 on a refusal).
+
+    Example:
+        >>> main(["--version", "0.0.1"])  # refused: not the package's version
+        1
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m ffdata.builder.tools.release",
+        description="Build ffdata-data-VERSION.zip and record its sha256 once.",
+    )
+    parser.add_argument(
+        "--version",
+        required=True,
+        type=_version_argument,
+        help="the version to release (x.y.z): the package's version",
+    )
+    parser.add_argument(
+        "--root", help="the checkout to package (default: the current working directory)"
+    )
+    parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
+    parser.add_argument(
+        "--previous",
+        help="the package to diff against: a release archive or a package folder "
+        "(default: ROOT/releases/ffdata-data-<previous version>.zip)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        archive, digest, new = make_release(args.version, args.root, args.dist, args.previous)
+    except FfdataError as exc:
+        for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
+            print(f"error: {one_line(error)}", file=sys.stderr)
+        return 1
+    state = "recorded" if new else "already recorded, unchanged"
+    print(f"{archive}  sha256 {digest} ({state})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

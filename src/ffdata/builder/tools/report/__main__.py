@@ -1,0 +1,87 @@
+"""``python -m ffdata.builder.tools.report [--out DIR]``: write the report page into DIR.
+
+Without ``--out`` the page goes to ``docs/report/`` of the checkout in the
+current working directory; anywhere but an ffdata checkout the command then
+refuses (exit status 1, an ffdata error and its hint, no traceback). It never
+writes next to the installed package. The tables are read where
+:func:`ffdata.locate.data_root` finds them (``make data`` points
+``FFDATA_DATA_DIR`` at the checkout it has just built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ffdata.errors import FfdataError, PublishError, one_line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the report into ``--out`` and print the page's path; return the exit status.
+
+    A folder that cannot be written is an error (exit status 1), found before any
+    chart is drawn; ``tests/test_tools.py`` runs the command that writes the page.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> blocker = Path(tempfile.mkdtemp()) / "a-file"
+        >>> _ = blocker.write_text("")
+        >>> main(["--out", str(blocker / "report")])
+        1
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m ffdata.builder.tools.report",
+        description="Write index.html and top-countries.svg of the data report.",
+    )
+    parser.add_argument(
+        "--out",
+        "--out-dir",
+        dest="out",
+        help="folder to write into (default: docs/report/ of the checkout in the working directory)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        require_matplotlib()
+        from ffdata.builder.tools.checkout import checkout_root
+        from ffdata.builder.tools.report.build import build_report
+
+        if args.out:
+            out = Path(args.out)
+        else:
+            hint = "run the command in the repository's root folder, or give --out DIR"
+            out = checkout_root(hint=hint) / "docs" / "report"
+        try:
+            page = build_report(out)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write the report ({type(exc).__name__}: {exc.strerror or exc})",
+                path=str(out),
+                hint="give a folder that can be written with --out",
+            ) from exc
+    except FfdataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 1
+    print(f"wrote {page}")
+    return 0
+
+
+def require_matplotlib() -> None:
+    """Refuse clearly, before any work, when the ``report`` extra (matplotlib) is missing.
+
+    Example:
+        >>> require_matplotlib()  # installed by `make venv`: nothing happens
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise FfdataError(
+            "the report draws its charts with matplotlib, which is not installed",
+            document=sys.prefix,
+            hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
+        ) from exc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,731 @@
+"""The report's charts: matplotlib figures rendered to accessible inline SVG.
+
+Every chart has a title, labelled axes with units, and a description (its
+alt text) that lists the numbers it draws. A single figure is a dot; a range
+is drawn as an interval (a line between its two ends as printed, with end
+caps), never as a midpoint.
+
+Example:
+    >>> from ffdata.builder.tools.report.data import load_report_data
+    >>> chart = pairs_chart(load_report_data(), 0, 5, "demo")
+    >>> chart.title
+    'Soufan 2015: official and unofficial figures, countries 1-5'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ffdata.builder.inputs.dates import period_bounds
+from ffdata.builder.tools.report.data import (
+    NO_FIGURE,
+    ReportData,
+    aggregate_value,
+    date_text,
+    disagreements,
+    estimate_rows,
+    figure_text,
+    is_missing,
+    most_estimated,
+    number,
+    official_pairs,
+    once_per_data,
+    paired_source,
+    region_totals,
+    series_colours,
+    series_label,
+    series_order,
+    top_rates,
+)
+from ffdata.builder.tools.report.layout import PAD, fit
+from ffdata.builder.tools.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Chart",
+    "across_dates_chart",
+    "colours",
+    "dot_chart",
+    "number",
+    "pairs_chart",
+    "region_chart",
+]
+
+WIDTH = 4.6  # inches; the page scales the SVG to the column width
+WIDE = 9.2  # inches, for a chart across the page's width
+ROW = 0.3  # inches per category row
+ACROSS = 20  # rows of the chart of disagreeing sources
+CAP = 7  # size of an interval's end caps, in points
+DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 square points)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the page: its SVG, title, description (alt text) and source ids."""
+
+    chart_id: str
+    title: str
+    description: str
+    svg: str
+    source_ids: tuple[str, ...]
+    note: str = ""
+    wide: bool = False
+
+
+@once_per_data
+def colours(data: ReportData) -> dict[str, tuple[str, str]]:
+    """Return the colour and marker of each series, stable across charts.
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> colours(load_report_data())["Soufan 2015, official"]
+        ('#0072b2', 'o')
+    """
+    declared = series_colours(data)
+    return {
+        label: (declared.get(label, PALETTE[i % len(PALETTE)]), MARKERS[i % len(MARKERS)])
+        for i, label in enumerate(series_order(data))
+    }
+
+
+def draw_estimate(
+    ax: Axes,
+    ends: tuple[float, float],
+    at: float | dt.date,
+    style: tuple[str, str],
+    horizontal: bool = True,
+) -> None:
+    """Draw one estimate at position ``at``: a dot for a single figure (both ends equal
+    and printed as one number), an interval with end caps for a range (low, high as printed).
+
+    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y. One line
+    draws the interval, then its caps (markers at its two ends).
+
+    Example:
+        >>> fig = new_figure(2.0, 1.0)
+        >>> draw_estimate(fig.axes[0], (43.0, 366.0), 0, ("#000000", "o"), horizontal=True)
+        >>> line = fig.axes[0].lines[0]
+        >>> len(fig.axes[0].lines), [float(x) for x in line.get_xdata()], line.get_marker()
+        (1, [43.0, 366.0], '|')
+    """
+    low, high = ends
+    colour = style[0]
+    cap = "|" if horizontal else "_"
+    xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
+    ax.plot(
+        xs,
+        ys,
+        color=colour,
+        linewidth=2.2,
+        solid_capstyle="butt",
+        zorder=2,
+        marker=cap,
+        markersize=CAP,
+        markeredgewidth=2,
+    )
+
+
+def draw_single(
+    ax: Axes, value: float, at: float | dt.date, style: tuple[str, str], horizontal: bool = True
+) -> None:
+    """Draw a single figure as a dot with a white edge (a marker of 50 square points).
+
+    A line of one marker, not a scatter collection: the same mark, a third of the work.
+
+    Example:
+        >>> fig = new_figure(2.0, 1.0)
+        >>> draw_single(fig.axes[0], 600.0, 0, ("#000000", "o"))
+        >>> dot = fig.axes[0].lines[0]
+        >>> dot.get_marker(), round(dot.get_markersize() ** 2), dot.get_markeredgecolor()
+        ('o', 50, 'white')
+    """
+    x, y = (value, at) if horizontal else (at, value)
+    ax.plot(
+        [x],
+        [y],
+        linestyle="none",
+        color=style[0],
+        marker=style[1],
+        markersize=DOT,
+        zorder=3,
+        markeredgecolor="white",
+        markeredgewidth=0.5,
+    )
+
+
+def _draw(
+    ax: Axes,
+    row: dict,
+    at: float | dt.date,
+    style: tuple[str, str],
+    rate: bool,
+    horizontal: bool = True,
+) -> None:
+    low, high = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
+    if row["kind"] == "single":
+        draw_single(ax, float(low), at, style, horizontal)
+    elif row["kind"] == "range":
+        draw_estimate(ax, (float(low), float(high)), at, style, horizontal)
+
+
+def legend_handles(
+    data: ReportData, series: list[str], ranges: set[str], singles: set[str]
+) -> list:
+    """Return legend entries: a series' marker when it has single figures drawn, a line with
+    end caps when it has ranges drawn.
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], set(), {"IEP 2015"})
+        >>> [h.get_label() for h in handles]
+        ['IEP 2015']
+    """
+    from matplotlib.lines import Line2D
+
+    tone = colours(data)
+    handles = []
+    for s in series:
+        kinds = [k for k, present in (("dots", s in singles), ("ranges", s in ranges)) if present]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=tone[s][0],
+                marker=tone[s][1] if s in singles else "|",
+                markersize=7 if s in singles else CAP,
+                markeredgewidth=0.5 if s in singles else 2,
+                linestyle="-" if s in ranges else "none",
+                linewidth=2.2,
+                markeredgecolor="white" if s in singles else tone[s][0],
+                label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
+            )
+        )
+    return handles
+
+
+def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    if log:
+        target.set_major_locator(LogLocator(base=10))
+        target.set_minor_formatter(NullFormatter())
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _pos: number(v, 0 if v >= 1 or v == 0 else 1))
+    )
+    ax.grid(axis=axis, color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y" if axis == "x" else "x", length=0 if axis == "x" else 3)
+
+
+def _title(fig: Figure, text: str, width: int = 44) -> None:
+    top = 1 - PAD / (fig.get_figheight() * 72)  # PAD points below the figure's top edge
+    fig.suptitle(
+        textwrap.fill(text, width), x=0.01, y=top, ha="left", fontsize=12, fontweight="bold"
+    )
+
+
+def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
+    return tuple(
+        sorted(set(data.estimates.loc[data.estimates["series"].isin(list(series)), "source_id"]))
+    )
+
+
+def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
+    """Return paired bars of a source's official and unofficial figures, countries
+    start..stop-1 (the source is :func:`~ffdata.builder.tools.report.data.paired_source`).
+
+    Countries are ranked by official figure (the order of Soufan's Table 1).
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> chart = pairs_chart(load_report_data(), 0, 3, "c")
+        >>> chart.description.split(". ")[1]
+        'Tunisia: official 6,000, unofficial 7,000'
+    """
+    source = paired_source(data)
+    label = "" if source is None else str(source["label"])
+    pairs = official_pairs(data).iloc[start:stop]
+    first, last = start + 1, start + len(pairs)
+    title = f"{label}: official and unofficial figures, countries {first}-{last}"
+    fig = new_figure(WIDTH, 1.35 + ROW * 1.25 * len(pairs))
+    ax = fig.axes[0]
+    tone = colours(data)
+    positions = list(range(len(pairs)))
+    for offset, kind in ((-0.2, "official"), (0.2, "unofficial")):
+        values = [0 if is_missing(v) else int(v) for v in pairs[kind]]
+        bars = ax.barh(
+            [p + offset for p in positions],
+            values,
+            height=0.4,
+            color=tone[series_label(label, kind)][0],
+            label=f"{kind.capitalize()}",
+        )
+        labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=9.5)
+    ax.set_yticks(positions, list(pairs["name"]))
+    ax.set_ylim(len(pairs) - 0.5, -0.6)
+    ax.set_xlim(0, float(pairs[["official", "unofficial"]].max().max()) * 1.16)
+    ax.set_xlabel("Foreign fighters (people)")
+    _title(fig, title)
+    ax.legend(loc="lower right", ncols=1, title=f"{label} figure", fontsize=10, title_fontsize=10)
+    _thousands(ax)
+    items = [
+        f"{name}: official {_or_none(o)}, unofficial {_or_none(u)}"
+        for name, o, u in zip(pairs["name"], pairs["official"], pairs["unofficial"], strict=True)
+    ]
+    description = (
+        "Horizontal bar chart, two bars per country (official, unofficial), in people. "
+        + ". ".join(items)
+        + "."
+    )
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        tuple([] if source is None else [str(source["source_id"])]),
+    )
+
+
+def _or_none(value: object) -> str:
+    return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
+
+
+def _dodge(present: list[str], step: float = 0.17) -> dict[str, float]:
+    """Vertical offsets of a row's marks, centred, so that equal values stay visible."""
+    return {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
+
+
+def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
+    """The countries (iso3) of a dot chart, and its note."""
+    if kind == "rates":
+        return list(top_rates(data, n)["iso3"]), ""
+    both = disagreements(data)
+    wide = both[both["ratio"] > 1]
+    same = both[both["ratio"] == 1].sort_values("name")
+    agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
+    notes = []
+    if len(wide) > n:
+        notes.append(
+            f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
+        )
+    if agree:
+        notes.append(f"Figures that agree (not drawn): {agree}.")
+    return list(wide["iso3"].head(n)), " ".join(notes)
+
+
+def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Chart:
+    """Return a dot plot comparing series per country (one mark per source and kind).
+
+    ``kind="sources"``: the ``n`` countries whose numbers (single figures and ends of
+    ranges) from two or more series span the widest factor, on a logarithmic scale.
+    ``kind="rates"``: the ``n`` countries with the highest figure per million
+    inhabitants (a single figure's rate or a range's high end). Single figures are
+    dots, ranges intervals; marks of one row are offset vertically.
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> chart = dot_chart(load_report_data(), "rates", "r", n=2)
+        >>> chart.description.split(". ")[1].startswith("Tunisia: Soufan 2015, official 526.2")
+        True
+    """
+    iso3s, note = _dot_rows(data, kind, n)
+    rate = kind == "rates"
+    decimals = 1 if rate else 0
+    stem = "fighters_per_million" if rate else "fighters"
+    by_country = {i: [r for r in estimate_rows(data) if r["iso3"] == i] for i in iso3s}
+    order = series_order(data)
+    tone = colours(data)
+    fig = new_figure(WIDTH, 1.9 + ROW * 1.15 * len(iso3s))
+    ax = fig.axes[0]
+    items, names, drawn, ranges, singles = [], [], set(), set(), set()
+    for i, iso3 in enumerate(iso3s):
+        rows = sorted(
+            (r for r in by_country[iso3] if r["kind"] != "none"),
+            key=lambda r: order.index(r["series"]),
+        )
+        offsets = _dodge([r["series"] for r in rows])
+        for row in rows:
+            _draw(ax, row, i + offsets[row["series"]], tone[row["series"]], rate)
+            drawn.add(row["series"])
+            (ranges if row["kind"] == "range" else singles).add(row["series"])
+        names.append(str(rows[0]["name"]))
+        items.append(
+            f"{names[-1]}: "
+            + "; ".join(f"{r['series']} {figure_text(r, stem, decimals)}" for r in rows)
+        )
+    _dot_axes(ax, kind, data, iso3s, names)
+    title = (
+        f"Fighters per million inhabitants, top {len(iso3s)} countries"
+        if rate
+        else "The same country across sources: figures that disagree"
+    )
+    _title(fig, title)
+    series = [s for s in order if s in drawn]
+    fig.legend(
+        handles=legend_handles(data, series, ranges, singles),
+        loc="lower left",  # below the axes: layout.fit keeps a band for it
+        ncols=1,
+        fontsize=9.5,
+    )
+    description = (
+        _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
+    )
+    svg = to_svg(fig, chart_id, title, description)
+    return Chart(chart_id, title, description, svg, _source_ids(data, series), note)
+
+
+def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) - 0.5, -0.6)
+    if kind == "sources":
+        spread = disagreements(data).set_index("iso3")
+        margin = blended_transform_factory(ax.transAxes, ax.transData)
+        for i, iso3 in enumerate(iso3s):
+            ax.text(
+                1.03,
+                i,
+                f"x{float(spread.loc[iso3, 'ratio']):.1f}",
+                transform=margin,
+                va="center",
+                fontsize=9.5,
+            )
+        ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
+        ax.set_xscale("log")
+        ax.set_xlabel("Foreign fighters (people), log scale", loc="right")
+    else:
+        ax.set_xlim(0, float(top_rates(data, len(iso3s))["highest"].max()) * 1.05)
+        ax.set_xlabel("Fighters per million inhabitants", loc="right")
+    _thousands(ax, log=kind == "sources")
+
+
+def _dot_what(kind: str, rows: int) -> str:
+    if kind == "sources":
+        return (
+            f"Dot plot of the {rows} countries whose numbers from two or more sources or kinds "
+            "span the widest factor (largest number printed divided by the smallest, counting "
+            "both ends of a range; the factor is printed at the right), widest first. "
+            "Single figures are dots, ranges are intervals between their two ends"
+        )
+    return (
+        "Dot plot, one row per country, one mark per source and kind of figure, in foreign "
+        "fighters per million inhabitants of the year each estimate refers to; single figures "
+        "are dots, ranges intervals"
+    )
+
+
+def region_chart(data: ReportData, chart_id: str) -> Chart:
+    """Return one panel per source and kind: the sum of its figures per UN region.
+
+    A sum of single figures is a dot; where a source prints ranges, the sums of the low
+    and the high ends are an interval. Panels are never added together; each mark says
+    how many countries it sums.
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> chart = region_chart(load_report_data(), "g")
+        >>> "Soufan 2015, official: Africa 8,044 (7 countries)" in chart.description
+        True
+        >>> "ICSR Dec 2013: Africa 991\u20132,264 (8 countries)" in chart.description
+        True
+    """
+    totals = region_totals(data)
+    series = list(dict.fromkeys(totals["series"]))
+    areas = sorted(set(totals["area"]))
+    tone = colours(data)
+    panel = 0.55 + ROW * len(areas)
+    fig = new_figure(WIDTH, 0.9 + panel * len(series), rows=len(series), sharex=True)
+    top = max(
+        float(v) for c in ("fighters", "fighters_high", "fighters_low") for v in totals[c].dropna()
+    )
+    items = [
+        _region_panel(ax, totals[totals["series"] == s], s, areas, tone[s])
+        for ax, s in zip(fig.axes, series, strict=True)
+    ]
+    for ax in fig.axes:
+        ax.set_xlim(0, top * 1.6)
+        _thousands(ax)
+    fig.axes[-1].set_xlabel("Foreign fighters (people), sum over\nthe countries a source lists")
+    title = "Totals by UN region, one panel per source and kind"
+    _title(fig, title)
+    description = (
+        "Dot plots, one panel per source and kind of figure, one row per UN region: the sum of "
+        "the figures of the countries that source lists, a dot for a sum of single figures, an "
+        "interval from the sum of the low ends to the sum of the high ends where the source "
+        "prints ranges. " + ". ".join(items) + "."
+    )
+    source_ids = tuple(sorted(set(totals["source_id"])))
+    return Chart(
+        chart_id, title, description, to_svg(fig, chart_id, title, description), source_ids
+    )
+
+
+def _region_panel(
+    ax: Axes, rows: pd.DataFrame, label: str, areas: list[str], style: tuple[str, str]
+) -> str:
+    by_area = {str(r["area"]): r for r in rows.to_dict("records")}
+    texts = []
+    for i, area in enumerate(areas):
+        row = by_area.get(area)
+        if row is None:
+            texts.append("not listed")
+            ax.text(0, i, " not listed", va="center", fontsize=9, color="#57606a")
+            continue
+        count = int(row["country_count"])
+        text = f"{figure_text(row)} ({count} {'country' if count == 1 else 'countries'})"
+        texts.append(text)
+        if is_missing(row["fighters"]):
+            draw_estimate(ax, (float(row["fighters_low"]), float(row["fighters_high"])), i, style)
+            right = max(float(row["fighters_low"]), float(row["fighters_high"]))
+        else:
+            draw_single(ax, float(row["fighters"]), i, style)
+            right = float(row["fighters"])
+        ax.annotate(
+            text, (right, i), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9.5
+        )
+    ax.set_yticks(range(len(areas)), areas)
+    ax.set_ylim(len(areas) - 0.5, -0.5)
+    ax.set_title(label, fontsize=11, loc="left")
+    return f"{label}: " + ", ".join(f"{a} {t}" for a, t in zip(areas, texts, strict=True))
+
+
+def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
+    """Return small multiples, one panel per country: every estimate of the country at the
+    date it refers to (the end of its period), coloured by source and kind.
+
+    The ``n`` countries with the most estimates are shown (ties: the largest number
+    printed). A single figure is a dot, a range a vertical interval; a thin horizontal
+    bar shows the whole period an estimate refers to when it is longer than a day.
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> chart = across_dates_chart(load_report_data(), "t", n=2)
+        >>> chart.description.split(". ")[1].startswith("Tunisia: ICSR Dec 2013 (2011 to 10 Dec 2013) ")
+        True
+    """
+    iso3s = most_estimated(data, n)
+    order = series_order(data)
+    rows = estimate_rows(data)
+    cols = 3 if len(iso3s) > 2 else len(iso3s)
+    lines = -(-len(iso3s) // cols)
+    fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
+    items, drawn, ranges, singles = [], set(), set(), set()
+    for ax, iso3 in zip(fig.axes, iso3s, strict=False):
+        mine = sorted(
+            (r for r in rows if r["iso3"] == iso3),
+            key=lambda r: (r["end"], r["start"], order.index(r["series"])),
+        )
+        items.append(_country_panel(ax, data, mine))
+        drawn |= {r["series"] for r in mine}
+        ranges |= {r["series"] for r in mine if r["kind"] == "range"}
+        singles |= {r["series"] for r in mine if r["kind"] == "single"}
+    for ax in fig.axes[len(iso3s) :]:
+        ax.set_visible(False)
+    bottom = [a for a in fig.axes[(lines - 1) * cols :] if a.get_visible()]
+    _date_axis(fig.axes[0], labelled=bottom)  # the year numbers under the bottom row only
+    title = (
+        f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
+    )
+    _title(fig, title, width=90)
+    series = [s for s in order if s in drawn]
+    fig.legend(
+        handles=legend_handles(data, series, ranges, singles),
+        loc="lower center",  # below the axes: layout.fit keeps a band for it
+        ncols=2,
+        fontsize=9.5,
+    )
+    description = (
+        f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
+        "broken by the largest number printed); x: the date each estimate refers to (the end of "
+        "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
+        "y: foreign fighters (people), "
+        "each panel on its own scale; single figures are dots, ranges vertical intervals. "
+        + ". ".join(items)
+        + "."
+    )
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        _source_ids(data, series),
+        wide=True,
+    )
+
+
+def totals_chart(data: ReportData, chart_id: str) -> Chart:
+    """Return the worldwide totals of foreign fighters over time: each total at the date it
+    refers to (the end of its period), a range as an interval, labelled with its producer
+    and the number as the text qualifies it ("more than 15,000 people").
+
+    Example:
+        >>> from ffdata.builder.tools.report.data import load_report_data
+        >>> chart = totals_chart(load_report_data(), "t")
+        >>> "Sep 2014: United Nations, more than 15,000 people" in chart.description
+        True
+    """
+    rows = data.totals.dropna(subset=["refers_to_date"])
+    fig = new_figure(WIDE, 4.6)
+    ax = fig.axes[0]
+    items: list[str] = []
+    labels: list[tuple[str, tuple]] = []
+    for k, row in enumerate(rows.to_dict("records")):
+        start, end = period_bounds(str(row["refers_to_date"]))
+        style = (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)])
+        ranged = is_missing(row["value"])
+        low = float(row["value_low"] if ranged else row["value"])
+        high = float(row["value_high"] if ranged else row["value"])
+        if start < end:
+            ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
+        if ranged:
+            draw_estimate(ax, (low, high), end, style, horizontal=False)
+        else:
+            draw_single(ax, high, end, style, horizontal=False)
+        shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
+        producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
+        labels.append((f"{producer}\n{shown}", (end, high)))
+        items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")
+    _date_axis(ax)
+    top = float(rows[["value", "value_high"]].max().max())
+    ax.set_ylim(bottom=0, top=top * 1.25)
+    ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
+    renderer = fit(fig)  # lay the axes out, so that the labels' extents are final
+    placed: list = []
+    for text, at in labels:
+        place_label(ax, text, at, placed, renderer)
+    ax.set_ylabel("Foreign fighters (people), worldwide")
+    _thousands(ax, axis="y")
+    title = "Worldwide totals of foreign fighters over time, as the documents report them"
+    _title(fig, title, width=90)
+    description = (
+        "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
+        "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
+        "vertical interval. " + "; ".join(items) + "."
+    )
+    return Chart(
+        chart_id,
+        title,
+        description,
+        to_svg(fig, chart_id, title, description),
+        tuple(dict.fromkeys(str(s) for s in rows["source_id"])),
+        wide=True,
+    )
+
+
+#: Where a label may go around its point, in order of preference: offset in points,
+#: horizontal and vertical alignment.
+_LABEL_PLACES = (
+    ((4, 6), "left", "bottom"),
+    ((4, -8), "left", "top"),
+    ((-6, 6), "right", "bottom"),
+    ((-6, -8), "right", "top"),
+)
+
+
+def place_label(
+    ax: Axes, text: str, at: tuple, placed: list, renderer: RendererBase | None = None
+) -> None:
+    """Annotate the point ``at`` with ``text`` in the first place around it where the label
+    overlaps no label in ``placed`` (their extents on the canvas); record its extent there.
+    Extents are measured with ``renderer`` (the one the figure was fitted with), if given.
+
+    Example:
+        >>> fig = new_figure(3.0, 2.0)
+        >>> placed = []
+        >>> place_label(fig.axes[0], "A", (0.5, 0.5), placed)
+        >>> place_label(fig.axes[0], "B", (0.5, 0.5), placed)
+        >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
+        ['left bottom', 'left top']
+    """
+    for offset, ha, va in _LABEL_PLACES:
+        label = ax.annotate(
+            text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
+        )
+        box = label.get_window_extent(renderer)
+        if not any(box.overlaps(other) for other in placed):
+            placed.append(box)
+            return
+        label.remove()
+    offset, ha, va = _LABEL_PLACES[0]
+    label = ax.annotate(
+        text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
+    )
+    placed.append(label.get_window_extent(renderer))
+
+
+def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
+    tone = colours(data)
+    seen: dict[dt.date, int] = {}
+    for row in rows:
+        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
+        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
+        style = tone[row["series"]]
+        if row["start"] < row["end"] and row["kind"] == "single":
+            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
+        elif row["start"] < row["end"] and row["kind"] == "range":
+            period = [row["start"], row["end"]]
+            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
+        if row["kind"] == "none":
+            ax.annotate(
+                NO_FIGURE,
+                (at, 0),
+                xytext=(0, 4),
+                textcoords="offset points",
+                fontsize=8,
+                rotation=90,
+                color=style[0],
+            )
+        _draw(ax, row, at, style, rate=False, horizontal=False)
+    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
+    ax.set_ylim(bottom=0)
+    _thousands(ax, axis="y")
+    return f"{rows[0]['name']}: " + "; ".join(
+        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
+    )
+
+
+def _date_axis(ax: Axes, labelled: list[Axes] | None = None) -> None:
+    """Mark the turn of each year on ``ax``'s (shared) date axis, and write each year's
+    number in its middle under every axes of ``labelled`` (default: ``ax`` alone).
+
+    The numbers are texts placed as tick labels are (matplotlib's own transform for the
+    x tick labels, the minor ticks' pad), not tick labels: a tick costs two lines and two
+    texts in every panel, drawn or not. Only the years in view get a position.
+
+    Example:
+        >>> fig = new_figure(3.0, 1.0)
+        >>> _ = fig.axes[0].set_xlim(dt.date(2013, 10, 1), dt.date(2015, 2, 1))
+        >>> _date_axis(fig.axes[0])
+        >>> [t.get_text() for t in fig.axes[0].texts], len(fig.axes[0].get_xticks())
+        (['2014'], 2)
+    """
+    import matplotlib
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+    low, high = sorted(ax.get_xlim())
+    first, last = (mdates.num2date(x).year for x in (low, high))
+
+    def in_view(month: int) -> list[float]:
+        days = (mdates.date2num(dt.date(y, month, 1)) for y in range(first, last + 2))
+        return [float(d) for d in days if low <= d <= high]
+
+    ax.xaxis.set_major_locator(FixedLocator(in_view(1)))
+    ax.xaxis.set_major_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())
+    pad = matplotlib.rcParams["xtick.minor.pad"]
+    for each in labelled or [ax]:
+        under, va, ha = each.get_xaxis_text1_transform(pad)
+        for day in in_view(7):
+            each.text(day, 0, str(mdates.num2date(day).year), transform=under, va=va, ha=ha)

@@ -1,0 +1,123 @@
+"""Stata files of the release: one ``.dta`` per table (format 118, Stata 14 and later, UTF-8).
+
+Written with pandas ``to_stata``; what Stata cannot hold as the tables do is declared here:
+
+- variable labels are the codebook's descriptions, cut to Stata's 80 characters
+  (ending in ``...`` when cut; ``describe``/``ffdata codebook`` have them whole);
+  the dataset label is the table's title;
+- closed vocabularies (``estimate``, ``unit``, ``qualifier``, ...) are value-labelled
+  integers (0, 1, ... in the codebook's order of allowed values);
+- text longer than 2,045 bytes is a ``strL`` (pandas writes it so for format 118); a
+  missing text is Stata's empty string ``""``;
+- integers: a column with no missing value whose values fit in Stata's ``long`` (up to
+  2,147,483,620) is stored as ``long``; a column with a missing value (Stata's ``.``) or
+  with larger values (the summed populations of ``regional_totals``, 3,513,916,336 for
+  Asia) as ``double``, which holds every integer below 2^53 exactly (show it with
+  ``format population %15.0f``);
+- booleans are ``double`` 0/1 (a missing one is ``.``);
+- the file's timestamp is fixed, so the same table gives the same bytes.
+
+Example:
+    >>> import io, pandas as pd
+    >>> from ffdata.reading import read_table
+    >>> from ffdata.builder.tools.checkout import checkout_root
+    >>> data = stata_bytes(read_table(checkout_root(), "regional_totals"), "regional_totals")
+    >>> back = pd.read_stata(io.BytesIO(data), convert_categoricals=False)
+    >>> int(back.population.max())
+    3513916336
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import warnings
+from typing import TYPE_CHECKING
+
+from ffdata.errors import PublishError
+from ffdata.tables import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Stata's limits.
+LABEL_CHARS = 80
+LONG_MAX = 2_147_483_620
+#: The timestamp every file carries (Stata shows it as the file's date), and the time of
+#: every file in a release archive: fixed, so that the same table gives the same bytes.
+FIXED_TIME = datetime.datetime(1980, 1, 1)
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """Return ``text`` on one line, cut to ``limit`` characters (ending in ``...`` if cut).
+
+    Example:
+        >>> short_label("Point figure as printed; empty when the source prints a range.", 30)
+        'Point figure as printed; em...'
+    """
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
+
+
+def stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return ``frame`` in the types Stata holds (see the module docstring).
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"estimate": ["official", None]})
+        >>> stata_frame(frame, "country_estimates").estimate.cat.categories.tolist()
+        ['official', 'unofficial', 'reported']
+    """
+    import pandas as pd
+
+    table = TABLES[name]
+    out = {}
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        values = frame[column.name]
+        if column.enum is not None:
+            out[column.name] = pd.Categorical(values.astype("object"), categories=column.enum)
+        elif column.type == "integer":
+            fits = values.dropna().abs().le(LONG_MAX).all()
+            out[column.name] = values.astype("Int32" if fits else "Float64").astype(
+                "float64" if not fits or values.isna().any() else "int32"
+            )
+        elif column.type == "number" or column.type == "boolean":
+            out[column.name] = values.astype("Float64").astype("float64")
+        else:
+            out[column.name] = values.astype("object").where(values.notna(), "")
+    return pd.DataFrame(out, index=range(len(frame)))
+
+
+def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
+    """Return table ``name`` as the bytes of a Stata 118 file.
+
+    Example: see the module docstring.
+    """
+    table = TABLES[name]
+    for column in table.columns:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", column.name):
+            raise PublishError(
+                "column name is not a Stata variable name (letters, digits, _; 32 at most)",
+                table=name,
+                text=column.name,
+                hint="shorten the column's name in src/ffdata/tables.py; Stata would rename it",
+            )
+    data = stata_frame(frame, name)
+    labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        # pandas warns when it widens a column's type for Stata (the docstring declares each);
+        # names it would change are refused above
+        warnings.simplefilter("ignore")
+        data.to_stata(
+            buffer,
+            write_index=False,
+            version=118,
+            variable_labels=labels,
+            data_label=short_label(table.title),
+            time_stamp=FIXED_TIME,
+        )
+    return buffer.getvalue()

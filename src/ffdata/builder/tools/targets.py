@@ -1,0 +1,412 @@
+"""``make data``: bring every published output up to date, and do nothing when nothing changed.
+
+Each :class:`Target` (the package, its Frictionless check, the codebook, the report)
+declares once what it is made from: the files it reads, the code that makes it (globs
+under ``src/ffdata/``, plus the lock file that pins the libraries), and the files it
+writes. :data:`STAMPS` records the sha256 of each of those files after the target was last
+made. A target is made again when any of them differs, is added or is missing, so a
+changed byte in a document, a reviewed file, a reference file, a builder module or an
+output is never skipped. Content hashes, not file times: a fresh clone is up to date.
+
+Only a target that runs imports its libraries: when nothing changed, ``make data`` reads
+and hashes about 3 MB with the standard library and imports neither pandas nor anything
+else heavy. A changed document still runs the package target, which refuses it (its pin).
+
+Example:
+    >>> [target.name for target in TARGETS]
+    ['package', 'frictionless', 'codebook', 'report']
+    >>> plan(checkout_root())[0].reasons   # the committed outputs match the committed inputs
+    ()
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ffdata.builder.tools.checkout import PACKAGE_DIR, checkout_root
+from ffdata.errors import FfdataError, PublishError, one_line
+from ffdata.hashes import sha256_file
+
+#: Where the stamps live, relative to the root: committed, so a clone is up to date.
+STAMPS = Path("data") / "build-stamps.json"
+#: The lock file pins every library, so a changed library version remakes every target.
+LOCK = "requirements.lock"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output of ``make data``: what it reads, the code that makes it, what it writes.
+
+    ``inputs`` and ``outputs`` are globs relative to the repository root, ``code`` globs
+    relative to ``src/ffdata/``. ``make`` makes the outputs and returns a one-line summary.
+    """
+
+    name: str
+    inputs: tuple[str, ...]
+    code: tuple[str, ...]
+    outputs: tuple[str, ...]
+    make: Callable[[Path], str]
+
+
+def _make_package(root: Path) -> str:
+    from ffdata.builder.build import build
+
+    return build(root / "data" / "raw", root).summary()
+
+
+def _check_frictionless(root: Path) -> str:
+    from ffdata.builder.publish.package_check import check_frictionless
+
+    check_frictionless(root)
+    return "frictionless validate: every resource valid"
+
+
+@contextlib.contextmanager
+def _reading(root: Path) -> Iterator[None]:
+    """Point the reader side (``ffdata.load``) at the package under ``root`` meanwhile."""
+    from ffdata.locate import ENV_VAR
+
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(root)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[ENV_VAR]
+        else:
+            os.environ[ENV_VAR] = before
+
+
+def _make_codebook(root: Path) -> str:
+    from ffdata.builder.publish.atomic import write_whole
+    from ffdata.codebook import codebook_markdown
+
+    path = root / "docs" / "codebook.md"
+    with _reading(root):
+        write_whole(path, codebook_markdown())
+    return f"wrote {path.relative_to(root)}"
+
+
+def _make_report(root: Path) -> str:
+    from ffdata.builder.tools.report.build import build_report
+
+    with _reading(root):
+        page = build_report(root / "docs" / "report")
+    return f"wrote {page.relative_to(root)}"
+
+
+PACKAGE_FILES = ("datapackage.json", "data/processed/*")
+#: The reader side's modules: the builder and the report use several of them.
+READER_CODE = ("*.py", "reference/*")
+#: The builder's stages (the report aside).
+BUILDER_CODE = (
+    *READER_CODE,
+    "builder/*.py",
+    *(f"builder/{stage}/*.py" for stage in ("inputs", "review", "extract", "countries", "publish")),
+    "builder/tools/__init__.py",
+    "builder/tools/checkout.py",
+    "builder/tools/targets.py",
+)
+
+#: The targets, in the order they are made; each later one reads what earlier ones wrote.
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "package",
+        inputs=("data/raw/**/*",),
+        code=BUILDER_CODE,
+        outputs=PACKAGE_FILES,
+        make=_make_package,
+    ),
+    Target(
+        "frictionless",
+        inputs=PACKAGE_FILES,
+        code=BUILDER_CODE,
+        outputs=(),
+        make=_check_frictionless,
+    ),
+    Target(
+        "codebook",
+        inputs=PACKAGE_FILES,
+        code=(
+            *READER_CODE,
+            "builder/__init__.py",
+            "builder/publish/__init__.py",
+            "builder/publish/atomic.py",
+            "builder/tools/__init__.py",
+            "builder/tools/checkout.py",
+            "builder/tools/targets.py",
+        ),
+        outputs=("docs/codebook.md",),
+        make=_make_codebook,
+    ),
+    Target(
+        "report",
+        # the page's schema.org JSON-LD: creators from CITATION.cff, date from CHANGELOG.md
+        inputs=(*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
+        code=(
+            *READER_CODE,
+            "builder/__init__.py",
+            "builder/inputs/__init__.py",
+            "builder/inputs/dates.py",
+            "builder/publish/__init__.py",
+            "builder/publish/atomic.py",
+            "builder/tools/*.py",
+            "builder/tools/report/*.py",
+        ),
+        outputs=("docs/report/*",),
+        make=_make_report,
+    ),
+)
+
+
+def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(
+            p
+            for p in folder.glob(pattern)
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+        )
+    return sorted(found)
+
+
+def fingerprint(target: Target, root: Path, *, outputs: bool = True) -> dict[str, str]:
+    """Return the sha256 of every file ``target`` reads, runs or (with ``outputs``) writes.
+
+    Keys are ``input:PATH``, ``code:PATH`` and ``output:PATH``, with ``/`` separators;
+    code paths are relative to the checkout's ``src/ffdata/`` (``make data`` runs that code:
+    it is installed in editable mode).
+
+    Example:
+        >>> prints = fingerprint(TARGETS[0], checkout_root())
+        >>> len(prints["input:data/raw/manifest.toml"]), "code:builder/pipeline.py" in prints
+        (64, True)
+    """
+    prints: dict[str, str] = {}
+    for path in _files(root, target.inputs):
+        prints[f"input:{path.relative_to(root).as_posix()}"] = sha256_file(path)
+    package_dir = root / PACKAGE_DIR
+    for path in _files(package_dir, target.code):
+        prints[f"code:{path.relative_to(package_dir).as_posix()}"] = sha256_file(path)
+    lock = root / LOCK
+    if lock.is_file():
+        prints[f"code:{LOCK}"] = sha256_file(lock)
+    if outputs:
+        for path in _files(root, target.outputs):
+            prints[f"output:{path.relative_to(root).as_posix()}"] = sha256_file(path)
+    return prints
+
+
+#: The key of a stamp's own sha256: two branches that each made a target change the same
+#: line, so that git cannot merge them into stamps no build ever wrote.
+DIGEST = "digest"
+
+
+def digest(prints: dict[str, str]) -> str:
+    """Return one sha256 over a fingerprint (its keys and values, in key order).
+
+    Example:
+        >>> digest({"input:a": "1"}) == digest({"input:a": "1"}), digest({}) == digest({"x": ""})
+        (True, False)
+    """
+    from ffdata.hashes import sha256_of
+
+    return sha256_of(json.dumps(prints, sort_keys=True).encode())
+
+
+def read_stamps(root: Path) -> dict[str, dict[str, str]]:
+    """Return the recorded fingerprints by target (empty when there are none or they are unreadable).
+
+    An unreadable stamp file only means every target is made again.
+
+    Example:
+        >>> sorted(read_stamps(checkout_root()))
+        ['codebook', 'frictionless', 'package', 'report']
+    """
+    try:
+        stamps = json.loads((root / STAMPS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stamps, dict):
+        return {}
+    return {k: v for k, v in stamps.items() if isinstance(v, dict)}
+
+
+def _write_stamps(root: Path, stamps: dict[str, dict[str, str]]) -> None:
+    from ffdata.builder.publish.atomic import write_whole
+
+    write_whole(root / STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A target and why it must be made (no reasons: it is up to date)."""
+
+    target: Target
+    reasons: tuple[str, ...]
+
+
+def differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
+    """Return what changed between two fingerprints, one phrase per file, in path order.
+
+    Example:
+        >>> differences({"input:a": "1", "input:b": "2"}, {"input:a": "1", "input:c": "3"})
+        ('input:b is missing', 'input:c is new')
+        >>> differences({"code:x.py": "1"}, {"code:x.py": "2"})
+        ('code:x.py changed',)
+    """
+    out = []
+    for key in sorted(set(recorded) | set(current)):
+        if key not in current:
+            out.append(f"{key} is missing")
+        elif key not in recorded:
+            out.append(f"{key} is new")
+        elif recorded[key] != current[key]:
+            out.append(f"{key} changed")
+    return tuple(out)
+
+
+def reasons_to_make(
+    target: Target, stamps: dict[str, dict[str, str]], root: Path
+) -> tuple[str, ...]:
+    """Return why ``target`` must be made now (nothing when it is up to date).
+
+    Example:
+        >>> reasons_to_make(TARGETS[0], {}, checkout_root())
+        ('never made here',)
+    """
+    recorded = dict(stamps.get(target.name) or {})
+    if not recorded:
+        return ("never made here",)
+    if recorded.pop(DIGEST, None) != digest(recorded):
+        return ("its stamps do not hold together (merged or edited by hand)",)
+    return differences(recorded, fingerprint(target, root))
+
+
+def plan(root: Path, targets: Iterable[Target] = TARGETS) -> list[Step]:
+    """Return every target with the reasons it must be made as the files are now.
+
+    A target that is made may change the inputs of later ones: :func:`make` checks each
+    target again just before its turn.
+
+    Example: see the module docstring.
+    """
+    stamps = read_stamps(root)
+    return [Step(t, reasons_to_make(t, stamps, root)) for t in targets]
+
+
+def _why(reasons: tuple[str, ...], shown: int = 3) -> str:
+    text = ", ".join(reasons[:shown])
+    return text + (f" and {len(reasons) - shown} more" if len(reasons) > shown else "")
+
+
+def make(
+    root: Path,
+    targets: Iterable[Target] = TARGETS,
+    *,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Make every target of ``root`` that is not up to date; return how many were made.
+
+    Each target's stamp is written only after it was made without error; an error stops
+    the run (later targets read its outputs) and is raised.
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> _ = (root / "in.txt").write_text("1")
+        >>> copy = Target("copy", ("in.txt",), (), ("out.txt",),
+        ...               lambda r: str((r / "out.txt").write_text((r / "in.txt").read_text())))
+        >>> make(root, [copy])
+        copy: making (never made here)
+          1
+        1
+        >>> make(root, [copy])   # nothing changed: nothing made
+        copy: up to date
+        0
+        >>> _ = (root / "in.txt").write_text("22")
+        >>> make(root, [copy], say=lambda line: None), (root / "out.txt").read_text()
+        (1, '22')
+    """
+    stamps = read_stamps(root)
+    made = 0
+    for target in targets:
+        reasons = reasons_to_make(target, stamps, root)
+        if not reasons:
+            say(f"{target.name}: up to date")
+            continue
+        say(f"{target.name}: making ({_why(reasons)})")
+        before = fingerprint(target, root, outputs=False)
+        summary = target.make(root)
+        for line in summary.splitlines():
+            say(f"  {line}")
+        after = fingerprint(target, root)
+        made_from = before | {k: v for k, v in after.items() if k.startswith("output:")}
+        stamps[target.name] = made_from | {DIGEST: digest(made_from)}
+        try:
+            _write_stamps(root, stamps)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot record what was made ({exc.strerror or exc})",
+                path=str(root / STAMPS),
+                hint="make the folder writable; the outputs themselves are complete",
+            ) from exc
+        made += 1
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ffdata.builder.tools.targets [--root DIR] [--dry-run]``; return the exit status.
+
+    Example:
+        >>> main(["--root", str(checkout_root()), "--dry-run"])
+        package: up to date
+        frictionless: up to date
+        codebook: up to date
+        report: up to date
+        (a target that is made may change the inputs of later ones)
+        0
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m ffdata.builder.tools.targets",
+        description="Make the package, its Frictionless check, the codebook and the report, "
+        "each only when a file it is made from changed (what `make data` runs).",
+    )
+    parser.add_argument("--root", type=Path, help="the repository's root (default: here)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be made and why; make nothing"
+    )
+    args = parser.parse_args(argv)
+    try:
+        root = checkout_root(args.root, hint="run `make data` in the repository's root folder")
+        if args.dry_run:
+            for step in plan(root):
+                state = f"would make ({_why(step.reasons)})" if step.reasons else "up to date"
+                print(f"{step.target.name}: {state}")
+            print("(a target that is made may change the inputs of later ones)")
+            return 0
+        make(root)
+    except FfdataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # reading a file to hash it, or a target's own writing
+        where = exc.filename or args.root or Path.cwd()
+        print(
+            f"error: {where}: cannot read or write ({exc.strerror or exc})\n"
+            "  hint: make the checkout readable and writable for this user, then run "
+            "`make data` again (nothing is recorded for a target that did not finish)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
