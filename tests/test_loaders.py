@@ -54,7 +54,7 @@ def test_polars_missing_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "polars", None)  # import polars -> ImportError
     with pytest.raises(FfdataError, match=r"pip install 'ffdata\[polars\]'"):
         ffdata.load("countries", backend="polars")
-    assert len(ffdata.load("countries")) == 77  # pandas needs nothing more
+    assert isinstance(ffdata.load("countries"), pd.DataFrame)  # pandas needs nothing more
 
 
 def test_unknown_backend():
@@ -70,25 +70,23 @@ def readme_block(language: str, marker: str) -> str:
     return block
 
 
+def most_people() -> int:
+    """The largest regional population sum: above 32-bit integers, as the README says."""
+    return int(ffdata.load("regional_totals", columns=["population"]).population.max())
+
+
 def test_readme_python_recipes_run():
     namespace: dict = {}
     exec(readme_block("python", 'backend="polars"'), namespace)
-    assert (
-        int(
-            namespace["estimates"]
-            .query("iso3 == 'NOR' and estimate == 'official'")
-            .fighters.iloc[0]
-        )
-        == 81
-    )
-    assert namespace["estimates_pl"].height == namespace["arrow_table"].num_rows == 211
+    estimates, estimates_pl = namespace["estimates"], namespace["estimates_pl"]
+    assert estimates_pl.height == namespace["arrow_table"].num_rows == len(estimates) > 0
     namespace = {}
     exec(readme_block("python", "duckdb"), namespace)
     assert namespace["top"] == [("TUN", 6000), ("SAU", 2500), ("RUS", 2400)]
     namespace = {}
     exec(readme_block("python", "read_csv"), namespace)
     assert namespace["totals"].population.dtype == "Int64"
-    assert namespace["totals"].population.max() == 3_513_916_336
+    assert namespace["totals"].population.max() == most_people() > 2**31 - 1
 
 
 @pytest.mark.skipif(
@@ -107,7 +105,7 @@ def test_readme_r_recipe_reads_the_csv_without_overflow():
     if "there is no package called" in out.stderr:
         pytest.skip(f"the README's R recipe: {out.stderr.strip().splitlines()[-1]}")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().endswith("3513916336")
+    assert out.stdout.strip().endswith(str(most_people()))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
