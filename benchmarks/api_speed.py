@@ -2,7 +2,7 @@
 
 - ``import ffdata`` against ``import pandas``, each in a fresh process (goal <= 1.15).
 - ``ffdata.load("country_estimates")`` against ``pandas.read_parquet`` of the same file,
-  in the same process, their repeats taken in turn (goal <= 1.33: where it was when issue 15 asked to keep it).
+  in the same process, their repeats taken in turn (goal <= 1.33).
 - ``ffdata.load("country_estimates", backend="polars")`` against ``polars.read_parquet``
   (goal <= 1.5; the cast of closed vocabularies to ``pl.Enum`` is the difference).
 - ``ffdata.load("country_estimates", release="0.1.0")`` from the cache, which re-hashes the

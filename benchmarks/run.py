@@ -123,7 +123,7 @@ def main() -> None:
             "python -m ffdata.builder.tools.report (all 7 charts and the page)",
             report_s,
             ("the report's libraries", report_libs_s),
-            "(charts: `benchmarks/report_charts.py`; they took 4 s)",
+            "(charts: `benchmarks/report_charts.py`)",
         ),
     ]
     pipeline_s, publish_s = in_process()
