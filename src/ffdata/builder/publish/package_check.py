@@ -141,21 +141,22 @@ def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
         ) from None
 
 
-def _differences(left: pd.DataFrame, right: pd.DataFrame) -> str | None:
-    """The first difference of two frames (values, dtypes, columns, order), or None.
-
-    ``DataFrame.equals`` settles the common case (equal) in C; only frames it finds
-    different go through pandas' assertion, for its message.
-    """
+def _check_same(
+    frames: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame], message: str, hint: str
+) -> None:
+    """Raise ``message: <first difference>`` for the first table whose two frames differ
+    (values, dtypes, columns, order); ``DataFrame.equals`` settles the equal case in C."""
     import pandas as pd
 
-    if left.equals(right) and list(left.dtypes) == list(right.dtypes):
-        return None
-    try:
-        pd.testing.assert_frame_equal(left, right, check_exact=True)
-    except AssertionError as exc:
-        return str(exc).splitlines()[0] if str(exc) else "the frames differ"
-    return None
+    for name in TABLES:
+        left, right = frames[name], expected[name]
+        if left.equals(right) and list(left.dtypes) == list(right.dtypes):
+            continue
+        try:
+            pd.testing.assert_frame_equal(left, right, check_exact=True)
+        except AssertionError as exc:
+            difference = str(exc).splitlines()[0] if str(exc) else "the frames differ"
+            raise ValidationError(f"{message}: {difference}", table=name, hint=hint) from None
 
 
 def check_csv_equals_parquet(
@@ -174,12 +175,29 @@ def check_csv_equals_parquet(
         ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
           hint: rebuild the package
     """
-    for name in TABLES:
-        difference = _differences(parquet_frames[name], csv_frames[name])
-        if difference is not None:
-            raise ValidationError(
-                f"CSV and Parquet differ: {difference}", table=name, hint="rebuild the package"
-            )
+    _check_same(parquet_frames, csv_frames, "CSV and Parquet differ", "rebuild the package")
+
+
+def check_read_back(
+    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each Parquet file, as read back, is the frame that was validated (so the
+    published files need not be validated a second time).
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> check_read_back(frames, frames)
+        >>> changed = frames["countries"].assign(population_2015=1)
+        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
+          hint: report it: the writer changed the data
+    """
+    message = "the Parquet file does not read back as the validated table"
+    _check_same(parquet_frames, validated, message, "report it: the writer changed the data")
 
 
 def check_frictionless(root: Path) -> None:
@@ -210,36 +228,6 @@ def check_frictionless(root: Path) -> None:
             document=str(root / DESCRIPTOR),
             hint="rebuild the package; if it persists, report it",
         )
-
-
-def check_read_back(
-    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
-) -> None:
-    """Check that each Parquet file, as read back, is the frame that was validated.
-
-    A build validates its tables in memory; this proves the published files hold exactly
-    those rows and types, so they need not be validated a second time.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> frames = {name: read_checked(root, name) for name in TABLES}
-        >>> check_read_back(frames, frames)
-        >>> changed = frames["countries"].assign(population_2015=1)
-        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
-          hint: report it: the writer changed the data
-    """
-    for name in TABLES:
-        difference = _differences(parquet_frames[name], validated[name])
-        if difference is not None:
-            raise ValidationError(
-                f"the Parquet file does not read back as the validated table: {difference}",
-                table=name,
-                hint="report it: the writer changed the data",
-            )
 
 
 def check_package(
