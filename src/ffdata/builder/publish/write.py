@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from ffdata.builder.pipeline import PipelineResult
+    from ffdata.builder.state import BuildState
 
 
 DATA_LICENCE = {
@@ -160,7 +160,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     )
 
 
-def _sources_descriptor(result: PipelineResult) -> list[dict]:
+def _sources_descriptor(result: BuildState) -> list[dict]:
     sources = []
     for row in result.tables["sources"].itertuples(index=False):
         has_title = isinstance(row.title, str)
@@ -186,7 +186,7 @@ def _sources_descriptor(result: PipelineResult) -> list[dict]:
     return sources
 
 
-def datapackage(result: PipelineResult, out_dir: Path) -> dict:
+def datapackage(result: BuildState, out_dir: Path) -> dict:
     """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
 
     Example: see :func:`publish`.
@@ -246,7 +246,7 @@ def datapackage(result: PipelineResult, out_dir: Path) -> dict:
     }
 
 
-def _write_all(result: PipelineResult, stage: Path) -> None:
+def _write_all(result: BuildState, stage: Path) -> None:
     processed = stage / PROCESSED
     processed.mkdir(parents=True)
     for name, table in TABLES.items():
@@ -267,7 +267,7 @@ def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
     return {p.name for p in published.iterdir()} == {p.name for p in files if p.parent == PROCESSED}
 
 
-def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bool]:
+def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
     """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing; return
     the paths written (relative) and whether the published files changed.
 
@@ -323,7 +323,7 @@ def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
 
 
 def _publish_locked(
-    result: PipelineResult, out_dir: Path, written: list[Path]
+    result: BuildState, out_dir: Path, written: list[Path]
 ) -> tuple[list[Path], bool]:
     with contextlib.ExitStack() as stack:
         try:
