@@ -1,8 +1,5 @@
-"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless.
-
-This is what ``ffdata validate DIR`` runs. Every build runs it on its staging folder
-before anything is moved into place, with the tables it validated in memory and without
-Frictionless, which ``make data`` runs after the build as a target of its own.
+"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless (what
+``ffdata validate DIR`` runs, and every build on its staging folder, without Frictionless).
 
 Example (:func:`check_frictionless` shows the Frictionless part):
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -77,9 +74,8 @@ def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
 
 
 def check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
-
-    Every resource path is checked to lie inside ``data/processed/`` before any file is read.
+    """Check that ``datapackage.json`` lists every table, inside ``data/processed/``, and each
+    file's bytes and sha256.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -121,8 +117,7 @@ def check_files(root: Path) -> dict:
 
 
 def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
-    """Read table ``name`` of a package, any damage (truncated, garbage, a missing column)
-    raised as a :class:`ValidationError` naming the file.
+    """Read table ``name`` of a package; any damage is a :class:`ValidationError` naming the file.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -236,10 +231,8 @@ def check_package(
     frictionless: bool = True,
     validated: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Run every package check on the package at ``root``; raise on the first failure.
-
-    ``validated``: the tables as a build validated them; the files are then checked to
-    read back as exactly those tables instead of being validated again.
+    """Run every package check on the package at ``root``; raise on the first failure. With
+    ``validated`` (a build's tables), the files must read back as them instead.
 
     Example: see the module docstring.
     """

@@ -136,10 +136,8 @@ def sources_credit(root: Path, descriptor: dict) -> str:
 
 
 def previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive of the release before ``version`` (``ROOT/releases/``), or None.
-
-    The previous release is the highest version the registry records below
-    ``version``; its archive must be in ``releases/`` with its recorded sha256.
+    """Return the archive (``ROOT/releases/``, as recorded) of the highest version the
+    registry records below ``version``, or None.
 
     Example:
         >>> previous_release(checkout_root(), "0.2.0").name
@@ -151,7 +149,7 @@ def previous_release(root: Path, version: str = __version__) -> Path | None:
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
 
     def as_tuple(text: str) -> tuple[int, ...]:
-        return tuple(int(part) for part in text.split("."))
+        return tuple(map(int, text.split(".")))
 
     earlier = [v for v in recorded if as_tuple(v) < as_tuple(version)]
     if not earlier:
@@ -289,10 +287,8 @@ def _changelog(root: Path, section: str) -> tuple[str, bytes]:
 
 
 def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
-    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
-
-    ``previous`` is the package the diff is taken against (a release archive or a
-    package folder); default: :func:`previous_release`.
+    """Return every file of the release of checkout ``root`` (path inside the release -> bytes),
+    the diff taken against ``previous`` (default: :func:`previous_release`).
 
     Example:
         >>> sorted(release_files(checkout_root()))[:3]
@@ -404,10 +400,8 @@ def build_release(
 
 
 def record_release(registry: Path, version: str, sha256: str) -> bool:
-    """Record ``version``'s sha256 in the registry file once; return whether it was new.
-
-    The same sha256 again changes nothing; a different one is refused: a
-    released version is immutable.
+    """Record ``version``'s sha256 in the registry once; return whether it was new (another
+    sha256 for a recorded version is refused).
 
     Example:
         >>> import tempfile
@@ -486,13 +480,9 @@ def make_release(
     dist: Path | str | None = None,
     previous: Path | str | None = None,
 ) -> tuple[Path, str, bool]:
-    """Build the release of ``version`` and record its sha256 once; return (archive, sha256, new).
-
-    ``root`` is the checkout (default: the current working directory), ``dist``
-    the archive's folder (default: ``root/dist``), ``previous`` the package the
-    diff is taken against (default: :func:`previous_release`). A new version is
-    also copied to ``root/releases/`` and its ``.zenodo.json`` to ``root``.
-    Refusals: see the module docstring; on a refusal no archive is left in ``dist``.
+    """Build the release of ``version`` of checkout ``root`` into ``dist`` (default
+    ``root/dist``), record its sha256 once and, when new, copy it to ``root/releases/`` and
+    its ``.zenodo.json`` to ``root``; return (archive, sha256, new).
 
     Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
