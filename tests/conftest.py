@@ -9,17 +9,18 @@ from pathlib import Path
 import pytest
 from support import RAW, ROOT, copy_package
 
-from ffdata.builder.pipeline import PipelineResult, run_pipeline
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.state import BuildState
 
 
 @pytest.fixture(scope="session")
-def result() -> PipelineResult:
+def result() -> BuildState:
     """The pipeline run once on the repository's raw folder."""
     return run_pipeline(RAW)
 
 
 @pytest.fixture(scope="session")
-def tables(result: PipelineResult) -> dict:
+def tables(result: BuildState) -> dict:
     return result.tables
 
 

@@ -39,7 +39,7 @@ def changed_raw(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def changed_result(changed_raw: Path) -> pipeline.PipelineResult:
+def changed_result(changed_raw: Path) -> pipeline.BuildState:
     """The pipeline run once on the changed raw folder: the publishing tests publish it."""
     return pipeline.run_pipeline(changed_raw)
 

@@ -57,14 +57,10 @@ def describe(name: str) -> pd.DataFrame:
 def compare(country: str) -> pd.DataFrame:
     """Return every estimate for one country across sources and dates, oldest first.
 
-    One row per source and kind of estimate: the country's name, the source's label and
-    producer, the date it
-    refers to and the date it was published, the single figure or the range as
-    printed (``fighters``, or ``fighters_low`` and ``fighters_high``), per-million
-    rates, and where it is printed. Rows run in order of the date each estimate
-    refers to (the end of a span), then of publication. The frame prints
-    ``text_as_printed`` with its tabs shown as `` ⇥ `` (:func:`ffdata.display.shown`);
-    its values keep the exact text.
+    One row per source and kind of estimate: the figure or the range as printed, its dates,
+    per-million rates and where it is printed, in order of the date it refers to (the end
+    of a span), then of publication; the frame displays text through
+    :func:`ffdata.display.shown`.
 
     Example:
         >>> uk = compare("UK")
@@ -117,10 +113,8 @@ def provenance(
     estimate: str | None = None,
     figure: str | None = None,
 ) -> pd.DataFrame:
-    """Return where figures come from: document, file, line and the exact text as printed.
-
-    Give a ``country`` (optionally ``source`` and ``estimate``), or an aggregate
-    ``figure`` id.
+    """Return where figures come from (document, file, line, text as printed): of a
+    ``country`` (optionally one ``source`` and ``estimate``), or of a ``figure`` id.
 
     Example:
         >>> p = provenance("Tunisia", source="soufan-2015", estimate="official").iloc[0]
@@ -159,8 +153,7 @@ def provenance(
 
 
 def figure_row(figure: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Return the ``aggregate_figures`` row of figure id ``figure``, or refuse it, saying
-    where the ids are listed.
+    """Return the ``aggregate_figures`` row of figure id ``figure``, or refuse it.
 
     Example:
         >>> figure_row("un-2014-foreign-fighters", ["source_id", "value"]).values.tolist()
@@ -190,17 +183,10 @@ def source_ids() -> list[str]:
 
 
 def country_summary() -> pd.DataFrame:
-    """Return one row per country, columns per source and estimate, with per-capita rates.
-
-    Columns: ``iso3, iso2, iso_numeric, name, region, subregion, population_2015``,
-    then, for each source with country estimates (in ``sources`` order) and each
-    kind of estimate it declares, ``<column_stem>_<estimate>`` (the single figure);
-    for a source that prints ranges also ``..._low`` and ``..._high`` (the ends of a
-    range; a range is never collapsed into the single-figure column); then the
-    ``..._per_million`` rate of each of those columns. The stems are the sources
-    table's ``column_stem``: ``soufan_official``, ``iep_reported``,
-    ``icsr_2015_reported_low``... Each rate uses the population of the year the
-    estimate refers to.
+    """Return one row per country with estimates: its ``countries`` columns, then per source
+    (in ``sources`` order) and kind of estimate ``<column_stem>_<estimate>`` (the single
+    figure), ``..._low`` and ``..._high`` for a source that prints ranges, then the
+    ``..._per_million`` rate of each of those columns.
 
     Example:
         >>> s = country_summary().set_index("iso3")
@@ -257,12 +243,8 @@ def country_summary() -> pd.DataFrame:
 
 
 def totals() -> pd.DataFrame:
-    """Return the worldwide totals of foreign fighters over time, in date order.
-
-    The aggregate figures of metric ``foreign_fighters`` (people) that concern no one
-    country (``iso3`` empty) and whose topic is the Islamic State, with the producer the
-    text names, the date (ISO, and as printed), the value as printed with its qualifier,
-    and where it is printed. Figures whose date is not known sort last.
+    """Return the worldwide totals of foreign fighters over time, in date order (undated
+    last): the aggregate figures of the Islamic State's foreign fighters about no one country.
 
     Example:
         >>> t = totals()

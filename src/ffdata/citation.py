@@ -37,11 +37,8 @@ def _sources() -> list[dict]:
 def sources_behind(
     table: str | None = None, country: str | None = None, figure: str | None = None
 ) -> set[str] | None:
-    """Return the ids of the sources whose figures a table, a country or a figure holds.
-
-    ``None`` means every source (nothing asked for, or the ``sources`` and
-    ``documents`` tables). A country counts both its estimates and the aggregate
-    figures about it; a ``figure`` is a ``figure_id`` of ``aggregate_figures``.
+    """Return the ids of the sources whose figures a table, a country (estimates and
+    aggregate figures) or a ``figure_id`` holds; None means every source.
 
     Example:
         >>> sorted(sources_behind(country="GBR"))
@@ -94,12 +91,8 @@ def cite(
     country: str | None = None,
     figure: str | None = None,
 ) -> str:
-    """Return citations of the dataset and of the sources behind the figures you use.
-
-    With no argument, every source; with ``table``, ``country`` (as
-    :func:`ffdata.compare` accepts it) or ``figure`` (a ``figure_id``), only the
-    sources whose figures it holds (:func:`sources_behind`). ``format`` is
-    ``"text"`` or ``"bibtex"`` (an entry without a known date has no ``year``).
+    """Return citations (``"text"`` or ``"bibtex"``) of the dataset and of every source, or of
+    those behind a ``table``, ``country`` or ``figure`` (:func:`sources_behind`).
 
     Example:
         >>> [line.split("[")[-1].rstrip("]") for line in cite(country="Norway").splitlines()[3:]]

@@ -30,22 +30,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
-    """Print ``frame``; in a terminal, a table fits its width and nothing in the data
-    reaches it unshown (CSV and JSON too pass through :func:`ffdata.display.shown`)."""
-    import shutil
-
-    from ffdata.display import shown
-    from ffdata.render import render
-
-    if not sys.stdout.isatty():
-        print(render(frame, fmt or "csv"))
-        return
-    fmt = fmt or "table"
-    width = shutil.get_terminal_size().columns if fmt == "table" else None
-    print("\n".join(shown(line) for line in render(frame, fmt, width=width).split("\n")))
-
-
 def _print_text(text: str, end: str = "\n") -> None:
     """Print text made from the data; in a terminal, each line through
     :func:`ffdata.display.shown`, so that nothing in the data acts on the terminal."""
@@ -54,6 +38,21 @@ def _print_text(text: str, end: str = "\n") -> None:
     if sys.stdout.isatty():
         text = "\n".join(shown(line) for line in text.split("\n"))
     print(text, end=end)
+
+
+def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
+    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width."""
+    import shutil
+
+    from ffdata.render import render
+
+    if not sys.stdout.isatty():
+        print(render(frame, fmt or "csv"))
+        return
+    fmt = fmt or "table"
+    _print_text(
+        render(frame, fmt, width=shutil.get_terminal_size().columns if fmt == "table" else None)
+    )
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -228,101 +227,96 @@ def parser() -> argparse.ArgumentParser:
         "--traceback", action="store_true", help="on error, show the Python traceback too"
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    formats = ("table", "csv", "json", "markdown")
 
-    build = sub.add_parser(
+    def command(name: str, func: object, help: str, description: str) -> argparse.ArgumentParser:
+        added = sub.add_parser(name, help=help, description=description)
+        added.set_defaults(func=func)
+        if name in ("list", "show", "compare", "totals", "diff"):
+            added.add_argument(
+                "--format",
+                choices=formats,
+                help="output format (default: table in a terminal, csv in a pipe)",
+            )
+        return added
+
+    build = command(
         "build",
-        help="run the pipeline on a raw folder and publish the tables",
-        description="Run the pipeline on RAW_DIR (laid out like data/raw/) and write "
+        _cmd_build,
+        "run the pipeline on a raw folder and publish the tables",
+        "Run the pipeline on RAW_DIR (laid out like data/raw/) and write "
         "datapackage.json and data/processed/ into OUT_DIR, all or nothing.",
     )
     build.add_argument("--raw-dir", type=_path, required=True, help="folder like data/raw/")
     build.add_argument("--out-dir", type=_path, required=True, help="where to publish")
-    build.set_defaults(func=_cmd_build)
-
-    validate = sub.add_parser(
+    validate = command(
         "validate",
-        help="validate a built package",
-        description="Check DIR/datapackage.json: files and sha256, schemas, keys, "
+        _cmd_validate,
+        "validate a built package",
+        "Check DIR/datapackage.json: files and sha256, schemas, keys, "
         "CSV = Parquet, and frictionless validation.",
     )
     validate.add_argument("dir", type=_path, help="folder holding datapackage.json")
     validate.add_argument(
         "--skip-frictionless", action="store_true", help="skip the (slower) frictionless run"
     )
-    validate.set_defaults(func=_cmd_validate)
-
-    formats = ("table", "csv", "json", "markdown")
-    fmt_help = "output format (default: table in a terminal, csv in a pipe)"
-
-    listing = sub.add_parser("list", help="list the tables", description="List the tables.")
-    listing.add_argument("--format", choices=formats, help=fmt_help)
-    listing.set_defaults(func=_cmd_list)
-
-    show = sub.add_parser(
+    command("list", _cmd_list, "list the tables", "List the tables.")
+    show = command(
         "show",
-        help="print a table, optionally filtered",
-        description="Print TABLE, optionally only one country or one source.",
+        _cmd_show,
+        "print a table, optionally filtered",
+        "Print TABLE, optionally only one country or one source.",
     )
     show.add_argument("table", help="table name (see `ffdata list`)")
     show.add_argument("--country", help="name or ISO code, e.g. UK, Netherlands, TUN")
     show.add_argument("--source", help="source id (the sources table lists them)")
     show.add_argument("--columns", help="comma-separated columns to keep")
-    show.add_argument("--format", choices=formats, help=fmt_help)
-    show.set_defaults(func=_cmd_show)
-
-    compare = sub.add_parser(
+    compare = command(
         "compare",
-        help="every estimate for one country, in date order",
-        description="Every estimate for COUNTRY across sources and dates (a single figure or a "
+        _cmd_compare,
+        "every estimate for one country, in date order",
+        "Every estimate for COUNTRY across sources and dates (a single figure or a "
         "range), oldest first, with per-capita rates and lines.",
     )
     compare.add_argument("country", help="name or ISO code, e.g. UK, tunisia, NLD")
     compare.add_argument("--all-columns", action="store_true", help="include provenance text")
-    compare.add_argument("--format", choices=formats, help=fmt_help)
-    compare.set_defaults(func=_cmd_compare)
-
-    totals_parser = sub.add_parser(
+    totals = command(
         "totals",
-        help="worldwide totals of foreign fighters over time",
-        description="The worldwide totals of foreign fighters the documents report, in date "
+        _cmd_totals,
+        "worldwide totals of foreign fighters over time",
+        "The worldwide totals of foreign fighters the documents report, in date "
         "order, with producer, qualifier and line.",
     )
-    totals_parser.add_argument(
+    totals.add_argument(
         "--all-columns", action="store_true", help="include the date as printed and provenance"
     )
-    totals_parser.add_argument("--format", choices=formats, help=fmt_help)
-    totals_parser.set_defaults(func=_cmd_totals)
-
-    cite = sub.add_parser(
+    cite = command(
         "cite",
-        help="how to cite the data and its sources",
-        description="Print citations of the data set and of every source, or of the sources "
+        _cmd_cite,
+        "how to cite the data and its sources",
+        "Print citations of the data set and of every source, or of the sources "
         "behind one table, country or figure.",
     )
     cite.add_argument("--format", choices=("text", "bibtex"), default="text")
     cite.add_argument("--table", help="only the sources behind a table's figures")
     cite.add_argument("--country", help="only the sources with figures for a country, e.g. UK")
     cite.add_argument("--figure", help="only the source of a figure (a figure_id)")
-    cite.set_defaults(func=_cmd_cite)
-
-    diff_parser = sub.add_parser(
+    diff = command(
         "diff",
-        help="what changed between two versions of the data",
-        description="Rows added and removed and cells changed from OLD to NEW, by primary key, "
+        _cmd_diff,
+        "what changed between two versions of the data",
+        "Rows added and removed and cells changed from OLD to NEW, by primary key, "
         "with the old and new values and text as printed. OLD and NEW are each a version "
         "(e.g. 0.1.0: fetched and verified), a release archive (.zip) or a package folder.",
     )
-    diff_parser.add_argument("old", help="version, release archive or package folder")
-    diff_parser.add_argument("new", help="version, release archive or package folder")
-    diff_parser.add_argument("--format", choices=formats, help=fmt_help)
-    diff_parser.set_defaults(func=_cmd_diff)
-
-    codebook = sub.add_parser(
+    diff.add_argument("old", help="version, release archive or package folder")
+    diff.add_argument("new", help="version, release archive or package folder")
+    command(
         "codebook",
-        help="print the codebook (Markdown)",
-        description="Print the codebook generated from the table declarations.",
+        _cmd_codebook,
+        "print the codebook (Markdown)",
+        "Print the codebook generated from the table declarations.",
     )
-    codebook.set_defaults(func=_cmd_codebook)
     return top
 
 

@@ -1,8 +1,5 @@
-"""The codebook: every table and column with type, unit, constraints and meaning.
-
-Generated from :mod:`ffdata.tables`; ``docs/codebook.md`` is its Markdown form,
-kept current by a test (regenerate with ``ffdata codebook > docs/codebook.md``
-or ``make data``).
+"""The codebook: every table and column with type, unit, constraints and meaning, from
+:mod:`ffdata.tables`; ``docs/codebook.md`` is its Markdown form (``make data`` writes it).
 
 Example:
     >>> rows = codebook_rows("countries")
@@ -145,10 +142,8 @@ The Parquet files keep every type; for the CSVs, take the types from
 
 
 def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
-    """Return the codebook section on the sources of country estimates, from the tables.
-
-    ``sources`` and ``estimates`` are the published ``sources`` and
-    ``country_estimates`` tables; every source with a ``label`` gets a row.
+    """Return the codebook section on the sources with a ``label``, from the published
+    ``sources`` and ``country_estimates`` tables.
 
     Example:
         >>> import ffdata

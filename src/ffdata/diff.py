@@ -1,18 +1,10 @@
 """What changed between two versions of the data: rows added and removed, cells changed.
 
-``diff(old, new)`` compares two packages, each a version (fetched and verified, see
-:func:`ffdata.fetch_release`), a release archive (``ffdata-data-x.y.z.zip``, verified
-in memory, nothing unpacked) or a package folder (a checkout, an unpacked release, the
-output of ``ffdata build``). Rows are matched by each table's primary key as its
-``datapackage.json`` declares it, and compared on the CSV files: every cell as the text
-the CSV holds, so the old and the new value read exactly as published.
-
-One row per change: ``table``, ``change`` (``row removed``, ``row added``,
-``cell changed``, ``column removed``, ``column added``, ``column renamed`` (``old -> new``,
-as :mod:`ffdata.tables` declares a column's former names; its cells are compared under
-the new name), ``table removed``, ``table added``), ``key`` (``column=value`` for each key column, ``; `` between),
-``column``, ``old_value``, ``new_value`` and the row's ``old_text_as_printed`` and
-``new_text_as_printed`` (where the table has that column).
+``diff(old, new)`` compares two packages (each a version, a release archive or a package
+folder), matching rows by the primary keys their ``datapackage.json`` declares and
+comparing the cells of the CSV files as published. One row per change (``row added``,
+``cell changed``, ``column renamed`` as :mod:`ffdata.tables` declares former names, ...),
+with the key, the column, the old and new values and the row's text as printed.
 
 Example:
     >>> from ffdata.locate import data_root
@@ -48,6 +40,8 @@ COLUMNS = [
 TEXT = "text_as_printed"
 
 Reader = Callable[[str], bytes]
+#: A CSV's columns and its rows by primary key.
+Rows = tuple[list[str], dict[tuple[str, ...], dict[str, str]]]
 
 
 def package_reader(package: str | Path) -> tuple[str, Reader]:
@@ -137,9 +131,7 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
     return tables
 
 
-def _rows(
-    label: str, read: Reader, path: str, key: tuple[str, ...]
-) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
+def _rows(label: str, read: Reader, path: str, key: tuple[str, ...]) -> Rows:
     try:
         text = read(path).decode("utf-8")
         reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
@@ -182,8 +174,7 @@ def _rows(
 
 
 def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict[str, str]:
-    """New name -> old name of the columns of ``table`` renamed between the two versions,
-    as :mod:`ffdata.tables` declares them (``Column.formerly``).
+    """New name -> old name of the columns of ``table`` renamed (``Column.formerly``).
 
     Example:
         >>> _renamed("country_estimates", ["iso3", "flags"], ["iso3", "oddities"])
@@ -194,8 +185,7 @@ def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict
     renamed = {}
     for column in TABLES[table].columns:
         if column.name in new_columns and column.name not in old_columns:
-            former = [name for name in column.formerly if name in old_columns]
-            former = [name for name in former if name not in new_columns]
+            former = [n for n in column.formerly if n in old_columns and n not in new_columns]
             if former:
                 renamed[column.name] = former[0]
     return renamed
@@ -216,60 +206,70 @@ def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
     old_tables = _csv_tables(old_label, old_read)
     new_tables = _csv_tables(new_label, new_read)
     changes: list[dict[str, str]] = []
-
-    def add(table: str, change: str, key: str = "", column: str = "", **values: str) -> None:
-        changes.append({"table": table, "change": change, "key": key, "column": column, **values})
-
     for table in [*new_tables, *(t for t in old_tables if t not in new_tables)]:
-        if table not in old_tables:
-            add(table, "table added")
-            continue
-        if table not in new_tables:
-            add(table, "table removed")
+        if table not in old_tables or table not in new_tables:
+            changes.append(_change(table, f"table {'added' if table in new_tables else 'removed'}"))
             continue
         key = new_tables[table][0]
         if old_tables[table][0] != key:
-            add(table, "primary key changed", column=", ".join(key))
+            changes.append(_change(table, "primary key changed", column=", ".join(key)))
             continue
-        old_columns, old_rows = _rows(old_label, old_read, old_tables[table][1], key)
-        new_columns, new_rows = _rows(new_label, new_read, new_tables[table][1], key)
-        renamed = _renamed(table, old_columns, new_columns)  # new name -> old name
-        for column in old_columns:
-            if column not in new_columns and column not in renamed.values():
-                add(table, "column removed", column=column)
-        for column in new_columns:
-            if column in renamed:
-                add(table, "column renamed", column=f"{renamed[column]} -> {column}")
-            elif column not in old_columns:
-                add(table, "column added", column=column)
-        shared = [c for c in new_columns if c in old_columns and c not in key]
-        pairs = [(c, c) for c in shared] + [(renamed[c], c) for c in renamed]
-
-        def label(values: tuple[str, ...], key: tuple[str, ...] = key) -> str:
-            return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-
-        for values in sorted(old_rows.keys() - new_rows.keys()):
-            row = old_rows[values]
-            add(table, "row removed", label(values), old_text_as_printed=row.get(TEXT, ""))
-        for values in sorted(new_rows.keys() - old_rows.keys()):
-            row = new_rows[values]
-            add(table, "row added", label(values), new_text_as_printed=row.get(TEXT, ""))
-        for values in sorted(old_rows.keys() & new_rows.keys()):
-            before, after = old_rows[values], new_rows[values]
-            for old_column, column in pairs:
-                if before[old_column] != after[column]:
-                    add(
-                        table,
-                        "cell changed",
-                        label(values),
-                        column,
-                        old_value=before[old_column],
-                        new_value=after[column],
-                        old_text_as_printed=before.get(TEXT, ""),
-                        new_text_as_printed=after.get(TEXT, ""),
-                    )
+        old_rows = _rows(old_label, old_read, old_tables[table][1], key)
+        new_rows = _rows(new_label, new_read, new_tables[table][1], key)
+        changes += _table_changes(table, key, old_rows, new_rows)
     frame = pd.DataFrame(changes, columns=COLUMNS, dtype="string").fillna("")
     return frame.astype("string")
+
+
+def _change(table: str, change: str, key: str = "", column: str = "", **values: str) -> dict:
+    return {"table": table, "change": change, "key": key, "column": column, **values}
+
+
+def _table_changes(table: str, key: tuple[str, ...], old: Rows, new: Rows) -> list[dict]:
+    """The changes of one table whose key stayed: columns, then rows, then cells."""
+    (old_columns, old_rows), (new_columns, new_rows) = old, new
+    renamed = _renamed(table, old_columns, new_columns)  # new name -> old name
+    changes = [
+        _change(table, "column removed", column=column)
+        for column in old_columns
+        if column not in new_columns and column not in renamed.values()
+    ]
+    for column in new_columns:
+        if column in renamed:
+            changes.append(
+                _change(table, "column renamed", column=f"{renamed[column]} -> {column}")
+            )
+        elif column not in old_columns:
+            changes.append(_change(table, "column added", column=column))
+    shared = [c for c in new_columns if c in old_columns and c not in key]
+    pairs = [(c, c) for c in shared] + [(renamed[c], c) for c in renamed]
+
+    def label(values: tuple[str, ...]) -> str:
+        return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+
+    for values in sorted(old_rows.keys() - new_rows.keys()):
+        text = old_rows[values].get(TEXT, "")
+        changes.append(_change(table, "row removed", label(values), old_text_as_printed=text))
+    for values in sorted(new_rows.keys() - old_rows.keys()):
+        text = new_rows[values].get(TEXT, "")
+        changes.append(_change(table, "row added", label(values), new_text_as_printed=text))
+    for values in sorted(old_rows.keys() & new_rows.keys()):
+        before, after = old_rows[values], new_rows[values]
+        changes += [
+            _change(
+                table,
+                "cell changed",
+                label(values),
+                column,
+                old_value=before[old_column],
+                new_value=after[column],
+                old_text_as_printed=before.get(TEXT, ""),
+                new_text_as_printed=after.get(TEXT, ""),
+            )
+            for old_column, column in pairs
+            if before[old_column] != after[column]
+        ]
+    return changes
 
 
 def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:

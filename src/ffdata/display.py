@@ -1,18 +1,10 @@
 """Text as a person sees it: the one place data text is made safe and readable for display.
 
-The published tables keep the text exactly as printed (``text_as_printed`` holds
-the tabs between a table's columns). Every display (the CLI's tables, Markdown
-and anything it writes to a terminal, the frames :func:`ffdata.compare` and
-:func:`ffdata.provenance` return, the report) shows that text through
-:func:`shown`, with one convention:
-
-- a tab (a column break of the printed table) is `` ⇥ `` (:data:`TAB_MARK`);
-- a line break is `` ⏎ `` (:data:`NEWLINE_MARK`);
-- any other control character (ESC and the terminal escape sequences it starts,
-  DEL, the C1 controls such as CSI), and the invisible characters that reorder
-  or hide text (bidirectional overrides and isolates, line and paragraph
-  separators), are written as Python escapes (``\\x1b``, ``\\u202e``), so
-  nothing in the data can move the cursor, recolour or clear a terminal.
+The tables keep text exactly as printed; every display (the CLI, the frames of
+:func:`ffdata.compare` and :func:`ffdata.provenance`, the report) shows it through
+:func:`shown`: a tab as `` ⇥ ``, a line break as `` ⏎ ``, and other control characters
+and the invisible ones that reorder or hide text as Python escapes (``\\x1b``), so that
+nothing in the data acts on a terminal.
 
 Example:
     >>> shown("1\\tTunisia\\t6000\\t7000")
@@ -51,11 +43,8 @@ def shown(text: object) -> str:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` as a DataFrame that keeps its exact values but displays them shown.
-
-    The values (``text_as_printed`` with its tabs) are untouched; only how the frame
-    prints (``repr``, ``to_string``, a notebook's HTML) passes text through :func:`shown`.
-    Selections of it display the same way.
+    """Return ``frame`` as a DataFrame that keeps its exact values but displays (``repr``,
+    ``to_string``, HTML, selections of it) its text through :func:`shown`.
 
     Example:
         >>> import pandas as pd

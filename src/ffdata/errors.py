@@ -1,8 +1,5 @@
-"""The one exception family of ffdata.
-
-Every error says *what* went wrong, *where* (a ``document:line``, a published
-``table``, or the ``path`` of a folder or address) and *what would fix it*. The CLI prints ``str(error)``
-and exits non-zero; nothing already published is touched.
+"""The one exception family of ffdata: every error says what went wrong, where (a
+``document:line``, a ``table`` or a ``path``) and what would fix it.
 
 Example:
     >>> from ffdata.errors import ExtractionError
@@ -25,13 +22,8 @@ from collections.abc import Iterator
 
 
 class FfdataError(Exception):
-    """Base class of every error ffdata raises on purpose.
-
-    Attributes hold the location so that callers and tests need not parse
-    the message: ``document`` (a document or other file, by name or path) and
-    ``line`` (1-based) in it; or ``table`` (a table of the package, by name); or
-    ``path`` (a folder or a URL); ``text`` (as printed) and ``hint`` (what would
-    fix it).
+    """Base class of every error ffdata raises on purpose; the location is in attributes:
+    ``document`` and ``line`` (1-based), or ``table``, or ``path``; ``text`` and ``hint``.
 
     Example:
         >>> print(FfdataError("key appears twice", table="countries", hint="keep one row"))
@@ -122,17 +114,12 @@ class ReleaseError(FfdataError):
 
 
 class UnknownNameError(FfdataError, ValueError):
-    """A table, column, source or country asked for by name does not exist.
-
-    Also a :class:`ValueError`, as Python users expect for a bad argument. The
-    message lists the valid choices or the closest matches.
-    """
+    """A table, column, source or country asked for by name does not exist (also a
+    :class:`ValueError`, as Python users expect for a bad argument)."""
 
 
 class FfdataErrors(FfdataError):
-    """Several errors found in one run (the build reports all of them, not only the first).
-
-    ``errors`` lists them; the location attributes are those of the first.
+    """Several errors found in one run (``errors``); the location is the first one's.
 
     Example:
         >>> errs = FfdataErrors([ExtractionError("a", document="d", line=1),
@@ -145,15 +132,8 @@ class FfdataErrors(FfdataError):
     def __init__(self, errors: list[FfdataError]) -> None:
         self.errors = list(errors)
         first = self.errors[0]
-        super().__init__(
-            first.message,
-            document=first.document,
-            line=first.line,
-            text=first.text,
-            hint=first.hint,
-            table=first.table,
-            path=first.path,
-        )
+        where = ("document", "line", "text", "hint", "table", "path")
+        super().__init__(first.message, **{key: getattr(first, key) for key in where})
 
     def _render(self) -> str:
         return "\n".join(str(e) for e in self.errors)
@@ -177,8 +157,7 @@ class ErrorCollector:
         d:4: no such country
     """
 
-    #: Errors kept to be shown; the rest are counted (a damaged 30 MB document must not
-    #: give a million lines of output).
+    #: Errors kept to be shown; the rest are counted (not a million lines of output).
     SHOWN = 50
 
     def __init__(self) -> None:
@@ -229,7 +208,7 @@ class ErrorCollector:
 
 
 def one_line(error: FfdataError) -> str:
-    """Render an error on one line, hint included (what the CLI prints per error).
+    """Render an error on one line, hint included (as the CLI prints it).
 
     Example:
         >>> one_line(ExtractionError("bad", document="d", line=2, text="6O00", hint="fix it"))

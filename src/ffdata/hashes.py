@@ -1,8 +1,5 @@
 """sha256 of bytes and files: the one hashing module (pins, checksums, releases).
 
-The standard library only, so that both the reader side (release checks) and
-the builder (pins of every raw file) use it.
-
 Example:
     >>> sha256_of(b"abc")[:8]
     'ba7816bf'

@@ -1,7 +1,5 @@
-"""Loading the published tables: typed pandas, polars or pyarrow tables, offline.
-
-Everything reads the Parquet files shipped with the package (or the checkout's
-``data/processed/``, or a release).
+"""Loading the published tables offline: typed pandas, polars or pyarrow tables, from the
+Parquet files shipped with the package (or the checkout's, or a release's).
 
 Example:
     >>> load("countries", columns=["iso3", "name"]).columns.tolist()
@@ -69,12 +67,8 @@ def _root(release: str | Path | None) -> Path:
 
 
 def path(name: str, release: str | Path | None = None) -> Path:
-    """Return the Parquet file of table ``name``, e.g. for polars or DuckDB.
-
-    ``release`` reads a release instead: a version such as ``"0.1.0"``, the path or
-    address of an archive (fetched, cached and verified on every call by
-    :func:`ffdata.fetch_release`), or the folder of an unpacked release (checked
-    against its ``SHA256SUMS``).
+    """Return the Parquet file of table ``name``, e.g. for polars or DuckDB; of ``release``
+    (a version, an archive's path or address, or an unpacked release), verified, if given.
 
     Example:
         >>> path("country_estimates").name
@@ -96,13 +90,9 @@ def load(
     release: str | Path | None = None,
     backend: str = "pandas",
 ) -> Any:
-    """Return table ``name`` with its declared types, as a pandas DataFrame by default.
-
-    pandas: nullable integers (``Int64``), ``string`` text, closed vocabularies
-    (``estimate``, ``unit``, ...) as categoricals with every allowed value.
-    ``backend="polars"`` gives a polars DataFrame (closed vocabularies as
-    ``pl.Enum``; needs ``pip install 'ffdata[polars]'``), ``backend="pyarrow"`` the
-    Arrow table as stored in the Parquet file.
+    """Return table ``name`` with its declared types: a pandas DataFrame (closed vocabularies
+    as categoricals of every allowed value), a polars one (``backend="polars"``, as
+    ``pl.Enum``) or the Arrow table as stored (``backend="pyarrow"``).
 
     Example:
         >>> countries = load("countries", columns=["iso3", "name", "population_2015"])
@@ -144,12 +134,8 @@ def load(
 
 
 def _categorical(values: pa.ChunkedArray, allowed: list[str]) -> tuple[pd.Categorical, list[str]]:
-    """A column as stored, as a categorical of the ``allowed`` values, and the values
-    outside them (each value, where the column does not hold text).
-
-    Arrow finds each value's code: building the categorical from the strings cost pandas
-    3 ms a column, twice the read of the whole table.
-    """
+    """A column as stored, as a categorical of the ``allowed`` values (codes found by Arrow:
+    3 ms a column faster than pandas), and the values outside them."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -173,8 +159,7 @@ def _categorical(values: pa.ChunkedArray, allowed: list[str]) -> tuple[pd.Catego
 
 @functools.cache
 def _vocabulary(allowed: tuple[str, ...]) -> tuple[pd.CategoricalDtype, Any]:
-    """The pandas dtype and the Arrow array of a closed vocabulary, made once (the dtype
-    alone cost 0.17 ms a column of each load)."""
+    """The pandas dtype and the Arrow array of a closed vocabulary, made once."""
     import pandas as pd
     import pyarrow as pa
 

@@ -1,10 +1,5 @@
-"""Where the published package is: inside the installed wheel, or the source checkout.
-
-Order: the ``FFDATA_DATA_DIR`` environment variable (a folder holding
-``datapackage.json``), then ``ffdata/_data/`` inside the installed package
-(wheels carry the tables there; read through :mod:`importlib.resources`, so a
-package imported from a zip file works too), then the repository root of an
-editable install (``data/processed/`` beside ``src/``).
+"""Where the published package is: ``FFDATA_DATA_DIR``, else ``ffdata/_data/`` inside the
+installed package (a zip import too), else the checkout of an editable install.
 
 Example:
     >>> (data_root() / "datapackage.json").is_file()
@@ -34,11 +29,7 @@ PACKAGE_DATA = "_data"
 
 @cache
 def _package_data() -> Path:
-    """The package's ``_data`` folder as a file-system path.
-
-    For an ordinary install this is the folder itself; for a package imported
-    from a zip file, a temporary copy that lives until the interpreter exits.
-    """
+    """The package's ``_data`` folder as a path (from a zip file, a copy kept until exit)."""
     data = resources.files("ffdata") / PACKAGE_DATA
     if isinstance(data, Path):
         return data

@@ -1,11 +1,8 @@
 """Countries as people type them -> ISO alpha-3, from the published ``country_names`` table.
 
-The table (built with the data, shipped with it) lists every ISO 3166-1
-country's codes and names, Kosovo (``XKX`` / ``XK``), the reviewed aliases and
-the names as printed in the documents, each with its matching key. A query is
-normalised by :func:`name_key`, the same function the build used for the keys,
-and must match exactly one country. No fuzzy matching: a near miss is an error
-that lists the closest names. Needs only pandas and pyarrow (no pycountry).
+A query is normalised by :func:`name_key`, as the build normalised the table's names, and
+must match exactly one country: no fuzzy matching, a near miss is an error listing the
+closest names. Needs only pandas and pyarrow (no pycountry).
 
 Example:
     >>> find_country("UK"), find_country("netherlands"), find_country("tn")
@@ -38,11 +35,9 @@ _CODE_KINDS = ("iso_alpha3", "iso_alpha2", "iso_numeric")
 
 
 def name_key(text: str) -> str:
-    """Return the matching key of a country name or code as a person may type it.
-
-    Accents stripped, casefolded, full stops and apostrophes dropped, any other
-    punctuation or spacing collapsed to one space, a leading "the" dropped, and
-    numeric codes padded to three digits.
+    """Return the matching key of a country name or code: accents stripped, casefolded, full
+    stops and apostrophes dropped, other punctuation and spaces one space, a leading "the"
+    dropped, numeric codes padded to three digits.
 
     Example:
         >>> name_key("  the U.K. "), name_key("Côte d'Ivoire"), name_key("Bosnia-Herzegovina")
@@ -60,16 +55,10 @@ def name_key(text: str) -> str:
 
 
 def find_country(query: str, with_estimates: bool = True) -> str:
-    """Return the ISO alpha-3 code of a country of the dataset, as a user types it.
-
-    Accepts ISO alpha-3, alpha-2 and numeric codes, ISO names (short, official,
-    common), the names as printed in the sources and the reviewed aliases
-    (``"UK"``, ``"Dutch"``, ``"KSA"``, ``"Trinidad"``), in any case and with or
-    without accents. A part of a country (``"England"``), a country without
-    figures (``"Syria"``; accepted with ``with_estimates=False``, e.g. to find the
-    aggregate figures about it) and a name that may mean two countries are refused
-    with what to type instead; a miss suggests at most five names, each with its
-    country.
+    """Return the ISO alpha-3 code of a country of the dataset, as a user types it: any ISO
+    code or name, a name as printed or a reviewed alias, in any case, with or without
+    accents. A part of a country, a country without figures (unless ``with_estimates`` is
+    False) and a name of two countries are refused, saying what to type instead.
 
     Example:
         >>> find_country("GBR"), find_country("Dutch"), find_country("turkiye"), find_country("XK")
@@ -154,10 +143,8 @@ _SHORTEST_GUESSED = 5
 
 
 def close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[str]:
-    """Return at most :data:`MAX_SUGGESTIONS` names close to ``text``, each with its country.
-
-    Only names of countries with figures, never codes or abbreviations, and nothing for a
-    query too short to guess from (``KSA`` is not a typing error of ``USA``).
+    """Return at most :data:`MAX_SUGGESTIONS` names of countries with figures close to
+    ``text``, each with its country; never codes, nothing for a query too short to guess from.
 
     Example:
         >>> from ffdata.api import load
@@ -190,7 +177,7 @@ def close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[
 
 def country_name(names: pd.DataFrame, iso3: str) -> str:
     """Return the name a person knows ``iso3`` by: its common name, else its ISO short name
-    unless that is inverted ("Palestine, State of"), where the official name reads better.
+    unless that is inverted ("Palestine, State of"), else its official name.
 
     Example:
         >>> from ffdata.api import load

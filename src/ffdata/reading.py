@@ -35,11 +35,8 @@ def dtypes(name: str) -> dict[str, str]:
 
 
 def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Table:
-    """Read a Parquet file as an Arrow table from one read of its bytes.
-
-    pandas or pyarrow given a path open the file twice (its footer, then its pages); a
-    build that replaces the file in between makes the second open see another file
-    ("Page was smaller than expected"). One read sees one whole file, old or new.
+    """Read a Parquet file as an Arrow table from one read of its bytes (given a path, pyarrow
+    opens it twice, and a build replacing it in between makes the second see another file).
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -58,9 +55,8 @@ def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Ta
 
 
 def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a Parquet file as a DataFrame from one read of its bytes (see
-    :func:`read_arrow_once`): what ``pd.read_parquet`` returns (pandas' metadata in the
-    file restores the dtypes), without its file-system layer (0.5 ms of a 4 ms read).
+    """Read a Parquet file as ``pd.read_parquet`` does, from one read of its bytes (see
+    :func:`read_arrow_once`) and without its file-system layer (0.5 ms of a 4 ms read).
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -72,10 +68,8 @@ def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.
 
 
 def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFrame:
-    """Read table ``name`` of the package at ``root`` (Parquet or CSV) with declared dtypes.
-
-    A file that lacks a declared column raises ``ValueError``; CSV cells are unescaped
-    (see :mod:`ffdata.csv_cells`).
+    """Read table ``name`` of the package at ``root`` (Parquet or CSV, its cells unescaped)
+    with the declared dtypes; a file that lacks a declared column raises ``ValueError``.
 
     Example: see the module docstring.
     """

@@ -37,13 +37,9 @@ ELLIPSIS = "\u2026"
 
 
 def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
-    """Return ``frame`` as text in format ``fmt`` (one of :data:`FORMATS`).
-
-    ``table`` and ``markdown`` are displays: text passes through
-    :func:`ffdata.display.shown` (a tab shows as `` ⇥ ``, control characters as
-    escapes). A ``table`` wider than ``width`` characters has its widest text
-    columns cut, each cut cell ending in ``…``. ``csv`` and ``json`` are exact and
-    parse back with pandas or ``json``.
+    """Return ``frame`` as text in format ``fmt`` (one of :data:`FORMATS`): ``csv`` and
+    ``json`` exact, ``table`` and ``markdown`` displays (text through
+    :func:`ffdata.display.shown`; a ``table`` wider than ``width`` has its widest text cut).
 
     Example:
         >>> import pandas as pd
@@ -70,8 +66,7 @@ def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
 
 
 def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width: int | None) -> str:
-    """Aligned columns, numbers right-aligned, fitted to ``width``; when even cut columns do
-    not fit, one block of ``column: value`` lines per row (as ``psql``'s expanded display)."""
+    """Aligned columns, numbers right-aligned, fitted to ``width``; else :func:`_blocks`."""
     fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
     widths = _fit([max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)], fixed)
@@ -108,9 +103,8 @@ def _blocks(header: list[str], rows: list[list[str]], width: int) -> str:
 
 
 def _fit(widths: list[int], fixed: list[bool], width: int | None = None) -> list[int]:
-    """Column widths that fit ``width`` (2 spaces between columns), cutting the widest text
-    column one character at a time, never below :data:`MIN_TEXT_WIDTH`; numbers and dates
-    (``fixed``) are never cut.
+    """Column widths that fit ``width``, cutting the widest text column (never below
+    :data:`MIN_TEXT_WIDTH`, never a ``fixed`` one) one character at a time.
 
     Example:
         >>> _fit([4, 40, 30], [False, False, True], 60)

@@ -76,77 +76,44 @@ QUALIFIERS = (
 #: records are documents counted (exit records, personnel files); attacks are terrorist
 #: acts counted.
 UNITS = ("people", "countries", "percent", "years", "records", "attacks")
-#: What an aggregate figure measures (who exactly is in the ``who_is_counted`` column).
-METRICS = (
-    "foreign_fighters",  # foreigners who joined IS / travelled to fight in Syria and Iraq
-    "foreign_fighters_from_region",  # foreign fighters from a group of countries (western)
-    "foreign_fighters_recorded",  # foreign fighters in the records a study used
-    "foreign_women",  # foreign women who joined IS (non-fighters)
-    "countries_of_origin",  # countries the people counted come from
-    "countries_covered",  # countries a source's tables cover
-    "countries_with_official_figures",
-    "countries_with_unofficial_figures_only",
-    "listing_threshold",  # smallest figure a source's list includes
-    "group_size",  # members or fighters of a group (IS, IS-K, ETIM)
-    "leaders",  # leaders of a group with a given trait
-    "share_foreign",  # share of a group that is foreign
-    "share_local_nationals",  # share of fighters who are nationals of the country
-    "share_former_security_officers",  # share of senior officials who were officers
-    "share_linked_to_terrorist_organizations",
-    "death_rate",  # share of foreign fighters who died
-    "share_with_high_school_degree",
-    "share_without_high_school",
-    "share_illiterate",
-    "age",
-    "defectors",  # people who left IS
-    "exit_records",  # IS records of members leaving
-    "personnel_files",  # IS personnel records
-    "arrests",
-    "deaths",  # people killed
-    "prisoners",  # people in prison
-    "detainees",  # people held in camps or detention centres
-    "escapees",  # people who escaped detention
-    "interviewees",  # people a study interviewed
-    "religious_population",  # adherents of a religion
-    "share_of_population",  # share of a population belonging to a group
-    "attacks",  # terrorist attacks or acts counted
-)
-
-#: The unit each metric is counted in (a figure whose unit disagrees is refused).
+#: What an aggregate figure measures (who exactly is in the ``who_is_counted`` column), with
+#: the unit it is counted in (a figure whose unit disagrees is refused).
 METRIC_UNITS: dict[str, tuple[str, ...]] = {
+    # foreigners who joined IS / travelled to fight in Syria and Iraq
     "foreign_fighters": ("people",),
-    "foreign_fighters_from_region": ("people",),
-    "foreign_fighters_recorded": ("people",),
-    "foreign_women": ("people",),
-    "countries_of_origin": ("countries",),
-    "countries_covered": ("countries",),
+    "foreign_fighters_from_region": ("people",),  # from a group of countries (western)
+    "foreign_fighters_recorded": ("people",),  # foreign fighters in the records a study used
+    "foreign_women": ("people",),  # foreign women who joined IS (non-fighters)
+    "countries_of_origin": ("countries",),  # countries the people counted come from
+    "countries_covered": ("countries",),  # countries a source's tables cover
     "countries_with_official_figures": ("countries",),
     "countries_with_unofficial_figures_only": ("countries",),
-    "listing_threshold": ("people",),
-    "group_size": ("people",),
-    "leaders": ("people",),
-    "share_foreign": ("percent",),
-    "share_local_nationals": ("percent",),
-    "share_former_security_officers": ("percent",),
+    "listing_threshold": ("people",),  # smallest figure a source's list includes
+    "group_size": ("people",),  # members or fighters of a group (IS, IS-K, ETIM)
+    "leaders": ("people",),  # leaders of a group with a given trait
+    "share_foreign": ("percent",),  # share of a group that is foreign
+    "share_local_nationals": ("percent",),  # share of fighters who are nationals of the country
+    "share_former_security_officers": ("percent",),  # share of senior officials who were officers
     "share_linked_to_terrorist_organizations": ("percent",),
-    "death_rate": ("percent",),
+    "death_rate": ("percent",),  # share of foreign fighters who died
     "share_with_high_school_degree": ("percent",),
     "share_without_high_school": ("percent",),
     "share_illiterate": ("percent",),
     "age": ("years",),
-    "defectors": ("people",),
-    "exit_records": ("records",),
-    "personnel_files": ("records",),
+    "defectors": ("people",),  # people who left IS
+    "exit_records": ("records",),  # IS records of members leaving
+    "personnel_files": ("records",),  # IS personnel records
     "arrests": ("people",),
-    "deaths": ("people",),
-    "prisoners": ("people",),
-    "detainees": ("people",),
-    "escapees": ("people",),
-    "interviewees": ("people",),
-    "religious_population": ("people",),
-    "share_of_population": ("percent",),
-    "attacks": ("attacks",),
+    "deaths": ("people",),  # people killed
+    "prisoners": ("people",),  # people in prison
+    "detainees": ("people",),  # people held in camps or detention centres
+    "escapees": ("people",),  # people who escaped detention
+    "interviewees": ("people",),  # people a study interviewed
+    "religious_population": ("people",),  # adherents of a religion
+    "share_of_population": ("percent",),  # share of a population belonging to a group
+    "attacks": ("attacks",),  # terrorist attacks or acts counted
 }
+METRICS = tuple(METRIC_UNITS)
 
 #: What an aggregate figure is about (``aggregate_figures.topic``), with what each means.
 TOPIC_MEANINGS = {

@@ -19,8 +19,7 @@ from ffdata.builder.publish.write import publish
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: rows per table, files written, whether anything changed, and the
-    coverage of the documents' numbers ("N of M numbers, in digits or in words, accounted for")."""
+    """What a build did: rows per table, files written, whether anything changed, coverage."""
 
     out_dir: Path
     rows: dict[str, int]

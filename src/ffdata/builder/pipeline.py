@@ -1,11 +1,7 @@
-"""The pipeline: the one list of stages a build runs, in the order the data flows.
-
-:data:`STAGES` is that list; ``ffdata build`` runs it, the README shows it, and
-``python -m ffdata.builder.pipeline --raw-dir data/raw --until STAGE`` runs it
-up to a stage and prints what each stage produced. Each stage reads what the
-earlier ones left in a :class:`BuildState` and adds its own part; only
-``publish`` writes files (:mod:`ffdata.builder.build` runs it). A stage reports
-every error it finds; the run stops after the first stage that found any.
+"""The pipeline: :data:`STAGES`, the one list of stages a build runs, in the order the data
+flows. Each stage adds its part to a :class:`BuildState` and reports every error it finds;
+the run stops after a checkpoint stage that found any. Only ``publish`` writes files.
+``python -m ffdata.builder.pipeline --raw-dir DIR --until STAGE`` prints what each produced.
 
 Example:
     >>> [stage.name for stage in STAGES]
@@ -24,16 +20,9 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ffdata.builder.state import BuildState
 from ffdata.errors import ErrorCollector, FfdataError
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from ffdata.builder.inputs.manifest import Document, Manifest
-    from ffdata.builder.review.coverage import CoverageReport
 
 
 def _inputs(state: BuildState, errors: ErrorCollector) -> str:
@@ -178,16 +167,6 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class PipelineResult:
-    """The validated tables and the inputs they came from."""
-
-    manifest: Manifest
-    documents: dict[str, Document]
-    tables: dict[str, pd.DataFrame]
-    coverage: CoverageReport | None = None
-
-
 def run_stages(
     raw_dir: Path | str, until: str = "validate", report: Callable[[str, str], None] | None = None
 ) -> BuildState:
@@ -221,19 +200,12 @@ def run_stages(
     return state
 
 
-def run_pipeline(raw_dir: Path | str) -> PipelineResult:
-    """Run every stage but publishing; return validated tables or raise an FfdataError.
+def run_pipeline(raw_dir: Path | str) -> BuildState:
+    """Run every stage but publishing; return the state with validated tables, or raise.
 
     Example: see the module docstring.
     """
-    state = run_stages(raw_dir)
-    assert state.manifest is not None
-    return PipelineResult(
-        manifest=state.manifest,
-        documents=state.documents,
-        tables=state.tables,
-        coverage=state.coverage,
-    )
+    return run_stages(raw_dir)
 
 
 def stages_markdown() -> str:

@@ -1,12 +1,6 @@
-"""The ``country_names`` table: every way of writing a country that the reader accepts.
-
-Rows come from three places: every ISO 3166-1 country of pycountry (alpha-3,
-alpha-2 and numeric codes, short, official and common names) plus Kosovo
-(``XKX`` / ``XK``), the reviewed aliases of the raw folder, and the names as
-printed in the documents' country tables. Each carries its matching key,
-computed by :func:`ffdata.lookup.name_key`, the function the reader applies to
-queries, so that ``ffdata.compare("UK")`` needs neither pycountry nor the
-builder.
+"""The ``country_names`` table: every way of writing a country that the reader accepts (ISO
+codes and names, Kosovo, reviewed aliases, names as printed), each with the matching key of
+:func:`ffdata.lookup.name_key`, so that the reader needs neither pycountry nor the builder.
 
 Example:
     >>> from ffdata.builder.countries.resolve import country_by_iso3, read_aliases
@@ -41,13 +35,9 @@ def country_name_records(
     aliases: Mapping[str, Alias],
     parts: Mapping[str, Alias] | None = None,
 ) -> list[dict[str, str]]:
-    """Return the rows of ``country_names``: ISO codes and names, aliases, names as printed,
-    and the reviewed parts of countries (kind ``part_of``), whose names must mean nothing else.
-
-    ``printed`` maps each name as printed in the documents to its resolved
-    country; ``aliases`` is the reviewed alias table. An ambiguous alias
-    (``COG|COD``) gives a row for each country. Row order is left to the table's
-    declared sort order; exact repeats are dropped.
+    """Return the rows of ``country_names``: ISO codes and names, ``aliases`` (``COG|COD``: a
+    row each), names as ``printed`` (-> country), and ``parts`` of countries, whose names
+    must mean nothing else; exact repeats dropped.
 
     Example:
         >>> rows = country_name_records({}, {})
@@ -98,8 +88,7 @@ def country_name_records(
 
 
 def check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
-    """Refuse a lookup key that would mean two countries to a reader, unless a reviewed
-    alias lists both (``Congo``: ``COG|COD``), so that no lookup is a guess.
+    """Refuse a lookup key of two countries, unless a reviewed alias lists both (``COG|COD``).
 
     Example:
         >>> rows = [{"name": "U.S", "name_key": "us", "iso3": "GBR", "kind": "alias"},

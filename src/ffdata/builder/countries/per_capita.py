@@ -1,10 +1,5 @@
-"""Per-capita rates and regional totals: derived columns and tables, computed reproducibly.
-
-Fighters per million inhabitants divide a figure (or each end of a range) by the
-World Bank population of the year the figure refers to: the year in which the
-``refers_to_date`` that each source declares in ``data/raw/sources.toml`` ends
-(``2011/2013-12-10`` -> 2013), published as ``country_estimates.population_year``
-beside the ``population`` used.
+"""Per-capita rates and regional totals. A rate divides a figure (or each end of a range) by
+the World Bank population of the year the source's ``refers_to_date`` ends in.
 
 Example:
     >>> per_million(6000, 11_402_264)
@@ -25,9 +20,7 @@ if TYPE_CHECKING:
 
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
-#: The most fighters per million inhabitants a published figure may give (1% of a country's
-#: population). The highest published rate is Tunisia's 614 per million (7,000 of
-#: 11.4 million); a figure above this bound is a misprint or a misread, refused at its line.
+#: The most fighters per million inhabitants a figure may give (1%): above it, a misprint.
 MAX_FIGHTERS_PER_MILLION = 10_000
 #: The figure columns of an estimate: a single figure, or the two ends of a range.
 FIGURES = ("fighters", "fighters_low", "fighters_high")
@@ -68,7 +61,7 @@ def population_year(source: SourceRecord, *, document: str, line: int) -> int:
 
 
 def population_for(iso3: str, year: int, population: dict[tuple[str, int], int], name: str) -> int:
-    """Return the population of ``iso3`` in ``year``; a missing one is an error naming the country.
+    """Return the population of ``iso3`` in ``year``, or an error naming the country.
 
     Example:
         >>> population_for("TUN", 2015, {("TUN", 2015): 11402264}, "Tunisia")
@@ -85,13 +78,9 @@ def population_for(iso3: str, year: int, population: dict[tuple[str, int], int],
 
 
 def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> list[dict]:
-    """Sum figures per source, estimate and region / sub-region; never across sources.
-
-    ``estimates`` are country_estimates rows (with ``population`` and
-    ``population_year``), ``countries`` maps iso3 to its region and subregion. A sum
-    of single figures is a single figure; if any figure summed is a range, the
-    sum is a range (low ends and high ends summed, a single figure counting as
-    both). Countries listed without a figure are left out.
+    """Sum ``estimates`` rows per source, estimate and region / sub-region of ``countries``
+    (never across sources); a sum with a range in it is a range, a single figure counting
+    as both ends. Countries listed without a figure are left out.
 
     Example:
         >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,

@@ -1,8 +1,5 @@
-"""World Bank total population (SP.POP.TOTL) from the pinned reference file in ``data/raw/``.
-
-The World Bank revises past values between releases, so the file is pinned by
-sha256 in ``manifest.toml`` and its vintage (commit of the copied data package)
-is recorded in ``datapackage.json``.
+"""World Bank total population (SP.POP.TOTL) from the pinned reference file in ``data/raw/``
+(pinned: the World Bank revises past values; its vintage is in ``datapackage.json``).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
@@ -27,11 +24,8 @@ _COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
 
 
 def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
-    """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked.
-
-    The bytes are read and checked against the manifest every time; their parse is
-    kept for the process, keyed by the bytes themselves (builds of many raw folders
-    with the same pinned file, as the test corpus runs, parse it once).
+    """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked every time
+    (the parse is kept, keyed by the bytes).
 
     Example: see the module docstring.
     """

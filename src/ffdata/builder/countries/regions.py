@@ -1,7 +1,5 @@
-"""UN M49 regions from the pinned country-codes reference file in ``data/raw/reference/``.
-
-Kosovo has no M49 entry: ffdata gives it Europe / Southern Europe (the usual
-choice, as the reference's PROVENANCE.md notes) and says so in ``region_note``.
+"""UN M49 regions from the pinned country-codes reference file; Kosovo, which has no M49
+entry, gets Europe / Southern Europe with a ``region_note``.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir

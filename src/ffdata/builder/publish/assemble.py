@@ -1,8 +1,5 @@
-"""Assemble the tables: documents, sources, countries, estimates, figures, regional totals.
-
-Joins UN M49 regions and World Bank population to the countries, adds
-per-million rates (:mod:`ffdata.builder.countries.per_capita`) and gives every table its
-declared columns, dtypes and row order (:mod:`ffdata.tables`).
+"""Assemble the tables, with regions, populations, per-million rates and regional totals
+joined in, each with its declared columns, dtypes and row order (:mod:`ffdata.tables`).
 
 Example:
     >>> to_frame("countries", []).columns.tolist()[:2]
@@ -90,9 +87,6 @@ def declaration_columns(source: SourceRecord) -> dict[str, object]:
 def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     """The tables as DataFrames with the declared dtypes and row order.
 
-    Joins UN M49 regions and World Bank population to the countries, adds
-    per-capita rates to the estimates and derives the regional totals.
-
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_stages
@@ -106,6 +100,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     regions, population = state.regions, state.population
     doc_id = {e.file: e.document_id for e in manifest.documents}
     records: dict[str, list[dict]] = {}
+    optional = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
+    optional += ("date_found_online", "provenance_file")
     records["documents"] = [
         {
             "document_id": e.document_id,
@@ -113,18 +109,10 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             "sha256": e.sha256,
             "size_bytes": e.size,
             "lines": len(docs[e.file].lines),
-            "title": _none_if_empty(e.title),
-            "author": _none_if_empty(e.author),
-            "publisher": _none_if_empty(e.publisher),
-            "date_as_printed": _none_if_empty(e.date_as_printed),
-            "url": _none_if_empty(e.url),
-            "url_found_online": _none_if_empty(e.url_found_online),
-            "date_found_online": _none_if_empty(e.date_found_online),
-            "published_date": _none_if_empty(e.published_date),
-            "published_precision": date_precision(e.published_date) if e.published_date else None,
+            **{name: _none_if_empty(getattr(e, name)) for name in optional},
+            **iso_date("published", e.published_date),
             "note": e.note,
             "licence_note": e.licence_note,
-            "provenance_file": _none_if_empty(e.provenance_file),
         }
         for e in manifest.documents
     ]
@@ -176,24 +164,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     ]
     records["aggregate_figures"] = [
         {
-            "figure_id": f.figure_id,
-            "source_id": f.source_id,
-            "producer": f.producer,
+            **{c.name: getattr(f, c.name, None) for c in TABLES["aggregate_figures"].columns},
             "document_id": doc_id[f.file],
-            "line": f.line,
-            "text_as_printed": f.text_as_printed,
-            "topic": getattr(f, "topic", None),
-            "metric": f.metric,
-            "iso3": getattr(f, "iso3", None),
-            "value": f.value,
-            "value_low": f.value_low,
-            "value_high": f.value_high,
-            "unit": f.unit,
-            "qualifier": f.qualifier,
-            "refers_to": f.refers_to,
-            "refers_to_date": getattr(f, "refers_to_date", None),
-            "refers_to_precision": getattr(f, "refers_to_precision", None),
-            "who_is_counted": f.who_is_counted,
         }
         for f in figures
     ]

@@ -1,14 +1,10 @@
 """Replacing a published package all or nothing, safe against crashes and concurrent builds.
 
-``datapackage.json`` and ``data/processed/`` are replaced by a sequence of
-renames guarded by a journal file: the journal is written before the first
-rename and deleted after the last (the commit point). If the process dies in
-between, the next build (or :func:`recover`) finds the journal and puts the
-old files back, so readers see either the old package or the new one, never a
-mix. Builds into the same folder take an exclusive lock (``.ffdata.lock``).
-
-For the tests, ``FFDATA_FAULT=<point>:raise`` or ``<point>:kill`` makes the
-process fail at a named point (see :data:`FAULT_POINTS`).
+``datapackage.json`` and ``data/processed/`` are replaced by renames guarded by a journal,
+written before the first rename and deleted after the last (the commit point); the next
+build (:func:`recover`) puts the old files back if the process died in between. Builds
+into one folder take an exclusive lock. ``FFDATA_FAULT=<point>:raise`` (or ``:kill``)
+makes the process fail at one of :data:`FAULT_POINTS` (a test hook).
 
 Example:
     >>> import tempfile
@@ -58,10 +54,7 @@ def fault(point: str) -> None:
     Example:
         >>> fault("staged")  # FFDATA_FAULT unset: nothing happens
     """
-    wanted = os.environ.get(FAULT_ENV, "")
-    if not wanted:
-        return
-    name, _, mode = wanted.partition(":")
+    name, _, mode = os.environ.get(FAULT_ENV, "").partition(":")
     if name != point:
         return
     if mode == "kill":
@@ -130,9 +123,8 @@ def _remove(path: Path) -> None:
 
 
 def recover(out_dir: Path) -> bool:
-    """Undo an interrupted replacement (call with the lock held); return True if it did.
-
-    Also removes staging and backup folders that a killed build left behind.
+    """Undo an interrupted replacement and remove what a killed build left (call with the
+    lock held); return True if there was a replacement to undo.
 
     Example: see the module docstring.
     """
@@ -156,9 +148,7 @@ def recover(out_dir: Path) -> bool:
         _fsync_dir(out_dir)
         journal.unlink()
         recovered = True
-    for leftover in out_dir.glob(".ffdata-staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out_dir.glob(".ffdata-backup-*"):
+    for leftover in [*out_dir.glob(".ffdata-staging-*"), *out_dir.glob(".ffdata-backup-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
     (out_dir / (JOURNAL_NAME + ".partial")).unlink(missing_ok=True)
     return recovered
@@ -172,10 +162,8 @@ _JOURNAL_FIX = (
 
 
 def read_journal(out_dir: Path) -> dict:
-    """Return the journal of an interrupted replacement, refusing one a build did not write.
-
-    A journal names only a backup folder of ``out_dir`` (``.ffdata-backup-*``, not a link)
-    and two booleans: nothing it says can make recovery touch anything else.
+    """Return the journal of an interrupted replacement, refusing one a build did not write
+    (it names only a ``.ffdata-backup-*`` folder of ``out_dir`` and two booleans).
 
     Example:
         >>> import tempfile
@@ -227,8 +215,7 @@ def read_journal(out_dir: Path) -> dict:
 
 def refuse_links(out_dir: Path) -> None:
     """Refuse to publish when a path the build replaces is a symbolic link (it would write
-    through it) or when ``data/processed/`` holds files the build did not write (replacing
-    the folder would delete them).
+    through it).
 
     Example:
         >>> import tempfile
@@ -288,8 +275,7 @@ def replace_package(stage: Path, out_dir: Path) -> None:
 
 
 def write_whole(path: Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) beside ``path`` and move it in, so that ``path`` is never
-    half-written.
+    """Write ``text`` (or bytes) beside ``path`` and move it in: never half-written.
 
     Example:
         >>> import tempfile

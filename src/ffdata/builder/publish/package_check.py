@@ -1,8 +1,5 @@
-"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless.
-
-This is what ``ffdata validate DIR`` runs. Every build runs it on its staging folder
-before anything is moved into place, with the tables it validated in memory and without
-Frictionless, which ``make data`` runs after the build as a target of its own.
+"""Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless (what
+``ffdata validate DIR`` runs, and every build on its staging folder, without Frictionless).
 
 Example (:func:`check_frictionless` shows the Frictionless part):
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -77,9 +74,8 @@ def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
 
 
 def check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table and each file's bytes and sha256.
-
-    Every resource path is checked to lie inside ``data/processed/`` before any file is read.
+    """Check that ``datapackage.json`` lists every table, inside ``data/processed/``, and each
+    file's bytes and sha256.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -121,8 +117,7 @@ def check_files(root: Path) -> dict:
 
 
 def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
-    """Read table ``name`` of a package, any damage (truncated, garbage, a missing column)
-    raised as a :class:`ValidationError` naming the file.
+    """Read table ``name`` of a package; any damage is a :class:`ValidationError` naming the file.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -141,21 +136,22 @@ def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
         ) from None
 
 
-def _differences(left: pd.DataFrame, right: pd.DataFrame) -> str | None:
-    """The first difference of two frames (values, dtypes, columns, order), or None.
-
-    ``DataFrame.equals`` settles the common case (equal) in C; only frames it finds
-    different go through pandas' assertion, for its message.
-    """
+def _check_same(
+    frames: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame], message: str, hint: str
+) -> None:
+    """Raise ``message: <first difference>`` for the first table whose two frames differ
+    (values, dtypes, columns, order); ``DataFrame.equals`` settles the equal case in C."""
     import pandas as pd
 
-    if left.equals(right) and list(left.dtypes) == list(right.dtypes):
-        return None
-    try:
-        pd.testing.assert_frame_equal(left, right, check_exact=True)
-    except AssertionError as exc:
-        return str(exc).splitlines()[0] if str(exc) else "the frames differ"
-    return None
+    for name in TABLES:
+        left, right = frames[name], expected[name]
+        if left.equals(right) and list(left.dtypes) == list(right.dtypes):
+            continue
+        try:
+            pd.testing.assert_frame_equal(left, right, check_exact=True)
+        except AssertionError as exc:
+            difference = str(exc).splitlines()[0] if str(exc) else "the frames differ"
+            raise ValidationError(f"{message}: {difference}", table=name, hint=hint) from None
 
 
 def check_csv_equals_parquet(
@@ -174,12 +170,29 @@ def check_csv_equals_parquet(
         ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
           hint: rebuild the package
     """
-    for name in TABLES:
-        difference = _differences(parquet_frames[name], csv_frames[name])
-        if difference is not None:
-            raise ValidationError(
-                f"CSV and Parquet differ: {difference}", table=name, hint="rebuild the package"
-            )
+    _check_same(parquet_frames, csv_frames, "CSV and Parquet differ", "rebuild the package")
+
+
+def check_read_back(
+    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
+) -> None:
+    """Check that each Parquet file, as read back, is the frame that was validated (so the
+    published files need not be validated a second time).
+
+    Example:
+        >>> from ffdata.builder.inputs.manifest import default_raw_dir
+        >>> root = default_raw_dir().parents[1]
+        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> check_read_back(frames, frames)
+        >>> changed = frames["countries"].assign(population_2015=1)
+        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
+          hint: report it: the writer changed the data
+    """
+    message = "the Parquet file does not read back as the validated table"
+    _check_same(parquet_frames, validated, message, "report it: the writer changed the data")
 
 
 def check_frictionless(root: Path) -> None:
@@ -212,46 +225,14 @@ def check_frictionless(root: Path) -> None:
         )
 
 
-def check_read_back(
-    parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
-) -> None:
-    """Check that each Parquet file, as read back, is the frame that was validated.
-
-    A build validates its tables in memory; this proves the published files hold exactly
-    those rows and types, so they need not be validated a second time.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> frames = {name: read_checked(root, name) for name in TABLES}
-        >>> check_read_back(frames, frames)
-        >>> changed = frames["countries"].assign(population_2015=1)
-        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
-          hint: report it: the writer changed the data
-    """
-    for name in TABLES:
-        difference = _differences(parquet_frames[name], validated[name])
-        if difference is not None:
-            raise ValidationError(
-                f"the Parquet file does not read back as the validated table: {difference}",
-                table=name,
-                hint="report it: the writer changed the data",
-            )
-
-
 def check_package(
     root: Path | str,
     *,
     frictionless: bool = True,
     validated: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Run every package check on the package at ``root``; raise on the first failure.
-
-    ``validated``: the tables as a build validated them; the files are then checked to
-    read back as exactly those tables instead of being validated again.
+    """Run every package check on the package at ``root``; raise on the first failure. With
+    ``validated`` (a build's tables), the files must read back as them instead.
 
     Example: see the module docstring.
     """

@@ -25,16 +25,13 @@ if TYPE_CHECKING:
 
     from ffdata.builder.inputs.manifest import Document
 
-#: Metrics of aggregate figures that state how many countries a source's tables list:
-#: metric -> which countries of the source and its companions are counted.
+#: Metrics of aggregate figures that state how many countries a source's tables list.
 COUNTRY_COUNT_METRICS = (
     "countries_covered",
     "countries_with_official_figures",
     "countries_with_unofficial_figures_only",
 )
 
-
-#: The columns that say where a row comes from.
 _PLACE = ("document_id", "line", "text_as_printed")
 
 
@@ -47,7 +44,7 @@ def _where(row: pd.Series | dict) -> str:
 def row_error(
     tables: dict[str, pd.DataFrame], row: pd.Series | dict, message: str, hint: str
 ) -> ValidationError:
-    """Return a :class:`ValidationError` located at the document file and line of ``row``.
+    """Return a :class:`ValidationError` at the document file and line of ``row``.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -171,8 +168,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
-    """Every ``text_as_printed`` is on its line, and carries the published numbers (for a
-    data file, each as one of the row's cells).
+    """Every ``text_as_printed`` is on its line and carries the published numbers (for a
+    data file, each as a cell).
 
     Example: see the module docstring.
     """
@@ -211,22 +208,13 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
 
 
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
-    """Checks the documents make possible, read from the published tables themselves.
-
-    - A source's ``companion_of`` table lists other countries than the table it
-      accompanies (Soufan's Table 2 holds countries with unofficial figures only).
-    - A figure counting a source's countries (metric ``countries_covered``,
-      ``countries_with_official_figures``, ``countries_with_unofficial_figures_only``)
-      equals the countries of that source and its companions.
-    - A source's ``listing_threshold`` figure (e.g. "countries below 500 are
-      excluded") is at most each of its country figures.
+    """Checks the documents make possible: a ``companion_of`` table lists other countries
+    than the one it accompanies; a figure counting a source's countries
+    (:data:`COUNTRY_COUNT_METRICS`) equals the countries of the source and its companions;
+    no country figure is below the source's ``listing_threshold``.
 
     Example: see the module docstring.
     """
-
-    def refuse(row: dict, message: str, hint: str) -> ValidationError:
-        return row_error(tables, row, message, hint)
-
     rows_of: dict[str, list[dict]] = {}  # source_id -> its rows, in table order
     needed = ["source_id", "iso3", "estimate", "fighters", "fighters_low", *_PLACE]
     for row in tables["country_estimates"][needed].to_dict("records"):
@@ -239,7 +227,8 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             listed = {row["iso3"] for row in rows_of.get(parent, [])}
             both = [row for row in rows_of.get(source_id, []) if row["iso3"] in listed]
             if both:
-                raise refuse(
+                raise row_error(
+                    tables,
                     both[0],
                     f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose "
                     "table it accompanies with other countries",
@@ -260,7 +249,8 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             "countries_with_unofficial_figures_only": len(listed - official),
         }[stated["metric"]]
         if counted != int(stated["value"]):
-            raise refuse(
+            raise row_error(
+                tables,
                 stated,
                 f"the tables of {', '.join(group)} give {counted} countries for "
                 f"{stated['figure_id']}, but the document states {int(stated['value'])}",
@@ -273,7 +263,8 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             figure = _known(row["fighters"])
             figure = _known(row["fighters_low"]) if figure is None else figure
             if figure is not None and figure < stated["value"]:
-                raise refuse(
+                raise row_error(
+                    tables,
                     row,
                     f"{stated['source_id']} figure {figure} is below "
                     f"{int(stated['value'])}, which the source says it leaves out "
@@ -317,10 +308,8 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
-    """Per-capita rates and regional totals agree with the rows they are derived from.
-
-    Recomputed here, independently of :mod:`ffdata.builder.countries.per_capita`: the rates with
-    pandas, the regional sums with a loop over the rows.
+    """Per-capita rates and regional totals agree with the rows they are derived from
+    (recomputed here, independently of :mod:`ffdata.builder.countries.per_capita`).
 
     Example: see the module docstring.
     """
@@ -363,10 +352,8 @@ def _known(value: object) -> object:
 
 def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
     """(level, source_id, estimate, area) -> (country_count, low, high, all single,
-    population), summed from the country estimates that give a figure.
-
-    A loop over the rows (211): a pandas group-by and merge took 70 ms a build.
-    """
+    population), summed from the country estimates that give a figure (a loop over the
+    rows: a pandas group-by and merge took 70 ms a build)."""
     countries = tables["countries"]
     area_of = {
         level: dict(zip(countries["iso3"], countries[level], strict=True))
@@ -414,11 +401,8 @@ def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
 
 
 def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
-    """Each country estimate is one figure, one range or none, and its flags say which oddity.
-
-    A single figure has no bounds; a range has both ends and no single figure (never
-    a midpoint); a row with neither is flagged ``listed_without_figure``; a low end above
-    the high end is flagged ``low_above_high``.
+    """Each country estimate is one figure, one range (both ends) or none (flagged
+    ``listed_without_figure``); a low end above the high end is flagged ``low_above_high``.
 
     Example: see the module docstring.
     """
@@ -452,11 +436,8 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
 def validate_tables(
     tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
 ) -> None:
-    """Run every check of a build on its tables; raise the first :class:`ValidationError`.
-
-    The build and ``ffdata validate DIR`` both call this one function. With
-    ``docs``, provenance is checked against the documents' text too (the build
-    does this; a published package without its raw folder cannot).
+    """Run every check of a build (and of ``ffdata validate``) on its tables; raise the first
+    :class:`ValidationError`. With ``docs``, provenance is checked against their text too.
 
     Example: see the module docstring.
     """

@@ -1,15 +1,6 @@
-"""Writing a package: one Parquet and one CSV per table, and ``datapackage.json``.
-
-Outputs are written into a staging folder beside the destination and moved
-into place only when everything is written and checked, so a failure leaves
-the published files as they were. Bytes are reproducible: no index, no
-timestamps, fixed row order, fixed Parquet writer options, sorted JSON keys.
-
-Layout of an output folder (the repository root for ``make data``)::
-
-    datapackage.json
-    data/processed/<table>.parquet
-    data/processed/<table>.csv
+"""Writing a package: ``datapackage.json`` and, in ``data/processed/``, one Parquet and one
+CSV per table, staged beside the destination and moved in only when all is written and
+checked. Bytes are reproducible: no index, no timestamps, fixed row order and writer options.
 
 Example:
     >>> import tempfile
@@ -44,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from ffdata.builder.pipeline import PipelineResult
+    from ffdata.builder.state import BuildState
 
 
 DATA_LICENCE = {
@@ -72,8 +63,12 @@ def arrow_schema(table: Table) -> pa.Schema:
     """
     import pyarrow as pa
 
-    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
-    types["boolean"] = pa.bool_()
+    types = {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+    }
     return pa.schema(
         [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
     )
@@ -81,19 +76,15 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 def _field_descriptor(column: Column) -> dict:
     field: dict = {"name": column.name, "type": column.type, "description": column.description}
-    constraints: dict = {}
-    if column.required:
-        constraints["required"] = True
-    if column.unique:
-        constraints["unique"] = True
-    if column.enum is not None:
-        constraints["enum"] = list(column.enum)
-    if column.minimum is not None:
-        constraints["minimum"] = column.minimum
-    if column.maximum is not None:
-        constraints["maximum"] = column.maximum
-    if column.pattern is not None:
-        constraints["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+    constraints = {
+        "required": column.required or None,
+        "unique": column.unique or None,
+        "enum": None if column.enum is None else list(column.enum),
+        "minimum": column.minimum,
+        "maximum": column.maximum,
+        "pattern": column.pattern and column.pattern.removeprefix("^").removesuffix("$"),
+    }
+    constraints = {key: value for key, value in constraints.items() if value is not None}
     if constraints:
         field["constraints"] = constraints
     if column.unit:
@@ -125,10 +116,8 @@ def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> None:
-    """Write ``frame`` as UTF-8 CSV with LF line ends, no index; nulls as empty cells.
-
-    With the ``table`` it holds, text cells that a spreadsheet would run as a formula are
-    escaped (see :mod:`ffdata.csv_cells`).
+    """Write ``frame`` as UTF-8 CSV, LF line ends, no index, nulls empty; with its ``table``,
+    text cells a spreadsheet would run are escaped (:mod:`ffdata.csv_cells`).
 
     Example:
         >>> import pandas as pd, tempfile
@@ -171,7 +160,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     )
 
 
-def _sources_descriptor(result: PipelineResult) -> list[dict]:
+def _sources_descriptor(result: BuildState) -> list[dict]:
     sources = []
     for row in result.tables["sources"].itertuples(index=False):
         has_title = isinstance(row.title, str)
@@ -197,7 +186,7 @@ def _sources_descriptor(result: PipelineResult) -> list[dict]:
     return sources
 
 
-def datapackage(result: PipelineResult, out_dir: Path) -> dict:
+def datapackage(result: BuildState, out_dir: Path) -> dict:
     """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
 
     Example: see :func:`publish`.
@@ -257,7 +246,7 @@ def datapackage(result: PipelineResult, out_dir: Path) -> dict:
     }
 
 
-def _write_all(result: PipelineResult, stage: Path) -> None:
+def _write_all(result: BuildState, stage: Path) -> None:
     processed = stage / PROCESSED
     processed.mkdir(parents=True)
     for name, table in TABLES.items():
@@ -278,33 +267,30 @@ def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
     return {p.name for p in published.iterdir()} == {p.name for p in files if p.parent == PROCESSED}
 
 
-def publish(result: PipelineResult, out_dir: Path | str) -> tuple[list[Path], bool]:
-    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing.
-
-    Returns the paths of the package relative to ``out_dir``, and whether the
-    published files changed (a rebuild with identical output touches nothing).
+def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
+    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing; return
+    the paths written (relative) and whether the published files changed.
 
     Example: see the module docstring.
     """
     out_dir = Path(out_dir)
-    written = [Path(DESCRIPTOR)]
-    for name in TABLES:
-        written += [PROCESSED / f"{name}.csv", PROCESSED / f"{name}.parquet"]
+    written = [
+        Path(DESCRIPTOR),
+        *(PROCESSED / f"{n}.{f}" for n in TABLES for f in ("csv", "parquet")),
+    ]
     try:
         return _publish_locked(result, out_dir, written)
     except OSError as exc:  # nothing published was touched: replace_package restores its own
         raise _disk_error(exc, out_dir) from None
 
 
-_OUT_OF_SPACE = {errno.ENOSPC: "no space left", errno.EDQUOT: "disk quota exceeded"}
-
-
 def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
     """The error of a write that failed (full disk, no inodes, quota, read-only, ...)."""
-    if exc.errno in _OUT_OF_SPACE:
-        hint = "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
-    else:
-        hint = "give an output folder this user can write to, then build again"
+    hint = (
+        "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "give an output folder this user can write to, then build again"
+    )
     where = f" ({exc.filename})" if exc.filename else ""
     return PublishError(
         f"cannot write the package: {exc.strerror or exc}{where}; the published files are "
@@ -320,8 +306,7 @@ def _make_stage(out_dir: Path) -> Path:
 
 
 def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
-    """Refuse to publish over a ``data/processed/`` that holds files a build did not write:
-    the folder is replaced as a whole, so they would be deleted."""
+    """Refuse to replace a ``data/processed/`` holding files a build did not write."""
     processed = out_dir / PROCESSED
     if not processed.is_dir():
         return
@@ -338,7 +323,7 @@ def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
 
 
 def _publish_locked(
-    result: PipelineResult, out_dir: Path, written: list[Path]
+    result: BuildState, out_dir: Path, written: list[Path]
 ) -> tuple[list[Path], bool]:
     with contextlib.ExitStack() as stack:
         try:

@@ -1,11 +1,5 @@
-"""The source checkout a builder tool works on: the one it is given, or the working directory.
-
-The builder never works out the checkout from where the ``ffdata`` package is
-installed: installed from a wheel, that is ``site-packages``, and no tool may
-write there. A tool takes the checkout (``--root``) and its output folders
-(``--out``, ``--dist``) as arguments; without them it uses the current working
-directory, which must then be an ffdata checkout (``pyproject.toml`` and
-``src/ffdata/``), and anywhere else it refuses with a :class:`PublishError`.
+"""The source checkout a builder tool works on: the one it is given (``--root``), or the
+working directory, which must then be a checkout; never where ``ffdata`` is installed.
 
 Example (the tests run in the checkout's root folder):
     >>> (checkout_root() / "data" / "raw" / "manifest.toml").is_file()
@@ -29,8 +23,8 @@ def checkout_root(
     root: Path | str | None = None,
     hint: str = "run the command in the repository's root folder, or give the checkout (--root DIR)",
 ) -> Path:
-    """Return ``root`` (default: the current working directory) if it is an ffdata checkout;
-    refuse with ``hint`` (what the calling tool accepts instead) otherwise.
+    """Return ``root`` (default: the working directory) if it is an ffdata checkout; refuse
+    with ``hint`` otherwise.
 
     Example:
         >>> import tempfile

@@ -1,12 +1,6 @@
-"""Metadata for catalogues: schema.org ``Dataset`` JSON-LD and Zenodo's ``.zenodo.json``.
-
-Both come from one place each: title, description, version, licence and keywords from
-``datapackage.json``; creators from ``CITATION.cff``; the publication date from the
-version's heading in ``CHANGELOG.md`` (``## 0.2.0 (2026-11-23)``), never from the clock,
-so the release stays byte-reproducible. The JSON-LD goes into the release
-(``dataset.jsonld``) and into the report page (``<script type="application/ld+json">``);
-``.zenodo.json`` into the release and the repository's root, where Zenodo's GitHub
-integration reads it when a release is published, to mint a DOI.
+"""Metadata for catalogues: schema.org ``Dataset`` JSON-LD and Zenodo's ``.zenodo.json``,
+from ``datapackage.json``, the creators of ``CITATION.cff`` and the date of the version's
+``CHANGELOG.md`` heading (never the clock: the release stays byte-reproducible).
 
 Example:
     >>> release_date("## 0.2.0 (2026-11-23)\\n", "0.2.0")
@@ -56,7 +50,7 @@ def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> s
     """
     for number, line in enumerate(changelog.splitlines(), start=1):
         found = _HEADING.match(line)
-        if found and version_heading(line) == version:
+        if found and found.group(1) == version:
             date = _DATE.search(found.group(2))
             if not date or "unreleased" in found.group(2).lower():
                 raise ReleaseError(
@@ -181,10 +175,8 @@ def metadata_json(value: dict) -> str:
 
 
 def package_metadata(root: Path) -> tuple[dict, list[str], str | None]:
-    """Return (datapackage.json, authors, release date or None) of a checkout or release folder.
-
-    The date is None while the version's CHANGELOG entry is undated (the report of a
-    version in development has no ``datePublished``).
+    """Return (datapackage.json, authors, release date) of a checkout or release folder; the
+    date is None while the version's CHANGELOG entry is undated.
 
     Example:
         >>> from ffdata.builder.tools.checkout import checkout_root

@@ -1,39 +1,20 @@
 """``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
 
-``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that
-stands alone: ``datapackage.json`` (release version, relative paths, sha256 of every
-file), one Parquet, CSV and Stata file per table, the source documents with their
-licence and provenance notes (``documents/``: any ``document:line`` can be opened),
-the HTML report (``docs/report/``), the codebook, a data README, the licence texts,
-``CITATION.cff``, ``dataset.jsonld`` (schema.org), ``.zenodo.json``, the CHANGELOG
-(its entry for the version dated, with a data section generated from the diff against
-the previous release), that diff cell by cell (``CHANGES-from-<previous>.csv``) and
-``SHA256SUMS``. Entries are sorted and carry a fixed timestamp and permissions, and
-every date comes from the CHANGELOG heading, so the same inputs give the same bytes.
+``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that stands
+alone: the package (``datapackage.json``, Parquet, CSV and Stata per table), the source
+documents (``documents/``: any ``document:line`` can be opened), the report, the codebook,
+a data README, the licences, ``CITATION.cff``, ``dataset.jsonld``, ``.zenodo.json``, the
+CHANGELOG with a data section generated from the diff against the previous release (the
+highest version the registry records below this one, from ``ROOT/releases/``, or
+``--previous``), that diff cell by cell and ``SHA256SUMS``. Entries are sorted, with a
+fixed time and permissions, and every date comes from the CHANGELOG heading.
 
-The previous release is the highest version the registry records below this one,
-read from ``ROOT/releases/ffdata-data-<previous>.zip`` (checked against its recorded
-sha256), or from ``--previous`` (a release archive or a package folder).
-
-The command line::
-
-    python -m ffdata.builder.tools.release --version X.Y.Z [--root DIR] [--dist DIR]
-
-packages the checkout ``--root`` (default: the current working directory, which
-must then be an ffdata checkout; anywhere else the command refuses) into
-``--dist`` (default: ``ROOT/dist``), records the archive's sha256 in the
-checkout's registry ``src/ffdata/reference/releases.json``
-(:mod:`ffdata.registry`), keeps a copy in ``ROOT/releases/`` (the next release
-diffs against it) and writes ``ROOT/.zenodo.json`` (Zenodo reads it from the
-repository when the release is published); commit the three. Nothing is written anywhere else, in particular not
-into an installed package. It refuses, with an error and exit status 1:
-
-- a version other than the package's (``src/ffdata/_version.py``): package and
-  data share one version, so bump it there first;
-- a version whose recorded sha256 differs from the archive's: a released
-  version never changes, changed data is a new version. The archive is then
-  not kept and the registry not touched. Rebuilding a recorded version from
-  unchanged data gives its recorded sha256 and changes nothing.
+``python -m ffdata.builder.tools.release --version X.Y.Z [--root DIR] [--dist DIR]``
+packages the checkout ``--root`` (default: the working directory, which must be a
+checkout), records the archive's sha256 in ``src/ffdata/reference/releases.json`` and
+keeps a copy in ``ROOT/releases/`` and ``ROOT/.zenodo.json`` (commit the three). It
+refuses (exit status 1) a version other than the package's, and a version recorded with
+another sha256: a released version never changes.
 
 Example:
     >>> import tempfile
@@ -51,6 +32,7 @@ import json
 import re
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ffdata._version import __version__
@@ -154,10 +136,8 @@ def sources_credit(root: Path, descriptor: dict) -> str:
 
 
 def previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive of the release before ``version`` (``ROOT/releases/``), or None.
-
-    The previous release is the highest version the registry records below
-    ``version``; its archive must be in ``releases/`` with its recorded sha256.
+    """Return the archive (``ROOT/releases/``, as recorded) of the highest version the
+    registry records below ``version``, or None.
 
     Example:
         >>> previous_release(checkout_root(), "0.2.0").name
@@ -169,7 +149,7 @@ def previous_release(root: Path, version: str = __version__) -> Path | None:
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
 
     def as_tuple(text: str) -> tuple[int, ...]:
-        return tuple(int(part) for part in text.split("."))
+        return tuple(map(int, text.split(".")))
 
     earlier = [v for v in recorded if as_tuple(v) < as_tuple(version)]
     if not earlier:
@@ -307,10 +287,8 @@ def _changelog(root: Path, section: str) -> tuple[str, bytes]:
 
 
 def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
-    """Return every file of the release of checkout ``root`` (path inside the release -> bytes).
-
-    ``previous`` is the package the diff is taken against (a release archive or a
-    package folder); default: :func:`previous_release`.
+    """Return every file of the release of checkout ``root`` (path inside the release -> bytes),
+    the diff taken against ``previous`` (default: :func:`previous_release`).
 
     Example:
         >>> sorted(release_files(checkout_root()))[:3]
@@ -381,54 +359,49 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     return files
 
 
-def _write_archive(target: Path, root: Path, previous: Path | str | None = None) -> bytes:
-    """Write the archive to ``target``; return its ``.zenodo.json``."""
-    folder = f"ffdata-data-{__version__}"
-    files = release_files(root, previous)
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in sorted(files.items()):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, data, compresslevel=9)
-    return files[".zenodo.json"]
-
-
-def _remove(partial: Path) -> None:
-    """Remove a half-written archive, if it could be written at all."""
-    with contextlib.suppress(OSError):
-        partial.unlink(missing_ok=True)
-
-
-def build_release(dist: Path | str, root: Path | str, previous: Path | str | None = None) -> Path:
+def build_release(
+    dist: Path | str,
+    root: Path | str,
+    previous: Path | str | None = None,
+    keep: Callable[[Path, bytes], None] | None = None,
+) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
 
-    Records nothing (see :func:`make_release`); ``previous``: see :func:`release_files`.
-    Example: see the module docstring.
+    ``previous``: see :func:`release_files`. ``keep(partial, zenodo_json)`` runs on the
+    written archive before it is moved in (:func:`make_release` records it there); an
+    error in it leaves no archive. Example: see the module docstring.
     """
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        _write_archive(partial, Path(root), previous)
+        files = release_files(Path(root), previous)
+        with zipfile.ZipFile(partial, "w") as archive:
+            for name, data in sorted(files.items()):
+                info = zipfile.ZipInfo(f"ffdata-data-{__version__}/{name}", date_time=FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                archive.writestr(info, data, compresslevel=9)
+        if keep is not None:
+            keep(partial, files[".zenodo.json"])
         partial.replace(target)
     except OSError as exc:
-        _remove(partial)
         raise PublishError(
             f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
             path=str(dist),
-            hint="give a folder that can be written",
+            hint="give a folder that can be written with --dist",
         ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return target
 
 
 def record_release(registry: Path, version: str, sha256: str) -> bool:
-    """Record ``version``'s sha256 in the registry file once; return whether it was new.
-
-    The same sha256 again changes nothing; a different one is refused: a
-    released version is immutable.
+    """Record ``version``'s sha256 in the registry once; return whether it was new (another
+    sha256 for a recorded version is refused).
 
     Example:
         >>> import tempfile
@@ -507,13 +480,9 @@ def make_release(
     dist: Path | str | None = None,
     previous: Path | str | None = None,
 ) -> tuple[Path, str, bool]:
-    """Build the release of ``version`` and record its sha256 once; return (archive, sha256, new).
-
-    ``root`` is the checkout (default: the current working directory), ``dist``
-    the archive's folder (default: ``root/dist``), ``previous`` the package the
-    diff is taken against (default: :func:`previous_release`). A new version is
-    also copied to ``root/releases/`` and its ``.zenodo.json`` to ``root``.
-    Refusals: see the module docstring; on a refusal no archive is left in ``dist``.
+    """Build the release of ``version`` of checkout ``root`` into ``dist`` (default
+    ``root/dist``), record its sha256 once and, when new, copy it to ``root/releases/`` and
+    its ``.zenodo.json`` to ``root``; return (archive, sha256, new).
 
     Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
@@ -536,29 +505,19 @@ def make_release(
 
     # a recorded sha256 never changes: record only a package that passes every check
     check_package(root, frictionless=False)
-    target = dist / release_name(version)
-    partial = target.with_suffix(".zip.partial")
-    try:
-        dist.mkdir(parents=True, exist_ok=True)
-        zenodo = _write_archive(partial, root, previous)
+    outcome: list[tuple[str, bool]] = []  # (sha256, new) of the archive written
+
+    def record(partial: Path, zenodo: bytes) -> None:
         digest = sha256_file(partial)
         new = _unless_recorded(registry, version, digest) is not None
         if new:  # the copies first, the record last: a run stopped between them is redone
-            write_whole(root / RELEASES / target.name, partial.read_bytes())
+            write_whole(root / RELEASES / release_name(version), partial.read_bytes())
             write_whole(root / ".zenodo.json", zenodo)
             record_release(registry, version, digest)
-        partial.replace(target)
-    except OSError as exc:
-        _remove(partial)
-        raise PublishError(
-            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
-            path=str(dist),
-            hint="give a folder that can be written with --dist",
-        ) from exc
-    except BaseException:
-        _remove(partial)
-        raise
-    return target, digest, new
+        outcome.append((digest, new))
+
+    archive = build_release(dist, root, previous, keep=record)
+    return archive, *outcome[0]
 
 
 def _version_argument(text: str) -> str:

@@ -1,21 +1,9 @@
 """Stata files of the release: one ``.dta`` per table (format 118, Stata 14 and later, UTF-8).
 
-Written with pandas ``to_stata``; what Stata cannot hold as the tables do is declared here:
-
-- variable labels are the codebook's descriptions, cut to Stata's 80 characters
-  (ending in ``...`` when cut; ``describe``/``ffdata codebook`` have them whole);
-  the dataset label is the table's title;
-- closed vocabularies (``estimate``, ``unit``, ``qualifier``, ...) are value-labelled
-  integers (0, 1, ... in the codebook's order of allowed values);
-- text longer than 2,045 bytes is a ``strL`` (pandas writes it so for format 118); a
-  missing text is Stata's empty string ``""``;
-- integers: a column with no missing value whose values fit in Stata's ``long`` (up to
-  2,147,483,620) is stored as ``long``; a column with a missing value (Stata's ``.``) or
-  with larger values (the summed populations of ``regional_totals``, 3,513,916,336 for
-  Asia) as ``double``, which holds every integer below 2^53 exactly (show it with
-  ``format population %15.0f``);
-- booleans are ``double`` 0/1 (a missing one is ``.``);
-- the file's timestamp is fixed, so the same table gives the same bytes.
+Variable labels are the codebook's descriptions cut to 80 characters; closed vocabularies
+are value-labelled integers; a missing text is ``""``; an integer column is ``long`` when it
+has no missing value and fits, else ``double`` (exact below 2^53); booleans are ``double``
+0/1; the timestamp is fixed, so the same table gives the same bytes.
 
 Example:
     >>> import io, pandas as pd
@@ -44,8 +32,7 @@ if TYPE_CHECKING:
 #: Stata's limits.
 LABEL_CHARS = 80
 LONG_MAX = 2_147_483_620
-#: The timestamp every file carries (Stata shows it as the file's date), and the time of
-#: every file in a release archive: fixed, so that the same table gives the same bytes.
+#: The time of every Stata file and release archive entry (1980-01-01: the earliest a zip holds).
 FIXED_TIME = datetime.datetime(1980, 1, 1)
 
 
@@ -108,9 +95,7 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
     data = stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        # pandas warns when it widens a column's type for Stata (the docstring declares each);
-        # names it would change are refused above
+    with warnings.catch_warnings():  # pandas warns of each type widened (declared above)
         warnings.simplefilter("ignore")
         data.to_stata(
             buffer,

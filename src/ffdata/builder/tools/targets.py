@@ -1,16 +1,10 @@
 """``make data``: bring every published output up to date, and do nothing when nothing changed.
 
 Each :class:`Target` (the package, its Frictionless check, the codebook, the report)
-declares once what it is made from: the files it reads, the code that makes it (globs
-under ``src/ffdata/``, plus the lock file that pins the libraries), and the files it
-writes. :data:`STAMPS` records the sha256 of each of those files after the target was last
-made. A target is made again when any of them differs, is added or is missing, so a
-changed byte in a document, a reviewed file, a reference file, a builder module or an
-output is never skipped. Content hashes, not file times: a fresh clone is up to date.
-
-Only a target that runs imports its libraries: when nothing changed, ``make data`` reads
-and hashes about 3 MB with the standard library and imports neither pandas nor anything
-else heavy. A changed document still runs the package target, which refuses it (its pin).
+declares the files it reads, the code that makes it and the files it writes;
+:data:`STAMPS` records their sha256 when it was last made, and a target is made again
+when any of them differs, is added or is missing (content hashes, not file times: a
+fresh clone is up to date). When nothing changed, nothing heavy is imported.
 
 Example:
     >>> [target.name for target in TARGETS]
@@ -26,7 +20,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +36,8 @@ LOCK = "requirements.lock"
 
 @dataclass(frozen=True)
 class Target:
-    """One output of ``make data``: what it reads, the code that makes it, what it writes.
-
-    ``inputs`` and ``outputs`` are globs relative to the repository root, ``code`` globs
-    relative to ``src/ffdata/``. ``make`` makes the outputs and returns a one-line summary.
-    """
+    """One output of ``make data``: ``inputs`` and ``outputs`` (globs under the root), the
+    ``code`` that makes it (globs under ``src/ffdata/``), and ``make`` (returns a summary)."""
 
     name: str
     inputs: tuple[str, ...]
@@ -68,20 +59,13 @@ def _check_frictionless(root: Path) -> str:
     return "frictionless validate: every resource valid"
 
 
-@contextlib.contextmanager
-def _reading(root: Path) -> Iterator[None]:
+def _reading(root: Path) -> contextlib.AbstractContextManager:
     """Point the reader side (``ffdata.load``) at the package under ``root`` meanwhile."""
+    from unittest import mock
+
     from ffdata.locate import ENV_VAR
 
-    before = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(root)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[ENV_VAR]
-        else:
-            os.environ[ENV_VAR] = before
+    return mock.patch.dict(os.environ, {ENV_VAR: str(root)})
 
 
 def _make_codebook(root: Path) -> str:
@@ -103,9 +87,7 @@ def _make_report(root: Path) -> str:
 
 
 PACKAGE_FILES = ("datapackage.json", "data/processed/*")
-#: The reader side's modules: the builder and the report use several of them.
 READER_CODE = ("*.py", "reference/*")
-#: The builder's stages (the report aside).
 BUILDER_CODE = (
     *READER_CODE,
     "builder/*.py",
@@ -178,29 +160,23 @@ def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
 
 
 def fingerprint(target: Target, root: Path, *, outputs: bool = True) -> dict[str, str]:
-    """Return the sha256 of every file ``target`` reads, runs or (with ``outputs``) writes.
-
-    Keys are ``input:PATH``, ``code:PATH`` and ``output:PATH``, with ``/`` separators;
-    code paths are relative to the checkout's ``src/ffdata/`` (``make data`` runs that code:
-    it is installed in editable mode).
+    """Return ``input:PATH``, ``code:PATH`` (under ``src/ffdata/``, and the lock file) and,
+    with ``outputs``, ``output:PATH`` -> sha256 of each file ``target`` reads, runs or writes.
 
     Example:
         >>> prints = fingerprint(TARGETS[0], checkout_root())
         >>> len(prints["input:data/raw/manifest.toml"]), "code:builder/pipeline.py" in prints
         (64, True)
     """
-    prints: dict[str, str] = {}
-    for path in _files(root, target.inputs):
-        prints[f"input:{path.relative_to(root).as_posix()}"] = sha256_file(path)
-    package_dir = root / PACKAGE_DIR
-    for path in _files(package_dir, target.code):
-        prints[f"code:{path.relative_to(package_dir).as_posix()}"] = sha256_file(path)
-    lock = root / LOCK
-    if lock.is_file():
-        prints[f"code:{LOCK}"] = sha256_file(lock)
-    if outputs:
-        for path in _files(root, target.outputs):
-            prints[f"output:{path.relative_to(root).as_posix()}"] = sha256_file(path)
+    kinds = [("input", root, target.inputs), ("code", root / PACKAGE_DIR, target.code)]
+    kinds += [("output", root, target.outputs)] if outputs else []
+    prints = {
+        f"{kind}:{path.relative_to(folder).as_posix()}": sha256_file(path)
+        for kind, folder, patterns in kinds
+        for path in _files(folder, patterns)
+    }
+    if (root / LOCK).is_file():
+        prints[f"code:{LOCK}"] = sha256_file(root / LOCK)
     return prints
 
 
@@ -222,9 +198,7 @@ def digest(prints: dict[str, str]) -> str:
 
 
 def read_stamps(root: Path) -> dict[str, dict[str, str]]:
-    """Return the recorded fingerprints by target (empty when there are none or they are unreadable).
-
-    An unreadable stamp file only means every target is made again.
+    """Return the recorded fingerprints by target (none when unreadable: all are made again).
 
     Example:
         >>> sorted(read_stamps(checkout_root()))
@@ -237,12 +211,6 @@ def read_stamps(root: Path) -> dict[str, dict[str, str]]:
     if not isinstance(stamps, dict):
         return {}
     return {k: v for k, v in stamps.items() if isinstance(v, dict)}
-
-
-def _write_stamps(root: Path, stamps: dict[str, dict[str, str]]) -> None:
-    from ffdata.builder.publish.atomic import write_whole
-
-    write_whole(root / STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
 
 
 @dataclass(frozen=True)
@@ -291,10 +259,8 @@ def reasons_to_make(
 
 
 def plan(root: Path, targets: Iterable[Target] = TARGETS) -> list[Step]:
-    """Return every target with the reasons it must be made as the files are now.
-
-    A target that is made may change the inputs of later ones: :func:`make` checks each
-    target again just before its turn.
+    """Return every target with the reasons it must be made as the files are now (a target
+    made may change the inputs of later ones: :func:`make` checks each again in its turn).
 
     Example: see the module docstring.
     """
@@ -313,10 +279,8 @@ def make(
     *,
     say: Callable[[str], None] = print,
 ) -> int:
-    """Make every target of ``root`` that is not up to date; return how many were made.
-
-    Each target's stamp is written only after it was made without error; an error stops
-    the run (later targets read its outputs) and is raised.
+    """Make every target of ``root`` that is not up to date; return how many were made (a
+    stamp is written only after its target was made; an error stops the run).
 
     Example:
         >>> import tempfile
@@ -335,6 +299,8 @@ def make(
         >>> make(root, [copy], say=lambda line: None), (root / "out.txt").read_text()
         (1, '22')
     """
+    from ffdata.builder.publish.atomic import write_whole
+
     stamps = read_stamps(root)
     made = 0
     for target in targets:
@@ -351,7 +317,7 @@ def make(
         made_from = before | {k: v for k, v in after.items() if k.startswith("output:")}
         stamps[target.name] = made_from | {DIGEST: digest(made_from)}
         try:
-            _write_stamps(root, stamps)
+            write_whole(root / STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
         except OSError as exc:
             raise PublishError(
                 f"cannot record what was made ({exc.strerror or exc})",
