@@ -27,13 +27,13 @@ import pytest
 from case_runner import run_cases
 from support import DOC, RAW, copy_package
 
-from ffdata.errors import FfdataError
+from ffdata.errors import ErrorCollector, FfdataError
 
 POPULATION = "reference/worldbank-population/data/population.csv"
 CODES = "reference/country-codes/data/country-codes.csv"
 ICSR = "reference/icsr-foreign-fighters/data/icsr.csv"
 ICSR_PROVENANCE = "reference/icsr-foreign-fighters/PROVENANCE.md"
-MAX_MESSAGE = 20_000  # characters: "the first errors and a count", not millions of lines
+MAX_LINE = 1_000  # characters of one error line (a text as printed is cut at 200)
 LIMIT = 30.0  # seconds a case may take (most take a fraction of a second; a build about two)
 #: A place in a raw or published file, as messages give it: ``figures.toml:12``.
 AT_LINE = re.compile(r"\.(?:toml|csv|txt|json):\d+")
@@ -303,8 +303,9 @@ def _judge(case: Case, ws: Workspace, status: int, out: str, message: str, error
         return f"not refused (status {status}) or printed on stdout: {out[-300:]}"
     if not message or any(not line.startswith("error: ") for line in message.splitlines()):
         return f"refusal not in error: lines: {message[:300]!r}"
-    if len(message) > MAX_MESSAGE:
-        return f"unbounded message ({len(message)} characters)"
+    shown = message.splitlines()  # the first errors and a count, not millions of lines
+    if len(shown) > ErrorCollector.SHOWN + 1 or max(map(len, shown)) > MAX_LINE:
+        return f"unbounded message ({len(shown)} lines, {len(message)} characters)"
     if _snapshot(ws.out) != before:
         return "refused but changed the published files"
     if not any(isinstance(error, case.error) for error in errors):
