@@ -436,3 +436,21 @@ def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
         ffdata.load("countries")
     assert main(["show", "sources"]) == 1
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
+    import sys
+
+    from ffdata.builder.publish.schemas import without_hypothesis
+
+    monkeypatch.delitem(sys.modules, "hypothesis", raising=False)  # as in a build's process
+    with pytest.raises(RuntimeError, match="a check failed"), without_hypothesis():
+        with pytest.raises(ImportError):
+            import hypothesis  # noqa: F401
+        raise RuntimeError("a check failed")
+    assert "hypothesis" not in sys.modules  # importable again, not blocked by a None
+    marker = object()  # hypothesis already imported (a test process): left as it is
+    monkeypatch.setitem(sys.modules, "hypothesis", marker)
+    with without_hypothesis():
+        assert sys.modules["hypothesis"] is marker
+    assert sys.modules["hypothesis"] is marker
