@@ -363,7 +363,7 @@ def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_pa
     monkeypatch.setattr(package_check, "read_table", counted)
     check_package(pkg, frictionless=False)
     assert sorted(reads) == sorted((n, f) for n in TABLES for f in ("csv", "parquet"))
-    # the same tables, validated in memory, also read back as they were validated
+    # the same tables, validated in memory, also read back as validated
     frames = {name: package_check.read_checked(pkg, name) for name in TABLES}
     check_package(pkg, validated=frames, frictionless=False)
     changed = {**frames, "countries": CHANGES["one number"](frames["countries"])}
