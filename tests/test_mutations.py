@@ -156,26 +156,29 @@ def corpus() -> list[Mutation]:
     doc = (RAW / DOC).read_text(encoding="utf-8").split("\n")
     cases: list[Mutation] = []
     focus = [
-        103,
-        109,
-        110,
-        111,
-        112,
-        124,
-        136,
-        137,
-        138,
-        140,
-        141,
-        142,
-        143,
-        150,
-        157,
-        158,
-        165,
-        173,
-        183,
-        185,
+        int(n)
+        for n in [
+            "103",
+            "109",
+            "110",
+            "111",
+            "112",
+            "124",
+            "136",
+            "137",
+            "138",
+            "140",
+            "141",
+            "142",
+            "143",
+            "150",
+            "157",
+            "158",
+            "165",
+            "173",
+            "183",
+            "185",
+        ]
     ]
     others = rng.sample([n for n in range(1, len(doc) + 1) if n not in focus], 12)
     for k in focus + others:
@@ -395,7 +398,7 @@ def test_the_slices_cover_the_corpus_once():
 def test_corpus_is_large_and_varied():
     kinds = collections.Counter(m.name.split()[0] for m in CASES)
     assert len(CASES) >= 200
-    for kind in (
+    for kind in [
         "delete",
         "duplicate",
         "swap",
@@ -407,7 +410,7 @@ def test_corpus_is_large_and_varied():
         "utf-16",
         "crlf",
         "bom",
-    ):
+    ]:
         assert kinds[kind] >= 1, kind
 
 

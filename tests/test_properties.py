@@ -40,35 +40,12 @@ ENTRY = DocumentEntry(
     }
 )
 ENTRY = dataclasses.replace(ENTRY, file="synthetic.txt", document_id="synthetic")
+#: Names as the documents print them (U.K., Dutch, the UK, ...).
 NAMES = [
-    "Tunisia",
-    "Saudi Arabia",
-    "Russia",
-    "Turkey",
-    "Jordan",
-    "France",
-    "Morocco",
-    "Lebanon",
-    "Germany",
-    "U.K.",
-    "Indonesia",
-    "Egypt",
-    "Belgium",
-    "Bosnia",
-    "Kosovo",
-    "Dutch",
-    "US",
-    "Macedonia",
-    "New Zealand",
-    "Trinidad and Tobago",
-    "UAE",
-    "Japan",
-    "South Africa",
-    "Moldova",
-    "Norway",
-    "the UK",
-    "Uzbekistan",
-    "Pakistan",
+    *("Tunisia", "Saudi Arabia", "Russia", "Turkey", "Jordan", "France", "Morocco", "Lebanon"),
+    *("Germany", "U.K.", "Indonesia", "Egypt", "Belgium", "Bosnia", "Kosovo", "Dutch", "US"),
+    *("Macedonia", "New Zealand", "Trinidad and Tobago", "UAE", "Japan", "South Africa"),
+    *("Moldova", "Norway", "the UK", "Uzbekistan", "Pakistan"),
 ]
 TEXT = st.text(st.characters(codec="utf-8"), max_size=60)
 

@@ -155,8 +155,8 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 ):
     """The copy in releases/ and .zenodo.json are written before the sha256 is recorded: a
     run stopped between them (here: no space for .zenodo.json) records nothing, and the
-    next run writes all three (were it recorded first, the next run would find the version
-    recorded and leave the copies missing)."""
+    next run writes all three (recorded first, the next run would find the version recorded
+    and leave the copies missing)."""
     from ffdata.builder.tools import release
     from ffdata.errors import PublishError
 

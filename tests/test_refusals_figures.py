@@ -1,0 +1,252 @@
+"""Refusals of figures.toml and not_figures.toml, and of figures the documents' own
+statements contradict (counts of countries, listing thresholds, companion tables)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from refusals import (
+    DOC,
+    RAW,
+    corpus_test,
+    edit,
+    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
+    refused,
+    rewrite,
+)
+from support import repin
+
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.publish.validate import check_document_statements
+from ffdata.errors import CountryError, FfdataError, ReviewedInputError, ValidationError
+
+F, N = "figures.toml", "not_figures.toml"
+FBI = 'refers_to = "September 2015"\ntopic = "islamic_state"'  # fbi-2015-foreign-fighters
+COUNTRIES_COVERED = re.search(
+    r'figure_id = "soufan-2015-countries-covered"(.|\n)*?unit = "countries"',
+    (RAW / F).read_text(encoding="utf-8"),
+).group(0)
+
+
+def date(old: str, new: str, says: str, error: type = FfdataError):
+    """A figure's reviewed date or topic changed: refused in figures.toml with a hint."""
+    return refused(edit(F, old, new), error, says, F)
+
+
+def nested(file: str, prefix: str, middle: str, suffix: str, n: int):
+    return refused(
+        rewrite(file, lambda t: f"x = {prefix * n}{middle}{suffix * n}\n{t}"),
+        ReviewedInputError,
+        file,
+    )
+
+
+CASES = {
+    "escape character in a figure's producer": refused(
+        edit(F, 'producer = "', 'producer = "\\u001b]0;x\\u0007'),
+        ReviewedInputError,
+        F,
+        "control character",
+    ),
+    "carriage return in a not_figures reason": refused(
+        edit(N, 'reason = "', 'reason = "\\r'), ReviewedInputError, N, "control character"
+    ),
+    **{
+        f"wrong type: {label}": refused(edit(file, old, new), ReviewedInputError, file)
+        for label, (file, old, new) in {
+            "figure value as text": (F, "\nvalue = ", "\nvalue = '1' #"),
+            "figure quote a number": (F, "\nquote = ", "\nquote = 5 #"),
+            "figure document a table": (F, '\ndocument = "', '\ndocument = {a = 1} #"'),
+            "not_figures document a number": (
+                N,
+                'document = "000_8e0687df2c6dbefb.txt"',
+                "document = 0",
+            ),
+            "not_figures repeats as text": (N, '\nreason = "', '\nrepeats = "two"\nreason = "'),
+        }.items()
+    },
+    **{f"{file} nested 5,000 deep": nested(file, "[", "", "]", 5000) for file in (F, N)},
+    **{
+        f"{file} inline tables nested 3,000 deep": nested(file, "{a = ", "1", "}", 3000)
+        for file in (F, N)
+    },
+    "figures a table, not an array of tables": refused(
+        rewrite(F, lambda t: '[figures]\nfigure_id = "x"\n'),
+        ReviewedInputError,
+        "must be an array of tables",
+        at_line=False,
+    ),
+    "a unit that does not fit the metric": refused(
+        edit(F, COUNTRIES_COVERED, COUNTRIES_COVERED.replace('"countries"', '"years"')),
+        FfdataError,
+        "does not fit metric 'countries_covered'",
+    ),
+    "refers_to_date not ISO": date(
+        f'{FBI}\nrefers_to_date = "2015-09"',
+        f'{FBI}\nrefers_to_date = "2015-9"',
+        "refers_to_date '2015-9' is not a valid date",
+    ),
+    "refers_to_date not a calendar date": date(
+        f'{FBI}\nrefers_to_date = "2015-09"',
+        f'{FBI}\nrefers_to_date = "2015-09-31"',
+        "is not a calendar date",
+    ),
+    "refers_to_date of another year": date(
+        f'{FBI}\nrefers_to_date = "2015-09"',
+        f'{FBI}\nrefers_to_date = "2016-09"',
+        "names no year that the date as printed ('September 2015') names",
+    ),
+    "refers_to_date of another month": date(
+        f'{FBI}\nrefers_to_date = "2015-09"',
+        f'{FBI}\nrefers_to_date = "2015-03"',
+        "names no month that the date as printed ('September 2015') names",
+    ),
+    "refers_to_date missing": date(
+        f'{FBI}\nrefers_to_date = "2015-09"',
+        FBI,
+        "names a year, but the entry has no refers_to_date",
+    ),
+    "refers_to_date a span backwards": date(
+        'refers_to_date = "2013/2014"\nwho_is_counted = "foreign fighters who joined',
+        'refers_to_date = "2014/2013"\nwho_is_counted = "foreign fighters who joined',
+        "a span must run from an earlier date to a later one",
+    ),
+    "a topic not in the vocabulary": date(
+        FBI, FBI.replace("islamic_state", "isis"), "topic 'isis' is not one of islamic_state"
+    ),
+    "a date as words: its entry and the ISO fix": refused(
+        edit(F, 'refers_to_date = "2015-09"', 'refers_to_date = "Sept 2015"'),
+        ReviewedInputError,
+        "fbi-2015-foreign-fighters",
+        f"{F}:",
+        "ISO 8601",
+        "2015-12",
+    ),
+    "a country that resolves to none": refused(
+        edit(
+            F,
+            'country = "United States"\nrefers_to_date = "2012/2015-11"',
+            'country = "Amerika"\nrefers_to_date = "2012/2015-11"',
+        ),
+        CountryError,
+        "error: 003_9aa05a10f4782776.txt:7: ",
+        "viableopposition-2015-americans",
+        "'Amerika'",
+        "resolves to no ISO 3166-1 country",
+        "over 250 Americans",
+        "country_aliases.csv",
+    ),
+    "a country the quote does not name": refused(
+        edit(F, 'country = "Russia"\n', 'country = "France"\n'),
+        CountryError,
+        f"error: {DOC}:81: ",
+        "the quote prints no name of France (FRA)",
+    ),
+}
+
+test_each_wrong_figure_entry_is_refused_in_its_file = corpus_test(__file__, CASES)
+
+
+# --- the documents' own statements ------------------------------------------------------------
+
+
+def row(estimates: pd.DataFrame, source: str, iso3: str, estimate: str | None = None):
+    found = (estimates["source_id"] == source) & (estimates["iso3"] == iso3)
+    if estimate:
+        found &= estimates["estimate"] == estimate
+    assert found.sum() == 1
+    return found
+
+
+def pakistan(estimates: pd.DataFrame, **values) -> pd.DataFrame:
+    """IEP's Pakistan row (a figure at the listing threshold, 500) with other values."""
+    estimates.loc[row(estimates, "iep-gti-2015", "PAK"), list(values)] = list(values.values())
+    return estimates
+
+
+CHANGES = {
+    "Soufan's tables missing": (
+        lambda e: e[~e["source_id"].isin(["soufan-2015", "barrett-2014-soufan-2015"])],
+        r"give 0 countries for soufan-2015-countries-\w+",
+    ),
+    "a figure below the listing threshold": (
+        lambda e: pakistan(e, fighters=499),
+        "iep-gti-2015 figure 499 is below 500",
+    ),
+    "a range whose low end is below the threshold": (
+        lambda e: pakistan(e, fighters=pd.NA, fighters_low=450, fighters_high=550),
+        "iep-gti-2015 figure 450 is below 500",
+    ),
+    "an official figure restated as reported": (  # 49 countries with official figures, not 50
+        lambda e: e.assign(
+            estimate=e["estimate"].mask(row(e, "soufan-2015", "TUN", "official"), "reported")
+        ),
+        "give 49 countries for soufan-2015-countries-official, but the document states 50",
+    ),
+    "a country in a table and its companion": (
+        lambda e: pd.concat(
+            [
+                e,
+                e[row(e, "barrett-2014-soufan-2015", "LBY")].assign(
+                    source_id="soufan-2015", estimate="official"
+                ),
+            ],
+            ignore_index=True,
+        ),
+        "LBY is listed by barrett-2014-soufan-2015",
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_figures_the_documents_statements_contradict_are_refused(tables, change):
+    function, says = CHANGES[change]
+    estimates = function(tables["country_estimates"].copy())
+    with pytest.raises(ValidationError, match=says) as info:
+        check_document_statements({**tables, "country_estimates": estimates})
+    if "iep-gti-2015" in says:  # named at the figure's line
+        line = estimates.loc[row(estimates, "iep-gti-2015", "PAK"), "line"].iloc[0]
+        assert info.value.line == int(line)
+
+
+def test_a_range_from_the_listing_threshold_up_is_listed(tables):
+    estimates = pakistan(
+        tables["country_estimates"].copy(), fighters=pd.NA, fighters_low=500, fighters_high=550
+    )
+    check_document_statements({**tables, "country_estimates": estimates})
+
+
+def test_a_stated_threshold_or_count_without_a_value_is_built(raw_copy, tables):
+    """A listing threshold or a count of countries printed in words ("hundreds") or as a
+    range has no value to compare with the rows: the build publishes it as it is."""
+    text = (raw_copy / F).read_text(encoding="utf-8")
+    old = (
+        'figure_id = "benmelech-klor-2016-indonesia"\nsource_id = "benmelech-klor-2016"\n'
+        'producer = "Efraim Benmelech and Esteban F. Klor"\n'
+    )
+    hundreds = 'number = "hundreds"\nmetric = "foreign_fighters"'
+    assert text.count(old) == 1 and hundreds in text
+    text = text.replace(
+        old,
+        'figure_id = "benmelech-klor-2016-indonesia"\nsource_id = "iep-gti-2015"\n'
+        'producer = "Institute for Economics and Peace"\n',
+    ).replace(hundreds, hundreds.replace("foreign_fighters", "listing_threshold"))
+    (raw_copy / F).write_text(text, encoding="utf-8")
+    repin(raw_copy, F)
+    built = run_pipeline(raw_copy).tables["aggregate_figures"].set_index("figure_id")
+    stated = built.loc["benmelech-klor-2016-indonesia"]
+    assert (stated["metric"], stated["qualifier"]) == ("listing_threshold", "unquantified")
+    assert pd.isna(stated["value"])
+    # a count of countries printed as a range: nothing to count against either
+    changed = tables["aggregate_figures"].copy()
+    covered = changed["figure_id"] == "soufan-2015-countries-covered"
+    assert covered.sum() == 1
+    changed.loc[covered, ["value", "value_low", "value_high", "qualifier"]] = [
+        pd.NA,
+        80.0,
+        90.0,
+        "range",
+    ]
+    check_document_statements({**tables, "aggregate_figures": changed})

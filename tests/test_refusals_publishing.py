@@ -1,0 +1,338 @@
+"""Refusals of an unsafe output folder, and publishing under faults: a planted journal,
+lock or link, a full disk, an exception in any stage, a kill at any point of the
+replacement, and two builds at once never leave a half-written or mixed package, and never
+touch what is not the build's own."""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import importlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from refusals import (
+    accepted,
+    corpus_test,
+    failing,
+    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
+    refused,
+)
+from support import RAW, line_of, replace_line, snapshot
+
+import ffdata.builder.pipeline as pipeline
+from ffdata.builder.build import build
+from ffdata.builder.publish import atomic
+from ffdata.builder.publish.package_check import check_package
+from ffdata.builder.publish.write import publish
+from ffdata.errors import FfdataError, PublishError
+
+JOURNAL = ".ffdata-journal.json"
+
+
+def refused_here(damage, *says: str, pipeline: str = "intact", **options):
+    """A build refused by the output folder (the pipeline's result is the worker's)."""
+    return refused(damage, PublishError, *says, at_line=False, pipeline=pipeline, **options)
+
+
+def outside_backup(ws) -> str:
+    victim = ws.outside / "victim"
+    (victim / "processed").mkdir(parents=True)
+    (victim / "processed" / "theirs.csv").write_text("a\n1\n")
+    (victim / "datapackage.json").write_text("{}")
+    return str(victim)
+
+
+def journal(state) -> callable:
+    """Plant a journal (``state``: a function of the workspace) in the output folder."""
+    return lambda ws: (ws.out / JOURNAL).write_text(json.dumps(state(ws)), encoding="utf-8")
+
+
+def whole(backup) -> dict:
+    return {"backup": backup, "had_tables": True, "had_descriptor": True}
+
+
+def move_out(rel: str):
+    """Move a published file or folder outside and leave a link to it."""
+
+    def damage(ws) -> None:
+        target = ws.outside / Path(rel).name
+        (ws.out / rel).rename(target)
+        (ws.out / rel).symlink_to(target)
+
+    return damage
+
+
+def lock_link(target: str):
+    def damage(ws) -> None:
+        (ws.out / ".ffdata.lock").unlink(missing_ok=True)
+        (ws.out / ".ffdata.lock").symlink_to(ws.outside / target)
+
+    return damage
+
+
+def planted_backup_link(ws) -> None:
+    (ws.out / ".ffdata-backup-planted").symlink_to(Path(outside_backup(ws)))
+    journal(lambda ws: whole(".ffdata-backup-planted"))(ws)
+
+
+BESIDE = ("notes.txt", "data/other.csv", ".ffdata-stagingnotes")
+
+
+def plant_beside(ws) -> None:
+    for rel in BESIDE:
+        (ws.out / rel).write_text("mine\n")
+
+
+def kept_beside(ws, out: str) -> str | None:
+    return next((f"deleted {rel}" for rel in BESIDE if not (ws.out / rel).is_file()), None)
+
+
+DISK_ERRORS = {
+    "no space": errno.ENOSPC,
+    "quota": errno.EDQUOT,
+    "read-only": errno.EROFS,
+    "too many files": errno.EMFILE,
+}
+WRITE_POINTS = {
+    "writing a CSV": ("ffdata.builder.publish.write", "write_csv"),
+    "writing a Parquet": ("ffdata.builder.publish.write", "write_parquet"),
+    "making the staging folder": ("ffdata.builder.publish.write", "_make_stage"),
+    "writing the journal": ("ffdata.builder.publish.atomic", "_write_json_atomic"),
+}
+
+
+def disk_error(label: str, point: str):
+    module, function = WRITE_POINTS[point]
+    error = OSError(DISK_ERRORS[label], os.strerror(DISK_ERRORS[label]))
+    return lambda: failing(importlib.import_module(module), function, error)
+
+
+CASES = {
+    **{
+        f"planted journal: {label}": refused_here(journal(state), JOURNAL)
+        for label, state in {
+            "backup is an absolute path outside": lambda ws: whole(outside_backup(ws)),
+            "backup climbs out with ..": lambda ws: whole(
+                "../outside/" + Path(outside_backup(ws)).name
+            ),
+            "backup names the tables folder": lambda ws: whole("data"),
+            "backup is empty": lambda ws: whole(""),
+            "not a dict": lambda ws: ["backup", ".ffdata-backup-x"],
+            "missing keys": lambda ws: {"backup": ".ffdata-backup-x"},
+            "wrong types": lambda ws: {"backup": 5, "had_tables": "yes", "had_descriptor": None},
+            "had_tables false (would delete the tables)": lambda ws: {
+                **whole(".ffdata-backup-x"),
+                "had_tables": "false",
+            },
+        }.items()
+    },
+    "corrupt journal (not JSON)": refused_here(
+        lambda ws: (ws.out / JOURNAL).write_bytes(b'{"backup": ".ffdata-back'), JOURNAL, "delete"
+    ),
+    "journal is binary garbage": refused_here(
+        lambda ws: (ws.out / JOURNAL).write_bytes(bytes(range(256))), JOURNAL
+    ),
+    "journal is a folder": refused_here(lambda ws: (ws.out / JOURNAL).mkdir(), JOURNAL),
+    "backup folder is a link to outside": refused_here(planted_backup_link, JOURNAL),
+    "lock file is a link to a file outside": refused_here(lock_link("keep.txt"), ".ffdata.lock"),
+    "lock file is a dangling link to outside": refused_here(
+        lock_link("created-by-build"), ".ffdata.lock"
+    ),
+    "unrelated file inside data/processed": refused_here(
+        lambda ws: (ws.out / "data" / "processed" / "my-notes.csv").write_text("mine\n"),
+        "my-notes.csv",
+        pipeline="changed",
+    ),
+    "unrelated files beside the package are kept": accepted(
+        plant_beside, check=kept_beside, pipeline="changed"
+    ),
+    "data/processed is a link to outside": refused_here(
+        move_out("data/processed"), "data/processed", pipeline="changed"
+    ),
+    "datapackage.json is a link to outside": refused_here(
+        move_out("datapackage.json"), "datapackage.json", pipeline="changed"
+    ),
+    "output folder given is a file": refused(
+        lambda ws: None,
+        FfdataError,
+        "datapackage.json",
+        at_line=False,
+        argv=lambda ws: [
+            "build",
+            "--raw-dir",
+            str(ws.raw),
+            "--out-dir",
+            str(ws.out / "datapackage.json"),
+        ],
+    ),
+    **{
+        f"{label} while {point}": refused_here(
+            lambda ws: None, "untouched", pipeline="changed", patch=disk_error(label, point)
+        )
+        for label, point in [("no space", p) for p in WRITE_POINTS]
+        + [(label, "writing a CSV") for label in DISK_ERRORS if label != "no space"]
+    },
+}
+
+test_each_unsafe_output_folder_is_refused_and_left_as_it_was = corpus_test(__file__, CASES)
+
+
+# --- faults: an exception, a kill, two builds at once ------------------------------------------
+
+EXE = str(Path(sys.executable).with_name("ffdata"))
+ROOT = RAW.parents[1]
+
+
+def package_state(out: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(out).items() if not k.startswith(".ffdata")}
+
+
+@pytest.fixture(scope="module")
+def changed_raw(tmp_path_factory) -> Path:
+    """A raw folder whose build differs from the published one (Tunisia 6000 -> 6001)."""
+    raw = tmp_path_factory.mktemp("changed") / "raw"
+    shutil.copytree(RAW, raw)
+    replace_line(raw, 112, line_of(112).replace("6000", "6001"))
+    return raw
+
+
+@pytest.fixture(scope="module")
+def changed_result(changed_raw: Path) -> pipeline.BuildState:
+    """The pipeline run once on the changed raw folder: the publishing tests publish it."""
+    return pipeline.run_pipeline(changed_raw)
+
+
+@pytest.fixture(scope="module")
+def new_state(changed_result, tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("new")
+    publish(changed_result, out)
+    return package_state(out)
+
+
+#: A process that runs the pipeline once, then for each request ("OUT<tab>FAULT" on a
+#: line) forks a child that publishes into OUT with FFDATA_FAULT=FAULT, and answers with
+#: the child's exit code (-9: killed). A killed child is a real process killed mid-publish;
+#: the fork saves each case the interpreter start, the imports and the pipeline.
+FORKING_PUBLISHER = f"""
+import os, sys
+from ffdata.builder.pipeline import run_pipeline
+from ffdata.builder.publish.write import publish
+result = run_pipeline(sys.argv[1])
+print("ready", flush=True)
+for request in sys.stdin:
+    out, fault = request.rstrip("\\n").split("\\t")
+    pid = os.fork()
+    if pid == 0:
+        os.environ["{atomic.FAULT_ENV}"] = fault
+        try:
+            publish(result, out)
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def publish_with_fault(changed_raw: Path):
+    """Publish the changed build into a folder with a fault; return the exit code."""
+    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
+    process = subprocess.Popen(
+        [sys.executable, "-c", FORKING_PUBLISHER, str(changed_raw)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout.readline() == "ready\n"
+
+    def run(out: Path, fault: str) -> int:
+        process.stdin.write(f"{out}\t{fault}\n")
+        process.stdin.flush()
+        return int(process.stdout.readline())
+
+    yield run
+    process.stdin.close()
+    process.wait(timeout=60)
+
+
+STEPS = [stage.name for stage in pipeline.STAGES if stage.run is not None]
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("error", [FfdataError, RuntimeError])
+def test_exception_in_a_pipeline_step_touches_nothing(
+    step, error, changed_raw, published, monkeypatch
+):
+    before = snapshot(published)
+
+    def broken(*args, **kwargs):
+        raise error(f"injected in {step}")
+
+    stages = tuple(
+        dataclasses.replace(s, run=broken) if s.name == step else s for s in pipeline.STAGES
+    )
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    with pytest.raises(error, match="injected"):
+        build(changed_raw, published)
+    assert snapshot(published) == before
+
+
+@pytest.mark.parametrize("point", atomic.FAULT_POINTS)
+def test_exception_at_each_publishing_point(
+    point, changed_result, published, new_state, monkeypatch
+):
+    before = package_state(published)
+    monkeypatch.setenv(atomic.FAULT_ENV, f"{point}:raise")
+    with pytest.raises(PublishError, match=f"fault injected at {point}"):
+        publish(changed_result, published)
+    after = package_state(published)
+    # "committed" fails after the commit point: the new package is complete
+    assert after == (new_state if point == "committed" else before)
+    assert not (published / atomic.JOURNAL_NAME).exists()
+    assert [p for p in published.iterdir() if p.name.startswith((".ffdata-s", ".ffdata-b"))] == []
+
+
+def run_build(raw: Path, out: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
+    return subprocess.Popen(
+        [EXE, "build", "--raw-dir", str(raw), "--out-dir", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def recovered_state(out: Path) -> dict[str, bytes]:
+    with atomic.locked(out):
+        atomic.recover(out)
+    return package_state(out)
+
+
+@pytest.mark.parametrize("point", atomic.FAULT_POINTS)
+def test_kill_at_each_publishing_point(point, publish_with_fault, published, new_state):
+    before = package_state(published)
+    assert publish_with_fault(published, f"{point}:kill") == -signal.SIGKILL
+    state = recovered_state(published)
+    assert state == (new_state if point == "committed" else before)
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(changed_raw, published, new_state):
+    before = package_state(published)
+    first = run_build(RAW, published)
+    second = run_build(changed_raw, published)
+    codes = (first.wait(timeout=300), second.wait(timeout=300))
+    errors = (first.stderr.read().decode(), second.stderr.read().decode())
+    assert codes == (0, 0), errors
+    final = package_state(published)
+    differ = sorted(k for k in set(final) | set(before) if final.get(k) != before.get(k))
+    assert final in (before, new_state), f"neither old nor new package; differs in {differ}"
+    check_package(published, frictionless=False)

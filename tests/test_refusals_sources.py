@@ -1,0 +1,165 @@
+"""Refusals of sources.toml, the sources and the layouts they declare: each at its entry
+(``sources.toml:N``) with what is wrong and a hint."""
+
+from __future__ import annotations
+
+import json
+
+from refusals import (
+    DOC,
+    RAW,
+    corpus_test,
+    edit,
+    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
+    refused,
+    rewrite,
+)
+
+from ffdata.builder.pipeline import run_stages
+from ffdata.errors import ExtractionError, ReviewedInputError
+
+S = "sources.toml"
+TEXT = (RAW / S).read_text(encoding="utf-8")
+#: The line of the ``[[sources]]`` entry of soufan-2015, which declares Soufan Table 1.
+SOUFAN_ENTRY = TEXT[: TEXT.index('source_id = "soufan-2015"')].count("\n")
+NOTE = 'note = "Table 1 of document 002'
+
+
+def declared(old: str, new: str, says: str):
+    """A declaration changed: refused at its ``[country_estimates]`` entry."""
+    return refused(edit(S, old, new), ReviewedInputError, says, f"{S}:", "[country_estimates]")
+
+
+CASES = {
+    **{
+        f"{label} in a source note": refused(
+            edit(S, NOTE, NOTE.replace("Table", f"Ta{json.dumps(char)[1:-1]}ble")),
+            ReviewedInputError,
+            S,
+            "control character",
+        )
+        for label, char in {
+            "carriage return": "\r",
+            "line feed": "\n",
+            "escape (terminal)": "\x1b[31m",
+            "bell": "\x07",
+            "vertical tab": "\x0b",
+            "next line (U+0085)": "\x85",
+            "line separator (U+2028)": "\u2028",
+            "delete": "\x7f",
+        }.items()
+    },
+    **{
+        f"wrong type: {label}": refused(edit(S, old, new), ReviewedInputError, S)
+        for label, (old, new) in {
+            "footnote as text": ("footnote = 17", 'footnote = "17"'),
+            "footnote a float": ("footnote = 17", "footnote = 17.5"),
+            "second_hand as text": ("second_hand = false", 'second_hand = "no"'),
+            "country_estimates a string": (
+                '[sources.country_estimates]\nlabel = "Soufan 2015"',
+                'country_estimates_x = 1\n[sources.other]\nlabel = "Soufan 2015"',
+            ),
+            "estimates a string": (
+                'estimates = ["official", "unofficial"]',
+                'estimates = "official"',
+            ),
+            "layout a string": (
+                'layout = { name = "Soufan Table 1"',
+                'layout_x = { name = "Soufan Table 1"',
+            ),
+            "sources section a table": ("[[sources]]", "[sources_x]"),
+            "sources is a string": (
+                '[[sources]]\nsource_id = "soufan-2015"',
+                'sources = "x"\n[[sources2]]\nsource_id = "soufan-2015"',
+            ),
+        }.items()
+    },
+    "nested 5,000 deep": refused(
+        rewrite(S, lambda t: "x = " + "[" * 5000 + "]" * 5000 + "\n" + t), ReviewedInputError, S
+    ),
+    "inline tables nested 3,000 deep": refused(
+        rewrite(S, lambda t: "x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n" + t),
+        ReviewedInputError,
+        S,
+    ),
+    "a misspelled field": refused(
+        edit(S, "\nfootnote = ", "\nfootnot = "), ReviewedInputError, "unknown field"
+    ),
+    "ranked_by not a column": declared(
+        'ranked_by = "official" }', 'ranked_by = "bogus" }', "ranked_by 'bogus' is not one of"
+    ),
+    "an inline list of official figures": declared(
+        'estimates = ["reported"]',
+        'estimates = ["official"]',
+        "an inline list gives reported figures only",
+    ),
+    "a closing of nothing but the threshold": declared(
+        'closing = "figures for countries with numbers below {threshold} are excluded"',
+        'closing = "{threshold}"',
+        "closing must print words besides {threshold}",
+    ),
+    "refers_to_date not a calendar date": declared(
+        'refers_to_date = "2014-12"',
+        'refers_to_date = "2014-13"',
+        "refers_to_date: '2014-13' is not a calendar date",
+    ),
+    "refers_to_date a span backwards": declared(
+        'refers_to_date = "2011/2013-12-10"',
+        'refers_to_date = "2013-12-10/2011"',
+        "a span must run from an earlier date to a later one",
+    ),
+    "refers_to_date a number": declared(
+        'refers_to_date = "2015"', "refers_to_date = 2015", "'refers_to_date' should be str"
+    ),
+    "a row flag that is not a flag": declared(
+        'row_flags = ["mixed_attribution"]', 'row_flags = ["low_above_high"]', "is not a flag"
+    ),
+    "a control character in a label": declared(
+        'label = "IEP 2015"', 'label = "IEP\\u00002015"', "label holds a control character"
+    ),
+    "two sources sharing a chart colour": declared(
+        'chart_colours = ["#cc79a7"]', 'chart_colours = ["#0072b2"]', "share the chart_colours"
+    ),
+    "a companion of a companion": declared(
+        'label = "Soufan 2015"',
+        'label = "Soufan 2015"\ncompanion_of = "barrett-2014-soufan-2015"',
+        "is itself the companion of another source",
+    ),
+    "a companion of itself": declared(
+        'label = "IEP 2015"',
+        'label = "IEP 2015"\ncompanion_of = "iep-gti-2015"',
+        "is not another source with country estimates",
+    ),
+    **{  # no layout is a regular expression: a caption not printed is not found, quickly
+        f"caption not printed: {caption}": refused(
+            edit(S, 'caption = "Table 1: ... (official figures)"', f"caption = {caption!r}"),
+            ExtractionError,
+            f"error: {DOC}:",
+            "Soufan Table 1 caption not found",
+            "source 'soufan-2015' declares",
+            f"{S}:{SOUFAN_ENTRY}",
+        )
+        for caption in ("Table (1", "(.*)*x$", "Table 9: ... (official figures)")
+    },
+}
+
+test_each_wrong_source_declaration_is_refused_at_its_entry = corpus_test(__file__, CASES)
+
+
+def test_the_declared_layouts_are_read_from_the_raw_folder():
+    """Every source declaring country estimates in sources.toml has its layout read, by name."""
+    import tomllib
+
+    entries = tomllib.loads(TEXT)["sources"]
+    sources = run_stages(RAW, until="reviewed").sources
+    declared_here = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
+    assert {k: d.layout_dict()["name"] for k, d in declared_here.items()} == {
+        e["source_id"]: e["country_estimates"]["layout"]["name"]
+        for e in entries
+        if "country_estimates" in e
+    }
+    assert {k: d.companion_of for k, d in declared_here.items()} == {
+        e["source_id"]: e["country_estimates"].get("companion_of")
+        for e in entries
+        if "country_estimates" in e
+    }
