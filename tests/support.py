@@ -1,9 +1,14 @@
-"""What the tests share besides fixtures: the checkout's places, and helpers that damage a
-copy of the raw folder, find an error among many, or copy the published package."""
+"""What the tests share besides fixtures: the checkout's places, the fixture package, and
+helpers that damage a copy of the raw folder, find an error among many, or copy the
+published package.
+
+``FFDATA_TEST_ROOT`` names another checkout for the tests that read the live data (the
+test of adding a source runs them on a copy); it defaults to this repository."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -11,8 +16,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("FFDATA_TEST_ROOT") or REPO)
 RAW = ROOT / "data" / "raw"
+#: The small raw folder the doctests run on (tests/fixture/raw/manifest.toml says what it is).
+FIXTURE_RAW = REPO / "tests" / "fixture" / "raw"
 DOC = "002_882cd01f73eb6394.txt"
 
 
@@ -103,3 +111,17 @@ def copy_package(out: Path) -> Path:
     shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
     shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
     return out
+
+
+def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
+    """A checkout at ``target`` whose data is built from ``raw``: pyproject.toml, src/ffdata
+    (a link to this repository's), data/raw (a copy) and the package built into it, so that
+    ``default_raw_dir()`` (run in ``target``) and ``data_root()`` resolve to it."""
+    from ffdata.builder.build import build
+
+    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
+    (target / "src").mkdir()
+    (target / "src" / "ffdata").symlink_to(REPO / "src" / "ffdata", target_is_directory=True)
+    shutil.copytree(raw, target / "data" / "raw")
+    build(target / "data" / "raw", target)
+    return target
