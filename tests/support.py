@@ -114,14 +114,31 @@ def copy_package(out: Path) -> Path:
 
 
 def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
-    """A checkout at ``target`` whose data is built from ``raw``: pyproject.toml, src/ffdata
-    (a link to this repository's), data/raw (a copy) and the package built into it, so that
-    ``default_raw_dir()`` (run in ``target``) and ``data_root()`` resolve to it."""
+    """A checkout at ``target`` whose data is built from ``raw`` (a copy in data/raw), its
+    other files links to this repository's, so that ``default_raw_dir()`` (run in
+    ``target``) and ``data_root()`` resolve to it."""
     from ffdata.builder.build import build
 
-    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
-    (target / "src").mkdir()
-    (target / "src" / "ffdata").symlink_to(REPO / "src" / "ffdata", target_is_directory=True)
+    for name in CHECKOUT_FILES:
+        if (REPO / name).exists():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).symlink_to(REPO / name)
     shutil.copytree(raw, target / "data" / "raw")
     build(target / "data" / "raw", target)
     return target
+
+
+#: What a checkout holds besides its data (the release and the tools read them).
+CHECKOUT_FILES = (
+    "pyproject.toml",
+    "requirements.lock",
+    "src/ffdata",
+    "releases",
+    "docs",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    "LICENSE",
+    "LICENSE-DATA.md",
+    "README.md",
+    ".zenodo.json",
+)
