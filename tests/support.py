@@ -105,11 +105,11 @@ def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
     )
 
 
-def copy_package(out: Path) -> Path:
-    """Copy the repository's published package (datapackage.json, data/processed/) to ``out``."""
+def copy_package(out: Path, root: Path = ROOT) -> Path:
+    """Copy a checkout's published package (datapackage.json, data/processed/) to ``out``."""
     (out / "data").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    shutil.copytree(root / "data" / "processed", out / "data" / "processed")
+    shutil.copy(root / "datapackage.json", out / "datapackage.json")
     return out
 
 

@@ -110,7 +110,9 @@ def test_rows_per_source_are_the_rows_its_extractor_reads(tables):
     }
     published = tables["country_estimates"]
     columns = ["source_id", "estimate", "line", "name_as_printed"]
-    assert set(published[columns].itertuples(index=False, name=None)) == extracted and len(published) == len(extracted)
+    assert set(published[columns].itertuples(index=False, name=None)) == extracted and len(
+        published
+    ) == len(extracted)
     for source in declared():
         layout = source.get("country_estimates", {}).get("layout", {})
         if "select_column" in layout:
