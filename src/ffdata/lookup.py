@@ -10,11 +10,11 @@ that lists the closest names. Needs only pandas and pyarrow (no pycountry).
 Example:
     >>> find_country("UK"), find_country("netherlands"), find_country("tn")
     ('GBR', 'NLD', 'TUN')
-    >>> find_country("Syria")
+    >>> find_country("Syria")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ffdata.errors.UnknownNameError: no figures for Syria (SYR): no source in this dataset gives an estimate for it
-      hint: country_estimates covers 7 countries (table countries)
+      hint: country_estimates covers 7 countries (table countries); aggregate_figures has 1 ...
 """
 
 from __future__ import annotations
