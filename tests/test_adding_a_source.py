@@ -17,10 +17,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from expectations import EXPECTED
-from expectations import main as make_expected
 from support import RAW, REPO, fixture_checkout, repin
 
+from expectations import EXPECTED
+from expectations import main as make_expected
 from ffdata.hashes import sha256_of
 
 TOP_10 = [

@@ -14,9 +14,9 @@ import tomllib
 
 import pandas as pd
 import pytest
-from expectations import EXPECTED, MAKE, current, render
 from support import RAW, ROOT
 
+from expectations import EXPECTED, MAKE, current, render
 from ffdata.builder.extract.numbers import parse_figure_number
 from ffdata.hashes import sha256_of
 
