@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ffdata-installed
 
-.PHONY: data test lint format venv bench lock clean release report
+.PHONY: data test lint format venv bench lock clean release report expected
 
 venv: $(STAMP)
 
@@ -32,6 +32,12 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
+
+## Rewrite tests/expected.json, what the test fixture's and data/raw/'s builds publish (rows
+## per source, figures, sources, documents, countries, totals, coverage, a digest per table).
+## After a reviewed data change: `make data`, `make expected`, read the diff, commit both.
+expected: $(STAMP)
+	$(BIN)/python tests/expectations.py --root .
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,5 +1,6 @@
-"""Shared fixtures: the pipeline run once, copies of the raw folder and of the published
-package that a test may damage, a release built once. Helpers are in ``support.py``."""
+"""Shared fixtures: the pipeline run once (on the live data and on the fixture), copies of the
+raw folder and of the published package that a test may damage, a release built once.
+Helpers are in ``support.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import RAW, ROOT, copy_package
+from support import FIXTURE_RAW, RAW, ROOT, copy_package
 
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.builder.state import BuildState
@@ -22,6 +23,19 @@ def result() -> BuildState:
 @pytest.fixture(scope="session")
 def tables(result: BuildState) -> dict:
     return result.tables
+
+
+@pytest.fixture(scope="session")
+def fixture_result() -> BuildState:
+    """The pipeline run once on the test fixture's raw folder (tests/fixture/raw/)."""
+    return run_pipeline(FIXTURE_RAW)
+
+
+@pytest.fixture
+def on_the_fixture(fixture_checkout: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reader reads the fixture package (values that never change with the live data)."""
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(fixture_checkout))
+    return fixture_checkout
 
 
 @pytest.fixture

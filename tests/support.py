@@ -1,9 +1,14 @@
-"""What the tests share besides fixtures: the checkout's places, and helpers that damage a
-copy of the raw folder, find an error among many, or copy the published package."""
+"""What the tests share besides fixtures: the checkout's places, the fixture package, and
+helpers that damage a copy of the raw folder, find an error among many, or copy the
+published package.
+
+``FFDATA_TEST_ROOT`` names another checkout for the tests that read the live data (the
+test of adding a source runs them on a copy); it defaults to this repository."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -11,8 +16,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[1]
+ROOT = Path(os.environ.get("FFDATA_TEST_ROOT") or REPO)
 RAW = ROOT / "data" / "raw"
+#: The small raw folder the doctests run on (tests/fixture/raw/manifest.toml says what it is).
+FIXTURE_RAW = REPO / "tests" / "fixture" / "raw"
 DOC = "002_882cd01f73eb6394.txt"
 
 
@@ -97,9 +105,40 @@ def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
     )
 
 
-def copy_package(out: Path) -> Path:
-    """Copy the repository's published package (datapackage.json, data/processed/) to ``out``."""
+def copy_package(out: Path, root: Path = ROOT) -> Path:
+    """Copy a checkout's published package (datapackage.json, data/processed/) to ``out``."""
     (out / "data").mkdir(parents=True)
-    shutil.copytree(ROOT / "data" / "processed", out / "data" / "processed")
-    shutil.copy(ROOT / "datapackage.json", out / "datapackage.json")
+    shutil.copytree(root / "data" / "processed", out / "data" / "processed")
+    shutil.copy(root / "datapackage.json", out / "datapackage.json")
     return out
+
+
+def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
+    """A checkout at ``target`` whose data is built from ``raw`` (a copy in data/raw), its
+    other files links to this repository's, so that ``default_raw_dir()`` (run in
+    ``target``) and ``data_root()`` resolve to it."""
+    from ffdata.builder.build import build
+
+    for name in CHECKOUT_FILES:
+        if (REPO / name).exists():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).symlink_to(REPO / name)
+    shutil.copytree(raw, target / "data" / "raw")
+    build(target / "data" / "raw", target)
+    return target
+
+
+#: What a checkout holds besides its data (the release and the tools read them).
+CHECKOUT_FILES = (
+    "pyproject.toml",
+    "requirements.lock",
+    "src/ffdata",
+    "releases",
+    "docs",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    "LICENSE",
+    "LICENSE-DATA.md",
+    "README.md",
+    ".zenodo.json",
+)

@@ -1,277 +1,172 @@
-"""Every published row against the document: values transcribed by hand in expected_002.py."""
+"""Every published figure against its document line, every declared source in every table,
+and the build against what a reviewer signed off (tests/expected.json, `make expected`).
+
+Nothing here counts today's rows: adding a source changes tests/expected.json, no test.
+"""
 
 from __future__ import annotations
 
+import csv
+import difflib
+import math
+import re
+import tomllib
+
 import pandas as pd
 import pytest
-from support import RAW, line_of
+from support import RAW, ROOT
 
-from expected_002 import IEP, IEP_LINE, ISO3, TABLE_1, TABLE_2
-
-DOC_ID = "niu-2018-foreigners-in-is"
-
-
-def rows(tables: dict, source_id: str, estimate: str) -> pd.DataFrame:
-    frame = tables["country_estimates"]
-    return frame[(frame.source_id == source_id) & (frame.estimate == estimate)]
+from expectations import EXPECTED, MAKE, current, render
+from ffdata.builder.extract.numbers import parse_figure_number
+from ffdata.hashes import sha256_of
 
 
-def one(frame: pd.DataFrame, **where: object) -> pd.Series:
-    mask = pd.Series(True, index=frame.index)
-    for column, value in where.items():
-        mask &= frame[column] == value
-    found = frame[mask]
-    assert len(found) == 1, f"{where}: {len(found)} rows"
-    return found.iloc[0]
-
-
-def test_table_1_every_row(tables):
-    official = rows(tables, "soufan-2015", "official")
-    unofficial = rows(tables, "soufan-2015", "unofficial")
-    assert len(official) == 50
-    assert len(unofficial) == 27 == sum(u is not None for *_, u in TABLE_1)
-    for line, rank, name, off, unoff in TABLE_1:
-        row = one(official, iso3=ISO3[name])
-        assert (row.fighters, row.rank_as_printed, row.name_as_printed, row.line) == (
-            off,
-            rank,
-            name,
-            line,
+def test_the_build_publishes_what_a_reviewer_signed_off(result):
+    """The fixture's and the live data's build, line by line, against tests/expected.json."""
+    file = ROOT / EXPECTED
+    got = render(current(ROOT, result)).splitlines()
+    signed = file.read_text(encoding="utf-8").splitlines() if file.is_file() else []
+    diff = list(difflib.unified_diff(signed, got, str(EXPECTED), "the build", lineterm="", n=1))
+    if diff:
+        pytest.fail(
+            f"the build differs from {file}; if the change is reviewed, run `{MAKE}` and "
+            "commit the file with it:\n" + "\n".join(diff[:60]),
+            pytrace=False,
         )
-        assert row.document_id == DOC_ID
-        assert row.text_as_printed in line_of(line)
-        if unoff is None:
-            assert ISO3[name] not in set(unofficial.iso3)
-        else:
-            urow = one(unofficial, iso3=ISO3[name])
-            assert (urow.fighters, urow.line, urow.rank_as_printed) == (unoff, line, rank)
 
 
-def test_table_2_every_row(tables):
-    table2 = rows(tables, "barrett-2014-soufan-2015", "unofficial")
-    assert len(table2) == 15
-    assert set(
-        tables["country_estimates"].query("source_id == 'barrett-2014-soufan-2015'").estimate
-    ) == {"unofficial"}
-    for line, rank, name, value in TABLE_2:
-        row = one(table2, iso3=ISO3[name])
-        assert (row.fighters, row.rank_as_printed, row.line, row.name_as_printed) == (
-            value,
-            rank,
-            line,
-            name,
-        )
-        assert row.text_as_printed == f"{rank}\t{name}\t{value}"
+def line_of(file: str, number: int) -> str:
+    return (RAW / file).read_text(encoding="utf-8").split("\n")[number - 1]
 
 
-def test_iep_every_row(tables):
-    iep = rows(tables, "iep-gti-2015", "reported")
-    assert len(iep) == 14
-    for name, value, printed in IEP:
-        row = one(iep, iso3=ISO3[name])
-        assert (row.fighters, row.name_as_printed, row.text_as_printed, row.line) == (
-            value,
-            name,
-            printed,
-            IEP_LINE,
-        )
-        assert printed in line_of(IEP_LINE)
-        assert pd.isna(row.rank_as_printed)
+def printed_numbers(text: str, file: str) -> set[int]:
+    """The whole numbers printed in ``text``: a data file's cells, or a text's numbers
+    (``5,000`` is 5000; ``600`` is not part of ``6000``)."""
+    cells = text.split(",") if file.endswith(".csv") else re.findall(r"\d[\d,]*\d|\d", text)
+    return {int(c.replace(",", "")) for c in cells if re.fullmatch(r"\d[\d,]*", c.strip())}
 
 
-def test_headline_values(tables):
-    ce = tables["country_estimates"]
-    tunisia = ce[(ce.iso3 == "TUN") & (ce.source_id == "soufan-2015")].set_index("estimate")
-    assert tunisia.loc["official", "fighters"] == 6000
-    assert tunisia.loc["unofficial", "fighters"] == 7000
-    assert tunisia.loc["official", "line"] == tunisia.loc["unofficial", "line"] == 112
-    assert line_of(112).startswith("1\tTunisia\t6000\t7000")
-    norway = ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")].set_index("estimate")
-    assert norway.loc["official", "fighters"] == 81
-    assert norway.loc["unofficial", "fighters"] == 60
-    assert set(norway["oddities"]) == {"unofficial_below_official"}
-    kosovo = one(ce, iso3="XKX", estimate="official")
-    assert (kosovo.fighters, kosovo.name_as_printed, kosovo.source_id) == (
-        232,
-        "Kosovo",
-        "soufan-2015",
-    )
-    assert one(ce, iso3="JPN").fighters == 9
-    lebanon = one(ce, iso3="LBN", source_id="iep-gti-2015")
-    assert lebanon.fighters == 900
-    assert lebanon.text_as_printed == "Lebanon, (900)"
-    assert "irregular_punctuation" in lebanon["oddities"]
-    uk = one(ce, iso3="GBR", source_id="soufan-2015")
-    assert (uk.fighters, uk.name_as_printed) == (760, "U.K.")
-    assert one(ce, iso3="NLD", estimate="official").name_as_printed == "Dutch"
+@pytest.fixture(scope="module")
+def files(tables) -> dict[str, str]:
+    documents = tables["documents"]
+    return dict(zip(documents.document_id, documents.file, strict=True))
+
+
+def test_every_country_figure_is_printed_on_its_line(tables, files):
+    for row in tables["country_estimates"].itertuples():
+        file = files[row.document_id]
+        where = f"{row.source_id} {row.iso3} {row.estimate} ({file}:{row.line})"
+        assert row.text_as_printed in line_of(file, row.line), where
+        shown = [v for v in (row.fighters, row.fighters_low, row.fighters_high) if pd.notna(v)]
+        assert set(shown) <= printed_numbers(row.text_as_printed, file), where
+        assert shown or "listed_without_figure" in row.oddities, where
+
+
+def test_every_aggregate_figure_is_its_reviewed_number_as_printed(tables, files):
+    """The quote's number (figures.toml) is on the published line and parses to the value."""
+    entries = tomllib.loads((RAW / "figures.toml").read_text(encoding="utf-8"))["figures"]
+    figures = tables["aggregate_figures"].set_index("figure_id")
+    assert sorted(figures.index) == sorted(e["figure_id"] for e in entries)
+    for entry in entries:
+        row = figures.loc[entry["figure_id"]]
+        assert row.text_as_printed in line_of(files[row.document_id], row.line), row.name
+        assert entry["number"] in row.text_as_printed, row.name
+        parsed = parse_figure_number(entry["number"], document="", line=0)
+        scale = 100 if parsed.kind == "ratio" else 1  # a share is published in percent
+        for got, want in zip((row.value, row.value_low, row.value_high), parsed[:3], strict=True):
+            assert pd.isna(got) if want is None else math.isclose(got, want * scale), row.name
+
+
+def declared() -> list[dict]:
+    return tomllib.loads((RAW / "sources.toml").read_text(encoding="utf-8"))["sources"]
+
+
+def test_every_declared_source_is_in_every_table_it_belongs_to(tables, files):
+    sources = tables["sources"].set_index("source_id")
+    assert sorted(sources.index) == sorted(s["source_id"] for s in declared())
+    estimates, totals = tables["country_estimates"], tables["regional_totals"]
+    for source in declared():
+        row = sources.loc[source["source_id"]]
+        assert files[row.document_id] == source["cited_in"], source["source_id"]
+        if "country_estimates" not in source:
+            assert source["source_id"] not in set(estimates.source_id)
+            continue
+        declaration = source["country_estimates"]
+        assert row.label == declaration["label"]
+        mine = estimates[estimates.source_id == source["source_id"]]
+        assert set(mine.estimate) == set(declaration["estimates"]), source["source_id"]
+        assert set(totals[totals.source_id == source["source_id"]].estimate) == set(mine.estimate)
+    countries = set(tables["countries"].iso3)
+    assert countries == set(estimates.iso3) | set(tables["aggregate_figures"].iso3.dropna())
+
+
+def test_rows_per_source_are_the_rows_its_extractor_reads(tables):
+    """One published row per figure extracted, and a data file's rows as its layout selects."""
+    from ffdata.builder.pipeline import run_stages
+
+    extracted = {
+        (r.source_id, r.estimate, r.line, r.name_as_printed)
+        for r in run_stages(RAW, until="extract").rows
+    }
+    published = tables["country_estimates"]
+    columns = ["source_id", "estimate", "line", "name_as_printed"]
+    assert set(published[columns].itertuples(index=False, name=None)) == extracted and len(
+        published
+    ) == len(extracted)
+    for source in declared():
+        layout = source.get("country_estimates", {}).get("layout", {})
+        if "select_column" in layout:
+            with (RAW / source["cited_in"]).open(encoding="utf-8", newline="") as handle:
+                rows = [r for r in csv.DictReader(handle)]
+            selected = sum(r[layout["select_column"]] == layout["select_value"] for r in rows)
+            assert (published.source_id == source["source_id"]).sum() == selected
 
 
 def test_flags_exactly_where_unofficial_is_below_official(tables):
-    flagged = {name for _, _, name, off, unoff in TABLE_1 if unoff is not None and unoff < off}
-    assert flagged == {
-        "Indonesia",
-        "Bosnia",
-        "Austria",
-        "Dutch",
-        "Maldives",
-        "Macedonia",
-        "Norway",
-        "New Zealand",
-    }
     ce = tables["country_estimates"]
-    soufan = ce[ce.source_id == "soufan-2015"]
-    has_flag = soufan["oddities"].fillna("").str.contains("unofficial_below_official")
-    assert set(soufan[has_flag].name_as_printed) == flagged
-
-
-def test_world_bank_figures(tables):
-    af = tables["aggregate_figures"].set_index("figure_id")
-    recruits = af.loc["worldbank-2016-recruits-2013-2014"]
-    assert (recruits.value, recruits.qualifier, recruits.unit, recruits.refers_to) == (
-        3803,
-        "approximately",
-        "people",
-        "2013-2014",
-    )
-    assert "3,803" in recruits.text_as_printed
-    high_school = af.loc["worldbank-2016-share-high-school"]
-    assert (high_school.value, high_school.qualifier, high_school.unit) == (
-        69,
-        "at_least",
-        "percent",
-    )
-    assert af.loc["worldbank-2016-share-no-high-school"].value == 15
-    assert af.loc["worldbank-2016-share-no-high-school"].qualifier == "no_qualifier"
-    illiterate = af.loc["worldbank-2016-share-illiterate"]
-    assert (illiterate.value, illiterate.qualifier) == (2, "less_than")
-    age = af.loc["worldbank-2016-age-range"]
-    assert pd.isna(age.value)
-    assert (age.value_low, age.value_high, age.qualifier, age.unit) == (20, 35, "range", "years")
-    for figure in af[af.source_id.isin(["worldbank-2016", "soufan-2015"])].itertuples():
-        assert figure.text_as_printed in line_of(figure.line)
-        assert figure.line == 173 or figure.source_id == "soufan-2015"
-
-
-def test_soufan_coverage_statement(tables):
-    af = tables["aggregate_figures"].set_index("figure_id")
-    assert af.loc["soufan-2015-countries-covered"].value == 65
-    ce = tables["country_estimates"]
-    soufan = ce[ce.source_id.isin(["soufan-2015", "barrett-2014-soufan-2015"])]
-    assert soufan.iso3.nunique() == 65
-
-
-@pytest.mark.parametrize(
-    ("source_id", "footnote", "line", "second_hand"),
-    [
-        ("soufan-2015", 17, 138, False),
-        ("barrett-2014-soufan-2015", 18, 165, False),
-        ("iep-gti-2015", 21, 183, False),
-        ("worldbank-2016", 22, 185, True),
-    ],
-)
-def test_sources_cite_their_footnotes(tables, source_id, footnote, line, second_hand):
-    source = tables["sources"].set_index("source_id").loc[source_id]
-    assert (source.footnote, source.line, source.second_hand) == (footnote, line, second_hand)
-    assert source.citation_as_printed in line_of(line)
-    assert (
-        "Barrett (2014)"
-        in tables["sources"]
-        .set_index("source_id")
-        .loc["barrett-2014-soufan-2015"]
-        .citation_as_printed
-    )
-
-
-def test_countries(tables):
-    countries = tables["countries"].set_index("iso3")
-    # 65 Soufan countries, Uzbekistan (IEP), 10 that only ICSR lists, and Syria, which
-    # only aggregate figures concern (the share of Syrians among IS fighters; Alawis)
-    assert len(countries) == 77
-    assert {"IRN", "IRQ", "KWT", "NZL", "PSE", "TKM"} <= set(countries.index)
-    estimates = set(tables["country_estimates"].iso3)
-    assert set(countries.index) - estimates == {"SYR"}
-    assert (countries.loc["SYR", "region"], countries.loc["SYR", "population_2015"] > 0) == (
-        "Asia",
-        True,
-    )
-    kosovo = countries.loc["XKX"]
-    assert (kosovo.iso2, kosovo["name"], kosovo.region, kosovo.subregion) == (
-        "XK",
-        "Kosovo",
-        "Europe",
-        "Southern Europe",
-    )
-    assert pd.isna(kosovo.iso_numeric)
-    assert "no UN M49" in kosovo.region_note
-    tunisia = countries.loc["TUN"]
-    assert (tunisia.iso2, tunisia.iso_numeric, tunisia.region, tunisia.subregion) == (
-        "TN",
-        788,
-        "Africa",
-        "Northern Africa",
-    )
-    assert countries.loc["NLD", "subregion"] == "Western Europe"
-    assert countries.region_note.notna().sum() == 1
+    both = ce.pivot_table(
+        index=["source_id", "iso3"], columns="estimate", values="fighters", observed=True
+    ).dropna(subset=["official", "unofficial"])
+    below = set(both[both.unofficial < both.official].index)
+    flagged = ce[ce.oddities.fillna("").str.contains("unofficial_below_official")]
+    assert set(zip(flagged.source_id, flagged.iso3, strict=True)) == below
 
 
 def test_documents_table_matches_raw_files(tables):
-    import hashlib
-
-    docs = tables["documents"]
-    assert len(docs) == 6  # five texts and the ICSR data file
-    for doc in docs.itertuples():
+    for doc in tables["documents"].itertuples():
         data = (RAW / doc.file).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == doc.sha256
-        assert len(data) == doc.size_bytes
-    assert docs.set_index("file").loc["002_882cd01f73eb6394.txt", "lines"] == 247
+        assert (sha256_of(data), len(data)) == (doc.sha256, doc.size_bytes)
+        assert doc.lines == len(data.decode("utf-8").split("\n"))
 
 
 @pytest.mark.parametrize(
-    ("estimate", "fighters", "printed"),
-    [("official", 600, False), ("official", 7000, True), ("reported", 500, False)],
-)
-def test_provenance_finds_the_count_as_a_whole_number(result, estimate, fighters, printed):
-    """``fighters`` must be printed in ``text_as_printed`` as a whole number: 600 is not
-    in ``6000``; 7000 is printed in the official row's line too (as the unofficial figure)."""
-    from ffdata.builder.publish.validate import check_provenance
-    from ffdata.errors import ValidationError
-
-    check_provenance(result.tables, result.documents)
-    tables = {name: frame.copy() for name, frame in result.tables.items()}
-    frame = tables["country_estimates"]
-    source = "soufan-2015" if estimate == "official" else "iep-gti-2015"
-    rows = frame[(frame.iso3 == "TUN") & (frame.estimate == estimate) & (frame.source_id == source)]
-    frame.loc[rows.index[0], "fighters"] = fighters
-    if printed:
-        check_provenance(tables, result.documents)
-    else:
-        with pytest.raises(ValidationError, match=f"fighters {fighters} is not printed"):
-            check_provenance(tables, result.documents)
-
-
-@pytest.mark.parametrize(
-    ("column", "value", "printed"),
+    ("source", "estimate", "column", "value", "printed"),
     [
-        ("fighters_low", 1500, True),  # as printed: tunisia,TUN,20150126,1500,3000,2250
-        ("fighters_high", 3001, False),
-        ("fighters_low", 150, False),  # part of 1500
+        ("soufan-2015", "official", "fighters", 600, False),  # 600 is not in 6000
+        ("soufan-2015", "official", "fighters", 7000, True),  # the unofficial figure's line
+        ("iep-gti-2015", "reported", "fighters", 500, False),
+        ("icsr-2015-01", "reported", "fighters_low", 1500, True),  # tunisia,TUN,...,1500,3000
+        ("icsr-2015-01", "reported", "fighters_high", 3001, False),
+        ("icsr-2015-01", "reported", "fighters_low", 150, False),  # part of 1500
         # the copy's midpoint is a cell of the row, so provenance alone cannot refuse it;
         # that the extractor never publishes it is tested in test_icsr.py
-        ("fighters_high", 2250, True),
+        ("icsr-2015-01", "reported", "fighters_high", 2250, True),
     ],
 )
-def test_provenance_of_a_data_file_reads_the_row_cell_by_cell(result, column, value, printed):
-    """A data file's figure must be one of its row's cells, whole: 150 is not in 1500. The
-    check is of provenance only; which cell holds what is the extractor's (test_icsr.py)."""
+def test_provenance_finds_a_figure_as_a_whole_number_or_cell(
+    fixture_result, source, estimate, column, value, printed
+):
+    """Tunisia's rows of the fixture, changed: a figure must be printed on its line as a
+    whole number (a data file's: one of its row's cells, whole)."""
     from ffdata.builder.publish.validate import check_provenance
     from ffdata.errors import ValidationError
 
-    tables = {name: frame.copy() for name, frame in result.tables.items()}
+    tables = {name: frame.copy() for name, frame in fixture_result.tables.items()}
     frame = tables["country_estimates"]
-    row = frame[(frame.iso3 == "TUN") & (frame.source_id == "icsr-2015-01")]
-    frame.loc[row.index[0], column] = value
+    rows = frame[(frame.iso3 == "TUN") & (frame.estimate == estimate) & (frame.source_id == source)]
+    frame.loc[rows.index[0], column] = value
     if printed:
-        check_provenance(tables, result.documents)
+        check_provenance(tables, fixture_result.documents)
     else:
         with pytest.raises(ValidationError, match=f"{column} {value} is not printed"):
-            check_provenance(tables, result.documents)
+            check_provenance(tables, fixture_result.documents)

@@ -42,7 +42,7 @@ def sources_behind(
 
     Example:
         >>> sorted(sources_behind(country="GBR"))
-        ['icsr-2013-12', 'icsr-2015-01', 'iep-gti-2015', 'soufan-2015']
+        ['icsr-2015-01', 'iep-gti-2015', 'soufan-2015']
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
@@ -96,7 +96,7 @@ def cite(
 
     Example:
         >>> [line.split("[")[-1].rstrip("]") for line in cite(country="Norway").splitlines()[3:]]
-        ['icsr-2013-12', 'icsr-2015-01', 'soufan-2015']
+        ['icsr-2015-01', 'soufan-2015']
         >>> "@misc{soufan_2015," in cite("bibtex", table="country_estimates")
         True
     """

@@ -101,7 +101,7 @@ def load(
         >>> load("country_estimates").estimate.dtype
         CategoricalDtype(categories=['official', 'unofficial', 'reported'], ordered=False, categories_dtype=str)
         >>> load("countries", columns=["iso3"], backend="pyarrow").num_rows
-        77
+        8
     """
     if backend not in BACKENDS:
         raise unknown_choice("backend", backend, list(BACKENDS))

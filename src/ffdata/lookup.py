@@ -11,7 +11,7 @@ Example:
     Traceback (most recent call last):
     ...
     ffdata.errors.UnknownNameError: no figures for Syria (SYR): no source in this dataset gives an estimate for it
-      hint: country_estimates covers 76 countries (table countries); aggregate_figures has ...
+      hint: country_estimates covers 7 countries (table countries); aggregate_figures has 1 figure ...
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ def find_country(query: str, with_estimates: bool = True) -> str:
     False) and a name of two countries are refused, saying what to type instead.
 
     Example:
-        >>> find_country("GBR"), find_country("Dutch"), find_country("turkiye"), find_country("XK")
-        ('GBR', 'NLD', 'TUR', 'XKX')
-        >>> find_country("528"), find_country("KSA"), find_country("Kyrgyz Republic")
-        ('NLD', 'SAU', 'KGZ')
+        >>> find_country("GBR"), find_country("Dutch"), find_country("tunisia"), find_country("XK")
+        ('GBR', 'NLD', 'TUN', 'XKX')
+        >>> find_country("528"), find_country("Holland"), find_country("Britain")
+        ('NLD', 'NLD', 'GBR')
         >>> find_country("England")
         Traceback (most recent call last):
         ...

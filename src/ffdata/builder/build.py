@@ -5,7 +5,7 @@ Example:
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> report = build(default_raw_dir(), tempfile.mkdtemp())
     >>> report.rows["country_estimates"], report.changed
-    (211, True)
+    (20, True)
 """
 
 from __future__ import annotations

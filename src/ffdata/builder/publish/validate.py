@@ -51,7 +51,7 @@ def row_error(
         >>> from ffdata.builder.pipeline import run_pipeline
         >>> t = run_pipeline(default_raw_dir()).tables
         >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
-        002_882cd01f73eb6394.txt:143: odd: '1\\tLibya\\t600'
+        reference/icsr-foreign-fighters/data/icsr.csv:2: odd: 'france,FRA,20150126,,,1200'
           hint: look
     """
     files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
@@ -123,7 +123,7 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
         >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
         Traceback (most recent call last):
         ...
-        ffdata.errors.ValidationError: table country_estimates: key (barrett-2014-soufan-2015, LBY, unofficial) appears twice: niu-2018-foreigners-in-is line 143 and niu-2018-foreigners-in-is line 143
+        ffdata.errors.ValidationError: table country_estimates: key (icsr-2015-01, FRA, reported) appears twice: icsr-foreign-fighters-copy line 2 and icsr-foreign-fighters-copy line 2
           hint: a country is listed twice in one source table; keep one row (check the document)
     """
     key = list(TABLES[name].primary_key)
@@ -285,7 +285,7 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         >>> check_plausible(t)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ffdata.errors.ValidationError: 002_882cd01f73eb6394.txt:143: Libya: 20,000,000 fighters ...
+        ffdata.errors.ValidationError: reference/icsr-foreign-fighters/data/icsr.csv:2: france: 20,000,000 fighters ...
           hint: ...
     """
     estimates = tables["country_estimates"]

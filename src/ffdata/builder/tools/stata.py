@@ -12,7 +12,7 @@ Example:
     >>> data = stata_bytes(read_table(checkout_root(), "regional_totals"), "regional_totals")
     >>> back = pd.read_stata(io.BytesIO(data), convert_categoricals=False)
     >>> int(back.population.max())
-    3513916336
+    155553076
 """
 
 from __future__ import annotations
