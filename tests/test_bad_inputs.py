@@ -232,7 +232,7 @@ def test_a_manifest_that_is_not_utf8_is_named_at_its_line(raw_copy):
     with pytest.raises(ManifestError) as caught:
         run_pipeline(raw_copy)
     text = str(caught.value)
-    assert text.startswith(f"{manifest}:3: manifest is not UTF-8 (byte {at} cannot be decoded)")
+    assert text.startswith(f"{manifest}:3: not UTF-8 (invalid start byte at byte {at})")
     assert "hint: save manifest.toml as UTF-8" in text
 
 

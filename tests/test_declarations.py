@@ -44,9 +44,9 @@ def refusal(raw, kind: type, until: str = "extract") -> Exception:
     [
         ('ranked_by = "official" }', 'ranked_by = "bogus" }', "ranked_by 'bogus' is not one of"),
         (
-            'estimates = ["reported"]',
-            'estimates = ["official"]',
-            "an inline list gives reported figures only",
+            'chart_colours = ["#cc79a7"]\nestimates = ["reported"]',
+            'chart_colours = ["#cc79a7", "#000000"]\nestimates = ["reported", "official"]',
+            "an inline list gives one figure per country",
         ),
         (
             'closing = "figures for countries with numbers below {threshold} are excluded"',
@@ -64,7 +64,11 @@ def refusal(raw, kind: type, until: str = "extract") -> Exception:
             "a span must run from an earlier date to a later one",
         ),
         ('refers_to_date = "2015"', "refers_to_date = 2015", "'refers_to_date' should be str"),
-        ('row_flags = ["mixed_attribution"]', 'row_flags = ["low_above_high"]', "is not a flag"),
+        (
+            'row_flags = ["mixed_attribution"]',
+            'row_flags = ["low_above_high"]',
+            "'low_above_high' is not one of mixed_attribution",
+        ),
         ('label = "IEP 2015"', 'label = "IEP\\u00002015"', "label holds a control character"),
         ('chart_colours = ["#cc79a7"]', 'chart_colours = ["#0072b2"]', "share the chart_colours"),
         (

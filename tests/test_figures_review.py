@@ -193,6 +193,16 @@ def test_totals_in_date_order():
             'refers_to = "September 2015"\ntopic = "isis"',
             "topic 'isis' is not one of islamic_state",
         ),
+        (
+            'metric = "death_rate"\nvalue = 5\n',
+            'metric = "mortality"\nvalue = 5\n',
+            "metric 'mortality'",
+        ),
+        (
+            'value = 30000\nunit = "people"\nqualifier = "no_qualifier"',
+            'value = 30000\nunit = "people"\nqualifier = "exact"',
+            "qualifier 'exact' is not one of no_qualifier,",
+        ),
     ],
 )
 def test_a_wrong_reviewed_date_or_topic_is_refused(raw_copy, old, new, message):

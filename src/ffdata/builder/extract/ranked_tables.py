@@ -38,18 +38,33 @@ from ffdata.builder.extract.text import (
 )
 from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
+from ffdata.tables import ESTIMATES
 
-#: Header cell (normalised) -> what the column holds.
-HEADER_ROLES = {
-    "no.": "rank",
-    "country": "country",
-    "official count": "official",
-    "non-official count": "unofficial",
-    "non-official data": "unofficial",
-}
+#: Header cells (normalised) of the rank and country columns.
+HEADER_ROLES = {"no.": "rank", "country": "country"}
+#: Kinds of estimate as headers print them otherwise than by their name.
+KIND_WORDS = {"non-official": "unofficial"}
+#: Words a header may print after the kind of estimate ("Official Count").
+FIGURE_WORDS = ("count", "figure", "figures", "data", "estimate", "estimates")
 
-#: The kinds of estimate a ranked table's header can name.
-RANKED_ESTIMATES = ("official", "unofficial")
+
+def header_role(cell: str) -> str | None:
+    """What a header cell says its column holds: the rank, the country, or a kind of
+    estimate (:data:`ffdata.tables.ESTIMATES`) named alone or before one of
+    :data:`FIGURE_WORDS`; None when it says none of these.
+
+    Example:
+        >>> [header_role(c) for c in ("No.", "Official Count", "Non-official  data", "Reported")]
+        ['rank', 'official', 'unofficial', 'reported']
+        >>> header_role("Estimate") is None
+        True
+    """
+    text = _normal(cell)
+    words = text.rsplit(" ", 1)
+    kind = words[0] if len(words) == 2 and words[1] in FIGURE_WORDS else text
+    kind = KIND_WORDS.get(kind, kind)
+    return HEADER_ROLES.get(text) or (kind if kind in ESTIMATES else None)
+
 
 FLAG_UNOFFICIAL_BELOW_OFFICIAL = "unofficial_below_official"
 
@@ -86,13 +101,8 @@ class RankedTableSpec:
             ...     "ranked_by": "official"}, ("reported",))
             Traceback (most recent call last):
             ...
-            ValueError: a ranked table gives official and unofficial figures, not reported
+            ValueError: ranked_by 'official' is not one of estimates ['reported']
         """
-        bad = [e for e in estimates if e not in RANKED_ESTIMATES]
-        if bad:
-            raise ValueError(
-                f"a ranked table gives {' and '.join(RANKED_ESTIMATES)} figures, not {bad[0]}"
-            )
         ranked_by = str(layout["ranked_by"])
         if ranked_by not in estimates:
             raise ValueError(f"ranked_by {ranked_by!r} is not one of estimates {list(estimates)}")
@@ -115,7 +125,7 @@ def _normal(cell: str) -> str:
 
 def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]:
     text = doc.line(line)
-    roles = [HEADER_ROLES.get(_normal(cell)) for cell in split_cells(text)]
+    roles = [header_role(cell) for cell in split_cells(text)]
     expected = ("rank", "country", *spec.estimates)
     group = len(expected)
     if (
