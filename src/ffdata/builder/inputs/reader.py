@@ -301,7 +301,7 @@ def checked(
             if f.required:
                 raise error(
                     f"entry lacks the field {_shown(name)!r}",
-                    **entry.at(prefix.rstrip(".")).keywords(),
+                    **entry.at(name).keywords(),
                     hint=f"add it: {f.meaning}",
                 )
             out[f.name] = copy.copy(f.default)
@@ -330,16 +330,13 @@ def _check_text(f: Field, name: str, value: object, entry: Entry, error: type) -
         return
     items = value if isinstance(value, list) else [value]
     place, name = entry.at(name).keywords(), _shown(name)
+    if not all(isinstance(item, str) for item in items):
+        raise error(
+            f"field {name!r} should be a list of str", **place, text=repr(value), hint=_TYPE_HINT
+        )
     if f.filled and not "".join(items).strip():
         raise error(f"field {name!r} is empty", **place, hint=f"fill it in: {f.meaning}")
     for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise error(
-                f"field {name!r} should be a list of str",
-                **place,
-                text=repr(value),
-                hint=_TYPE_HINT,
-            )
         if found := CONTROL_CHARACTERS.search(item):
             raise error(
                 f"{name} holds a control character ({found.group()!r})",

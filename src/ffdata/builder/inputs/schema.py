@@ -93,24 +93,22 @@ class Field:
     fields_by: str | None = None
 
 
-def text(name: str, meaning: str, **rules: object) -> Field:
-    """A required text field (pass ``required=False`` with a ``default`` for an optional one).
+_TYPES = {"text": str, "int": int, "number": float, "bool": bool, "list": list, "table": dict}
+_EMPTY = {str: "", list: []}
+
+
+def f(name: str, kind: str, meaning: str, **rules: object) -> Field:
+    """A field from a short ``kind``: a type word of ``text``, ``int``, ``number``, ``bool``,
+    ``list`` (of text) or ``table``, then ``+`` (required, not empty) or ``?`` (optional;
+    its default ``""`` for text, ``[]`` for a list, else None, unless given); bare: required.
 
     Example:
-        >>> text("note", "why", required=False, default="").default
-        ''
+        >>> f("note", "text?", "why").default, f("label", "text+", "name").filled
+        ('', True)
     """
-    return Field(name, str, meaning, **rules)  # type: ignore[arg-type]
-
-
-def optional(name: str, meaning: str, **rules: object) -> Field:
-    """An optional text field, ``""`` when absent.
-
-    Example:
-        >>> optional("url", "as printed").required
-        False
-    """
-    return Field(name, str, meaning, required=False, default="", **rules)  # type: ignore[arg-type]
+    kind, mark = kind.rstrip("?+"), kind[len(kind.rstrip("?+")) :]
+    rules.setdefault("default", _EMPTY.get(_TYPES[kind]) if mark == "?" else None)
+    return Field(name, _TYPES[kind], meaning, mark != "?", filled=mark == "+", **rules)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -151,11 +149,11 @@ class Input:
 
 
 _PIN = (
-    text("file", "path inside the raw folder, at most 255 bytes a name", filled=True),
-    text("sha256", "the file's sha256", pattern=SHA256),
-    Field("size", int, "the file's size in bytes (at most 2,000,000)"),
+    f("file", "text+", "path inside the raw folder, at most 255 bytes a name"),
+    f("sha256", "text", "the file's sha256", pattern=SHA256),
+    f("size", "int", "the file's size in bytes (at most 2,000,000)"),
 )
-_LAYOUT_NAME = text("name", "what errors call the table or list", filled=True)
+_NAME = f("name", "text+", "what errors call the table or list")
 
 
 @dataclass(frozen=True)
@@ -168,119 +166,72 @@ class Layout:
     kinds: str
 
 
+_ONE_KIND = "the one kind the declaration names"
 #: Each extractor's ``layout`` (the ``extractor`` of a ``[sources.country_estimates]``).
 LAYOUTS: dict[str, Layout] = {
     "ranked-table": Layout(
         (
-            _LAYOUT_NAME,
-            text(
-                "caption",
-                "the caption's opening as printed; `...` stands for any text",
-                filled=True,
-            ),
-            text(
-                "ranked_by", "the kind of estimate that ranks the rows, largest first", filled=True
-            ),
+            _NAME,
+            f("caption", "text+", "the caption's opening as printed; `...` for any text"),
+            f("ranked_by", "text+", "the kind of estimate that ranks the rows, largest first"),
         ),
         "Table 1: Foreigners (official figures)<sup>1</sup> / No. ⇥ Country ⇥ Official Count"
         " ⇥ Non-official Count / 1 ⇥ Tunisia ⇥ 6000 ⇥ 7000",
-        "one per figure column, named by the header: `<kind> [count|figures|data|estimate]`"
-        " (Official Count, Non-official Count, Reported figures); each kind the declaration"
-        " names must have its column",
+        "one per figure column, its header `<kind> [count, figure(s), data, estimate(s)]`"
+        " (Official Count, Non-official Count, Reported figures): the kinds declared",
     ),
     "inline-list": Layout(
         (
-            _LAYOUT_NAME,
-            text("intro", "the words printed just before the list", filled=True),
-            text(
-                "closing",
-                "the note in parentheses that ends it, `{threshold}` where it "
-                "prints the smallest figure listed",
-                filled=True,
-            ),
+            _NAME,
+            f("intro", "text+", "the words printed just before the list"),
+            f("closing", "text+", "the note in parentheses ending it, `{threshold}` its figure"),
         ),
         "stands at: Tunisia (5,000), Saudi Arabia (2,500), ... (figures for countries with "
         "numbers below 500 are excluded).<sup>21</sup>",
-        "the one kind the declaration names",
+        _ONE_KIND,
     ),
     "data-rows": Layout(
         (
-            _LAYOUT_NAME,
-            text("select_column", "the column that says which rows are the source's", filled=True),
-            text("select_value", "the value of select_column in the source's rows", filled=True),
-            text("name_column", "the column of the country's name", filled=True),
-            text("code_column", "the column of the country's code", filled=True),
-            text("low_column", "the column of a range's low end", filled=True),
-            text("high_column", "the column of a range's high end", filled=True),
-            text(
-                "figure_column",
-                "the column of a single figure (or the copy's midpoint)",
-                filled=True,
-            ),
+            _NAME,
+            f("select_column", "text+", "the column that says which rows are the source's"),
+            f("select_value", "text+", "its value in the source's rows"),
+            f("name_column", "text+", "the column of the country's name"),
+            f("code_column", "text+", "the column of the country's code"),
+            f("low_column", "text+", "the column of a range's low end"),
+            f("high_column", "text+", "the column of a range's high end"),
+            f("figure_column", "text+", "the column of a single figure (or the copy's midpoint)"),
         ),
         "country,countrycode,icsr.date,icsr.low,icsr.high,icsr.mean / "
         "afghanistan,AFG,20131217,12,23,17.5",
-        "the one kind the declaration names",
+        _ONE_KIND,
     ),
 }
 
 _DECLARATION = (
-    text("label", "short name of the source in tables and charts (unique)", filled=True),
-    text(
-        "column_stem",
-        "column names in country_summary(): <stem>_official, ... (unique)",
-        pattern=STEM,
-    ),
-    Field(
-        "chart_colours",
-        list,
-        "one colour per kind of estimate, in their order (unique)",
-        filled=True,
-        pattern=COLOUR,
-    ),
-    Field(
-        "estimates",
-        list,
-        "the kinds of estimate the table or list gives",
-        filled=True,
-        vocabulary=ESTIMATES,
-    ),
-    text(
-        "refers_to_date",
-        "the date or span the figures refer to; its last year's "
-        "population gives the per-million rates",
-        pattern=ISO_DATE,
-    ),
-    text("what_it_counts", "who is counted: groups, places, period", filled=True),
-    text("extractor", "the extractor that reads the table or list", vocabulary=tuple(LAYOUTS)),
-    Field(
+    f("label", "text+", "short name of the source in tables and charts"),
+    f("column_stem", "text", "country_summary() columns: <stem>_official, ...", pattern=STEM),
+    f("chart_colours", "list+", "one colour per kind of estimate, in their order", pattern=COLOUR),
+    f("estimates", "list+", "the kinds of estimate the table or list gives", vocabulary=ESTIMATES),
+    f("refers_to_date", "text", "date the figures refer to (population year)", pattern=ISO_DATE),
+    f("what_it_counts", "text+", "who is counted: groups, places, period"),
+    f("extractor", "text", "the extractor that reads the table or list", vocabulary=tuple(LAYOUTS)),
+    f(
         "layout",
-        dict,
-        "where the extractor finds the table or list (see the extractors below)",
+        "table",
+        "where the extractor finds it (see the extractors)",
         fields_by="extractor",
     ),
-    Field(
-        "companion_of",
-        str,
-        "the source whose table this one accompanies in the same document",
-        required=False,
-    ),
-    Field(
-        "row_flags",
-        list,
-        "flags every row of the source carries",
-        required=False,
-        default=[],
-        vocabulary=ROW_FLAGS,
-    ),
+    f("companion_of", "text?", "the source whose table this one accompanies", default=None),
+    f("row_flags", "list?", "flags every row of the source carries", vocabulary=ROW_FLAGS),
 )
-
 _QUOTE_RULES = (
     "`quote` is copied exactly from one line of `document` (any run of spaces matches any "
     "run) and must occur exactly once in that document: lengthen a short quote until it "
     "is unique (a single word rarely is, and a new version of the document may repeat it)",
     "`number` is printed exactly once inside the quote",
 )
+_ALIAS_RULES = ("each code is an ISO 3166-1 code (or XKX); no name is listed twice",)
+_DOCUMENT = "the document (its manifest `file`)"
 
 #: The hand-written inputs, by name.
 INPUTS: dict[str, Input] = {
@@ -289,25 +240,21 @@ INPUTS: dict[str, Input] = {
         "documents",
         "a source document or data file, pinned",
         (
-            text("document_id", "the document's id", pattern=ID, unique=True),
+            f("document_id", "text", "the document's id", pattern=ID, unique=True),
             *_PIN,
-            text("title", "as printed (empty when none)"),
-            text("author", "as printed"),
-            text("publisher", "as printed"),
-            text("date_as_printed", "as printed"),
-            text("url", "as printed"),
-            text("url_found_online", "looked up by hand, not printed"),
-            text("date_found_online", "looked up by hand, not printed"),
-            text("note", "where the title, author and date are printed; what was looked up"),
-            text("licence_note", "who holds the copyright; why the text is kept"),
-            optional(
-                "published_date",
-                "date_as_printed (else date_found_online) in ISO 8601, no more precise",
-                pattern=ISO_DATE,
-            ),
-            optional("provenance_file", "a data file's PROVENANCE.md, pinned with it"),
-            optional("provenance_sha256", "its sha256", pattern=SHA256),
-            Field("provenance_size", int, "its size in bytes", required=False, default=0),
+            f("title", "text", "as printed (empty when none)"),
+            f("author", "text", "as printed"),
+            f("publisher", "text", "as printed"),
+            f("date_as_printed", "text", "as printed"),
+            f("url", "text", "as printed"),
+            f("url_found_online", "text", "looked up by hand, not printed"),
+            f("date_found_online", "text", "looked up by hand, not printed"),
+            f("note", "text", "where the title, author and date are printed; what was looked up"),
+            f("licence_note", "text", "who holds the copyright; why the text is kept"),
+            f("published_date", "text?", "date_as_printed (else found) in ISO", pattern=ISO_DATE),
+            f("provenance_file", "text?", "a data file's PROVENANCE.md, pinned with it"),
+            f("provenance_sha256", "text?", "its sha256", pattern=SHA256),
+            f("provenance_size", "int?", "its size in bytes", default=0),
         ),
         ManifestError,
         label="file",
@@ -321,14 +268,14 @@ INPUTS: dict[str, Input] = {
         "references",
         "a pinned reference data file (regions, population)",
         (
-            text("reference_id", "the file's id", pattern=ID, unique=True),
+            f("reference_id", "text", "the file's id", pattern=ID, unique=True),
             *_PIN,
-            text("title", "what the file holds"),
-            text("producer", "who made it"),
-            text("origin", "where it was downloaded from"),
-            text("commit", "the version downloaded"),
-            text("licence", "its licence"),
-            text("provenance_file", "the PROVENANCE.md beside it"),
+            f("title", "text", "what the file holds"),
+            f("producer", "text", "who made it"),
+            f("origin", "text", "where it was downloaded from"),
+            f("commit", "text", "the version downloaded"),
+            f("licence", "text", "its licence"),
+            f("provenance_file", "text", "the PROVENANCE.md beside it"),
         ),
         ManifestError,
         label="reference_id",
@@ -338,10 +285,10 @@ INPUTS: dict[str, Input] = {
         "reviewed",
         "a pinned file written by hand (the files below)",
         (
-            text("reviewed_id", "the file's id", pattern=ID, unique=True),
+            f("reviewed_id", "text", "the file's id", pattern=ID, unique=True),
             *_PIN,
-            text("title", "what the file holds"),
-            text("note", "how the build reads it"),
+            f("title", "text", "what the file holds"),
+            f("note", "text", "how the build reads it"),
         ),
         ManifestError,
         label="file",
@@ -351,44 +298,31 @@ INPUTS: dict[str, Input] = {
         "sources",
         "a publication whose figures a document reports",
         (
-            text("source_id", "the source's id", pattern=ID, unique=True),
-            text("producer", "who produced the figures, as the document names them", filled=True),
-            text("cited_in", "the document (its manifest `file`) that cites the source"),
-            text(
-                "citation",
-                "the citation copied exactly from one line of `cited_in` (the "
-                "footnote, the in-text attribution, or the provenance item)",
-                filled=True,
-            ),
-            Field("footnote", int, "the footnote whose line holds the citation", required=False),
-            optional("continuation", "the footnote's second part after a page break, as printed"),
-            Field("second_hand", bool, "true when the document cites a report about the figures"),
-            optional("title", "as the citation prints it"),
-            optional("date_as_printed", "as the citation prints it"),
-            optional(
-                "published_date", "date_as_printed in ISO 8601, no more precise", pattern=ISO_DATE
-            ),
-            optional("url", "as the citation prints it"),
-            optional("note", "what is not printed"),
-            optional("licence", "the figures' licence, where known"),
-            Field(
-                "country_estimates",
-                dict,
-                "how to read, publish and show the source's figures per country (below)",
-                required=False,
-                fields=_DECLARATION,
-            ),
+            f("source_id", "text", "the source's id", pattern=ID, unique=True),
+            f("producer", "text+", "who produced the figures, as the document names them"),
+            f("cited_in", "text", f"{_DOCUMENT} that cites the source"),
+            f("citation", "text+", "copied exactly from one line of `cited_in`"),
+            f("footnote", "int?", "the footnote whose line holds the citation"),
+            f("continuation", "text?", "the footnote's part after a page break, as printed"),
+            f("second_hand", "bool", "true when the document cites a report about the figures"),
+            f("title", "text?", "as the citation prints it"),
+            f("date_as_printed", "text?", "as the citation prints it"),
+            f("published_date", "text?", "date_as_printed in ISO 8601", pattern=ISO_DATE),
+            f("url", "text?", "as the citation prints it"),
+            f("note", "text?", "what is not printed"),
+            f("licence", "text?", "the figures' licence, where known"),
+            f("country_estimates", "table?", "its figures per country", fields=_DECLARATION),
         ),
         ReviewedInputError,
         label="source_id",
         rules=(
-            "`citation` occurs once in `cited_in`; with `footnote`, on the line opening it; "
-            "one source per footnote",
+            "`citation` occurs once in `cited_in` (a data file: in its provenance); with "
+            "`footnote`, on the line opening it; one source per footnote",
             "`title`, `date_as_printed` and `url` are printed in the citation (or continuation)",
-            "`published_date` is required when `date_as_printed` prints a year and names it",
-            "declarations: labels, column stems and colours unique across sources; "
-            "`chart_colours` one per estimate; `companion_of` another declared source of "
-            "the same document, itself no companion",
+            "`published_date` is required when `date_as_printed` prints a year, and names it",
+            "declarations: `label`, `column_stem` and each colour unique across sources; "
+            "one colour per kind of estimate; `companion_of` another declared source of the "
+            "same document, itself no companion; the extractor can work with the layout",
         ),
     ),
     "figures": Input(
@@ -396,28 +330,28 @@ INPUTS: dict[str, Input] = {
         "figures",
         "a figure that is not per country, with its quote",
         (
-            text("figure_id", "the figure's id", pattern=ID, unique=True),
-            text("source_id", "a source of sources.toml cited in the same document"),
-            text("document", "the document (its manifest `file`) that prints the figure"),
-            text("quote", "the words that carry the figure, from one line", filled=True),
-            text("number", "the number as printed inside the quote", filled=True),
-            text("metric", "what the figure measures", vocabulary=METRICS),
-            Field("value", float, "the number's value (a share in percent)", required=False),
-            Field("value_low", float, "a printed range's low end", required=False),
-            Field("value_high", float, "a printed range's high end", required=False),
-            text("unit", "what the value counts", vocabulary=UNITS),
-            text("qualifier", "what the words before the number say", vocabulary=QUALIFIERS),
-            text("refers_to", "the date or period as printed or evident", filled=True),
-            text("who_is_counted", "who or what is counted", filled=True),
-            text("producer", "who the text says produced the figure", filled=True),
-            text("topic", "what the figure is about", vocabulary=TOPICS),
-            optional("country", "the one country the figure concerns, as a name"),
-            Field(
+            f("figure_id", "text", "the figure's id", pattern=ID, unique=True),
+            f("source_id", "text", "a source of sources.toml cited in the same document"),
+            f("document", "text", f"{_DOCUMENT} that prints the figure"),
+            f("quote", "text+", "the words that carry the figure, from one line"),
+            f("number", "text+", "the number as printed inside the quote"),
+            f("metric", "text", "what the figure measures", vocabulary=METRICS),
+            f("value", "number?", "the number's value (a share in percent)"),
+            f("value_low", "number?", "a printed range's low end"),
+            f("value_high", "number?", "a printed range's high end"),
+            f("unit", "text", "what the value counts", vocabulary=UNITS),
+            f("qualifier", "text", "what the words before the number say", vocabulary=QUALIFIERS),
+            f("refers_to", "text+", "the date or period as printed or evident"),
+            f("who_is_counted", "text+", "who or what is counted"),
+            f("producer", "text+", "who the text says produced the figure"),
+            f("topic", "text", "what the figure is about", vocabulary=TOPICS),
+            f("country", "text?", "the one country the figure concerns, as a name"),
+            f(
                 "refers_to_date",
-                str,
-                '`refers_to` in ISO 8601 ("": no date can be given)',
-                required=False,
+                "text?",
+                '`refers_to` in ISO ("": none)',
                 pattern=ISO_DATE,
+                default=None,
             ),
         ),
         ReviewedInputError,
@@ -433,13 +367,13 @@ INPUTS: dict[str, Input] = {
     "not_figures": Input(
         "not_figures.toml",
         "not_figures",
-        "a number printed in a document that is not a figure",
+        "a number in a document that is not a figure",
         (
-            text("document", "the document (its manifest `file`) that prints the number"),
-            text("quote", "words around the number, from one line", filled=True),
-            text("number", "the number as the coverage check counts it", filled=True),
-            text("reason", "why it is not a figure", filled=True),
-            optional("repeats", "the figure_id of the figure it repeats"),
+            f("document", "text", f"{_DOCUMENT} that prints the number"),
+            f("quote", "text+", "words around the number, from one line"),
+            f("number", "text+", "the number as the coverage check counts it"),
+            f("reason", "text+", "why it is not a figure"),
+            f("repeats", "text?", "the figure_id of the figure it repeats"),
         ),
         ReviewedInputError,
         rules=(
@@ -452,24 +386,24 @@ INPUTS: dict[str, Input] = {
         None,
         "a name as printed or typed that ISO 3166-1 does not list",
         (
-            text("name", "the name", filled=True),
-            text("iso3", "the code(s) it stands for (an ambiguous name lists all)", pattern=ISO3),
-            text("note", "why"),
+            f("name", "text+", "the name"),
+            f("iso3", "text", "the code(s) it stands for", pattern=ISO3),
+            f("note", "text", "why"),
         ),
         CountryError,
-        rules=("each code is an ISO 3166-1 code (or XKX); no name is listed twice",),
+        rules=_ALIAS_RULES,
     ),
     "parts": Input(
         "country_parts.csv",
         None,
         "a part of a country (England, Chechnya) and its country",
         (
-            text("name", "the part's name", filled=True),
-            text("iso3", "the country's code", pattern=ISO3),
-            text("note", "why"),
+            f("name", "text+", "the part's name"),
+            f("iso3", "text", "the country's code", pattern=ISO3),
+            f("note", "text", "why"),
         ),
         CountryError,
-        rules=("each code is an ISO 3166-1 code (or XKX); no name is listed twice",),
+        rules=_ALIAS_RULES,
     ),
 }
 
@@ -522,13 +456,11 @@ def render_fields() -> str:
         True
     """
     out = [
-        "### Field reference (generated from `src/ffdata/builder/inputs/schema.py`)",
-        "",
         "Every field is checked when the file is read: unknown fields, types, required "
         "fields, vocabularies, patterns and control characters (line breaks, escapes) are "
         "refused at the field's line.",
     ]
-    for name, spec in INPUTS.items():
+    for spec in INPUTS.values():
         out += ["", f"#### `{spec.title}`: {spec.meaning}", ""]
         out += [
             "| field | type | required | allowed | meaning |",
@@ -538,7 +470,6 @@ def render_fields() -> str:
         if spec.rules:
             out += ["", "Checked against the documents and the other entries:", ""]
             out += [f"- {rule}" for rule in spec.rules]
-        del name
     return "\n".join(out) + "\n"
 
 
