@@ -194,6 +194,52 @@ def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]
     return caption, marks[0]
 
 
+Found = tuple[int, str, dict[str, int | None], int, str]
+
+
+def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: int) -> list[Found]:
+    """(rank, country, figures, line, text as printed) of each column group of a row."""
+    group = 2 + len(spec.estimates)
+    found: list[Found] = []
+    text = doc.line(number)
+    cells = split_cells(text)
+    if any(c.strip() for c in cells[len(roles) :]):
+        raise ExtractionError(
+            f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
+            document=doc.file,
+            line=number,
+            text=text,
+            hint="each row needs one cell per header column, separated by tabs",
+        )
+    cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
+    for g in range(len(roles) // group):
+        part = cells[g * group : (g + 1) * group]
+        if not any(c.strip() for c in part):
+            continue
+        group_roles = roles[g * group : (g + 1) * group]
+        by_role = dict(zip(group_roles, part, strict=True))
+        where = {"document": doc.file, "line": number}
+        if not by_role["rank"].strip() or not by_role["country"].strip():
+            raise ExtractionError(
+                f"{spec.name}: column group {g + 1} lacks a rank or a country",
+                text=text,
+                hint="each group needs its rank and country; blank the whole group if empty",
+                **where,
+            )
+        rank = parse_count(by_role["rank"], **where)
+        figures = {e: parse_optional_count(by_role[e], **where) for e in spec.estimates}
+        if all(v is None for v in figures.values()):
+            raise ExtractionError(
+                f"{spec.name}: {by_role['country'].strip()!r} has no figure at all",
+                text=text,
+                hint="a country in the table needs at least one figure",
+                **where,
+            )
+        printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
+        found.append((rank, by_role["country"].strip(), figures, number, printed))
+    return found
+
+
 def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigure]:
     """Read a ranked table; rows come back in rank order, one per country and estimate.
 
@@ -215,48 +261,11 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
         )
     roles = _header_layout(doc, header, spec)
     _check_labels_fit_first_row(doc, spec, header, roles)
-    group = 2 + len(spec.estimates)
-    groups = len(roles) // group
-    found: list[tuple[int, str, dict[str, int | None], int, str]] = []
-    for number in table_block(doc, header + 1):
-        text = doc.line(number)
-        cells = split_cells(text)
-        if len(cells) > len(roles):
-            extra = [c for c in cells[len(roles) :] if c.strip()]
-            if extra:
-                raise ExtractionError(
-                    f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
-                    document=doc.file,
-                    line=number,
-                    text=text,
-                    hint="each row needs one cell per header column, separated by tabs",
-                )
-        cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
-        for g in range(groups):
-            part = cells[g * group : (g + 1) * group]
-            if not any(c.strip() for c in part):
-                continue
-            group_roles = roles[g * group : (g + 1) * group]
-            by_role = dict(zip(group_roles, part, strict=True))
-            where = {"document": doc.file, "line": number}
-            if not by_role["rank"].strip() or not by_role["country"].strip():
-                raise ExtractionError(
-                    f"{spec.name}: column group {g + 1} lacks a rank or a country",
-                    text=text,
-                    hint="each group needs its rank and country; blank the whole group if empty",
-                    **where,
-                )
-            rank = parse_count(by_role["rank"], **where)
-            figures = {e: parse_optional_count(by_role[e], **where) for e in spec.estimates}
-            if all(v is None for v in figures.values()):
-                raise ExtractionError(
-                    f"{spec.name}: {by_role['country'].strip()!r} has no figure at all",
-                    text=text,
-                    hint="a country in the table needs at least one figure",
-                    **where,
-                )
-            printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
-            found.append((rank, by_role["country"].strip(), figures, number, printed))
+    found = [
+        group
+        for number in table_block(doc, header + 1)
+        for group in _row_groups(doc, spec, roles, number)
+    ]
     if not found:
         raise ExtractionError(
             f"{spec.name}: no rows after the header",
@@ -294,7 +303,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
 def _check_ranks(
     doc: Document,
     spec: RankedTableSpec,
-    found: list[tuple[int, str, dict[str, int | None], int, str]],
+    found: list[Found],
 ) -> None:
     lines = sorted(r[3] for r in found)
     extent = f"the table's rows run from line {lines[0]} to line {lines[-1]}"

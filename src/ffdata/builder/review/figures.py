@@ -276,11 +276,11 @@ def read_figures(
     return out
 
 
-def _figure(
+def _document_of(
     entry: Entry, docs: dict[str, Document], sources: dict[str, SourceRecord]
-) -> ReviewedFigure:
-    """One entry of figures.toml, found in its document and checked against the text."""
-    figure_id, source_id, number = entry["figure_id"], entry["source_id"], entry["number"]
+) -> Document:
+    """The document of a figure's entry, which must cite the entry's source."""
+    source_id = entry["source_id"]
     if source_id not in sources:
         raise ReviewedInputError(
             f"unknown source_id {source_id!r}",
@@ -294,6 +294,15 @@ def _figure(
             document=str(entry.at("source_id")),
             hint="give the figure a source that its own document cites",
         )
+    return doc
+
+
+def _figure(
+    entry: Entry, docs: dict[str, Document], sources: dict[str, SourceRecord]
+) -> ReviewedFigure:
+    """One entry of figures.toml, found in its document and checked against the text."""
+    figure_id, number = entry["figure_id"], entry["number"]
+    doc = _document_of(entry, docs, sources)
     what = f"figure {figure_id!r}"
     line, printed = locate_figure_quote(doc, entry["quote"], number, what)
     spots = number_spots(printed, number)
@@ -306,13 +315,15 @@ def _figure(
             hint="record the number exactly as printed in the quote",
         )
     parsed = parse_figure_number(number, document=doc.file, line=line)
-    unit, qualifier = entry["unit"], entry["qualifier"]
-    problems = _unit_problems(entry["metric"], unit)
-    problems += _printed_problems(parsed, number, unit, qualifier, printed[: spots[0].start()])
-    recorded = _as_recorded(parsed, unit)
-    for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True):
-        if not _close(entry[key], value):
-            problems.append(f"{key} recorded as {entry[key]}, but the text prints {value}")
+    recorded = _as_recorded(parsed, entry["unit"])
+    problems = _unit_problems(entry["metric"], entry["unit"]) + _printed_problems(
+        parsed, number, entry["unit"], entry["qualifier"], printed[: spots[0].start()]
+    )
+    problems += [
+        f"{key} recorded as {entry[key]}, but the text prints {value}"
+        for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True)
+        if not _close(entry[key], value)
+    ]
     if problems:
         raise ExtractionError(
             f"{what}: " + "; ".join(problems),

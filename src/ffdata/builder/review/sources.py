@@ -228,9 +228,8 @@ def published_date(entry: Entry) -> str:
 
 
 def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
-    """A source's ``[sources.country_estimates]`` (checked by the schema), with what the
-    schema cannot check: one colour per kind of estimate, a calendar date, and a layout its
-    extractor can work with (e.g. ``ranked_by`` one of the estimates); None when it has none.
+    """A source's ``[sources.country_estimates]`` with what the schema cannot check: one
+    colour per kind, a calendar date, a layout its extractor can work with; None if none.
 
     Example:
         >>> from ffdata.builder.inputs.reader import Entry, Place
