@@ -284,16 +284,19 @@ def test_a_row_read_by_two_sources_is_refused():
     assert info.value.line == 52
 
 
-def test_a_data_file_declared_with_official_figures_is_refused(raw_copy):
-    """ICSR's file gives figures as reported; a declaration may not relabel them official."""
+def test_a_data_file_declared_with_two_kinds_of_estimate_is_refused(raw_copy):
+    """A data file's row gives one figure per country: one kind of estimate."""
     text = (raw_copy / "sources.toml").read_text(encoding="utf-8")
     block = text[text.index('source_id = "icsr-2013-12"') :]
     old = block[: block.index('estimates = ["reported"]') + len('estimates = ["reported"]')]
-    edit(raw_copy, "sources.toml", old, old.replace('["reported"]', '["official"]'))
+    two = old.replace('["reported"]', '["reported", "official"]').replace(
+        '"#56b4e9"]', '"#56b4e9", "#000000"]'
+    )
+    edit(raw_copy, "sources.toml", old, two)
     with pytest.raises(FfdataError) as info:
         run_stages(raw_copy, until="reviewed")
     error = find_error(info.value, ReviewedInputError)
-    assert "a data file gives reported figures only, not ['official']" in str(error)
+    assert "a data file gives one figure per country: declare one kind" in str(error)
 
 
 def test_a_code_that_means_no_country_is_refused(raw_copy):

@@ -116,6 +116,16 @@ CASES = {
     "a topic not in the vocabulary": date(
         FBI, FBI.replace("islamic_state", "isis"), "topic 'isis' is not one of islamic_state"
     ),
+    "a metric not in the vocabulary": date(
+        'metric = "death_rate"\nvalue = 5\n',
+        'metric = "mortality"\nvalue = 5\n',
+        "metric 'mortality'",
+    ),
+    "a qualifier not in the vocabulary": date(
+        'value = 30000\nunit = "people"\nqualifier = "no_qualifier"',
+        'value = 30000\nunit = "people"\nqualifier = "exact"',
+        "qualifier 'exact' is not one of no_qualifier,",
+    ),
     "a date as words: its entry and the ISO fix": refused(
         edit(F, 'refers_to_date = "2015-09"', 'refers_to_date = "Sept 2015"'),
         ReviewedInputError,

@@ -145,7 +145,7 @@ CASES = {
     "manifest not UTF-8: its line and byte": refused(
         lambda ws: not_utf8(ws.raw),
         ManifestError,
-        f"{M}:3: manifest is not UTF-8 (byte {NOT_UTF8_AT} cannot be decoded)",
+        f"{M}:3: not UTF-8 (invalid start byte at byte {NOT_UTF8_AT})",
         "hint: save manifest.toml as UTF-8",
     ),
     "manifest: size as text": at_line("size = 10229", 'size = "10229"'),

@@ -88,10 +88,10 @@ CASES = {
     "ranked_by not a column": declared(
         'ranked_by = "official" }', 'ranked_by = "bogus" }', "ranked_by 'bogus' is not one of"
     ),
-    "an inline list of official figures": declared(
-        'estimates = ["reported"]',
-        'estimates = ["official"]',
-        "an inline list gives reported figures only",
+    "an inline list of two kinds of estimate": declared(
+        'chart_colours = ["#cc79a7"]\nestimates = ["reported"]',
+        'chart_colours = ["#cc79a7", "#000000"]\nestimates = ["reported", "official"]',
+        "an inline list gives one figure per country",
     ),
     "a closing of nothing but the threshold": declared(
         'closing = "figures for countries with numbers below {threshold} are excluded"',
@@ -112,7 +112,9 @@ CASES = {
         'refers_to_date = "2015"', "refers_to_date = 2015", "'refers_to_date' should be str"
     ),
     "a row flag that is not a flag": declared(
-        'row_flags = ["mixed_attribution"]', 'row_flags = ["low_above_high"]', "is not a flag"
+        'row_flags = ["mixed_attribution"]',
+        'row_flags = ["low_above_high"]',
+        "'low_above_high' is not one of mixed_attribution",
     ),
     "a control character in a label": declared(
         'label = "IEP 2015"', 'label = "IEP\\u00002015"', "label holds a control character"

@@ -29,7 +29,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ffdata.builder.inputs.manifest import REPIN_COMMAND, Manifest, read_verified
-from ffdata.builder.inputs.reference_csv import read_csv_rows
+from ffdata.builder.inputs.reference_csv import parse_csv
+from ffdata.builder.inputs.schema import INPUTS
 from ffdata.errors import CountryError, ErrorCollector
 from ffdata.lookup import name_key as lookup_key
 
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 ALIASES_ID = "country-aliases"
 #: The reviewed table of parts of countries (England -> GBR), read like the aliases.
 PARTS_ID = "country-parts"
-_ALIAS_COLUMNS = ["name", "iso3", "note"]
 
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _ALPHA3 = re.compile(r"[A-Z]{3}")
@@ -111,43 +111,33 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
         "write each row as name,iso3,note on one line (quote a note that holds a comma), "
         f"then re-pin the file: `{REPIN_COMMAND}`"
     )
+    spec = INPUTS["aliases" if reviewed_id == ALIASES_ID else "parts"]
     table: dict[str, Alias] = {}
-    for number, cells in read_csv_rows(data, entry.file, _ALIAS_COLUMNS, hint=hint):
-        if len(cells) != len(_ALIAS_COLUMNS):
-            raise CountryError(
-                f"alias table has columns {list(cells)}, expected {_ALIAS_COLUMNS}",
-                document=entry.file,
-                line=1,
-                hint="keep the header name,iso3,note",
-            )
-        row = [cells[column] for column in _ALIAS_COLUMNS]
-        alias = Alias(name=row[0], iso3=row[1], note=row[2], file=entry.file, line=number)
+    for row in parse_csv(data, entry.file, spec, hint):
+        alias = Alias(**row.values, file=entry.file, line=row.place.line)
         if not lookup_key(alias.name):
             raise CountryError(
                 "alias has no name (only spaces or punctuation)",
-                document=entry.file,
-                line=number,
-                text=",".join(row),
+                **row.place.keywords(),
+                text=alias.name,
                 hint="give the name as printed in the first column",
             )
-        for iso3 in alias.iso3.split("|"):
-            if not _ALPHA3.fullmatch(iso3) or (
-                iso3 not in USER_ASSIGNED and _iso_record(iso3) is None
-            ):
-                raise CountryError(
-                    f"{iso3!r} is not an ISO 3166-1 alpha-3 code",
-                    document=entry.file,
-                    line=number,
-                    text=alias.name,
-                    hint="fix the code (or list every code an ambiguous name may mean, "
-                    "separated by '|')",
-                )
+        unknown = [
+            c for c in alias.iso3.split("|") if c not in USER_ASSIGNED and not _iso_record(c)
+        ]
+        if unknown:
+            raise CountryError(
+                f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 code",
+                **row.place.keywords(),
+                text=alias.name,
+                hint="fix the code (or list every code an ambiguous name may mean, "
+                "separated by '|')",
+            )
         key = name_key(alias.name)
         if key in table:
             raise CountryError(
                 f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)",
-                document=entry.file,
-                line=number,
+                **row.place.keywords(),
                 text=alias.name,
                 hint="keep one row per name",
             )

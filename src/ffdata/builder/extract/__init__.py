@@ -1,20 +1,18 @@
 """Extractors: find a source's country table or list in a document by its content.
 
 A source declaration in ``data/raw/sources.toml`` names the extractor and gives
-its ``layout``; the extract stage calls :func:`extract_rows`. Adding a source
-whose layout one of these extractors reads needs no Python.
+its ``layout`` (the keys each extractor reads are declared in
+:data:`ffdata.builder.inputs.schema.LAYOUTS`, with a printed example); the extract
+stage calls :func:`extract_rows`. Adding a source whose layout one of these
+extractors reads needs no Python, whatever kind of estimate it prints (official,
+unofficial, reported):
 
-- ``ranked-table``: a tab-separated table found by its caption (``name``,
-  ``caption``: its text as printed, ``...`` for any text in between,
-  ``ranked_by``: the estimate that ranks it); gives official and unofficial figures.
-- ``inline-list``: ``Country (number), ...`` printed in a sentence (``name``,
-  ``intro``: the words before the list, ``closing``: the note that ends it, with
-  ``{threshold}`` where it prints the smallest figure); gives reported figures.
-- ``data-rows``: the rows of a CSV data file whose ``select_column`` equals
-  ``select_value``, with the country in ``name_column`` and ``code_column`` and
-  the figures in ``low_column``, ``high_column`` (a range) or ``figure_column``
-  (a single figure); see :mod:`ffdata.builder.extract.data_rows`. Gives reported
-  figures.
+- ``ranked-table``: a tab-separated table found by its caption, one figure column
+  per kind of estimate, named by the header; see :mod:`ffdata.builder.extract.ranked_tables`.
+- ``inline-list``: ``Country (number), ...`` printed in a sentence, one kind of
+  estimate; see :mod:`ffdata.builder.extract.inline_list`.
+- ``data-rows``: the selected rows of a CSV data file, one kind of estimate; see
+  :mod:`ffdata.builder.extract.data_rows`.
 
 No layout is a regular expression: every text is matched as printed.
 
@@ -33,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
+from ffdata.builder.inputs.schema import LAYOUTS
 from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
 
 Layout = Mapping[str, object]
@@ -40,12 +39,18 @@ Layout = Mapping[str, object]
 
 @dataclass(frozen=True)
 class Extractor:
-    """An extractor: the layout keys its declaration must give, a check of a layout
-    (raises :class:`ValueError` saying why it cannot work), and the reading function."""
+    """An extractor: its name (a key of :data:`~ffdata.builder.inputs.schema.LAYOUTS`), a
+    check of a layout and the kinds of estimate declared (raises :class:`ValueError`
+    saying why they cannot work), and the reading function."""
 
-    layout_keys: tuple[str, ...]
+    name: str
     check: Callable[[Layout, tuple[str, ...]], object]
     read: Callable[[Document, Layout, tuple[str, ...]], list[CountryFigure]]
+
+    @property
+    def layout_keys(self) -> tuple[str, ...]:
+        """The keys its ``layout`` gives (see the module example)."""
+        return tuple(f.name for f in LAYOUTS[self.name].fields)
 
 
 def _ranked_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
@@ -60,53 +65,57 @@ def _ranked(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[C
     return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
 
 
+def one_kind(estimates: tuple[str, ...], what: str) -> str:
+    """The one kind of estimate a list or data file with one figure per country gives.
+
+    Example:
+        >>> one_kind(("reported",), "an inline list")
+        'reported'
+        >>> one_kind(("official", "unofficial"), "an inline list")
+        Traceback (most recent call last):
+        ...
+        ValueError: an inline list gives one figure per country: declare one kind of estimate, not ['official', 'unofficial']
+    """
+    if len(estimates) != 1:
+        raise ValueError(
+            f"{what} gives one figure per country: declare one kind of estimate, "
+            f"not {list(estimates)}"
+        )
+    return estimates[0]
+
+
 def _inline_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
     from ffdata.builder.extract.inline_list import InlineListSpec
 
-    _only_reported(estimates, "an inline list")
-    return InlineListSpec.from_layout(layout)
+    return InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
 
 
 def _inline(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
+    from ffdata.builder.extract.inline_list import read_inline_list
 
-    return read_inline_list(doc, InlineListSpec.from_layout(layout)).rows
-
-
-def _only_reported(estimates: tuple[str, ...], what: str) -> None:
-    if tuple(estimates) != ("reported",):
-        raise ValueError(f"{what} gives reported figures only, not {list(estimates)}")
+    return read_inline_list(doc, _inline_spec(layout, estimates)).rows  # type: ignore[arg-type]
 
 
 def _data_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
     from ffdata.builder.extract.data_rows import DataRowsSpec
 
-    _only_reported(estimates, "a data file")
-    return DataRowsSpec.from_layout(layout)
+    return DataRowsSpec.from_layout(layout, one_kind(estimates, "a data file"))
 
 
 def _data(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.data_rows import DataRowsSpec, read_data_rows
+    from ffdata.builder.extract.data_rows import read_data_rows
 
-    return read_data_rows(doc, DataRowsSpec.from_layout(layout))
+    return read_data_rows(doc, _data_spec(layout, estimates))  # type: ignore[arg-type]
 
-
-_DATA_ROWS_KEYS = (
-    "name",
-    "select_column",
-    "select_value",
-    "name_column",
-    "code_column",
-    "low_column",
-    "high_column",
-    "figure_column",
-)
 
 #: Extractor names that a source declaration may give as ``extractor``.
 EXTRACTORS: dict[str, Extractor] = {
-    "ranked-table": Extractor(("name", "caption", "ranked_by"), _ranked_spec, _ranked),
-    "inline-list": Extractor(("name", "intro", "closing"), _inline_spec, _inline),
-    "data-rows": Extractor(_DATA_ROWS_KEYS, _data_spec, _data),
+    extractor.name: extractor
+    for extractor in (
+        Extractor("ranked-table", _ranked_spec, _ranked),
+        Extractor("inline-list", _inline_spec, _inline),
+        Extractor("data-rows", _data_spec, _data),
+    )
 }
 
 

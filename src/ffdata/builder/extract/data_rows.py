@@ -68,9 +68,11 @@ class DataRowsSpec:
     low_column: str
     high_column: str
     figure_column: str
+    #: The kind of estimate the source declares (its rows' ``estimate``).
+    estimate: str = "reported"
 
     @classmethod
-    def from_layout(cls, layout: Mapping[str, object]) -> DataRowsSpec:
+    def from_layout(cls, layout: Mapping[str, object], estimate: str = "reported") -> DataRowsSpec:
         """Build a spec from a declaration's ``layout``; ValueError if it cannot work.
 
         Example:
@@ -86,7 +88,7 @@ class DataRowsSpec:
         for column in columns:
             if columns.count(column) > 1:
                 raise ValueError(f"each column may be named once, but {column} is named twice")
-        return cls(**values)
+        return cls(**values, estimate=estimate)
 
 
 def _header(doc: Document, spec: DataRowsSpec) -> dict[str, int]:
@@ -155,7 +157,7 @@ def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) ->
         fighters = _whole(figure_cell, spec.figure_column, doc, line)
     return CountryFigure(
         source_id="",
-        estimate="reported",
+        estimate=spec.estimate,
         fighters=fighters,
         rank_as_printed=None,
         name_as_printed=cells[spec.name_column],

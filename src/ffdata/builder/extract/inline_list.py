@@ -51,11 +51,16 @@ class InlineListSpec:
     intro: re.Pattern[str]
     closing: re.Pattern[str]
     closing_text: str
+    #: The kind of estimate the source declares (its rows' ``estimate``).
+    estimate: str = "reported"
 
     @classmethod
-    def from_layout(cls, layout: Mapping[str, object]) -> InlineListSpec:
-        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``);
-        a layout that cannot work raises :class:`ValueError` saying why.
+    def from_layout(
+        cls, layout: Mapping[str, object], estimate: str = "reported"
+    ) -> InlineListSpec:
+        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``)
+        and the kind of estimate it declares; a layout that cannot work raises
+        :class:`ValueError` saying why.
 
         Both texts are as printed (any spacing matches); ``closing`` may hold
         ``{threshold}`` once, where the note prints the smallest figure listed.
@@ -85,6 +90,7 @@ class InlineListSpec:
             intro=re.compile(quote_pattern(str(layout["intro"])).pattern, re.IGNORECASE),
             closing=re.compile(r"\((?P<text>" + pattern + r")\)", re.IGNORECASE),
             closing_text=closing.replace("{threshold}", "..."),
+            estimate=estimate,
         )
 
 
@@ -142,7 +148,7 @@ def read_inline_list(doc: Document, spec: InlineListSpec) -> InlineList:
         rows.append(
             CountryFigure(
                 source_id="",
-                estimate="reported",
+                estimate=spec.estimate,
                 fighters=parse_count(number, **where),
                 rank_as_printed=None,
                 name_as_printed=name,

@@ -38,18 +38,33 @@ from ffdata.builder.extract.text import (
 )
 from ffdata.builder.inputs.manifest import Document
 from ffdata.errors import ExtractionError
+from ffdata.tables import ESTIMATES
 
-#: Header cell (normalised) -> what the column holds.
-HEADER_ROLES = {
-    "no.": "rank",
-    "country": "country",
-    "official count": "official",
-    "non-official count": "unofficial",
-    "non-official data": "unofficial",
-}
+#: Header cells (normalised) of the rank and country columns.
+HEADER_ROLES = {"no.": "rank", "country": "country"}
+#: Kinds of estimate as headers print them otherwise than by their name.
+KIND_WORDS = {"non-official": "unofficial"}
+#: Words a header may print after the kind of estimate ("Official Count").
+FIGURE_WORDS = ("count", "figure", "figures", "data", "estimate", "estimates")
 
-#: The kinds of estimate a ranked table's header can name.
-RANKED_ESTIMATES = ("official", "unofficial")
+
+def header_role(cell: str) -> str | None:
+    """What a header cell says its column holds: the rank, the country, or a kind of
+    estimate (:data:`ffdata.tables.ESTIMATES`) named alone or before one of
+    :data:`FIGURE_WORDS`; None when it says none of these.
+
+    Example:
+        >>> [header_role(c) for c in ("No.", "Official Count", "Non-official  data", "Reported")]
+        ['rank', 'official', 'unofficial', 'reported']
+        >>> header_role("Estimate") is None
+        True
+    """
+    text = _normal(cell)
+    words = text.rsplit(" ", 1)
+    kind = words[0] if len(words) == 2 and words[1] in FIGURE_WORDS else text
+    kind = KIND_WORDS.get(kind, kind)
+    return HEADER_ROLES.get(text) or (kind if kind in ESTIMATES else None)
+
 
 FLAG_UNOFFICIAL_BELOW_OFFICIAL = "unofficial_below_official"
 
@@ -86,13 +101,8 @@ class RankedTableSpec:
             ...     "ranked_by": "official"}, ("reported",))
             Traceback (most recent call last):
             ...
-            ValueError: a ranked table gives official and unofficial figures, not reported
+            ValueError: ranked_by 'official' is not one of estimates ['reported']
         """
-        bad = [e for e in estimates if e not in RANKED_ESTIMATES]
-        if bad:
-            raise ValueError(
-                f"a ranked table gives {' and '.join(RANKED_ESTIMATES)} figures, not {bad[0]}"
-            )
         ranked_by = str(layout["ranked_by"])
         if ranked_by not in estimates:
             raise ValueError(f"ranked_by {ranked_by!r} is not one of estimates {list(estimates)}")
@@ -115,7 +125,7 @@ def _normal(cell: str) -> str:
 
 def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]:
     text = doc.line(line)
-    roles = [HEADER_ROLES.get(_normal(cell)) for cell in split_cells(text)]
+    roles = [header_role(cell) for cell in split_cells(text)]
     expected = ("rank", "country", *spec.estimates)
     group = len(expected)
     if (
@@ -184,6 +194,52 @@ def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]
     return caption, marks[0]
 
 
+Found = tuple[int, str, dict[str, int | None], int, str]
+
+
+def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: int) -> list[Found]:
+    """(rank, country, figures, line, text as printed) of each column group of a row."""
+    group = 2 + len(spec.estimates)
+    found: list[Found] = []
+    text = doc.line(number)
+    cells = split_cells(text)
+    if any(c.strip() for c in cells[len(roles) :]):
+        raise ExtractionError(
+            f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
+            document=doc.file,
+            line=number,
+            text=text,
+            hint="each row needs one cell per header column, separated by tabs",
+        )
+    cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
+    for g in range(len(roles) // group):
+        part = cells[g * group : (g + 1) * group]
+        if not any(c.strip() for c in part):
+            continue
+        group_roles = roles[g * group : (g + 1) * group]
+        by_role = dict(zip(group_roles, part, strict=True))
+        where = {"document": doc.file, "line": number}
+        if not by_role["rank"].strip() or not by_role["country"].strip():
+            raise ExtractionError(
+                f"{spec.name}: column group {g + 1} lacks a rank or a country",
+                text=text,
+                hint="each group needs its rank and country; blank the whole group if empty",
+                **where,
+            )
+        rank = parse_count(by_role["rank"], **where)
+        figures = {e: parse_optional_count(by_role[e], **where) for e in spec.estimates}
+        if all(v is None for v in figures.values()):
+            raise ExtractionError(
+                f"{spec.name}: {by_role['country'].strip()!r} has no figure at all",
+                text=text,
+                hint="a country in the table needs at least one figure",
+                **where,
+            )
+        printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
+        found.append((rank, by_role["country"].strip(), figures, number, printed))
+    return found
+
+
 def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigure]:
     """Read a ranked table; rows come back in rank order, one per country and estimate.
 
@@ -205,48 +261,11 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
         )
     roles = _header_layout(doc, header, spec)
     _check_labels_fit_first_row(doc, spec, header, roles)
-    group = 2 + len(spec.estimates)
-    groups = len(roles) // group
-    found: list[tuple[int, str, dict[str, int | None], int, str]] = []
-    for number in table_block(doc, header + 1):
-        text = doc.line(number)
-        cells = split_cells(text)
-        if len(cells) > len(roles):
-            extra = [c for c in cells[len(roles) :] if c.strip()]
-            if extra:
-                raise ExtractionError(
-                    f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
-                    document=doc.file,
-                    line=number,
-                    text=text,
-                    hint="each row needs one cell per header column, separated by tabs",
-                )
-        cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
-        for g in range(groups):
-            part = cells[g * group : (g + 1) * group]
-            if not any(c.strip() for c in part):
-                continue
-            group_roles = roles[g * group : (g + 1) * group]
-            by_role = dict(zip(group_roles, part, strict=True))
-            where = {"document": doc.file, "line": number}
-            if not by_role["rank"].strip() or not by_role["country"].strip():
-                raise ExtractionError(
-                    f"{spec.name}: column group {g + 1} lacks a rank or a country",
-                    text=text,
-                    hint="each group needs its rank and country; blank the whole group if empty",
-                    **where,
-                )
-            rank = parse_count(by_role["rank"], **where)
-            figures = {e: parse_optional_count(by_role[e], **where) for e in spec.estimates}
-            if all(v is None for v in figures.values()):
-                raise ExtractionError(
-                    f"{spec.name}: {by_role['country'].strip()!r} has no figure at all",
-                    text=text,
-                    hint="a country in the table needs at least one figure",
-                    **where,
-                )
-            printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
-            found.append((rank, by_role["country"].strip(), figures, number, printed))
+    found = [
+        group
+        for number in table_block(doc, header + 1)
+        for group in _row_groups(doc, spec, roles, number)
+    ]
     if not found:
         raise ExtractionError(
             f"{spec.name}: no rows after the header",
@@ -284,7 +303,7 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
 def _check_ranks(
     doc: Document,
     spec: RankedTableSpec,
-    found: list[tuple[int, str, dict[str, int | None], int, str]],
+    found: list[Found],
 ) -> None:
     lines = sorted(r[3] for r in found)
     extent = f"the table's rows run from line {lines[0]} to line {lines[-1]}"

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ffdata.builder.inputs.reader import Entry, Place, decode, parse_toml
+from ffdata.builder.inputs.schema import INPUTS
 from ffdata.errors import (
     ChecksumError,
     DocumentError,
     ErrorCollector,
-    FfdataError,
     ManifestError,
 )
 from ffdata.hashes import sha256_of
@@ -39,7 +39,6 @@ MAX_RAW_FILE_BYTES = 2_000_000
 REPIN_COMMAND = "python -m ffdata.builder.tools.pin --raw-dir RAW_DIR FILE"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -192,173 +191,19 @@ def default_raw_dir() -> Path:
     return checkout_root() / "data" / "raw"
 
 
-def section_lines(text: str, section: str) -> list[int]:
-    """Return the line numbers of the ``[[section]]`` headers of a TOML text.
-
-    Example:
-        >>> section_lines("# notes\\n[[figures]]\\na = 1\\n[[figures]]\\n", "figures")
-        [2, 4]
-    """
-    return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip() == f"[[{section}]]"
-    ]
-
-
-#: Brackets open at once beyond which a TOML file is said to nest too deeply from a line.
-TOML_DEPTH = 50
-
-
-def toml_error(
-    exc: tomllib.TOMLDecodeError | RecursionError,
-    text: str,
-    path: Path,
-    what: str,
-    error: type[FfdataError],
-) -> FfdataError:
-    """Return the ``error`` for a TOML ``text`` (``what``, at ``path``) that does not parse,
-    at the line to fix: the one the parser names, or where the nesting passes
-    :data:`TOML_DEPTH` (the parser, out of stack, names none).
-
-    Example:
-        >>> text = "a = 1\\na = 2\\n"
-        >>> try:
-        ...     tomllib.loads(text)
-        ... except tomllib.TOMLDecodeError as exc:
-        ...     print(toml_error(exc, text, Path("x.toml"), "x.toml", ManifestError))
-        x.toml:2: x.toml is not valid TOML (Cannot overwrite a value (at line 2, column 6))
-          hint: fix the syntax at that line
-        >>> deep = "a = 1\\nb = " + "[" * 60 + "]" * 60
-        >>> toml_error(RecursionError(), deep, Path("x.toml"), "x.toml", ManifestError).line
-        2
-    """
-    line = None
-    if isinstance(exc, RecursionError):
-        reason, depth = "nested too deeply", 0
-        for number, printed in enumerate(text.splitlines(), start=1):
-            for char in printed:  # brackets in strings count too: a line to look at, not a proof
-                depth += (char in "[{") - (char in "]}")
-                if depth > TOML_DEPTH and line is None:
-                    line = number
-    else:
-        reason = str(exc)
-        found = re.search(r"at line (\d+)", reason)
-        line = int(found.group(1)) if found else None
-    return error(
-        f"{what} is not valid TOML ({reason})",
-        document=str(path),
-        line=line,
-        hint="fix the syntax at that line",
-    )
-
-
-def field_line(text: str, header: int, key: str) -> int:
-    """Return the line of ``key = ...`` in the TOML entry whose header is at line ``header``
-    (the header's own line when the entry has no such key).
-
-    Example:
-        >>> field_line("[[a]]\\nx = 1\\nsize = 2\\n[[a]]\\nsize = 3\\n", 1, "size")
-        3
-    """
-    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-    lines = text.splitlines()
-    for number in range(header + 1, len(lines) + 1):
-        line = lines[number - 1]
-        if line.strip().startswith("[["):
-            break
-        if pattern.match(line):
-            return number
-    return header
-
-
-def entry_places_in(path: Path, text: str, section: str, count: int) -> list[str]:
-    """Return where each ``[[section]]`` entry of the TOML ``text`` of ``path`` is
-    (``path:LINE [[section]] #n``; without the line when the headers cannot be counted)."""
-    headers = section_lines(text, section)
-    if len(headers) != count:
-        return [f"{path} [[{section}]] #{i}" for i in range(1, count + 1)]
-    return [f"{path}:{n} [[{section}]] #{i}" for i, n in enumerate(headers, start=1)]
-
-
-def at_field(where: str, text: str, key: str) -> str:
-    """``where`` (``manifest.toml:LINE [[section]] #n``) moved to the line of ``key``."""
-    found = re.match(r"(.*):(\d+) (\[\[.*)", where)
-    if not found:
-        return where
-    line = field_line(text, int(found.group(2)), key)
-    return f"{found.group(1)}:{line} {found.group(3)}"
-
-
-def _require(table: dict, key: str, where: str, kind: type, text: str) -> object:
-    if key not in table:
-        raise ManifestError(f"entry lacks the field {key!r}", document=where, hint="add it")
-    value = table[key]
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise ManifestError(
-            f"field {key!r} should be {kind.__name__}, not {type(value).__name__}",
-            document=at_field(where, text, key),
-            text=str(value),
-            hint="quote text and write sizes as bare numbers",
-        )
-    if kind is str and CONTROL_CHARACTERS.search(value):
-        raise ManifestError(
-            f"field {key!r} holds a control character",
-            document=at_field(where, text, key),
-            text=value,
-            hint="remove it (a line break in a note is written as a space)",
-        )
-    return value
-
-
-#: Control characters (C0 but tab, DEL, C1, line and paragraph separators): never in a
-#: reviewed field, where they would break a CSV row or reach a terminal.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _entries(data: dict, section: str, cls: type, path: Path, text: str) -> tuple:
-    items = data.get(section, [])
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ManifestError(
-            f"[{section}] must be an array of tables",
-            document=str(path),
-            hint=f"write each entry under its own [[{section}]] header",
-        )
-    out = []
-    for item, here in zip(items, entry_places_in(path, text, section, len(items)), strict=True):
-        extra = sorted(set(item) - {field.name for field in fields(cls)})
-        if extra:
-            raise ManifestError(
-                f"unknown fields {extra}",
-                document=at_field(here, text, extra[0]),
-                hint="remove them or fix the spelling",
-            )
-        values = {}
-        for field in fields(cls):
-            if field.name not in item and field.default is not MISSING:
-                continue
-            kind = int if field.type == "int" else str
-            values[field.name] = _require(item, field.name, here, kind, text)
-        out.append(cls(**values))
-    return tuple(out)
-
-
-def _check_published_date(entry: DocumentEntry, where: str, text: str = "") -> None:
-    """Refuse a ``published_date`` that is not the ISO form of the date printed (else found).
-
-    Example:
-        >>> m = read_manifest(default_raw_dir())
-        >>> _check_published_date(m.document("003_9aa05a10f4782776.txt"), "manifest.toml")
-    """
+def _document(entry: Entry, text: str) -> DocumentEntry:
+    """A ``[[documents]]`` entry, its ``published_date`` checked against the date printed."""
     from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
 
-    printed = entry.date_as_printed or entry.date_found_online
+    document = DocumentEntry(**entry.values)
+    printed = document.date_as_printed or document.date_found_online
     try:
-        reviewed_date(entry.published_date or None, printed, field="published_date")
+        reviewed_date(document.published_date or None, printed, field="published_date")
     except DateReviewError as exc:
         raise ManifestError(
-            str(exc), document=at_field(where, text, "published_date"), hint=exc.hint
+            str(exc), document=str(entry.at("published_date")), hint=exc.hint
         ) from None
+    return document
 
 
 def read_manifest(raw_dir: Path | str) -> Manifest:
@@ -377,98 +222,67 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
                 document=str(path),
                 hint="point --raw-dir at a folder laid out like data/raw/ (with manifest.toml)",
             )
-        refuse_outside(raw_dir, MANIFEST_NAME)
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
-        raise ManifestError(
-            f"manifest is not UTF-8 (byte {exc.start} cannot be decoded)",
-            document=f"{path}:{line}",
-            hint="save manifest.toml as UTF-8",
-        ) from None
+        data = refuse_outside(raw_dir, MANIFEST_NAME).read_bytes()
     except OSError as exc:
         raise ManifestError(
             f"cannot read the manifest ({type(exc).__name__}: {exc.strerror or exc})",
             document=str(path),
             hint="give a raw folder this user can read",
         ) from exc
-    return _manifest_of(raw_dir, path, text)
+    text = decode(data, str(path), ManifestError, "save manifest.toml as UTF-8")
+    return _manifest_of(raw_dir, path, _LINE_BREAK.sub("\n", text))
 
 
 @functools.lru_cache(maxsize=8)
 def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
     """The manifest ``text`` checked, once per text: each reviewed file's reader asks for it."""
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise toml_error(exc, text, path, "manifest", ManifestError) from None
-    documents = _entries(data, "documents", DocumentEntry, path, text)
-    places = entry_places_in(path, text, "documents", len(documents))
-    for entry, where in zip(documents, places, strict=True):
-        _check_published_date(entry, f"{where} ({entry.file})", text)
-    references = _entries(data, "references", ReferenceEntry, path, text)
-    reviewed = _entries(data, "reviewed", ReviewedEntry, path, text)
-    if not documents:
+    specs = (INPUTS["documents"], INPUTS["references"], INPUTS["reviewed"])
+    entries = parse_toml(text, str(path), *specs)
+    if not any(entry.place.section == "documents" for entry in entries):
         raise ManifestError(
             "manifest lists no documents",
             document=str(path),
             hint="add a [[documents]] entry for each source document",
         )
-    seen: dict[str, str] = {}
-    placed = [
-        (entry, where)
-        for section, entries in (
-            ("documents", documents),
-            ("references", references),
-            ("reviewed", reviewed),
-        )
-        for entry, where in zip(
-            entries, entry_places_in(path, text, section, len(entries)), strict=True
-        )
-    ]
-    for entry, where in placed:
-        key_id = next(
-            getattr(entry, f)
-            for f in ("document_id", "reference_id", "reviewed_id")
-            if hasattr(entry, f)
-        )
-        for key in (entry.file, key_id):
+    seen: dict[str, Place] = {}
+    for entry in entries:
+        key_id = entry[f"{entry.place.section.rstrip('s')}_id"]  # type: ignore[union-attr]
+        for key in (entry["file"], key_id):
             if key in seen:
                 raise ManifestError(
                     f"{key!r} is listed twice (first at {seen[key]})",
-                    document=where,
+                    document=str(entry.place),
                     hint="keep one entry per file",
                 )
-            seen[key] = where
-        pinned = [(entry.file, entry.sha256, entry.size, "")]
-        if isinstance(entry, DocumentEntry) and (entry.provenance_file or entry.provenance_sha256):
-            pinned.append(
-                (
-                    entry.provenance_file,
-                    entry.provenance_sha256,
-                    entry.provenance_size,
-                    "provenance_",
-                )
-            )
-        for file, sha256, size, prefix in pinned:
-            _check_pin(
-                file,
-                sha256,
-                size,
-                at_field(where, text, f"{prefix}sha256"),
-                at_field(where, text, f"{prefix}file"),
-            )
-    return Manifest(raw_dir=raw_dir, documents=documents, references=references, reviewed=reviewed)
+            seen[key] = entry.place
+        for prefix in ("", "provenance_") if entry.values.get("provenance_sha256") else ("",):
+            _check_pin(entry, prefix)
+    classes = {"documents": DocumentEntry, "references": ReferenceEntry, "reviewed": ReviewedEntry}
+    made = {section: [] for section in classes}  # type: dict[str, list[Any]]
+    for entry in entries:
+        section = str(entry.place.section)
+        made[section].append(
+            _document(entry, text) if section == "documents" else classes[section](**entry.values)
+        )
+    return Manifest(
+        raw_dir=raw_dir,
+        documents=tuple(made["documents"]),
+        references=tuple(made["references"]),
+        reviewed=tuple(made["reviewed"]),
+    )
 
 
-def _check_pin(file: str, sha256: str, size: int, manifest: str, file_place: str) -> None:
-    if not _SHA256.fullmatch(sha256) or not 0 < size <= MAX_RAW_FILE_BYTES:
+def _check_pin(entry: Entry, prefix: str) -> None:
+    """A pinned file's size is positive and at most the largest the build reads, and its
+    path stays inside the raw folder."""
+    file, size = entry[f"{prefix}file"], entry[f"{prefix}size"]
+    if not 0 < size <= MAX_RAW_FILE_BYTES:
         raise ManifestError(
-            "sha256 must be 64 lower-case hex digits and size a positive byte count "
-            f"of at most {MAX_RAW_FILE_BYTES:,} (larger files are not read)",
-            document=manifest,
-            text=f"{file}: sha256 {sha256!r}, size {size}",
-            hint="copy both from `sha256sum` and `stat -c %s` of the file",
+            f"size must be a positive byte count of at most {MAX_RAW_FILE_BYTES:,} (larger "
+            "files are not read)",
+            document=str(entry.at(f"{prefix}size")),
+            text=f"{file}: size {size}",
+            hint="copy it from `stat -c %s` of the file",
         )
     path = Path(file)
     if (
@@ -481,7 +295,7 @@ def _check_pin(file: str, sha256: str, size: int, manifest: str, file_place: str
     ):
         raise ManifestError(
             "manifest paths must stay inside the raw folder, each name at most 255 bytes",
-            document=file_place,
+            document=str(entry.at(f"{prefix}file")),
             text=file,
             hint="give the path relative to the raw folder, without '..'",
         )
@@ -587,28 +401,6 @@ def read_reviewed_file(raw_dir: Path, file: str) -> bytes:
     )
 
 
-def utf8_text(data: bytes, file: str, error: type[FfdataError], hint: str) -> str:
-    """Decode the UTF-8 bytes of ``file``; refuse others with ``error`` at the line of the
-    first byte that is not UTF-8.
-
-    Example:
-        >>> utf8_text(b"a\\n\\xff", "t.csv", DocumentError, "save it as UTF-8")
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.DocumentError: t.csv:2: not UTF-8 (invalid start byte at byte 2)
-          hint: save it as UTF-8
-    """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise error(
-            f"not UTF-8 ({exc.reason} at byte {exc.start})",
-            document=file,
-            line=data.count(b"\n", 0, exc.start) + 1,
-            hint=hint,
-        ) from None
-
-
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
 
@@ -618,7 +410,7 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    text = utf8_text(
+    text = decode(
         data,
         file,
         DocumentError,

@@ -1,12 +1,12 @@
-"""Reading a pinned CSV table of the raw folder (reference data, reviewed aliases), checked.
+"""Reading a pinned CSV table of the raw folder: reference data, and the hand-written
+tables (country aliases and parts) checked against their schema.
 
 Every row must have as many cells as the header, the header must hold the columns the
 reader needs, the bytes must be UTF-8 and no cell may hold a control character; each
 refusal names the file, the line and what would fix it.
 
 Example:
-    >>> rows = read_csv_rows(b"a,b\\n1,2\\n", "t.csv", ["a"])
-    >>> rows
+    >>> read_csv_rows(b"a,b\\n1,2\\n", "t.csv", ["a"])
     [(2, {'a': '1', 'b': '2'})]
 """
 
@@ -15,28 +15,36 @@ from __future__ import annotations
 import csv
 import io
 
-from ffdata.builder.inputs.manifest import CONTROL_CHARACTERS, utf8_text
-from ffdata.errors import ReferenceDataError
+from ffdata.builder.inputs.reader import Entry, Place, checked, decode
+from ffdata.builder.inputs.schema import CONTROL_CHARACTERS, Input
+from ffdata.errors import FfdataError, ReferenceDataError
 
 
 def read_csv_rows(
-    data: bytes, file: str, needed: list[str], *, hint: str = "restore the pinned file"
+    data: bytes,
+    file: str,
+    needed: list[str],
+    *,
+    hint: str = "restore the pinned file",
+    error: type[FfdataError] = ReferenceDataError,
 ) -> list[tuple[int, dict[str, str]]]:
     """Return (line, row) for each data row of a UTF-8 CSV holding the columns ``needed``.
 
     Example:
+        >>> read_csv_rows(b"a,b\\n1,2\\n", "t.csv", ["a"])
+        [(2, {'a': '1', 'b': '2'})]
         >>> read_csv_rows(b"a,b\\n1\\n", "t.csv", ["a"])
         Traceback (most recent call last):
         ...
         ffdata.errors.ReferenceDataError: t.csv:2: row has 1 cells, the header 2: '1'
           hint: restore the pinned file
     """
-    text = utf8_text(data, file, ReferenceDataError, f"{hint} (saved as UTF-8)")
+    text = decode(data, file, error, f"{hint} (saved as UTF-8)")
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, [])
     missing = [name for name in needed if name not in header]
     if missing:
-        raise ReferenceDataError(
+        raise error(
             f"the header lacks the column(s) {missing}",
             document=file,
             line=1,
@@ -47,23 +55,46 @@ def read_csv_rows(
     line = reader.line_num + 1
     for cells in reader:
         if cells:
-            if len(cells) != len(header):
-                raise ReferenceDataError(
-                    f"row has {len(cells)} cells, the header {len(header)}",
-                    document=file,
-                    line=line,
-                    text=",".join(cells),
-                    hint=hint,
-                )
-            if CONTROL_CHARACTERS.search("".join(cells)):  # one search a row, not a cell
+            problem = f"row has {len(cells)} cells, the header {len(header)}"
+            if len(cells) == len(header) and CONTROL_CHARACTERS.search("".join(cells)):
                 bad = next(c for c in cells if CONTROL_CHARACTERS.search(c))
-                raise ReferenceDataError(
-                    "a cell holds a control character (a line break, an escape)",
-                    document=file,
-                    line=line,
-                    text=bad,
-                    hint=hint,
-                )
-            rows.append((line, dict(zip(header, cells, strict=True))))
+                problem, cells = "a cell holds a control character (a line break, an escape)", [bad]
+            elif len(cells) == len(header):
+                rows.append((line, dict(zip(header, cells, strict=True))))
+                problem = ""
+            if problem:
+                raise error(problem, document=file, line=line, text=",".join(cells), hint=hint)
         line = reader.line_num + 1
     return rows
+
+
+def parse_csv(data: bytes, file: str, spec: Input, hint: str) -> list[Entry]:
+    """Read a hand-written CSV: its header must be exactly the fields of ``spec``, and each
+    row is checked against them.
+
+    Example:
+        >>> from ffdata.builder.inputs.schema import INPUTS
+        >>> rows = parse_csv(b"name,iso3,note\\nUK,GBR,short\\n", "a.csv", INPUTS["aliases"], "")
+        >>> rows[0]["iso3"], rows[0].place.line
+        ('GBR', 2)
+        >>> parse_csv(b"name,iso3,note\\nUK,gbr,x\\n", "a.csv", INPUTS["aliases"], "")
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.CountryError: a.csv:2: iso3 'gbr' is not an ISO 3166-1 alpha-3 code, upper case (an ambiguous name: COG|COD)
+          hint: write iso3 as an ISO 3166-1 alpha-3 code, upper case (an ambiguous name: COG|COD)
+    """
+    names = [f.name for f in spec.fields]
+    rows = read_csv_rows(data, file, names, hint=hint, error=spec.error)
+    if rows and list(rows[0][1]) != names:
+        raise spec.error(
+            f"the header should be {','.join(names)}",
+            document=file,
+            line=1,
+            text=",".join(rows[0][1]),
+            hint=hint,
+        )
+    out = []
+    for line, cells in rows:
+        entry = Entry(cells, Place(file, line))
+        out.append(Entry(checked(cells, spec.fields, entry, spec.error), entry.place))
+    return out

@@ -51,7 +51,7 @@ from ffdata.builder.extract.numbers import coverage_tokens
 from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
 from ffdata.builder.inputs.manifest import Document
-from ffdata.builder.inputs.reviewed import read_toml_entries
+from ffdata.builder.inputs.reviewed import entry_document, read_entries
 from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
 
 NOT_FIGURES_FILE = "not_figures.toml"
@@ -403,37 +403,17 @@ def read_not_figures(
     """
     figure_ids = {f.figure_id for f in figures}
     out = []
-    placed = read_toml_entries(raw_dir, NOT_FIGURES_FILE, "not_figures")
-    for index, (entry, where) in enumerate(placed, start=1):
-        values = {}
-        for key in ("document", "quote", "number", "reason", "repeats"):
-            value = entry.get(key, "" if key == "repeats" else None)
-            if not isinstance(value, str) or (key != "repeats" and not value.strip()):
-                raise ReviewedInputError(
-                    f"field {key!r} is missing, empty or not text",
-                    document=where,
-                    hint="fill it in",
-                )
-            values[key] = value
-        extra = sorted(set(entry) - set(values))
-        if extra:
-            raise ReviewedInputError(f"unknown fields {extra}", document=where, hint="remove them")
-        if values["document"] not in docs:
+    for entry in read_entries(raw_dir, "not_figures"):
+        doc = entry_document(docs, entry["document"], entry.at("document"))
+        if entry["repeats"] and entry["repeats"] not in figure_ids:
             raise ReviewedInputError(
-                f"names document {values['document']!r}, which the manifest does not list",
-                document=where,
-                hint="use the file name of a document listed in manifest.toml",
-            )
-        if values["repeats"] and values["repeats"] not in figure_ids:
-            raise ReviewedInputError(
-                f"repeats {values['repeats']!r}, which figures.toml does not record",
-                document=where,
+                f"repeats {entry['repeats']!r}, which figures.toml does not record",
+                document=str(entry.at("repeats")),
                 hint="name the figure_id of the figure this number repeats",
             )
-        doc = docs[values["document"]]
-        what = f"not_figures entry #{index} ({values['number']!r})"
-        line, printed = locate_quote(doc, values["quote"], what)
-        spots = [m for m, _ in coverage_tokens(printed) if m.group() == values["number"]]
+        what = f"not_figures entry #{entry.place.number} ({entry['number']!r})"
+        line, printed = locate_quote(doc, entry["quote"], what)
+        spots = [m for m, _ in coverage_tokens(printed) if m.group() == entry["number"]]
         if len(spots) != 1:
             raise ExtractionError(
                 f"{what}: the number occurs {len(spots)} times in the quote; expected once",
@@ -444,15 +424,10 @@ def read_not_figures(
                 "one; number words joined by spaces or hyphens too: 'three dozen')",
             )
         offset = doc.line(line).index(printed)
+        start, end = offset + spots[0].start(), offset + spots[0].end()
         out.append(
             Exclusion(
-                file=doc.file,
-                line=line,
-                start=offset + spots[0].start(),
-                end=offset + spots[0].end(),
-                number=values["number"],
-                reason=values["reason"],
-                repeats=values["repeats"],
+                doc.file, line, start, end, entry["number"], entry["reason"], entry["repeats"]
             )
         )
     return out

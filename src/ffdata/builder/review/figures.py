@@ -43,11 +43,12 @@ from ffdata.builder.extract.numbers import ParsedNumber, number_spots, parse_fig
 from ffdata.builder.extract.records import AggregateFigure, SourceRecord
 from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs.manifest import Document
-from ffdata.builder.inputs.reviewed import entry_document, new_id, read_toml_entries, typed_field
+from ffdata.builder.inputs.reader import Entry
+from ffdata.builder.inputs.reviewed import entry_document, read_entries
 from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
 from ffdata.builder.review.sources import SOURCES_FILE
 from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
-from ffdata.tables import METRIC_UNITS, METRICS, QUALIFIERS, TOPICS, UNITS
+from ffdata.tables import METRIC_UNITS
 
 if TYPE_CHECKING:
     from ffdata.builder.countries.resolve import Alias
@@ -182,28 +183,19 @@ def _close(recorded: float | None, parsed: float | None) -> bool:
     return math.isclose(recorded, parsed, rel_tol=1e-12, abs_tol=0.0)
 
 
-def _vocabulary_problems(metric: str, unit: str, qualifier: str, topic: str) -> list[str]:
-    """What is wrong with an entry's closed-vocabulary fields (empty: nothing).
+def _unit_problems(metric: str, unit: str) -> list[str]:
+    """Whether the unit fits the metric (each metric is counted in its own units).
 
     Example:
-        >>> _vocabulary_problems("age", "people", "exact", "islamic_state")
-        ["qualifier 'exact' is not one of no_qualifier, approximately, at_least, more_than, less_than, range, unquantified", "unit 'people' does not fit metric 'age' (counted in years)"]
+        >>> _unit_problems("age", "people")
+        ["unit 'people' does not fit metric 'age' (counted in years)"]
     """
-    problems = []
-    for key, value, vocabulary in (
-        ("metric", metric, METRICS),
-        ("unit", unit, UNITS),
-        ("qualifier", qualifier, QUALIFIERS),
-        ("topic", topic, TOPICS),
-    ):
-        if value not in vocabulary:
-            problems.append(f"{key} {value!r} is not one of {', '.join(vocabulary)}")
-    if metric in METRIC_UNITS and unit not in METRIC_UNITS[metric]:
-        problems.append(
-            f"unit {unit!r} does not fit metric {metric!r} "
-            f"(counted in {' or '.join(METRIC_UNITS[metric])})"
-        )
-    return problems
+    if unit in METRIC_UNITS.get(metric, (unit,)):
+        return []
+    return [
+        f"unit {unit!r} does not fit metric {metric!r} "
+        f"(counted in {' or '.join(METRIC_UNITS[metric])})"
+    ]
 
 
 def _printed_problems(
@@ -251,13 +243,6 @@ def _as_recorded(
     return parsed.value, parsed.low, parsed.high
 
 
-def _text(entry: dict, key: str, where: str) -> str:
-    value = str(typed_field(entry, key, str, where))
-    if not value.strip():
-        raise ReviewedInputError(f"field {key!r} is empty", document=where, hint="fill it in")
-    return value
-
-
 def read_figures(
     raw_dir: Path,
     docs: dict[str, Document],
@@ -267,9 +252,8 @@ def read_figures(
     """Read ``figures.toml`` and check every entry against its document.
 
     The quote must occur once; ``number`` must occur once in the quote; the
-    value, unit and qualifier recorded must agree with what is printed; metric,
-    unit and qualifier must be in their vocabularies; the source must be cited
-    in the same document.
+    value, unit and qualifier recorded must agree with what is printed; the unit must
+    fit the metric; the source must be cited in the same document.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
@@ -283,100 +267,109 @@ def read_figures(
         [(90.0, 'percent')]
     """
     out: list[AggregateFigure] = []
-    seen: set[str] = set()
     collector = errors if errors is not None else ErrorCollector()
-    for entry, where in read_toml_entries(raw_dir, FIGURES_FILE, "figures"):
+    for entry in read_entries(raw_dir, "figures"):
         with collector.attempt():
-            figure_id = new_id(entry, "figure_id", seen, where)
-            seen.add(figure_id)
-            where = f"{where} ({figure_id})"
-            source_id = str(typed_field(entry, "source_id", str, where))
-            if source_id not in sources:
-                raise ReviewedInputError(
-                    f"unknown source_id {source_id!r}",
-                    document=where,
-                    hint=f"add it to {SOURCES_FILE}; known: {', '.join(sorted(sources))}",
-                )
-            doc = entry_document(docs, str(typed_field(entry, "document", str, where)), where)
-            if sources[source_id].file != doc.file:
-                raise ReviewedInputError(
-                    f"source {source_id!r} is cited in {sources[source_id].file}, not in {doc.file}",
-                    document=where,
-                    hint="give the figure a source that its own document cites",
-                )
-            quote = str(typed_field(entry, "quote", str, where))
-            number = str(typed_field(entry, "number", str, where))
-            what = f"figure {figure_id!r}"
-            line, printed = locate_figure_quote(doc, quote, number, what)
-            spots = number_spots(printed, number)
-            if len(spots) != 1:
-                raise ExtractionError(
-                    f"{what}: number {number!r} occurs {len(spots)} times in the quote; expected once",
-                    document=doc.file,
-                    line=line,
-                    text=printed,
-                    hint="record the number exactly as printed in the quote",
-                )
-            parsed = parse_figure_number(number, document=doc.file, line=line)
-            unit = str(typed_field(entry, "unit", str, where))
-            qualifier = str(typed_field(entry, "qualifier", str, where))
-            metric = str(typed_field(entry, "metric", str, where))
-            topic = str(typed_field(entry, "topic", str, where))
-            problems = _vocabulary_problems(metric, unit, qualifier, topic)
-            problems += _printed_problems(
-                parsed, number, unit, qualifier, printed[: spots[0].start()]
-            )
-            recorded = _as_recorded(parsed, unit)
-            for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True):
-                given = typed_field(entry, key, float, where, None)
-                if not _close(given, value):  # type: ignore[arg-type]
-                    problems.append(f"{key} recorded as {given}, but the text prints {value}")
-            if problems:
-                raise ExtractionError(
-                    f"{what}: " + "; ".join(problems),
-                    document=doc.file,
-                    line=line,
-                    text=printed,
-                    hint=f"correct the entry in {FIGURES_FILE} to match the text",
-                )
-            refers_to = _text(entry, "refers_to", where)
-            try:
-                date, precision = reviewed_date(
-                    typed_field(entry, "refers_to_date", str, where, None),  # type: ignore[arg-type]
-                    refers_to,
-                    field="refers_to_date",
-                )
-            except DateReviewError as exc:
-                raise ReviewedInputError(str(exc), document=where, hint=exc.hint) from None
-            offset = doc.line(line).index(printed)
-            out.append(
-                ReviewedFigure(
-                    figure_id=figure_id,
-                    source_id=source_id,
-                    file=doc.file,
-                    line=line,
-                    text_as_printed=printed,
-                    metric=metric,
-                    value=recorded[0],
-                    value_low=recorded[1],
-                    value_high=recorded[2],
-                    unit=unit,
-                    qualifier=qualifier,
-                    refers_to=refers_to,
-                    who_is_counted=_text(entry, "who_is_counted", where),
-                    producer=_text(entry, "producer", where),
-                    number_as_printed=spots[0].group(0),
-                    number_start=offset + spots[0].start(),
-                    number_end=offset + spots[0].end(),
-                    topic=topic,
-                    country=str(typed_field(entry, "country", str, where, "")),
-                    refers_to_date=date,
-                    refers_to_precision=precision,
-                )
-            )
+            out.append(_figure(entry, docs, sources))
     if errors is None:
         collector.raise_if_any()
     return out
+
+
+def _document_of(
+    entry: Entry, docs: dict[str, Document], sources: dict[str, SourceRecord]
+) -> Document:
+    """The document of a figure's entry, which must cite the entry's source."""
+    source_id = entry["source_id"]
+    if source_id not in sources:
+        raise ReviewedInputError(
+            f"unknown source_id {source_id!r}",
+            document=str(entry.at("source_id")),
+            hint=f"add it to {SOURCES_FILE}; known: {', '.join(sorted(sources))}",
+        )
+    doc = entry_document(docs, entry["document"], entry.at("document"))
+    if sources[source_id].file != doc.file:
+        raise ReviewedInputError(
+            f"source {source_id!r} is cited in {sources[source_id].file}, not in {doc.file}",
+            document=str(entry.at("source_id")),
+            hint="give the figure a source that its own document cites",
+        )
+    return doc
+
+
+def _figure(
+    entry: Entry, docs: dict[str, Document], sources: dict[str, SourceRecord]
+) -> ReviewedFigure:
+    """One entry of figures.toml, found in its document and checked against the text."""
+    figure_id, number = entry["figure_id"], entry["number"]
+    doc = _document_of(entry, docs, sources)
+    what = f"figure {figure_id!r}"
+    line, printed = locate_figure_quote(doc, entry["quote"], number, what)
+    spots = number_spots(printed, number)
+    if len(spots) != 1:
+        raise ExtractionError(
+            f"{what}: number {number!r} occurs {len(spots)} times in the quote; expected once",
+            document=doc.file,
+            line=line,
+            text=printed,
+            hint="record the number exactly as printed in the quote",
+        )
+    parsed = parse_figure_number(number, document=doc.file, line=line)
+    recorded = _as_recorded(parsed, entry["unit"])
+    problems = _unit_problems(entry["metric"], entry["unit"]) + _printed_problems(
+        parsed, number, entry["unit"], entry["qualifier"], printed[: spots[0].start()]
+    )
+    problems += [
+        f"{key} recorded as {entry[key]}, but the text prints {value}"
+        for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True)
+        if not _close(entry[key], value)
+    ]
+    if problems:
+        raise ExtractionError(
+            f"{what}: " + "; ".join(problems),
+            document=doc.file,
+            line=line,
+            text=printed,
+            hint=f"correct the entry in {FIGURES_FILE} to match the text",
+        )
+    try:
+        date, precision = reviewed_date(
+            entry["refers_to_date"], entry["refers_to"], field="refers_to_date"
+        )
+    except DateReviewError as exc:
+        raise ReviewedInputError(
+            str(exc), document=str(entry.at("refers_to_date")), hint=exc.hint
+        ) from None
+    offset = doc.line(line).index(printed)
+    return ReviewedFigure(
+        **{key: entry[key] for key in _COPIED},
+        file=doc.file,
+        line=line,
+        text_as_printed=printed,
+        value=recorded[0],
+        value_low=recorded[1],
+        value_high=recorded[2],
+        number_as_printed=spots[0].group(0),
+        number_start=offset + spots[0].start(),
+        number_end=offset + spots[0].end(),
+        refers_to_date=date,
+        refers_to_precision=precision,
+    )
+
+
+#: Fields of an entry published as they are.
+_COPIED = (
+    "figure_id",
+    "source_id",
+    "metric",
+    "unit",
+    "qualifier",
+    "refers_to",
+    "who_is_counted",
+    "producer",
+    "topic",
+    "country",
+)
 
 
 def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:

@@ -24,12 +24,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ffdata.builder.inputs.manifest import (
-    MANIFEST_NAME,
-    MAX_RAW_FILE_BYTES,
-    refuse_outside,
-    utf8_text,
-)
+from ffdata.builder.inputs.manifest import MANIFEST_NAME, MAX_RAW_FILE_BYTES, refuse_outside
+from ffdata.builder.inputs.reader import decode
 from ffdata.errors import FfdataError, ManifestError
 from ffdata.hashes import sha256_of
 
@@ -41,7 +37,7 @@ def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
     """
     raw_dir = Path(raw_dir)
     manifest = refuse_outside(raw_dir, MANIFEST_NAME)
-    text = utf8_text(manifest.read_bytes(), str(manifest), ManifestError, "save it as UTF-8")
+    text = decode(manifest.read_bytes(), str(manifest), ManifestError, "save it as UTF-8")
     text = re.sub(r"\r\n?", "\n", text)  # line ends as Path.read_text gave them
     done = []
     for file in files:
@@ -96,10 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         lines = repin(args.raw_dir, args.files)
-    except FfdataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
+    except (FfdataError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(lines))
