@@ -79,11 +79,11 @@ CASES = {
         }.items()
     },
     "country aliases: Latin-1 encoding": refused(
-        rewrite(A, lambda t: (t + "Côte,CIV,x\n").encode("latin-1")), ReferenceDataError, A, "UTF-8"
+        rewrite(A, lambda t: (t + "Côte,CIV,x\n").encode("latin-1")), CountryError, A, "UTF-8"
     ),
     "country aliases: carriage return in a note": refused(
         edit(A, "Abbreviation of United Kingdom.", '"Abbreviation\rof United Kingdom."'),
-        ReferenceDataError,
+        CountryError,
         A,
         "control character",
     ),

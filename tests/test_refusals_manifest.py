@@ -150,8 +150,8 @@ CASES = {
     ),
     "manifest: size as text": at_line("size = 10229", 'size = "10229"'),
     "manifest: size as text (first entry)": at_line("size = 8925", 'size = "8925"'),
-    **{  # named at the sha256 line, which the size goes with
-        f"manifest: size {label}": at_line("size = 8925", new, line_of='sha256 = "3b92a5')
+    **{
+        f"manifest: size {label}": at_line("size = 8925", new)
         for label, new in (("negative", "size = -8925"), ("huge", "size = 99999999999999999"))
     },
     "manifest: unknown field": at_line('author = "Song Niu"', 'autor = "Song Niu"', "autor"),

@@ -57,16 +57,23 @@ def _extract(state: BuildState, errors: ErrorCollector) -> str:
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
     from ffdata.builder.countries.population import read_population
     from ffdata.builder.countries.regions import read_regions
-    from ffdata.builder.countries.resolve import PARTS_ID, read_aliases, resolve_countries
+    from ffdata.builder.countries.resolve import (
+        ALIASES_ID,
+        PARTS_ID,
+        read_aliases,
+        resolve_countries,
+    )
     from ffdata.builder.review.figures import resolve_figure_countries
 
     assert state.manifest is not None
-    with errors.attempt():
-        state.aliases = read_aliases(state.manifest)
-    with errors.attempt():
-        state.parts = read_aliases(state.manifest, PARTS_ID)
-    state.countries = resolve_countries(state.rows, state.aliases, errors)
-    state.figures = resolve_figure_countries(state.figures, state.aliases, errors)
+    read = []
+    for reviewed_id in (ALIASES_ID, PARTS_ID):
+        with errors.attempt():
+            read.append(read_aliases(state.manifest, reviewed_id))
+    if len(read) == 2:  # without the reviewed aliases, each name they give would be "unknown"
+        state.aliases, state.parts = read
+        state.countries = resolve_countries(state.rows, state.aliases, errors)
+        state.figures = resolve_figure_countries(state.figures, state.aliases, errors)
     with errors.attempt():
         state.regions = read_regions(state.manifest)
     with errors.attempt():

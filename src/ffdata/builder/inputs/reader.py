@@ -28,6 +28,9 @@ from typing import Any
 from ffdata.builder.inputs.schema import CONTROL_CHARACTERS, LAYOUTS, Field, Input
 from ffdata.errors import ErrorCollector, FfdataError
 
+#: An entry's label (its id, or a document's file) is cut to this many characters in a place.
+LABEL_CHARS = 80
+
 
 @dataclass(frozen=True)
 class Place:
@@ -54,7 +57,10 @@ class Place:
             where += f" [[{self.section}]] #{self.number}"
         if self.table:
             where += f" [{self.table}]"
-        return where + (f" ({self.label})" if self.label else "")
+        if not self.label:
+            return where
+        label = self.label if len(self.label) <= LABEL_CHARS else self.label[:LABEL_CHARS] + "..."
+        return f"{where} ({label})"
 
     def keywords(self) -> dict[str, Any]:
         """The ``document`` and ``line`` of an error at this place (a CSV row: file and
