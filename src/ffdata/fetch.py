@@ -195,8 +195,9 @@ def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
     if folder + SUMS not in members:
         raise _not_a_release(where, f"no {folder}{SUMS}")
     sums = read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
-    for name in sorted(set(members) - {folder + n for n in [*sums, SUMS]}):
-        raise _refused("archive entry not listed in SHA256SUMS", where, name)
+    extra = sorted(set(members) - {folder + n for n in [*sums, SUMS]})
+    if extra:
+        raise _refused("archive entry not listed in SHA256SUMS", where, extra[0])
     for name, digest in sums.items():
         if folder + name not in members or sha256_of(archive.read(folder + name)) != digest:
             raise _refused("archive entry missing or differs from SHA256SUMS", where, name)
