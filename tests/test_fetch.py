@@ -59,6 +59,12 @@ def test_a_local_zip_a_file_address_and_a_version_give_the_same_verified_folder(
     assert fetch_release("0.1.0", url=RELEASE_010.parent.as_uri()) == by_path
     # the cache answers a version with no address at all
     assert fetch_release("0.1.0") == by_path
+
+
+def test_a_version_is_found_in_the_checkouts_releases_before_any_network(cache, monkeypatch):
+    monkeypatch.setattr("ffdata.fetch.RELEASE_URL", "http://127.0.0.1:9/")  # nothing listens
+    folder = fetch_release("0.1.0")
+    assert _tunisia_official(ffdata.load("country_estimates", release=folder)) == 6000
     # a path to an archive is never taken for a version
     frame = ffdata.load("country_estimates", release=str(RELEASE_010))
     assert len(frame) == 106 and _tunisia_official(frame) == 6000
@@ -119,7 +125,7 @@ def test_an_unpacked_folder_is_checked_against_its_sha256sums(cache):
     (folder / "docs" / "codebook.md").write_text("changed", encoding="utf-8")
     with pytest.raises(ReleaseError, match="SHA256SUMS") as info:
         ffdata.load("countries", release=folder)
-    assert info.value.text == "docs/codebook.md"
+    assert info.value.document == str(folder / "docs" / "codebook.md")
 
 
 def test_bytes_that_are_not_a_zip_are_refused_and_not_kept(cache, served):
@@ -181,7 +187,7 @@ def test_a_cache_dir_that_is_a_file_is_a_clear_error(tmp_path, monkeypatch):
     a_file = tmp_path / "not-a-folder"
     a_file.write_text("x", encoding="utf-8")
     monkeypatch.setenv("FFDATA_CACHE_DIR", str(a_file))
-    with pytest.raises(ReleaseError, match=r"release cache \(FFDATA_CACHE_DIR\) is not a folder"):
+    with pytest.raises(ReleaseError, match=r"release cache is not a folder"):
         fetch_release(str(RELEASE_010))
     assert a_file.read_text(encoding="utf-8") == "x"
 

@@ -1,36 +1,18 @@
-"""Fetching a data release: from a version, an address or a local archive; verified every time.
+"""Fetching a data release (a version, an address, a local archive) with pooch; always verified.
 
-``fetch_release(release)`` returns the unpacked folder of ``ffdata-data-<version>.zip``.
-``release`` (or ``url=``, or the ``FFDATA_RELEASE_URL`` environment variable) follows
-one convention:
+``release`` (or ``url=``, or ``FFDATA_RELEASE_URL``) follows one convention: a version
+``"x.y.z"`` is read from ``url``, else ``FFDATA_RELEASE_URL``, else, in a checkout,
+``releases/ffdata-data-<version>.zip``, else ``RELEASE_URL``; an address ending in ``.zip``
+(``https://``, ``file://`` or a path) is the archive; any other is the folder holding
+``ffdata-data-<version>.zip``; ``{version}`` in an address is replaced by the version.
 
-- a version ``"x.y.z"`` (default: the package's version): the archive is read from
-  ``url`` if given, else ``FFDATA_RELEASE_URL``, else ``RELEASE_URL``;
-- an address ending in ``.zip`` is the archive itself (``https://...``, ``file://...``
-  or a local path such as ``dist/ffdata-data-0.2.0.zip``);
-- any other address is a base (a folder): ``ffdata-data-<version>.zip`` is appended.
-  ``{version}`` in an address is replaced by the version
-  (``RELEASE_URL`` is ``https://github.com/ffdata/ffdata/releases/download/v{version}/``).
-
-What is checked:
-
-- the bytes must be a zip holding one folder ``ffdata-data-<version>/`` with a
-  ``SHA256SUMS``, else "not a release archive" (e.g. a web page where an archive was
-  expected); nothing of them is kept;
-- the archive's sha256 must be the one the package records for the version
-  (``reference/releases.json``, :mod:`ffdata.registry`) or the ``sha256`` given;
-  a download of a version with neither is refused. A local archive of a version the
-  package does not know (your own ``make release``) is accepted on its own
-  ``SHA256SUMS``;
-- ``SHA256SUMS`` may name only files inside the release, and every file must match it.
-
-The cache (``pooch.os_cache("ffdata")``, or ``cache_dir``, or ``FFDATA_CACHE_DIR``)
-keeps the verified archive beside its unpacked folder. Caches are verified, not
-trusted: every call (and so every ``load(release=...)``) hashes the cached archive
-again and every unpacked file against the archive's ``SHA256SUMS`` (a release is a
-handful of small files: milliseconds). A file changed in the cache is refused with a
-:class:`~ffdata.errors.ReleaseError` naming it; ``refresh=True`` (or deleting the
-folder the error names) fetches the release again. Nothing else is ever deleted.
+pooch downloads (or copies) the archive into a folder aside in the cache, checks its
+sha256 (the one given, else the one :mod:`ffdata.registry` records for the version; a
+download with neither is refused, a local archive of an unknown version is taken on its
+own ``SHA256SUMS``) and unpacks it once its members are checked (one folder
+``ffdata-data-<version>/``, every file listed in and matching its ``SHA256SUMS``, no name
+outside it, a bounded size); the folder then moves into the cache whole. The cache is
+verified, not trusted: every call hashes the archive and every unpacked file again.
 
 Example:
     >>> release_address("0.2.0", "https://example.org/files/")
@@ -41,20 +23,22 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
 import tempfile
-import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file, sha256_of
+from ffdata.locate import CHECKOUT
 from ffdata.registry import (
     REGISTRY_RESOURCE,
     VERSION_PATTERN,
@@ -69,13 +53,11 @@ RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/"
 CACHE_ENV = "FFDATA_CACHE_DIR"
 URL_ENV = "FFDATA_RELEASE_URL"
 SUMS = "SHA256SUMS"
-#: Name of the verified archive kept in each cache entry.
-_ARCHIVE = "archive.zip"
+_ARCHIVE = "archive.zip"  # the verified archive kept in each cache entry
 _ARCHIVE_NAME = re.compile(re.escape(release_name("@")).replace("@", f"({VERSION_PATTERN})"))
 _DIGEST = re.compile(r"[0-9a-f]{64}")
-#: A release is a few MB; an archive past this, or one unpacking past the second, is not one.
-_MAX_BYTES = 512 * 1024 * 1024
-_MAX_UNPACKED = 1024 * 1024 * 1024
+_MAX_UNPACKED = 1024 * 1024 * 1024  # a release unpacks to a few MB
+_REFETCH = "this is not an ffdata release as published: fetch it again from its address"
 
 
 def release_address(version: str, url: str | None = None) -> str:
@@ -90,8 +72,7 @@ def release_address(version: str, url: str | None = None) -> str:
         >>> release_address("1.0.0", "file:///srv/releases/ffdata-data-1.0.0.zip")
         'file:///srv/releases/ffdata-data-1.0.0.zip'
     """
-    address = url or os.environ.get(URL_ENV) or RELEASE_URL
-    address = address.replace("{version}", version)
+    address = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
     if urllib.parse.urlsplit(address).path.lower().endswith(".zip"):
         return address
     return address.rstrip("/") + "/" + release_name(version)
@@ -102,35 +83,31 @@ def _local_path(address: str) -> Path | None:
     parts = urllib.parse.urlsplit(address)
     if parts.scheme == "file":
         return Path(urllib.request.url2pathname(parts.path))
-    if parts.scheme in ("http", "https", "ftp"):
-        return None
-    return Path(address)
+    return None if parts.scheme in ("http", "https", "ftp") else Path(address)
 
 
 def _cache_dir(cache_dir: Path | str | None) -> Path:
-    if cache_dir is not None:
-        cache, named = Path(cache_dir), "cache_dir"
-    elif os.environ.get(CACHE_ENV):
-        cache, named = Path(os.environ[CACHE_ENV]), CACHE_ENV
-    else:
+    if cache_dir is None and not os.environ.get(CACHE_ENV):
         import pooch
 
-        cache, named = Path(pooch.os_cache("ffdata")), "the default cache"
-    if cache.exists() and not cache.is_dir():
-        raise ReleaseError(
-            f"the release cache ({named}) is not a folder",
-            path=str(cache),
-            hint=f"point {CACHE_ENV} or cache_dir at a folder (it is created if missing)",
-        )
+        cache_dir = pooch.os_cache("ffdata")
+    cache = Path(cache_dir or os.environ[CACHE_ENV])
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReleaseError(
-            f"cannot create the release cache ({named}): {exc.strerror or exc}",
+            f"the release cache is not a folder you can write ({exc.strerror or exc})",
             path=str(cache),
-            hint=f"point {CACHE_ENV} or cache_dir at a folder you can write",
+            hint=f"point {CACHE_ENV} or cache_dir at a folder you can write (created if missing)",
         ) from exc
     return cache
+
+
+def _refused(
+    message: str, where: str, text: str | None = None, line: int | None = None
+) -> ReleaseError:
+    hint = "this is not an ffdata release as published: fetch it again from its address"
+    return ReleaseError(message, document=where, line=line, text=text, hint=hint)
 
 
 def read_sums(text: str, where: str) -> dict[str, str]:
@@ -149,43 +126,38 @@ def read_sums(text: str, where: str) -> dict[str, str]:
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")
         if not _DIGEST.fullmatch(digest) or not name:
-            raise ReleaseError(
-                "line is not '<sha256>  <file>'",
-                document=where,
-                line=number,
-                text=line,
-                hint="this is not an ffdata release as published: fetch it again from its address",
-            )
-        parts = PurePosixPath(name).parts
+            raise _refused("line is not '<sha256>  <file>'", where, line, number)
+        parts = name.split("/")
         if (
-            name.startswith("/")
+            name in sums
+            or name.startswith("/")
             or "\\" in name
             or ":" in name
-            or any(p in ("..", ".", "") for p in name.split("/"))
-            or not parts
-            or name in sums
+            or ({"..", ".", ""} & set(parts))
         ):
-            raise ReleaseError(
-                "SHA256SUMS names a file outside the release"
-                if name not in sums
-                else "SHA256SUMS names a file twice",
-                document=where,
-                line=number,
-                text=name,
-                hint="this is not an ffdata release as published: fetch it again from its address",
-            )
+            why = "twice" if name in sums else "outside the release"
+            raise _refused(f"SHA256SUMS names a file {why}", where, name, number)
         sums[name] = digest
     if not sums:
-        raise ReleaseError(
-            "SHA256SUMS is empty",
-            document=where,
-            hint="this is not an ffdata release as published: fetch it again from its address",
-        )
+        raise _refused("SHA256SUMS is empty", where)
     return sums
 
 
-def _not_a_release(address: str, data: bytes, why: str) -> ReleaseError:
-    start = data[:60].decode("utf-8", "replace").strip()
+@contextlib.contextmanager
+def _open_zip(address: str, source: Path | bytes) -> Iterator[zipfile.ZipFile]:
+    """Open an archive; bytes that are not a sound zip are "not a release archive"."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            yield zf
+    except zipfile.BadZipFile as exc:
+        if isinstance(source, Path):
+            with open(source, "rb") as handle:
+                source = handle.read(60)
+        raise _not_a_release(address, str(exc), source[:60]) from None
+
+
+def _not_a_release(address: str, why: str, data: bytes = b"") -> ReleaseError:
+    start = data.decode("utf-8", "replace").strip()
     page = start.lower().startswith(("<!doctype", "<html", "<?xml"))
     return ReleaseError(
         f"not a release archive ({why})",
@@ -201,138 +173,35 @@ def _not_a_release(address: str, data: bytes, why: str) -> ReleaseError:
     )
 
 
-def _archive_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[str, str]:
-    """Check the archive's layout; return its SHA256SUMS (names relative to the release)."""
-    folder = f"ffdata-data-{version}/"
-    members = [i for i in archive.infolist() if not i.is_dir()]
-    unpacked = sum(info.file_size for info in members)
-    if unpacked > _MAX_UNPACKED:
-        raise ReleaseError(
-            f"not a release archive (it unpacks to {unpacked:,} bytes)",
-            document=where,
-            hint="an ffdata release unpacks to a few MB: check the address",
-        )
-    for info in members:
-        name = info.filename
-        if not name.startswith(folder) or ".." in name.split("/") or "\\" in name:
-            raise ReleaseError(
-                f"archive entry outside its folder {folder}",
-                document=where,
-                text=name,
-                hint="this is not an ffdata release as published: fetch it again",
-            )
-    try:
-        text = archive.read(folder + SUMS).decode("utf-8")
-    except KeyError as exc:
-        raise ReleaseError(
-            f"not a release archive (no {folder}{SUMS})",
-            document=where,
-            hint="give the archive of an ffdata release, e.g. ffdata-data-<version>.zip",
-        ) from exc
-    sums = read_sums(text, f"{where}:{folder}{SUMS}")
-    listed = {folder + name for name in sums} | {folder + SUMS}
-    for info in members:
-        if info.filename not in listed:
-            raise ReleaseError(
-                "archive entry not listed in SHA256SUMS",
-                document=where,
-                text=info.filename,
-                hint="this is not an ffdata release as published: fetch it again",
-            )
-    for name, digest in sums.items():
-        try:
-            data = archive.read(folder + name)
-        except KeyError as exc:
-            raise ReleaseError(
-                "SHA256SUMS names a file the archive does not hold",
-                document=where,
-                text=name,
-                hint="this is not an ffdata release as published: fetch it again",
-            ) from exc
-        if sha256_of(data) != digest:
-            raise ReleaseError(
-                "archive entry differs from SHA256SUMS",
-                document=where,
-                text=name,
-                hint="this is not an ffdata release as published: fetch it again",
-            )
-    return sums
-
-
-def _check_unpacked(entry: Path, version: str, expected: str) -> Path:
-    """Verify a cache entry against its archive and the archive against ``expected``."""
-    archive_path = entry / _ARCHIVE
-    refetch = (
-        f"the cache was changed after download: fetch again with "
-        f"fetch_release(..., refresh=True) or delete {entry}"
-    )
-    if not archive_path.is_file() or sha256_file(archive_path) != expected:
-        raise ReleaseError(
-            f"cached archive of release {version} differs from its sha256 {expected}",
-            document=str(archive_path),
-            hint=refetch,
-        )
-    folder = entry / f"ffdata-data-{version}"
-    with zipfile.ZipFile(archive_path) as archive:
-        sums = read_sums(
-            archive.read(f"ffdata-data-{version}/{SUMS}").decode("utf-8"), str(archive_path)
-        )
-    for name, digest in sums.items():
-        path = folder / name
-        if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
-            raise ReleaseError(
-                f"cached file of release {version} differs from the release's SHA256SUMS",
-                document=str(path),
-                hint=refetch,
-            )
-    return folder
-
-
-def _read_address(address: str, version: str | None) -> bytes:
-    local = _local_path(address)
-    try:
-        if local is not None:
-            if local.is_dir():
-                raise ReleaseError(
-                    "a folder where an archive was expected",
-                    path=address,
-                    hint=f"give the archive inside it, e.g. {local / release_name(version)}",
-                )
-            with open(local, "rb") as handle:
-                data = handle.read(_MAX_BYTES + 1)
-        else:
-            with urllib.request.urlopen(address, timeout=60) as response:
-                data = response.read(_MAX_BYTES + 1)
-    except (OSError, ValueError) as exc:  # urllib's errors are OSErrors; ValueError: bad URL
-        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
-        raise ReleaseError(
-            f"cannot download {f'release {version}' if version else 'the archive'} ({reason})",
-            path=address,
-            hint="check the address (a version, an http(s) or file:// address, or a path); "
-            f"offline, give the archive's path (a checkout keeps each release in "
-            f"releases/, e.g. releases/{release_name(version or '0.1.0')}) or set {URL_ENV} "
-            "to a folder or mirror that has it; a cached release works offline",
-        ) from exc
-    if len(data) > _MAX_BYTES:
-        raise _not_a_release(address, data, f"more than {_MAX_BYTES // 2**20} MB")
-    return data
-
-
-def _version_of(address: str, data: bytes) -> str:
-    """The version of an archive given by address: from its name, else its one folder."""
+def _version_of(address: str, archive: zipfile.ZipFile) -> str:
+    """The version of an archive: from its name, else from its one folder."""
     found = _ARCHIVE_NAME.search(urllib.parse.urlsplit(address).path.rsplit("/", 1)[-1])
-    if found:
-        return found.group(1)
-    with zipfile.ZipFile(_io(data)) as archive:
-        tops = {name.split("/", 1)[0] for name in archive.namelist()}
-    folder = next(iter(tops)) if len(tops) == 1 else ""
-    if not folder.startswith("ffdata-data-") or not is_version(folder.removeprefix("ffdata-data-")):
-        raise _not_a_release(address, data, "no single folder ffdata-data-<version>/ inside")
-    return folder.removeprefix("ffdata-data-")
+    tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    version = found.group(1) if found else min(tops).removeprefix("ffdata-data-") if tops else ""
+    if not found and not (is_version(version) and tops == {f"ffdata-data-{version}"}):
+        raise _not_a_release(address, "no single folder ffdata-data-<version>/ inside")
+    return version
 
 
-def _io(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)
+def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[str, str]:
+    """Check an archive's members (size, names, digests); return its ``SHA256SUMS``."""
+    folder = f"ffdata-data-{version}/"
+    members = {i.filename: i.file_size for i in archive.infolist() if not i.is_dir()}
+    if sum(members.values()) > _MAX_UNPACKED:
+        raise _not_a_release(where, f"it unpacks to {sum(members.values()):,} bytes")
+    for name in members:
+        if not name.startswith(folder) or ".." in name.split("/") or "\\" in name:
+            raise _refused(f"archive entry outside its folder {folder}", where, name)
+    if folder + SUMS not in members:
+        raise _not_a_release(where, f"no {folder}{SUMS}")
+    sums = read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
+    extra = sorted(set(members) - {folder + n for n in [*sums, SUMS]})
+    if extra:
+        raise _refused("archive entry not listed in SHA256SUMS", where, extra[0])
+    for name, digest in sums.items():
+        if folder + name not in members or sha256_of(archive.read(folder + name)) != digest:
+            raise _refused("archive entry missing or differs from SHA256SUMS", where, name)
+    return sums
 
 
 def archive_files(
@@ -340,71 +209,141 @@ def archive_files(
 ) -> tuple[str, dict[str, bytes]]:
     """Check the bytes of a release archive; return its version and files (name -> bytes).
 
-    The bytes must be a zip of one folder ``ffdata-data-<version>/`` whose files all
-    match its ``SHA256SUMS`` (which names only files inside it); their sha256 must be
-    ``sha256`` or the one the package records for the version, if any.
+    The checks of :func:`fetch_release`, in memory: the sha256 given or recorded for the
+    version, if any, then the archive's own ``SHA256SUMS``.
 
     Example:
         >>> archive_files("x.zip", b"<html>")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ffdata.errors.ReleaseError: x.zip: not a release archive (the bytes are not a zip file): '<html>'
-          hint: ...
+        ffdata.errors.ReleaseError: x.zip: not a release archive (File is not a zip file): '<html>'
+          hint: the address gave a web page: ...; nothing was kept
     """
-    if not zipfile.is_zipfile(_io(data)):
-        raise _not_a_release(address, data, "the bytes are not a zip file")
-    try:
-        version = version or _version_of(address, data)
+    with _open_zip(address, data) as archive:
+        version = version or _version_of(address, archive)
         expected = sha256 or known_releases().get(version)
-        actual = sha256_of(data)
-        if expected and actual != expected:
+        if expected and sha256_of(data) != expected:
+            raise _differs(address, version, expected)
+        sums = _release_sums(archive, version, address)
+        folder = f"ffdata-data-{version}/"
+        return version, {name: archive.read(folder + name) for name in [*sorted(sums), SUMS]}
+
+
+def _label(version: str | None) -> str:
+    return f"release {version}" if version else "the archive"
+
+
+def _differs(address: str, version: str | None, expected: str) -> ReleaseError:
+    return ReleaseError(
+        f"{_label(version)} differs from its known sha256 {expected}",
+        path=address,
+        hint="the archive was refused and nothing was kept; check the address and the "
+        "version, or the sha256 given",
+    )
+
+
+def _check_files(folder: Path, sums: dict[str, str], what: str, hint: str) -> Path:
+    """Check the files of an unpacked release against its ``SHA256SUMS``; return the folder."""
+    for name, digest in sums.items():
+        path = folder / name
+        if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
             raise ReleaseError(
-                f"release {version} differs from its known sha256 (expected {expected}, "
-                f"got {actual})",
-                path=address,
-                hint="the archive was refused and nothing was kept; check the address and the "
-                "version, or the sha256 given",
+                f"{what} differs from the release's {SUMS}", document=str(path), hint=hint
             )
-        with zipfile.ZipFile(_io(data)) as archive:
-            sums = _archive_sums(archive, version, address)
-            folder = f"ffdata-data-{version}/"
-            files = {name: archive.read(folder + name) for name in [*sorted(sums), SUMS]}
-    except zipfile.BadZipFile as exc:
-        raise _not_a_release(address, data, f"a damaged zip: {exc}") from exc
-    return version, files
+    return folder
 
 
-def _install(cache: Path, entry: Path, files: dict[str, bytes], data: bytes, version: str) -> None:
-    """Write a verified release into ``entry`` (written aside, moved in whole)."""
+def _check_entry(entry: Path, expected: str) -> Path:
+    """Verify a cache entry: its archive against ``expected``, its files against the archive."""
+    version = entry.name.removeprefix("ffdata-data-").rsplit("-", 1)[0]
+    archive = entry / _ARCHIVE
+    refetch = f"the cache was changed: fetch again with refresh=True, or delete {entry}"
+    if not archive.is_file() or sha256_file(archive) != expected:
+        raise ReleaseError(
+            f"cached archive of release {version} differs from its sha256 {expected}",
+            document=str(archive),
+            hint=refetch,
+        )
+    with _open_zip(str(archive), archive) as zf:
+        sums = read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
+    folder = entry / f"ffdata-data-{version}"
+    return _check_files(folder, sums, f"cached file of release {version}", refetch)
+
+
+def _cannot_write(cache: Path, exc: OSError) -> ReleaseError:
+    return ReleaseError(
+        f"cannot write the release into the cache ({exc.strerror or exc})",
+        path=str(cache),
+        hint=f"free some space, or point {CACHE_ENV} at a folder you can write",
+    )
+
+
+def _cannot_download(address: str, version: str | None, exc: OSError) -> ReleaseError:
+    return ReleaseError(
+        f"cannot download {_label(version)} ({exc.strerror or exc})",
+        path=address,
+        hint="check the address (a version, an http(s) or file:// address, or a path); "
+        f"offline, give the archive's path (a checkout keeps each release in releases/, e.g. "
+        f"releases/{release_name(version or '0.1.0')}) or set {URL_ENV} to a folder or mirror "
+        "that has it; a cached release works offline",
+    )
+
+
+def _install(cache: Path, address: str, version: str | None, expected: str | None) -> Path:
+    """pooch fetches the archive into a folder aside, checks its sha256 and unpacks it there
+    (checking its members first); the folder is then moved into the cache whole."""
+    import pooch
+    from pooch.downloaders import choose_downloader
+
+    local = _local_path(address)
+
+    def download(url: str, output: str, pooch_: object) -> None:
+        if local is None:
+            choose_downloader(url)(url, output, pooch_)
+        else:
+            shutil.copyfile(local, output)
+        with _open_zip(url, Path(output)):  # before pooch's sha256, so a web page is named
+            pass
+
+    def unpack(archive: str, action: str, pooch_: object) -> str:
+        with _open_zip(address, Path(archive)) as zf:
+            found = version or _version_of(address, zf)
+            _release_sums(zf, found, address)
+        try:
+            pooch.Unzip(extract_dir=".")(archive, action, pooch_)
+        except OSError as exc:
+            raise _cannot_write(cache, exc) from exc
+        return found
+
+    logger, level = pooch.get_logger(), pooch.get_logger().level
+    logger.setLevel("WARNING")  # quiet on success, as the rest of ffdata
     aside = Path(tempfile.mkdtemp(dir=cache, prefix=".partial-"))
+    old = cache / f".old-{aside.name}"
     try:
-        folder = aside / f"ffdata-data-{version}"
-        for name, content in files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        (aside / _ARCHIVE).write_bytes(data)
-        old = Path(tempfile.mkdtemp(dir=cache, prefix=".old-"))
+        try:
+            hashed = f"sha256:{expected}" if expected else None
+            found = pooch.retrieve(
+                address, hashed, _ARCHIVE, aside, processor=unpack, downloader=download
+            )
+        except ValueError:  # pooch's sha256 check
+            raise _differs(address, version, str(expected)) from None
+        except OSError as exc:  # requests' errors are OSErrors too
+            raise _cannot_download(address, version, exc) from exc
+        entry = cache / f"ffdata-data-{found}-{(expected or sha256_file(aside / _ARCHIVE))[:16]}"
         try:
             if entry.exists():  # refresh: moved out whole, so a reader never sees half of it
-                entry.replace(old / "entry")
-            try:
-                aside.replace(entry)
-            except OSError:
-                if not entry.is_dir():
-                    if (old / "entry").is_dir():  # the previous entry goes back, whole
-                        (old / "entry").replace(entry)
-                    raise
-                shutil.rmtree(aside)  # another process installed it meanwhile: checked next
-        finally:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
+                entry.replace(old)
+            aside.replace(entry)
+        except OSError as exc:
+            if not entry.is_dir():  # else another process installed it meanwhile: checked next
+                if old.is_dir():  # the previous entry goes back, whole
+                    old.replace(entry)
+                raise _cannot_write(cache, exc) from exc
+    finally:
+        logger.setLevel(level)
         shutil.rmtree(aside, ignore_errors=True)
-        raise ReleaseError(
-            f"cannot write the release into the cache ({exc.strerror or exc})",
-            path=str(cache),
-            hint=f"free some space, or point {CACHE_ENV} at a folder you can write",
-        ) from exc
+        shutil.rmtree(old, ignore_errors=True)
+    return entry
 
 
 def fetch_release(
@@ -427,39 +366,41 @@ def fetch_release(
         >>> folder = ffdata.fetch_release("0.1.0")                       # doctest: +SKIP
         >>> ffdata.load("countries", release="0.1.0")                    # doctest: +SKIP
     """
-    release = str(release) if release is not None else None
-    if release is None or is_version(release):
-        version: str | None = release or __version__
-        address = release_address(version, url)
-    else:
-        version, address = None, release
+    version: str | None = None
+    address = None if release is None else os.fspath(release)
+    if address is None or is_version(address):
+        version = address or __version__
+        shelf = CHECKOUT / "releases" / release_name(version)
+        default = not (url or os.environ.get(URL_ENV)) and shelf.is_file()
+        address = str(shelf) if default else release_address(version, url)  # before any network
     local = _local_path(address)
-    expected = sha256 or (known_releases().get(version) if version else None)
     cache = _cache_dir(cache_dir)
-    if expected and version and not refresh:
-        entry = cache / f"ffdata-data-{version}-{expected[:16]}"
-        if entry.exists():
-            return _check_unpacked(entry, version, expected)
-    if not expected and local is None:
+    actual = None
+    if local is not None and local.is_dir():
         raise ReleaseError(
-            f"no known sha256 for release {version}",
+            "a folder where an archive was expected",
+            path=address,
+            hint=f"give the archive inside it, e.g. {local / release_name(version or '0.1.0')}",
+        )
+    if local is not None:  # read now: its version and sha256 find it in the cache
+        try:
+            with _open_zip(address, local) as zf:
+                version = version or _version_of(address, zf)
+            actual = sha256_file(local)
+        except OSError as exc:
+            raise _cannot_download(address, version, exc) from exc
+    expected = sha256 or known_releases().get(version or "")
+    if not (expected or actual):
+        raise ReleaseError(
+            f"no known sha256 for {_label(version)}",
             document=f"ffdata/{REGISTRY_RESOURCE}",
             hint=f"pass sha256=...; known releases: {', '.join(sorted(known_releases()))}",
         )
-    data = _read_address(address, version)
-    actual = sha256_of(data)
-    if not refresh:  # an archive installed before: its files are checked, not unpacked again
-        cached = sorted(cache.glob(f"ffdata-data-{version or '*'}-{actual[:16]}"))
-        if len(cached) == 1:
-            cached_version = cached[0].name.removeprefix("ffdata-data-").rsplit("-", 1)[0]
-            # as archive_files checks it: the sha256 given, else the one recorded, if any
-            if (sha256 or known_releases().get(cached_version)) in (None, actual):
-                return _check_unpacked(cached[0], cached_version, actual)
-    version, files = archive_files(address, data, version, sha256)
-    entry = cache / f"ffdata-data-{version}-{sha256_of(data)[:16]}"
-    if not (entry.exists() and not refresh):
-        _install(cache, entry, files, data, version)
-    return _check_unpacked(entry, version, sha256_of(data))
+    key = str(expected or actual)
+    cached = sorted(cache.glob(f"ffdata-data-{version or '*'}-{key[:16]}"))
+    if refresh or not cached:
+        cached = [_install(cache, address, version, expected)]
+    return _check_entry(cached[0], key)
 
 
 def verify_folder(folder: Path) -> Path:
@@ -477,17 +418,8 @@ def verify_folder(folder: Path) -> Path:
     if not sums_file.is_file():
         return folder
     sums = read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
-    for number, (name, digest) in enumerate(sums.items(), start=1):
-        path = folder / name
-        if not path.is_file() or sha256_file(path) != digest:
-            raise ReleaseError(
-                "file differs from the release's SHA256SUMS",
-                document=str(sums_file),
-                line=number,
-                text=name,
-                hint="the folder was changed after it was unpacked: unpack the archive again",
-            )
-    return folder
+    hint = "the folder was changed after it was unpacked: unpack the archive again"
+    return _check_files(folder, sums, "file", hint)
 
 
 def release_root(release: str | Path) -> Path:

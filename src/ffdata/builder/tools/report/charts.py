@@ -40,13 +40,11 @@ from ffdata.builder.tools.report.data import (
     series_order,
     top_rates,
 )
-from ffdata.builder.tools.report.layout import PAD, fit
 from ffdata.builder.tools.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
-    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -227,10 +225,7 @@ def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
 
 
 def _title(fig: Figure, text: str, width: int = 44) -> None:
-    top = 1 - PAD / (fig.get_figheight() * 72)  # PAD points below the figure's top edge
-    fig.suptitle(
-        textwrap.fill(text, width), x=0.01, y=top, ha="left", fontsize=12, fontweight="bold"
-    )
+    fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
 
 
 def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
@@ -373,7 +368,7 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
     series = [s for s in order if s in drawn]
     fig.legend(
         handles=legend_handles(data, series, ranges, singles),
-        loc="lower left",  # below the axes: layout.fit keeps a band for it
+        loc="outside lower left",  # below the axes, in a band of its own
         ncols=1,
         fontsize=9.5,
     )
@@ -541,7 +536,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     series = [s for s in order if s in drawn]
     fig.legend(
         handles=legend_handles(data, series, ranges, singles),
-        loc="lower center",  # below the axes: layout.fit keeps a band for it
+        loc="outside lower center",  # below the axes, in a band of its own
         ncols=2,
         fontsize=9.5,
     )
@@ -600,14 +595,14 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     top = float(rows[["value", "value_high"]].max().max())
     ax.set_ylim(bottom=0, top=top * 1.25)
     ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
-    renderer = fit(fig)  # lay the axes out, so that the labels' extents are final
-    placed: list = []
-    for text, at in labels:
-        place_label(ax, text, at, placed, renderer)
     ax.set_ylabel("Foreign fighters (people), worldwide")
     _thousands(ax, axis="y")
     title = "Worldwide totals of foreign fighters over time, as the documents report them"
     _title(fig, title, width=90)
+    fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
+    placed: list = []
+    for text, at in labels:
+        place_label(ax, text, at, placed)
     description = (
         "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
         "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
@@ -633,12 +628,10 @@ _LABEL_PLACES = (
 )
 
 
-def place_label(
-    ax: Axes, text: str, at: tuple, placed: list, renderer: RendererBase | None = None
-) -> None:
+def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     """Annotate the point ``at`` with ``text`` in the first place around it where the label
-    overlaps no label in ``placed`` (their extents on the canvas); record its extent there.
-    Extents are measured with ``renderer`` (the one the figure was fitted with), if given.
+    overlaps no label in ``placed`` (their extents on the canvas), else where it overlaps
+    them least; record its extent there.
 
     Example:
         >>> fig = new_figure(3.0, 2.0)
@@ -648,20 +641,23 @@ def place_label(
         >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
         ['left bottom', 'left top']
     """
+    from matplotlib.transforms import Bbox
+
+    tried = []
     for offset, ha, va in _LABEL_PLACES:
         label = ax.annotate(
             text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
         )
-        box = label.get_window_extent(renderer)
-        if not any(box.overlaps(other) for other in placed):
-            placed.append(box)
-            return
-        label.remove()
-    offset, ha, va = _LABEL_PLACES[0]
-    label = ax.annotate(
-        text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
-    )
-    placed.append(label.get_window_extent(renderer))
+        box = label.get_window_extent()
+        common = (Bbox.intersection(box, other) for other in placed)
+        tried.append((sum(c.width * c.height for c in common if c is not None), label, box))
+        if tried[-1][0] == 0:
+            break
+    least = min(tried, key=lambda t: t[0])
+    for _, label, _ in tried:
+        if label is not least[1]:
+            label.remove()
+    placed.append(least[2])
 
 
 def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:

@@ -34,7 +34,6 @@ _RC = {
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.titley": 1.0,  # a fixed place: matplotlib otherwise measures every axis to place it
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
     "axes.spines.top": False,
@@ -51,7 +50,8 @@ def new_figure(
     width: float, height: float, rows: int = 1, sharex: bool = False, cols: int = 1
 ) -> Figure:
     """Return a matplotlib Figure (not registered with pyplot) of ``width`` x ``height`` inches,
-    with a grid of ``rows`` x ``cols`` axes (``fig.axes`` runs row by row).
+    with a grid of ``rows`` x ``cols`` axes (``fig.axes`` runs row by row), laid out by
+    matplotlib's constrained layout: every label inside the figure, 3 points from its edges.
 
     Example:
         >>> fig = new_figure(5.0, 3.0, rows=2)
@@ -65,7 +65,7 @@ def new_figure(
     matplotlib.rcParams.update(_RC)
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=72)  # 72: display units are the SVG's points
+    fig = Figure(figsize=(width, height), dpi=72, layout="constrained")  # 72: units are points
     fig.subplots(rows, cols, sharex=sharex, squeeze=False)
     return fig
 
@@ -73,8 +73,6 @@ def new_figure(
 def to_svg(fig: Figure, chart_id: str, title: str, description: str) -> str:
     """Render ``fig`` as inline SVG: role="img", <title> and <desc>, ids prefixed by ``chart_id``.
 
-    The axes are first fitted to their labels (:func:`~ffdata.builder.tools.report.layout.fit`),
-    with the renderer that then draws the SVG.
     The SVG keeps its viewBox and loses its fixed width and height, so CSS
     sizes it; metadata (date, creator) is dropped so the bytes depend only on
     the figure.
@@ -86,17 +84,9 @@ def to_svg(fig: Figure, chart_id: str, title: str, description: str) -> str:
     """
     import matplotlib
 
-    from ffdata.builder.tools.report.layout import fit, pin_empty_labels, renderer_for
-
     buffer = io.StringIO()
     with matplotlib.rc_context({**_RC, "svg.hashsalt": f"ffdata-report-{chart_id}"}):
-        # what savefig(format="svg") does, with the renderer the layout measured with:
-        # each text is measured once for both
-        renderer = renderer_for(fig, buffer)
-        fit(fig, renderer)
-        pin_empty_labels(fig)
-        fig.draw(renderer)
-        renderer.finalize()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
