@@ -11,7 +11,6 @@ from refusals import (
     RAW,
     corpus_test,
     edit,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
     refused,
     resub,
     rewrite,

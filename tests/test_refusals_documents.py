@@ -11,7 +11,6 @@ from refusals import (
     corpus_test,
     edit,
     lines,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
     refused,
     rewrite,
 )

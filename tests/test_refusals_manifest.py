@@ -19,7 +19,6 @@ from refusals import (
     corpus_test,
     edit,
     link_outside,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
     refused,
     rewrite,
 )

@@ -17,7 +17,6 @@ from refusals import (
     Case,
     accepted,
     corpus_test,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
     refused,
 )
 from support import ROOT, copy_package
