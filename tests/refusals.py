@@ -45,25 +45,6 @@ class Workspace:
     out: Path
     outside: Path
 
-    def text(self, file: str) -> str:
-        return (self.raw / file).read_text(encoding="utf-8")
-
-    def edit(self, file: str, old: str, new: str, count: int = 1, *, pin: bool = True) -> None:
-        """Replace ``old`` by ``new`` in a raw file (``count`` times; 0 = all), then pin it."""
-        text = self.text(file)
-        assert old in text, f"{old!r} not in {file}"
-        self.write(file, text.replace(old, new, count or -1).encode("utf-8"), pin=pin)
-
-    def write(self, file: str, data: bytes, *, pin: bool = True) -> None:
-        """Write a raw file's bytes and (by default) record its new sha256 and size."""
-        (self.raw / file).write_bytes(data)
-        if pin and file != "manifest.toml":
-            pin_file(self.raw, file)
-
-    def line_of(self, file: str, text: str) -> int:
-        """The number of the first line of a raw file that holds ``text``."""
-        return next(n for n, line in enumerate(self.text(file).split("\n"), 1) if text in line)
-
 
 def pin_file(raw: Path, file: str) -> None:
     """Record ``file``'s sha256 and size in the manifest, as a maintainer would (without the
@@ -85,24 +66,32 @@ def pin_file(raw: Path, file: str) -> None:
 # --- damages: functions of a Workspace ----------------------------------------------------
 
 
+def rewrite(file: str, change: Callable[[str], str | bytes], *, pin: bool = True) -> Callable:
+    """Rewrite a raw file's text (a function of the text, giving text or bytes), then record
+    its new sha256 and size (unless told not to, or it is the manifest)."""
+
+    def damage(ws: Workspace) -> None:
+        new = change((ws.raw / file).read_text(encoding="utf-8"))
+        (ws.raw / file).write_bytes(new.encode("utf-8") if isinstance(new, str) else new)
+        if pin and file != "manifest.toml":
+            pin_file(ws.raw, file)
+
+    return damage
+
+
 def edit(file: str, old: str, new: str, count: int = 1, *, pin: bool = True) -> Callable:
-    """Replace text in a raw file (then pin it, unless told not to or it is the manifest)."""
-    return lambda ws: ws.edit(file, old, new, count, pin=pin)
+    """Replace ``old`` by ``new`` in a raw file (``count`` times; 0 = all), then pin it."""
+
+    def change(text: str) -> str:
+        assert old in text, f"{old!r} not in {file}"
+        return text.replace(old, new, count or -1)
+
+    return rewrite(file, change, pin=pin)
 
 
 def resub(file: str, pattern: str, new: str) -> Callable:
     """Replace the first match of a regular expression in a raw file, then pin it."""
     return rewrite(file, lambda text: re.sub(pattern, new, text, count=1))
-
-
-def rewrite(file: str, change: Callable[[str], str | bytes], *, pin: bool = True) -> Callable:
-    """Rewrite a raw file's text (a function of the text, giving text or bytes), then pin it."""
-
-    def damage(ws: Workspace) -> None:
-        new = change(ws.text(file))
-        ws.write(file, new.encode("utf-8") if isinstance(new, str) else new, pin=pin)
-
-    return damage
 
 
 def lines(first: int, last: int | None = None, new: str | None = None) -> Callable:
@@ -162,7 +151,7 @@ class Case:
     pipeline: str | None = None
 
     def __call__(self) -> str:
-        return run_case(context(), self)
+        return run_case(self)
 
 
 def refused(damage: Callable, error: type[FfdataError], *says: str, **options: object) -> Case:
@@ -187,27 +176,24 @@ def corpus_test(module_file: str, cases: dict[str, Case]) -> Callable:
     return test
 
 
-class Context:
-    """What a worker makes once: a published package to copy, and pipeline results."""
-
-    def __init__(self) -> None:
-        self.base = Path(tempfile.mkdtemp(prefix="ffdata-refusals-"))
-        self.published = copy_package(self.base / "published")
-        (self.published / ".ffdata.lock").touch()  # as a build leaves it
-
-    @functools.cache  # noqa: B019 (one context a worker)
-    def result(self, which: str) -> object:
-        """The pipeline's result on the intact raw folder, or on one with Tunisia 6001."""
-        from ffdata.builder.pipeline import run_pipeline
-
-        ws = Workspace(self.base / which, self.base, self.base)
-        shutil.copytree(RAW, ws.raw)
-        if which == "changed":
-            ws.edit(DOC, "1\tTunisia\t6000", "1\tTunisia\t6001")
-        return run_pipeline(ws.raw)
+@functools.cache
+def worker_folder() -> Path:
+    """The worker's folder, with the published package every case copies."""
+    folder = Path(tempfile.mkdtemp(prefix="ffdata-refusals-"))
+    (copy_package(folder / "published") / ".ffdata.lock").touch()  # as a build leaves it
+    return folder
 
 
-context = functools.cache(Context)
+@functools.cache
+def pipeline_result(which: str) -> object:
+    """The pipeline's result on the intact raw folder, or on one with Tunisia 6001."""
+    from ffdata.builder.pipeline import run_pipeline
+
+    ws = Workspace(worker_folder() / which, Path(), Path())
+    shutil.copytree(RAW, ws.raw)
+    if which == "changed":
+        edit(DOC, "1\tTunisia\t6000", "1\tTunisia\t6001")(ws)
+    return run_pipeline(ws.raw)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes | str]:
@@ -220,17 +206,17 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
     }
 
 
-def run_case(context: Context, case: Case) -> str:
+def run_case(case: Case) -> str:
     """Run one case in a fresh workspace; ``"ok"`` or what broke."""
     import ffdata.builder.build as build
     import ffdata.builder.publish.package_check as package_check
     from ffdata import cli
 
-    folder = Path(tempfile.mkdtemp(dir=context.base))
+    folder = Path(tempfile.mkdtemp(dir=worker_folder()))
     try:
         ws = Workspace(folder / "raw", folder / "out", folder / "outside")
         shutil.copytree(RAW, ws.raw)
-        shutil.copytree(context.published, ws.out, symlinks=True)
+        shutil.copytree(worker_folder() / "published", ws.out, symlinks=True)
         ws.outside.mkdir()
         (ws.outside / "keep.txt").write_text("not the build's\n")
         case.damage(ws)
@@ -244,7 +230,7 @@ def run_case(context: Context, case: Case) -> str:
             if case.patch:
                 stack.enter_context(case.patch())
             if case.pipeline:
-                result = context.result(case.pipeline)
+                result = pipeline_result(case.pipeline)
                 stack.enter_context(mock.patch.object(build, "run_pipeline", lambda r: result))
             if argv[0] == "build":  # frictionless on the staging folder: 3 s, checked elsewhere
                 stack.enter_context(mock.patch.object(package_check, "check_frictionless"))
