@@ -184,16 +184,13 @@ def ranked_rows(draw, with_unofficial: bool):
 def test_table_1_layout_round_trip(rows, none, commas):
     def cells(rank: int) -> list[str]:
         name, *values = rows[rank - 1]
-        return [
-            str(rank),
-            name,
-            *(none if v is None else f"{v:,}" if commas else str(v) for v in values),
-        ]
+        shown = [none if v is None else f"{v:,}" if commas else str(v) for v in values]
+        return [str(rank), name, *shown]
 
     half = (len(rows) + 1) // 2
     header = "No.\tCountry\tOfficial Count\tNon-official Count"
     lines = ["**Table 1:** Foreigners of IS by country (official figures)<sup>17</sup>", ""]
-    lines.append(f"{header}\t{header}")
+    lines += [f"{header}\t{header}"]
     for i in range(1, half + 1):
         lines.append("\t".join(cells(i) + (cells(i + half) if i + half <= len(rows) else [])))
     lines += ["", "17 The source."]
@@ -204,9 +201,7 @@ def test_table_1_layout_round_trip(rows, none, commas):
         for estimate, value in (("official", official), ("unofficial", unofficial))
         if value is not None
     ]
-    assert [(r.rank_as_printed, r.name_as_printed, r.estimate, r.fighters) for r in got] == (
-        expected
-    )
+    assert [(r.rank_as_printed, r.name_as_printed, r.estimate, r.fighters) for r in got] == expected
     assert all(row.text_as_printed in lines[row.line - 1] for row in got)
 
 

@@ -381,8 +381,8 @@ def test_a_required_text_that_is_blank_is_refused(blank):
     blanked.loc[3, "name"] = blank
     with pytest.raises(ValidationError, match=r"column 'name' row 3: empty string failed"):
         check_schema("countries", blanked)
-    sources = read_table(ROOT, "sources")
-    check_schema("sources", sources.assign(title=pd.NA).astype({"title": "string"}))
+    sources = read_table(ROOT, "sources").assign(title=pd.NA)
+    check_schema("sources", sources.astype({"title": "string"}))
 
 
 def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):

@@ -127,7 +127,10 @@ CASES = {
     "backup folder is a link to outside": refused_here(planted_backup_link, JOURNAL),
     **{
         f"lock file is {label} outside": refused_here(link_out(".ffdata.lock", t), ".ffdata.lock")
-        for label, t in (("a link to a file", "keep.txt"), ("a dangling link to", "made"))
+        for label, t in (
+            ("a link to a file", "keep.txt"),
+            ("a dangling link to", "created-by-build"),
+        )
     },
     "unrelated file inside data/processed": refused_here(
         lambda ws: (ws.out / "data" / "processed" / "my-notes.csv").write_text("mine\n"),
