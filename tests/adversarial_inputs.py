@@ -1,20 +1,24 @@
-"""1 MB adversarial lines and the parsers they are fed to (used by a test and a benchmark)."""
+"""Adversarial lines and the parsers they are fed to: tests/test_adversarial.py runs each
+pair in a worker with a time limit; benchmarks/adversarial.py times them on 1 MB lines."""
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from collections.abc import Callable
 
-from ffdata.builder.inputs.manifest import Document, DocumentEntry
+from declared import IEP_INTRO, SOUFAN_TABLE_2, TABLE_2, document, read_iep_list
+from ffdata.builder.countries.resolve import read_aliases, resolve_country
+from ffdata.builder.extract.numbers import parse_count, parse_figure_number
+from ffdata.builder.extract.ranked_tables import read_ranked_table
+from ffdata.builder.extract.text import locate_quote
+from ffdata.builder.inputs.manifest import decode_text, default_raw_dir, read_manifest
+from ffdata.builder.review.coverage import classify_document
+from ffdata.errors import FfdataError
 
-SIZE = 1_000_000
-IEP_INTRO = (
-    "According to a report issued by the Institute for Economics and Peace, the number of IS "
-    "foreign fighters from the main contributing countries stands at: "
-)
+TEST_SIZE = 250_000  # characters of the test's lines: a quadratic parser does not finish
 
 
-def adversarial_lines(size: int = SIZE) -> dict[str, str]:
+def adversarial_lines(size: int = 1_000_000) -> dict[str, str]:
     """The adversarial lines, each about ``size`` characters long."""
     return {
         "digits": "1" * size,
@@ -41,85 +45,37 @@ def adversarial_lines(size: int = SIZE) -> dict[str, str]:
     }
 
 
-#: The 1 MB lines the benchmark times.
-LINES: dict[str, str] = adversarial_lines()
+aliases = functools.cache(lambda: read_aliases(read_manifest(default_raw_dir())))
+#: Each parser, as a function of one long line.
+PARSERS: dict[str, Callable[[str], object]] = {
+    "parse_count": lambda s: parse_count(s, document="a", line=1),
+    "parse_figure_number": lambda s: parse_figure_number(s, document="a", line=1),
+    "resolve_country": lambda s: resolve_country(s, aliases(), document="a", line=1),
+    "decode_text": lambda s: decode_text(s.encode("utf-8"), "a"),
+    "locate_quote": lambda s: locate_quote(document(s), "1 1, (1) a 1-1 x", "q"),
+    "ranked table row": lambda s: read_ranked_table(
+        document(*TABLE_2, "1\tLibya\t600", s), SOUFAN_TABLE_2
+    ),
+    "ranked table caption": lambda s: read_ranked_table(
+        document("Table 2: " + s + " (non-official figures)", TABLE_2[1]), SOUFAN_TABLE_2
+    ),
+    "IEP list": lambda s: read_iep_list(document(f"{IEP_INTRO} {s}")),
+    "coverage": lambda s: classify_document(document(s), [], []),
+}
 
 
-def _entry() -> DocumentEntry:
-    blank = {
-        f.name: ("" if f.type == "str" else 0 if f.type == "int" else ())
-        for f in dataclasses.fields(DocumentEntry)
-    }
-    return dataclasses.replace(DocumentEntry(**blank), file="adversarial.txt")
-
-
-def document(*lines: str) -> Document:
-    return Document(entry=_entry(), lines=tuple(lines))
-
-
-def parsers() -> dict[str, Callable[[str], object]]:
-    """Each parser, as a function of one long line."""
-    from declared import SOUFAN_TABLE_2, read_iep_list
-    from ffdata.builder.countries.resolve import read_aliases, resolve_country
-    from ffdata.builder.extract.numbers import parse_count, parse_figure_number
-    from ffdata.builder.extract.ranked_tables import read_ranked_table
-    from ffdata.builder.extract.text import locate_quote
-    from ffdata.builder.inputs.manifest import decode_text, default_raw_dir, read_manifest
-    from ffdata.builder.review.coverage import classify_document
-
-    aliases = read_aliases(read_manifest(default_raw_dir()))
-    caption = "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>"
-    header = "No.\tCountry\tNon-official Data"
-    return {
-        "parse_count": lambda s: parse_count(s, document="a", line=1),
-        "parse_figure_number": lambda s: parse_figure_number(s, document="a", line=1),
-        "resolve_country": lambda s: resolve_country(s, aliases, document="a", line=1),
-        "decode_text": lambda s: decode_text(s.encode("utf-8"), "a"),
-        "locate_quote": lambda s: locate_quote(document(s), "1 1, (1) a 1-1 x", "q"),
-        "ranked table row": lambda s: read_ranked_table(
-            document(caption, header, "1\tLibya\t600", s), SOUFAN_TABLE_2
-        ),
-        "ranked table caption": lambda s: read_ranked_table(
-            document("Table 2: " + s + " (non-official figures)", header), SOUFAN_TABLE_2
-        ),
-        "IEP list": lambda s: read_iep_list(document(IEP_INTRO + s)),
-        "coverage": lambda s: classify_document(document(s), [], []),
-    }
-
-
-#: The size of the lines the test feeds (250 KB: a quadratic parser does not finish).
-TEST_SIZE = 250_000
-
-
-def prepare() -> dict:
-    """The parsers and the test's lines, made once per worker (tests/case_runner.py)."""
-    return {"parsers": parsers(), "lines": adversarial_lines(TEST_SIZE)}
-
-
-def _run(context: dict, parser: str, label: str) -> str:
-    from ffdata.errors import FfdataError
-
+def _run(parser: str, label: str) -> str:
+    """A value or an ffdata error of bounded length is "ok"; the worker records the rest."""
     try:
-        context["parsers"][parser](context["lines"][label])
+        PARSERS[parser](test_lines()[label])
     except FfdataError as exc:
         return "ok" if len(str(exc)) < 1_000 else f"unbounded message ({len(str(exc))} characters)"
     return "ok"
 
 
-#: One case per parser and line: ``"parser: label"`` -> outcome ("ok": a value, or an
-#: ffdata error of bounded length; anything else is a traceback, a crash or a timeout).
+test_lines = functools.cache(lambda: adversarial_lines(TEST_SIZE))
 CASES = {
-    f"{parser}: {label}": (lambda context, p=parser, lab=label: _run(context, p, lab))
-    for parser in (
-        "parse_count",
-        "parse_figure_number",
-        "resolve_country",
-        "decode_text",
-        "locate_quote",
-        "ranked table row",
-        "ranked table caption",
-        "IEP list",
-        "coverage",
-    )
+    f"{parser}: {label}": functools.partial(_run, parser, label)
+    for parser in PARSERS
     for label in adversarial_lines(1)
 }

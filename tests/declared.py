@@ -1,7 +1,9 @@
-"""The layouts that data/raw/sources.toml declares, as extractor specs for tests."""
+"""The layouts that data/raw/sources.toml declares, as extractor specs, and synthetic
+documents for the tests that feed the parsers text of their own."""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 
 from support import RAW
@@ -9,7 +11,25 @@ from support import RAW
 from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 from ffdata.builder.extract.ranked_tables import RankedTableSpec
 from ffdata.builder.extract.records import CountryFigure
-from ffdata.builder.inputs.manifest import Document
+from ffdata.builder.inputs.manifest import Document, DocumentEntry
+
+IEP_INTRO = (
+    "According to a report issued by the Institute for Economics and Peace, the number of IS "
+    "foreign fighters from the main contributing countries stands at:"
+)
+#: Soufan Table 2's caption and header, as printed.
+TABLE_2 = (
+    "**Table 2:** Foreigners of IS by country (Non-official figures)<sup>18</sup>",
+    "No.\tCountry\tNon-official Data",
+)
+ENTRY = DocumentEntry(
+    **{f.name: {"str": "", "int": 0}.get(f.type, ()) for f in dataclasses.fields(DocumentEntry)}
+)
+
+
+def document(*lines: str) -> Document:
+    """A synthetic document of ``lines``."""
+    return Document(dataclasses.replace(ENTRY, file="synthetic.txt", document_id="s"), lines)
 
 
 def declaration(source_id: str) -> dict:

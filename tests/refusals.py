@@ -1,13 +1,11 @@
 """The refusal corpora's machinery (tests/test_refusals_*.py): a table of cases per input kind.
 
-A case damages a private copy of ``data/raw`` or of the published package (or plants
-something beside them), runs the ``ffdata`` command in-process and returns ``"ok"`` when the
-promise holds: a refusal is exit status 1 with ``error:`` lines only (no traceback), of
-bounded length, one error of the expected class, the expected fragments (place, text, hint)
-in the message, and the published files and a folder outside both untouched; an accepted
-case builds and passes its check. Anything else is returned as what broke. The cases of a
-corpus run in a worker process with a time limit each (tests/case_runner.py), so that a
-hang or a quadratic parser fails its case instead of stalling the suite.
+A case damages a private copy of ``data/raw`` or of the published package, runs the
+``ffdata`` command in-process and returns ``"ok"`` when the promise holds: a refusal is exit
+status 1 with bounded ``error:`` lines only, each with a hint, an error of the expected
+class, the expected fragments (place, text, hint) in the message, and the published files
+and a folder outside untouched; an accepted case builds and passes its check. A corpus runs
+in a worker with a time limit per case (tests/case_runner.py).
 """
 
 from __future__ import annotations
@@ -19,15 +17,16 @@ import io
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from case_runner import run_cases
 from support import DOC, RAW, copy_package
 
-from ffdata.errors import ErrorCollector, FfdataError
+from ffdata.errors import ErrorCollector, FfdataError, one_line
 
 POPULATION = "reference/worldbank-population/data/population.csv"
 CODES = "reference/country-codes/data/country-codes.csv"
@@ -35,8 +34,7 @@ ICSR = "reference/icsr-foreign-fighters/data/icsr.csv"
 ICSR_PROVENANCE = "reference/icsr-foreign-fighters/PROVENANCE.md"
 MAX_LINE = 1_000  # characters of one error line (a text as printed is cut at 200)
 LIMIT = 30.0  # seconds a case may take (most take a fraction of a second; a build about two)
-#: A place in a raw or published file, as messages give it: ``figures.toml:12``.
-AT_LINE = re.compile(r"\.(?:toml|csv|txt|json):\d+")
+AT_LINE = re.compile(r"\.(?:toml|csv|txt|json):\d+")  # a place as messages give it
 
 
 @dataclass
@@ -47,65 +45,53 @@ class Workspace:
     out: Path
     outside: Path
 
-    def edit(self, file: str, old: str, new: str, count: int = 1, *, pin: bool = True) -> None:
-        """Replace ``old`` by ``new`` in a raw file (``count`` times; 0 = all), then pin it."""
-        text = (self.raw / file).read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {file}"
-        text = text.replace(old, new) if count == 0 else text.replace(old, new, count)
-        self.write(file, text.encode("utf-8"), pin=pin)
-
-    def write(self, file: str, data: bytes, *, pin: bool = True) -> None:
-        """Write a raw file's bytes and (by default) record its new sha256 and size."""
-        (self.raw / file).write_bytes(data)
-        if pin and file != "manifest.toml":
-            pin_file(self.raw, file)
-
-    def line_of(self, file: str, text: str) -> int:
-        """The number of the first line of a raw file that holds ``text``."""
-        lines = (self.raw / file).read_text(encoding="utf-8").split("\n")
-        return next(n for n, line in enumerate(lines, start=1) if text in line)
-
 
 def pin_file(raw: Path, file: str) -> None:
-    """Record ``file``'s sha256 and size in the raw folder's manifest, as a maintainer would
-    (without the pin tool's own checks, which a damaged file may fail on purpose)."""
+    """Record ``file``'s sha256 and size in the manifest, as a maintainer would (without the
+    pin tool's own checks, which a damaged file may fail on purpose)."""
     data = (raw / file).read_bytes()
     manifest = raw / "manifest.toml"
-    text = manifest.read_text(encoding="utf-8")
     for prefix in ("", "provenance_"):
-        start = rf'{prefix}file = "{re.escape(file)}"\n{prefix}sha256 = '
         text, found = re.subn(
-            rf'({start})"[0-9a-f]*"(\n{prefix}size = )\d+',
+            rf'({prefix}file = "{re.escape(file)}"\n{prefix}sha256 = )"[0-9a-f]*"'
+            rf"(\n{prefix}size = )\d+",
             rf'\g<1>"{hashlib.sha256(data).hexdigest()}"\g<2>{len(data)}',
-            text,
+            manifest.read_text(encoding="utf-8"),
         )
         if found:
-            manifest.write_text(text, encoding="utf-8")
-            return
+            return manifest.write_text(text, encoding="utf-8")
     raise AssertionError(f"{file} is not pinned in the manifest")
 
 
 # --- damages: functions of a Workspace ----------------------------------------------------
 
 
+def rewrite(file: str, change: Callable[[str], str | bytes], *, pin: bool = True) -> Callable:
+    """Rewrite a raw file's text (a function of the text, giving text or bytes), then record
+    its new sha256 and size (unless told not to, or it is the manifest)."""
+
+    def damage(ws: Workspace) -> None:
+        new = change((ws.raw / file).read_text(encoding="utf-8"))
+        (ws.raw / file).write_bytes(new.encode("utf-8") if isinstance(new, str) else new)
+        if pin and file != "manifest.toml":
+            pin_file(ws.raw, file)
+
+    return damage
+
+
 def edit(file: str, old: str, new: str, count: int = 1, *, pin: bool = True) -> Callable:
-    """Replace text in a raw file (then pin it, unless told not to or it is the manifest)."""
-    return lambda ws: ws.edit(file, old, new, count, pin=pin)
+    """Replace ``old`` by ``new`` in a raw file (``count`` times; 0 = all), then pin it."""
+
+    def change(text: str) -> str:
+        assert old in text, f"{old!r} not in {file}"
+        return text.replace(old, new, count or -1)
+
+    return rewrite(file, change, pin=pin)
 
 
 def resub(file: str, pattern: str, new: str) -> Callable:
     """Replace the first match of a regular expression in a raw file, then pin it."""
-    return lambda ws: ws.write(file, re.sub(pattern, new, ws_text(ws, file), count=1).encode())
-
-
-def rewrite(file: str, change: Callable[[str], str | bytes], *, pin: bool = True) -> Callable:
-    """Rewrite a raw file's text (a function of the text, giving text or bytes), then pin it."""
-
-    def damage(ws: Workspace) -> None:
-        new = change(ws_text(ws, file))
-        ws.write(file, new.encode("utf-8") if isinstance(new, str) else new, pin=pin)
-
-    return damage
+    return rewrite(file, lambda text: re.sub(pattern, new, text, count=1))
 
 
 def lines(first: int, last: int | None = None, new: str | None = None) -> Callable:
@@ -119,8 +105,9 @@ def lines(first: int, last: int | None = None, new: str | None = None) -> Callab
     return rewrite(DOC, change)
 
 
-def ws_text(ws: Workspace, file: str) -> str:
-    return (ws.raw / file).read_text(encoding="utf-8")
+def nested(file: str, prefix: str, middle: str, suffix: str, n: int) -> Callable:
+    """A value nested ``n`` deep put before the rest of a TOML file."""
+    return rewrite(file, lambda text: f"x = {prefix * n}{middle}{suffix * n}\n{text}")
 
 
 def link_outside(file: str) -> Callable:
@@ -140,10 +127,6 @@ def both(*damages: Callable) -> Callable:
     return lambda ws: [damage(ws) for damage in damages]
 
 
-def build_argv(ws: Workspace) -> list[str]:
-    return ["build", "--raw-dir", str(ws.raw), "--out-dir", str(ws.out)]
-
-
 # --- cases ----------------------------------------------------------------------------------
 
 
@@ -155,7 +138,9 @@ class Case:
     error: type[FfdataError] | None = FfdataError  # None: the command must succeed
     says: tuple[str, ...] = ()  # fragments of the message (refusal) or of stdout (accepted)
     at_line: bool = True  # a refusal names a file and line (``file:N``)
-    argv: Callable[[Workspace], list[str]] = build_argv
+    argv: Callable[[Workspace], list[str]] = lambda ws: [
+        *("build", "--raw-dir", str(ws.raw), "--out-dir", str(ws.out))
+    ]
     #: A further check of the workspace and the message (stderr, or stdout if accepted):
     #: returns what broke, or None.
     check: Callable[[Workspace, str], str | None] | None = None
@@ -165,8 +150,8 @@ class Case:
     #: with a changed count ("changed") instead of running the pipeline.
     pipeline: str | None = None
 
-    def __call__(self, context: Context) -> str:
-        return run_case(context, self)
+    def __call__(self) -> str:
+        return run_case(self)
 
 
 def refused(damage: Callable, error: type[FfdataError], *says: str, **options: object) -> Case:
@@ -180,86 +165,58 @@ def accepted(damage: Callable, *says: str, **options: object) -> Case:
 
 
 def corpus_test(module_file: str, cases: dict[str, Case]) -> Callable:
-    """One test per case of ``cases`` (the table ``CASES`` of the module ``module_file``);
-    the module's cases run once, together, in a worker process (tests/case_runner.py)."""
+    """One test per case of the table ``CASES`` of ``module_file``; the cases run once,
+    together, in a worker process (tests/case_runner.py)."""
     outcomes = functools.cache(lambda: run_cases(Path(module_file).stem, list(cases), LIMIT))
 
     @pytest.mark.parametrize("name", list(cases))
     def test(name: str) -> None:
-        outcome = outcomes()[name]
-        assert outcome == "ok", outcome
+        assert outcomes()[name] == "ok", outcomes()[name]
 
     return test
 
 
-class Context:
-    """What a worker makes once: a published package to copy, and pipeline results."""
-
-    def __init__(self) -> None:
-        self.base = Path(tempfile.mkdtemp(prefix="ffdata-refusals-"))
-        self.published = copy_package(self.base / "published")
-        (self.published / ".ffdata.lock").touch()  # as a build leaves it
-        self.results: dict[str, object] = {}
-
-    def result(self, which: str) -> object:
-        """The pipeline's result on the intact raw folder, or on one with Tunisia 6001."""
-        from ffdata.builder.pipeline import run_pipeline
-
-        if which not in self.results:
-            ws = Workspace(self.base / which, self.base, self.base)
-            shutil.copytree(RAW, ws.raw)
-            if which == "changed":
-                ws.edit(DOC, "1\tTunisia\t6000", "1\tTunisia\t6001")
-            self.results[which] = run_pipeline(ws.raw)
-        return self.results[which]
+@functools.cache
+def worker_folder() -> Path:
+    """The worker's folder, with the published package every case copies."""
+    folder = Path(tempfile.mkdtemp(prefix="ffdata-refusals-"))
+    (copy_package(folder / "published") / ".ffdata.lock").touch()  # as a build leaves it
+    return folder
 
 
-def prepare() -> Context:
-    """The worker's context (tests/case_runner.py calls it once)."""
-    return Context()
+@functools.cache
+def pipeline_result(which: str) -> object:
+    """The pipeline's result on the intact raw folder, or on one with Tunisia 6001."""
+    from ffdata.builder.pipeline import run_pipeline
+
+    ws = Workspace(worker_folder() / which, Path(), Path())
+    shutil.copytree(RAW, ws.raw)
+    if which == "changed":
+        edit(DOC, "1\tTunisia\t6000", "1\tTunisia\t6001")(ws)
+    return run_pipeline(ws.raw)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes | str]:
-    out: dict[str, bytes | str] = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            out[str(path.relative_to(folder))] = f"link to {path.readlink()}"
-        elif path.is_file():
-            out[str(path.relative_to(folder))] = path.read_bytes()
-    return out
+    return {
+        str(path.relative_to(folder)): f"link to {path.readlink()}"
+        if path.is_symlink()
+        else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() or path.is_file()
+    }
 
 
-@contextlib.contextmanager
-def swapped(target: object, attribute: str, value: object) -> Iterator[None]:
-    """Set ``target.attribute`` to ``value`` while the block runs."""
-    original = getattr(target, attribute)
-    setattr(target, attribute, value)
-    try:
-        yield
-    finally:
-        setattr(target, attribute, original)
-
-
-def failing(target: object, attribute: str, error: Exception) -> contextlib.AbstractContextManager:
-    """Make ``target.attribute`` raise ``error`` while the block runs."""
-
-    def fail(*args: object, **kwargs: object) -> None:
-        raise error
-
-    return swapped(target, attribute, fail)
-
-
-def run_case(context: Context, case: Case) -> str:
+def run_case(case: Case) -> str:
     """Run one case in a fresh workspace; ``"ok"`` or what broke."""
     import ffdata.builder.build as build
     import ffdata.builder.publish.package_check as package_check
     from ffdata import cli
 
-    folder = Path(tempfile.mkdtemp(dir=context.base))
+    folder = Path(tempfile.mkdtemp(dir=worker_folder()))
     try:
         ws = Workspace(folder / "raw", folder / "out", folder / "outside")
         shutil.copytree(RAW, ws.raw)
-        shutil.copytree(context.published, ws.out, symlinks=True)
+        shutil.copytree(worker_folder() / "published", ws.out, symlinks=True)
         ws.outside.mkdir()
         (ws.outside / "keep.txt").write_text("not the build's\n")
         case.damage(ws)
@@ -268,14 +225,15 @@ def run_case(context: Context, case: Case) -> str:
         errors: list[FfdataError] = []
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.ExitStack() as stack:
-            stack.enter_context(swapped(cli, "one_line", lambda e: errors.append(e) or show(e)))
+            show = lambda e: errors.append(e) or one_line(e)  # noqa: E731
+            stack.enter_context(mock.patch.object(cli, "one_line", show))
             if case.patch:
                 stack.enter_context(case.patch())
             if case.pipeline:
-                result = context.result(case.pipeline)
-                stack.enter_context(swapped(build, "run_pipeline", lambda raw_dir: result))
+                result = pipeline_result(case.pipeline)
+                stack.enter_context(mock.patch.object(build, "run_pipeline", lambda r: result))
             if argv[0] == "build":  # frictionless on the staging folder: 3 s, checked elsewhere
-                stack.enter_context(swapped(package_check, "check_frictionless", lambda r: None))
+                stack.enter_context(mock.patch.object(package_check, "check_frictionless"))
             stack.enter_context(contextlib.redirect_stdout(stdout))
             stack.enter_context(contextlib.redirect_stderr(stderr))
             status = cli.main(argv)
@@ -286,12 +244,6 @@ def run_case(context: Context, case: Case) -> str:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def show(error: FfdataError) -> str:
-    from ffdata.errors import one_line
-
-    return one_line(error)
-
-
 def _judge(case: Case, ws: Workspace, status: int, out: str, message: str, errors, before):
     """What broke in a run of ``case``, or None."""
     if case.error is None:
@@ -299,24 +251,24 @@ def _judge(case: Case, ws: Workspace, status: int, out: str, message: str, error
             return f"refused: {message[:500]!r}"
         missing = [text for text in case.says if text not in out]
         return f"output lacks {missing}" if missing else case.check and case.check(ws, out)
+    shown = message.splitlines()  # the first errors and a count, not millions of lines
+    missing = [text for text in case.says if text not in message]
     if status != 1 or out:
         return f"not refused (status {status}) or printed on stdout: {out[-300:]}"
-    if not message or any(not line.startswith("error: ") for line in message.splitlines()):
+    if not shown or any(not line.startswith("error: ") for line in shown):
         return f"refusal not in error: lines: {message[:300]!r}"
-    shown = message.splitlines()  # the first errors and a count, not millions of lines
     if len(shown) > ErrorCollector.SHOWN + 1 or max(map(len, shown)) > MAX_LINE:
         return f"unbounded message ({len(shown)} lines, {len(message)} characters)"
     if _snapshot(ws.out) != before:
         return "refused but changed the published files"
     if not any(isinstance(error, case.error) for error in errors):
         return f"no {case.error.__name__} among {[type(e).__name__ for e in errors]}: {message[:300]!r}"
-    missing = [text for text in case.says if text not in message]
     if missing:
         return f"message lacks {missing}: {message[:500]!r}"
     if case.at_line and not AT_LINE.search(message):
         return f"message names no line: {message[:300]!r}"
     if case.count is not None and len(errors) != case.count:
         return f"{len(errors)} errors, not {case.count}: {message[:500]!r}"
-    if any("(hint: " not in line for line in message.splitlines()):
+    if any("(hint: " not in line for line in shown):
         return f"an error without a hint: {message[:300]!r}"
     return case.check and case.check(ws, message)

@@ -9,9 +9,10 @@ import dataclasses
 import pytest
 from support import ROOT
 
+from declared import document
 from ffdata.builder.extract import EXTRACTORS
 from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
-from ffdata.builder.inputs.manifest import Document, DocumentEntry, ReferenceEntry, ReviewedEntry
+from ffdata.builder.inputs.manifest import DocumentEntry, ReferenceEntry, ReviewedEntry
 from ffdata.builder.inputs.reader import Place, decode, parse_toml
 from ffdata.builder.inputs.reference_csv import parse_csv
 from ffdata.builder.inputs.schema import BLOCKS, INPUTS, LAYOUTS, rewrite_blocks
@@ -38,6 +39,9 @@ FIGURE = (
 )
 
 
+VALID = {"not_figures": NOT_FIGURE, "sources": SOURCE, "figures": FIGURE}
+
+
 def refusal(text: str, name: str) -> FfdataError:
     with pytest.raises(FfdataError) as info:
         parse_toml(text, "in.toml", INPUTS[name])
@@ -55,38 +59,31 @@ def test_valid_entries_are_read_with_their_defaults():
 
 
 @pytest.mark.parametrize(
-    ("name", "text", "message", "line"),
+    ("name", "old", "new", "message", "line"),
     [
-        ("not_figures", NOT_FIGURE + 'resaon = "x"\n', "unknown field(s) resaon", 6),
-        ("not_figures", NOT_FIGURE.replace('"d.txt"', "5"), "'document' should be str, not int", 2),
-        (
-            "not_figures",
-            NOT_FIGURE.replace('reason = "a horizon"\n', ""),
-            "lacks the field 'reason'",
-            1,
-        ),
-        ("not_figures", NOT_FIGURE.replace('"a horizon"', '"  "'), "field 'reason' is empty", 5),
-        (
-            "not_figures",
-            NOT_FIGURE.replace("a horizon", "a\\u0007b"),
-            "control character ('\\x07')",
-            5,
-        ),
-        ("not_figures", NOT_FIGURE.replace("a horizon", "a\\u2028b"), "reason holds a control", 5),
-        ("sources", SOURCE.replace("false", '"no"'), "'second_hand' should be bool, not str", 6),
-        ("sources", SOURCE + "footnote = 1.5\n", "'footnote' should be int, not float", 7),
-        ("sources", SOURCE + "footnote = true\n", "'footnote' should be int, not bool", 7),
-        ("sources", SOURCE + "country_estimates = 1\n", "should be dict, not int", 7),
-        ("sources", SOURCE.replace('"a-1"', '"A 1"'), "source_id 'A 1' is not lower-case-", 2),
-        ("sources", SOURCE + SOURCE, "source_id 'a-1' is given twice (first at in.toml:2", 8),
-        ("figures", FIGURE.replace("value = 5", 'value = "5"'), "'value' should be float", 8),
-        ("figures", FIGURE.replace('"other"', '"isis"'), "topic 'isis' is not one of", 14),
-        ("figures", FIGURE + 'refers_to_date = "May 2015"\n', "is not a valid date", 15),
-        ("figures", FIGURE.replace('"deaths"', '"death"'), "metric 'death' is not one of", 7),
+        ("not_figures", "", 'resaon = "x"\n', "unknown field(s) resaon", 6),
+        ("not_figures", '"d.txt"', "5", "'document' should be str, not int", 2),
+        ("not_figures", 'reason = "a horizon"\n', "", "lacks the field 'reason'", 1),
+        ("not_figures", '"a horizon"', '"  "', "field 'reason' is empty", 5),
+        ("not_figures", "a horizon", "a\\u0007b", "control character ('\\x07')", 5),
+        ("not_figures", "a horizon", "a\\u2028b", "reason holds a control", 5),
+        ("sources", "false", '"no"', "'second_hand' should be bool, not str", 6),
+        ("sources", "", "footnote = 1.5\n", "'footnote' should be int, not float", 7),
+        ("sources", "", "footnote = true\n", "'footnote' should be int, not bool", 7),
+        ("sources", "", "country_estimates = 1\n", "should be dict, not int", 7),
+        ("sources", '"a-1"', '"A 1"', "source_id 'A 1' is not lower-case-", 2),
+        ("sources", "", SOURCE, "source_id 'a-1' is given twice (first at in.toml:2", 8),
+        ("figures", "value = 5", 'value = "5"', "'value' should be float", 8),
+        ("figures", '"other"', '"isis"', "topic 'isis' is not one of", 14),
+        ("figures", "", 'refers_to_date = "May 2015"\n', "is not a valid date", 15),
+        ("figures", '"deaths"', '"death"', "metric 'death' is not one of", 7),
     ],
 )
-def test_each_rule_refuses_at_the_line_of_the_field(name, text, message, line):
-    error = refusal(text, name)
+def test_each_rule_refuses_at_the_line_of_the_field(name, old, new, message, line):
+    """``old`` replaced by ``new`` in a valid entry (or ``new`` appended, if ``old`` is empty)."""
+    valid = VALID[name]
+    assert old in valid
+    error = refusal(valid.replace(old, new, 1) if old else valid + new, name)
     assert message in error.message, error
     assert isinstance(error, INPUTS[name].error)
     assert error.document.startswith(f"in.toml:{line} [[{name}]] #")
@@ -116,22 +113,20 @@ def test_a_declaration_is_refused_at_its_own_line(old, new, message, line):
 
 
 def test_every_error_of_a_file_is_reported_at_once():
-    error = refusal(
-        NOT_FIGURE.replace('"10"', "10") + NOT_FIGURE.replace('"d.txt"', "1"), "not_figures"
-    )
-    assert [e.document for e in error.errors] == [
-        "in.toml:1 [[not_figures]] #1".replace(":1 ", ":4 "),
-        "in.toml:7 [[not_figures]] #2",
+    text = NOT_FIGURE.replace('"10"', "10") + NOT_FIGURE.replace('"d.txt"', "1")
+    assert [e.document for e in refusal(text, "not_figures").errors] == [
+        *("in.toml:4 [[not_figures]] #1", "in.toml:7 [[not_figures]] #2")
     ]
 
 
 def test_the_file_shape_is_refused_with_its_line():
-    assert "unknown section 'x'" in str(refusal("x = 1\n" + NOT_FIGURE, "not_figures"))
-    assert refusal("x = 1\n" + NOT_FIGURE, "not_figures").line == 1
-    table = refusal(NOT_FIGURE.replace("[[not_figures]]", "[not_figures]"), "not_figures")
-    assert "must be an array of tables" in table.message and table.line == 1
-    syntax = refusal(NOT_FIGURE + "reason = 'again'\n", "not_figures")
-    assert "is not valid TOML" in syntax.message and syntax.line == 6
+    for text, message, line in [
+        ("x = 1\n" + NOT_FIGURE, "unknown section 'x'", 1),
+        (NOT_FIGURE.replace("[[not_figures]]", "[not_figures]"), "must be an array of tables", 1),
+        (NOT_FIGURE + "reason = 'again'\n", "is not valid TOML", 6),
+    ]:
+        error = refusal(text, "not_figures")
+        assert message in error.message and error.line == line
 
 
 def test_an_entry_without_a_countable_header_keeps_its_entry_number():
@@ -174,22 +169,12 @@ def test_a_place_prints_as_the_messages_give_it():
 
 
 def test_every_field_is_documented_and_rendered():
-    rendered = BLOCKS["input fields"]()
-    specs = [
-        *INPUTS.values(),
-        *(
-            dataclasses.replace(next(iter(INPUTS.values())), fields=layout.fields)
-            for layout in LAYOUTS.values()
-        ),
-    ]
-    for spec in specs:
+    rendered, extractors = BLOCKS["input fields"](), BLOCKS["extractors"]()
+    for spec in [*INPUTS.values(), *LAYOUTS.values()]:
         for field in spec.fields:
             assert field.meaning.strip(), field.name
-            assert (
-                f"`{field.name}`" in rendered
-                or f".{field.name}`" in rendered
-                or field.name in BLOCKS["extractors"]()
-            )
+            names = (f"`{field.name}`", f".{field.name}`")
+            assert any(n in rendered for n in names) or field.name in extractors
     for spec in INPUTS.values():
         assert f"`{spec.title}`" in rendered and all(rule in rendered for rule in spec.rules)
 
@@ -229,21 +214,16 @@ def test_a_ranked_table_of_reported_figures_is_read():
         "3\tNorway\t60",
         "",
     )
-    entry = DocumentEntry("d", "d.txt", "0" * 64, 1, *[""] * 9)
-    spec = RankedTableSpec.from_layout(
-        {"name": "Table 4", "caption": "Table 4: Reported", "ranked_by": "reported"}, ("reported",)
-    )
-    rows = read_ranked_table(Document(entry, lines), spec)
+    layout = {"name": "Table 4", "caption": "Table 4: Reported", "ranked_by": "reported"}
+    rows = read_ranked_table(document(*lines), RankedTableSpec.from_layout(layout, ("reported",)))
     assert [(r.estimate, r.name_as_printed, r.fighters, r.line) for r in rows] == [
         ("reported", "Tunisia", 3000, 3),
         ("reported", "France", 1700, 4),
         ("reported", "Norway", 60, 5),
     ]
-    official = RankedTableSpec.from_layout(
-        {"name": "Table 4", "caption": "Table 4: Reported", "ranked_by": "official"}, ("official",)
-    )
+    official = RankedTableSpec.from_layout({**layout, "ranked_by": "official"}, ("official",))
     with pytest.raises(FfdataError, match="header row missing or not understood") as info:
-        read_ranked_table(Document(entry, lines), official)
+        read_ranked_table(document(*lines), official)
     assert info.value.line == 2
 
 

@@ -10,17 +10,11 @@ import ffdata
 from ffdata.cli import main
 from ffdata.errors import ReleaseError, UnknownNameError
 
+OFFICIAL = {"United States of America": "USA", "Republic of Moldova": "MDA", "Holland": "NLD"}
+OFFICIAL |= {"Russian Federation": "RUS", " Norway ": "NOR"}
 
-@pytest.mark.parametrize(
-    ("query", "iso3"),
-    [
-        ("United States of America", "USA"),
-        ("Republic of Moldova", "MDA"),
-        ("Russian Federation", "RUS"),
-        ("Holland", "NLD"),
-        (" Norway ", "NOR"),
-    ],
-)
+
+@pytest.mark.parametrize(("query", "iso3"), OFFICIAL.items())
 def test_official_names_find_countries_with_figures(query, iso3):
     assert set(ffdata.compare(query).iso3) == {iso3}
 

@@ -5,26 +5,13 @@ NBSP) are accepted and give the same figures. Generated damage: tests/test_mutat
 from __future__ import annotations
 
 import pytest
-from refusals import (
-    DOC,
-    both,
-    corpus_test,
-    edit,
-    lines,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
-    refused,
-    rewrite,
-)
+from refusals import DOC, both, corpus_test, edit, lines, refused, rewrite
 from support import line_of, rewrite_document
 
 from ffdata.builder.pipeline import run_pipeline
-from ffdata.errors import (
-    CountryError,
-    DocumentError,
-    ExtractionError,
-    FfdataError,
-    ValidationError,
-)
+from ffdata.errors import CountryError, DocumentError, ExtractionError, FfdataError, ValidationError
+
+AT_112, AT_157 = f"{DOC}:112: ", f"{DOC}:157: "
 
 
 def changed(number: int, old: str, new: str):
@@ -32,9 +19,11 @@ def changed(number: int, old: str, new: str):
     return lines(number, number, line_of(number).replace(old, new, 1))
 
 
-def cut(keep: int):
-    """The document cut after byte ``keep``."""
-    return rewrite(DOC, lambda text: text.encode("utf-8")[:keep])
+LETTER = changed(112, "6000", "6O00")
+NUMBERS, EUROPE = (
+    "In 2015 there were 30,000 fighters from 100 countries.",
+    "5,000 of them from Europe",
+)
 
 
 def huge(size: int, line: str):
@@ -44,24 +33,16 @@ def huge(size: int, line: str):
 
 CASES = {
     "letter among digits": refused(
-        changed(112, "6000", "6O00"),
+        LETTER,
         ExtractionError,
         f"error: {DOC}:112: count is not a whole number: '6O00' (hint: ",
         count=1,
     ),
     "unknown country": refused(
-        changed(112, "Tunisia", "Narnia"),
-        CountryError,
-        f"{DOC}:112: ",
-        "'Narnia'",
-        "country_aliases.csv",
+        changed(112, "Tunisia", "Narnia"), CountryError, AT_112, "'Narnia'", "country_aliases.csv"
     ),
     "ambiguous country": refused(
-        lines(157, 157, "15\tCongo\t9"),
-        CountryError,
-        f"{DOC}:157: ",
-        "'Congo'",
-        "more than one country",
+        lines(157, 157, "15\tCongo\t9"), CountryError, AT_157, "'Congo'", "more than one country"
     ),
     "country listed twice in a table": refused(
         changed(113, "Canada", "Spain"),
@@ -72,10 +53,7 @@ CASES = {
         at_line=False,
     ),
     "country in both Soufan tables": refused(
-        lines(157, 157, "15\tTunisia\t9"),
-        ValidationError,
-        f"{DOC}:157",
-        "whose table it accompanies",
+        lines(157, 157, "15\tTunisia\t9"), ValidationError, AT_157, "whose table it accompanies"
     ),
     "non-ASCII digits": refused(changed(121, "81", "\uff181"), FfdataError, f"{DOC}:121: "),
     "Table 1 header row missing": refused(
@@ -84,16 +62,15 @@ CASES = {
     "Table 2 header changed": refused(
         lines(142, 142, "No.\tCountry\tEstimate"), ExtractionError, f"{DOC}:142: ", "Soufan Table 2"
     ),
-    "Table 2 header labels swapped": refused(
-        edit(DOC, "No.\tCountry\tNon-official Data", "No.\tNon-official Data\tCountry"),
-        ExtractionError,
-        f"{DOC}:142",
-    ),
-    "Table 1 header labels swapped": refused(
-        edit(DOC, "No.\tCountry\tOfficial Count", "No.\tOfficial Count\tCountry"),
-        ExtractionError,
-        f"{DOC}:111",
-    ),
+    **{
+        f"Table {n} header labels swapped": refused(
+            edit(DOC, f"No.\tCountry\t{label}", f"No.\t{label}\tCountry"), ExtractionError, at
+        )
+        for n, label, at in (
+            (2, "Non-official Data", f"{DOC}:142"),
+            (1, "Official Count", f"{DOC}:111"),
+        )
+    },
     "Table 1 deleted": refused(lines(109, 137), FfdataError, "Table 1", "missing", at_line=False),
     "Table 2 deleted": refused(lines(140, 157), FfdataError, "Table 2", "missing", at_line=False),
     "Table 2 caption deleted": refused(lines(140), FfdataError, "Table 2", at_line=False),
@@ -120,35 +97,27 @@ CASES = {
     },
     **{
         f"document cut at byte {offset}": refused(
-            cut(offset), FfdataError, f"error: {DOC}:{last}: ", f"({last} lines)"
+            rewrite(DOC, lambda text, o=offset: text.encode()[:o]),
+            FfdataError,
+            f"error: {DOC}:{last}: ",
+            f"({last} lines)",
         )
         for offset, last in ((5000, 37), (6600, 45), (7000, 45), (7300, 45), (8000, 47))
     },
     "three independent damages: three errors, each with its place and hint": refused(
         both(
-            changed(112, "6000", "6O00"),
-            changed(173, "Germany (700)", "Narnia (700)"),
-            lines(157, 157, "15\tJapan\t9x"),
+            LETTER, changed(173, "Germany (700)", "Narnia (700)"), lines(157, 157, "15\tJapan\t9x")
         ),
         FfdataError,
-        f"error: {DOC}:112: count is not a whole number: '6O00'",
-        f"{DOC}:157:",
-        "'9x'",
-        f"{DOC}:173:",
-        "'Narnia'",
+        *(f"error: {DOC}:112: count is not a whole number: '6O00'", AT_157, "'9x'"),
+        *(f"{DOC}:173:", "'Narnia'"),
         count=3,
     ),
     "Tunisia 20,000,000 (more than its population)": refused(
-        edit(DOC, "1\tTunisia\t6000\t7000", "1\tTunisia\t20000000\t20000000"),
-        FfdataError,
-        "Tunisia",
-        f"{DOC}:112",
+        changed(112, "6000\t7000", "20000000\t20000000"), FfdataError, "Tunisia", AT_112
     ),
     "Tunisia 600,000 (over 1% of its population)": refused(
-        edit(DOC, "1\tTunisia\t6000\t7000", "1\tTunisia\t600000\t700000"),
-        FfdataError,
-        "Tunisia",
-        f"{DOC}:112",
+        changed(112, "6000\t7000", "600000\t700000"), FfdataError, "Tunisia", AT_112
     ),
     "Japan 9 -> 2,000,000": refused(
         edit(DOC, "15\tJapan\t9", "15\tJapan\t2000000"), FfdataError, "Japan", f"{DOC}:157"
@@ -159,15 +128,12 @@ CASES = {
         )
         for mb, line in (
             (30, "1\tTunisia\t6000"),
-            (
-                30,
-                "In 2015 there were 30,000 fighters from 100 countries, 5,000 of them from Europe.",
-            ),
+            (30, f"{NUMBERS[:-1]}, {EUROPE}."),
             (60, "x" * 1000),
         )
     },
     "200 KB of numbers: every error counted, the first ones shown": refused(
-        huge(200_000, "In 2015 there were 30,000 fighters from 100 countries."),
+        huge(200_000, NUMBERS),
         FfdataError,
         DOC,
         "more",

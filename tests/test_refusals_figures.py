@@ -7,22 +7,14 @@ import re
 
 import pandas as pd
 import pytest
-from refusals import (
-    DOC,
-    RAW,
-    corpus_test,
-    edit,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
-    refused,
-    rewrite,
-)
+from refusals import DOC, RAW, corpus_test, edit, nested, refused, rewrite
 from support import repin
 
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.builder.publish.validate import check_document_statements
 from ffdata.errors import CountryError, FfdataError, ReviewedInputError, ValidationError
 
-F, N = "figures.toml", "not_figures.toml"
+F, N, CONTROL = "figures.toml", "not_figures.toml", "control character"
 FBI = 'refers_to = "September 2015"\ntopic = "islamic_state"'  # fbi-2015-foreign-fighters
 COUNTRIES_COVERED = re.search(
     r'figure_id = "soufan-2015-countries-covered"(.|\n)*?unit = "countries"',
@@ -30,28 +22,30 @@ COUNTRIES_COVERED = re.search(
 ).group(0)
 
 
+DEEP = {"nested 5,000 deep": ("[", "", "]", 5000)}
+DEEP["inline tables nested 3,000 deep"] = ("{a = ", "1", "}", 3000)
+
+
+PRINTED = "the date as printed ('September 2015') names"
+
+
+def fbi_date(new: str | None, says: str):
+    """The FBI figure's refers_to_date (2015-09) changed to ``new`` (None: removed)."""
+    changed = FBI if new is None else f'{FBI}\nrefers_to_date = "{new}"'
+    return date(f'{FBI}\nrefers_to_date = "2015-09"', changed, says)
+
+
 def date(old: str, new: str, says: str, error: type = FfdataError):
     """A figure's reviewed date or topic changed: refused in figures.toml with a hint."""
     return refused(edit(F, old, new), error, says, F)
 
 
-def nested(file: str, prefix: str, middle: str, suffix: str, n: int):
-    return refused(
-        rewrite(file, lambda t: f"x = {prefix * n}{middle}{suffix * n}\n{t}"),
-        ReviewedInputError,
-        file,
-    )
-
-
 CASES = {
     "escape character in a figure's producer": refused(
-        edit(F, 'producer = "', 'producer = "\\u001b]0;x\\u0007'),
-        ReviewedInputError,
-        F,
-        "control character",
+        edit(F, 'producer = "', 'producer = "\\u001b]0;x\\u0007'), ReviewedInputError, F, CONTROL
     ),
     "carriage return in a not_figures reason": refused(
-        edit(N, 'reason = "', 'reason = "\\r'), ReviewedInputError, N, "control character"
+        edit(N, 'reason = "', 'reason = "\\r'), ReviewedInputError, N, CONTROL
     ),
     **{
         f"wrong type: {label}": refused(edit(file, old, new), ReviewedInputError, file)
@@ -67,9 +61,9 @@ CASES = {
             "not_figures repeats as text": (N, '\nreason = "', '\nrepeats = "two"\nreason = "'),
         }.items()
     },
-    **{f"{file} nested 5,000 deep": nested(file, "[", "", "]", 5000) for file in (F, N)},
     **{
-        f"{file} inline tables nested 3,000 deep": nested(file, "{a = ", "1", "}", 3000)
+        f"{file} {label}": refused(nested(file, *how), ReviewedInputError, file)
+        for label, how in DEEP.items()
         for file in (F, N)
     },
     "figures a table, not an array of tables": refused(
@@ -83,31 +77,11 @@ CASES = {
         FfdataError,
         "does not fit metric 'countries_covered'",
     ),
-    "refers_to_date not ISO": date(
-        f'{FBI}\nrefers_to_date = "2015-09"',
-        f'{FBI}\nrefers_to_date = "2015-9"',
-        "refers_to_date '2015-9' is not a valid date",
-    ),
-    "refers_to_date not a calendar date": date(
-        f'{FBI}\nrefers_to_date = "2015-09"',
-        f'{FBI}\nrefers_to_date = "2015-09-31"',
-        "is not a calendar date",
-    ),
-    "refers_to_date of another year": date(
-        f'{FBI}\nrefers_to_date = "2015-09"',
-        f'{FBI}\nrefers_to_date = "2016-09"',
-        "names no year that the date as printed ('September 2015') names",
-    ),
-    "refers_to_date of another month": date(
-        f'{FBI}\nrefers_to_date = "2015-09"',
-        f'{FBI}\nrefers_to_date = "2015-03"',
-        "names no month that the date as printed ('September 2015') names",
-    ),
-    "refers_to_date missing": date(
-        f'{FBI}\nrefers_to_date = "2015-09"',
-        FBI,
-        "names a year, but the entry has no refers_to_date",
-    ),
+    "refers_to_date not ISO": fbi_date("2015-9", "refers_to_date '2015-9' is not a valid date"),
+    "refers_to_date not a calendar date": fbi_date("2015-09-31", "is not a calendar date"),
+    "refers_to_date of another year": fbi_date("2016-09", f"names no year that {PRINTED}"),
+    "refers_to_date of another month": fbi_date("2015-03", f"names no month that {PRINTED}"),
+    "refers_to_date missing": fbi_date(None, "names a year, but the entry has no refers_to_date"),
     "refers_to_date a span backwards": date(
         'refers_to_date = "2013/2014"\nwho_is_counted = "foreign fighters who joined',
         'refers_to_date = "2014/2013"\nwho_is_counted = "foreign fighters who joined',
@@ -176,6 +150,12 @@ def pakistan(estimates: pd.DataFrame, **values) -> pd.DataFrame:
     return estimates
 
 
+def libya_in_table_1(estimates: pd.DataFrame) -> pd.DataFrame:
+    """Table 2's Libya row, as if Table 1 (its companion) listed it too."""
+    libya = estimates[row(estimates, "barrett-2014-soufan-2015", "LBY")]
+    return libya.assign(source_id="soufan-2015", estimate="official")
+
+
 CHANGES = {
     "Soufan's tables missing": (
         lambda e: e[~e["source_id"].isin(["soufan-2015", "barrett-2014-soufan-2015"])],
@@ -196,15 +176,7 @@ CHANGES = {
         "give 49 countries for soufan-2015-countries-official, but the document states 50",
     ),
     "a country in a table and its companion": (
-        lambda e: pd.concat(
-            [
-                e,
-                e[row(e, "barrett-2014-soufan-2015", "LBY")].assign(
-                    source_id="soufan-2015", estimate="official"
-                ),
-            ],
-            ignore_index=True,
-        ),
+        lambda e: pd.concat([e, libya_in_table_1(e)], ignore_index=True),
         "LBY is listed by barrett-2014-soufan-2015",
     ),
 }
@@ -238,11 +210,9 @@ def test_a_stated_threshold_or_count_without_a_value_is_built(raw_copy, tables):
     )
     hundreds = 'number = "hundreds"\nmetric = "foreign_fighters"'
     assert text.count(old) == 1 and hundreds in text
-    text = text.replace(
-        old,
-        'figure_id = "benmelech-klor-2016-indonesia"\nsource_id = "iep-gti-2015"\n'
-        'producer = "Institute for Economics and Peace"\n',
-    ).replace(hundreds, hundreds.replace("foreign_fighters", "listing_threshold"))
+    iep = 'source_id = "iep-gti-2015"\nproducer = "Institute for Economics and Peace"\n'
+    text = text.replace(old, old.split("\n")[0] + "\n" + iep)
+    text = text.replace(hundreds, hundreds.replace("foreign_fighters", "listing_threshold"))
     (raw_copy / F).write_text(text, encoding="utf-8")
     repin(raw_copy, F)
     built = run_pipeline(raw_copy).tables["aggregate_figures"].set_index("figure_id")
@@ -253,10 +223,6 @@ def test_a_stated_threshold_or_count_without_a_value_is_built(raw_copy, tables):
     changed = tables["aggregate_figures"].copy()
     covered = changed["figure_id"] == "soufan-2015-countries-covered"
     assert covered.sum() == 1
-    changed.loc[covered, ["value", "value_low", "value_high", "qualifier"]] = [
-        pd.NA,
-        80.0,
-        90.0,
-        "range",
-    ]
+    columns = ["value", "value_low", "value_high", "qualifier"]
+    changed.loc[covered, columns] = [pd.NA, 80.0, 90.0, "range"]
     check_document_statements({**tables, "aggregate_figures": changed})

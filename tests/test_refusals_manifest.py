@@ -14,12 +14,13 @@ from refusals import (
     ICSR_PROVENANCE,
     POPULATION,
     RAW,
+    Case,
     accepted,
     both,
     corpus_test,
     edit,
     link_outside,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
+    nested,
     refused,
     rewrite,
 )
@@ -45,6 +46,7 @@ CHANGES = {
     DOC: ("1\tTunisia\t6000", "1\tTunisia\t9000"),
 }
 PIN_HINT = "python -m ffdata.builder.tools.pin"
+FILE_0 = 'file = "000_8e0687df2c6dbefb.txt"'
 DOC_SHA256 = re.search(rf'file = "{DOC}"\nsha256 = "(\w+)"', MANIFEST).group(1)
 
 
@@ -72,7 +74,8 @@ def at_line(old: str, new: str, *says: str, error: type = ManifestError, line_of
     shift = -1 if line_of.startswith("document_id") else 0
 
     def check(ws, message: str) -> str | None:
-        line = ws.line_of(M, line_of or new) + shift
+        lines = (ws.raw / M).read_text(encoding="utf-8").split("\n")
+        line = next(n for n, text in enumerate(lines, 1) if (line_of or new) in text) + shift
         return None if f"{M}:{line}" in message else f"not at {M}:{line}"
 
     return refused(edit(M, old, new), error, *says, check=check)
@@ -87,10 +90,6 @@ def repin_with_the_tool(ws) -> None:
 def repinned_producer_published(ws, out: str) -> str | None:
     csv = (ws.out / "data" / "processed" / "aggregate_figures.csv").read_text(encoding="utf-8")
     return None if "Renamed producer" in csv else "re-pinned change not published"
-
-
-def deep(prefix: str, middle: str, suffix: str, n: int, file: str):
-    return rewrite(file, lambda text: f"x = {prefix * n}{middle}{suffix * n}\n{text}")
 
 
 CASES = {
@@ -164,9 +163,7 @@ CASES = {
     ),
     "manifest: path outside": at_line(f'file = "{DOC}"', f'file = "../{DOC}"'),
     "manifest: file listed twice": at_line(
-        'file = "001_681282505068cf96.txt"',
-        'file = "000_8e0687df2c6dbefb.txt"',
-        line_of='document_id = "milton-ubaydi-hotel-caliphate"',
+        'file = "001_681282505068cf96.txt"', FILE_0, line_of='document_id = "milton-ubaydi-hotel'
     ),
     "manifest: published_date not ISO": at_line(
         'published_date = "2015-11-16"', 'published_date = "16/11/2015"'
@@ -185,30 +182,19 @@ CASES = {
         ManifestError,
         M,
     ),
-    "manifest: file a list": at_line(
-        'file = "000_8e0687df2c6dbefb.txt"', 'file = ["000_8e0687df2c6dbefb.txt"]'
-    ),
-    "manifest: a 300-character file name": at_line(
-        'file = "000_8e0687df2c6dbefb.txt"', f'file = "{"a" * 300}.txt"'
-    ),
-    "manifest: a 5,000-character path": at_line(
-        'file = "000_8e0687df2c6dbefb.txt"', f'file = "{"a/" * 2500}x.txt"'
-    ),
-    "manifest: a NUL in a path": at_line(
-        'file = "000_8e0687df2c6dbefb.txt"', 'file = "000\\u0000.txt"'
-    ),
+    "manifest: file a list": at_line(FILE_0, 'file = ["000_8e0687df2c6dbefb.txt"]'),
+    "manifest: a 300-character file name": at_line(FILE_0, f'file = "{"a" * 300}.txt"'),
+    "manifest: a 5,000-character path": at_line(FILE_0, f'file = "{"a/" * 2500}x.txt"'),
+    "manifest: a NUL in a path": at_line(FILE_0, 'file = "000\\u0000.txt"'),
     "manifest: a path naming a folder": at_line(
-        'file = "000_8e0687df2c6dbefb.txt"',
-        'file = "reference"',
-        "'reference'",
-        "missing (or is not a file)",
+        FILE_0, 'file = "reference"', "'reference'", "missing (or is not a file)"
     ),
     "manifest: carriage return in a note": at_line(
         'note = "Title at line 3', 'note = "Title\\rat line 3', "control character"
     ),
-    "manifest: nested 5,000 deep": refused(deep("[", "", "]", 5000, M), ManifestError, M),
+    "manifest: nested 5,000 deep": refused(nested(M, "[", "", "]", 5000), ManifestError, M),
     "manifest: inline tables nested 3,000 deep": refused(
-        deep("{a = ", "1", "}", 3000, M), ManifestError, M
+        nested(M, "{a = ", "1", "}", 3000), ManifestError, M
     ),
     "a document with a printed date has no published_date": refused(
         edit(M, 'published_date = "2019-10-20"\n', ""),
@@ -227,20 +213,16 @@ CASES = {
         )
         for label, new in (("no", ""), ("an empty", 'published_date = ""\n'))
     },
-    "raw folder given is a file": refused(
-        both(),
-        ManifestError,
-        "manifest",
-        at_line=False,
-        argv=lambda ws: ["build", "--raw-dir", str(ws.raw / DOC), "--out-dir", str(ws.out)],
-    ),
-    "raw folder missing": refused(
-        both(),
-        ManifestError,
-        "manifest",
-        at_line=False,
-        argv=lambda ws: ["build", "--raw-dir", str(ws.raw / "nope"), "--out-dir", str(ws.out)],
-    ),
+    **{
+        f"raw folder {label}": refused(
+            both(),
+            ManifestError,
+            "manifest",
+            at_line=False,
+            argv=lambda ws, f=file: [*Case.argv(ws)[:2], str(ws.raw / f), *Case.argv(ws)[3:]],
+        )
+        for label, file in (("given is a file", DOC), ("missing", "nope"))
+    },
 }
 
 test_each_damage_to_the_manifest_or_a_pin_is_refused = corpus_test(__file__, CASES)

@@ -9,24 +9,36 @@ import hashlib
 import io
 import json
 import shutil
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
-from refusals import (
-    Case,
-    accepted,
-    corpus_test,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
-    refused,
-)
+from refusals import Case, accepted, corpus_test, refused, rewrite
 from support import ROOT, copy_package
 
-from ffdata.builder.publish.package_check import check_package
-from ffdata.csv_cells import ESCAPED_STARTS, escape_cell, unescape_cell
+from ffdata.builder.publish.package_check import (
+    check_csv_equals_parquet,
+    check_package,
+    check_read_back,
+    read_checked,
+)
+from ffdata.builder.publish.validate import check_schema
+from ffdata.csv_cells import (
+    ESCAPED_STARTS,
+    escape_cell,
+    escape_frame,
+    unescape_cell,
+    unescape_frame,
+)
 from ffdata.errors import FfdataError, ValidationError
+from ffdata.reading import read_table
+from ffdata.tables import TABLES
 
-CE = "data/processed/country_estimates"
+PROCESSED = "data/processed"
+CE = f"{PROCESSED}/country_estimates"
 
 
 def descriptor(ws) -> dict:
@@ -34,11 +46,8 @@ def descriptor(ws) -> dict:
 
 
 def save(ws, value: object) -> None:
-    (ws.out / "datapackage.json").write_text(json.dumps(value), encoding="utf-8")
-
-
-def raw_descriptor(data: bytes):
-    return lambda ws: (ws.out / "datapackage.json").write_bytes(data)
+    data = value if isinstance(value, bytes) else json.dumps(value).encode()
+    (ws.out / "datapackage.json").write_bytes(data)
 
 
 def first_resource(**values: object):
@@ -77,31 +86,27 @@ def without_second_parquet_column(data: bytes) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(pa.BufferReader(data))
-    sink = io.BytesIO()
+    table, sink = pq.read_table(pa.BufferReader(data)), io.BytesIO()
     pq.write_table(table.drop_columns([table.column_names[1]]), sink)
     return sink.getvalue()
 
 
-def linked_outside(rel: str):
-    def damage(ws) -> None:
-        shutil.move(ws.out / rel, ws.outside / "moved.csv")
-        (ws.out / rel).symlink_to(ws.outside / "moved.csv")
-
-    return damage
+def linked_outside(ws) -> None:
+    shutil.move(ws.out / f"{CE}.csv", ws.outside / "moved.csv")
+    (ws.out / f"{CE}.csv").symlink_to(ws.outside / "moved.csv")
 
 
 DAMAGES = {
-    "descriptor not JSON": raw_descriptor(b"{'resources': ["),
-    "descriptor binary": raw_descriptor(b"\xff\xfe\x00garbage"),
-    "descriptor empty": raw_descriptor(b""),
+    "descriptor not JSON": lambda ws: save(ws, b"{'resources': ["),
+    "descriptor binary": lambda ws: save(ws, b"\xff\xfe\x00garbage"),
+    "descriptor empty": lambda ws: save(ws, b""),
     "descriptor a list": lambda ws: save(ws, [1, 2]),
     "descriptor a string": lambda ws: save(ws, "datapackage"),
     "resources not a list": lambda ws: save(ws, {**descriptor(ws), "resources": {"a": 1}}),
     "resources hold a number": lambda ws: save(
         ws, {**descriptor(ws), "resources": [*descriptor(ws)["resources"], 5]}
     ),
-    "descriptor nested 100,000 deep": raw_descriptor(b"[" * 100_000 + b"]" * 100_000),
+    "descriptor nested 100,000 deep": lambda ws: save(ws, b"[" * 100_000 + b"]" * 100_000),
     "resource hash a number": first_resource(hash=5),
     "Parquet truncated to half": replaced(f"{CE}.parquet", lambda b: b[: len(b) // 2]),
     "Parquet truncated to 10 bytes": replaced(f"{CE}.parquet", lambda b: b[: len(b) // 1000]),
@@ -117,15 +122,9 @@ DAMAGES = {
     "CSV in UTF-16": replaced(f"{CE}.csv", lambda b: b.decode("utf-8").encode("utf-16")),
     "CSV missing a column": replaced(f"{CE}.csv", without_first_csv_column),
     "Parquet missing a column": replaced(f"{CE}.parquet", without_second_parquet_column),
-    "CSV a link to outside": linked_outside(f"{CE}.csv"),
+    "CSV a link to outside": linked_outside,
     "tables folder missing": lambda ws: shutil.rmtree(ws.out / "data" / "processed"),
     "descriptor missing": lambda ws: (ws.out / "datapackage.json").unlink(),
-    "a CSV cell changed (hash not recorded)": lambda ws: (ws.out / f"{CE}.csv").write_text(
-        (ws.out / f"{CE}.csv").read_text(encoding="utf-8").replace(",6000,", ",6001,")
-    ),
-    "a leftover journal of an interrupted build": lambda ws: (
-        ws.out / ".ffdata-journal.json"
-    ).write_text('{"backup": ".ffdata-backup-x", "had_tables": true, "had_descriptor": true}'),
 }
 #: A resource path outside the package is refused before anything is read, with or without
 #: frictionless: each is run both ways.
@@ -140,10 +139,6 @@ PATHS = {
     "with NUL": "data/processed/a\x00.csv",
     "5,000 characters": "data/processed/" + "a" * 5000,
 }
-SAYS = {
-    "a CSV cell changed (hash not recorded)": "file differs from datapackage.json",
-    "a leftover journal of an interrupted build": "interrupted build",
-}
 
 
 def validate(damage, *flags: str, says: str = "", folder=lambda ws: ws.out) -> Case:
@@ -151,13 +146,12 @@ def validate(damage, *flags: str, says: str = "", folder=lambda ws: ws.out) -> C
     return refused(damage, FfdataError, *([says] if says else []), at_line=False, argv=argv)
 
 
-def formula_notes(ws) -> None:
+def formula_notes(text: str) -> str:
     """Source notes starting with = + - @ tab and ' (as written in TOML, a tab escaped)."""
-    text = (ws.raw / "sources.toml").read_text(encoding="utf-8")
     parts = text.split('\nnote = "')
     for index, start in enumerate(STARTS, start=1):
         parts[index] = f"{start}cmd|' /C calc'!A0 " + parts[index]
-    ws.write("sources.toml", '\nnote = "'.join(parts).encode("utf-8"))
+    return '\nnote = "'.join(parts)
 
 
 STARTS = ("=", "+", "-", "@", "\\t", "'")
@@ -165,9 +159,7 @@ PRINTED_NOTES = {json.loads(f'"{start}"') + "cmd|' /C calc'!A0 " for start in ST
 
 
 def no_live_formula(ws, out: str) -> str | None:
-    from ffdata.reading import read_table
-
-    live = live_cells(ws.out / "data" / "processed" / "sources.csv")
+    live = live_cells(ws.out / PROCESSED / "sources.csv")
     if live:
         return f"cells arrived live: {live[:3]}"
     for fmt in ("csv", "parquet"):
@@ -180,16 +172,24 @@ def no_live_formula(ws, out: str) -> str | None:
 def live_cells(path: Path) -> list[str]:
     """The cells of a CSV file a spreadsheet would run (a number's minus sign aside)."""
     cells = [c for row in csv.reader(path.open(encoding="utf-8")) for c in row]
-    return [
-        c
-        for c in cells
-        if c.startswith(("=", "+", "@", "\t", "\r"))
-        or (c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit())
-    ]
+    number = lambda c: c.lstrip("-").replace(".", "").isdigit()  # noqa: E731
+    return [c for c in cells if c[:1] in "=+@\t\r-" and c and not (c[0] == "-" and number(c))]
 
 
 CASES = {
-    **{label: validate(damage, says=SAYS.get(label, "")) for label, damage in DAMAGES.items()},
+    **{label: validate(damage) for label, damage in DAMAGES.items()},
+    "a CSV cell changed (hash not recorded)": validate(
+        lambda ws: (ws.out / f"{CE}.csv").write_text(
+            (ws.out / f"{CE}.csv").read_text(encoding="utf-8").replace(",6000,", ",6001,")
+        ),
+        says="file differs from datapackage.json",
+    ),
+    "a leftover journal of an interrupted build": validate(
+        lambda ws: (ws.out / ".ffdata-journal.json").write_text(
+            '{"backup": ".ffdata-backup-x", "had_tables": true, "had_descriptor": true}'
+        ),
+        says="interrupted build",
+    ),
     **{
         f"resource path {label}{' ' + flags[0] if flags else ''}": validate(
             first_resource(path=path), *flags
@@ -206,7 +206,7 @@ CASES = {
         folder=lambda ws: ws.outside / "empty",
     ),
     "source notes starting with = + - @ tab and ' arrive escaped": accepted(
-        formula_notes, check=no_live_formula
+        rewrite("sources.toml", formula_notes), check=no_live_formula
     ),
 }
 
@@ -214,9 +214,7 @@ test_each_damage_to_a_published_package_is_refused = corpus_test(__file__, CASES
 
 
 def test_the_published_csv_files_hold_no_live_formula():
-    assert [
-        c for p in sorted((ROOT / "data" / "processed").glob("*.csv")) for c in live_cells(p)
-    ] == []
+    assert [c for p in sorted((ROOT / PROCESSED).glob("*.csv")) for c in live_cells(p)] == []
 
 
 #: Texts a document or a reviewer may print, some of which a spreadsheet would run.
@@ -230,33 +228,24 @@ PRINTED = [
 def test_every_printed_text_is_escaped_and_recovered():
     for text in PRINTED:
         cell = escape_cell(text)
-        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-        assert unescape_cell(cell) == text
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) and unescape_cell(cell) == text
         assert (cell != text) == text.startswith(ESCAPED_STARTS)
 
 
 def test_escape_frame_is_escape_cell_on_every_text_cell_and_keeps_nulls():
     """The CSV writer's escaping (Arrow, a column at a time) is :func:`escape_cell` on each
-    text cell: every risky first character and the apostrophe, at the start only; a
-    missing cell stays missing; number columns and the Parquet's frame are untouched."""
-    from ffdata.csv_cells import escape_frame, unescape_frame
-    from ffdata.tables import TABLES
-
+    text cell, at the start only; a missing cell stays missing; number columns and the
+    frame given are untouched."""
     table = TABLES["countries"]
     texts = [*PRINTED, *(f"x{start}y" for start in ESCAPED_STARTS), "\u00e9=", None]
-    frame = pd.DataFrame(
-        {
-            "iso3": pd.array(texts, dtype="string"),
-            "name": pd.array(list(reversed(texts)), dtype="string"),
-            "population_2015": pd.array(range(len(texts)), dtype="Int64"),
-        }
-    )
+    frame = pd.DataFrame({"iso3": texts, "name": texts[::-1]}, dtype="string")
+    frame["population_2015"] = pd.array(range(len(texts)), dtype="Int64")
     before = frame.copy()
     escaped = escape_frame(frame, table)
     assert frame.equals(before)  # a copy is escaped, never the frame given
     for column in ("iso3", "name"):
-        expected = [None if pd.isna(t) else escape_cell(t) for t in frame[column].tolist()]
-        assert [None if pd.isna(v) else v for v in escaped[column].tolist()] == expected
+        expected = [None if pd.isna(t) else escape_cell(t) for t in frame[column]]
+        assert [None if pd.isna(v) else v for v in escaped[column]] == expected
         assert escaped[column].dtype == frame[column].dtype
     assert escaped["population_2015"].equals(frame["population_2015"])
     assert unescape_frame(escaped, table).equals(frame)
@@ -274,34 +263,28 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(
     import pyarrow.parquet as pq
 
     import ffdata
-    from ffdata.locate import ENV_VAR
-    from ffdata.reading import read_table
 
     pl = pytest.importorskip("polars") if backend == "polars" else None
-    processed = ROOT / "data" / "processed"
     copy_package(tmp_path)
     module, name = (pl, "read_parquet") if pl else (pq, "read_table")
     real, calls = getattr(module, name), []
 
     def replaced_meanwhile(source, *args, **kwargs):
         calls.append(source)
-        shutil.copy(processed / "sources.parquet", tmp_path / "data/processed/countries.parquet")
+        shutil.copy(
+            ROOT / PROCESSED / "sources.parquet", tmp_path / PROCESSED / "countries.parquet"
+        )
         return real(source, *args, **kwargs)
 
     monkeypatch.setattr(module, name, replaced_meanwhile)
-    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
     countries = (
-        ffdata.load("countries", backend="polars") if pl else read_table(tmp_path, "countries")
+        ffdata.load("countries", backend=backend) if pl else read_table(tmp_path, "countries")
     )
     assert len(calls) == 1  # the reader went through the replaced read, after its own read
-    expected = pd.read_parquet(processed / "countries.parquet")
-    assert len(countries) == len(expected)
-    tunisia = (
-        countries.filter(pl.col("iso3") == "TUN")["name"].to_list()
-        if pl
-        else list(countries.set_index("iso3").loc[["TUN"], "name"])
-    )
-    assert tunisia == ["Tunisia"]
+    countries = countries.to_pandas() if pl else countries
+    assert len(countries) == len(pd.read_parquet(ROOT / PROCESSED / "countries.parquet"))
+    assert list(countries.set_index("iso3").loc[["TUN"], "name"]) == ["Tunisia"]
 
 
 # --- the checks a build runs on what it writes -----------------------------------------------
@@ -310,22 +293,17 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(
 @pytest.fixture(scope="module")
 def committed_frames() -> dict[str, dict]:
     """Each table of the committed package as read from its CSV and from its Parquet file."""
-    from ffdata.builder.publish.package_check import read_checked
-    from ffdata.tables import TABLES
-
     return {fmt: {n: read_checked(ROOT, n, fmt) for n in TABLES} for fmt in ("csv", "parquet")}
 
 
+def at_row_3(column: str, value) -> Callable:
+    return lambda f: f.assign(**{column: f[column].mask(f.index == 3, value(f[column]))})
+
+
 CHANGES = {
-    "one cell": lambda f: f.assign(name=f["name"].mask(f.index == 3, f["name"] + "x")),
-    "a null": lambda f: f.assign(
-        region_note=f["region_note"].mask(
-            f.index == 3, "" if pd.isna(f["region_note"][3]) else pd.NA
-        )
-    ),
-    "one number": lambda f: f.assign(
-        population_2015=f["population_2015"].mask(f.index == 3, f["population_2015"] + 1)
-    ),
+    "one cell": at_row_3("name", lambda c: c + "x"),
+    "a null": at_row_3("region_note", lambda c: "" if pd.isna(c[3]) else pd.NA),
+    "one number": at_row_3("population_2015", lambda c: c + 1),
     "integers as floats": lambda f: f.astype({"population_2015": "Float64"}),
     "text as str": lambda f: f.astype({"name": "str"}),
     "column order": lambda f: f[[f.columns[1], f.columns[0], *f.columns[2:]]],
@@ -336,8 +314,6 @@ CHANGES = {
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_csv_or_parquet_differing_from_what_was_validated_is_refused(committed_frames, change):
-    from ffdata.builder.publish.package_check import check_csv_equals_parquet, check_read_back
-
     csv_frames, parquet = committed_frames["csv"], committed_frames["parquet"]
     check_csv_equals_parquet(csv_frames, parquet)  # as published: equal
     check_read_back(parquet, parquet)
@@ -350,29 +326,22 @@ def test_a_csv_or_parquet_differing_from_what_was_validated_is_refused(committed
 
 def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_path, monkeypatch):
     import ffdata.builder.publish.package_check as package_check
-    from ffdata.tables import TABLES
 
     pkg = copy_package(tmp_path / "pkg")
-    reads: list[tuple[str, str]] = []
-    read_table = package_check.read_table
-
-    def counted(root, name, fmt="parquet"):
-        reads.append((name, fmt))
-        return read_table(root, name, fmt)
-
+    counted = mock.Mock(side_effect=package_check.read_table)
     monkeypatch.setattr(package_check, "read_table", counted)
     check_package(pkg, frictionless=False)
-    assert sorted(reads) == sorted((n, f) for n in TABLES for f in ("csv", "parquet"))
+    reads = sorted(call.args[1:] for call in counted.call_args_list)
+    assert reads == sorted((n, f) for n in TABLES for f in ("csv", "parquet"))
     # the same tables, validated in memory, also read back as validated
-    frames = {name: package_check.read_checked(pkg, name) for name in TABLES}
+    frames = {name: read_checked(pkg, name) for name in TABLES}
     check_package(pkg, validated=frames, frictionless=False)
     changed = {**frames, "countries": CHANGES["one number"](frames["countries"])}
     with pytest.raises(ValidationError, match=r"table countries: the Parquet file does not"):
         check_package(pkg, validated=changed, frictionless=False)
     # one cell of a CSV file changed (its hash recorded): not the Parquet's rows any more
-    replaced("data/processed/countries.csv", lambda b: b.replace(b",Tunisia,", b",Tunisie,", 1))(
-        type("Ws", (), {"out": pkg})
-    )
+    tunisie = lambda b: b.replace(b",Tunisia,", b",Tunisie,", 1)  # noqa: E731
+    replaced(f"{PROCESSED}/countries.csv", tunisie)(mock.Mock(out=pkg))
     with pytest.raises(ValidationError, match=r"table countries: CSV and Parquet differ"):
         check_package(pkg, frictionless=False)
 
@@ -382,13 +351,7 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path):
     from frictionless import Package
 
     pkg = copy_package(tmp_path / "pkg")
-    path = pkg / f"{CE}.csv"
-    path.write_text(path.read_text().replace(",TUN,", ",XXX,"))
-    package = json.loads((pkg / "datapackage.json").read_text())
-    for resource in package["resources"]:
-        resource.pop("hash", None)
-        resource.pop("bytes", None)
-    (pkg / "datapackage.json").write_text(json.dumps(package))
+    replaced(f"{CE}.csv", lambda b: b.replace(b",TUN,", b",XXX,"))(mock.Mock(out=pkg))
     report = Package(str(pkg / "datapackage.json")).validate()
     assert not report.valid
     assert "foreign-key" in {e.type for task in report.tasks for e in task.errors}
@@ -396,12 +359,8 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path):
 
 @pytest.mark.parametrize("dtype", ["object", "str", "string[python]"])
 def test_a_text_column_of_another_dtype_is_refused(dtype):
-    """The schema checks a text column by its dtype alone: only pandas' ``string`` of Arrow
-    storage with ``pd.NA`` passes; object columns, pandas' ``str`` (NaN for a missing value)
-    and Python storage hold the same words but are not what is published."""
-    from ffdata.builder.publish.validate import check_schema
-    from ffdata.reading import read_table
-
+    """Only pandas' ``string`` of Arrow storage with ``pd.NA`` passes the schema: object
+    columns, ``str`` (NaN for a missing value) and Python storage are not what is published."""
     countries = read_table(ROOT, "countries")
     check_schema("countries", countries)
     with pytest.raises(ValidationError, match=r"column 'name': dtype\('string'\) failed"):
@@ -412,16 +371,12 @@ def test_a_text_column_of_another_dtype_is_refused(dtype):
 def test_a_required_text_that_is_blank_is_refused(blank):
     """A required text column holds some text (NBSP is whitespace); an optional one may be
     missing."""
-    from ffdata.builder.publish.validate import check_schema
-    from ffdata.reading import read_table
-
-    countries = read_table(ROOT, "countries")
-    blanked = countries.copy()
+    blanked = read_table(ROOT, "countries")
     blanked.loc[3, "name"] = blank
     with pytest.raises(ValidationError, match=r"column 'name' row 3: empty string failed"):
         check_schema("countries", blanked)
-    sources = read_table(ROOT, "sources")
-    check_schema("sources", sources.assign(title=pd.NA).astype({"title": "string"}))
+    sources = read_table(ROOT, "sources").assign(title=pd.NA)
+    check_schema("sources", sources.astype({"title": "string"}))
 
 
 def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
@@ -429,8 +384,8 @@ def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
     from ffdata.cli import main
 
     copy_package(tmp_path)
-    (tmp_path / "data" / "processed" / "sources.parquet").unlink()
-    (tmp_path / "data" / "processed" / "countries.parquet").write_bytes(b"not parquet")
+    (tmp_path / PROCESSED / "sources.parquet").unlink()
+    (tmp_path / PROCESSED / "countries.parquet").write_bytes(b"not parquet")
     monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
     with pytest.raises(FfdataError, match="cannot read table countries"):
         ffdata.load("countries")
@@ -439,8 +394,6 @@ def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
 
 
 def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
-    import sys
-
     from ffdata.builder.publish.schemas import without_hypothesis
 
     monkeypatch.delitem(sys.modules, "hypothesis", raising=False)  # as in a build's process

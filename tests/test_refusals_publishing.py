@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import importlib
 import json
 import os
 import shutil
@@ -15,15 +14,11 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from subprocess import PIPE
+from unittest import mock
 
 import pytest
-from refusals import (
-    accepted,
-    corpus_test,
-    failing,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
-    refused,
-)
+from refusals import Case, accepted, corpus_test, refused
 from support import RAW, line_of, replace_line, snapshot
 
 import ffdata.builder.pipeline as pipeline
@@ -58,21 +53,15 @@ def whole(backup) -> dict:
     return {"backup": backup, "had_tables": True, "had_descriptor": True}
 
 
-def move_out(rel: str):
-    """Move a published file or folder outside and leave a link to it."""
+def link_out(rel: str, target: str | None = None):
+    """Move a published file or folder outside (or drop it) and leave a link to ``target``."""
 
     def damage(ws) -> None:
-        target = ws.outside / Path(rel).name
-        (ws.out / rel).rename(target)
-        (ws.out / rel).symlink_to(target)
-
-    return damage
-
-
-def lock_link(target: str):
-    def damage(ws) -> None:
-        (ws.out / ".ffdata.lock").unlink(missing_ok=True)
-        (ws.out / ".ffdata.lock").symlink_to(ws.outside / target)
+        path = ws.out / rel
+        if target is None:
+            path.rename(ws.outside / path.name)
+        path.unlink(missing_ok=True)
+        path.symlink_to(ws.outside / (target or path.name))
 
     return damage
 
@@ -94,24 +83,19 @@ def kept_beside(ws, out: str) -> str | None:
     return next((f"deleted {rel}" for rel in BESIDE if not (ws.out / rel).is_file()), None)
 
 
-DISK_ERRORS = {
-    "no space": errno.ENOSPC,
-    "quota": errno.EDQUOT,
-    "read-only": errno.EROFS,
-    "too many files": errno.EMFILE,
-}
+DISK_ERRORS = {"no space": errno.ENOSPC, "quota": errno.EDQUOT, "read-only": errno.EROFS}
+DISK_ERRORS["too many files"] = errno.EMFILE
 WRITE_POINTS = {
-    "writing a CSV": ("ffdata.builder.publish.write", "write_csv"),
-    "writing a Parquet": ("ffdata.builder.publish.write", "write_parquet"),
-    "making the staging folder": ("ffdata.builder.publish.write", "_make_stage"),
-    "writing the journal": ("ffdata.builder.publish.atomic", "_write_json_atomic"),
+    "writing a CSV": "ffdata.builder.publish.write.write_csv",
+    "writing a Parquet": "ffdata.builder.publish.write.write_parquet",
+    "making the staging folder": "ffdata.builder.publish.write._make_stage",
+    "writing the journal": "ffdata.builder.publish.atomic._write_json_atomic",
 }
 
 
 def disk_error(label: str, point: str):
-    module, function = WRITE_POINTS[point]
     error = OSError(DISK_ERRORS[label], os.strerror(DISK_ERRORS[label]))
-    return lambda: failing(importlib.import_module(module), function, error)
+    return lambda: mock.patch(WRITE_POINTS[point], side_effect=error)
 
 
 CASES = {
@@ -119,8 +103,8 @@ CASES = {
         f"planted journal: {label}": refused_here(journal(state), JOURNAL)
         for label, state in {
             "backup is an absolute path outside": lambda ws: whole(outside_backup(ws)),
-            "backup climbs out with ..": lambda ws: whole(
-                "../outside/" + Path(outside_backup(ws)).name
+            "backup climbs out with ..": lambda ws: (
+                outside_backup(ws) and whole("../outside/victim")
             ),
             "backup names the tables folder": lambda ws: whole("data"),
             "backup is empty": lambda ws: whole(""),
@@ -141,10 +125,13 @@ CASES = {
     ),
     "journal is a folder": refused_here(lambda ws: (ws.out / JOURNAL).mkdir(), JOURNAL),
     "backup folder is a link to outside": refused_here(planted_backup_link, JOURNAL),
-    "lock file is a link to a file outside": refused_here(lock_link("keep.txt"), ".ffdata.lock"),
-    "lock file is a dangling link to outside": refused_here(
-        lock_link("created-by-build"), ".ffdata.lock"
-    ),
+    **{
+        f"lock file is {label} outside": refused_here(link_out(".ffdata.lock", t), ".ffdata.lock")
+        for label, t in (
+            ("a link to a file", "keep.txt"),
+            ("a dangling link to", "created-by-build"),
+        )
+    },
     "unrelated file inside data/processed": refused_here(
         lambda ws: (ws.out / "data" / "processed" / "my-notes.csv").write_text("mine\n"),
         "my-notes.csv",
@@ -154,23 +141,17 @@ CASES = {
         plant_beside, check=kept_beside, pipeline="changed"
     ),
     "data/processed is a link to outside": refused_here(
-        move_out("data/processed"), "data/processed", pipeline="changed"
+        link_out("data/processed"), "data/processed", pipeline="changed"
     ),
     "datapackage.json is a link to outside": refused_here(
-        move_out("datapackage.json"), "datapackage.json", pipeline="changed"
+        link_out("datapackage.json"), "datapackage.json", pipeline="changed"
     ),
     "output folder given is a file": refused(
         lambda ws: None,
         FfdataError,
         "datapackage.json",
         at_line=False,
-        argv=lambda ws: [
-            "build",
-            "--raw-dir",
-            str(ws.raw),
-            "--out-dir",
-            str(ws.out / "datapackage.json"),
-        ],
+        argv=lambda ws: [*Case.argv(ws)[:-1], str(ws.out / "datapackage.json")],
     ),
     **{
         f"{label} while {point}": refused_here(
@@ -241,17 +222,14 @@ for request in sys.stdin:
 """
 
 
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
+
+
 @pytest.fixture(scope="module")
 def publish_with_fault(changed_raw: Path):
     """Publish the changed build into a folder with a fault; return the exit code."""
-    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
-    process = subprocess.Popen(
-        [sys.executable, "-c", FORKING_PUBLISHER, str(changed_raw)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    args = [sys.executable, "-c", FORKING_PUBLISHER, str(changed_raw)]
+    process = subprocess.Popen(args, stdin=PIPE, stdout=PIPE, text=True, env=CLEAN_ENV)
     assert process.stdout.readline() == "ready\n"
 
     def run(out: Path, fault: str) -> int:
@@ -264,23 +242,15 @@ def publish_with_fault(changed_raw: Path):
     process.wait(timeout=60)
 
 
-STEPS = [stage.name for stage in pipeline.STAGES if stage.run is not None]
-
-
-@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("step", [stage.name for stage in pipeline.STAGES if stage.run])
 @pytest.mark.parametrize("error", [FfdataError, RuntimeError])
 def test_exception_in_a_pipeline_step_touches_nothing(
     step, error, changed_raw, published, monkeypatch
 ):
     before = snapshot(published)
-
-    def broken(*args, **kwargs):
-        raise error(f"injected in {step}")
-
-    stages = tuple(
-        dataclasses.replace(s, run=broken) if s.name == step else s for s in pipeline.STAGES
-    )
-    monkeypatch.setattr(pipeline, "STAGES", stages)
+    broken = mock.Mock(side_effect=error(f"injected in {step}"))
+    stages = [dataclasses.replace(s, run=broken) if s.name == step else s for s in pipeline.STAGES]
+    monkeypatch.setattr(pipeline, "STAGES", tuple(stages))
     with pytest.raises(error, match="injected"):
         build(changed_raw, published)
     assert snapshot(published) == before
@@ -294,44 +264,34 @@ def test_exception_at_each_publishing_point(
     monkeypatch.setenv(atomic.FAULT_ENV, f"{point}:raise")
     with pytest.raises(PublishError, match=f"fault injected at {point}"):
         publish(changed_result, published)
-    after = package_state(published)
     # "committed" fails after the commit point: the new package is complete
-    assert after == (new_state if point == "committed" else before)
+    assert package_state(published) == (new_state if point == "committed" else before)
     assert not (published / atomic.JOURNAL_NAME).exists()
     assert [p for p in published.iterdir() if p.name.startswith((".ffdata-s", ".ffdata-b"))] == []
-
-
-def run_build(raw: Path, out: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != atomic.FAULT_ENV}
-    return subprocess.Popen(
-        [EXE, "build", "--raw-dir", str(raw), "--out-dir", str(out)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def recovered_state(out: Path) -> dict[str, bytes]:
-    with atomic.locked(out):
-        atomic.recover(out)
-    return package_state(out)
 
 
 @pytest.mark.parametrize("point", atomic.FAULT_POINTS)
 def test_kill_at_each_publishing_point(point, publish_with_fault, published, new_state):
     before = package_state(published)
     assert publish_with_fault(published, f"{point}:kill") == -signal.SIGKILL
-    state = recovered_state(published)
-    assert state == (new_state if point == "committed" else before)
+    with atomic.locked(published):
+        atomic.recover(published)
+    assert package_state(published) == (new_state if point == "committed" else before)
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(changed_raw, published, new_state):
     before = package_state(published)
-    first = run_build(RAW, published)
-    second = run_build(changed_raw, published)
-    codes = (first.wait(timeout=300), second.wait(timeout=300))
-    errors = (first.stderr.read().decode(), second.stderr.read().decode())
-    assert codes == (0, 0), errors
+    builds = [
+        subprocess.Popen(
+            [EXE, "build", "--raw-dir", str(raw), "--out-dir", str(published)],
+            env=CLEAN_ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=PIPE,
+        )
+        for raw in (RAW, changed_raw)
+    ]
+    codes = [process.wait(timeout=300) for process in builds]
+    assert codes == [0, 0], [process.stderr.read().decode() for process in builds]
     final = package_state(published)
     differ = sorted(k for k in set(final) | set(before) if final.get(k) != before.get(k))
     assert final in (before, new_state), f"neither old nor new package; differs in {differ}"

@@ -4,16 +4,9 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
-from refusals import (
-    DOC,
-    RAW,
-    corpus_test,
-    edit,
-    prepare,  # noqa: F401 (the worker's context, tests/case_runner.py)
-    refused,
-    rewrite,
-)
+from refusals import DOC, RAW, corpus_test, edit, nested, refused
 
 from ffdata.builder.pipeline import run_stages
 from ffdata.errors import ExtractionError, ReviewedInputError
@@ -74,13 +67,9 @@ CASES = {
             ),
         }.items()
     },
-    "nested 5,000 deep": refused(
-        rewrite(S, lambda t: "x = " + "[" * 5000 + "]" * 5000 + "\n" + t), ReviewedInputError, S
-    ),
+    "nested 5,000 deep": refused(nested(S, "[", "", "]", 5000), ReviewedInputError, S),
     "inline tables nested 3,000 deep": refused(
-        rewrite(S, lambda t: "x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n" + t),
-        ReviewedInputError,
-        S,
+        nested(S, "{a = ", "1", "}", 3000), ReviewedInputError, S
     ),
     "a misspelled field": refused(
         edit(S, "\nfootnote = ", "\nfootnot = "), ReviewedInputError, "unknown field"
@@ -150,18 +139,13 @@ test_each_wrong_source_declaration_is_refused_at_its_entry = corpus_test(__file_
 
 def test_the_declared_layouts_are_read_from_the_raw_folder():
     """Every source declaring country estimates in sources.toml has its layout read, by name."""
-    import tomllib
-
-    entries = tomllib.loads(TEXT)["sources"]
     sources = run_stages(RAW, until="reviewed").sources
-    declared_here = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
-    assert {k: d.layout_dict()["name"] for k, d in declared_here.items()} == {
-        e["source_id"]: e["country_estimates"]["layout"]["name"]
-        for e in entries
+    read = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
+    written = {
+        e["source_id"]: e["country_estimates"]
+        for e in tomllib.loads(TEXT)["sources"]
         if "country_estimates" in e
     }
-    assert {k: d.companion_of for k, d in declared_here.items()} == {
-        e["source_id"]: e["country_estimates"].get("companion_of")
-        for e in entries
-        if "country_estimates" in e
+    assert {k: (d.layout_dict()["name"], d.companion_of) for k, d in read.items()} == {
+        k: (d["layout"]["name"], d.get("companion_of")) for k, d in written.items()
     }
