@@ -1,11 +1,7 @@
-"""``python -m ffdata.builder.tools.report [--out DIR]``: write the report page into DIR.
-
-Without ``--out`` the page goes to ``docs/report/`` of the checkout in the
-current working directory; anywhere but an ffdata checkout the command then
-refuses (exit status 1, an ffdata error and its hint, no traceback). It never
-writes next to the installed package. The tables are read where
-:func:`ffdata.locate.data_root` finds them (``make data`` points
-``FFDATA_DATA_DIR`` at the checkout it has just built).
+"""``python -m ffdata.builder.tools.report [--out DIR]``: write the report page into DIR
+(default: ``docs/report/`` of the checkout in the working directory; anywhere else the
+command refuses, exit status 1). The tables are read where :func:`ffdata.locate.data_root`
+finds them.
 """
 
 from __future__ import annotations
@@ -18,10 +14,8 @@ from ffdata.errors import FfdataError, PublishError, one_line
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the report into ``--out`` and print the page's path; return the exit status.
-
-    A folder that cannot be written is an error (exit status 1), found before any
-    chart is drawn; ``tests/test_tools.py`` runs the command that writes the page.
+    """Build the report into ``--out`` and print the page's path; return the exit status (1
+    for an error, e.g. a folder that cannot be written, found before any chart is drawn).
 
     Example:
         >>> import tempfile

@@ -1,15 +1,13 @@
 """The report's charts: matplotlib figures rendered to accessible inline SVG.
 
-Every chart has a title, labelled axes with units, and a description (its
-alt text) that lists the numbers it draws. A single figure is a dot; a range
-is drawn as an interval (a line between its two ends as printed, with end
-caps), never as a midpoint.
+Every chart has a title, labelled axes with units, and a description (its alt text) that
+lists the numbers it draws. A single figure is a dot; a range is an interval between its
+two ends as printed, never a midpoint.
 
 Example:
     >>> from ffdata.builder.tools.report.data import load_report_data
-    >>> chart = pairs_chart(load_report_data(), 0, 5, "demo")
-    >>> chart.title
-    'Soufan 2015: official and unofficial figures, countries 1-5'
+    >>> pairs_chart(load_report_data(), 0, 2, "demo").title
+    'Soufan 2015: official and unofficial figures, countries 1-2'
 """
 
 from __future__ import annotations
@@ -32,7 +30,6 @@ from ffdata.builder.tools.report.data import (
     most_estimated,
     number,
     official_pairs,
-    once_per_data,
     paired_source,
     region_totals,
     series_colours,
@@ -47,22 +44,20 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = [
-    "Chart",
-    "across_dates_chart",
-    "colours",
-    "dot_chart",
-    "number",
-    "pairs_chart",
-    "region_chart",
-]
-
 WIDTH = 4.6  # inches; the page scales the SVG to the column width
 WIDE = 9.2  # inches, for a chart across the page's width
 ROW = 0.3  # inches per category row
 ACROSS = 20  # rows of the chart of disagreeing sources
 CAP = 7  # size of an interval's end caps, in points
 DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 square points)
+#: Where a label may go around its point, in order of preference: offset in points,
+#: horizontal and vertical alignment.
+_LABEL_PLACES = (
+    ((4, 6), "left", "bottom"),
+    ((4, -8), "left", "top"),
+    ((-6, 6), "right", "bottom"),
+    ((-6, -8), "right", "top"),
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +73,12 @@ class Chart:
     wide: bool = False
 
 
-@once_per_data
+def _chart(fig: Figure, chart_id: str, title: str, description: str, *args, **kw) -> Chart:
+    return Chart(
+        chart_id, title, description, to_svg(fig, chart_id, title, description), *args, **kw
+    )
+
+
 def colours(data: ReportData) -> dict[str, tuple[str, str]]:
     """Return the colour and marker of each series, stable across charts.
 
@@ -95,83 +95,27 @@ def colours(data: ReportData) -> dict[str, tuple[str, str]]:
 
 
 def draw_estimate(
-    ax: Axes,
-    ends: tuple[float, float],
-    at: float | dt.date,
-    style: tuple[str, str],
-    horizontal: bool = True,
+    ax: Axes, kind: str, ends: tuple, at: float | dt.date, style: tuple, horizontal: bool = True
 ) -> None:
-    """Draw one estimate at position ``at``: a dot for a single figure (both ends equal
-    and printed as one number), an interval with end caps for a range (low, high as printed).
-
-    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y. One line
-    draws the interval, then its caps (markers at its two ends).
+    """Draw one estimate at position ``at``: a dot with a white edge for a single figure, an
+    interval with end caps for a range (``ends`` as printed), nothing for ``"none"``.
+    ``horizontal`` puts the values on the x axis; otherwise on y.
 
     Example:
         >>> fig = new_figure(2.0, 1.0)
-        >>> draw_estimate(fig.axes[0], (43.0, 366.0), 0, ("#000000", "o"), horizontal=True)
-        >>> line = fig.axes[0].lines[0]
-        >>> len(fig.axes[0].lines), [float(x) for x in line.get_xdata()], line.get_marker()
-        (1, [43.0, 366.0], '|')
+        >>> draw_estimate(fig.axes[0], "range", (43.0, 366.0), 0, ("#000000", "o"))
+        >>> [float(x) for x in fig.axes[0].lines[0].get_xdata()]
+        [43.0, 366.0]
     """
     low, high = ends
-    colour = style[0]
-    cap = "|" if horizontal else "_"
-    xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
-    ax.plot(
-        xs,
-        ys,
-        color=colour,
-        linewidth=2.2,
-        solid_capstyle="butt",
-        zorder=2,
-        marker=cap,
-        markersize=CAP,
-        markeredgewidth=2,
-    )
-
-
-def draw_single(
-    ax: Axes, value: float, at: float | dt.date, style: tuple[str, str], horizontal: bool = True
-) -> None:
-    """Draw a single figure as a dot with a white edge (a marker of 50 square points).
-
-    A line of one marker, not a scatter collection: the same mark, a third of the work.
-
-    Example:
-        >>> fig = new_figure(2.0, 1.0)
-        >>> draw_single(fig.axes[0], 600.0, 0, ("#000000", "o"))
-        >>> dot = fig.axes[0].lines[0]
-        >>> dot.get_marker(), round(dot.get_markersize() ** 2), dot.get_markeredgecolor()
-        ('o', 50, 'white')
-    """
-    x, y = (value, at) if horizontal else (at, value)
-    ax.plot(
-        [x],
-        [y],
-        linestyle="none",
-        color=style[0],
-        marker=style[1],
-        markersize=DOT,
-        zorder=3,
-        markeredgecolor="white",
-        markeredgewidth=0.5,
-    )
-
-
-def _draw(
-    ax: Axes,
-    row: dict,
-    at: float | dt.date,
-    style: tuple[str, str],
-    rate: bool,
-    horizontal: bool = True,
-) -> None:
-    low, high = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
-    if row["kind"] == "single":
-        draw_single(ax, float(low), at, style, horizontal)
-    elif row["kind"] == "range":
-        draw_estimate(ax, (float(low), float(high)), at, style, horizontal)
+    if kind == "single":
+        x, y = (low, at) if horizontal else (at, low)
+        ax.plot([x], [y], linestyle="none", color=style[0], marker=style[1], markersize=DOT,
+                zorder=3, markeredgecolor="white", markeredgewidth=0.5)  # fmt: skip
+    elif kind == "range":
+        xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
+        ax.plot(xs, ys, color=style[0], linewidth=2.2, solid_capstyle="butt", zorder=2,
+                marker="|" if horizontal else "_", markersize=CAP, markeredgewidth=2)  # fmt: skip
 
 
 def legend_handles(
@@ -182,9 +126,9 @@ def legend_handles(
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], set(), {"IEP 2015"})
+        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], {"IEP 2015"}, set())
         >>> [h.get_label() for h in handles]
-        ['IEP 2015']
+        ['IEP 2015 (ranges)']
     """
     from matplotlib.lines import Line2D
 
@@ -192,20 +136,16 @@ def legend_handles(
     handles = []
     for s in series:
         kinds = [k for k, present in (("dots", s in singles), ("ranges", s in ranges)) if present]
+        dots = s in singles
         handles.append(
             Line2D(
-                [],
-                [],
-                color=tone[s][0],
-                marker=tone[s][1] if s in singles else "|",
-                markersize=7 if s in singles else CAP,
-                markeredgewidth=0.5 if s in singles else 2,
-                linestyle="-" if s in ranges else "none",
-                linewidth=2.2,
-                markeredgecolor="white" if s in singles else tone[s][0],
+                [], [], color=tone[s][0], marker=tone[s][1] if dots else "|",
+                markersize=7 if dots else CAP, markeredgewidth=0.5 if dots else 2,
+                linestyle="-" if s in ranges else "none", linewidth=2.2,
+                markeredgecolor="white" if dots else tone[s][0],
                 label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
             )
-        )
+        )  # fmt: skip
     return handles
 
 
@@ -228,42 +168,37 @@ def _title(fig: Figure, text: str, width: int = 44) -> None:
     fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
 
 
-def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
-    return tuple(
-        sorted(set(data.estimates.loc[data.estimates["series"].isin(list(series)), "source_id"]))
-    )
+def _source_ids(data: ReportData, series: list[str]) -> tuple[str, ...]:
+    estimates = data.estimates
+    return tuple(sorted(set(estimates.loc[estimates["series"].isin(series), "source_id"])))
+
+
+def _or_none(value: object) -> str:
+    return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
 
 
 def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
-    """Return paired bars of a source's official and unofficial figures, countries
-    start..stop-1 (the source is :func:`~ffdata.builder.tools.report.data.paired_source`).
-
-    Countries are ranked by official figure (the order of Soufan's Table 1).
+    """Return paired bars of the :func:`~ffdata.builder.tools.report.data.paired_source`'s
+    official and unofficial figures, countries start..stop-1 by official figure.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = pairs_chart(load_report_data(), 0, 3, "c")
-        >>> chart.description.split(". ")[1]
+        >>> pairs_chart(load_report_data(), 0, 3, "c").description.split(". ")[1]
         'Tunisia: official 6,000, unofficial 7,000'
     """
     source = paired_source(data)
     label = "" if source is None else str(source["label"])
     pairs = official_pairs(data).iloc[start:stop]
-    first, last = start + 1, start + len(pairs)
-    title = f"{label}: official and unofficial figures, countries {first}-{last}"
+    title = f"{label}: official and unofficial figures, countries {start + 1}-{start + len(pairs)}"
     fig = new_figure(WIDTH, 1.35 + ROW * 1.25 * len(pairs))
     ax = fig.axes[0]
     tone = colours(data)
     positions = list(range(len(pairs)))
     for offset, kind in ((-0.2, "official"), (0.2, "unofficial")):
         values = [0 if is_missing(v) else int(v) for v in pairs[kind]]
-        bars = ax.barh(
-            [p + offset for p in positions],
-            values,
-            height=0.4,
-            color=tone[series_label(label, kind)][0],
-            label=f"{kind.capitalize()}",
-        )
+        colour = tone[series_label(label, kind)][0]
+        bars = ax.barh([p + offset for p in positions], values, height=0.4, color=colour,
+                       label=kind.capitalize())  # fmt: skip
         labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=9.5)
     ax.set_yticks(positions, list(pairs["name"]))
@@ -282,22 +217,9 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
         + ". ".join(items)
         + "."
     )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        tuple([] if source is None else [str(source["source_id"])]),
+    return _chart(
+        fig, chart_id, title, description, () if source is None else (str(source["source_id"]),)
     )
-
-
-def _or_none(value: object) -> str:
-    return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
-
-
-def _dodge(present: list[str], step: float = 0.17) -> dict[str, float]:
-    """Vertical offsets of a row's marks, centred, so that equal values stay visible."""
-    return {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
 
 
 def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
@@ -319,38 +241,34 @@ def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
 
 
 def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Chart:
-    """Return a dot plot comparing series per country (one mark per source and kind).
-
-    ``kind="sources"``: the ``n`` countries whose numbers (single figures and ends of
-    ranges) from two or more series span the widest factor, on a logarithmic scale.
-    ``kind="rates"``: the ``n`` countries with the highest figure per million
-    inhabitants (a single figure's rate or a range's high end). Single figures are
-    dots, ranges intervals; marks of one row are offset vertically.
+    """Return a dot plot comparing series per country, one mark per source and kind: for
+    ``kind="sources"`` the ``n`` countries whose numbers span the widest factor (log scale),
+    for ``kind="rates"`` the ``n`` with the highest figure per million inhabitants.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = dot_chart(load_report_data(), "rates", "r", n=2)
-        >>> chart.description.split(". ")[1].startswith("Tunisia: Soufan 2015, official 526.2")
-        True
+        >>> dot_chart(load_report_data(), "rates", "r", n=2).description.split(". ")[1][:30]
+        'Tunisia: Soufan 2015, official'
     """
     iso3s, note = _dot_rows(data, kind, n)
     rate = kind == "rates"
     decimals = 1 if rate else 0
     stem = "fighters_per_million" if rate else "fighters"
-    by_country = {i: [r for r in estimate_rows(data) if r["iso3"] == i] for i in iso3s}
     order = series_order(data)
     tone = colours(data)
+    every = estimate_rows(data)
     fig = new_figure(WIDTH, 1.9 + ROW * 1.15 * len(iso3s))
     ax = fig.axes[0]
     items, names, drawn, ranges, singles = [], [], set(), set(), set()
     for i, iso3 in enumerate(iso3s):
         rows = sorted(
-            (r for r in by_country[iso3] if r["kind"] != "none"),
+            (r for r in every if r["iso3"] == iso3 and r["kind"] != "none"),
             key=lambda r: order.index(r["series"]),
         )
-        offsets = _dodge([r["series"] for r in rows])
-        for row in rows:
-            _draw(ax, row, i + offsets[row["series"]], tone[row["series"]], rate)
+        for k, row in enumerate(rows):  # a row's marks centred, so that equal values show
+            ends = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
+            at = i + (k - (len(rows) - 1) / 2) * 0.17
+            draw_estimate(ax, row["kind"], ends, at, tone[row["series"]])
             drawn.add(row["series"])
             (ranges if row["kind"] == "range" else singles).add(row["series"])
         names.append(str(rows[0]["name"]))
@@ -366,17 +284,12 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
     )
     _title(fig, title)
     series = [s for s in order if s in drawn]
-    fig.legend(
-        handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower left",  # below the axes, in a band of its own
-        ncols=1,
-        fontsize=9.5,
-    )
+    handles = legend_handles(data, series, ranges, singles)
+    fig.legend(handles=handles, loc="outside lower left", ncols=1, fontsize=9.5)
     description = (
         _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
     )
-    svg = to_svg(fig, chart_id, title, description)
-    return Chart(chart_id, title, description, svg, _source_ids(data, series), note)
+    return _chart(fig, chart_id, title, description, _source_ids(data, series), note)
 
 
 def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
@@ -388,14 +301,8 @@ def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: li
         spread = disagreements(data).set_index("iso3")
         margin = blended_transform_factory(ax.transAxes, ax.transData)
         for i, iso3 in enumerate(iso3s):
-            ax.text(
-                1.03,
-                i,
-                f"x{float(spread.loc[iso3, 'ratio']):.1f}",
-                transform=margin,
-                va="center",
-                fontsize=9.5,
-            )
+            ratio = f"x{float(spread.loc[iso3, 'ratio']):.1f}"
+            ax.text(1.03, i, ratio, transform=margin, va="center", fontsize=9.5)
         ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
         ax.set_xscale("log")
         ax.set_xlabel("Foreign fighters (people), log scale", loc="right")
@@ -421,18 +328,13 @@ def _dot_what(kind: str, rows: int) -> str:
 
 
 def region_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return one panel per source and kind: the sum of its figures per UN region.
-
-    A sum of single figures is a dot; where a source prints ranges, the sums of the low
-    and the high ends are an interval. Panels are never added together; each mark says
-    how many countries it sums.
+    """Return one panel per source and kind: the sum of its figures per UN region (a dot, or
+    an interval where ranges are summed); each mark says how many countries it sums.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = region_chart(load_report_data(), "g")
-        >>> "Soufan 2015, official: Africa 8,044 (7 countries)" in chart.description
-        True
-        >>> "ICSR Dec 2013: Africa 991\u20132,264 (8 countries)" in chart.description
+        >>> "ICSR Jan 2015: Africa 1,500\u20133,000 (1 country)" in region_chart(
+        ...     load_report_data(), "g").description
         True
     """
     totals = region_totals(data)
@@ -441,9 +343,8 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     tone = colours(data)
     panel = 0.55 + ROW * len(areas)
     fig = new_figure(WIDTH, 0.9 + panel * len(series), rows=len(series), sharex=True)
-    top = max(
-        float(v) for c in ("fighters", "fighters_high", "fighters_low") for v in totals[c].dropna()
-    )
+    columns = ("fighters", "fighters_high", "fighters_low")
+    top = max(float(v) for c in columns for v in totals[c].dropna())
     items = [
         _region_panel(ax, totals[totals["series"] == s], s, areas, tone[s])
         for ax, s in zip(fig.axes, series, strict=True)
@@ -460,10 +361,7 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
         "interval from the sum of the low ends to the sum of the high ends where the source "
         "prints ranges. " + ". ".join(items) + "."
     )
-    source_ids = tuple(sorted(set(totals["source_id"])))
-    return Chart(
-        chart_id, title, description, to_svg(fig, chart_id, title, description), source_ids
-    )
+    return _chart(fig, chart_id, title, description, tuple(sorted(set(totals["source_id"]))))
 
 
 def _region_panel(
@@ -481,14 +379,13 @@ def _region_panel(
         text = f"{figure_text(row)} ({count} {'country' if count == 1 else 'countries'})"
         texts.append(text)
         if is_missing(row["fighters"]):
-            draw_estimate(ax, (float(row["fighters_low"]), float(row["fighters_high"])), i, style)
-            right = max(float(row["fighters_low"]), float(row["fighters_high"]))
+            ends = (float(row["fighters_low"]), float(row["fighters_high"]))
+            draw_estimate(ax, "range", ends, i, style)
         else:
-            draw_single(ax, float(row["fighters"]), i, style)
-            right = float(row["fighters"])
-        ax.annotate(
-            text, (right, i), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9.5
-        )
+            ends = (float(row["fighters"]),) * 2
+            draw_estimate(ax, "single", ends, i, style)
+        ax.annotate(text, (max(ends), i), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=9.5)  # fmt: skip
     ax.set_yticks(range(len(areas)), areas)
     ax.set_ylim(len(areas) - 0.5, -0.5)
     ax.set_title(label, fontsize=11, loc="left")
@@ -496,22 +393,18 @@ def _region_panel(
 
 
 def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
-    """Return small multiples, one panel per country: every estimate of the country at the
-    date it refers to (the end of its period), coloured by source and kind.
-
-    The ``n`` countries with the most estimates are shown (ties: the largest number
-    printed). A single figure is a dot, a range a vertical interval; a thin horizontal
-    bar shows the whole period an estimate refers to when it is longer than a day.
+    """Return small multiples, one panel per country (the ``n`` with the most estimates):
+    every estimate at the date it refers to (the end of its period), coloured by series.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = across_dates_chart(load_report_data(), "t", n=2)
-        >>> chart.description.split(". ")[1].startswith("Tunisia: ICSR Dec 2013 (2011 to 10 Dec 2013) ")
-        True
+        >>> across_dates_chart(load_report_data(), "t", n=2).description.split(". ")[1][:34]
+        'Tunisia: ICSR Jan 2015 (Dec 2014) '
     """
     iso3s = most_estimated(data, n)
     order = series_order(data)
     rows = estimate_rows(data)
+    tone = colours(data)
     cols = 3 if len(iso3s) > 2 else len(iso3s)
     lines = -(-len(iso3s) // cols)
     fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
@@ -521,7 +414,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
             (r for r in rows if r["iso3"] == iso3),
             key=lambda r: (r["end"], r["start"], order.index(r["series"])),
         )
-        items.append(_country_panel(ax, data, mine))
+        items.append(_country_panel(ax, tone, mine))
         drawn |= {r["series"] for r in mine}
         ranges |= {r["series"] for r in mine if r["kind"] == "range"}
         singles |= {r["series"] for r in mine if r["kind"] == "single"}
@@ -534,12 +427,8 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     )
     _title(fig, title, width=90)
     series = [s for s in order if s in drawn]
-    fig.legend(
-        handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower center",  # below the axes, in a band of its own
-        ncols=2,
-        fontsize=9.5,
-    )
+    handles = legend_handles(data, series, ranges, singles)
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9.5)
     description = (
         f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
         "broken by the largest number printed); x: the date each estimate refers to (the end of "
@@ -549,20 +438,35 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         + ". ".join(items)
         + "."
     )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        _source_ids(data, series),
-        wide=True,
+    return _chart(fig, chart_id, title, description, _source_ids(data, series), wide=True)
+
+
+def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
+    seen: dict[dt.date, int] = {}
+    for row in rows:
+        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
+        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
+        style = tone[row["series"]]
+        if row["start"] < row["end"] and row["kind"] == "single":
+            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
+        elif row["start"] < row["end"] and row["kind"] == "range":
+            period = [row["start"], row["end"]]
+            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
+        if row["kind"] == "none":
+            ax.annotate(NO_FIGURE, (at, 0), xytext=(0, 4), textcoords="offset points",
+                        fontsize=8, rotation=90, color=style[0])  # fmt: skip
+        draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
+    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
+    ax.set_ylim(bottom=0)
+    _thousands(ax, axis="y")
+    return f"{rows[0]['name']}: " + "; ".join(
+        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
     )
 
 
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return the worldwide totals of foreign fighters over time: each total at the date it
-    refers to (the end of its period), a range as an interval, labelled with its producer
-    and the number as the text qualifies it ("more than 15,000 people").
+    """Return the worldwide totals over time: each at the date it refers to, a range as an
+    interval, labelled with its producer and the number as the text qualifies it.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
@@ -583,10 +487,8 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         high = float(row["value_high"] if ranged else row["value"])
         if start < end:
             ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
-        if ranged:
-            draw_estimate(ax, (low, high), end, style, horizontal=False)
-        else:
-            draw_single(ax, high, end, style, horizontal=False)
+        kind = "range" if ranged else "single"
+        draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
         producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
         labels.append((f"{producer}\n{shown}", (end, high)))
@@ -608,36 +510,18 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
         "vertical interval. " + "; ".join(items) + "."
     )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        tuple(dict.fromkeys(str(s) for s in rows["source_id"])),
-        wide=True,
-    )
-
-
-#: Where a label may go around its point, in order of preference: offset in points,
-#: horizontal and vertical alignment.
-_LABEL_PLACES = (
-    ((4, 6), "left", "bottom"),
-    ((4, -8), "left", "top"),
-    ((-6, 6), "right", "bottom"),
-    ((-6, -8), "right", "top"),
-)
+    source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
+    return _chart(fig, chart_id, title, description, source_ids, wide=True)
 
 
 def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     """Annotate the point ``at`` with ``text`` in the first place around it where the label
-    overlaps no label in ``placed`` (their extents on the canvas), else where it overlaps
-    them least; record its extent there.
+    overlaps no extent in ``placed``, else where it overlaps least; add its extent there.
 
     Example:
-        >>> fig = new_figure(3.0, 2.0)
-        >>> placed = []
-        >>> place_label(fig.axes[0], "A", (0.5, 0.5), placed)
-        >>> place_label(fig.axes[0], "B", (0.5, 0.5), placed)
+        >>> fig, placed = new_figure(3.0, 2.0), []
+        >>> for text in "AB":
+        ...     place_label(fig.axes[0], text, (0.5, 0.5), placed)
         >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
         ['left bottom', 'left top']
     """
@@ -660,52 +544,9 @@ def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     placed.append(least[2])
 
 
-def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
-    tone = colours(data)
-    seen: dict[dt.date, int] = {}
-    for row in rows:
-        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
-        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
-        style = tone[row["series"]]
-        if row["start"] < row["end"] and row["kind"] == "single":
-            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
-        elif row["start"] < row["end"] and row["kind"] == "range":
-            period = [row["start"], row["end"]]
-            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
-        if row["kind"] == "none":
-            ax.annotate(
-                NO_FIGURE,
-                (at, 0),
-                xytext=(0, 4),
-                textcoords="offset points",
-                fontsize=8,
-                rotation=90,
-                color=style[0],
-            )
-        _draw(ax, row, at, style, rate=False, horizontal=False)
-    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
-    ax.set_ylim(bottom=0)
-    _thousands(ax, axis="y")
-    return f"{rows[0]['name']}: " + "; ".join(
-        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
-    )
-
-
 def _date_axis(ax: Axes, labelled: list[Axes] | None = None) -> None:
     """Mark the turn of each year on ``ax``'s (shared) date axis, and write each year's
-    number in its middle under every axes of ``labelled`` (default: ``ax`` alone).
-
-    The numbers are texts placed as tick labels are (matplotlib's own transform for the
-    x tick labels, the minor ticks' pad), not tick labels: a tick costs two lines and two
-    texts in every panel, drawn or not. Only the years in view get a position.
-
-    Example:
-        >>> fig = new_figure(3.0, 1.0)
-        >>> _ = fig.axes[0].set_xlim(dt.date(2013, 10, 1), dt.date(2015, 2, 1))
-        >>> _date_axis(fig.axes[0])
-        >>> [t.get_text() for t in fig.axes[0].texts], len(fig.axes[0].get_xticks())
-        (['2014'], 2)
-    """
+    number in its middle under every axes of ``labelled`` (default: ``ax`` alone)."""
     import matplotlib
     import matplotlib.dates as mdates
     from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
