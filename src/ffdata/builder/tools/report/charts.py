@@ -110,12 +110,30 @@ def draw_estimate(
     low, high = ends
     if kind == "single":
         x, y = (low, at) if horizontal else (at, low)
-        ax.plot([x], [y], linestyle="none", color=style[0], marker=style[1], markersize=DOT,
-                zorder=3, markeredgecolor="white", markeredgewidth=0.5)  # fmt: skip
+        ax.plot(
+            [x],
+            [y],
+            linestyle="none",
+            color=style[0],
+            marker=style[1],
+            markersize=DOT,
+            zorder=3,
+            markeredgecolor="white",
+            markeredgewidth=0.5,
+        )
     elif kind == "range":
         xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
-        ax.plot(xs, ys, color=style[0], linewidth=2.2, solid_capstyle="butt", zorder=2,
-                marker="|" if horizontal else "_", markersize=CAP, markeredgewidth=2)  # fmt: skip
+        ax.plot(
+            xs,
+            ys,
+            color=style[0],
+            linewidth=2.2,
+            solid_capstyle="butt",
+            zorder=2,
+            marker="|" if horizontal else "_",
+            markersize=CAP,
+            markeredgewidth=2,
+        )
 
 
 def legend_handles(
@@ -139,13 +157,18 @@ def legend_handles(
         dots = s in singles
         handles.append(
             Line2D(
-                [], [], color=tone[s][0], marker=tone[s][1] if dots else "|",
-                markersize=7 if dots else CAP, markeredgewidth=0.5 if dots else 2,
-                linestyle="-" if s in ranges else "none", linewidth=2.2,
+                [],
+                [],
+                color=tone[s][0],
+                marker=tone[s][1] if dots else "|",
+                markersize=7 if dots else CAP,
+                markeredgewidth=0.5 if dots else 2,
+                linestyle="-" if s in ranges else "none",
+                linewidth=2.2,
                 markeredgecolor="white" if dots else tone[s][0],
                 label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
             )
-        )  # fmt: skip
+        )
     return handles
 
 
@@ -197,8 +220,13 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
     for offset, kind in ((-0.2, "official"), (0.2, "unofficial")):
         values = [0 if is_missing(v) else int(v) for v in pairs[kind]]
         colour = tone[series_label(label, kind)][0]
-        bars = ax.barh([p + offset for p in positions], values, height=0.4, color=colour,
-                       label=kind.capitalize())  # fmt: skip
+        bars = ax.barh(
+            [p + offset for p in positions],
+            values,
+            height=0.4,
+            color=colour,
+            label=kind.capitalize(),
+        )
         labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=9.5)
     ax.set_yticks(positions, list(pairs["name"]))
@@ -384,8 +412,14 @@ def _region_panel(
         else:
             ends = (float(row["fighters"]),) * 2
             draw_estimate(ax, "single", ends, i, style)
-        ax.annotate(text, (max(ends), i), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=9.5)  # fmt: skip
+        ax.annotate(
+            text,
+            (max(ends), i),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9.5,
+        )
     ax.set_yticks(range(len(areas)), areas)
     ax.set_ylim(len(areas) - 0.5, -0.5)
     ax.set_title(label, fontsize=11, loc="left")
@@ -420,8 +454,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         singles |= {r["series"] for r in mine if r["kind"] == "single"}
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
-    bottom = [a for a in fig.axes[(lines - 1) * cols :] if a.get_visible()]
-    _date_axis(fig.axes[0], labelled=bottom)  # the year numbers under the bottom row only
+    _date_axis(fig.axes)
     title = (
         f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
     )
@@ -453,8 +486,15 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
             period = [row["start"], row["end"]]
             ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
         if row["kind"] == "none":
-            ax.annotate(NO_FIGURE, (at, 0), xytext=(0, 4), textcoords="offset points",
-                        fontsize=8, rotation=90, color=style[0])  # fmt: skip
+            ax.annotate(
+                NO_FIGURE,
+                (at, 0),
+                xytext=(0, 4),
+                textcoords="offset points",
+                fontsize=8,
+                rotation=90,
+                color=style[0],
+            )
         draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
     ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
     ax.set_ylim(bottom=0)
@@ -493,7 +533,7 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
         labels.append((f"{producer}\n{shown}", (end, high)))
         items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")
-    _date_axis(ax)
+    _date_axis([ax])
     top = float(rows[["value", "value_high"]].max().max())
     ax.set_ylim(bottom=0, top=top * 1.25)
     ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
@@ -544,25 +584,14 @@ def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     placed.append(least[2])
 
 
-def _date_axis(ax: Axes, labelled: list[Axes] | None = None) -> None:
-    """Mark the turn of each year on ``ax``'s (shared) date axis, and write each year's
-    number in its middle under every axes of ``labelled`` (default: ``ax`` alone)."""
-    import matplotlib
+def _date_axis(axes: list[Axes]) -> None:
+    """Mark the turn of each year on the (shared) date axis, each year's number in its middle."""
     import matplotlib.dates as mdates
-    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+    from matplotlib.ticker import NullFormatter
 
-    low, high = sorted(ax.get_xlim())
-    first, last = (mdates.num2date(x).year for x in (low, high))
-
-    def in_view(month: int) -> list[float]:
-        days = (mdates.date2num(dt.date(y, month, 1)) for y in range(first, last + 2))
-        return [float(d) for d in days if low <= d <= high]
-
-    ax.xaxis.set_major_locator(FixedLocator(in_view(1)))
-    ax.xaxis.set_major_formatter(NullFormatter())
-    ax.xaxis.set_minor_locator(NullLocator())
-    pad = matplotlib.rcParams["xtick.minor.pad"]
-    for each in labelled or [ax]:
-        under, va, ha = each.get_xaxis_text1_transform(pad)
-        for day in in_view(7):
-            each.text(day, 0, str(mdates.num2date(day).year), transform=under, va=va, ha=ha)
+    axes[0].xaxis.set_major_locator(mdates.YearLocator())
+    axes[0].xaxis.set_major_formatter(NullFormatter())
+    axes[0].xaxis.set_minor_locator(mdates.YearLocator(month=7))
+    axes[0].xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    for ax in axes:
+        ax.tick_params(axis="x", which="minor", length=0)
