@@ -7,6 +7,7 @@ finds them.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -18,11 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     for an error, e.g. a folder that cannot be written, found before any chart is drawn).
 
     Example:
-        >>> import tempfile
-        >>> from pathlib import Path
-        >>> blocker = Path(tempfile.mkdtemp()) / "a-file"
-        >>> _ = blocker.write_text("")
-        >>> main(["--out", str(blocker / "report")])
+        >>> main(["--out", "/dev/null/report"])  # not a folder: an error on stderr
         1
     """
     parser = argparse.ArgumentParser(
@@ -37,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        require_matplotlib()
+        if importlib.util.find_spec("matplotlib") is None:  # the report extra is missing
+            raise FfdataError(
+                "the report draws its charts with matplotlib, which is not installed",
+                document=sys.prefix,
+                hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
+            )
         from ffdata.builder.tools.checkout import checkout_root
         from ffdata.builder.tools.report.build import build_report
 
@@ -59,22 +61,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"wrote {page}")
     return 0
-
-
-def require_matplotlib() -> None:
-    """Refuse clearly, before any work, when the ``report`` extra (matplotlib) is missing.
-
-    Example:
-        >>> require_matplotlib()  # installed by `make venv`: nothing happens
-    """
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:
-        raise FfdataError(
-            "the report draws its charts with matplotlib, which is not installed",
-            document=sys.prefix,
-            hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
-        ) from exc
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ from ffdata.builder.tools.report.data import (
     official_pairs,
     paired_source,
     region_totals,
-    series_colours,
     series_label,
     series_order,
     top_rates,
@@ -79,34 +78,24 @@ def _chart(fig: Figure, chart_id: str, title: str, description: str, *args, **kw
     )
 
 
-def colours(data: ReportData) -> dict[str, tuple[str, str]]:
-    """Return the colour and marker of each series, stable across charts.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> colours(load_report_data())["Soufan 2015, official"]
-        ('#0072b2', 'o')
-    """
-    declared = series_colours(data)
+def _colours(data: ReportData) -> dict[str, tuple[str, str]]:
+    """The colour (the source's, else the palette's) and marker of each series."""
+    declared = {}  # the colours the sources declare (chart_colours), one per kind of figure
+    for row in data.sources.dropna(subset=["label"]).itertuples(index=False):
+        kinds = str(row.estimate_kinds).split(";")
+        for kind, colour in zip(kinds, str(row.chart_colours).split(";"), strict=True):
+            declared[series_label(str(row.label), kind)] = colour
     return {
         label: (declared.get(label, PALETTE[i % len(PALETTE)]), MARKERS[i % len(MARKERS)])
         for i, label in enumerate(series_order(data))
     }
 
 
-def draw_estimate(
+def _draw_estimate(
     ax: Axes, kind: str, ends: tuple, at: float | dt.date, style: tuple, horizontal: bool = True
 ) -> None:
-    """Draw one estimate at position ``at``: a dot with a white edge for a single figure, an
-    interval with end caps for a range (``ends`` as printed), nothing for ``"none"``.
-    ``horizontal`` puts the values on the x axis; otherwise on y.
-
-    Example:
-        >>> fig = new_figure(2.0, 1.0)
-        >>> draw_estimate(fig.axes[0], "range", (43.0, 366.0), 0, ("#000000", "o"))
-        >>> [float(x) for x in fig.axes[0].lines[0].get_xdata()]
-        [43.0, 366.0]
-    """
+    """Draw a single figure as a dot, a range as an interval with end caps (values on x if
+    ``horizontal``, else on y), a listing without a figure as nothing."""
     low, high = ends
     if kind == "single":
         x, y = (low, at) if horizontal else (at, low)
@@ -136,25 +125,16 @@ def draw_estimate(
         )
 
 
-def legend_handles(
-    data: ReportData, series: list[str], ranges: set[str], singles: set[str]
-) -> list:
-    """Return legend entries: a series' marker when it has single figures drawn, a line with
-    end caps when it has ranges drawn.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], {"IEP 2015"}, set())
-        >>> [h.get_label() for h in handles]
-        ['IEP 2015 (ranges)']
-    """
+def _legend(fig: Figure, data: ReportData, rows: list[dict], **options) -> tuple[str, ...]:
+    """Add the legend of the series of the estimates drawn, ``rows``; return their sources."""
     from matplotlib.lines import Line2D
 
-    tone = colours(data)
+    tone = _colours(data)
     handles = []
-    for s in series:
-        kinds = [k for k, present in (("dots", s in singles), ("ranges", s in ranges)) if present]
-        dots = s in singles
+    for s in [s for s in series_order(data) if s in {r["series"] for r in rows}]:
+        dots = any(r["series"] == s and r["kind"] == "single" for r in rows)
+        line = any(r["series"] == s and r["kind"] == "range" for r in rows)
+        kinds = [k for k, present in (("dots", dots), ("ranges", line)) if present]
         handles.append(
             Line2D(
                 [],
@@ -163,13 +143,14 @@ def legend_handles(
                 marker=tone[s][1] if dots else "|",
                 markersize=7 if dots else CAP,
                 markeredgewidth=0.5 if dots else 2,
-                linestyle="-" if s in ranges else "none",
+                linestyle="-" if line else "none",
                 linewidth=2.2,
                 markeredgecolor="white" if dots else tone[s][0],
                 label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
             )
         )
-    return handles
+    fig.legend(handles=handles, fontsize=9.5, **options)
+    return tuple(sorted({r["source_id"] for r in rows}))
 
 
 def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
@@ -191,11 +172,6 @@ def _title(fig: Figure, text: str, width: int = 44) -> None:
     fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
 
 
-def _source_ids(data: ReportData, series: list[str]) -> tuple[str, ...]:
-    estimates = data.estimates
-    return tuple(sorted(set(estimates.loc[estimates["series"].isin(series), "source_id"])))
-
-
 def _or_none(value: object) -> str:
     return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
 
@@ -215,7 +191,7 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
     title = f"{label}: official and unofficial figures, countries {start + 1}-{start + len(pairs)}"
     fig = new_figure(WIDTH, 1.35 + ROW * 1.25 * len(pairs))
     ax = fig.axes[0]
-    tone = colours(data)
+    tone = _colours(data)
     positions = list(range(len(pairs)))
     for offset, kind in ((-0.2, "official"), (0.2, "unofficial")):
         values = [0 if is_missing(v) else int(v) for v in pairs[kind]]
@@ -283,11 +259,11 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
     decimals = 1 if rate else 0
     stem = "fighters_per_million" if rate else "fighters"
     order = series_order(data)
-    tone = colours(data)
+    tone = _colours(data)
     every = estimate_rows(data)
     fig = new_figure(WIDTH, 1.9 + ROW * 1.15 * len(iso3s))
     ax = fig.axes[0]
-    items, names, drawn, ranges, singles = [], [], set(), set(), set()
+    items, names, drawn = [], [], []
     for i, iso3 in enumerate(iso3s):
         rows = sorted(
             (r for r in every if r["iso3"] == iso3 and r["kind"] != "none"),
@@ -296,9 +272,8 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
         for k, row in enumerate(rows):  # a row's marks centred, so that equal values show
             ends = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
             at = i + (k - (len(rows) - 1) / 2) * 0.17
-            draw_estimate(ax, row["kind"], ends, at, tone[row["series"]])
-            drawn.add(row["series"])
-            (ranges if row["kind"] == "range" else singles).add(row["series"])
+            _draw_estimate(ax, row["kind"], ends, at, tone[row["series"]])
+            drawn.append(row)
         names.append(str(rows[0]["name"]))
         items.append(
             f"{names[-1]}: "
@@ -311,13 +286,11 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
         else "The same country across sources: figures that disagree"
     )
     _title(fig, title)
-    series = [s for s in order if s in drawn]
-    handles = legend_handles(data, series, ranges, singles)
-    fig.legend(handles=handles, loc="outside lower left", ncols=1, fontsize=9.5)
+    source_ids = _legend(fig, data, drawn, loc="outside lower left", ncols=1)
     description = (
         _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
     )
-    return _chart(fig, chart_id, title, description, _source_ids(data, series), note)
+    return _chart(fig, chart_id, title, description, source_ids, note)
 
 
 def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
@@ -368,7 +341,7 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     totals = region_totals(data)
     series = list(dict.fromkeys(totals["series"]))
     areas = sorted(set(totals["area"]))
-    tone = colours(data)
+    tone = _colours(data)
     panel = 0.55 + ROW * len(areas)
     fig = new_figure(WIDTH, 0.9 + panel * len(series), rows=len(series), sharex=True)
     columns = ("fighters", "fighters_high", "fighters_low")
@@ -408,10 +381,10 @@ def _region_panel(
         texts.append(text)
         if is_missing(row["fighters"]):
             ends = (float(row["fighters_low"]), float(row["fighters_high"]))
-            draw_estimate(ax, "range", ends, i, style)
+            _draw_estimate(ax, "range", ends, i, style)
         else:
             ends = (float(row["fighters"]),) * 2
-            draw_estimate(ax, "single", ends, i, style)
+            _draw_estimate(ax, "single", ends, i, style)
         ax.annotate(
             text,
             (max(ends), i),
@@ -438,20 +411,18 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     iso3s = most_estimated(data, n)
     order = series_order(data)
     rows = estimate_rows(data)
-    tone = colours(data)
+    tone = _colours(data)
     cols = 3 if len(iso3s) > 2 else len(iso3s)
     lines = -(-len(iso3s) // cols)
     fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
-    items, drawn, ranges, singles = [], set(), set(), set()
+    items, drawn = [], []
     for ax, iso3 in zip(fig.axes, iso3s, strict=False):
         mine = sorted(
             (r for r in rows if r["iso3"] == iso3),
             key=lambda r: (r["end"], r["start"], order.index(r["series"])),
         )
         items.append(_country_panel(ax, tone, mine))
-        drawn |= {r["series"] for r in mine}
-        ranges |= {r["series"] for r in mine if r["kind"] == "range"}
-        singles |= {r["series"] for r in mine if r["kind"] == "single"}
+        drawn += mine
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
     _date_axis(fig.axes)
@@ -459,9 +430,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
     )
     _title(fig, title, width=90)
-    series = [s for s in order if s in drawn]
-    handles = legend_handles(data, series, ranges, singles)
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9.5)
+    source_ids = _legend(fig, data, drawn, loc="outside lower center", ncols=2)
     description = (
         f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
         "broken by the largest number printed); x: the date each estimate refers to (the end of "
@@ -471,7 +440,7 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         + ". ".join(items)
         + "."
     )
-    return _chart(fig, chart_id, title, description, _source_ids(data, series), wide=True)
+    return _chart(fig, chart_id, title, description, source_ids, wide=True)
 
 
 def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
@@ -495,7 +464,7 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
                 rotation=90,
                 color=style[0],
             )
-        draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
+        _draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
     ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
     ax.set_ylim(bottom=0)
     _thousands(ax, axis="y")
@@ -528,7 +497,7 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         if start < end:
             ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
         kind = "range" if ranged else "single"
-        draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
+        _draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
         producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
         labels.append((f"{producer}\n{shown}", (end, high)))
@@ -544,7 +513,7 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
     placed: list = []
     for text, at in labels:
-        place_label(ax, text, at, placed)
+        _place_label(ax, text, at, placed)
     description = (
         "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
         "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
@@ -554,17 +523,8 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     return _chart(fig, chart_id, title, description, source_ids, wide=True)
 
 
-def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
-    """Annotate the point ``at`` with ``text`` in the first place around it where the label
-    overlaps no extent in ``placed``, else where it overlaps least; add its extent there.
-
-    Example:
-        >>> fig, placed = new_figure(3.0, 2.0), []
-        >>> for text in "AB":
-        ...     place_label(fig.axes[0], text, (0.5, 0.5), placed)
-        >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
-        ['left bottom', 'left top']
-    """
+def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
+    """Annotate ``at`` with ``text`` where it overlaps no extent in ``placed`` (else least)."""
     from matplotlib.transforms import Bbox
 
     tried = []

@@ -43,7 +43,7 @@ class ReportData:
     regional: pd.DataFrame
     #: The worldwide totals of foreign fighters over time (:func:`ffdata.totals`).
     totals: pd.DataFrame
-    #: source_id -> the name a reader sees (:func:`source_label`); no raw id is shown.
+    #: source_id -> the name a reader sees (:func:`_source_label`); no raw id is shown.
     source_labels: dict[str, str] = field(default_factory=dict)
 
 
@@ -81,17 +81,12 @@ def load_report_data() -> ReportData:
         aggregates=ffdata.load("aggregate_figures"),
         regional=regional,
         totals=ffdata.totals(),
-        source_labels={r["source_id"]: source_label(r) for r in sources.to_dict("records")},
+        source_labels={r["source_id"]: _source_label(r) for r in sources.to_dict("records")},
     )
 
 
-def source_label(source: dict) -> str:
-    """Return how the report names a source: its chart label, else its producer and date.
-
-    Example:
-        >>> source_label({"label": None, "producer": "UN", "date_as_printed": "May 2014"})
-        'UN, May 2014'
-    """
+def _source_label(source: dict) -> str:
+    """How the report names a source: its chart label, else its producer and date."""
     if not is_missing(source.get("label")):
         return str(source["label"])
     date = source.get("date_as_printed")
@@ -200,21 +195,6 @@ def aggregate_value(row: dict) -> str:
     unit = str(row.get("unit", ""))
     text = amount + "%" if unit == "percent" else f"{amount} {unit}"
     return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
-
-
-def series_colours(data: ReportData) -> dict[str, str]:
-    """Return each series' colour as its source declares it (``chart_colours``).
-
-    Example:
-        >>> series_colours(load_report_data())["Soufan 2015, official"]
-        '#0072b2'
-    """
-    out = {}
-    for row in data.sources.dropna(subset=["label"]).itertuples(index=False):
-        kinds = str(row.estimate_kinds).split(";")
-        for kind, colour in zip(kinds, str(row.chart_colours).split(";"), strict=True):
-            out[series_label(str(row.label), kind)] = colour
-    return out
 
 
 def paired_source(data: ReportData) -> pd.Series | None:

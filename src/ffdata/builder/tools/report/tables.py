@@ -1,9 +1,4 @@
-"""HTML tables of the report: every figure with its provenance, regional totals, flags, aggregates.
-
-Example:
-    >>> print(cell(1234, numeric=True))
-    <td class="num" data-sort="1234">1,234</td>
-"""
+"""HTML tables of the report: every figure with its provenance, regional totals, flags, aggregates."""
 
 from __future__ import annotations
 
@@ -43,13 +38,8 @@ FIGURE_COLUMNS = (
 )
 
 
-def cell(value: object, numeric: bool = False, decimals: int = 0) -> str:
-    """Return one ``<td>``: numbers right-aligned with a ``data-sort`` key, missing as empty.
-
-    Example:
-        >>> cell(None, numeric=True), cell("a<b")
-        ('<td class="num" data-sort=""></td>', '<td>a&lt;b</td>')
-    """
+def _cell(value: object, numeric: bool = False, decimals: int = 0) -> str:
+    """One ``<td>``: numbers right-aligned with a ``data-sort`` key, missing as empty."""
     if numeric:
         if is_missing(value):
             return '<td class="num" data-sort=""></td>'
@@ -58,14 +48,8 @@ def cell(value: object, numeric: bool = False, decimals: int = 0) -> str:
     return f"<td>{'' if is_missing(value) else escape(str(value))}</td>"
 
 
-def figure_cell(row: dict, stem: str = "fighters", decimals: int = 0) -> str:
-    """Return an estimate's ``<td>`` as :func:`~ffdata.builder.tools.report.data.figure_text`
-    shows it; ``data-sort`` holds the single figure or the range's high end.
-
-    Example:
-        >>> print(figure_cell({"fighters": None, "fighters_low": 43, "fighters_high": 366}))
-        <td class="num range" data-sort="366">43\u2013366</td>
-    """
+def _figure_cell(row: dict, stem: str = "fighters", decimals: int = 0) -> str:
+    """An estimate's ``<td>`` as shown, sorting by the single figure or the range's high end."""
     kind, _, high = figure_ends(row, stem)
     css = {"single": "num", "range": "num range", "none": "num none"}[kind]
     text = escape(figure_text(row, stem, decimals))
@@ -93,7 +77,7 @@ def _flags(flags: object) -> str:
 
 
 def _year(value: object) -> str:
-    return cell(value).replace("<td>", '<td class="num">')
+    return _cell(value).replace("<td>", '<td class="num">')
 
 
 def _table(columns: list[tuple[str, bool]], body: list[str], sortable: bool = False) -> str:
@@ -122,8 +106,8 @@ def figures_table(data: ReportData) -> str:
         "source_id": lambda r: (
             f'<td class="nowrap">{escape(data.source_labels[r["source_id"]])}</td>'
         ),
-        "fighters": figure_cell,
-        "fighters_per_million": lambda r: figure_cell(r, "fighters_per_million", decimals=2),
+        "fighters": _figure_cell,
+        "fighters_per_million": lambda r: _figure_cell(r, "fighters_per_million", decimals=2),
         "refers_to_date": lambda r: _date_cell(r["refers_to_date"]),
         "published_date": lambda r: _date_cell(r["published_date"]),
         "population_year": lambda r: _year(r["population_year"]),
@@ -139,7 +123,9 @@ def figures_table(data: ReportData) -> str:
         flagged_attr = (
             "" if is_missing(row["oddities"]) or not row["oddities"] else ' data-flagged="1"'
         )
-        cells = [special[c](row) if c in special else cell(row[c], n) for _, c, n in FIGURE_COLUMNS]
+        cells = [
+            special[c](row) if c in special else _cell(row[c], n) for _, c, n in FIGURE_COLUMNS
+        ]
         body.append(f"<tr{flagged_attr}>" + "".join(cells) + "</tr>")
     columns = [(title, numeric) for title, _, numeric in FIGURE_COLUMNS]
     return (
@@ -158,9 +144,9 @@ def regional_table(data: ReportData) -> str:
         True
     """
     body = [
-        f"<tr>{cell(r['series'])}{cell(r['area'])}{cell(r['country_count'], numeric=True)}"
-        f"{figure_cell(r)}{_year(r['population_year'])}{cell(r['population'], numeric=True)}"
-        f"{figure_cell(r, 'fighters_per_million', decimals=2)}</tr>"
+        f"<tr>{_cell(r['series'])}{_cell(r['area'])}{_cell(r['country_count'], numeric=True)}"
+        f"{_figure_cell(r)}{_year(r['population_year'])}{_cell(r['population'], numeric=True)}"
+        f"{_figure_cell(r, 'fighters_per_million', decimals=2)}</tr>"
         for r in region_totals(data).to_dict("records")
     ]
     columns = [("Source and kind", False), ("UN region", False), ("Countries summed", True)]
@@ -177,8 +163,8 @@ def flags_table(data: ReportData) -> str:
         True
     """
     body = [
-        f'<tr><th scope="row">{escape(str(r["name"]))}</th>{cell(r["series"])}{figure_cell(r)}'
-        f"{cell(r['line'], numeric=True)}{_printed(r['text_as_printed'])}{_flags(r['oddities'])}</tr>"
+        f'<tr><th scope="row">{escape(str(r["name"]))}</th>{_cell(r["series"])}{_figure_cell(r)}'
+        f"{_cell(r['line'], numeric=True)}{_printed(r['text_as_printed'])}{_flags(r['oddities'])}</tr>"
         for r in flagged(data).to_dict("records")
     ]
     columns = [("Country", False), ("Source and kind", False), ("Fighters", True)]
@@ -197,9 +183,9 @@ def aggregates_table(data: ReportData) -> str:
     """
     body = [
         f'<tr><th scope="row">{escape(str(r["metric"]).replace("_", " "))}</th>'
-        f'<td class="nowrap">{escape(aggregate_value(r))}</td>{cell(r["refers_to"])}'
-        + cell(r["who_is_counted"]).replace("<td>", '<td class="wide">')
-        + f"{cell(data.source_labels[r['source_id']])}{cell(r['line'], numeric=True)}"
+        f'<td class="nowrap">{escape(aggregate_value(r))}</td>{_cell(r["refers_to"])}'
+        + _cell(r["who_is_counted"]).replace("<td>", '<td class="wide">')
+        + f"{_cell(data.source_labels[r['source_id']])}{_cell(r['line'], numeric=True)}"
         f"{_printed(r['text_as_printed'])}</tr>"
         for r in data.aggregates.sort_values(["source_id", "figure_id"]).to_dict("records")
     ]
