@@ -49,6 +49,9 @@ ROW = 0.3  # inches per category row
 ACROSS = 20  # rows of the chart of disagreeing sources
 CAP = 7  # size of an interval's end caps, in points
 DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 square points)
+#: How a single figure (a dot with a white edge) and a range (a line with end caps) are drawn.
+_DOT = {"markersize": DOT, "markeredgecolor": "white", "markeredgewidth": 0.5}
+_BAR = {"linewidth": 2.2, "markersize": CAP, "markeredgewidth": 2}
 #: Where a label may go around its point, in order of preference: offset in points,
 #: horizontal and vertical alignment.
 _LABEL_PLACES = (
@@ -99,30 +102,11 @@ def _draw_estimate(
     low, high = ends
     if kind == "single":
         x, y = (low, at) if horizontal else (at, low)
-        ax.plot(
-            [x],
-            [y],
-            linestyle="none",
-            color=style[0],
-            marker=style[1],
-            markersize=DOT,
-            zorder=3,
-            markeredgecolor="white",
-            markeredgewidth=0.5,
-        )
+        ax.plot([x], [y], linestyle="none", color=style[0], marker=style[1], zorder=3, **_DOT)
     elif kind == "range":
         xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
-        ax.plot(
-            xs,
-            ys,
-            color=style[0],
-            linewidth=2.2,
-            solid_capstyle="butt",
-            zorder=2,
-            marker="|" if horizontal else "_",
-            markersize=CAP,
-            markeredgewidth=2,
-        )
+        cap = "|" if horizontal else "_"
+        ax.plot(xs, ys, color=style[0], marker=cap, solid_capstyle="butt", zorder=2, **_BAR)
 
 
 def _legend(fig: Figure, data: ReportData, rows: list[dict], **options) -> tuple[str, ...]:
@@ -135,18 +119,12 @@ def _legend(fig: Figure, data: ReportData, rows: list[dict], **options) -> tuple
         dots = any(r["series"] == s and r["kind"] == "single" for r in rows)
         line = any(r["series"] == s and r["kind"] == "range" for r in rows)
         kinds = [k for k, present in (("dots", dots), ("ranges", line)) if present]
+        style = {**_DOT, "markersize": 7, "linewidth": 2.2} if dots else _BAR
+        label = s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})"
+        marker, linestyle = (tone[s][1] if dots else "|"), ("-" if line else "none")
         handles.append(
             Line2D(
-                [],
-                [],
-                color=tone[s][0],
-                marker=tone[s][1] if dots else "|",
-                markersize=7 if dots else CAP,
-                markeredgewidth=0.5 if dots else 2,
-                linestyle="-" if line else "none",
-                linewidth=2.2,
-                markeredgecolor="white" if dots else tone[s][0],
-                label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
+                [], [], color=tone[s][0], marker=marker, linestyle=linestyle, label=label, **style
             )
         )
     fig.legend(handles=handles, fontsize=9.5, **options)
@@ -492,8 +470,8 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         start, end = period_bounds(str(row["refers_to_date"]))
         style = (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)])
         ranged = is_missing(row["value"])
-        low = float(row["value_low"] if ranged else row["value"])
-        high = float(row["value_high"] if ranged else row["value"])
+        ends = (row["value_low"], row["value_high"]) if ranged else (row["value"], row["value"])
+        low, high = float(ends[0]), float(ends[1])
         if start < end:
             ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
         kind = "range" if ranged else "single"

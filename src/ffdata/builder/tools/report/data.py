@@ -24,11 +24,8 @@ DASH = "\u2013"
 #: What a country listed without a figure shows in place of a number.
 NO_FIGURE = "listed, no figure"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_QUALIFIER_WORDS = {
-    "approximately": "about ",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "less_than": "less than ",
+_QUALIFIER_WORDS = {"approximately": "about "} | {
+    q: q.replace("_", " ") + " " for q in ("at_least", "more_than", "less_than")
 }
 
 

@@ -41,6 +41,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
         ('7,000', '1,500\u20133,000')
     """
     ce = data.estimates
+    sources = ce["source_id"].nunique()
     rows = estimate_rows(data)
     singles = [r for r in rows if r["kind"] == "single"]
     ranges = [r for r in rows if r["kind"] == "range"]
@@ -49,40 +50,29 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
     rate = max(singles, key=lambda r: (r["rate_high"], r["name"]))
     paired = paired_source(data)
     both = official_pairs(data).dropna(subset=["official", "unofficial"])
+    figures = f"{len(singles)} single figures, {len(ranges)} ranges, "
+    figures += f"{len(rows) - len(singles) - len(ranges)} listed without a figure; "
+    differ = int((both["official"] != both["unofficial"]).sum())
+    label = "" if paired is None else paired["label"]
     return [
         (
             str(ce["iso3"].nunique()),
             "countries with an estimate",
-            f"from {ce['source_id'].nunique()} sources of country figures",
+            f"from {sources} sources of country figures",
         ),
-        (
-            str(len(ce)),
-            "country estimates",
-            f"{len(singles)} single figures, {len(ranges)} ranges, "
-            f"{len(rows) - len(singles) - len(ranges)} listed without a figure; "
-            f"referring to {_refers_span(rows)}",
-        ),
+        (str(len(ce)), "country estimates", f"{figures}referring to {_refers_span(rows)}"),
         (str(len(data.sources)), "sources", _published_span(data)),
-        (
-            number(largest["high"]),
-            "largest single figure",
-            f"{largest['name']}, {largest['series']}",
-        ),
-        (
-            figure_text(widest),
-            "largest range (by its high end)",
-            f"{widest['name']}, {widest['series']}",
-        ),
+        (number(largest["high"]), "largest single figure", _where(largest)),
+        (figure_text(widest), "largest range (by its high end)", _where(widest)),
         (
             number(float(rate["rate_high"]), 1),
             "highest single figure per million inhabitants",
-            f"{rate['name']}, {rate['series']}",
+            _where(rate),
         ),
         (
             str(len(both)),
-            f"countries with two {'' if paired is None else paired['label']} figures",
-            "official and unofficial; they differ for "
-            f"{int((both['official'] != both['unofficial']).sum())}",
+            f"countries with two {label} figures",
+            f"official and unofficial; they differ for {differ}",
         ),
         (str(len(flagged(data))), "flagged estimates", "oddities of the sources, kept as printed"),
         (
@@ -91,6 +81,10 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
             "totals, shares, ages (table at the end)",
         ),
     ]
+
+
+def _where(row: dict) -> str:
+    return f"{row['name']}, {row['series']}"
 
 
 def _refers_span(rows: list[dict]) -> str:
@@ -174,23 +168,17 @@ def _caption(data: ReportData, chart: Chart, extra: str = "") -> str:
         author = "" if is_missing(doc["author"]) else f"{doc['author']}, "
         printed_in.append(escape(f'{author}"{doc["title"]}" (document {document_id})'))
     label = "Source" if len(chart.source_ids) == 1 else "Sources"
-    extra = " ".join(x for x in (escape(chart.note), extra) if x)
-    text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. {_counts(data, chart)}"
-    return text + (f" {extra}" if extra else "")
-
-
-def _counts(data: ReportData, chart: Chart) -> str:
-    sources = data.sources.set_index("source_id")
-    parts = [
+    text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. "
+    counts = [  # what each source counts
         f"<strong>{escape(str(sources.loc[s, 'label']))}</strong>: "
         f"{escape(str(sources.loc[s, 'what_it_counts']).rstrip('.'))}"
         for s in chart.source_ids
         if not is_missing(sources.loc[s, "what_it_counts"])
     ]
-    if not parts:
-        return ""
-    head = "What it counts" if len(parts) == 1 else "What each source counts (they differ)"
-    return f"{head}: " + "; ".join(parts) + "."
+    head = "What it counts" if len(counts) == 1 else "What each source counts (they differ)"
+    text += f"{head}: " + "; ".join(counts) + "." if counts else ""
+    extra = " ".join(x for x in (escape(chart.note), extra) if x)
+    return text + (f" {extra}" if extra else "")
 
 
 def _figure(data: ReportData, chart: Chart, extra: str = "") -> str:
