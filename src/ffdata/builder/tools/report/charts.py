@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ffdata.builder.inputs.dates import period_bounds
@@ -75,10 +75,10 @@ class Chart:
     wide: bool = False
 
 
-def _chart(fig: Figure, chart_id: str, title: str, description: str, *args, **kw) -> Chart:
-    return Chart(
-        chart_id, title, description, to_svg(fig, chart_id, title, description), *args, **kw
-    )
+def _chart(fig: Figure, chart: Chart, items: list[str], sep: str = ". ") -> Chart:
+    """``chart`` drawn from ``fig``: its description (what it shows) and the numbers it draws."""
+    text = f"{chart.description}{sep.join(items)}." + (f" {chart.note}" if chart.note else "")
+    return replace(chart, description=text, svg=to_svg(fig, chart.chart_id, chart.title, text))
 
 
 def _colours(data: ReportData) -> dict[str, tuple[str, str]]:
@@ -194,14 +194,9 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
         f"{name}: official {_or_none(o)}, unofficial {_or_none(u)}"
         for name, o, u in zip(pairs["name"], pairs["official"], pairs["unofficial"], strict=True)
     ]
-    description = (
-        "Horizontal bar chart, two bars per country (official, unofficial), in people. "
-        + ". ".join(items)
-        + "."
-    )
-    return _chart(
-        fig, chart_id, title, description, () if source is None else (str(source["source_id"]),)
-    )
+    what = "Horizontal bar chart, two bars per country (official, unofficial), in people. "
+    source_ids = () if source is None else (str(source["source_id"]),)
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids), items)
 
 
 def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
@@ -265,10 +260,8 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
     )
     _title(fig, title)
     source_ids = _legend(fig, data, drawn, loc="outside lower left", ncols=1)
-    description = (
-        _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
-    )
-    return _chart(fig, chart_id, title, description, source_ids, note)
+    what = _dot_what(kind, len(iso3s)) + ". "
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, note), items)
 
 
 def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
@@ -334,13 +327,14 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     fig.axes[-1].set_xlabel("Foreign fighters (people), sum over\nthe countries a source lists")
     title = "Totals by UN region, one panel per source and kind"
     _title(fig, title)
-    description = (
+    what = (
         "Dot plots, one panel per source and kind of figure, one row per UN region: the sum of "
         "the figures of the countries that source lists, a dot for a sum of single figures, an "
         "interval from the sum of the low ends to the sum of the high ends where the source "
-        "prints ranges. " + ". ".join(items) + "."
+        "prints ranges. "
     )
-    return _chart(fig, chart_id, title, description, tuple(sorted(set(totals["source_id"]))))
+    source_ids = tuple(sorted(set(totals["source_id"])))
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids), items)
 
 
 def _region_panel(
@@ -409,16 +403,14 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     )
     _title(fig, title, width=90)
     source_ids = _legend(fig, data, drawn, loc="outside lower center", ncols=2)
-    description = (
+    what = (
         f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
         "broken by the largest number printed); x: the date each estimate refers to (the end of "
         "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
         "y: foreign fighters (people), "
         "each panel on its own scale; single figures are dots, ranges vertical intervals. "
-        + ". ".join(items)
-        + "."
     )
-    return _chart(fig, chart_id, title, description, source_ids, wide=True)
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items)
 
 
 def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
@@ -492,13 +484,13 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     placed: list = []
     for text, at in labels:
         _place_label(ax, text, at, placed)
-    description = (
+    what = (
         "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
         "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
-        "vertical interval. " + "; ".join(items) + "."
+        "vertical interval. "
     )
     source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
-    return _chart(fig, chart_id, title, description, source_ids, wide=True)
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
 
 
 def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:

@@ -41,45 +41,31 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
         ('7,000', '1,500\u20133,000')
     """
     ce = data.estimates
-    sources = ce["source_id"].nunique()
+    countries, sources = str(ce["iso3"].nunique()), ce["source_id"].nunique()
     rows = estimate_rows(data)
     singles = [r for r in rows if r["kind"] == "single"]
     ranges = [r for r in rows if r["kind"] == "range"]
     largest = max(singles, key=lambda r: (r["high"], r["name"]))
     widest = max(ranges, key=lambda r: (r["high"], r["name"]))
     rate = max(singles, key=lambda r: (r["rate_high"], r["name"]))
+    per_million = number(float(rate["rate_high"]), 1)
     paired = paired_source(data)
     both = official_pairs(data).dropna(subset=["official", "unofficial"])
     figures = f"{len(singles)} single figures, {len(ranges)} ranges, "
     figures += f"{len(rows) - len(singles) - len(ranges)} listed without a figure; "
     differ = int((both["official"] != both["unofficial"]).sum())
-    label = "" if paired is None else paired["label"]
+    two = f"countries with two {'' if paired is None else paired['label']} figures"
+    aggregates = str(len(data.aggregates))
     return [
-        (
-            str(ce["iso3"].nunique()),
-            "countries with an estimate",
-            f"from {sources} sources of country figures",
-        ),
+        (countries, "countries with an estimate", f"from {sources} sources of country figures"),
         (str(len(ce)), "country estimates", f"{figures}referring to {_refers_span(rows)}"),
         (str(len(data.sources)), "sources", _published_span(data)),
         (number(largest["high"]), "largest single figure", _where(largest)),
         (figure_text(widest), "largest range (by its high end)", _where(widest)),
-        (
-            number(float(rate["rate_high"]), 1),
-            "highest single figure per million inhabitants",
-            _where(rate),
-        ),
-        (
-            str(len(both)),
-            f"countries with two {label} figures",
-            f"official and unofficial; they differ for {differ}",
-        ),
+        (per_million, "highest single figure per million inhabitants", _where(rate)),
+        (str(len(both)), two, f"official and unofficial; they differ for {differ}"),
         (str(len(flagged(data))), "flagged estimates", "oddities of the sources, kept as printed"),
-        (
-            str(len(data.aggregates)),
-            "figures not per country",
-            "totals, shares, ages (table at the end)",
-        ),
+        (aggregates, "figures not per country", "totals, shares, ages (table at the end)"),
     ]
 
 
@@ -130,16 +116,10 @@ def _highest_rate(data: ReportData) -> str:
 
 
 def _population_note(data: ReportData) -> str:
-    years: dict[str, set[int]] = {}
-    for series, year in zip(
-        data.estimates["series"], data.estimates["population_year"], strict=True
-    ):
-        if not is_missing(year):
-            years.setdefault(series, set()).add(int(year))
+    rated = data.estimates.dropna(subset=["population_year"]).groupby("series")["population_year"]
+    years = {s: sorted({int(y) for y in ys}) for s, ys in rated}
     text = "; ".join(
-        f"{s}: {', '.join(str(y) for y in sorted(years[s]))}"
-        for s in series_order(data)
-        if s in years
+        f"{s}: {', '.join(map(str, years[s]))}" for s in series_order(data) if s in years
     )
     return (
         "Rates divide each figure, or each end of a range, by the World Bank population "

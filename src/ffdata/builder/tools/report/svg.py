@@ -19,9 +19,6 @@ GRID = "#dddddd"
 
 _RC = {
     "svg.fonttype": "none",  # text stays text: searchable, and read by the browser's font
-    "svg.hashsalt": "ffdata-report",
-    "svg.id": None,
-    "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial"],
     "font.size": 11,
     "axes.titlesize": 12,

@@ -18,24 +18,6 @@ from ffdata.display import shown
 from ffdata.tables import FLAG_MEANINGS
 
 NUM = ' class="num"'
-#: Columns of the table of all figures: (header, column, numeric).
-FIGURE_COLUMNS = (
-    ("Country", "name", False),
-    ("Source", "source_id", False),
-    ("Kind", "estimate", False),
-    ("Fighters", "fighters", True),
-    ("Per million", "fighters_per_million", True),
-    ("Refers to", "refers_to_date", False),
-    ("Published", "published_date", False),
-    ("Population year", "population_year", True),
-    ("Text as printed", "text_as_printed", False),
-    ("Line", "line", True),
-    ("Document", "document_id", False),
-    ("Name as printed", "name_as_printed", False),
-    ("Rank as printed", "rank_as_printed", True),
-    ("Region", "region", False),
-    ("Flags", "oddities", False),
-)
 
 
 def _cell(value: object, numeric: bool = False, decimals: int = 0) -> str:
@@ -101,37 +83,38 @@ def figures_table(data: ReportData) -> str:
         True
     """
     files = dict(zip(data.documents["document_id"], data.documents["file"], strict=True))
-    special = {
-        "name": lambda r: f'<th scope="row">{escape(str(r["name"]))}</th>',
-        "source_id": lambda r: (
-            f'<td class="nowrap">{escape(data.source_labels[r["source_id"]])}</td>'
+    label = data.source_labels
+    columns = {  # header: (numeric, the row's cell)
+        "Country": (False, lambda r: f'<th scope="row">{escape(str(r["name"]))}</th>'),
+        "Source": (False, lambda r: f'<td class="nowrap">{escape(label[r["source_id"]])}</td>'),
+        "Kind": (False, lambda r: _cell(r["estimate"])),
+        "Fighters": (True, _figure_cell),
+        "Per million": (True, lambda r: _figure_cell(r, "fighters_per_million", decimals=2)),
+        "Refers to": (False, lambda r: _date_cell(r["refers_to_date"])),
+        "Published": (False, lambda r: _date_cell(r["published_date"])),
+        "Population year": (True, lambda r: _year(r["population_year"])),
+        "Text as printed": (False, lambda r: _printed(r["text_as_printed"])),
+        "Line": (True, lambda r: _cell(r["line"], numeric=True)),
+        "Document": (
+            False,
+            lambda r: (
+                f'<td title="{escape(str(files.get(r["document_id"], "")))}">'
+                f"{escape(str(r['document_id']))}</td>"
+            ),
         ),
-        "fighters": _figure_cell,
-        "fighters_per_million": lambda r: _figure_cell(r, "fighters_per_million", decimals=2),
-        "refers_to_date": lambda r: _date_cell(r["refers_to_date"]),
-        "published_date": lambda r: _date_cell(r["published_date"]),
-        "population_year": lambda r: _year(r["population_year"]),
-        "text_as_printed": lambda r: _printed(r["text_as_printed"]),
-        "document_id": lambda r: (
-            f'<td title="{escape(str(files.get(r["document_id"], "")))}">'
-            f"{escape(str(r['document_id']))}</td>"
-        ),
-        "oddities": lambda r: _flags(r["oddities"]),
+        "Name as printed": (False, lambda r: _cell(r["name_as_printed"])),
+        "Rank as printed": (True, lambda r: _cell(r["rank_as_printed"], numeric=True)),
+        "Region": (False, lambda r: _cell(r["region"])),
+        "Flags": (False, lambda r: _flags(r["oddities"])),
     }
     body = []
     for row in data.estimates.sort_values(["name", "source_id", "estimate"]).to_dict("records"):
-        flagged_attr = (
-            "" if is_missing(row["oddities"]) or not row["oddities"] else ' data-flagged="1"'
-        )
-        cells = [
-            special[c](row) if c in special else _cell(row[c], n) for _, c, n in FIGURE_COLUMNS
-        ]
-        body.append(f"<tr{flagged_attr}>" + "".join(cells) + "</tr>")
-    columns = [(title, numeric) for title, _, numeric in FIGURE_COLUMNS]
+        flagged = "" if is_missing(row["oddities"]) or not row["oddities"] else ' data-flagged="1"'
+        body.append(f"<tr{flagged}>" + "".join(cell(row) for _, cell in columns.values()) + "</tr>")
     return (
         '<table id="figures-table"><caption class="visually-hidden">Every country figure, '
         "with the document, line and text it was read from</caption>"
-        + _table(columns, body, sortable=True)
+        + _table([(title, n) for title, (n, _) in columns.items()], body, sortable=True)
     )
 
 
