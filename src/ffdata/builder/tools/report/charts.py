@@ -52,6 +52,7 @@ DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 squa
 #: How a single figure (a dot with a white edge) and a range (a line with end caps) are drawn.
 _DOT = {"markersize": DOT, "markeredgecolor": "white", "markeredgewidth": 0.5}
 _BAR = {"linewidth": 2.2, "markersize": CAP, "markeredgewidth": 2}
+_POINTS = {"textcoords": "offset points"}  # an annotation's offset from its point, in points
 #: Where a label may go around its point, in order of preference: offset in points,
 #: horizontal and vertical alignment.
 _LABEL_PLACES = (
@@ -207,13 +208,9 @@ def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
     wide = both[both["ratio"] > 1]
     same = both[both["ratio"] == 1].sort_values("name")
     agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
-    notes = []
-    if len(wide) > n:
-        notes.append(
-            f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
-        )
-    if agree:
-        notes.append(f"Figures that agree (not drawn): {agree}.")
+    more = f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
+    notes = [more] if len(wide) > n else []
+    notes += [f"Figures that agree (not drawn): {agree}."] if agree else []
     return list(wide["iso3"].head(n)), " ".join(notes)
 
 
@@ -357,14 +354,7 @@ def _region_panel(
         else:
             ends = (float(row["fighters"]),) * 2
             _draw_estimate(ax, "single", ends, i, style)
-        ax.annotate(
-            text,
-            (max(ends), i),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9.5,
-        )
+        ax.annotate(text, (max(ends), i), xytext=(6, 0), va="center", fontsize=9.5, **_POINTS)
     ax.set_yticks(range(len(areas)), areas)
     ax.set_ylim(len(areas) - 0.5, -0.5)
     ax.set_title(label, fontsize=11, loc="left")
@@ -425,15 +415,8 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
             period = [row["start"], row["end"]]
             ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
         if row["kind"] == "none":
-            ax.annotate(
-                NO_FIGURE,
-                (at, 0),
-                xytext=(0, 4),
-                textcoords="offset points",
-                fontsize=8,
-                rotation=90,
-                color=style[0],
-            )
+            where = {"xytext": (0, 4), "rotation": 90, **_POINTS}
+            ax.annotate(NO_FIGURE, (at, 0), fontsize=8, color=style[0], **where)
         _draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
     ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
     ax.set_ylim(bottom=0)
@@ -499,9 +482,7 @@ def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
 
     tried = []
     for offset, ha, va in _LABEL_PLACES:
-        label = ax.annotate(
-            text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
-        )
+        label = ax.annotate(text, at, xytext=offset, fontsize=8.5, ha=ha, va=va, **_POINTS)
         box = label.get_window_extent()
         common = (Bbox.intersection(box, other) for other in placed)
         tried.append((sum(c.width * c.height for c in common if c is not None), label, box))
