@@ -10,7 +10,6 @@ ON_THE_LIVE_DATA = (
     "ffdata.builder.extract",
     "ffdata.builder.inputs",
     "ffdata.builder.review",
-    "ffdata.builder.tools.report",
 )
 
 

@@ -1,16 +1,13 @@
-"""``python -m ffdata.builder.tools.report [--out DIR]``: write the report page into DIR.
-
-Without ``--out`` the page goes to ``docs/report/`` of the checkout in the
-current working directory; anywhere but an ffdata checkout the command then
-refuses (exit status 1, an ffdata error and its hint, no traceback). It never
-writes next to the installed package. The tables are read where
-:func:`ffdata.locate.data_root` finds them (``make data`` points
-``FFDATA_DATA_DIR`` at the checkout it has just built).
+"""``python -m ffdata.builder.tools.report [--out DIR]``: write the report page into DIR
+(default: ``docs/report/`` of the checkout in the working directory; anywhere else the
+command refuses, exit status 1). The tables are read where :func:`ffdata.locate.data_root`
+finds them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -18,17 +15,11 @@ from ffdata.errors import FfdataError, PublishError, one_line
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the report into ``--out`` and print the page's path; return the exit status.
-
-    A folder that cannot be written is an error (exit status 1), found before any
-    chart is drawn; ``tests/test_tools.py`` runs the command that writes the page.
+    """Build the report into ``--out`` and print the page's path; return the exit status (1
+    for an error, e.g. a folder that cannot be written, found before any chart is drawn).
 
     Example:
-        >>> import tempfile
-        >>> from pathlib import Path
-        >>> blocker = Path(tempfile.mkdtemp()) / "a-file"
-        >>> _ = blocker.write_text("")
-        >>> main(["--out", str(blocker / "report")])
+        >>> main(["--out", "/dev/null/report"])  # not a folder: an error on stderr
         1
     """
     parser = argparse.ArgumentParser(
@@ -43,7 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        require_matplotlib()
+        if importlib.util.find_spec("matplotlib") is None:  # the report extra is missing
+            raise FfdataError(
+                "the report draws its charts with matplotlib, which is not installed",
+                document=sys.prefix,
+                hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
+            )
         from ffdata.builder.tools.checkout import checkout_root
         from ffdata.builder.tools.report.build import build_report
 
@@ -65,22 +61,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"wrote {page}")
     return 0
-
-
-def require_matplotlib() -> None:
-    """Refuse clearly, before any work, when the ``report`` extra (matplotlib) is missing.
-
-    Example:
-        >>> require_matplotlib()  # installed by `make venv`: nothing happens
-    """
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:
-        raise FfdataError(
-            "the report draws its charts with matplotlib, which is not installed",
-            document=sys.prefix,
-            hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
-        ) from exc
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
-"""Build the report: charts, page, and the README's chart, written to one folder
-(:func:`build_report`, whose example builds it)."""
+"""Build the report: its charts, the page, and the README's chart, written to one folder."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ from ffdata.builder.tools.report.svg import standalone
 
 TOP = 15  # countries in the first chart of official and unofficial figures
 
-
 #: The page's charts by role, each drawn from the report's data.
 CHARTS: dict[str, Callable[[ReportData], Chart]] = {
     "totals": lambda data: totals_chart(data, "chart-totals"),
@@ -34,48 +32,22 @@ CHARTS: dict[str, Callable[[ReportData], Chart]] = {
 }
 
 
-def make_charts(data: ReportData) -> dict[str, Chart]:
-    """Return the page's charts by role (:data:`CHARTS`).
-
-    Example (drawing all seven takes seconds; tests/test_report.py builds the report):
-        >>> sorted(CHARTS)
-        ['across', 'over_time', 'pairs_rest', 'pairs_top', 'rates', 'regions', 'totals']
-        >>> charts = make_charts(load_report_data())  # doctest: +SKIP
-    """
-    return {role: draw(data) for role, draw in CHARTS.items()}
-
-
 def build_report(out_dir: Path) -> Path:
-    """Write ``index.html`` and ``top-countries.svg`` into ``out_dir``; return the page's path.
+    """Write ``index.html`` and ``top-countries.svg`` into ``out_dir`` (made first, so that
+    one that cannot be written fails before the charts are drawn); return the page's path.
 
-    ``out_dir`` is always given: the report has no place of its own (``make report``
-    passes ``docs/report``).
-
-    The folder is made first, so that one that cannot be written fails before the
-    charts are drawn.
-
-    Example (tests/test_report.py builds it once and checks both files; it takes seconds):
-        >>> import tempfile
-        >>> out = Path(tempfile.mkdtemp())
-        >>> page = build_report(out)  # doctest: +SKIP
-        >>> page.read_text(encoding="utf-8").count('<svg role="img"')  # doctest: +SKIP
-        7
-        >>> sorted(p.name for p in out.iterdir())  # doctest: +SKIP
-        ['index.html', 'top-countries.svg']
+    Example (tests/test_report.py builds it and checks both files; it takes seconds):
+        >>> build_report(Path("docs/report"))  # doctest: +SKIP
+        PosixPath('docs/report/index.html')
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    data = load_report_data()
-    charts = make_charts(data)
-    page = out_dir / "index.html"
-    write_whole(page, render_page(data, charts, _dataset_jsonld()))
-    write_whole(out_dir / "top-countries.svg", standalone(charts["pairs_top"].svg))
-    return page
-
-
-def _dataset_jsonld() -> dict:
-    """The schema.org Dataset of the package the report is built from."""
     from ffdata.builder.tools.dataset_metadata import dataset_jsonld, package_metadata
     from ffdata.locate import data_root
 
-    descriptor, authors, date = package_metadata(data_root())
-    return dataset_jsonld(descriptor, authors, date)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = load_report_data()
+    charts = {role: draw(data) for role, draw in CHARTS.items()}
+    page = out_dir / "index.html"
+    jsonld = dataset_jsonld(*package_metadata(data_root()))
+    write_whole(page, render_page(data, charts, jsonld))
+    write_whole(out_dir / "top-countries.svg", standalone(charts["pairs_top"].svg))
+    return page

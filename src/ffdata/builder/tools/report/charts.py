@@ -1,22 +1,20 @@
 """The report's charts: matplotlib figures rendered to accessible inline SVG.
 
-Every chart has a title, labelled axes with units, and a description (its
-alt text) that lists the numbers it draws. A single figure is a dot; a range
-is drawn as an interval (a line between its two ends as printed, with end
-caps), never as a midpoint.
+Every chart has a title, labelled axes with units, and a description (its alt text) that
+lists the numbers it draws. A single figure is a dot; a range is an interval between its
+two ends as printed, never a midpoint.
 
 Example:
     >>> from ffdata.builder.tools.report.data import load_report_data
-    >>> chart = pairs_chart(load_report_data(), 0, 5, "demo")
-    >>> chart.title
-    'Soufan 2015: official and unofficial figures, countries 1-5'
+    >>> pairs_chart(load_report_data(), 0, 2, "demo").title
+    'Soufan 2015: official and unofficial figures, countries 1-2'
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ffdata.builder.inputs.dates import period_bounds
@@ -32,10 +30,8 @@ from ffdata.builder.tools.report.data import (
     most_estimated,
     number,
     official_pairs,
-    once_per_data,
     paired_source,
     region_totals,
-    series_colours,
     series_label,
     series_order,
     top_rates,
@@ -47,22 +43,24 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = [
-    "Chart",
-    "across_dates_chart",
-    "colours",
-    "dot_chart",
-    "number",
-    "pairs_chart",
-    "region_chart",
-]
-
 WIDTH = 4.6  # inches; the page scales the SVG to the column width
 WIDE = 9.2  # inches, for a chart across the page's width
 ROW = 0.3  # inches per category row
 ACROSS = 20  # rows of the chart of disagreeing sources
 CAP = 7  # size of an interval's end caps, in points
 DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 square points)
+#: How a single figure (a dot with a white edge) and a range (a line with end caps) are drawn.
+_DOT = {"markersize": DOT, "markeredgecolor": "white", "markeredgewidth": 0.5}
+_BAR = {"linewidth": 2.2, "markersize": CAP, "markeredgewidth": 2}
+_POINTS = {"textcoords": "offset points"}  # an annotation's offset from its point, in points
+#: Where a label may go around its point, in order of preference: offset in points,
+#: horizontal and vertical alignment.
+_LABEL_PLACES = (
+    ((4, 6), "left", "bottom"),
+    ((4, -8), "left", "top"),
+    ((-6, 6), "right", "bottom"),
+    ((-6, -8), "right", "top"),
+)
 
 
 @dataclass(frozen=True)
@@ -78,135 +76,60 @@ class Chart:
     wide: bool = False
 
 
-@once_per_data
-def colours(data: ReportData) -> dict[str, tuple[str, str]]:
-    """Return the colour and marker of each series, stable across charts.
+def _chart(fig: Figure, chart: Chart, items: list[str], sep: str = ". ") -> Chart:
+    """``chart`` drawn from ``fig``: its description (what it shows) and the numbers it draws."""
+    text = f"{chart.description}{sep.join(items)}." + (f" {chart.note}" if chart.note else "")
+    return replace(chart, description=text, svg=to_svg(fig, chart.chart_id, chart.title, text))
 
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> colours(load_report_data())["Soufan 2015, official"]
-        ('#0072b2', 'o')
-    """
-    declared = series_colours(data)
+
+def _colours(data: ReportData) -> dict[str, tuple[str, str]]:
+    """The colour (the source's, else the palette's) and marker of each series."""
+    declared = {}  # the colours the sources declare (chart_colours), one per kind of figure
+    for row in data.sources.dropna(subset=["label"]).itertuples(index=False):
+        kinds = str(row.estimate_kinds).split(";")
+        for kind, colour in zip(kinds, str(row.chart_colours).split(";"), strict=True):
+            declared[series_label(str(row.label), kind)] = colour
     return {
         label: (declared.get(label, PALETTE[i % len(PALETTE)]), MARKERS[i % len(MARKERS)])
         for i, label in enumerate(series_order(data))
     }
 
 
-def draw_estimate(
-    ax: Axes,
-    ends: tuple[float, float],
-    at: float | dt.date,
-    style: tuple[str, str],
-    horizontal: bool = True,
+def _draw_estimate(
+    ax: Axes, kind: str, ends: tuple, at: float | dt.date, style: tuple, horizontal: bool = True
 ) -> None:
-    """Draw one estimate at position ``at``: a dot for a single figure (both ends equal
-    and printed as one number), an interval with end caps for a range (low, high as printed).
-
-    ``horizontal`` puts the values on the x axis (the dot plots); otherwise on y. One line
-    draws the interval, then its caps (markers at its two ends).
-
-    Example:
-        >>> fig = new_figure(2.0, 1.0)
-        >>> draw_estimate(fig.axes[0], (43.0, 366.0), 0, ("#000000", "o"), horizontal=True)
-        >>> line = fig.axes[0].lines[0]
-        >>> len(fig.axes[0].lines), [float(x) for x in line.get_xdata()], line.get_marker()
-        (1, [43.0, 366.0], '|')
-    """
+    """Draw a single figure as a dot, a range as an interval with end caps (values on x if
+    ``horizontal``, else on y), a listing without a figure as nothing."""
     low, high = ends
-    colour = style[0]
-    cap = "|" if horizontal else "_"
-    xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
-    ax.plot(
-        xs,
-        ys,
-        color=colour,
-        linewidth=2.2,
-        solid_capstyle="butt",
-        zorder=2,
-        marker=cap,
-        markersize=CAP,
-        markeredgewidth=2,
-    )
+    if kind == "single":
+        x, y = (low, at) if horizontal else (at, low)
+        ax.plot([x], [y], linestyle="none", color=style[0], marker=style[1], zorder=3, **_DOT)
+    elif kind == "range":
+        xs, ys = ([low, high], [at, at]) if horizontal else ([at, at], [low, high])
+        cap = "|" if horizontal else "_"
+        ax.plot(xs, ys, color=style[0], marker=cap, solid_capstyle="butt", zorder=2, **_BAR)
 
 
-def draw_single(
-    ax: Axes, value: float, at: float | dt.date, style: tuple[str, str], horizontal: bool = True
-) -> None:
-    """Draw a single figure as a dot with a white edge (a marker of 50 square points).
-
-    A line of one marker, not a scatter collection: the same mark, a third of the work.
-
-    Example:
-        >>> fig = new_figure(2.0, 1.0)
-        >>> draw_single(fig.axes[0], 600.0, 0, ("#000000", "o"))
-        >>> dot = fig.axes[0].lines[0]
-        >>> dot.get_marker(), round(dot.get_markersize() ** 2), dot.get_markeredgecolor()
-        ('o', 50, 'white')
-    """
-    x, y = (value, at) if horizontal else (at, value)
-    ax.plot(
-        [x],
-        [y],
-        linestyle="none",
-        color=style[0],
-        marker=style[1],
-        markersize=DOT,
-        zorder=3,
-        markeredgecolor="white",
-        markeredgewidth=0.5,
-    )
-
-
-def _draw(
-    ax: Axes,
-    row: dict,
-    at: float | dt.date,
-    style: tuple[str, str],
-    rate: bool,
-    horizontal: bool = True,
-) -> None:
-    low, high = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
-    if row["kind"] == "single":
-        draw_single(ax, float(low), at, style, horizontal)
-    elif row["kind"] == "range":
-        draw_estimate(ax, (float(low), float(high)), at, style, horizontal)
-
-
-def legend_handles(
-    data: ReportData, series: list[str], ranges: set[str], singles: set[str]
-) -> list:
-    """Return legend entries: a series' marker when it has single figures drawn, a line with
-    end caps when it has ranges drawn.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> handles = legend_handles(load_report_data(), ["IEP 2015"], set(), {"IEP 2015"})
-        >>> [h.get_label() for h in handles]
-        ['IEP 2015']
-    """
+def _legend(fig: Figure, data: ReportData, rows: list[dict], **options) -> tuple[str, ...]:
+    """Add the legend of the series of the estimates drawn, ``rows``; return their sources."""
     from matplotlib.lines import Line2D
 
-    tone = colours(data)
+    tone = _colours(data)
     handles = []
-    for s in series:
-        kinds = [k for k, present in (("dots", s in singles), ("ranges", s in ranges)) if present]
+    for s in [s for s in series_order(data) if s in {r["series"] for r in rows}]:
+        dots = any(r["series"] == s and r["kind"] == "single" for r in rows)
+        line = any(r["series"] == s and r["kind"] == "range" for r in rows)
+        kinds = [k for k, present in (("dots", dots), ("ranges", line)) if present]
+        style = {**_DOT, "markersize": 7, "linewidth": 2.2} if dots else _BAR
+        label = s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})"
+        marker, linestyle = (tone[s][1] if dots else "|"), ("-" if line else "none")
         handles.append(
             Line2D(
-                [],
-                [],
-                color=tone[s][0],
-                marker=tone[s][1] if s in singles else "|",
-                markersize=7 if s in singles else CAP,
-                markeredgewidth=0.5 if s in singles else 2,
-                linestyle="-" if s in ranges else "none",
-                linewidth=2.2,
-                markeredgecolor="white" if s in singles else tone[s][0],
-                label=s if kinds == ["dots"] else f"{s} ({' and '.join(kinds)})",
+                [], [], color=tone[s][0], marker=marker, linestyle=linestyle, label=label, **style
             )
         )
-    return handles
+    fig.legend(handles=handles, fontsize=9.5, **options)
+    return tuple(sorted({r["source_id"] for r in rows}))
 
 
 def _thousands(ax: Axes, log: bool = False, axis: str = "x") -> None:
@@ -228,41 +151,36 @@ def _title(fig: Figure, text: str, width: int = 44) -> None:
     fig.suptitle(textwrap.fill(text, width), x=0.01, ha="left", fontsize=12, fontweight="bold")
 
 
-def _source_ids(data: ReportData, series: list[str] | set[str]) -> tuple[str, ...]:
-    return tuple(
-        sorted(set(data.estimates.loc[data.estimates["series"].isin(list(series)), "source_id"]))
-    )
+def _or_none(value: object) -> str:
+    return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
 
 
 def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -> Chart:
-    """Return paired bars of a source's official and unofficial figures, countries
-    start..stop-1 (the source is :func:`~ffdata.builder.tools.report.data.paired_source`).
-
-    Countries are ranked by official figure (the order of Soufan's Table 1).
+    """Return paired bars of the :func:`~ffdata.builder.tools.report.data.paired_source`'s
+    official and unofficial figures, countries start..stop-1 by official figure.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = pairs_chart(load_report_data(), 0, 3, "c")
-        >>> chart.description.split(". ")[1]
+        >>> pairs_chart(load_report_data(), 0, 3, "c").description.split(". ")[1]
         'Tunisia: official 6,000, unofficial 7,000'
     """
     source = paired_source(data)
     label = "" if source is None else str(source["label"])
     pairs = official_pairs(data).iloc[start:stop]
-    first, last = start + 1, start + len(pairs)
-    title = f"{label}: official and unofficial figures, countries {first}-{last}"
+    title = f"{label}: official and unofficial figures, countries {start + 1}-{start + len(pairs)}"
     fig = new_figure(WIDTH, 1.35 + ROW * 1.25 * len(pairs))
     ax = fig.axes[0]
-    tone = colours(data)
+    tone = _colours(data)
     positions = list(range(len(pairs)))
     for offset, kind in ((-0.2, "official"), (0.2, "unofficial")):
         values = [0 if is_missing(v) else int(v) for v in pairs[kind]]
+        colour = tone[series_label(label, kind)][0]
         bars = ax.barh(
             [p + offset for p in positions],
             values,
             height=0.4,
-            color=tone[series_label(label, kind)][0],
-            label=f"{kind.capitalize()}",
+            color=colour,
+            label=kind.capitalize(),
         )
         labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=9.5)
@@ -277,27 +195,9 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
         f"{name}: official {_or_none(o)}, unofficial {_or_none(u)}"
         for name, o, u in zip(pairs["name"], pairs["official"], pairs["unofficial"], strict=True)
     ]
-    description = (
-        "Horizontal bar chart, two bars per country (official, unofficial), in people. "
-        + ". ".join(items)
-        + "."
-    )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        tuple([] if source is None else [str(source["source_id"])]),
-    )
-
-
-def _or_none(value: object) -> str:
-    return "none" if is_missing(value) else number(float(value))  # type: ignore[arg-type]
-
-
-def _dodge(present: list[str], step: float = 0.17) -> dict[str, float]:
-    """Vertical offsets of a row's marks, centred, so that equal values stay visible."""
-    return {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
+    what = "Horizontal bar chart, two bars per country (official, unofficial), in people. "
+    source_ids = () if source is None else (str(source["source_id"]),)
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids), items)
 
 
 def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
@@ -308,51 +208,42 @@ def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
     wide = both[both["ratio"] > 1]
     same = both[both["ratio"] == 1].sort_values("name")
     agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
-    notes = []
-    if len(wide) > n:
-        notes.append(
-            f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
-        )
-    if agree:
-        notes.append(f"Figures that agree (not drawn): {agree}.")
+    more = f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
+    notes = [more] if len(wide) > n else []
+    notes += [f"Figures that agree (not drawn): {agree}."] if agree else []
     return list(wide["iso3"].head(n)), " ".join(notes)
 
 
 def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Chart:
-    """Return a dot plot comparing series per country (one mark per source and kind).
-
-    ``kind="sources"``: the ``n`` countries whose numbers (single figures and ends of
-    ranges) from two or more series span the widest factor, on a logarithmic scale.
-    ``kind="rates"``: the ``n`` countries with the highest figure per million
-    inhabitants (a single figure's rate or a range's high end). Single figures are
-    dots, ranges intervals; marks of one row are offset vertically.
+    """Return a dot plot comparing series per country, one mark per source and kind: for
+    ``kind="sources"`` the ``n`` countries whose numbers span the widest factor (log scale),
+    for ``kind="rates"`` the ``n`` with the highest figure per million inhabitants.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = dot_chart(load_report_data(), "rates", "r", n=2)
-        >>> chart.description.split(". ")[1].startswith("Tunisia: Soufan 2015, official 526.2")
-        True
+        >>> dot_chart(load_report_data(), "rates", "r", n=2).description.split(". ")[1][:30]
+        'Tunisia: Soufan 2015, official'
     """
     iso3s, note = _dot_rows(data, kind, n)
     rate = kind == "rates"
     decimals = 1 if rate else 0
     stem = "fighters_per_million" if rate else "fighters"
-    by_country = {i: [r for r in estimate_rows(data) if r["iso3"] == i] for i in iso3s}
     order = series_order(data)
-    tone = colours(data)
+    tone = _colours(data)
+    every = estimate_rows(data)
     fig = new_figure(WIDTH, 1.9 + ROW * 1.15 * len(iso3s))
     ax = fig.axes[0]
-    items, names, drawn, ranges, singles = [], [], set(), set(), set()
+    items, names, drawn = [], [], []
     for i, iso3 in enumerate(iso3s):
         rows = sorted(
-            (r for r in by_country[iso3] if r["kind"] != "none"),
+            (r for r in every if r["iso3"] == iso3 and r["kind"] != "none"),
             key=lambda r: order.index(r["series"]),
         )
-        offsets = _dodge([r["series"] for r in rows])
-        for row in rows:
-            _draw(ax, row, i + offsets[row["series"]], tone[row["series"]], rate)
-            drawn.add(row["series"])
-            (ranges if row["kind"] == "range" else singles).add(row["series"])
+        for k, row in enumerate(rows):  # a row's marks centred, so that equal values show
+            ends = (row["rate_low"], row["rate_high"]) if rate else (row["low"], row["high"])
+            at = i + (k - (len(rows) - 1) / 2) * 0.17
+            _draw_estimate(ax, row["kind"], ends, at, tone[row["series"]])
+            drawn.append(row)
         names.append(str(rows[0]["name"]))
         items.append(
             f"{names[-1]}: "
@@ -365,18 +256,9 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
         else "The same country across sources: figures that disagree"
     )
     _title(fig, title)
-    series = [s for s in order if s in drawn]
-    fig.legend(
-        handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower left",  # below the axes, in a band of its own
-        ncols=1,
-        fontsize=9.5,
-    )
-    description = (
-        _dot_what(kind, len(iso3s)) + ". " + ". ".join(items) + "." + (f" {note}" if note else "")
-    )
-    svg = to_svg(fig, chart_id, title, description)
-    return Chart(chart_id, title, description, svg, _source_ids(data, series), note)
+    source_ids = _legend(fig, data, drawn, loc="outside lower left", ncols=1)
+    what = _dot_what(kind, len(iso3s)) + ". "
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, note), items)
 
 
 def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: list[str]) -> None:
@@ -388,14 +270,8 @@ def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: li
         spread = disagreements(data).set_index("iso3")
         margin = blended_transform_factory(ax.transAxes, ax.transData)
         for i, iso3 in enumerate(iso3s):
-            ax.text(
-                1.03,
-                i,
-                f"x{float(spread.loc[iso3, 'ratio']):.1f}",
-                transform=margin,
-                va="center",
-                fontsize=9.5,
-            )
+            ratio = f"x{float(spread.loc[iso3, 'ratio']):.1f}"
+            ax.text(1.03, i, ratio, transform=margin, va="center", fontsize=9.5)
         ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
         ax.set_xscale("log")
         ax.set_xlabel("Foreign fighters (people), log scale", loc="right")
@@ -421,29 +297,23 @@ def _dot_what(kind: str, rows: int) -> str:
 
 
 def region_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return one panel per source and kind: the sum of its figures per UN region.
-
-    A sum of single figures is a dot; where a source prints ranges, the sums of the low
-    and the high ends are an interval. Panels are never added together; each mark says
-    how many countries it sums.
+    """Return one panel per source and kind: the sum of its figures per UN region (a dot, or
+    an interval where ranges are summed); each mark says how many countries it sums.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = region_chart(load_report_data(), "g")
-        >>> "Soufan 2015, official: Africa 8,044 (7 countries)" in chart.description
-        True
-        >>> "ICSR Dec 2013: Africa 991\u20132,264 (8 countries)" in chart.description
+        >>> "ICSR Jan 2015: Africa 1,500\u20133,000 (1 country)" in region_chart(
+        ...     load_report_data(), "g").description
         True
     """
     totals = region_totals(data)
     series = list(dict.fromkeys(totals["series"]))
     areas = sorted(set(totals["area"]))
-    tone = colours(data)
+    tone = _colours(data)
     panel = 0.55 + ROW * len(areas)
     fig = new_figure(WIDTH, 0.9 + panel * len(series), rows=len(series), sharex=True)
-    top = max(
-        float(v) for c in ("fighters", "fighters_high", "fighters_low") for v in totals[c].dropna()
-    )
+    columns = ("fighters", "fighters_high", "fighters_low")
+    top = max(float(v) for c in columns for v in totals[c].dropna())
     items = [
         _region_panel(ax, totals[totals["series"] == s], s, areas, tone[s])
         for ax, s in zip(fig.axes, series, strict=True)
@@ -454,16 +324,14 @@ def region_chart(data: ReportData, chart_id: str) -> Chart:
     fig.axes[-1].set_xlabel("Foreign fighters (people), sum over\nthe countries a source lists")
     title = "Totals by UN region, one panel per source and kind"
     _title(fig, title)
-    description = (
+    what = (
         "Dot plots, one panel per source and kind of figure, one row per UN region: the sum of "
         "the figures of the countries that source lists, a dot for a sum of single figures, an "
         "interval from the sum of the low ends to the sum of the high ends where the source "
-        "prints ranges. " + ". ".join(items) + "."
+        "prints ranges. "
     )
     source_ids = tuple(sorted(set(totals["source_id"])))
-    return Chart(
-        chart_id, title, description, to_svg(fig, chart_id, title, description), source_ids
-    )
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids), items)
 
 
 def _region_panel(
@@ -481,14 +349,12 @@ def _region_panel(
         text = f"{figure_text(row)} ({count} {'country' if count == 1 else 'countries'})"
         texts.append(text)
         if is_missing(row["fighters"]):
-            draw_estimate(ax, (float(row["fighters_low"]), float(row["fighters_high"])), i, style)
-            right = max(float(row["fighters_low"]), float(row["fighters_high"]))
+            ends = (float(row["fighters_low"]), float(row["fighters_high"]))
+            _draw_estimate(ax, "range", ends, i, style)
         else:
-            draw_single(ax, float(row["fighters"]), i, style)
-            right = float(row["fighters"])
-        ax.annotate(
-            text, (right, i), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9.5
-        )
+            ends = (float(row["fighters"]),) * 2
+            _draw_estimate(ax, "single", ends, i, style)
+        ax.annotate(text, (max(ends), i), xytext=(6, 0), va="center", fontsize=9.5, **_POINTS)
     ax.set_yticks(range(len(areas)), areas)
     ax.set_ylim(len(areas) - 0.5, -0.5)
     ax.set_title(label, fontsize=11, loc="left")
@@ -496,73 +362,73 @@ def _region_panel(
 
 
 def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
-    """Return small multiples, one panel per country: every estimate of the country at the
-    date it refers to (the end of its period), coloured by source and kind.
-
-    The ``n`` countries with the most estimates are shown (ties: the largest number
-    printed). A single figure is a dot, a range a vertical interval; a thin horizontal
-    bar shows the whole period an estimate refers to when it is longer than a day.
+    """Return small multiples, one panel per country (the ``n`` with the most estimates):
+    every estimate at the date it refers to (the end of its period), coloured by series.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> chart = across_dates_chart(load_report_data(), "t", n=2)
-        >>> chart.description.split(". ")[1].startswith("Tunisia: ICSR Dec 2013 (2011 to 10 Dec 2013) ")
-        True
+        >>> across_dates_chart(load_report_data(), "t", n=2).description.split(". ")[1][:34]
+        'Tunisia: ICSR Jan 2015 (Dec 2014) '
     """
     iso3s = most_estimated(data, n)
     order = series_order(data)
     rows = estimate_rows(data)
+    tone = _colours(data)
     cols = 3 if len(iso3s) > 2 else len(iso3s)
     lines = -(-len(iso3s) // cols)
     fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
-    items, drawn, ranges, singles = [], set(), set(), set()
+    items, drawn = [], []
     for ax, iso3 in zip(fig.axes, iso3s, strict=False):
         mine = sorted(
             (r for r in rows if r["iso3"] == iso3),
             key=lambda r: (r["end"], r["start"], order.index(r["series"])),
         )
-        items.append(_country_panel(ax, data, mine))
-        drawn |= {r["series"] for r in mine}
-        ranges |= {r["series"] for r in mine if r["kind"] == "range"}
-        singles |= {r["series"] for r in mine if r["kind"] == "single"}
+        items.append(_country_panel(ax, tone, mine))
+        drawn += mine
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
-    bottom = [a for a in fig.axes[(lines - 1) * cols :] if a.get_visible()]
-    _date_axis(fig.axes[0], labelled=bottom)  # the year numbers under the bottom row only
+    _date_axis(fig.axes)
     title = (
         f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
     )
     _title(fig, title, width=90)
-    series = [s for s in order if s in drawn]
-    fig.legend(
-        handles=legend_handles(data, series, ranges, singles),
-        loc="outside lower center",  # below the axes, in a band of its own
-        ncols=2,
-        fontsize=9.5,
-    )
-    description = (
+    source_ids = _legend(fig, data, drawn, loc="outside lower center", ncols=2)
+    what = (
         f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
         "broken by the largest number printed); x: the date each estimate refers to (the end of "
         "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
         "y: foreign fighters (people), "
         "each panel on its own scale; single figures are dots, ranges vertical intervals. "
-        + ". ".join(items)
-        + "."
     )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        _source_ids(data, series),
-        wide=True,
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items)
+
+
+def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
+    seen: dict[dt.date, int] = {}
+    for row in rows:
+        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
+        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
+        style = tone[row["series"]]
+        if row["start"] < row["end"] and row["kind"] == "single":
+            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
+        elif row["start"] < row["end"] and row["kind"] == "range":
+            period = [row["start"], row["end"]]
+            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
+        if row["kind"] == "none":
+            where = {"xytext": (0, 4), "rotation": 90, **_POINTS}
+            ax.annotate(NO_FIGURE, (at, 0), fontsize=8, color=style[0], **where)
+        _draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
+    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
+    ax.set_ylim(bottom=0)
+    _thousands(ax, axis="y")
+    return f"{rows[0]['name']}: " + "; ".join(
+        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
     )
 
 
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return the worldwide totals of foreign fighters over time: each total at the date it
-    refers to (the end of its period), a range as an interval, labelled with its producer
-    and the number as the text qualifies it ("more than 15,000 people").
+    """Return the worldwide totals over time: each at the date it refers to, a range as an
+    interval, labelled with its producer and the number as the text qualifies it.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
@@ -579,19 +445,17 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         start, end = period_bounds(str(row["refers_to_date"]))
         style = (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)])
         ranged = is_missing(row["value"])
-        low = float(row["value_low"] if ranged else row["value"])
-        high = float(row["value_high"] if ranged else row["value"])
+        ends = (row["value_low"], row["value_high"]) if ranged else (row["value"], row["value"])
+        low, high = float(ends[0]), float(ends[1])
         if start < end:
             ax.plot([start, end], [high, high], color=style[0], linewidth=1, alpha=0.6)
-        if ranged:
-            draw_estimate(ax, (low, high), end, style, horizontal=False)
-        else:
-            draw_single(ax, high, end, style, horizontal=False)
+        kind = "range" if ranged else "single"
+        _draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
         producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
         labels.append((f"{producer}\n{shown}", (end, high)))
         items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")
-    _date_axis(ax)
+    _date_axis([ax])
     top = float(rows[["value", "value_high"]].max().max())
     ax.set_ylim(bottom=0, top=top * 1.25)
     ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
@@ -602,52 +466,23 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
     placed: list = []
     for text, at in labels:
-        place_label(ax, text, at, placed)
-    description = (
+        _place_label(ax, text, at, placed)
+    what = (
         "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
         "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
-        "vertical interval. " + "; ".join(items) + "."
+        "vertical interval. "
     )
-    return Chart(
-        chart_id,
-        title,
-        description,
-        to_svg(fig, chart_id, title, description),
-        tuple(dict.fromkeys(str(s) for s in rows["source_id"])),
-        wide=True,
-    )
+    source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
 
 
-#: Where a label may go around its point, in order of preference: offset in points,
-#: horizontal and vertical alignment.
-_LABEL_PLACES = (
-    ((4, 6), "left", "bottom"),
-    ((4, -8), "left", "top"),
-    ((-6, 6), "right", "bottom"),
-    ((-6, -8), "right", "top"),
-)
-
-
-def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
-    """Annotate the point ``at`` with ``text`` in the first place around it where the label
-    overlaps no label in ``placed`` (their extents on the canvas), else where it overlaps
-    them least; record its extent there.
-
-    Example:
-        >>> fig = new_figure(3.0, 2.0)
-        >>> placed = []
-        >>> place_label(fig.axes[0], "A", (0.5, 0.5), placed)
-        >>> place_label(fig.axes[0], "B", (0.5, 0.5), placed)
-        >>> [t.get_ha() + " " + t.get_va() for t in fig.axes[0].texts]
-        ['left bottom', 'left top']
-    """
+def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
+    """Annotate ``at`` with ``text`` where it overlaps no extent in ``placed`` (else least)."""
     from matplotlib.transforms import Bbox
 
     tried = []
     for offset, ha, va in _LABEL_PLACES:
-        label = ax.annotate(
-            text, at, xytext=offset, textcoords="offset points", fontsize=8.5, ha=ha, va=va
-        )
+        label = ax.annotate(text, at, xytext=offset, fontsize=8.5, ha=ha, va=va, **_POINTS)
         box = label.get_window_extent()
         common = (Bbox.intersection(box, other) for other in placed)
         tried.append((sum(c.width * c.height for c in common if c is not None), label, box))
@@ -660,68 +495,14 @@ def place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
     placed.append(least[2])
 
 
-def _country_panel(ax: Axes, data: ReportData, rows: list[dict]) -> str:
-    tone = colours(data)
-    seen: dict[dt.date, int] = {}
-    for row in rows:
-        k = seen[row["end"]] = seen.get(row["end"], -1) + 1
-        at = row["end"] + dt.timedelta(days=35 * k)  # estimates of one date, set slightly apart
-        style = tone[row["series"]]
-        if row["start"] < row["end"] and row["kind"] == "single":
-            ax.plot([row["start"], row["end"]], [row["high"]] * 2, color=style[0], linewidth=1)
-        elif row["start"] < row["end"] and row["kind"] == "range":
-            period = [row["start"], row["end"]]
-            ax.fill_between(period, row["low"], row["high"], color=style[0], alpha=0.12, lw=0)
-        if row["kind"] == "none":
-            ax.annotate(
-                NO_FIGURE,
-                (at, 0),
-                xytext=(0, 4),
-                textcoords="offset points",
-                fontsize=8,
-                rotation=90,
-                color=style[0],
-            )
-        _draw(ax, row, at, style, rate=False, horizontal=False)
-    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
-    ax.set_ylim(bottom=0)
-    _thousands(ax, axis="y")
-    return f"{rows[0]['name']}: " + "; ".join(
-        f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
-    )
-
-
-def _date_axis(ax: Axes, labelled: list[Axes] | None = None) -> None:
-    """Mark the turn of each year on ``ax``'s (shared) date axis, and write each year's
-    number in its middle under every axes of ``labelled`` (default: ``ax`` alone).
-
-    The numbers are texts placed as tick labels are (matplotlib's own transform for the
-    x tick labels, the minor ticks' pad), not tick labels: a tick costs two lines and two
-    texts in every panel, drawn or not. Only the years in view get a position.
-
-    Example:
-        >>> fig = new_figure(3.0, 1.0)
-        >>> _ = fig.axes[0].set_xlim(dt.date(2013, 10, 1), dt.date(2015, 2, 1))
-        >>> _date_axis(fig.axes[0])
-        >>> [t.get_text() for t in fig.axes[0].texts], len(fig.axes[0].get_xticks())
-        (['2014'], 2)
-    """
-    import matplotlib
+def _date_axis(axes: list[Axes]) -> None:
+    """Mark the turn of each year on the (shared) date axis, each year's number in its middle."""
     import matplotlib.dates as mdates
-    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+    from matplotlib.ticker import NullFormatter
 
-    low, high = sorted(ax.get_xlim())
-    first, last = (mdates.num2date(x).year for x in (low, high))
-
-    def in_view(month: int) -> list[float]:
-        days = (mdates.date2num(dt.date(y, month, 1)) for y in range(first, last + 2))
-        return [float(d) for d in days if low <= d <= high]
-
-    ax.xaxis.set_major_locator(FixedLocator(in_view(1)))
-    ax.xaxis.set_major_formatter(NullFormatter())
-    ax.xaxis.set_minor_locator(NullLocator())
-    pad = matplotlib.rcParams["xtick.minor.pad"]
-    for each in labelled or [ax]:
-        under, va, ha = each.get_xaxis_text1_transform(pad)
-        for day in in_view(7):
-            each.text(day, 0, str(mdates.num2date(day).year), transform=under, va=va, ha=ha)
+    axes[0].xaxis.set_major_locator(mdates.YearLocator())
+    axes[0].xaxis.set_major_formatter(NullFormatter())
+    axes[0].xaxis.set_minor_locator(mdates.YearLocator(month=7))
+    axes[0].xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+    for ax in axes:
+        ax.tick_params(axis="x", which="minor", length=0)

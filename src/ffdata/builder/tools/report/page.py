@@ -1,11 +1,4 @@
-"""The report page: headline numbers, charts with captions, tables, sources, in one HTML file.
-
-Example:
-    >>> from ffdata.builder.tools.report.data import load_report_data
-    >>> cards = headline(load_report_data())
-    >>> cards[0][1]
-    'countries with an estimate'
-"""
+"""The report page: headline numbers, charts with captions, tables, sources, in one HTML file."""
 
 from __future__ import annotations
 
@@ -26,7 +19,7 @@ from ffdata.builder.tools.report.data import (
     number,
     official_pairs,
     paired_source,
-    population_years,
+    series_order,
 )
 from ffdata.builder.tools.report.tables import (
     aggregates_table,
@@ -38,10 +31,8 @@ from ffdata.tables import FLAG_MEANINGS
 
 
 def headline(data: ReportData) -> list[tuple[str, str, str]]:
-    """Return the headline cards as (number, what it counts, detail), from the published tables.
-
-    "Largest" and "highest" cards compare single figures only; the largest range is a card
-    of its own, shown as printed ("low\u2013high").
+    """Return the headline cards as (number, what it counts, detail); "largest" and "highest"
+    compare single figures only, the largest range is a card of its own.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
@@ -50,67 +41,45 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
         ('7,000', '1,500\u20133,000')
     """
     ce = data.estimates
+    countries, sources = str(ce["iso3"].nunique()), ce["source_id"].nunique()
     rows = estimate_rows(data)
     singles = [r for r in rows if r["kind"] == "single"]
     ranges = [r for r in rows if r["kind"] == "range"]
     largest = max(singles, key=lambda r: (r["high"], r["name"]))
     widest = max(ranges, key=lambda r: (r["high"], r["name"]))
     rate = max(singles, key=lambda r: (r["rate_high"], r["name"]))
-    pairs = official_pairs(data)
-    both = pairs.dropna(subset=["official", "unofficial"])
+    per_million = number(float(rate["rate_high"]), 1)
+    paired = paired_source(data)
+    both = official_pairs(data).dropna(subset=["official", "unofficial"])
+    figures = f"{len(singles)} single figures, {len(ranges)} ranges, "
+    figures += f"{len(rows) - len(singles) - len(ranges)} listed without a figure; "
+    differ = int((both["official"] != both["unofficial"]).sum())
+    two = f"countries with two {'' if paired is None else paired['label']} figures"
+    aggregates = str(len(data.aggregates))
     return [
-        (
-            str(ce["iso3"].nunique()),
-            "countries with an estimate",
-            f"from {ce['source_id'].nunique()} sources of country figures",
-        ),
-        (
-            str(len(ce)),
-            "country estimates",
-            f"{len(singles)} single figures, {len(ranges)} ranges, "
-            f"{len(rows) - len(singles) - len(ranges)} listed without a figure; "
-            f"referring to {_refers_span(rows)}",
-        ),
+        (countries, "countries with an estimate", f"from {sources} sources of country figures"),
+        (str(len(ce)), "country estimates", f"{figures}referring to {_refers_span(rows)}"),
         (str(len(data.sources)), "sources", _published_span(data)),
-        (
-            number(largest["high"]),
-            "largest single figure",
-            f"{largest['name']}, {largest['series']}",
-        ),
-        (
-            figure_text(widest),
-            "largest range (by its high end)",
-            f"{widest['name']}, {widest['series']}",
-        ),
-        (
-            number(float(rate["rate_high"]), 1),
-            "highest single figure per million inhabitants",
-            f"{rate['name']}, {rate['series']}",
-        ),
-        (
-            str(len(both)),
-            f"countries with two {paired_label(data)} figures",
-            "official and unofficial; they differ for "
-            f"{int((both['official'] != both['unofficial']).sum())}",
-        ),
+        (number(largest["high"]), "largest single figure", _where(largest)),
+        (figure_text(widest), "largest range (by its high end)", _where(widest)),
+        (per_million, "highest single figure per million inhabitants", _where(rate)),
+        (str(len(both)), two, f"official and unofficial; they differ for {differ}"),
         (str(len(flagged(data))), "flagged estimates", "oddities of the sources, kept as printed"),
-        (
-            str(len(data.aggregates)),
-            "figures not per country",
-            "totals, shares, ages (table at the end)",
-        ),
+        (aggregates, "figures not per country", "totals, shares, ages (table at the end)"),
     ]
 
 
+def _where(row: dict) -> str:
+    return f"{row['name']}, {row['series']}"
+
+
 def _refers_span(rows: list[dict]) -> str:
-    """The earliest and latest dates the estimates refer to, in words."""
     first = min(rows, key=lambda r: (r["end"], r["start"]))
     last = max(rows, key=lambda r: (r["end"], r["start"]))
     return f"{date_text(first['refers_to_date'])} up to {date_text(last['refers_to_date'])}"
 
 
 def _published_span(data: ReportData) -> str:
-    """The first and last publication dates of the sources, and how many have none."""
     dates = sorted(str(d) for d in data.sources["published_date"] if not is_missing(d))
     if not dates:
         return "undated"
@@ -120,14 +89,7 @@ def _published_span(data: ReportData) -> str:
     )
 
 
-def widest_gap(data: ReportData) -> str:
-    """Return a sentence on the country whose numbers disagree most (ranges as printed).
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> widest_gap(load_report_data()).startswith("For ")
-        True
-    """
+def _widest_gap(data: ReportData) -> str:
     rows = disagreements(data)
     rows = rows[rows["ratio"] > 1]
     if rows.empty:
@@ -141,15 +103,7 @@ def widest_gap(data: ReportData) -> str:
     )
 
 
-def highest_rate(data: ReportData) -> str:
-    """Return a sentence on the highest single figure per million inhabitants, and on the
-    highest high end of a range.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> highest_rate(load_report_data()).startswith("The highest single figure is ")
-        True
-    """
+def _highest_rate(data: ReportData) -> str:
     rows = estimate_rows(data)
     single = max((r for r in rows if r["kind"] == "single"), key=lambda r: r["rate_high"])
     ranged = max((r for r in rows if r["kind"] == "range"), key=lambda r: r["rate_high"])
@@ -161,32 +115,20 @@ def highest_rate(data: ReportData) -> str:
     )
 
 
-def population_note(data: ReportData) -> str:
-    """Return the sentence on the population each rate divides by (each estimate's own year).
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> "ICSR Dec 2013: 2013" in population_note(load_report_data())
-        True
-    """
-    years = "; ".join(
-        f"{s}: {', '.join(str(y) for y in ys)}" for s, ys in population_years(data).items()
+def _population_note(data: ReportData) -> str:
+    rated = data.estimates.dropna(subset=["population_year"]).groupby("series")["population_year"]
+    years = {s: sorted({int(y) for y in ys}) for s, ys in rated}
+    text = "; ".join(
+        f"{s}: {', '.join(map(str, years[s]))}" for s in series_order(data) if s in years
     )
     return (
         "Rates divide each figure, or each end of a range, by the World Bank population "
         "(SP.POP.TOTL) of the year the estimate refers to (the end of its period): "
-        f"{years}."
+        f"{text}."
     )
 
 
-def citation(data: ReportData, source_id: str) -> str:
-    """Return a source as plain text: producer, title, date; the citation as printed otherwise.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> citation(load_report_data(), "iep-gti-2015")
-        'Institute for Economics and Peace, "Global Terrorism Index 2015", November 2015'
-    """
+def _citation(data: ReportData, source_id: str) -> str:
     row = data.sources.set_index("source_id").loc[source_id]
     if is_missing(row["title"]):
         return str(row["citation_as_printed"])
@@ -196,102 +138,46 @@ def citation(data: ReportData, source_id: str) -> str:
     return ", ".join(parts)
 
 
-def caption(data: ReportData, chart: Chart, extra: str = "") -> str:
-    """Return a chart's caption (HTML): its sources, the document that prints them, the table.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> text = caption(load_report_data(), Chart("c", "T", "D", "<svg/>", ("iep-gti-2015",)))
-        >>> text.startswith("Source: Institute for Economics and Peace")
-        True
-    """
+def _caption(data: ReportData, chart: Chart, extra: str = "") -> str:
     sources = data.sources.set_index("source_id")
     documents = data.documents.set_index("document_id")
-    cited = "; ".join(escape(citation(data, s).rstrip(".")) for s in chart.source_ids)
+    cited = "; ".join(escape(_citation(data, s).rstrip(".")) for s in chart.source_ids)
     printed_in = []
     for document_id in dict.fromkeys(sources.loc[list(chart.source_ids), "document_id"]):
         doc = documents.loc[document_id]
         author = "" if is_missing(doc["author"]) else f"{doc['author']}, "
         printed_in.append(escape(f'{author}"{doc["title"]}" (document {document_id})'))
     label = "Source" if len(chart.source_ids) == 1 else "Sources"
-    extra = " ".join(x for x in (escape(chart.note), extra) if x)
-    text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. {counts(data, chart)}"
-    return text + (f" {extra}" if extra else "")
-
-
-def counts(data: ReportData, chart: Chart) -> str:
-    """Return what each source of a chart counts (HTML), from ``sources.what_it_counts``.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> text = counts(load_report_data(), Chart("c", "T", "D", "<svg/>", ("iep-gti-2015",)))
-        >>> text.startswith("What it counts: <strong>IEP 2015</strong>: Islamic State")
-        True
-    """
-    sources = data.sources.set_index("source_id")
-    parts = [
+    text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. "
+    counts = [  # what each source counts
         f"<strong>{escape(str(sources.loc[s, 'label']))}</strong>: "
         f"{escape(str(sources.loc[s, 'what_it_counts']).rstrip('.'))}"
         for s in chart.source_ids
         if not is_missing(sources.loc[s, "what_it_counts"])
     ]
-    if not parts:
-        return ""
-    head = "What it counts" if len(parts) == 1 else "What each source counts (they differ)"
-    return f"{head}: " + "; ".join(parts) + "."
+    head = "What it counts" if len(counts) == 1 else "What each source counts (they differ)"
+    text += f"{head}: " + "; ".join(counts) + "." if counts else ""
+    extra = " ".join(x for x in (escape(chart.note), extra) if x)
+    return text + (f" {extra}" if extra else "")
 
 
-def figure(chart: Chart, caption_html: str) -> str:
-    """Return a chart as ``<figure>`` with its inline SVG and ``<figcaption>`` (a wide chart
-    spans the page's width).
-
-    Example:
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> figure(Chart("c", "T", "D", "<svg></svg>", ()), "Source: x.")
-        '<figure class="chart" id="fig-c"><svg></svg><figcaption>Source: x.</figcaption></figure>'
-    """
+def _figure(data: ReportData, chart: Chart, extra: str = "") -> str:
+    """A chart as ``<figure>``: its inline SVG and its caption (a wide one spans the page)."""
     css = "chart wide" if chart.wide else "chart"
     return (
         f'<figure class="{css}" id="fig-{chart.chart_id}">{chart.svg.strip()}'
-        f"<figcaption>{caption_html}</figcaption></figure>"
+        f"<figcaption>{_caption(data, chart, extra)}</figcaption></figure>"
     )
 
 
-def paired_label(data: ReportData) -> str:
-    """Return the label of the source whose official and unofficial figures are paired.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> paired_label(load_report_data())
-        'Soufan 2015'
-    """
-    paired = paired_source(data)
-    return "" if paired is None else str(paired["label"])
-
-
-def section(key: str, title: str, content: str) -> str:
-    """Return one ``<section>`` of the page with its heading.
-
-    Example:
-        >>> section("x", "A & B", "<p>text</p>").splitlines()[1]
-        '<h2 id="x-h">A &amp; B</h2>'
-    """
+def _section(key: str, title: str, content: str) -> str:
     return (
         f'<section id="{key}" aria-labelledby="{key}-h">\n'
         f'<h2 id="{key}-h">{escape(title)}</h2>\n{content}\n</section>'
     )
 
 
-def headline_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the opening section: headline cards and the warning on comparing estimates.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> '<dl class="cards">' in headline_section(load_report_data(), {})
-        True
-    """
+def _headline_section(data: ReportData, charts: dict[str, Chart]) -> str:
     cards = "".join(
         f'<div class="card"><dt>{escape(label)}</dt><dd><span class="big">{escape(big)}</span>'
         f'<span class="small">{escape(small)}</span></dd></div>'
@@ -309,32 +195,7 @@ figures of different sources or kinds together; this page never does.</p>
 </section>"""
 
 
-def wide_chart(data: ReportData, chart: Chart) -> str:
-    """Return a chart as wide as the page, with its caption.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> chart = Chart("t", "T", "D", "<svg></svg>", ("un-2014",), wide=True)
-        >>> wide_chart(load_report_data(), chart).startswith('<div class="charts wide">')
-        True
-    """
-    return f"""<div class="charts wide">
-{figure(chart, caption(data, chart))}
-</div>"""
-
-
-def totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the opening section: the worldwide totals of foreign fighters over time.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> html = totals_section(load_report_data(), {"totals": Chart(
-        ...     "t", "T", "D", "<svg></svg>", ("un-2014",), wide=True)})
-        >>> '<section id="totals"' in html
-        True
-    """
+def _totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
     chart = charts["totals"]
     undated = int(data.totals["refers_to_date"].isna().sum())
     text = f"""<p>How many foreigners had joined, worldwide, as the documents report the estimates of
@@ -344,21 +205,13 @@ groups and places; the later ones include people counted by the earlier ones. Ev
 a row of <code>ffdata.totals()</code>, with the line that prints it{
         f"; {undated} without a date the text gives are left out of the chart" if undated else ""
     }.</p>
-{wide_chart(data, chart)}"""
-    return section("totals", "Worldwide totals over time", text)
+<div class="charts wide">
+{_figure(data, chart)}
+</div>"""
+    return _section("totals", "Worldwide totals over time", text)
 
 
-def over_time_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of each country's estimates across sources and dates.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> html = over_time_section(load_report_data(), {"over_time": Chart(
-        ...     "t", "T", "D", "<svg></svg>", ("iep-gti-2015",), wide=True)})
-        >>> '<figure class="chart wide" id="fig-t">' in html
-        True
-    """
+def _over_time_section(data: ReportData, charts: dict[str, Chart]) -> str:
     chart = charts["over_time"]
     text = f"""<p>Every estimate of a country, placed at the date it refers to: sources published
 at different times, and the later figures are often larger. Each panel has its own scale.
@@ -367,20 +220,13 @@ range) shows the period an estimate refers to (for example a whole year, or late
 refer to the same date are set a little apart so that all stay visible; the years are labelled
 in their middle. The chart shows the
 countries with the most estimates; every estimate is in the table of all figures below.</p>
-{wide_chart(data, chart)}"""
-    return section("over-time", "Each country across sources and dates", text)
+<div class="charts wide">
+{_figure(data, chart)}
+</div>"""
+    return _section("over-time", "Each country across sources and dates", text)
 
 
-def paired_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of the paired source's official and unofficial figures.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> empty = {k: Chart(k, k, k, "<svg></svg>", ()) for k in ("pairs_top", "pairs_rest")}
-        >>> "Soufan 2015" in paired_section(load_report_data(), empty)
-        True
-    """
+def _paired_section(data: ReportData, charts: dict[str, Chart]) -> str:
     rest = len(official_pairs(data).dropna(subset=["official"]))
     paired = paired_source(data)
     paired_title = "" if paired is None else escape(f"{paired['producer']}, {paired['label']}")
@@ -389,28 +235,20 @@ def paired_section(data: ReportData, charts: dict[str, Chart]) -> str:
 an unofficial one ({paired_what}). The first chart shows the 15 largest; the second the others,
 on their own scale. Countries with one bar have no unofficial figure.</p>
 <div class="charts">
-{figure(charts["pairs_top"], caption(data, charts["pairs_top"]))}
-{figure(charts["pairs_rest"], caption(data, charts["pairs_rest"], "Note the smaller scale."))}
+{_figure(data, charts["pairs_top"])}
+{_figure(data, charts["pairs_rest"], "Note the smaller scale.")}
 </div>"""
-    return section("soufan", f"Official and unofficial figures ({paired_title})", text).replace(
+    return _section("soufan", f"Official and unofficial figures ({paired_title})", text).replace(
         "&amp;amp;", "&amp;"
     )
 
 
-def across_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of the countries whose sources disagree most.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> "factor" in across_section(load_report_data(), {"across": Chart("a", "a", "a", "", ())})
-        True
-    """
+def _across_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f"""<div class="charts">
 <div class="aside">
 <p>The countries whose numbers from two or more sources or kinds differ most: the number at
 the right is the largest number printed divided by the smallest (both ends of a range count).
-{escape(widest_gap(data))} A logarithmic scale shows a doubling as the same distance whatever
+{escape(_widest_gap(data))} A logarithmic scale shows a doubling as the same distance whatever
 the size of the country.</p>
 <p>Disagreements have many causes: different dates (ICSR's first estimates cover late 2011 to
 December 2013, the others 2014 and 2015), different definitions (who counts as a foreign
@@ -418,42 +256,26 @@ fighter, which groups they joined, whether the dead and returnees are included),
 methods (government counts against media and community reports). None of the figures is
 "the" number.</p>
 </div>
-{figure(charts["across"], caption(data, charts["across"]))}
+{_figure(data, charts["across"])}
 </div>"""
-    return section("across", "The same country across sources", text)
+    return _section("across", "The same country across sources", text)
 
 
-def rates_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of fighters per million inhabitants.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> "per million" in rates_section(load_report_data(), {"rates": Chart("r", "r", "r", "", ())})
-        True
-    """
+def _rates_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f"""<div class="charts">
 <div class="aside">
 <p>Small countries can send few fighters and still have high rates. Each mark is one figure
 (a dot) or one range (an interval) divided by its country's population; figures of different
-sources are not combined. {escape(highest_rate(data))} The chart shows the countries with the
+sources are not combined. {escape(_highest_rate(data))} The chart shows the countries with the
 highest rate in any source (a single figure's rate, or a range's high end); every rate is in
 the table below (column "Per million").</p>
 </div>
-{figure(charts["rates"], caption(data, charts["rates"], escape(population_note(data))))}
+{_figure(data, charts["rates"], escape(_population_note(data)))}
 </div>"""
-    return section("rates", "Fighters per million inhabitants", text)
+    return _section("rates", "Fighters per million inhabitants", text)
 
 
-def regions_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of totals by UN region (chart and table).
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> "lower bound" in regions_section(load_report_data(), {"regions": Chart("g", "g", "g", "", ())})
-        True
-    """
+def _regions_section(data: ReportData, charts: dict[str, Chart]) -> str:
     chart = charts["regions"]
     note = "Sums from the table regional_totals (level: region)."
     text = f"""<p class="callout"><strong>A regional total covers only the countries a source lists.</strong>
@@ -463,24 +285,17 @@ a regional count. Where a source prints ranges, the total is a range too: the su
 ends to the sum of the high ends. Sources and kinds of figures are never added together: each
 panel stands alone.</p>
 <div class="charts">
-{figure(chart, caption(data, chart, note))}
+{_figure(data, chart, note)}
 <div>
 <h3>The same totals as a table</h3>
 <div class="table-wrap short" tabindex="0" role="region" aria-label="Table of regional totals">{regional_table(data)}</div>
 <p>Sub-region totals are in the <code>regional_totals</code> table (level: subregion).</p>
 </div>
 </div>"""
-    return section("regions", "Totals by UN region", text)
+    return _section("regions", "Totals by UN region", text)
 
 
-def flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of flagged oddities: every flag with its meaning, and the figures.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> "<code>low_above_high</code>" in flags_section(load_report_data(), {})
-        True
-    """
+def _flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     rows = flagged(data)
     flag_counts: dict[str, list[str]] = {f: [] for f in FLAG_MEANINGS}
     for flags, iso3 in zip(rows["oddities"], rows["iso3"], strict=True):
@@ -494,17 +309,10 @@ def flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f"""<p>Oddities of the sources are flagged, not fixed: every number stays as printed.</p>
 <dl class="flags">{flag_list}</dl>
 <div class="table-wrap short" tabindex="0" role="region" aria-label="Table of flagged figures">{flags_table(data)}</div>"""
-    return section("flags", "Flagged oddities", text)
+    return _section("flags", "Flagged oddities", text)
 
 
-def figures_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of the filterable, sortable table of every estimate.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> 'id="figures-table"' in figures_section(load_report_data(), {})
-        True
-    """
+def _figures_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f"""<p>Type to filter (all words must match: try <kbd>tunisia</kbd>, <kbd>europe unofficial</kbd>
 or <kbd>icsr</kbd>); click a column heading to sort. "Fighters" is a single figure, a range as
 printed ("low&ndash;high"; it sorts by its high end) or "listed, no figure". "Refers to" is the
@@ -518,29 +326,15 @@ text of that line (tabs kept).</p>
 <span id="count" aria-live="polite"></span>
 </div>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Table of every figure">{figures_table(data)}</div>"""
-    return section("figures", "Every figure, with where it was printed", text)
+    return _section("figures", "Every figure, with where it was printed", text)
 
 
-def aggregates_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the section of the figures that are not per country.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> "about 3,803 people" in aggregates_section(load_report_data(), {})
-        True
-    """
+def _aggregates_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f'<div class="table-wrap" tabindex="0" role="region" aria-label="Table of figures that are not per country">{aggregates_table(data)}</div>'
-    return section("aggregates", "Figures that are not per country", text)
+    return _section("aggregates", "Figures that are not per country", text)
 
 
-def with_labels(data: ReportData, text: str) -> str:
-    """Return ``text`` with every source id in it replaced by the source's label.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> with_labels(load_report_data(), "with soufan-2015, of Table 2 (see niu-2018)")
-        "with Soufan 2015, of Table 2 (see Song Niu (the document's author))"
-    """
+def _with_labels(data: ReportData, text: str) -> str:
     import re
 
     ids = sorted(data.source_labels, key=len, reverse=True)
@@ -548,37 +342,20 @@ def with_labels(data: ReportData, text: str) -> str:
     return pattern.sub(lambda m: data.source_labels[m.group(1)], text)
 
 
-def sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return the list of sources with where each is cited.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> html = sources_section(load_report_data(), {})
-        >>> "<strong>IEP 2015</strong>" in html, "<strong>United Nations, September 2014</strong>" in html
-        (True, True)
-    """
+def _sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
     items = "".join(
         f"<li><strong>{escape(data.source_labels[r['source_id']])}</strong>: "
-        f"{escape(citation(data, r['source_id']).rstrip('.'))}"
+        f"{escape(_citation(data, r['source_id']).rstrip('.'))}"
         f". Cited in document {escape(str(r['document_id']))}, line {int(r['line'])}"
         + ("" if is_missing(r["footnote"]) else f" (footnote {int(r['footnote'])})")
-        + ("" if is_missing(r["note"]) else f". {escape(with_labels(data, str(r['note'])))}")
+        + ("" if is_missing(r["note"]) else f". {escape(_with_labels(data, str(r['note'])))}")
         + "</li>"
         for r in data.sources.to_dict("records")
     )
-    return section("sources", "Sources", f'<ol class="sources">{items}</ol>')
+    return _section("sources", "Sources", f'<ol class="sources">{items}</ol>')
 
 
-def downloads_section(data: ReportData, charts: dict[str, Chart]) -> str:
-    """Return a link to download every published table as CSV, carried inside the page
-    (a ``data:`` address), so that the page stays one file that needs nothing else.
-
-    Example:
-        >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> html = downloads_section(load_report_data(), {})
-        >>> html.count('download="'), 'download="country_estimates.csv"' in html
-        (7, True)
-    """
+def _downloads_section(data: ReportData, charts: dict[str, Chart]) -> str:
     import base64
 
     import ffdata
@@ -600,36 +377,29 @@ def downloads_section(data: ReportData, charts: dict[str, Chart]) -> str:
 cell is a missing value; the codebook and the Parquet files are in the release and the
 <code>ffdata</code> package: <code>ffdata.load("country_estimates")</code>).</p>
 <ul class="downloads">{"".join(items)}</ul>"""
-    return section("downloads", "Download the tables", text)
+    return _section("downloads", "Download the tables", text)
 
 
 #: The page's sections in order: (anchor, title in the contents, function): the opening
 #: cards, the worldwide totals over time, then each country across sources and dates.
 SECTIONS = (
-    ("headline", "", headline_section),
-    ("totals", "Worldwide totals", totals_section),
-    ("over-time", "Across sources and dates", over_time_section),
-    ("soufan", "Official and unofficial", paired_section),
-    ("across", "Disagreements", across_section),
-    ("rates", "Per million", rates_section),
-    ("regions", "By region", regions_section),
-    ("flags", "Flagged oddities", flags_section),
-    ("figures", "All figures", figures_section),
-    ("aggregates", "Not per country", aggregates_section),
-    ("sources", "Sources", sources_section),
-    ("downloads", "Download", downloads_section),
+    ("headline", "", _headline_section),
+    ("totals", "Worldwide totals", _totals_section),
+    ("over-time", "Across sources and dates", _over_time_section),
+    ("soufan", "Official and unofficial", _paired_section),
+    ("across", "Disagreements", _across_section),
+    ("rates", "Per million", _rates_section),
+    ("regions", "By region", _regions_section),
+    ("flags", "Flagged oddities", _flags_section),
+    ("figures", "All figures", _figures_section),
+    ("aggregates", "Not per country", _aggregates_section),
+    ("sources", "Sources", _sources_section),
+    ("downloads", "Download", _downloads_section),
 )
 
 
 def _jsonld_script(jsonld: dict | None) -> str:
-    """The ``<script type="application/ld+json">`` of ``jsonld`` ('' without one).
-
-    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can close the script.
-
-    Example:
-        >>> _jsonld_script({"name": "</script>"})
-        '\\n<script type="application/ld+json">{"name": "\\\\u003c/script\\\\u003e"}</script>'
-    """
+    """The ``<script type="application/ld+json">`` of ``jsonld``; no text in it can close it."""
     if not jsonld:
         return ""
     text = json.dumps(jsonld, sort_keys=True, ensure_ascii=False)
@@ -638,20 +408,14 @@ def _jsonld_script(jsonld: dict | None) -> str:
 
 
 def render_page(data: ReportData, charts: dict[str, Chart], jsonld: dict | None = None) -> str:
-    """Return the whole page as one HTML string (CSS, script and SVG inlined).
-
-    ``jsonld`` (the schema.org ``Dataset`` of the package) is embedded in the head as
-    ``<script type="application/ld+json">``, for search engines and catalogues.
-
-    ``charts`` holds the charts by role: ``totals``, ``over_time``, ``pairs_top``,
-    ``pairs_rest``, ``across``, ``rates``, ``regions``.
+    """Return the whole page as one HTML string (CSS, script and SVG inlined), ``charts`` by
+    role (:data:`~ffdata.builder.tools.report.build.CHARTS`), ``jsonld`` (the package's
+    schema.org ``Dataset``) in the head.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> from ffdata.builder.tools.report.charts import Chart
-        >>> empty = {k: Chart(k, k, k, "<svg></svg>", ("soufan-2015",)) for k in
-        ...          ("totals", "over_time", "pairs_top", "pairs_rest", "across", "rates",
-        ...           "regions")}
+        >>> from ffdata.builder.tools.report.build import CHARTS
+        >>> empty = {k: Chart(k, k, k, "<svg></svg>", ("soufan-2015",)) for k in CHARTS}
         >>> page = render_page(load_report_data(), empty)
         >>> page.startswith("<!DOCTYPE html>"), "http-equiv" in page
         (True, True)
