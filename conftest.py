@@ -7,9 +7,6 @@ from _pytest.doctest import DoctestItem
 #: Modules whose examples still show the live data (their owners move them to the fixture;
 #: then this tuple goes): their doctests run in the repository, as before.
 ON_THE_LIVE_DATA = (
-    "ffdata.builder.extract",
-    "ffdata.builder.inputs",
-    "ffdata.builder.review",
     "ffdata.builder.tools.report",
 )
 

@@ -1,31 +1,17 @@
-"""Country estimates from a data file: rows of a CSV file, one per country.
+"""Country estimates from the selected rows of a CSV data file, one per country.
 
-A source declaration names the columns (``layout``): which rows are the
-source's (``select_column`` equal to ``select_value``), where the country is
-(``name_column``, ``code_column``) and where the figures are (``low_column``,
-``high_column``, ``figure_column``). Each selected row is read as printed:
-
-- low and high both given: a printed range. ``figure_column`` then holds
-  their midpoint (the copy's own arithmetic, never published); a number there
-  that is not the midpoint is flagged, as a sign the copy was changed by hand;
-- low and high both empty: a single figure, in ``figure_column``;
-- ``figure_column`` ``NA`` with low and high empty: the country is listed
-  without a figure; the row is kept, with no figure, and flagged.
-
-A low end above the high end is published as printed and flagged. Anything
-else (one end only, a figure that is not a whole number, a missing column) is
-an error naming the file, line and row.
+Low and high both given: a range (``figure_column`` its midpoint, flagged when not);
+both empty: a single figure; ``NA``: listed without a figure (flagged).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()),
     ...                     "reference/icsr-foreign-fighters/data/icsr.csv")
-    >>> spec = DataRowsSpec.from_layout({"name": "ICSR 2013", "select_column": "icsr.date",
-    ...     "select_value": "20131217", "name_column": "country", "code_column": "countrycode",
+    >>> spec = DataRowsSpec.from_layout({"name": "ICSR", "select_column": "icsr.date",
+    ...     "select_value": "20150126", "name_column": "country", "code_column": "countrycode",
     ...     "low_column": "icsr.low", "high_column": "icsr.high", "figure_column": "icsr.mean"})
-    >>> rows = read_data_rows(doc, spec)
-    >>> [(r.name_as_printed, r.fighters_low, r.fighters_high, r.line) for r in rows[-3:-1]]
-    [('united kingdom', 43, 366, 52), ('united states', 17, 60, 53)]
+    >>> [(r.name_as_printed, r.fighters_low, r.fighters_high) for r in read_data_rows(doc, spec)][2]
+    ('kosovo', 100, 150)
 """
 
 from __future__ import annotations
@@ -73,7 +59,7 @@ class DataRowsSpec:
 
     @classmethod
     def from_layout(cls, layout: Mapping[str, object], estimate: str = "reported") -> DataRowsSpec:
-        """Build a spec from a declaration's ``layout``; ValueError if it cannot work.
+        """A spec from a ``layout``; ValueError if it cannot work.
 
         Example:
             >>> DataRowsSpec.from_layout({"name": "x", "select_column": "d",
@@ -121,7 +107,7 @@ def _whole(cell: str, column: str, doc: Document, line: int) -> int:
 
 
 def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) -> CountryFigure:
-    """One selected row, read as printed (see the module docstring for the rules)."""
+    """One selected row, read as printed."""
     low_cell, high_cell = cells[spec.low_column], cells[spec.high_column]
     figure_cell = cells[spec.figure_column]
     low = high = fighters = None
@@ -172,10 +158,7 @@ def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) ->
 
 
 def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
-    """Return the source's rows of a CSV data file, in file order.
-
-    Example: see the module docstring.
-    """
+    """The source's rows of a CSV data file, in file order (see the module example)."""
     index = _header(doc, spec)
     rows: list[CountryFigure] = []
     seen: dict[str, int] = {}

@@ -1,40 +1,7 @@
-"""The coverage guarantee: every number printed in the documents is accounted for.
-
-Every run of digits in every document (``1,200``, ``20-35``, ``9/11``, ``1/9``,
-``1.6``, and digits inside words such as ``n314731``; see
-:data:`ffdata.builder.extract.numbers.NUMBER_TOKEN`) and every number written in words
-(``one`` to ``ninety``, ``hundred(s)``, ``thousand(s)``, ``dozen(s)``, ``half``,
-``tens of thousands``, ...; see :data:`ffdata.builder.extract.numbers.WORD_NUMBER_TOKEN`)
-must be one of:
-
-1. a recorded figure: the ``number`` of a ``figures.toml`` entry, at the place
-   its quote prints it (``figure``);
-2. a country figure or a table rank printed in a row that an extractor read
-   (the Soufan tables, the IEP list): inside the ``text_as_printed`` of a
-   ``country_estimates`` row (``country_estimates``);
-3. not a figure by one of the :data:`RULES` below (a date, a footnote number, a
-   page in a citation, a URL, ...), each a precise pattern of the text around
-   the number, documented in :data:`RULES`;
-4. not a figure by a reviewed entry of ``not_figures.toml`` (document, quote,
-   number, reason), for the few numbers no rule describes (``not_figures``).
-
-Data files (a CSV with a provenance file) are not texts: instead, every row of
-one must be read by a source's extractor
-(:func:`ffdata.builder.extract.check_data_rows_read`).
-
-Anything else stops the build with the document, line and number, so that a
-figure added to (or changed in) a document cannot slip through unrecorded.
-An entry of ``not_figures.toml`` that is not needed (the number is a figure, or
-a rule already covers it) is refused too, so the list stays short and honest.
-
-Example:
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> from ffdata.builder.pipeline import run_pipeline
-    >>> report = run_pipeline(default_raw_dir()).coverage
-    >>> report.accounted == report.total
-    True
-    >>> report.summary().endswith("numbers, in digits or in words, accounted for")
-    True
+"""The coverage guarantee: every number printed in a document, in digits or words, is a
+recorded figure, inside a country row an extractor read, not a figure by one of the
+:data:`RULES`, or listed in ``not_figures.toml``; anything else stops the build.
+(Every row of a data file is read by a source instead.)
 """
 
 from __future__ import annotations
@@ -73,13 +40,7 @@ _COUNTED = (
 
 @dataclass(frozen=True)
 class DocumentNotes:
-    """What the rules need to know about a document's notes.
-
-    ``marks``: footnote numbers marked ``<sup>n</sup>``; ``bracket_notes``: notes
-    printed as a line opening ``[n]``; ``note_lines``: lines that open a footnote
-    or note (their number is marked elsewhere in the document); ``footnotes``:
-    numbers that open a footnote line, marked or not.
-    """
+    """A document's footnote marks, bracketed notes, note lines and footnote numbers."""
 
     marks: frozenset[int]
     bracket_notes: frozenset[int]
@@ -91,11 +52,8 @@ def document_notes(lines: tuple[str, ...]) -> DocumentNotes:
     """Find the footnote marks, bracketed notes and note lines of a document's ``lines``.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> m = read_manifest(default_raw_dir())
-        >>> notes = document_notes(load_document(m, "001_681282505068cf96.txt").lines)
-        >>> sorted(notes.bracket_notes), sorted(notes.note_lines)
-        ([1, 2, 3, 4, 5], [33, 35, 37, 39, 41])
+        >>> sorted(document_notes(("A<sup>17</sup>", "17 The Soufan Group")).note_lines)
+        [2]
     """
     text = "\n".join(lines)
     marks = frozenset(int(m["n"]) for m in FOOTNOTE_MARK.finditer(text))
@@ -119,12 +77,8 @@ def document_notes(lines: tuple[str, ...]) -> DocumentNotes:
 
 @dataclass(frozen=True)
 class Rule:
-    """A kind of number that is not a figure, recognised by the text around it.
-
-    The named groups of ``pattern`` (``n``, ``n1``, ``n2``, ...) mark the numbers the rule
-    accounts for; ``when`` may further restrict a match (e.g. to a footnote whose
-    mark the document prints); ``note_lines_only`` limits the rule to lines that
-    open a footnote or note.
+    """A kind of number that is not a figure, recognised by the text around it: its pattern's
+    groups ``n...`` mark the numbers; ``when`` may restrict a match; ``note_lines_only``.
     """
 
     name: str
@@ -155,8 +109,7 @@ class Rule:
         return out
 
 
-#: The rules, in the order they are tried. Each says what it recognises and why
-#: such a number is not a figure.
+#: The rules, in the order they are tried, each saying what it recognises.
 RULES: tuple[Rule, ...] = (
     Rule(
         "footnote_mark",
@@ -335,22 +288,12 @@ class CoverageReport:
 
     @property
     def total(self) -> int:
-        """Number of numbers in the documents (M).
-
-        Example:
-            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).total
-            1
-        """
+        """Number of numbers in the documents (M)."""
         return len(self.occurrences)
 
     @property
     def accounted(self) -> int:
-        """Number of numbers accounted for (N).
-
-        Example:
-            >>> CoverageReport((Occurrence("d", 1, 0, "5", None),)).accounted
-            0
-        """
+        """Number of numbers accounted for (N)."""
         return sum(o.kind is not None for o in self.occurrences)
 
     def by_kind(self) -> dict[str, int]:
@@ -377,8 +320,8 @@ class CoverageReport:
         """``N of M numbers, in digits or in words, accounted for``, for the build summary.
 
         Example:
-            >>> CoverageReport((Occurrence("d", 1, 0, "5", "figure"),)).summary()
-            '1 of 1 numbers, in digits or in words, accounted for'
+            >>> CoverageReport((Occurrence("d", 1, 0, "5", None),)).summary()
+            '0 of 1 numbers, in digits or in words, accounted for'
         """
         return f"{self.accounted} of {self.total} numbers, in digits or in words, accounted for"
 
@@ -386,20 +329,13 @@ class CoverageReport:
 def read_not_figures(
     raw_dir: Path, docs: dict[str, Document], figures: Iterable[AggregateFigure] = ()
 ) -> list[Exclusion]:
-    """Read ``not_figures.toml``: each quote found once, its number once in it, a reason given.
-
-    ``repeats`` (optional) names the figure a number repeats; it must be recorded.
+    """Read ``not_figures.toml``: each quote found once, its number once in it; ``repeats`` a
+    recorded figure.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> from ffdata.builder.inputs.manifest import load_documents
-        >>> from ffdata.builder.review.figures import read_figures
-        >>> from ffdata.builder.review.sources import read_sources
-        >>> raw = default_raw_dir()
-        >>> docs = load_documents(read_manifest(raw))
-        >>> figures = read_figures(raw, docs, read_sources(raw, docs))
-        >>> [(e.line, e.number) for e in read_not_figures(raw, docs, figures)][:2]
-        [(36, '10'), (47, '12')]
+        >>> read_not_figures(default_raw_dir(), {})
+        []
     """
     figure_ids = {f.figure_id for f in figures}
     out = []
@@ -468,23 +404,22 @@ class SpanIndex:
         return position >= 0 and self._reach[position] >= end
 
     def __bool__(self) -> bool:
-        """Whether there is any span (a line without one is skipped at once)."""
+        """Whether there is any span."""
         return bool(self._starts)
 
 
-#: Lines, a list of each line's numbers and the spans each rule accounts for there.
 LineNumbers = list[tuple[int, list[tuple[re.Match[str], str]], list[tuple[str, SpanIndex]]]]
-#: Documents up to this many characters have their numbers kept for the process.
+#: Documents up to this many characters have their numbers kept.
 KEPT_CHARACTERS = 1_000_000
 
 
 def _find_line_numbers(lines: tuple[str, ...]) -> LineNumbers:
-    """(line number, its numbers, the spans each rule accounts for) of each line with a number."""
+    """(line, its numbers, the spans each rule accounts for) of each line with a number."""
     notes = document_notes(lines)
     out = []
     for number, text in enumerate(lines, start=1):
         tokens = coverage_tokens(text)
-        if tokens:  # each line's spans indexed once; rules with no span on it are left out
+        if tokens:
             rule_spans = [
                 (rule.name, index)
                 for rule in RULES
@@ -498,15 +433,12 @@ _kept_line_numbers = functools.lru_cache(maxsize=8)(_find_line_numbers)
 
 
 def line_numbers(lines: tuple[str, ...]) -> LineNumbers:
-    """The numbers of a document's lines and the rules' spans: they depend on the text alone.
-
-    They are kept for the process, by the text itself (up to :data:`KEPT_CHARACTERS`),
-    so that builds of many raw folders sharing documents (the test corpora) find them once.
+    """The numbers of a document's lines and the rules' spans, kept for the process by text.
 
     Example:
         >>> number, tokens, rule_spans = line_numbers(("Figures<sup>1</sup> of 2015", "1 x"))[0]
-        >>> number, [token.group() for token, _ in tokens], [name for name, _ in rule_spans]
-        (1, ['1', '2015'], ['footnote_mark', 'year'])
+        >>> [token.group() for token, _ in tokens], [name for name, _ in rule_spans]
+        (['1', '2015'], ['footnote_mark', 'year'])
     """
     if sum(map(len, lines)) > KEPT_CHARACTERS:
         return _find_line_numbers(lines)
@@ -523,9 +455,9 @@ def classify_document(
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "003_9aa05a10f4782776.txt")
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
         >>> [o.kind for o in classify_document(doc, [], [])][:3]
-        ['date', 'date', None]
+        [None, None, 'date']
     """
     figure_spans: dict[int, list[tuple[int, int]]] = {}
     for f in figures:
@@ -537,9 +469,7 @@ def classify_document(
         if e.file == doc.file:
             excluded.setdefault(e.line, []).append((e.start, e.end))
     out = []
-    file = doc.file
     for number, tokens, rule_spans in line_numbers(doc.lines):
-        # the line's spans of each kind, in the order tried; kinds with none left out
         kinds = [
             (kind, index)
             for kind, spans in (
@@ -553,12 +483,8 @@ def classify_document(
             kinds.append(("not_figures", SpanIndex(excluded[number])))
         for token, written in tokens:
             start, end = token.span()
-            kind = None
-            for name, index in kinds:
-                if index.covers(start, end):
-                    kind = name
-                    break
-            out.append(Occurrence(file, number, start, token.group(), kind, written))
+            kind = next((name for name, index in kinds if index.covers(start, end)), None)
+            out.append(Occurrence(doc.file, number, start, token.group(), kind, written))
     return out
 
 
@@ -576,13 +502,13 @@ def check_coverage(
         >>> from ffdata.builder.extract import extract_country_figures
         >>> from ffdata.builder.review.figures import read_figures
         >>> from ffdata.builder.review.sources import read_sources
-        >>> m = read_manifest(default_raw_dir())
-        >>> docs = load_documents(m)
-        >>> sources = read_sources(m.raw_dir, docs)
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> sources = read_sources(default_raw_dir(), docs)
         >>> rows = extract_country_figures(docs, sources)
-        >>> figures = read_figures(m.raw_dir, docs, sources)
-        >>> check_coverage(m.raw_dir, docs, figures, rows).summary()
-        '601 of 601 numbers, in digits or in words, accounted for'
+        >>> figures = read_figures(default_raw_dir(), docs, sources)
+        >>> report = check_coverage(default_raw_dir(), docs, figures, rows)
+        >>> report.accounted == report.total
+        True
     """
     raw_dir = Path(raw_dir)
     exclusions = read_not_figures(raw_dir, docs, figures)
