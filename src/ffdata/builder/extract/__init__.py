@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.schema import LAYOUTS
-from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
+from ffdata.errors import ErrorCollector, FfdataError
 
 Layout = Mapping[str, object]
 
@@ -173,14 +173,13 @@ def extract_country_figures(
                         if source.footnote is None
                         else f"is cited by footnote {source.footnote}"
                     )
-                    raise ExtractionError(
+                    raise docs[source.file].refusal(
+                        row.line,
                         f"{spec.layout_dict().get('name', spec.extractor)} carries {mark}, but "
                         f"source {source.source_id!r}, which declares it, {cited}",
-                        document=source.file,
-                        line=row.line,
-                        text=row.text_as_printed,
-                        hint="restore the footnote mark, or correct the source's declaration "
+                        "restore the footnote mark, or correct the source's declaration "
                         "in data/raw/sources.toml",
+                        text=row.text_as_printed,
                     )
                 out.append(replace(row, source_id=source.source_id))
     with collector.attempt():
@@ -216,11 +215,9 @@ def check_data_rows_read(docs: dict[str, Document], rows: list[CountryFigure]) -
                 if unread
                 else "two sources read this row of the data file"
             )
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 problem,
-                document=doc.file,
-                line=line,
-                text=doc.line(line),
-                hint="declare the source whose rows these are in data/raw/sources.toml "
+                "declare the source whose rows these are in data/raw/sources.toml "
                 "(extractor data-rows), or correct a select_value",
             )

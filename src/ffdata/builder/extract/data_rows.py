@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.inputs.manifest import Document
-from ffdata.errors import ExtractionError
 
 FLAG_LOW_ABOVE_HIGH = "low_above_high"
 FLAG_NO_FIGURE = "listed_without_figure"
@@ -84,24 +83,20 @@ def _header(doc: Document, spec: DataRowsSpec) -> dict[str, int]:
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if missing or duplicated:
         problem = f"has no column {missing[0]!r}" if missing else f"repeats {duplicated[0]!r}"
-        raise ExtractionError(
+        raise doc.refusal(
+            1,
             f"the header of the {spec.name} file {problem}",
-            document=doc.file,
-            line=1,
-            text=doc.line(1),
-            hint="name the columns as the file's first line prints them",
+            "name the columns as the file's first line prints them",
         )
     return {name: header.index(name) for name in header}
 
 
 def _whole(cell: str, column: str, doc: Document, line: int) -> int:
     if not _WHOLE.fullmatch(cell):
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{column} {cell!r} is not a whole number of people",
-            document=doc.file,
-            line=line,
-            text=doc.line(line),
-            hint="correct the file (and its sha256 in manifest.toml), or the declared columns",
+            "correct the file (and its sha256 in manifest.toml), or the declared columns",
         )
     return int(cell)
 
@@ -116,26 +111,22 @@ def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) ->
         low = _whole(low_cell, spec.low_column, doc, line)
         high = _whole(high_cell, spec.high_column, doc, line)
         if not _DECIMAL.fullmatch(figure_cell):
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"{spec.figure_column} {figure_cell!r} is not a number beside the range "
                 f"{low}-{high}, so the columns do not read as declared",
-                document=doc.file,
-                line=line,
-                text=doc.line(line),
-                hint="check the file against its provenance, or the declared columns",
+                "check the file against its provenance, or the declared columns",
             )
         if float(figure_cell) != (low + high) / 2:
             flags.add(FLAG_NOT_MIDPOINT)
         if low > high:
             flags.add(FLAG_LOW_ABOVE_HIGH)
     elif low_cell or high_cell:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"the row gives one end of a range only ({spec.low_column} {low_cell!r}, "
             f"{spec.high_column} {high_cell!r})",
-            document=doc.file,
-            line=line,
-            text=doc.line(line),
-            hint="give both ends, or neither and the single figure",
+            "give both ends, or neither and the single figure",
         )
     elif figure_cell == NOT_AVAILABLE:
         flags.add(FLAG_NO_FIGURE)
@@ -171,12 +162,11 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
         except (csv.Error, ValueError):
             values = []
         if len(values) != len(index):
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"the row has {len(values)} cells, the header {len(index)}",
-                document=doc.file,
-                line=line,
+                "each row of the file must be one line with one cell per column",
                 text=text,
-                hint="each row of the file must be one line with one cell per column",
             )
         cells = {name: values[i].strip() for name, i in index.items()}
         if cells[spec.select_column] != spec.select_value:
@@ -184,21 +174,18 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
         name = cells[spec.name_column]
         if not name or name in seen:
             problem = "has no country" if not name else f"repeats line {seen[name]}"
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"a row of the {spec.name} {problem}",
-                document=doc.file,
-                line=line,
+                "one row per country and source",
                 text=text,
-                hint="one row per country and source",
             )
         seen[name] = line
         rows.append(_row(doc, spec, line, cells))
     if not rows:
-        raise ExtractionError(
+        raise doc.refusal(
+            1,
             f"no row of the file has {spec.select_column} = {spec.select_value!r} ({spec.name})",
-            document=doc.file,
-            line=1,
-            text=doc.line(1),
-            hint="check select_column and select_value of the source's layout",
+            "check select_column and select_value of the source's layout",
         )
     return rows

@@ -113,14 +113,13 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
         or any(roles[i] != "rank" for i in range(0, len(roles), group))
     ):
         columns = " | ".join(["No.", "Country", *(e.title() + " figure" for e in spec.estimates)])
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{spec.name}: header row missing or not understood after the caption on line "
             f"{line - 1 if line > 1 else line}",
-            document=doc.file,
-            line=line,
-            text=text,
-            hint=f"the line after the caption must be the tab-separated header ({columns}, "
+            f"the line after the caption must be the tab-separated header ({columns}, "
             "repeated for each column group)",
+            text=text,
         )
     return roles  # type: ignore[return-value]
 
@@ -143,13 +142,11 @@ def _check_labels_fit_first_row(
             is_count = False
         if is_count:
             label = doc.line(header).split("\t")[column - 1].strip()
-            raise ExtractionError(
+            raise doc.refusal(
+                header,
                 f"{spec.name}: header column {column} is labelled {label!r}, but the first row "
                 f"(line {first}) holds {cell.strip()!r} there: are the labels swapped?",
-                document=doc.file,
-                line=header,
-                text=doc.line(header),
-                hint="restore the header's labels in the order of the columns below it",
+                "restore the header's labels in the order of the columns below it",
             )
 
 
@@ -157,12 +154,10 @@ def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]
     caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
     marks = footnote_marks(doc.line(caption))
     if len(marks) != 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            caption,
             f"{spec.name}: the caption should carry one footnote mark naming its source",
-            document=doc.file,
-            line=caption,
-            text=doc.line(caption),
-            hint="restore the <sup>n</sup> footnote mark of the caption",
+            "restore the <sup>n</sup> footnote mark of the caption",
         )
     return caption, marks[0]
 
@@ -177,12 +172,11 @@ def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: 
     text = doc.line(number)
     cells = text.split("\t")
     if any(c.strip() for c in cells[len(roles) :]):
-        raise ExtractionError(
+        raise doc.refusal(
+            number,
             f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
-            document=doc.file,
-            line=number,
+            "each row needs one cell per header column, separated by tabs",
             text=text,
-            hint="each row needs one cell per header column, separated by tabs",
         )
     cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
     for g in range(len(roles) // group):
@@ -222,11 +216,11 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
     while header <= len(doc.lines) and not doc.line(header).strip():
         header += 1
     if header > len(doc.lines):
-        raise ExtractionError(
+        raise doc.refusal(
+            len(doc.lines),
             f"{spec.name}: the document ends after the caption",
-            document=doc.file,
-            line=len(doc.lines),
-            hint="the document is truncated; restore it",
+            "the document is truncated; restore it",
+            text=None,
         )
     roles = _header_layout(doc, header, spec)
     _check_labels_fit_first_row(doc, spec, header, roles)
@@ -236,11 +230,11 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
         for group in _row_groups(doc, spec, roles, number)
     ]
     if not found:
-        raise ExtractionError(
+        raise doc.refusal(
+            header,
             f"{spec.name}: no rows after the header",
-            document=doc.file,
-            line=header,
-            hint="the table's rows must follow the header without a blank line; restore them",
+            "the table's rows must follow the header without a blank line; restore them",
+            text=None,
         )
     _check_ranks(doc, spec, found)
     rows: list[CountryFigure] = []
@@ -283,12 +277,11 @@ def _check_ranks(
                 what = f"rank {rank} printed twice (lines {previous_line} and {number})"
             else:
                 what = f"rank {expected} is missing ({extent})"
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: {what}; ranks should run 1, 2, 3, ... without gaps",
-                document=doc.file,
-                line=number,
+                "the table may have a duplicated, deleted or damaged row",
                 text=printed,
-                hint="the table may have a duplicated, deleted or damaged row",
             )
         expected, previous_line = expected + 1, number
     ordered = sorted(found, key=lambda r: r[0])
@@ -296,21 +289,19 @@ def _check_ranks(
     for rank, name, figures, number, printed in ordered:
         value = figures.get(spec.ranked_by)
         if value is None:
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: {name!r} has no {spec.ranked_by} figure, which ranks the table",
-                document=doc.file,
-                line=number,
+                f"every row needs its {spec.ranked_by} figure; compare with the source",
                 text=printed,
-                hint=f"every row needs its {spec.ranked_by} figure; compare with the source",
             )
         if previous is not None and value > previous[0]:
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: rank {rank} ({name}, {value}) is above rank {rank - 1} "
                 f"({previous[1]}, {previous[0]}), but the table ranks by {spec.ranked_by} "
                 "figure, largest first",
-                document=doc.file,
-                line=number,
+                "a digit or a row may have been changed; compare with the source",
                 text=printed,
-                hint="a digit or a row may have been changed; compare with the source",
             )
         previous = (value, name)

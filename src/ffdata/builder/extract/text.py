@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 
 from ffdata.builder.inputs.manifest import Document
-from ffdata.errors import ExtractionError
 
 _SP = "[ \u00a0]"
 
@@ -45,18 +44,17 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
     """
     hits = [n for n, text in enumerate(doc.lines, start=1) if pattern.search(text)]
     if not hits:
-        raise ExtractionError(
+        raise doc.refusal(
+            None,
             f"{what} not found: missing from the document ({len(doc.lines)} lines)",
-            document=doc.file,
-            hint="the document may be truncated or changed; restore it from data/raw of a release",
+            "the document may be truncated or changed; restore it from data/raw of a release",
+            text=None,
         )
     if len(hits) > 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            hits[1],
             f"{what} found on {len(hits)} lines ({', '.join(map(str, hits))}); expected one",
-            document=doc.file,
-            line=hits[1],
-            text=doc.line(hits[1]),
-            hint="remove the duplicated line, or make the pattern more specific",
+            "remove the duplicated line, or make the pattern more specific",
         )
     return hits[0]
 
@@ -143,10 +141,11 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
         (5, 'the FBI estimated')
     """
     if not quote.strip():
-        raise ExtractionError(
+        raise doc.refusal(
+            None,
             f"{what}: the quote is empty",
-            document=doc.file,
-            hint="copy the words that carry the figure from one line of the document",
+            "copy the words that carry the figure from one line of the document",
+            text=None,
         )
     words = quote.split()
     first, last = words[0], words[-1]  # a line without both cannot hold the quote
@@ -157,22 +156,20 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     if not hits:
         near = closest_line(doc, quote)
         where = f"; line {near} holds most of its words" if near else ""
-        raise ExtractionError(
+        raise doc.refusal(
+            near or len(doc.lines),
             f"{what}: quote not found in the document ({len(doc.lines)} lines){where}",
-            document=doc.file,
-            line=near or len(doc.lines),  # where a truncated document now ends
-            text=quote,
-            hint="the document changed or the quote is mistyped; a quote must be copied "
+            "the document changed or the quote is mistyped; a quote must be copied "
             "exactly from one line of the document",
+            text=quote,
         )
     if len(hits) > 1:
         lines = ", ".join(str(n) for n, _ in hits)
-        raise ExtractionError(
+        raise doc.refusal(
+            hits[1][0],
             f"{what}: quote occurs {len(hits)} times (lines {lines}); it must occur once",
-            document=doc.file,
-            line=hits[1][0],
+            "lengthen the quote until it is unique",
             text=quote,
-            hint="lengthen the quote until it is unique",
         )
     return hits[0]
 

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any
 
 from ffdata.builder.inputs.reader import Entry, Place, decode, parse_toml
 from ffdata.builder.inputs.schema import INPUTS
-from ffdata.errors import ChecksumError, DocumentError, ErrorCollector, ManifestError
+from ffdata.errors import (
+    ChecksumError,
+    DocumentError,
+    ErrorCollector,
+    ExtractionError,
+    ManifestError,
+)
 from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
@@ -25,58 +31,24 @@ MAX_RAW_FILE_BYTES = 2_000_000
 REPIN_COMMAND = "python -m ffdata.builder.tools.pin --raw-dir RAW_DIR FILE"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
+_LINE = object()
 
 
-@dataclass(frozen=True)
-class DocumentEntry:
-    """One source document as the manifest describes it."""
-
-    document_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    author: str
-    publisher: str
-    date_as_printed: str
-    url: str
-    url_found_online: str
-    date_found_online: str
-    note: str
-    licence_note: str
-    published_date: str = ""
-    #: A data file's PROVENANCE.md, pinned like the rest; empty for a text.
-    provenance_file: str = ""
-    provenance_sha256: str = ""
-    provenance_size: int = 0
+def _entry_class(name: str, section: str) -> Any:
+    """A frozen dataclass of a manifest section's fields, as the schema declares them."""
+    fields = [
+        (f.name, f.type) if f.required else (f.name, f.type, field(default=f.default))
+        for f in INPUTS[section].fields
+    ]
+    made = make_dataclass(name, fields, frozen=True)
+    made.__module__ = __name__
+    return made
 
 
-@dataclass(frozen=True)
-class ReferenceEntry:
-    """One pinned reference data file (regions, population) with its provenance."""
-
-    reference_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    producer: str
-    origin: str
-    commit: str
-    licence: str
-    provenance_file: str
-
-
-@dataclass(frozen=True)
-class ReviewedEntry:
-    """One pinned table written and reviewed by hand (``[[reviewed]]``), e.g. country aliases."""
-
-    reviewed_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    note: str
+#: A source document, a pinned reference data file and a pinned hand-written file.
+DocumentEntry = _entry_class("DocumentEntry", "documents")
+ReferenceEntry = _entry_class("ReferenceEntry", "references")
+ReviewedEntry = _entry_class("ReviewedEntry", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -148,6 +120,18 @@ class Document:
             '1\\tTunisia\\t6000\\t7000'
         """
         return self.lines[number - 1]
+
+    def refusal(self, line: int | None, message: str, hint: str, text: object = _LINE) -> Any:
+        """An :class:`~ffdata.errors.ExtractionError` at ``line``, showing it (or ``text``).
+
+        Example:
+            >>> print(load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+            ...     .refusal(3, "an author", "none"))
+            niu-2018-excerpt.txt:3: an author: 'Song Niu'
+              hint: none
+        """
+        shown = self.line(line) if text is _LINE and line else None if text is _LINE else text
+        return ExtractionError(message, document=self.file, line=line, text=shown, hint=hint)
 
 
 def default_raw_dir() -> Path:

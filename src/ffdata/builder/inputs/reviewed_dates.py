@@ -19,7 +19,20 @@ _FORMS = "2015, 2015-12, 2015-12-10, or a span start/end such as 2013/2014 or 20
 
 
 _MONTHS = tuple(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
 #: A month named in English, in full or abbreviated (``Dec``, ``Sept``), capitalised.
 _MONTH = re.compile(

@@ -19,7 +19,7 @@ from ffdata.builder.extract.records import AggregateFigure, CountryFigure
 from ffdata.builder.extract.text import FOOTNOTE_MARK, NOTE_LINE, NOTE_MARK, locate_quote
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
-from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
+from ffdata.errors import ErrorCollector, ReviewedInputError
 
 NOT_FIGURES_FILE = "not_figures.toml"
 
@@ -351,13 +351,12 @@ def read_not_figures(
         line, printed = locate_quote(doc, entry["quote"], what)
         spots = [m for m, _ in coverage_tokens(printed) if m.group() == entry["number"]]
         if len(spots) != 1:
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"{what}: the number occurs {len(spots)} times in the quote; expected once",
-                document=doc.file,
-                line=line,
-                text=printed,
-                hint="give the number exactly as printed (digits joined by , . / - count as "
+                "give the number exactly as printed (digits joined by , . / - count as "
                 "one; number words joined by spaces or hyphens too: 'three dozen')",
+                text=printed,
             )
         offset = doc.line(line).index(printed)
         start, end = offset + spots[0].start(), offset + spots[0].end()
@@ -534,15 +533,14 @@ def check_coverage(
     for o in missing:  # every unaccounted number is reported, not only the first
         context = docs[o.file].line(o.line)
         with errors.attempt():
-            raise ExtractionError(
+            raise docs[o.file].refusal(
+                o.line,
                 f"number {o.number!r} is not accounted for (a number in {o.written}): it is "
                 "not a recorded figure, not "
                 f"in a country table row, and no rule or {NOT_FIGURES_FILE} entry rules it out",
-                document=o.file,
-                line=o.line,
-                text=context[max(o.start - 60, 0) : o.start + len(o.number) + 60],
-                hint="record it in figures.toml (quote, number, value, ...), or, if it is not a "
+                "record it in figures.toml (quote, number, value, ...), or, if it is not a "
                 f"figure, add it with a reason to {NOT_FIGURES_FILE}",
+                text=context[max(o.start - 60, 0) : o.start + len(o.number) + 60],
             )
     errors.raise_if_any()
     return CoverageReport(tuple(occurrences))

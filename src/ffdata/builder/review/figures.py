@@ -120,24 +120,22 @@ def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tu
             raise
         changed = _number_changed(doc, quote, number)
         if changed is not None:
-            raise ExtractionError(
+            raise doc.refusal(
+                changed[0],
                 f"{what}: the quote is not printed: the document prints {changed[1]!r} where "
                 f"{FIGURES_FILE} records {number!r}",
-                document=doc.file,
-                line=changed[0],
-                text=quote,
-                hint="the document or the entry changed: check the figure, then correct the "
+                "the document or the entry changed: check the figure, then correct the "
                 "entry's quote, number and value (or restore the document)",
+                text=quote,
             ) from None
         closest = closest_line(doc, quote)
         if closest is not None:
-            raise ExtractionError(
+            raise doc.refusal(
+                closest,
                 f"{what}: the quote is not printed; line {closest} holds most of its words",
-                document=doc.file,
-                line=closest,
-                text=quote,
-                hint="the document changed or the quote is mistyped: copy the quote exactly "
+                "the document changed or the quote is mistyped: copy the quote exactly "
                 "from that line",
+                text=quote,
             ) from None
         raise
 
@@ -234,12 +232,11 @@ def _figure(
     line, printed = locate_figure_quote(doc, entry["quote"], number, what)
     spots = number_spots(printed, number)
     if len(spots) != 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: number {number!r} occurs {len(spots)} times in the quote; expected once",
-            document=doc.file,
-            line=line,
+            "record the number exactly as printed in the quote",
             text=printed,
-            hint="record the number exactly as printed in the quote",
         )
     parsed = parse_figure_number(number, document=doc.file, line=line)
     recorded = _as_recorded(parsed, entry["unit"])
@@ -252,12 +249,11 @@ def _figure(
         if not _close(entry[key], value)
     ]
     if problems:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: " + "; ".join(problems),
-            document=doc.file,
-            line=line,
+            f"correct the entry in {FIGURES_FILE} to match the text",
             text=printed,
-            hint=f"correct the entry in {FIGURES_FILE} to match the text",
         )
     try:
         date, precision = reviewed_date(

@@ -28,7 +28,7 @@ from ffdata.builder.inputs.reader import Entry
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
 from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
 from ffdata.builder.inputs.schema import INPUTS
-from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
+from ffdata.errors import ErrorCollector, ReviewedInputError
 
 SOURCES_FILE = INPUTS["sources"].file
 
@@ -89,13 +89,12 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
             hint="remove footnote; quote the citation from the file's provenance",
         )
     if footnote is not None and line != (expected := note_line(doc, footnote)):
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: the citation is on line {line}, but footnote {footnote} is on "
             f"line {expected}",
-            document=doc.file,
-            line=line,
+            "quote the citation from the footnote itself",
             text=entry["citation"],
-            hint="quote the citation from the footnote itself",
         )
     texts = [doc.line(line)] if citing is doc else [provenance_item(citing, line)]
     continuation_line = None
@@ -105,12 +104,11 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
         texts += [rest, texts[0].rstrip().removesuffix(">") + rest.strip()]
     for key in ("title", "date_as_printed", "url"):
         if entry[key] and not any(quote_spans(text, entry[key]) for text in texts):
-            raise ExtractionError(
+            raise citing.refusal(
+                line,
                 f"{what}: {key} {entry[key]!r} is not printed in the citation",
-                document=citing.file,
-                line=line,
+                f"copy the {key} exactly as the document prints it, or leave it empty",
                 text=texts[0],
-                hint=f"copy the {key} exactly as the document prints it, or leave it empty",
             )
     fields = ("producer", "title", "date_as_printed", "url", "second_hand", "note", "licence")
     return SourceRecord(
@@ -130,12 +128,11 @@ def _continuation(doc: Document, continuation: str, line: int, what: str) -> int
     """The line of a footnote's second part, printed after the footnote's own line."""
     found, _ = locate_quote(doc, continuation, f"{what}, continuation")
     if found <= line:
-        raise ExtractionError(
+        raise doc.refusal(
+            found,
             f"{what}: the continuation is on line {found}, before the footnote (line {line})",
-            document=doc.file,
-            line=found,
+            "quote the footnote's second part, printed after the page break",
             text=continuation,
-            hint="quote the footnote's second part, printed after the page break",
         )
     return found
 
