@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
@@ -24,11 +25,11 @@ Layout = Mapping[str, object]
 
 @dataclass(frozen=True)
 class Extractor:
-    """An extractor: its name, a check of a layout (ValueError says why it cannot work), a reader."""
+    """An extractor: its name and ``check``, which makes the reader and spec of a layout
+    (ValueError says why it cannot work)."""
 
     name: str
-    check: Callable[[Layout, tuple[str, ...]], object]
-    read: Callable[[Document, Layout, tuple[str, ...]], list[CountryFigure]]
+    check: Callable[[Layout, tuple[str, ...]], tuple[Callable[[Document, Any], Any], Any]]
 
     @property
     def layout_keys(self) -> tuple[str, ...]:
@@ -40,17 +41,12 @@ class Extractor:
         """
         return tuple(f.name for f in LAYOUTS[self.name].fields)
 
-
-def _ranked_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.ranked_tables import RankedTableSpec
-
-    return RankedTableSpec.from_layout(layout, estimates)
-
-
-def _ranked(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
-
-    return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
+    def read(
+        self, doc: Document, layout: Layout, estimates: tuple[str, ...]
+    ) -> list[CountryFigure]:
+        """The rows of ``doc`` as ``layout`` finds them (see :func:`extract_rows`)."""
+        reader, spec = self.check(layout, estimates)
+        return reader(doc, spec)
 
 
 def one_kind(estimates: tuple[str, ...], what: str) -> str:
@@ -70,37 +66,32 @@ def one_kind(estimates: tuple[str, ...], what: str) -> str:
     return estimates[0]
 
 
-def _inline_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.inline_list import InlineListSpec
+def _ranked(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
 
-    return InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
-
-
-def _inline(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.inline_list import read_inline_list
-
-    return read_inline_list(doc, _inline_spec(layout, estimates)).rows  # type: ignore[arg-type]
+    return read_ranked_table, RankedTableSpec.from_layout(layout, estimates)
 
 
-def _data_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.data_rows import DataRowsSpec
+def _inline(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 
-    return DataRowsSpec.from_layout(layout, one_kind(estimates, "a data file"))
+    spec = InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
+    return (lambda doc, spec: read_inline_list(doc, spec).rows), spec
 
 
-def _data(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.data_rows import read_data_rows
+def _data(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.data_rows import DataRowsSpec, read_data_rows
 
-    return read_data_rows(doc, _data_spec(layout, estimates))  # type: ignore[arg-type]
+    return read_data_rows, DataRowsSpec.from_layout(layout, one_kind(estimates, "a data file"))
 
 
 #: Extractor names that a source declaration may give as ``extractor``.
 EXTRACTORS: dict[str, Extractor] = {
-    extractor.name: extractor
-    for extractor in (
-        Extractor("ranked-table", _ranked_spec, _ranked),
-        Extractor("inline-list", _inline_spec, _inline),
-        Extractor("data-rows", _data_spec, _data),
+    e.name: e
+    for e in (
+        Extractor("ranked-table", _ranked),
+        Extractor("inline-list", _inline),
+        Extractor("data-rows", _data),
     )
 }
 
