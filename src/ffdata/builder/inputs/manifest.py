@@ -148,16 +148,11 @@ def default_raw_dir() -> Path:
 
 def _document(entry: Entry, text: str) -> DocumentEntry:
     """A ``[[documents]]`` entry, its ``published_date`` checked against the date printed."""
-    from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+    from ffdata.builder.inputs.reviewed_dates import entry_date
 
     document = DocumentEntry(**entry.values)
     printed = document.date_as_printed or document.date_found_online
-    try:
-        reviewed_date(document.published_date or None, printed, field="published_date")
-    except DateReviewError as exc:
-        raise ManifestError(
-            str(exc), document=str(entry.at("published_date")), hint=exc.hint
-        ) from None
+    entry_date(entry, "published_date", document.published_date or None, printed, ManifestError)
     return document
 
 

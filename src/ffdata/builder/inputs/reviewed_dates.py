@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ffdata.builder.inputs.dates import date_precision
 
@@ -113,3 +114,13 @@ def reviewed_date(value: str | None, printed: str, *, field: str) -> tuple[str |
             hint="correct the ISO date (or the date as printed): they must describe the same date",
         )
     return value, precision
+
+
+def entry_date(
+    entry: Any, field: str, value: str | None, printed: str, error: type[Exception]
+) -> tuple[str | None, str | None]:
+    """:func:`reviewed_date` of an entry's ``field``, refused with ``error`` at the field."""
+    try:
+        return reviewed_date(value, printed, field=field)
+    except DateReviewError as exc:
+        raise error(str(exc), document=str(entry.at(field)), hint=exc.hint) from None

@@ -27,7 +27,7 @@ from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.reader import Entry
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
-from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+from ffdata.builder.inputs.reviewed_dates import entry_date
 from ffdata.builder.review.sources import SOURCES_FILE
 from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import METRIC_UNITS
@@ -255,14 +255,9 @@ def _figure(
             f"correct the entry in {FIGURES_FILE} to match the text",
             text=printed,
         )
-    try:
-        date, precision = reviewed_date(
-            entry["refers_to_date"], entry["refers_to"], field="refers_to_date"
-        )
-    except DateReviewError as exc:
-        raise ReviewedInputError(
-            str(exc), document=str(entry.at("refers_to_date")), hint=exc.hint
-        ) from None
+    date, precision = entry_date(
+        entry, "refers_to_date", entry["refers_to_date"], entry["refers_to"], ReviewedInputError
+    )
     offset = doc.line(line).index(printed)
     return ReviewedFigure(
         **{key: entry[key] for key in _COPIED},

@@ -26,7 +26,7 @@ from ffdata.builder.inputs.dates import date_precision
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.reader import Entry
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
-from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+from ffdata.builder.inputs.reviewed_dates import entry_date
 from ffdata.builder.inputs.schema import INPUTS
 from ffdata.errors import ErrorCollector, ReviewedInputError
 
@@ -177,14 +177,8 @@ def published_date(entry: Entry) -> str:
         ...     "published_date": "2015-12"}, Place("x")))
         '2015-12'
     """
-    value, printed = entry["published_date"], entry["date_as_printed"]
-    try:
-        iso, _ = reviewed_date(value or None, printed, field="published_date")
-    except DateReviewError as exc:
-        raise ReviewedInputError(
-            str(exc), document=str(entry.at("published_date")), hint=exc.hint
-        ) from None
-    return iso or ""
+    value, printed = entry["published_date"] or None, entry["date_as_printed"]
+    return entry_date(entry, "published_date", value, printed, ReviewedInputError)[0] or ""
 
 
 def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
