@@ -94,32 +94,23 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
     table: dict[str, Alias] = {}
     for row in parse_csv(data, entry.file, spec, hint):
         alias = Alias(**row.values, file=entry.file, line=row.place.line)
-        if not lookup_key(alias.name):
-            raise CountryError(
-                "alias has no name (only spaces or punctuation)",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="give the name as printed in the first column",
-            )
         unknown = [
             c for c in alias.iso3.split("|") if c not in USER_ASSIGNED and not _iso_record(c)
         ]
-        if unknown:
-            raise CountryError(
-                f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 code",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="fix the code (or list every code an ambiguous name may mean, "
-                "separated by '|')",
-            )
         key = name_key(alias.name)
-        if key in table:
-            raise CountryError(
-                f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="keep one row per name",
-            )
+        if not lookup_key(alias.name):
+            problem = "alias has no name (only spaces or punctuation)"
+            fix = "give the name as printed in the first column"
+        elif unknown:
+            problem = f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 code"
+            fix = "fix the code (or list every code an ambiguous name may mean, separated by '|')"
+        elif key in table:
+            problem = f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)"
+            fix = "keep one row per name"
+        else:
+            problem = ""
+        if problem:
+            raise CountryError(problem, **row.place.keywords(), text=alias.name, hint=fix)
         table[key] = alias
     return table
 

@@ -93,13 +93,11 @@ def parse_count(text: str, *, document: str, line: int) -> int:
         ffdata.errors.ExtractionError: doc.txt:112: count is not a whole number: '6O00'
           hint: a count is digits with optional thousands commas (6000 or 6,000); correct the document and record its new sha256
     """
-    cleaned = text.strip()
+    cleaned, where = text.strip(), {"document": document, "line": line, "text": text}
     if len(cleaned) > 2 * _MAX_DIGITS or not _COUNT.fullmatch(cleaned):
         raise ExtractionError(
             "count is not a whole number",
-            document=document,
-            line=line,
-            text=text,
+            **where,
             hint="a count is digits with optional thousands commas (6000 or 6,000); "
             "correct the document and record its new sha256",
         )
@@ -107,9 +105,7 @@ def parse_count(text: str, *, document: str, line: int) -> int:
     if len(digits) > _MAX_DIGITS:
         raise ExtractionError(
             f"count has {len(digits)} digits, more than any count of people",
-            document=document,
-            line=line,
-            text=text,
+            **where,
             hint="the digits are probably damaged; correct the document",
         )
     return int(digits)
@@ -257,6 +253,10 @@ def parse_figure_number(number: str, *, document: str, line: int) -> ParsedNumbe
         >>> parse_figure_number("700-1,400", document="d", line=1)
         ParsedNumber(value=None, low=700.0, high=1400.0, kind='count')
     """
+
+    def refusal(message: str, hint: str = "record `number` exactly as the quote prints it"):
+        return ExtractionError(message, document=document, line=line, text=number, hint=hint)
+
     text = " ".join(number.split())
     if _UNQUANTIFIED.fullmatch(text):
         return ParsedNumber(None, None, None, "unquantified")
@@ -270,42 +270,21 @@ def parse_figure_number(number: str, *, document: str, line: int) -> ParsedNumbe
         if match:
             low, high = _simple_number(match["low"]), _simple_number(match["high"])
     if parsed is None and (low is None or high is None):
-        raise ExtractionError(
+        raise refusal(
             "figure is not a number, a percentage, a fraction or a range",
-            document=document,
-            line=line,
-            text=number,
-            hint="record the number exactly as printed, e.g. 3,803 or 69% or 20-35 or "
-            "ninety percent or 1/9",
+            "record the number exactly as printed, e.g. 3,803 or 69% or 20-35 or ninety percent "
+            "or 1/9",
         )
     if parsed is not None:
         value, kind = parsed
         if percent and kind == "ratio":
-            raise ExtractionError(
-                "a fraction cannot be a percentage",
-                document=document,
-                line=line,
-                text=number,
-                hint="record `number` exactly as the quote prints it",
-            )
+            raise refusal("a fraction cannot be a percentage")
         return ParsedNumber(value, None, None, "percent" if percent else kind)
     assert low is not None and high is not None
     if low[1] != high[1] or low[1] == "ratio":
-        raise ExtractionError(
-            "a range must join two whole numbers",
-            document=document,
-            line=line,
-            text=number,
-            hint="record `number` exactly as the quote prints it",
-        )
+        raise refusal("a range must join two whole numbers")
     if high[0] < low[0]:
-        raise ExtractionError(
-            "range runs backwards",
-            document=document,
-            line=line,
-            text=number,
-            hint="a range is printed low-high, e.g. 700-1,400",
-        )
+        raise refusal("range runs backwards", "a range is printed low-high, e.g. 700-1,400")
     return ParsedNumber(None, low[0], high[0], "percent" if percent else "count")
 
 
