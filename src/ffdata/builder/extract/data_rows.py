@@ -31,14 +31,8 @@ FLAG_NOT_MIDPOINT = "copy_mean_not_midpoint"
 NOT_AVAILABLE = "NA"
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]+)?")
-_COLUMN_KEYS = (
-    "select_column",
-    "name_column",
-    "code_column",
-    "low_column",
-    "high_column",
-    "figure_column",
-)
+_COLUMNS = "select_column name_column code_column low_column high_column figure_column"
+_COLUMN_KEYS = tuple(_COLUMNS.split())
 
 
 @dataclass(frozen=True)

@@ -30,45 +30,16 @@ _NOT_AFTER_NUMBER = rf"(?<!\w)(?<![0-9]{JOINERS})"
 _NOT_BEFORE_NUMBER = rf"(?![\w%])(?!{JOINERS}[0-9])"
 
 #: The words that write a number (ordinals are not counts).
-_SMALL = {
-    word: n
-    for n, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_TENS = {
-    word: 10 * n
-    for n, word in enumerate(
-        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2
-    )
-}
-NUMBER_WORDS = [
-    *_SMALL,
-    *_TENS,
-    *["hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions"],
-    *["dozen", "dozens", "half", "halves"],
-]
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_OTHER_WORDS = "dozen dozens half halves"
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_SMALL = {word: n for n, word in enumerate(_ONES.split())}
+_TENS = {word: 10 * n for n, word in enumerate(_TENS_WORDS.split(), 2)}
+_SCALE_WORDS = "hundred hundreds thousand thousands million millions billion billions"
+NUMBER_WORDS = [*_SMALL, *_TENS, *_SCALE_WORDS.split(), *_OTHER_WORDS.split()]
 _WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 #: One number written in words: number words joined by spaces or hyphens, or ``tens`` /
 #: ``hundreds of thousands`` (or ``millions``).

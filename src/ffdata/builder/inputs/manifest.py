@@ -330,25 +330,6 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
     return data
 
 
-def read_reviewed_file(raw_dir: Path, file: str) -> bytes:
-    """Return the bytes of a reviewed file, checked against its ``[[reviewed]]`` pin.
-
-    Example:
-        >>> read_reviewed_file(default_raw_dir(), "figures.toml")[:1]
-        b'#'
-    """
-    manifest = read_manifest(raw_dir)
-    for entry in manifest.reviewed:
-        if entry.file == file:
-            return read_verified(raw_dir, entry.file, entry.sha256, entry.size)
-    raise ManifestError(
-        f"{file} is not pinned: manifest.toml has no [[reviewed]] entry for it",
-        document=str(raw_dir / MANIFEST_NAME),
-        hint=f"add a [[reviewed]] entry with file = {file!r} and record its sha256 and size: "
-        f"`{REPIN_COMMAND}`",
-    )
-
-
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
 

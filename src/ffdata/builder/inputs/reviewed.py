@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ffdata.builder.inputs.manifest import Document, read_reviewed_file
+from ffdata.builder.inputs.manifest import (
+    MANIFEST_NAME,
+    REPIN_COMMAND,
+    Document,
+    read_manifest,
+    read_verified,
+)
 from ffdata.builder.inputs.reader import Entry, Place, decode, parse_toml
 from ffdata.builder.inputs.schema import INPUTS
 from ffdata.errors import FfdataError, ReviewedInputError
@@ -34,7 +40,15 @@ def read_entries(raw_dir: Path, name: str) -> list[Entry]:
                 document=str(path),
                 hint="put the file itself in the raw folder",
             )
-        data = read_reviewed_file(raw_dir, spec.file)
+        pinned = [e for e in read_manifest(raw_dir).reviewed if e.file == spec.file]
+        if not pinned:
+            raise ReviewedInputError(
+                f"{spec.file} is not pinned: manifest.toml has no [[reviewed]] entry for it",
+                document=str(raw_dir / MANIFEST_NAME),
+                hint=f"add a [[reviewed]] entry with file = {spec.file!r} and record its sha256 "
+                f"and size: `{REPIN_COMMAND}`",
+            )
+        data = read_verified(raw_dir, spec.file, pinned[0].sha256, pinned[0].size)
     except (OSError, RuntimeError) as exc:
         raise ReviewedInputError(
             f"cannot read {spec.file} ({exc})", document=str(path), hint="restore the file"

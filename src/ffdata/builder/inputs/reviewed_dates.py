@@ -19,22 +19,10 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _FORMS = "2015, 2015-12, 2015-12-10, or a span start/end such as 2013/2014 or 2014-01/2015-08"
 
 
-_MONTHS = tuple(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
 )
+_MONTHS = tuple(_MONTH_NAMES.split())
 #: A month named in English, in full or abbreviated (``Dec``, ``Sept``), capitalised.
 _MONTH = re.compile(
     r"\b(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "Sept"}, key=len)[::-1]) + r")\b"

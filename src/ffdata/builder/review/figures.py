@@ -276,18 +276,8 @@ def _figure(
 
 
 #: Fields of an entry published as they are.
-_COPIED = (
-    "figure_id",
-    "source_id",
-    "metric",
-    "unit",
-    "qualifier",
-    "refers_to",
-    "who_is_counted",
-    "producer",
-    "topic",
-    "country",
-)
+_COPIED_FIELDS = "figure_id source_id metric unit qualifier refers_to who_is_counted producer topic"
+_COPIED = [*_COPIED_FIELDS.split(), "country"]
 
 
 def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
