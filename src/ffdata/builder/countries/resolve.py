@@ -46,9 +46,7 @@ class Country:
 
 
 #: Codes outside ISO 3166-1 that the data uses, with the convention followed.
-USER_ASSIGNED = {
-    "XKX": Country(iso3="XKX", iso2="XK", iso_numeric=None, name="Kosovo"),
-}
+USER_ASSIGNED = {"XKX": Country(iso3="XKX", iso2="XK", iso_numeric=None, name="Kosovo")}
 
 
 def name_key(name: str) -> str:
