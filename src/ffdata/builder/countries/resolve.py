@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 ALIASES_ID = "country-aliases"
 #: The reviewed table of parts of countries (England -> GBR), read like the aliases.
 PARTS_ID = "country-parts"
-
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 

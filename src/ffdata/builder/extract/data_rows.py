@@ -160,7 +160,6 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
                 line,
                 f"the row has {len(values)} cells, the header {len(index)}",
                 "each row of the file must be one line with one cell per column",
-                text=text,
             )
         cells = {name: values[i].strip() for name, i in index.items()}
         if cells[spec.select_column] != spec.select_value:
@@ -172,7 +171,6 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
                 line,
                 f"a row of the {spec.name} {problem}",
                 "one row per country and source",
-                text=text,
             )
         seen[name] = line
         rows.append(_row(doc, spec, line, cells))

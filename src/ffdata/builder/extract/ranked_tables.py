@@ -119,7 +119,6 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
             f"{line - 1 if line > 1 else line}",
             f"the line after the caption must be the tab-separated header ({columns}, "
             "repeated for each column group)",
-            text=text,
         )
     return roles  # type: ignore[return-value]
 
@@ -176,7 +175,6 @@ def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: 
             number,
             f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
             "each row needs one cell per header column, separated by tabs",
-            text=text,
         )
     cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
     for g in range(len(roles) // group):

@@ -22,7 +22,6 @@ from ffdata.builder.inputs.reviewed import entry_document, read_entries
 from ffdata.errors import ErrorCollector, ReviewedInputError
 
 NOT_FIGURES_FILE = "not_figures.toml"
-
 _SP = r"[ \u00a0]"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
