@@ -4,14 +4,6 @@ once per test process, in a checkout of their own; tests/ has its own conftest.p
 import pytest
 from _pytest.doctest import DoctestItem
 
-#: Modules whose examples still show the live data (their owners move them to the fixture;
-#: then this tuple goes): their doctests run in the repository, as before.
-ON_THE_LIVE_DATA = (
-    "ffdata.builder.extract",
-    "ffdata.builder.inputs",
-    "ffdata.builder.review",
-)
-
 
 @pytest.fixture(scope="session")
 def fixture_checkout(tmp_path_factory: pytest.TempPathFactory):
@@ -22,8 +14,9 @@ def fixture_checkout(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(autouse=True)
 def _doctests_read_the_fixture(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    item = request.node
-    if isinstance(item, DoctestItem) and not item.name.startswith(ON_THE_LIVE_DATA):
+    """Every doctest runs in the fixture checkout, reading its package: an example shows
+    what the fixture holds, never today's live data."""
+    if isinstance(request.node, DoctestItem):
         root = request.getfixturevalue("fixture_checkout")
         monkeypatch.chdir(root)
         monkeypatch.setenv("FFDATA_DATA_DIR", str(root))

@@ -1,22 +1,11 @@
-"""Country names as printed -> ISO 3166-1 codes, with no guessing.
-
-A name resolves through, in order: the reviewed alias table
-(``country_aliases.csv`` of the raw folder, pinned in its manifest), then an
-exact, case-insensitive match on an ISO 3166-1 short name, official name or
-common name in pycountry. A leading article (``the UK``) is dropped before
-matching. Anything else (no match, or matches to two countries) is a
-:class:`CountryError` naming the document and line. There is no fuzzy matching.
-
-Kosovo has no ISO 3166-1 code; it is given the user-assigned codes ``XKX`` /
-``XK`` used by the World Bank and the European Union, and no numeric code.
+"""Country names as printed -> ISO 3166-1 codes, with no guessing: the reviewed aliases,
+then an exact, case-insensitive ISO 3166-1 name (a leading "the" dropped); Kosovo is
+``XKX``/``XK``, user-assigned.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
-    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-    >>> resolve_country("U.K.", aliases).iso3
+    >>> resolve_country("U.K.", read_aliases(read_manifest(default_raw_dir()))).iso3
     'GBR'
-    >>> resolve_country("Kosovo", aliases).iso2
-    'XK'
 """
 
 from __future__ import annotations
@@ -41,7 +30,6 @@ if TYPE_CHECKING:
 ALIASES_ID = "country-aliases"
 #: The reviewed table of parts of countries (England -> GBR), read like the aliases.
 PARTS_ID = "country-parts"
-
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 
@@ -57,9 +45,7 @@ class Country:
 
 
 #: Codes outside ISO 3166-1 that the data uses, with the convention followed.
-USER_ASSIGNED = {
-    "XKX": Country(iso3="XKX", iso2="XK", iso_numeric=None, name="Kosovo"),
-}
+USER_ASSIGNED = {"XKX": Country(iso3="XKX", iso2="XK", iso_numeric=None, name="Kosovo")}
 
 
 def name_key(name: str) -> str:
@@ -69,35 +55,25 @@ def name_key(name: str) -> str:
         >>> name_key("  the\\u00a0U.K. ")
         'u.k.'
     """
-    text = unicodedata.normalize("NFC", name)
-    text = " ".join(text.split())
-    text = _ARTICLE.sub("", text)
-    return text.casefold()
+    return _ARTICLE.sub("", " ".join(unicodedata.normalize("NFC", name).split())).casefold()
 
 
 @dataclass(frozen=True)
 class Alias:
-    """One reviewed alias: a name as printed, the ISO alpha-3 it stands for, and why.
-
-    An ambiguous name lists every code it could mean, separated by ``|``
-    (``COG|COD``); resolving it is then an error.
+    """One reviewed alias: a name as printed, the alpha-3 code(s) it stands for (``COG|COD``:
+    ambiguous), and why.
     """
 
     name: str
     iso3: str
     note: str
-    #: Where the row is (the reviewed file and its line), for errors found later.
     file: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)
 
 
 def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str, Alias]:
-    """Read the reviewed alias table of a raw folder, checked; keyed by :func:`name_key`.
-
-    The file is the ``[[reviewed]]`` entry ``reviewed_id`` of the manifest (default
-    ``country-aliases``; ``country-parts`` has the same columns),
-    verified against its sha256 and size. Every code must be an ISO 3166-1
-    alpha-3 code (or ``XKX``), and no name may appear twice.
+    """Read a reviewed alias table (``[[reviewed]]`` ``reviewed_id``), checked; keyed by
+    :func:`name_key`.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
@@ -115,32 +91,23 @@ def read_aliases(manifest: Manifest, reviewed_id: str = ALIASES_ID) -> dict[str,
     table: dict[str, Alias] = {}
     for row in parse_csv(data, entry.file, spec, hint):
         alias = Alias(**row.values, file=entry.file, line=row.place.line)
-        if not lookup_key(alias.name):
-            raise CountryError(
-                "alias has no name (only spaces or punctuation)",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="give the name as printed in the first column",
-            )
         unknown = [
             c for c in alias.iso3.split("|") if c not in USER_ASSIGNED and not _iso_record(c)
         ]
-        if unknown:
-            raise CountryError(
-                f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 code",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="fix the code (or list every code an ambiguous name may mean, "
-                "separated by '|')",
-            )
         key = name_key(alias.name)
-        if key in table:
-            raise CountryError(
-                f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)",
-                **row.place.keywords(),
-                text=alias.name,
-                hint="keep one row per name",
-            )
+        if not lookup_key(alias.name):
+            problem = "alias has no name (only spaces or punctuation)"
+            fix = "give the name as printed in the first column"
+        elif unknown:
+            problem = f"{unknown[0]!r} is not an ISO 3166-1 alpha-3 code"
+            fix = "fix the code (or list every code an ambiguous name may mean, separated by '|')"
+        elif key in table:
+            problem = f"alias {alias.name!r} is listed twice (as {table[key].name!r} too)"
+            fix = "keep one row per name"
+        else:
+            problem = ""
+        if problem:
+            raise CountryError(problem, **row.place.keywords(), text=alias.name, hint=fix)
         table[key] = alias
     return table
 
@@ -156,9 +123,8 @@ def iso_countries() -> Iterator[dict[str, str | None]]:
     """Yield every ISO 3166-1 country of pycountry: codes and names (``None`` when absent).
 
     Example:
-        >>> nld = next(c for c in iso_countries() if c["alpha_3"] == "NLD")
-        >>> nld["alpha_2"], nld["numeric"], nld["official_name"]
-        ('NL', '528', 'Kingdom of the Netherlands')
+        >>> next(c for c in iso_countries() if c["alpha_3"] == "NLD")["numeric"]
+        '528'
     """
     import pycountry
 
@@ -213,9 +179,7 @@ def candidates(name: str, aliases: Mapping[str, Alias]) -> frozenset[str]:
     """Return every alpha-3 code that ``name`` matches exactly (alias first).
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> sorted(candidates("Bosnia", aliases)), sorted(candidates("Narnia", aliases))
+        >>> sorted(candidates("Bosnia and Herzegovina", {})), sorted(candidates("Narnia", {}))
         (['BIH'], [])
     """
     key = name_key(name)
@@ -233,14 +197,8 @@ def resolve_country(
 ) -> Country:
     """Resolve a country name as printed to exactly one :class:`Country`, or raise.
 
-    ``aliases`` is the reviewed alias table of the raw folder (:func:`read_aliases`).
-
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> resolve_country("Dutch", aliases).iso3
-        'NLD'
-        >>> resolve_country("Narnia", aliases, document="doc.txt", line=7)
+        >>> resolve_country("Narnia", {}, document="doc.txt", line=7)
         Traceback (most recent call last):
         ...
         ffdata.errors.CountryError: doc.txt:7: country name resolves to no ISO 3166-1 country: 'Narnia'
@@ -276,11 +234,9 @@ def resolve_countries(
 
     Example:
         >>> from ffdata.builder.extract.records import CountryFigure
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> row = CountryFigure("s", "official", 1, 1, "Dutch", "d.txt", 3, "Dutch")
-        >>> resolve_countries([row], aliases)["Dutch"].iso3
-        'NLD'
+        >>> row = CountryFigure("s", "official", 1, 1, "Norway", "d.txt", 3, "Norway")
+        >>> resolve_countries([row], {})["Norway"].iso3
+        'NOR'
     """
     collector = errors if errors is not None else ErrorCollector()
     resolved: dict[str, Country] = {}
@@ -301,18 +257,13 @@ def resolve_countries(
 
 
 def check_code(row: CountryFigure, country: Country, aliases: Mapping[str, Alias]) -> None:
-    """A data file's country code must mean the country its name resolves to.
-
-    The code resolves like a name (ISO 3166-1 codes, then reviewed aliases such as
-    ``KSV``); a code that means nothing or another country is an error naming the row.
+    """A data file's country code (resolved like a name) must mean the country of its name.
 
     Example:
         >>> from ffdata.builder.extract.records import CountryFigure
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
         >>> row = CountryFigure("s", "reported", 5, None, "austria", "d.csv", 3,
         ...                     "austria,AUS,1,,,5", code_as_printed="AUS")
-        >>> check_code(row, resolve_country("austria", aliases), aliases)
+        >>> check_code(row, resolve_country("austria", {}), {})
         Traceback (most recent call last):
         ...
         ffdata.errors.CountryError: d.csv:3: country code 'AUS' means AUS, but the name 'austria' is AUT: 'austria,AUS,1,,,5'

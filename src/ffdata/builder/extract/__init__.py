@@ -1,26 +1,11 @@
 """Extractors: find a source's country table or list in a document by its content.
 
-A source declaration in ``data/raw/sources.toml`` names the extractor and gives
-its ``layout`` (the keys each extractor reads are declared in
-:data:`ffdata.builder.inputs.schema.LAYOUTS`, with a printed example); the extract
-stage calls :func:`extract_rows`. Adding a source whose layout one of these
-extractors reads needs no Python, whatever kind of estimate it prints (official,
-unofficial, reported):
-
-- ``ranked-table``: a tab-separated table found by its caption, one figure column
-  per kind of estimate, named by the header; see :mod:`ffdata.builder.extract.ranked_tables`.
-- ``inline-list``: ``Country (number), ...`` printed in a sentence, one kind of
-  estimate; see :mod:`ffdata.builder.extract.inline_list`.
-- ``data-rows``: the selected rows of a CSV data file, one kind of estimate; see
-  :mod:`ffdata.builder.extract.data_rows`.
-
-No layout is a regular expression: every text is matched as printed.
+A declaration in sources.toml names the extractor and its ``layout`` (keys declared in
+:data:`ffdata.builder.inputs.schema.LAYOUTS`); no layout is a regular expression.
 
 Example:
     >>> sorted(EXTRACTORS)
     ['data-rows', 'inline-list', 'ranked-table']
-    >>> EXTRACTORS["ranked-table"].layout_keys
-    ('name', 'caption', 'ranked_by')
 """
 
 from __future__ import annotations
@@ -28,49 +13,46 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.schema import LAYOUTS
-from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
+from ffdata.errors import ErrorCollector, FfdataError
 
 Layout = Mapping[str, object]
 
 
 @dataclass(frozen=True)
 class Extractor:
-    """An extractor: its name (a key of :data:`~ffdata.builder.inputs.schema.LAYOUTS`), a
-    check of a layout and the kinds of estimate declared (raises :class:`ValueError`
-    saying why they cannot work), and the reading function."""
+    """An extractor: its name and ``check``, which makes the reader and spec of a layout
+    (ValueError says why it cannot work)."""
 
     name: str
-    check: Callable[[Layout, tuple[str, ...]], object]
-    read: Callable[[Document, Layout, tuple[str, ...]], list[CountryFigure]]
+    check: Callable[[Layout, tuple[str, ...]], tuple[Callable[[Document, Any], Any], Any]]
 
     @property
     def layout_keys(self) -> tuple[str, ...]:
-        """The keys its ``layout`` gives (see the module example)."""
+        """The keys its ``layout`` gives.
+
+        Example:
+            >>> EXTRACTORS["ranked-table"].layout_keys
+            ('name', 'caption', 'ranked_by')
+        """
         return tuple(f.name for f in LAYOUTS[self.name].fields)
 
-
-def _ranked_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.ranked_tables import RankedTableSpec
-
-    return RankedTableSpec.from_layout(layout, estimates)
-
-
-def _ranked(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
-
-    return read_ranked_table(doc, RankedTableSpec.from_layout(layout, estimates))
+    def read(
+        self, doc: Document, layout: Layout, estimates: tuple[str, ...]
+    ) -> list[CountryFigure]:
+        """The rows of ``doc`` as ``layout`` finds them (see :func:`extract_rows`)."""
+        reader, spec = self.check(layout, estimates)
+        return reader(doc, spec)
 
 
 def one_kind(estimates: tuple[str, ...], what: str) -> str:
     """The one kind of estimate a list or data file with one figure per country gives.
 
     Example:
-        >>> one_kind(("reported",), "an inline list")
-        'reported'
         >>> one_kind(("official", "unofficial"), "an inline list")
         Traceback (most recent call last):
         ...
@@ -84,37 +66,32 @@ def one_kind(estimates: tuple[str, ...], what: str) -> str:
     return estimates[0]
 
 
-def _inline_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.inline_list import InlineListSpec
+def _ranked(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.ranked_tables import RankedTableSpec, read_ranked_table
 
-    return InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
-
-
-def _inline(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.inline_list import read_inline_list
-
-    return read_inline_list(doc, _inline_spec(layout, estimates)).rows  # type: ignore[arg-type]
+    return read_ranked_table, RankedTableSpec.from_layout(layout, estimates)
 
 
-def _data_spec(layout: Layout, estimates: tuple[str, ...]) -> object:
-    from ffdata.builder.extract.data_rows import DataRowsSpec
+def _inline(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 
-    return DataRowsSpec.from_layout(layout, one_kind(estimates, "a data file"))
+    spec = InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
+    return (lambda doc, spec: read_inline_list(doc, spec).rows), spec
 
 
-def _data(doc: Document, layout: Layout, estimates: tuple[str, ...]) -> list[CountryFigure]:
-    from ffdata.builder.extract.data_rows import read_data_rows
+def _data(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
+    from ffdata.builder.extract.data_rows import DataRowsSpec, read_data_rows
 
-    return read_data_rows(doc, _data_spec(layout, estimates))  # type: ignore[arg-type]
+    return read_data_rows, DataRowsSpec.from_layout(layout, one_kind(estimates, "a data file"))
 
 
 #: Extractor names that a source declaration may give as ``extractor``.
 EXTRACTORS: dict[str, Extractor] = {
-    extractor.name: extractor
-    for extractor in (
-        Extractor("ranked-table", _ranked_spec, _ranked),
-        Extractor("inline-list", _inline_spec, _inline),
-        Extractor("data-rows", _data_spec, _data),
+    e.name: e
+    for e in (
+        Extractor("ranked-table", _ranked),
+        Extractor("inline-list", _inline),
+        Extractor("data-rows", _data),
     )
 }
 
@@ -122,24 +99,21 @@ EXTRACTORS: dict[str, Extractor] = {
 def extract_rows(
     doc: Document, extractor: str, layout: Mapping[str, object], estimates: tuple[str, ...]
 ) -> list[CountryFigure]:
-    """Run the extractor called ``extractor`` on ``doc`` with a declared ``layout``.
-
-    Rows come back without a ``source_id`` and with the ``footnote`` mark that
-    credits the table or list.
+    """Run ``extractor`` on ``doc``: rows without a ``source_id``, with their ``footnote``.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> rows = extract_rows(doc, "ranked-table", {"name": "Table 2",
-        ...     "caption": "Table 2:", "ranked_by": "unofficial"}, ("unofficial",))
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+        >>> rows = extract_rows(doc, "ranked-table", {"name": "Table 1",
+        ...     "caption": "Table 1:", "ranked_by": "official"}, ("official", "unofficial"))
         >>> rows[0].name_as_printed, rows[0].fighters, rows[0].footnote
-        ('Libya', 600, 18)
+        ('Tunisia', 6000, 17)
     """
     return EXTRACTORS[extractor].read(doc, layout, estimates)
 
 
 def _rows_of(doc: Document, source: SourceRecord) -> list[CountryFigure]:
-    """The extractor's rows for ``source``; a refusal also names the declaration that asked."""
+    """The extractor's rows for ``source``; a refusal also names the declaration."""
     spec = source.country_estimates
     assert spec is not None
     try:
@@ -162,20 +136,15 @@ def extract_country_figures(
     sources: dict[str, SourceRecord],
     errors: ErrorCollector | None = None,
 ) -> list[CountryFigure]:
-    """Run the extractor of every source that declares country estimates; bind rows to it.
-
-    The table or list must carry the footnote mark that cites the declared
-    source in its document (a source named in the text only has no footnote,
-    and its table must carry none).
+    """Run the extractor of every declaring source; each table must carry its source's footnote.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir, load_documents, read_manifest
         >>> from ffdata.builder.review.sources import read_sources
-        >>> m = read_manifest(default_raw_dir())
-        >>> docs = load_documents(m)
-        >>> rows = extract_country_figures(docs, read_sources(m.raw_dir, docs))
-        >>> len(rows), rows[0].source_id, rows[0].name_as_printed
-        (211, 'soufan-2015', 'Tunisia')
+        >>> docs = load_documents(read_manifest(default_raw_dir()))
+        >>> rows = extract_country_figures(docs, read_sources(default_raw_dir(), docs))
+        >>> rows[0].source_id, rows[0].name_as_printed
+        ('soufan-2015', 'Tunisia')
     """
     collector = errors if errors is not None else ErrorCollector()
     out: list[CountryFigure] = []
@@ -195,14 +164,13 @@ def extract_country_figures(
                         if source.footnote is None
                         else f"is cited by footnote {source.footnote}"
                     )
-                    raise ExtractionError(
+                    raise docs[source.file].refusal(
+                        row.line,
                         f"{spec.layout_dict().get('name', spec.extractor)} carries {mark}, but "
                         f"source {source.source_id!r}, which declares it, {cited}",
-                        document=source.file,
-                        line=row.line,
-                        text=row.text_as_printed,
-                        hint="restore the footnote mark, or correct the source's declaration "
+                        "restore the footnote mark, or correct the source's declaration "
                         "in data/raw/sources.toml",
+                        text=row.text_as_printed,
                     )
                 out.append(replace(row, source_id=source.source_id))
     with collector.attempt():
@@ -213,16 +181,14 @@ def extract_country_figures(
 
 
 def check_data_rows_read(docs: dict[str, Document], rows: list[CountryFigure]) -> None:
-    """Every row of a data file (after its header) is read by exactly one source, so that
-    rows no declaration selects (a new date, a typo in a select value) cannot be dropped.
+    """Every row of a data file is read by exactly one source (none is silently dropped).
 
     Example:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir, load_documents, read_manifest
-        >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> check_data_rows_read(docs, [])
+        >>> check_data_rows_read(load_documents(read_manifest(default_raw_dir())), [])
         Traceback (most recent call last):
         ...
-        ffdata.errors.ExtractionError: reference/icsr-foreign-fighters/data/icsr.csv:2: no source reads this row of the data file (105 of its 105 rows are unread): 'afghanistan,AFG,20131217,12,23,17.5'
+        ffdata.errors.ExtractionError: reference/icsr-foreign-fighters/data/icsr.csv:2: no source reads this row of the data file (7 of its 7 rows are unread): 'france,FRA,20150126,,,1200'
           hint: declare the source whose rows these are in data/raw/sources.toml (extractor data-rows), or correct a select_value
     """
     for doc in docs.values():
@@ -240,11 +206,9 @@ def check_data_rows_read(docs: dict[str, Document], rows: list[CountryFigure]) -
                 if unread
                 else "two sources read this row of the data file"
             )
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 problem,
-                document=doc.file,
-                line=line,
-                text=doc.line(line),
-                hint="declare the source whose rows these are in data/raw/sources.toml "
+                "declare the source whose rows these are in data/raw/sources.toml "
                 "(extractor data-rows), or correct a select_value",
             )

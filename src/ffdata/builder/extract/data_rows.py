@@ -1,31 +1,17 @@
-"""Country estimates from a data file: rows of a CSV file, one per country.
+"""Country estimates from the selected rows of a CSV data file, one per country.
 
-A source declaration names the columns (``layout``): which rows are the
-source's (``select_column`` equal to ``select_value``), where the country is
-(``name_column``, ``code_column``) and where the figures are (``low_column``,
-``high_column``, ``figure_column``). Each selected row is read as printed:
-
-- low and high both given: a printed range. ``figure_column`` then holds
-  their midpoint (the copy's own arithmetic, never published); a number there
-  that is not the midpoint is flagged, as a sign the copy was changed by hand;
-- low and high both empty: a single figure, in ``figure_column``;
-- ``figure_column`` ``NA`` with low and high empty: the country is listed
-  without a figure; the row is kept, with no figure, and flagged.
-
-A low end above the high end is published as printed and flagged. Anything
-else (one end only, a figure that is not a whole number, a missing column) is
-an error naming the file, line and row.
+Low and high both given: a range (``figure_column`` its midpoint, flagged when not);
+both empty: a single figure; ``NA``: listed without a figure (flagged).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
     >>> doc = load_document(read_manifest(default_raw_dir()),
     ...                     "reference/icsr-foreign-fighters/data/icsr.csv")
-    >>> spec = DataRowsSpec.from_layout({"name": "ICSR 2013", "select_column": "icsr.date",
-    ...     "select_value": "20131217", "name_column": "country", "code_column": "countrycode",
+    >>> spec = DataRowsSpec.from_layout({"name": "ICSR", "select_column": "icsr.date",
+    ...     "select_value": "20150126", "name_column": "country", "code_column": "countrycode",
     ...     "low_column": "icsr.low", "high_column": "icsr.high", "figure_column": "icsr.mean"})
-    >>> rows = read_data_rows(doc, spec)
-    >>> [(r.name_as_printed, r.fighters_low, r.fighters_high, r.line) for r in rows[-3:-1]]
-    [('united kingdom', 43, 366, 52), ('united states', 17, 60, 53)]
+    >>> [(r.name_as_printed, r.fighters_low, r.fighters_high) for r in read_data_rows(doc, spec)][2]
+    ('kosovo', 100, 150)
 """
 
 from __future__ import annotations
@@ -37,7 +23,6 @@ from dataclasses import dataclass
 
 from ffdata.builder.extract.records import CountryFigure
 from ffdata.builder.inputs.manifest import Document
-from ffdata.errors import ExtractionError
 
 FLAG_LOW_ABOVE_HIGH = "low_above_high"
 FLAG_NO_FIGURE = "listed_without_figure"
@@ -46,14 +31,8 @@ FLAG_NOT_MIDPOINT = "copy_mean_not_midpoint"
 NOT_AVAILABLE = "NA"
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]+)?")
-_COLUMN_KEYS = (
-    "select_column",
-    "name_column",
-    "code_column",
-    "low_column",
-    "high_column",
-    "figure_column",
-)
+_COLUMNS = "select_column name_column code_column low_column high_column figure_column"
+_COLUMN_KEYS = tuple(_COLUMNS.split())
 
 
 @dataclass(frozen=True)
@@ -73,7 +52,7 @@ class DataRowsSpec:
 
     @classmethod
     def from_layout(cls, layout: Mapping[str, object], estimate: str = "reported") -> DataRowsSpec:
-        """Build a spec from a declaration's ``layout``; ValueError if it cannot work.
+        """A spec from a ``layout``; ValueError if it cannot work.
 
         Example:
             >>> DataRowsSpec.from_layout({"name": "x", "select_column": "d",
@@ -98,30 +77,26 @@ def _header(doc: Document, spec: DataRowsSpec) -> dict[str, int]:
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if missing or duplicated:
         problem = f"has no column {missing[0]!r}" if missing else f"repeats {duplicated[0]!r}"
-        raise ExtractionError(
+        raise doc.refusal(
+            1,
             f"the header of the {spec.name} file {problem}",
-            document=doc.file,
-            line=1,
-            text=doc.line(1),
-            hint="name the columns as the file's first line prints them",
+            "name the columns as the file's first line prints them",
         )
     return {name: header.index(name) for name in header}
 
 
 def _whole(cell: str, column: str, doc: Document, line: int) -> int:
     if not _WHOLE.fullmatch(cell):
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{column} {cell!r} is not a whole number of people",
-            document=doc.file,
-            line=line,
-            text=doc.line(line),
-            hint="correct the file (and its sha256 in manifest.toml), or the declared columns",
+            "correct the file (and its sha256 in manifest.toml), or the declared columns",
         )
     return int(cell)
 
 
 def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) -> CountryFigure:
-    """One selected row, read as printed (see the module docstring for the rules)."""
+    """One selected row, read as printed."""
     low_cell, high_cell = cells[spec.low_column], cells[spec.high_column]
     figure_cell = cells[spec.figure_column]
     low = high = fighters = None
@@ -130,26 +105,22 @@ def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) ->
         low = _whole(low_cell, spec.low_column, doc, line)
         high = _whole(high_cell, spec.high_column, doc, line)
         if not _DECIMAL.fullmatch(figure_cell):
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"{spec.figure_column} {figure_cell!r} is not a number beside the range "
                 f"{low}-{high}, so the columns do not read as declared",
-                document=doc.file,
-                line=line,
-                text=doc.line(line),
-                hint="check the file against its provenance, or the declared columns",
+                "check the file against its provenance, or the declared columns",
             )
         if float(figure_cell) != (low + high) / 2:
             flags.add(FLAG_NOT_MIDPOINT)
         if low > high:
             flags.add(FLAG_LOW_ABOVE_HIGH)
     elif low_cell or high_cell:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"the row gives one end of a range only ({spec.low_column} {low_cell!r}, "
             f"{spec.high_column} {high_cell!r})",
-            document=doc.file,
-            line=line,
-            text=doc.line(line),
-            hint="give both ends, or neither and the single figure",
+            "give both ends, or neither and the single figure",
         )
     elif figure_cell == NOT_AVAILABLE:
         flags.add(FLAG_NO_FIGURE)
@@ -172,10 +143,7 @@ def _row(doc: Document, spec: DataRowsSpec, line: int, cells: dict[str, str]) ->
 
 
 def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
-    """Return the source's rows of a CSV data file, in file order.
-
-    Example: see the module docstring.
-    """
+    """The source's rows of a CSV data file, in file order (see the module example)."""
     index = _header(doc, spec)
     rows: list[CountryFigure] = []
     seen: dict[str, int] = {}
@@ -188,12 +156,10 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
         except (csv.Error, ValueError):
             values = []
         if len(values) != len(index):
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"the row has {len(values)} cells, the header {len(index)}",
-                document=doc.file,
-                line=line,
-                text=text,
-                hint="each row of the file must be one line with one cell per column",
+                "each row of the file must be one line with one cell per column",
             )
         cells = {name: values[i].strip() for name, i in index.items()}
         if cells[spec.select_column] != spec.select_value:
@@ -201,21 +167,17 @@ def read_data_rows(doc: Document, spec: DataRowsSpec) -> list[CountryFigure]:
         name = cells[spec.name_column]
         if not name or name in seen:
             problem = "has no country" if not name else f"repeats line {seen[name]}"
-            raise ExtractionError(
+            raise doc.refusal(
+                line,
                 f"a row of the {spec.name} {problem}",
-                document=doc.file,
-                line=line,
-                text=text,
-                hint="one row per country and source",
+                "one row per country and source",
             )
         seen[name] = line
         rows.append(_row(doc, spec, line, cells))
     if not rows:
-        raise ExtractionError(
+        raise doc.refusal(
+            1,
             f"no row of the file has {spec.select_column} = {spec.select_value!r} ({spec.name})",
-            document=doc.file,
-            line=1,
-            text=doc.line(1),
-            hint="check select_column and select_value of the source's layout",
+            "check select_column and select_value of the source's layout",
         )
     return rows

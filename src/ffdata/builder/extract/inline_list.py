@@ -1,26 +1,17 @@
-"""Country lists printed inline in a sentence, e.g. the Institute for Economics and Peace's.
+"""Country lists printed inline in a sentence: ``stands at: Tunisia (5,000 ), France (2,000),
+... (figures for countries with numbers below 500 are excluded).<sup>21</sup>``.
 
-Document 002 prints one as ``... stands at: Tunisia (5,000 ), Saudi Arabia
-(2,500), ... Turkey (1,400) Lebanon, (900), ... Pakistan (500), (figures for
-countries with numbers below 500 are excluded).<sup>21</sup>``. A source
-declaration gives the layout: ``intro``, the words that introduce the list, and
-``closing``, the parenthesised note that ends it, with ``{threshold}`` where it
-prints the smallest figure listed. The list must end with that note, followed by
-the footnote mark that credits the source. Odd punctuation is read, kept in
-``text_as_printed`` and flagged ``irregular_punctuation``; anything else
-unreadable is an error naming the document and line.
+Odd punctuation is read, kept in ``text_as_printed`` and flagged.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-    >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+    >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
     >>> spec = InlineListSpec.from_layout({"name": "IEP list",
-    ...     "intro": "the number of IS foreign fighters from the main contributing countries stands at:",
+    ...     "intro": "the main contributing countries stands at:",
     ...     "closing": "figures for countries with numbers below {threshold} are excluded"})
     >>> found = read_inline_list(doc, spec)
-    >>> [(r.name_as_printed, r.fighters, r.text_as_printed) for r in found.rows if r.fighters == 900]
-    [('Lebanon', 900, 'Lebanon, (900)')]
-    >>> found.threshold, found.footnote
-    (500, 21)
+    >>> [(r.name_as_printed, r.fighters) for r in found.rows], found.threshold, found.footnote
+    ([('Tunisia', 5000), ('France', 2000), ('the UK', 600)], 500, 21)
 """
 
 from __future__ import annotations
@@ -58,18 +49,10 @@ class InlineListSpec:
     def from_layout(
         cls, layout: Mapping[str, object], estimate: str = "reported"
     ) -> InlineListSpec:
-        """Build a spec from a source declaration's ``layout`` (``name``, ``intro``, ``closing``)
-        and the kind of estimate it declares; a layout that cannot work raises
-        :class:`ValueError` saying why.
-
-        Both texts are as printed (any spacing matches); ``closing`` may hold
-        ``{threshold}`` once, where the note prints the smallest figure listed.
+        """A spec from a ``layout`` (``intro``; ``closing`` with ``{threshold}`` at most once);
+        ValueError if it cannot work.
 
         Example:
-            >>> spec = InlineListSpec.from_layout({"name": "L", "intro": "stands at:",
-            ...     "closing": "below {threshold} left out"})
-            >>> spec.closing.match("(below 1,000 left out)")["threshold"]
-            '1,000'
             >>> InlineListSpec.from_layout({"name": "L", "intro": "at:", "closing": "{threshold}"})
             Traceback (most recent call last):
             ...
@@ -107,10 +90,7 @@ _SPACE = re.compile(r"\s*+")
 
 
 def read_inline_list(doc: Document, spec: InlineListSpec) -> InlineList:
-    """Return the list's rows (each with the footnote mark after the list) and its threshold.
-
-    Example: see the module docstring.
-    """
+    """The list's rows (with the footnote mark after it) and its threshold (module example)."""
     line = find_unique_line(doc, spec.intro, f"sentence introducing the {spec.name}")
     text = doc.line(line)
     where = {"document": doc.file, "line": line}

@@ -1,23 +1,14 @@
-"""Ranked country tables printed as tab-separated lines (Soufan Tables 1 and 2).
+"""Ranked country tables printed as tab-separated lines, found by their caption.
 
-A table is found by its caption; the next non-blank line must be its header,
-which may hold the same group of columns several times side by side
-(``No. Country Official Count Non-official Count`` twice in Table 1). The
-header decides what each column holds, so a table whose columns are printed
-in another order is still read correctly. Rows run until the first blank line.
-A ``-`` or an empty cell means "no figure"; a short last row is padded.
-
-Checks made here (each failure names the document and line): the header is
-there and known; every group has a rank, a country and a figure or none; ranks
-are 1..N with no gap or repeat; the figures fall as the ranks rise.
+The header (its column group possibly repeated side by side) says what each column
+holds; rows run to the first blank line; ``-`` or an empty cell is no figure.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-    >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+    >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
     >>> spec = RankedTableSpec.from_layout({"name": "Table 1", "ranked_by": "official",
     ...     "caption": "Table 1: ... (official figures)"}, ("official", "unofficial"))
-    >>> rows = read_ranked_table(doc, spec)
-    >>> [(r.name_as_printed, r.estimate, r.fighters) for r in rows[:2]]
+    >>> [(r.name_as_printed, r.estimate, r.fighters) for r in read_ranked_table(doc, spec)[:2]]
     [('Tunisia', 'official', 6000), ('Tunisia', 'unofficial', 7000)]
 """
 
@@ -33,7 +24,6 @@ from ffdata.builder.extract.text import (
     find_unique_line,
     footnote_marks,
     quote_pattern,
-    split_cells,
     table_block,
 )
 from ffdata.builder.inputs.manifest import Document
@@ -49,15 +39,11 @@ FIGURE_WORDS = ("count", "figure", "figures", "data", "estimate", "estimates")
 
 
 def header_role(cell: str) -> str | None:
-    """What a header cell says its column holds: the rank, the country, or a kind of
-    estimate (:data:`ffdata.tables.ESTIMATES`) named alone or before one of
-    :data:`FIGURE_WORDS`; None when it says none of these.
+    """What a header cell says its column holds: rank, country, or a kind of estimate.
 
     Example:
-        >>> [header_role(c) for c in ("No.", "Official Count", "Non-official  data", "Reported")]
-        ['rank', 'official', 'unofficial', 'reported']
-        >>> header_role("Estimate") is None
-        True
+        >>> [header_role(c) for c in ("No.", "Official Count", "Non-official  data", "Estimate")]
+        ['rank', 'official', 'unofficial', None]
     """
     text = _normal(cell)
     words = text.rsplit(" ", 1)
@@ -82,21 +68,10 @@ class RankedTableSpec:
     def from_layout(
         cls, layout: Mapping[str, object], estimates: tuple[str, ...]
     ) -> RankedTableSpec:
-        """Build a spec from a source declaration's ``layout`` (``name``, ``caption``,
-        ``ranked_by``) and the kinds of estimate the source gives; a layout that cannot
-        work raises :class:`ValueError` saying why.
-
-        ``caption`` is the text that opens the caption line, as printed (any run of
-        spaces matches any spacing, case is ignored, markup such as ``**`` before it is
-        skipped), with ``...`` standing for any text in between. It is never a regular
-        expression.
+        """A spec from a ``layout`` (``caption`` as printed, ``...`` for any text); ValueError if it
+        cannot work.
 
         Example:
-            >>> spec = RankedTableSpec.from_layout({"name": "Table 2",
-            ...     "caption": "Table 2: ... (non-official figures)", "ranked_by": "unofficial"},
-            ...     ("unofficial",))
-            >>> bool(spec.caption.search("**Table 2:** Foreigners (Non-official  figures)"))
-            True
             >>> RankedTableSpec.from_layout({"name": "T", "caption": "Table 1",
             ...     "ranked_by": "official"}, ("reported",))
             Traceback (most recent call last):
@@ -125,7 +100,7 @@ def _normal(cell: str) -> str:
 
 def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]:
     text = doc.line(line)
-    roles = [header_role(cell) for cell in split_cells(text)]
+    roles = [header_role(cell) for cell in text.split("\t")]
     expected = ("rank", "country", *spec.estimates)
     group = len(expected)
     if (
@@ -138,13 +113,11 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
         or any(roles[i] != "rank" for i in range(0, len(roles), group))
     ):
         columns = " | ".join(["No.", "Country", *(e.title() + " figure" for e in spec.estimates)])
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{spec.name}: header row missing or not understood after the caption on line "
             f"{line - 1 if line > 1 else line}",
-            document=doc.file,
-            line=line,
-            text=text,
-            hint=f"the line after the caption must be the tab-separated header ({columns}, "
+            f"the line after the caption must be the tab-separated header ({columns}, "
             "repeated for each column group)",
         )
     return roles  # type: ignore[return-value]
@@ -153,13 +126,11 @@ def _header_layout(doc: Document, line: int, spec: RankedTableSpec) -> list[str]
 def _check_labels_fit_first_row(
     doc: Document, spec: RankedTableSpec, header: int, roles: list[str]
 ) -> None:
-    """Refuse, at the header, labels that the first row contradicts (swapped labels): the
-    column labelled as the country must not hold a count (a misprinted figure, such as
-    6O00, is left to the row's own error)."""
+    """Refuse, at the header, labels the first row contradicts (a count under "Country")."""
     first = next(iter(table_block(doc, header + 1)), None)
     if first is None:
         return
-    cells = split_cells(doc.line(first))
+    cells = doc.line(first).split("\t")
     for column, (role, cell) in enumerate(zip(roles, cells, strict=False), start=1):
         if not cell.strip() or role != "country":
             continue
@@ -169,14 +140,12 @@ def _check_labels_fit_first_row(
         except ExtractionError:
             is_count = False
         if is_count:
-            label = split_cells(doc.line(header))[column - 1].strip()
-            raise ExtractionError(
+            label = doc.line(header).split("\t")[column - 1].strip()
+            raise doc.refusal(
+                header,
                 f"{spec.name}: header column {column} is labelled {label!r}, but the first row "
                 f"(line {first}) holds {cell.strip()!r} there: are the labels swapped?",
-                document=doc.file,
-                line=header,
-                text=doc.line(header),
-                hint="restore the header's labels in the order of the columns below it",
+                "restore the header's labels in the order of the columns below it",
             )
 
 
@@ -184,12 +153,10 @@ def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]
     caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
     marks = footnote_marks(doc.line(caption))
     if len(marks) != 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            caption,
             f"{spec.name}: the caption should carry one footnote mark naming its source",
-            document=doc.file,
-            line=caption,
-            text=doc.line(caption),
-            hint="restore the <sup>n</sup> footnote mark of the caption",
+            "restore the <sup>n</sup> footnote mark of the caption",
         )
     return caption, marks[0]
 
@@ -202,14 +169,12 @@ def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: 
     group = 2 + len(spec.estimates)
     found: list[Found] = []
     text = doc.line(number)
-    cells = split_cells(text)
+    cells = text.split("\t")
     if any(c.strip() for c in cells[len(roles) :]):
-        raise ExtractionError(
+        raise doc.refusal(
+            number,
             f"{spec.name}: row has {len(cells)} cells, the header {len(roles)}",
-            document=doc.file,
-            line=number,
-            text=text,
-            hint="each row needs one cell per header column, separated by tabs",
+            "each row needs one cell per header column, separated by tabs",
         )
     cells = cells[: len(roles)] + [""] * max(0, len(roles) - len(cells))
     for g in range(len(roles) // group):
@@ -235,29 +200,25 @@ def _row_groups(doc: Document, spec: RankedTableSpec, roles: list[str], number: 
                 hint="a country in the table needs at least one figure",
                 **where,
             )
-        printed = "\t".join(split_cells(text)[g * group : (g + 1) * group]).strip()
+        printed = "\t".join(text.split("\t")[g * group : (g + 1) * group]).strip()
         found.append((rank, by_role["country"].strip(), figures, number, printed))
     return found
 
 
 def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigure]:
-    """Read a ranked table; rows come back in rank order, one per country and estimate.
-
-    Rows carry ``footnote``, the footnote mark of the caption, and no
-    ``source_id``: the extract stage binds them to the declared source.
-
-    Example: see the module docstring.
+    """Read a ranked table: rows in rank order, one per country and estimate, with the
+    caption's ``footnote`` (see the module example).
     """
     caption, footnote = _caption_and_source(doc, spec)
     header = caption + 1
     while header <= len(doc.lines) and not doc.line(header).strip():
         header += 1
     if header > len(doc.lines):
-        raise ExtractionError(
+        raise doc.refusal(
+            len(doc.lines),
             f"{spec.name}: the document ends after the caption",
-            document=doc.file,
-            line=len(doc.lines),
-            hint="the document is truncated; restore it",
+            "the document is truncated; restore it",
+            text=None,
         )
     roles = _header_layout(doc, header, spec)
     _check_labels_fit_first_row(doc, spec, header, roles)
@@ -267,11 +228,11 @@ def read_ranked_table(doc: Document, spec: RankedTableSpec) -> list[CountryFigur
         for group in _row_groups(doc, spec, roles, number)
     ]
     if not found:
-        raise ExtractionError(
+        raise doc.refusal(
+            header,
             f"{spec.name}: no rows after the header",
-            document=doc.file,
-            line=header,
-            hint="the table's rows must follow the header without a blank line; restore them",
+            "the table's rows must follow the header without a blank line; restore them",
+            text=None,
         )
     _check_ranks(doc, spec, found)
     rows: list[CountryFigure] = []
@@ -314,12 +275,11 @@ def _check_ranks(
                 what = f"rank {rank} printed twice (lines {previous_line} and {number})"
             else:
                 what = f"rank {expected} is missing ({extent})"
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: {what}; ranks should run 1, 2, 3, ... without gaps",
-                document=doc.file,
-                line=number,
+                "the table may have a duplicated, deleted or damaged row",
                 text=printed,
-                hint="the table may have a duplicated, deleted or damaged row",
             )
         expected, previous_line = expected + 1, number
     ordered = sorted(found, key=lambda r: r[0])
@@ -327,21 +287,19 @@ def _check_ranks(
     for rank, name, figures, number, printed in ordered:
         value = figures.get(spec.ranked_by)
         if value is None:
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: {name!r} has no {spec.ranked_by} figure, which ranks the table",
-                document=doc.file,
-                line=number,
+                f"every row needs its {spec.ranked_by} figure; compare with the source",
                 text=printed,
-                hint=f"every row needs its {spec.ranked_by} figure; compare with the source",
             )
         if previous is not None and value > previous[0]:
-            raise ExtractionError(
+            raise doc.refusal(
+                number,
                 f"{spec.name}: rank {rank} ({name}, {value}) is above rank {rank - 1} "
                 f"({previous[1]}, {previous[0]}), but the table ranks by {spec.ranked_by} "
                 "figure, largest first",
-                document=doc.file,
-                line=number,
+                "a digit or a row may have been changed; compare with the source",
                 text=printed,
-                hint="a digit or a row may have been changed; compare with the source",
             )
         previous = (value, name)

@@ -7,17 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class CountryFigure:
-    """One figure for one country from one source, as printed.
-
-    ``fighters`` is a single figure; a printed range is ``fighters_low`` and
-    ``fighters_high`` with no ``fighters`` (never a midpoint); a country listed
-    without a figure has none of the three (and is flagged). Extractors leave ``source_id`` empty and set ``footnote``; the extract stage
-    gives each row the source whose declaration names the extractor.
+    """One figure for one country from one source, as printed (a range: ``fighters_low`` and
+    ``fighters_high``, no ``fighters``).
 
     Example:
-        >>> row = CountryFigure("soufan-2015", "official", 6000, 1, "Tunisia",
-        ...                     "002.txt", 112, "1\\tTunisia\\t6000\\t7000")
-        >>> row.fighters
+        >>> CountryFigure("s", "official", 6000, 1, "Tunisia", "d.txt", 10, "1\\tTunisia").fighters
         6000
     """
 
@@ -30,8 +24,7 @@ class CountryFigure:
     line: int
     text_as_printed: str
     flags: frozenset[str] = field(default_factory=frozenset)
-    #: Footnote mark that credits the table or list (its caption's or closing mark);
-    #: the build checks that it cites the declared source.
+    #: Footnote mark that credits the table or list.
     footnote: int | None = None
     fighters_low: int | None = None
     fighters_high: int | None = None
@@ -41,18 +34,13 @@ class CountryFigure:
 
 @dataclass(frozen=True)
 class AggregateFigure:
-    """A figure that is not per country (a total, a share, an age range), as printed.
-
-    ``number_as_printed`` is the number inside ``text_as_printed`` (``"30,000"``,
-    ``"ninety percent"``, ``"tens of thousands"``); ``number_start`` and
-    ``number_end`` are its 0-based offsets in the line, which the coverage check uses.
+    """A figure that is not per country (a total, a share), as printed; ``number_start`` and
+    ``number_end`` are the number's offsets in the line.
 
     Example:
-        >>> f = AggregateFigure("fbi-2015", "fbi-2015", "002.txt", 173,
-        ...     "there were 30,000 foreign fighters", "foreign_fighters", 30000.0, None, None,
-        ...     "people", "no_qualifier", "September 2015", "foreign fighters in IS", "FBI")
-        >>> f.producer, f.value
-        ('FBI', 30000.0)
+        >>> AggregateFigure("f", "s", "d.txt", 5, "30,000 fighters", "foreign_fighters", 30000.0,
+        ...     None, None, "people", "no_qualifier", "2015", "fighters", "FBI").value
+        30000.0
     """
 
     figure_id: str
@@ -76,17 +64,12 @@ class AggregateFigure:
 
 @dataclass(frozen=True)
 class SourceRecord:
-    """A publication or producer whose figures a document reports, and where it is cited.
-
-    ``footnote`` is ``None`` when the document names the producer in its text only
-    ("According to Reuters data"); ``line`` is then the line of that attribution.
-    ``continuation_line`` is set when the footnote runs on after a page break.
+    """A publication whose figures a document reports, and where it is cited (``footnote`` None:
+    named in the text only).
 
     Example:
-        >>> s = SourceRecord("reuters", "Reuters", "", "", "", "002.txt", None, 163,
-        ...                  "According to Reuters data", False, "")
-        >>> s.footnote is None, s.line
-        (True, 163)
+        >>> SourceRecord("r", "Reuters", "", "", "", "d.txt", None, 5, "Reuters", False, "").line
+        5
     """
 
     source_id: str
@@ -109,16 +92,12 @@ class SourceRecord:
 
 @dataclass(frozen=True)
 class CountryEstimates:
-    """What a source with figures per country declares: how to read them and how to show them.
-
-    ``layout`` holds the extractor's parameters as (key, value) pairs, e.g. the
-    caption of a table; see :mod:`ffdata.builder.extract`.
+    """What a source with figures per country declares: how to read and show them.
 
     Example:
-        >>> spec = CountryEstimates("Demo 2020", "demo", ("#0072b2",), ("reported",), "2020",
-        ...     "fighters per country", "inline-list", (("name", "Demo list"),))
-        >>> spec.layout_dict()["name"], spec.companion_of
-        ('Demo list', None)
+        >>> CountryEstimates("Demo", "demo", ("#0072b2",), ("reported",), "2020", "fighters",
+        ...     "inline-list", (("name", "Demo list"),)).layout_dict()
+        {'name': 'Demo list'}
     """
 
     label: str
@@ -137,5 +116,5 @@ class CountryEstimates:
     row_flags: tuple[str, ...] = ()
 
     def layout_dict(self) -> dict[str, str]:
-        """Return the layout as a dict (see the class example)."""
+        """The layout as a dict."""
         return dict(self.layout)

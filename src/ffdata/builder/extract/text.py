@@ -7,9 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ffdata.builder.inputs.manifest import Document
-from ffdata.errors import ExtractionError
 
-# Footnotes and notes: the one definition of their marks and of the lines that open them.
 _SP = "[ \u00a0]"
 
 
@@ -40,24 +38,23 @@ def find_unique_line(doc: Document, pattern: re.Pattern[str], what: str) -> int:
     Example:
         >>> import re
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> find_unique_line(doc, re.compile(r"^No\.\tCountry\tNon-official Data"), "header")
-        142
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+        >>> find_unique_line(doc, re.compile(r"^No\.\tCountry"), "header")
+        9
     """
     hits = [n for n, text in enumerate(doc.lines, start=1) if pattern.search(text)]
     if not hits:
-        raise ExtractionError(
+        raise doc.refusal(
+            None,
             f"{what} not found: missing from the document ({len(doc.lines)} lines)",
-            document=doc.file,
-            hint="the document may be truncated or changed; restore it from data/raw of a release",
+            "the document may be truncated or changed; restore it from data/raw of a release",
+            text=None,
         )
     if len(hits) > 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            hits[1],
             f"{what} found on {len(hits)} lines ({', '.join(map(str, hits))}); expected one",
-            document=doc.file,
-            line=hits[1],
-            text=doc.line(hits[1]),
-            hint="remove the duplicated line, or make the pattern more specific",
+            "remove the duplicated line, or make the pattern more specific",
         )
     return hits[0]
 
@@ -74,27 +71,20 @@ def quote_pattern(quote: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(parts))
 
 
-#: Starts of a quote's first word that were not the quote, in one line, after which
-#: :func:`quote_spans` hands the rest of the line to the compiled pattern (a line of
-#: 250,000 '1's would otherwise cost a Python step a character).
+#: Near misses in one line after which :func:`quote_spans` lets the compiled pattern scan.
 MISSES_BEFORE_PATTERN = 64
 
 
 def quote_spans(
     text: str, quote: str, misses_before_pattern: int = MISSES_BEFORE_PATTERN
 ) -> list[tuple[int, int]]:
-    """Return the (start, end) of each occurrence of ``quote`` in ``text``, as
-    ``quote_pattern(quote).finditer(text)`` finds them, without compiling a pattern.
-
-    A build locates some 300 quotes, each once: compiling a pattern for each cost a
-    tenth of a second, more than searching with it. A line where the first word starts
-    more than ``misses_before_pattern`` times without the quote is left to the pattern.
+    """The (start, end) of each occurrence of ``quote`` in ``text``, as :func:`quote_pattern`
+    finds them, without compiling a pattern (after ``misses_before_pattern`` near misses, the
+    pattern scans the rest).
 
     Example:
         >>> quote_spans("at\u00a0least  69% and at least 69%", "at least 69%")
         [(0, 13), (18, 30)]
-        >>> quote_spans("at least69%", "at least 69%")
-        []
     """
     parts = quote.split()
     if not parts:
@@ -128,17 +118,15 @@ def closest_line(doc: Document, quote: str) -> int | None:
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
         >>> closest_line(doc, "the FBI guessed that there were 30,000 foreign fighters")
-        173
+        5
     """
     words = set(quote.split())
     if not words:
         return None
     scores = [(len(words & set(text.split())), n) for n, text in enumerate(doc.lines, start=1)]
-    if not scores:
-        return None
-    best = max(scores)
+    best = max(scores, default=(0, None))
     ties = [n for score, n in scores if score == best[0]]
     return best[1] if best[0] >= 0.8 * len(words) and len(ties) == 1 else None
 
@@ -148,15 +136,16 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> locate_quote(doc, "about 30,000 people from 85 countries", "figure")[0]
-        81
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+        >>> locate_quote(doc, "the FBI  estimated", "figure")
+        (5, 'the FBI estimated')
     """
     if not quote.strip():
-        raise ExtractionError(
+        raise doc.refusal(
+            None,
             f"{what}: the quote is empty",
-            document=doc.file,
-            hint="copy the words that carry the figure from one line of the document",
+            "copy the words that carry the figure from one line of the document",
+            text=None,
         )
     words = quote.split()
     first, last = words[0], words[-1]  # a line without both cannot hold the quote
@@ -167,22 +156,20 @@ def locate_quote(doc: Document, quote: str, what: str) -> tuple[int, str]:
     if not hits:
         near = closest_line(doc, quote)
         where = f"; line {near} holds most of its words" if near else ""
-        raise ExtractionError(
+        raise doc.refusal(
+            near or len(doc.lines),
             f"{what}: quote not found in the document ({len(doc.lines)} lines){where}",
-            document=doc.file,
-            line=near or len(doc.lines),  # where a truncated document now ends
-            text=quote,
-            hint="the document changed or the quote is mistyped; a quote must be copied "
+            "the document changed or the quote is mistyped; a quote must be copied "
             "exactly from one line of the document",
+            text=quote,
         )
     if len(hits) > 1:
         lines = ", ".join(str(n) for n, _ in hits)
-        raise ExtractionError(
+        raise doc.refusal(
+            hits[1][0],
             f"{what}: quote occurs {len(hits)} times (lines {lines}); it must occur once",
-            document=doc.file,
-            line=hits[1][0],
+            "lengthen the quote until it is unique",
             text=quote,
-            hint="lengthen the quote until it is unique",
         )
     return hits[0]
 
@@ -198,24 +185,14 @@ def footnote_marks(text: str) -> list[int]:
 
 
 def note_line_pattern(number: int) -> re.Pattern[str]:
-    """Return the pattern of a line that opens footnote or note ``number`` (see :data:`NOTE_LINE`).
+    """Return the pattern of a line that opens footnote or note ``number``.
 
     Example:
         >>> [bool(note_line_pattern(17).match(line)) for line in
-        ...  ["17 The Soufan Group", "<sup>17</sup> Ibid.", "[17] Ibid.", "170 x", "17"]]
-        [True, True, True, False, False]
+        ...  ["17 The Soufan Group", "<sup>17</sup> Ibid.", "[17] Ibid.", "170 x"]]
+        [True, True, True, False]
     """
     return re.compile(_note_opening(str(number), str(number), str(number)))
-
-
-def split_cells(line: str) -> list[str]:
-    """Split a table line on tabs, keeping each cell exactly as printed.
-
-    Example:
-        >>> split_cells("1\\tTunisia\\t6000\\t7000")
-        ['1', 'Tunisia', '6000', '7000']
-    """
-    return line.split("\t")
 
 
 def table_block(doc: Document, first: int) -> Iterator[int]:
@@ -223,9 +200,9 @@ def table_block(doc: Document, first: int) -> Iterator[int]:
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> list(table_block(doc, 143))[-1]
-        157
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+        >>> list(table_block(doc, 9))[-1]
+        15
     """
     number = first
     while number <= len(doc.lines) and doc.line(number).strip():

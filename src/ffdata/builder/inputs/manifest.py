@@ -1,22 +1,15 @@
 """The raw layer: the manifest of ``data/raw/`` and hash-checked reading of its files.
 
-A raw folder holds the source documents byte for byte, the pinned reference
-data under ``reference/``, reviewed tables written by hand (the country aliases)
-and ``manifest.toml``, which records each file's sha256 and size. Nothing is
-read from a raw folder without checking it first.
-
 Example:
-    >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-    >>> manifest = read_manifest(default_raw_dir())
-    >>> manifest.document("002_882cd01f73eb6394.txt").document_id
-    'niu-2018-foreigners-in-is'
+    >>> read_manifest(default_raw_dir()).document("niu-2018-excerpt.txt").document_id
+    'niu-2018-excerpt'
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,73 +19,36 @@ from ffdata.errors import (
     ChecksumError,
     DocumentError,
     ErrorCollector,
+    ExtractionError,
     ManifestError,
 )
 from ffdata.hashes import sha256_of
 
 MANIFEST_NAME = "manifest.toml"
-#: The largest raw file the build reads (the largest document is 36 KB, the population
-#: table 552 KB): a bigger one is refused before it is read, so that memory and time stay
-#: bounded whatever a raw folder holds.
+#: The largest raw file the build reads (a bigger one is refused before it is read).
 MAX_RAW_FILE_BYTES = 2_000_000
 #: How to record a reviewed change's new sha256 and size (the hints name it).
 REPIN_COMMAND = "python -m ffdata.builder.tools.pin --raw-dir RAW_DIR FILE"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"
+_LINE = object()
 
 
-@dataclass(frozen=True)
-class DocumentEntry:
-    """One source document as the manifest describes it."""
-
-    document_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    author: str
-    publisher: str
-    date_as_printed: str
-    url: str
-    url_found_online: str
-    date_found_online: str
-    note: str
-    licence_note: str
-    #: date_as_printed (else date_found_online) in ISO 8601, reviewed; "" when neither.
-    published_date: str = ""
-    #: A data file (not a text) comes with the file that says what its columns mean
-    #: and which publications its rows copy, pinned like the rest; empty for a text.
-    provenance_file: str = ""
-    provenance_sha256: str = ""
-    provenance_size: int = 0
+def _entry_class(name: str, section: str) -> Any:
+    """A frozen dataclass of a manifest section's fields, as the schema declares them."""
+    fields = [
+        (f.name, f.type) if f.required else (f.name, f.type, field(default=f.default))
+        for f in INPUTS[section].fields
+    ]
+    made = make_dataclass(name, fields, frozen=True)
+    made.__module__ = __name__
+    return made
 
 
-@dataclass(frozen=True)
-class ReferenceEntry:
-    """One pinned reference data file (regions, population) with its provenance."""
-
-    reference_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    producer: str
-    origin: str
-    commit: str
-    licence: str
-    provenance_file: str
-
-
-@dataclass(frozen=True)
-class ReviewedEntry:
-    """One pinned table written and reviewed by hand (``[[reviewed]]``), e.g. country aliases."""
-
-    reviewed_id: str
-    file: str
-    sha256: str
-    size: int
-    title: str
-    note: str
+#: A source document, a pinned reference data file and a pinned hand-written file.
+DocumentEntry = _entry_class("DocumentEntry", "documents")
+ReferenceEntry = _entry_class("ReferenceEntry", "references")
+ReviewedEntry = _entry_class("ReviewedEntry", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -108,8 +64,7 @@ class Manifest:
         """Return the entry of the document stored as ``file``.
 
         Example:
-            >>> m = read_manifest(default_raw_dir())
-            >>> m.document("002_882cd01f73eb6394.txt").author
+            >>> read_manifest(default_raw_dir()).document("niu-2018-excerpt.txt").author
             'Song Niu'
         """
         return self._find(self.documents, "file", file, "[[documents]]")
@@ -118,8 +73,7 @@ class Manifest:
         """Return the reference file entry called ``reference_id``.
 
         Example:
-            >>> m = read_manifest(default_raw_dir())
-            >>> m.reference("un-m49-country-codes").licence
+            >>> read_manifest(default_raw_dir()).reference("un-m49-country-codes").licence
             'ODC-PDDL-1.0'
         """
         return self._find(self.references, "reference_id", reference_id, "[[references]]")
@@ -128,8 +82,7 @@ class Manifest:
         """Return the ``[[reviewed]]`` entry called ``reviewed_id``.
 
         Example:
-            >>> m = read_manifest(default_raw_dir())
-            >>> m.reviewed_table("country-aliases").file
+            >>> read_manifest(default_raw_dir()).reviewed_table("country-aliases").file
             'country_aliases.csv'
         """
         return self._find(self.reviewed, "reviewed_id", reviewed_id, "[[reviewed]]")
@@ -148,15 +101,10 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Document:
-    """A verified source document, split into lines exactly as printed.
-
-    ``lines[0]`` is line 1. Line breaks may be LF, CRLF or CR; a UTF-8
-    byte-order mark is dropped. Characters inside lines are kept as they are.
-    """
+    """A verified source document, split into lines exactly as printed (``lines[0]`` is line 1)."""
 
     entry: DocumentEntry
     lines: tuple[str, ...]
-    #: The lines of the pinned provenance file of a data file; empty for a text.
     provenance_lines: tuple[str, ...] = ()
 
     @property
@@ -168,19 +116,26 @@ class Document:
         """Return line ``number`` (1-based).
 
         Example:
-            >>> m = read_manifest(default_raw_dir())
-            >>> doc = load_document(m, "002_882cd01f73eb6394.txt")
-            >>> doc.line(112).split("\\t")[:4]
-            ['1', 'Tunisia', '6000', '7000']
+            >>> load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt").line(10)
+            '1\\tTunisia\\t6000\\t7000'
         """
         return self.lines[number - 1]
 
+    def refusal(self, line: int | None, message: str, hint: str, text: object = _LINE) -> Any:
+        """An :class:`~ffdata.errors.ExtractionError` at ``line``, showing it (or ``text``).
+
+        Example:
+            >>> print(load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
+            ...     .refusal(3, "an author", "none"))
+            niu-2018-excerpt.txt:3: an author: 'Song Niu'
+              hint: none
+        """
+        shown = self.line(line) if text is _LINE and line else None if text is _LINE else text
+        return ExtractionError(message, document=self.file, line=line, text=shown, hint=hint)
+
 
 def default_raw_dir() -> Path:
-    """Return ``data/raw`` of the checkout in the current working directory.
-
-    Refuses (:class:`~ffdata.errors.PublishError`) when the working directory is
-    not an ffdata checkout; see :mod:`ffdata.builder.tools.checkout`.
+    """Return ``data/raw`` of the checkout in the working directory (else a PublishError).
 
     Example:
         >>> default_raw_dir().name
@@ -193,16 +148,11 @@ def default_raw_dir() -> Path:
 
 def _document(entry: Entry, text: str) -> DocumentEntry:
     """A ``[[documents]]`` entry, its ``published_date`` checked against the date printed."""
-    from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+    from ffdata.builder.inputs.reviewed_dates import entry_date
 
     document = DocumentEntry(**entry.values)
     printed = document.date_as_printed or document.date_found_online
-    try:
-        reviewed_date(document.published_date or None, printed, field="published_date")
-    except DateReviewError as exc:
-        raise ManifestError(
-            str(exc), document=str(entry.at("published_date")), hint=exc.hint
-        ) from None
+    entry_date(entry, "published_date", document.published_date or None, printed, ManifestError)
     return document
 
 
@@ -210,8 +160,8 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
     """Read and check ``manifest.toml`` of a raw folder (not the files' hashes).
 
     Example:
-        >>> len(read_manifest(default_raw_dir()).documents)
-        6
+        >>> read_manifest(default_raw_dir()).documents[0].file
+        'niu-2018-excerpt.txt'
     """
     raw_dir = Path(raw_dir)
     path = raw_dir / MANIFEST_NAME
@@ -235,7 +185,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
 
 @functools.lru_cache(maxsize=8)
 def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
-    """The manifest ``text`` checked, once per text: each reviewed file's reader asks for it."""
+    """The manifest ``text`` checked, once per text."""
     specs = (INPUTS["documents"], INPUTS["references"], INPUTS["reviewed"])
     entries = parse_toml(text, str(path), *specs)
     if not any(entry.place.section == "documents" for entry in entries):
@@ -273,8 +223,7 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
 
 
 def _check_pin(entry: Entry, prefix: str) -> None:
-    """A pinned file's size is positive and at most the largest the build reads, and its
-    path stays inside the raw folder."""
+    """A pinned file's size is within bounds and its path inside the raw folder."""
     file, size = entry[f"{prefix}file"], entry[f"{prefix}size"]
     if not 0 < size <= MAX_RAW_FILE_BYTES:
         raise ManifestError(
@@ -325,7 +274,7 @@ def refuse_outside(raw_dir: Path, file: str) -> Path:
 
 
 def _listing_line(raw_dir: Path, file: str) -> int | None:
-    """The line of the manifest that lists ``file`` (``file = "..."``), if one does."""
+    """The line of the manifest that lists ``file``, if one does."""
     try:
         text = (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -338,10 +287,9 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
     """Return the bytes of ``raw_dir/file`` after checking its size and sha256.
 
     Example:
-        >>> m = read_manifest(default_raw_dir())
-        >>> e = m.document("002_882cd01f73eb6394.txt")
-        >>> len(read_verified(m.raw_dir, e.file, e.sha256, e.size))
-        35533
+        >>> e = read_manifest(default_raw_dir()).document("niu-2018-excerpt.txt")
+        >>> len(read_verified(default_raw_dir(), e.file, e.sha256, e.size))
+        1334
     """
     path = refuse_outside(raw_dir, file)
     try:
@@ -382,25 +330,6 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
     return data
 
 
-def read_reviewed_file(raw_dir: Path, file: str) -> bytes:
-    """Return the bytes of a reviewed file of ``raw_dir``, checked against its ``[[reviewed]]`` pin.
-
-    Example:
-        >>> read_reviewed_file(default_raw_dir(), "figures.toml")[:1]
-        b'#'
-    """
-    manifest = read_manifest(raw_dir)
-    for entry in manifest.reviewed:
-        if entry.file == file:
-            return read_verified(raw_dir, entry.file, entry.sha256, entry.size)
-    raise ManifestError(
-        f"{file} is not pinned: manifest.toml has no [[reviewed]] entry for it",
-        document=str(raw_dir / MANIFEST_NAME),
-        hint=f"add a [[reviewed]] entry with file = {file!r} and record its sha256 and size: "
-        f"`{REPIN_COMMAND}`",
-    )
-
-
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
 
@@ -410,12 +339,8 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    text = decode(
-        data,
-        file,
-        DocumentError,
-        "save the document as UTF-8 and record its new sha256 in manifest.toml",
-    )
+    hint = "save the document as UTF-8 and record its new sha256 in manifest.toml"
+    text = decode(data, file, DocumentError, hint)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise DocumentError(
@@ -431,8 +356,7 @@ def load_document(manifest: Manifest, file: str) -> Document:
     """Read a document of the manifest, verified, as lines.
 
     Example:
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> doc.entry.author
+        >>> load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt").lines[2]
         'Song Niu'
     """
     entry = manifest.document(file)
@@ -450,9 +374,8 @@ def load_documents(manifest: Manifest, errors: ErrorCollector | None = None) -> 
     """Read every document of the manifest, each checked against its sha256.
 
     Example:
-        >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> len(docs["002_882cd01f73eb6394.txt"].lines)
-        247
+        >>> sorted(load_documents(read_manifest(default_raw_dir())))[1]
+        'reference/icsr-foreign-fighters/data/icsr.csv'
     """
     collector = errors if errors is not None else ErrorCollector()
     docs = {}

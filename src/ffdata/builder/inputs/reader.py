@@ -1,18 +1,13 @@
-"""One reader of the hand-written inputs: decode, parse, place, and check against the schema.
-
-The bytes are decoded once (UTF-8; a bad byte is refused at its line), parsed (``tomllib``
-or ``csv``), and every entry is checked against its :class:`~ffdata.builder.inputs.schema.Input`
-with one rule set: unknown keys, types, missing required fields, vocabularies, patterns,
-control characters, repeated list items and values that must be unique. Each entry and
-field has a :class:`Place`; an error names the line of the field at fault.
+"""One reader of the hand-written inputs: decode, parse, place each entry and field, and
+check them against their :class:`~ffdata.builder.inputs.schema.Input`.
 
 Example:
     >>> from ffdata.builder.inputs.schema import INPUTS
     >>> text = '[[not_figures]]\\ndocument = "d.txt"\\nquote = "five to 10 years"\\n' \\
     ...        'number = "10"\\nreason = "a horizon"\\n'
     >>> entry = parse_toml(text, "nf.toml", INPUTS["not_figures"])[0]
-    >>> entry["number"], entry["repeats"], str(entry.at("reason"))
-    ('10', '', 'nf.toml:5 [[not_figures]] #1')
+    >>> entry["repeats"], str(entry.at("reason"))
+    ('', 'nf.toml:5 [[not_figures]] #1')
 """
 
 from __future__ import annotations
@@ -28,20 +23,17 @@ from typing import Any
 from ffdata.builder.inputs.schema import CONTROL_CHARACTERS, LAYOUTS, Field, Input
 from ffdata.errors import ErrorCollector, FfdataError
 
-#: An entry's label (its id, or a document's file) is cut to this many characters in a place.
+#: An entry's label is cut to this many characters in a place.
 LABEL_CHARS = 80
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where an entry or a field is: file, line, ``[[section]]`` and entry number, the table
-    inside the entry (``country_estimates``) and the entry's label (its id).
+    """Where an entry or field is: file, line, ``[[section]]`` and entry number, table, label.
 
     Example:
         >>> print(Place("figures.toml", 12, "figures", 3, label="fbi-2015"))
         figures.toml:12 [[figures]] #3 (fbi-2015)
-        >>> Place("aliases.csv", 4).keywords()
-        {'document': 'aliases.csv', 'line': 4}
     """
 
     file: str
@@ -63,12 +55,11 @@ class Place:
         return f"{where} ({label})"
 
     def keywords(self) -> dict[str, Any]:
-        """The ``document`` and ``line`` of an error at this place (a CSV row: file and
-        line; a TOML entry: the whole place as the document).
+        """The ``document`` and ``line`` of an error at this place.
 
         Example:
-            >>> Place("f.toml", 2, "figures", 1).keywords()
-            {'document': 'f.toml:2 [[figures]] #1', 'line': None}
+            >>> Place("aliases.csv", 4).keywords()
+            {'document': 'aliases.csv', 'line': 4}
         """
         if self.section is None and self.table is None and self.label is None:
             return {"document": self.file, "line": self.line}
@@ -77,14 +68,7 @@ class Place:
 
 @dataclass(frozen=True)
 class Entry:
-    """An entry checked against its schema: ``values`` (defaults filled in), its ``place``
-    and the line of each field (``lines``, nested fields dotted: ``country_estimates.label``).
-
-    Example:
-        >>> e = Entry({"a": 1}, Place("f.toml", 2, "x", 1), {"a": 3})
-        >>> e["a"], e.at("a").line, e.at("b").line
-        (1, 3, 2)
-    """
+    """An entry checked against its schema: ``values``, its ``place`` and each field's line."""
 
     values: dict[str, Any]
     place: Place
@@ -94,8 +78,8 @@ class Entry:
         return self.values[key]
 
     def at(self, key: str) -> Place:
-        """The place of field ``key`` (dotted inside a table): its line, else its table's,
-        else the entry's; a field of a table names the table.
+        """The place of field ``key`` (dotted inside a table): its line, else its table's, else the
+        entry's.
 
         Example:
             >>> e = Entry({}, Place("s.toml", 2, "sources", 1), {"country_estimates": 9})
@@ -111,8 +95,7 @@ class Entry:
 
 
 def decode(data: bytes, file: str, error: type[FfdataError], hint: str) -> str:
-    """Decode the UTF-8 bytes of ``file``; refuse others with ``error`` at the line of the
-    first byte that is not UTF-8.
+    """Decode the UTF-8 bytes of ``file``; else ``error`` at the line of the first bad byte.
 
     Example:
         >>> from ffdata.errors import DocumentError
@@ -133,25 +116,17 @@ def decode(data: bytes, file: str, error: type[FfdataError], hint: str) -> str:
         ) from None
 
 
-#: Brackets open at once beyond which a TOML file is said to nest too deeply from a line.
+#: Open brackets beyond which a TOML file nests too deeply.
 TOML_DEPTH = 50
 
 
 def toml_error(exc: Exception, text: str, file: str, error: type[FfdataError]) -> FfdataError:
-    """The ``error`` for a TOML ``text`` that does not parse, at the line to fix: the one the
-    parser names, or where the nesting passes :data:`TOML_DEPTH` (out of stack, the parser
-    names none).
+    """The ``error`` for a TOML ``text`` that does not parse, at the line the parser names or
+    where the nesting passes :data:`TOML_DEPTH`.
 
     Example:
         >>> from ffdata.errors import ManifestError
-        >>> try:
-        ...     tomllib.loads("a = 1\\na = 2\\n")
-        ... except tomllib.TOMLDecodeError as exc:
-        ...     print(toml_error(exc, "a = 1\\na = 2\\n", "x.toml", ManifestError))
-        x.toml:2: x.toml is not valid TOML (Cannot overwrite a value (at line 2, column 6))
-          hint: fix the syntax at that line
-        >>> deep = "a = 1\\nb = " + "[" * 60 + "]" * 60
-        >>> toml_error(RecursionError(), deep, "x.toml", ManifestError).line
+        >>> toml_error(RecursionError(), "a = 1\\nb = " + "[" * 60, "x.toml", ManifestError).line
         2
     """
     line = None
@@ -177,8 +152,7 @@ def toml_error(exc: Exception, text: str, file: str, error: type[FfdataError]) -
 
 @functools.lru_cache(maxsize=16)
 def _loads(text: str) -> dict:
-    """``tomllib.loads(text)``, parsed once per text: the test corpora read the same
-    reviewed files hundreds of times in a process."""
+    """``tomllib.loads(text)``, parsed once per text."""
     return tomllib.loads(text)
 
 
@@ -187,8 +161,7 @@ _SUBTABLE = re.compile(r"\s*\[\s*[A-Za-z0-9_-]+\.([A-Za-z0-9_.-]+)\s*\]\s*(?:#.*
 
 
 def _field_lines(lines: list[str], header: int) -> dict[str, int]:
-    """The line of each key of the entry whose ``[[header]]`` is at line ``header``; keys of
-    a ``[section.table]`` inside it dotted (``table.key``)."""
+    """The line of each key of the entry whose header is at line ``header`` (table keys dotted)."""
     found: dict[str, int] = {}
     prefix = ""
     for number in range(header + 1, len(lines) + 1):
@@ -209,8 +182,7 @@ def _top_line(lines: list[str], key: str) -> int | None:
 
 
 def parse_toml(text: str, file: str, *specs: Input) -> list[Entry]:
-    """Parse a TOML ``text`` whose top level holds the ``[[section]]`` arrays of ``specs``;
-    return every entry checked (all errors of the file reported at once).
+    """Parse a TOML ``text`` of ``[[section]]`` arrays; return every entry checked.
 
     Example:
         >>> from ffdata.builder.inputs.schema import INPUTS
@@ -284,7 +256,7 @@ _TYPE_HINT = "quote text, write numbers bare and booleans as true/false"
 
 
 def _shown(name: str) -> str:
-    """A field's name in messages: inside a table, which the place names, without it."""
+    """A field's name in messages, without its table."""
     return name.partition(".")[2] or name
 
 

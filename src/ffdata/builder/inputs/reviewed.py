@@ -1,31 +1,30 @@
-"""The reviewed files kept beside the documents, read pinned and checked against the schema.
-
-``sources.toml``, ``figures.toml`` and ``not_figures.toml`` are arrays of tables, read by
-:func:`read_entries` only when inside the raw folder and as pinned in the manifest, then
-checked by :mod:`ffdata.builder.inputs.reader` against :data:`~ffdata.builder.inputs.schema.INPUTS`.
+"""The reviewed TOML files beside the documents (sources, figures, not_figures), read pinned
+and checked against the schema.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> entry = read_entries(default_raw_dir(), "sources")[0]
-    >>> entry["source_id"], str(entry.place).split("/")[-1]
-    ('soufan-2015', 'sources.toml:38 [[sources]] #1 (soufan-2015)')
+    >>> read_entries(default_raw_dir(), "sources")[0]["source_id"]
+    'soufan-2015'
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ffdata.builder.inputs.manifest import Document, read_reviewed_file
+from ffdata.builder.inputs.manifest import (
+    MANIFEST_NAME,
+    REPIN_COMMAND,
+    Document,
+    read_manifest,
+    read_verified,
+)
 from ffdata.builder.inputs.reader import Entry, Place, decode, parse_toml
 from ffdata.builder.inputs.schema import INPUTS
 from ffdata.errors import FfdataError, ReviewedInputError
 
 
 def read_entries(raw_dir: Path, name: str) -> list[Entry]:
-    """Return the checked entries of the reviewed TOML input ``name`` (a key of ``INPUTS``).
-
-    Example: see the module docstring.
-    """
+    """Return the checked entries of the reviewed TOML input ``name`` (a key of ``INPUTS``)."""
     spec = INPUTS[name]
     path = raw_dir / spec.file
     if not path.is_file() and not path.is_symlink():
@@ -41,7 +40,15 @@ def read_entries(raw_dir: Path, name: str) -> list[Entry]:
                 document=str(path),
                 hint="put the file itself in the raw folder",
             )
-        data = read_reviewed_file(raw_dir, spec.file)
+        pinned = [e for e in read_manifest(raw_dir).reviewed if e.file == spec.file]
+        if not pinned:
+            raise ReviewedInputError(
+                f"{spec.file} is not pinned: manifest.toml has no [[reviewed]] entry for it",
+                document=str(raw_dir / MANIFEST_NAME),
+                hint=f"add a [[reviewed]] entry with file = {spec.file!r} and record its sha256 "
+                f"and size: `{REPIN_COMMAND}`",
+            )
+        data = read_verified(raw_dir, spec.file, pinned[0].sha256, pinned[0].size)
     except (OSError, RuntimeError) as exc:
         raise ReviewedInputError(
             f"cannot read {spec.file} ({exc})", document=str(path), hint="restore the file"
@@ -60,15 +67,11 @@ def entry_document(docs: dict[str, Document], file: str, where: Place) -> Docume
     """Return the document named ``file``, refusing one that the manifest does not list.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> entry_document({doc.file: doc}, doc.file, Place("f.toml", 2)) is doc
-        True
-        >>> entry_document({doc.file: doc}, "x.txt", Place("f.toml", 2))
+        >>> entry_document({"a.txt": None}, "x.txt", Place("f.toml", 2))
         Traceback (most recent call last):
         ...
         ffdata.errors.ReviewedInputError: f.toml:2: names document 'x.txt', which the manifest does not list
-          hint: use one of: 002_882cd01f73eb6394.txt
+          hint: use one of: a.txt
     """
     if file not in docs:
         raise ReviewedInputError(

@@ -1,17 +1,9 @@
 """Reviewed ISO dates beside dates as printed: checked against the calendar and the text.
 
-A reviewer writes the ISO 8601 form of a date as printed (``refers_to_date`` of a
-figure in ``figures.toml``, ``published_date`` of a document in ``manifest.toml``),
-at the precision printed and never more precise (:mod:`ffdata.builder.inputs.dates`). The
-build refuses a malformed or impossible date, a span that runs backwards, a date that
-names no year the printed text names (or, when the text names months, no month it
-names), and a printed year left without its ISO date: a
-:class:`DateReviewError` that the reader of the file turns into its own error (a
-``ReviewedInputError`` for figures.toml, a ``ManifestError`` for manifest.toml).
+A malformed date, or one naming no year (or month) the text names, or a printed year left
+without its ISO date, is a :class:`DateReviewError` the file's reader turns into its own.
 
 Example:
-    >>> reviewed_date("2015-12", "December 2015", field="refers_to_date")
-    ('2015-12', 'month')
     >>> reviewed_date(None, "not stated", field="refers_to_date")
     (None, None)
 """
@@ -19,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ffdata.builder.inputs.dates import date_precision
 
@@ -26,20 +19,10 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _FORMS = "2015, 2015-12, 2015-12-10, or a span start/end such as 2013/2014 or 2014-01/2015-08"
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
 )
+_MONTHS = tuple(_MONTH_NAMES.split())
 #: A month named in English, in full or abbreviated (``Dec``, ``Sept``), capitalised.
 _MONTH = re.compile(
     r"\b(" + "|".join(sorted({*_MONTHS, *(m[:3] for m in _MONTHS), "Sept"}, key=len)[::-1]) + r")\b"
@@ -78,23 +61,14 @@ def printed_months(text: str) -> set[int]:
 
 
 def reviewed_date(value: str | None, printed: str, *, field: str) -> tuple[str | None, str | None]:
-    """Check a reviewed ISO date against the date as printed; return (date, precision).
-
-    ``value`` is ``None`` when the entry gives no date, ``""`` when it says that no
-    date can be given although a year is printed ("the coming years (from 2019)").
+    """Check a reviewed ISO date (``None``: not given; ``""``: none can be given) against the
+    date as printed; return (date, precision).
 
     Example:
-        >>> reviewed_date("2013/2014", "2013-2014", field="refers_to_date")
-        ('2013/2014', 'span')
         >>> reviewed_date("2015-03", "December 2015", field="published_date")
         Traceback (most recent call last):
         ...
         ffdata.builder.inputs.reviewed_dates.DateReviewError: published_date '2015-03' names no month that the date as printed ('December 2015') names
-        >>> try:
-        ...     reviewed_date("2015-13", "December 2015", field="refers_to_date")
-        ... except DateReviewError as exc:
-        ...     print(exc, exc.hint, sep=" | ")
-        refers_to_date '2015-13' is not a valid date: '2015-13' is not a calendar date: month must be in 1..12 | write the date printed ('December 2015') in ISO 8601 at the precision printed: 2015, 2015-12, 2015-12-10, or a span start/end such as 2013/2014 or 2014-01/2015-08
     """
     if not value:
         if value is None and printed_years(printed):
@@ -128,3 +102,13 @@ def reviewed_date(value: str | None, printed: str, *, field: str) -> tuple[str |
             hint="correct the ISO date (or the date as printed): they must describe the same date",
         )
     return value, precision
+
+
+def entry_date(
+    entry: Any, field: str, value: str | None, printed: str, error: type[Exception]
+) -> tuple[str | None, str | None]:
+    """:func:`reviewed_date` of an entry's ``field``, refused with ``error`` at the field."""
+    try:
+        return reviewed_date(value, printed, field=field)
+    except DateReviewError as exc:
+        raise error(str(exc), document=str(entry.at(field)), hint=exc.hint) from None

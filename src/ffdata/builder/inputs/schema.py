@@ -1,16 +1,12 @@
 """Every hand-written input, declared once: files, sections, fields, types, rules, meaning.
 
-The reader (:mod:`ffdata.builder.inputs.reader`) checks each entry against these
-declarations (unknown keys, types, required fields, vocabularies, patterns, control
-characters), and the field reference of CONTRIBUTING.md is rendered from them
-(``python -m ffdata.builder.inputs.schema --write CONTRIBUTING.md``). What each file's
-module checks against the documents and across entries is listed in ``rules``.
+The reader checks entries against these declarations, and the field reference of
+CONTRIBUTING.md is rendered from them (``python -m ffdata.builder.inputs.schema --write
+CONTRIBUTING.md``).
 
 Example:
     >>> INPUTS["figures"].field("qualifier").vocabulary[:2]
     ('no_qualifier', 'approximately')
-    >>> [f.name for f in LAYOUTS["ranked-table"].fields]
-    ['name', 'caption', 'ranked_by']
 """
 
 from __future__ import annotations
@@ -32,8 +28,7 @@ from ffdata.tables import (
     UNITS,
 )
 
-#: Control characters (C0 but tab, DEL, C1, line and paragraph separators): never in a
-#: hand-written field, where they would break a CSV row or reach a terminal.
+#: Control characters (C0 but tab, DEL, C1, line and paragraph separators).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -71,13 +66,8 @@ ISO3 = Pattern(
 
 @dataclass(frozen=True)
 class Field:
-    """One field of an entry: its Python type (``list`` is a list of text, ``dict`` a table
-    of ``fields``), required or its default, what a value may be, and what it means.
-
-    ``filled``: text not blank, a list not empty; ``vocabulary``/``pattern``: every text
-    (and list item) is one of the words / matches the pattern (an empty optional text
-    is let through); ``unique``: no two entries of the file share the value;
-    ``fields_by``: the table's fields are the :data:`LAYOUTS` of that sibling's value.
+    """One field of an entry: type (``list`` of text, ``dict`` a table of ``fields``, or the
+    :data:`LAYOUTS` named by sibling ``fields_by``), required or default, rules, meaning.
     """
 
     name: str
@@ -98,9 +88,8 @@ _EMPTY = {str: "", list: []}
 
 
 def f(name: str, kind: str, meaning: str, **rules: object) -> Field:
-    """A field from a short ``kind``: a type word of ``text``, ``int``, ``number``, ``bool``,
-    ``list`` (of text) or ``table``, then ``+`` (required, not empty) or ``?`` (optional;
-    its default ``""`` for text, ``[]`` for a list, else None, unless given); bare: required.
+    """A field from a short ``kind``: ``text``, ``int``, ``number``, ``bool``, ``list`` or
+    ``table``, then ``+`` (required, not empty), ``?`` (optional) or nothing (required).
 
     Example:
         >>> f("note", "text?", "why").default, f("label", "text+", "name").filled
@@ -113,11 +102,8 @@ def f(name: str, kind: str, meaning: str, **rules: object) -> Field:
 
 @dataclass(frozen=True)
 class Input:
-    """One hand-written input: a TOML file's ``[[section]]`` entries or a CSV file's rows.
-
-    ``label`` names the field whose value error places add (``(fbi-2015-...)``);
-    ``rules`` are what the file's own module checks against the documents and across
-    entries, in words, for the field reference.
+    """One hand-written input: a TOML file's ``[[section]]`` entries or a CSV file's rows;
+    ``label`` the field error places add, ``rules`` the checks its module makes, in words.
     """
 
     file: str
@@ -139,7 +125,7 @@ class Input:
 
     @property
     def title(self) -> str:
-        """How the reference names the input: ``sources.toml [[sources]]``.
+        """How the reference names the input.
 
         Example:
             >>> INPUTS["aliases"].title
@@ -158,8 +144,7 @@ _NAME = f("name", "text+", "what errors call the table or list")
 
 @dataclass(frozen=True)
 class Layout:
-    """The ``layout`` keys an extractor reads, a short printed example of what it reads,
-    and the kinds of estimate it gives."""
+    """The ``layout`` keys an extractor reads, a printed example, the kinds it gives."""
 
     fields: tuple[Field, ...]
     printed: str
@@ -408,16 +393,13 @@ INPUTS: dict[str, Input] = {
 }
 
 
-def _type_word(field: Field) -> str:
-    words = {
-        str: "text",
-        int: "integer",
-        float: "number",
-        bool: "true/false",
-        list: "list of text",
-        dict: "table",
-    }
-    return words[field.type]
+_TYPE_WORDS = {
+    str: "text",
+    int: "integer",
+    float: "number",
+    bool: "true/false",
+    list: "list of text",
+}
 
 
 def _allowed(field: Field) -> str:
@@ -442,7 +424,7 @@ def _field_rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
             else f"optional{'' if f.default in (None, [], '') else f' ({f.default})'}"
         )
         rows.append(
-            f"| `{prefix}{f.name}` | {_type_word(f)} | {need} | {_allowed(f)} | {f.meaning} |"
+            f"| `{prefix}{f.name}` | {_TYPE_WORDS.get(f.type, 'table')} | {need} | {_allowed(f)} | {f.meaning} |"
         )
         rows += _field_rows(f.fields, f"{prefix}{f.name}.")
     return rows
@@ -474,16 +456,14 @@ def render_fields() -> str:
 
 
 def render_extractors() -> str:
-    """The Markdown table of the extractors: what each reads, the kinds it gives, its layout.
+    """The Markdown table of the extractors.
 
     Example:
         >>> "| `inline-list` |" in render_extractors()
         True
     """
-    out = [
-        "| extractor | reads (printed example) | kinds of estimate | `layout` keys |",
-        "| --- | --- | --- | --- |",
-    ]
+    out = ["| extractor | reads (printed example) | kinds of estimate | `layout` keys |"]
+    out.append("| --- | --- | --- | --- |")
     for name, layout in LAYOUTS.items():
         keys = "<br>".join(f"`{f.name}`: {f.meaning}" for f in layout.fields)
         out.append(f"| `{name}` | `{layout.printed}` | {layout.kinds} | {keys} |")
@@ -498,7 +478,7 @@ def rewrite_blocks(markdown: str) -> str:
     """``markdown`` with each generated block replaced by its current rendering.
 
     Example:
-        >>> rewrite_blocks("a\\n<!-- BEGIN generated: extractors -->\\nold\\n"
+        >>> rewrite_blocks("<!-- BEGIN generated: extractors -->\\nold\\n"
         ...                "<!-- END generated: extractors -->\\n").count("ranked-table")
         1
     """

@@ -1,23 +1,5 @@
-"""Reviewed aggregate figures kept beside the documents: ``figures.toml``.
-
-Each entry quotes its document exactly; the build finds the quote (it must
-occur once), derives the line number from it, and checks every recorded value
-against the text. Nothing in this file is trusted without that check.
-
-A figure's ``number`` is parsed by :func:`ffdata.builder.extract.numbers.parse_figure_number`:
-digits (``30,000``, ``1.6 billion``), percentages (``69%``, ``85 percent``), ranges
-(``700-1,400``, ``1500 to 2200``), fractions (``1/9``), numbers in words
-(``ninety percent``, ``Five``, ``half``) and unquantified amounts
-(``tens of thousands``: no value, qualifier ``unquantified``). The qualifier
-recorded must be the one the words before the number express (``no_qualifier`` for a
-number printed bare). Shares are published in percent: a fraction or ``half`` is
-recorded as its percentage (``1/9`` -> 11.11..., ``half`` -> 50), the number as printed
-is kept.
-
-The review adds to each figure its ``topic`` (:data:`ffdata.tables.TOPICS`), the
-``country`` it concerns when it concerns one (resolved to ``iso3`` like the country
-tables' names, by :func:`resolve_figure_countries`, and printed in the quote) and
-``refers_to_date``, the ISO form of ``refers_to`` (:mod:`ffdata.builder.inputs.reviewed_dates`).
+"""Reviewed aggregate figures: ``figures.toml``, each entry's quote found once in its
+document and every recorded value, unit, qualifier, date and country checked against it.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
@@ -25,8 +7,8 @@ Example:
     >>> from ffdata.builder.review.sources import read_sources
     >>> docs = load_documents(read_manifest(default_raw_dir()))
     >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
-    >>> len(figures) > 10
-    True
+    >>> [(f.value, f.unit, f.line) for f in figures if f.number_as_printed == "ninety percent"]
+    [(90.0, 'percent', 5)]
 """
 
 from __future__ import annotations
@@ -45,7 +27,7 @@ from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.reader import Entry
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
-from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+from ffdata.builder.inputs.reviewed_dates import entry_date
 from ffdata.builder.review.sources import SOURCES_FILE
 from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
 from ffdata.tables import METRIC_UNITS
@@ -58,18 +40,8 @@ FIGURES_FILE = "figures.toml"
 
 @dataclasses.dataclass(frozen=True)
 class ReviewedFigure(AggregateFigure):
-    """An aggregate figure with what the review of ``figures.toml`` adds.
-
-    ``topic``: what the figure is about; ``country``: the name the entry gives for the
-    one country it concerns (``""``: none), resolved to ``iso3``; ``refers_to_date`` and
-    ``refers_to_precision``: ``refers_to`` as an ISO 8601 date or span.
-
-    Example:
-        >>> f = ReviewedFigure("x", "s", "d.txt", 7, "over 250 Americans", "foreign_fighters",
-        ...     250.0, None, None, "people", "more_than", "since 2012", "Americans", "Blog",
-        ...     topic="islamic_state", country="United States")
-        >>> f.topic, f.iso3
-        ('islamic_state', None)
+    """An aggregate figure with what the review adds: ``topic``, ``country`` (resolved to
+    ``iso3``), ``refers_to`` as an ISO date and its precision.
     """
 
     topic: str = ""
@@ -91,12 +63,8 @@ def qualifier_in_text(before: str) -> str:
     """Return the qualifier that the words just before a number express.
 
     Example:
-        >>> qualifier_in_text("Of those foreign fighters at least ")
-        'at_least'
-        >>> qualifier_in_text("compared with nearly ")
-        'approximately'
-        >>> qualifier_in_text("the FBI estimated that there were ")
-        'no_qualifier'
+        >>> qualifier_in_text("Of those foreign fighters at least "), qualifier_in_text("were ")
+        ('at_least', 'no_qualifier')
     """
     words = " ".join(before.split()).casefold()
     for qualifier, phrases in _QUALIFIER_WORDS.items():
@@ -133,19 +101,16 @@ def _number_changed(doc: Document, quote: str, number: str) -> tuple[int, str] |
 
 
 def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
-    """Like :func:`ffdata.builder.extract.text.locate_quote`, but a quote that is no longer printed
-    is reported at the line that most likely held it, saying what changed when it is
-    the number.
+    """Like :func:`~ffdata.builder.extract.text.locate_quote`; a quote no longer printed is
+    reported at the line that most likely held it, saying so when the number changed.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "002_882cd01f73eb6394.txt")
-        >>> locate_figure_quote(doc, "the FBI estimated that there were 30,000", "30,000", "f")[0]
-        173
+        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
         >>> locate_figure_quote(doc, "the FBI estimated that there were 31,000", "31,000", "f")
         Traceback (most recent call last):
         ...
-        ffdata.errors.ExtractionError: 002_882cd01f73eb6394.txt:173: f: the quote is not printed: the document prints '30,000' where figures.toml records '31,000': 'the FBI estimated that there were 31,000'
+        ffdata.errors.ExtractionError: niu-2018-excerpt.txt:5: f: the quote is not printed: the document prints '30,000' where figures.toml records '31,000': 'the FBI estimated that there were 31,000'
           hint: the document or the entry changed: check the figure, then correct the entry's quote, number and value (or restore the document)
     """
     try:
@@ -155,24 +120,22 @@ def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tu
             raise
         changed = _number_changed(doc, quote, number)
         if changed is not None:
-            raise ExtractionError(
+            raise doc.refusal(
+                changed[0],
                 f"{what}: the quote is not printed: the document prints {changed[1]!r} where "
                 f"{FIGURES_FILE} records {number!r}",
-                document=doc.file,
-                line=changed[0],
-                text=quote,
-                hint="the document or the entry changed: check the figure, then correct the "
+                "the document or the entry changed: check the figure, then correct the "
                 "entry's quote, number and value (or restore the document)",
+                text=quote,
             ) from None
         closest = closest_line(doc, quote)
         if closest is not None:
-            raise ExtractionError(
+            raise doc.refusal(
+                closest,
                 f"{what}: the quote is not printed; line {closest} holds most of its words",
-                document=doc.file,
-                line=closest,
-                text=quote,
-                hint="the document changed or the quote is mistyped: copy the quote exactly "
+                "the document changed or the quote is mistyped: copy the quote exactly "
                 "from that line",
+                text=quote,
             ) from None
         raise
 
@@ -184,12 +147,7 @@ def _close(recorded: float | None, parsed: float | None) -> bool:
 
 
 def _unit_problems(metric: str, unit: str) -> list[str]:
-    """Whether the unit fits the metric (each metric is counted in its own units).
-
-    Example:
-        >>> _unit_problems("age", "people")
-        ["unit 'people' does not fit metric 'age' (counted in years)"]
-    """
+    """Whether the unit fits the metric."""
     if unit in METRIC_UNITS.get(metric, (unit,)):
         return []
     return [
@@ -201,17 +159,7 @@ def _unit_problems(metric: str, unit: str) -> list[str]:
 def _printed_problems(
     parsed: ParsedNumber, number: str, unit: str, qualifier: str, before: str
 ) -> list[str]:
-    """Where the unit or qualifier disagrees with the number and the words before it.
-
-    A share (a percentage, a fraction, ``half``) must be in percent, a count must not.
-
-    Example:
-        >>> p = parse_figure_number("half", document="d", line=1)
-        >>> _printed_problems(p, "half", "percent", "no_qualifier", "and ")
-        []
-        >>> _printed_problems(p, "half", "people", "about", "and ")
-        ["unit 'people' disagrees with the number 'half' (a share, published in percent)", "qualifier 'about', but the text reads as 'no_qualifier'"]
-    """
+    """Where the unit or qualifier disagrees with the number and the words before it."""
     problems = []
     if (parsed.kind in ("percent", "ratio")) != (unit == "percent"):
         kind = "a share, published in percent" if parsed.kind != "count" else "not a share"
@@ -230,14 +178,7 @@ def _printed_problems(
 def _as_recorded(
     parsed: ParsedNumber, unit: str
 ) -> tuple[float | None, float | None, float | None]:
-    """(value, value_low, value_high) as published: a fraction of 1 as a percentage.
-
-    Example:
-        >>> _as_recorded(parse_figure_number("1/9", document="d", line=1), "percent")[0]
-        11.11111111111111
-        >>> _as_recorded(parse_figure_number("20-35", document="d", line=1), "years")
-        (None, 20.0, 35.0)
-    """
+    """(value, value_low, value_high) as published: a fraction of 1 as a percentage."""
     if parsed.kind == "ratio" and parsed.value is not None:
         return parsed.value * 100, None, None
     return parsed.value, parsed.low, parsed.high
@@ -249,23 +190,7 @@ def read_figures(
     sources: dict[str, SourceRecord],
     errors: ErrorCollector | None = None,
 ) -> list[AggregateFigure]:
-    """Read ``figures.toml`` and check every entry against its document.
-
-    The quote must occur once; ``number`` must occur once in the quote; the
-    value, unit and qualifier recorded must agree with what is printed; the unit must
-    fit the metric; the source must be cited in the same document.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> from ffdata.builder.inputs.manifest import load_documents
-        >>> from ffdata.builder.review.sources import read_sources
-        >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> figures = read_figures(default_raw_dir(), docs, read_sources(default_raw_dir(), docs))
-        >>> [f.value for f in figures if f.figure_id == "worldbank-2016-recruits-2013-2014"]
-        [3803.0]
-        >>> [(f.value, f.unit) for f in figures if f.number_as_printed == "ninety percent"]
-        [(90.0, 'percent')]
-    """
+    """Read ``figures.toml`` and check every entry against its document (module example)."""
     out: list[AggregateFigure] = []
     collector = errors if errors is not None else ErrorCollector()
     for entry in read_entries(raw_dir, "figures"):
@@ -307,12 +232,11 @@ def _figure(
     line, printed = locate_figure_quote(doc, entry["quote"], number, what)
     spots = number_spots(printed, number)
     if len(spots) != 1:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: number {number!r} occurs {len(spots)} times in the quote; expected once",
-            document=doc.file,
-            line=line,
+            "record the number exactly as printed in the quote",
             text=printed,
-            hint="record the number exactly as printed in the quote",
         )
     parsed = parse_figure_number(number, document=doc.file, line=line)
     recorded = _as_recorded(parsed, entry["unit"])
@@ -325,21 +249,15 @@ def _figure(
         if not _close(entry[key], value)
     ]
     if problems:
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: " + "; ".join(problems),
-            document=doc.file,
-            line=line,
+            f"correct the entry in {FIGURES_FILE} to match the text",
             text=printed,
-            hint=f"correct the entry in {FIGURES_FILE} to match the text",
         )
-    try:
-        date, precision = reviewed_date(
-            entry["refers_to_date"], entry["refers_to"], field="refers_to_date"
-        )
-    except DateReviewError as exc:
-        raise ReviewedInputError(
-            str(exc), document=str(entry.at("refers_to_date")), hint=exc.hint
-        ) from None
+    date, precision = entry_date(
+        entry, "refers_to_date", entry["refers_to_date"], entry["refers_to"], ReviewedInputError
+    )
     offset = doc.line(line).index(printed)
     return ReviewedFigure(
         **{key: entry[key] for key in _COPIED},
@@ -358,18 +276,8 @@ def _figure(
 
 
 #: Fields of an entry published as they are.
-_COPIED = (
-    "figure_id",
-    "source_id",
-    "metric",
-    "unit",
-    "qualifier",
-    "refers_to",
-    "who_is_counted",
-    "producer",
-    "topic",
-    "country",
-)
+_COPIED_FIELDS = "figure_id source_id metric unit qualifier refers_to who_is_counted producer topic"
+_COPIED = [*_COPIED_FIELDS.split(), "country"]
 
 
 def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
@@ -379,7 +287,7 @@ def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
         >>> from ffdata.builder.countries.resolve import read_aliases
         >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
         >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> {"United States", "America", "US"} <= country_names_of("USA", aliases)
+        >>> {"United Kingdom", "UK"} <= country_names_of("GBR", aliases)
         True
     """
     from ffdata.builder.countries.resolve import USER_ASSIGNED
@@ -392,7 +300,7 @@ def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
 
 @functools.cache
 def _iso_names() -> dict[str, frozenset[str]]:
-    """ISO 3166-1 names of each country by alpha-3 code (read from pycountry once)."""
+    """ISO 3166-1 names of each country by alpha-3 code."""
     from ffdata.builder.countries.resolve import iso_countries
 
     return {
@@ -406,16 +314,12 @@ _DEMONYM_ENDINGS = r"(?:n|ns|an|ans|ian|ians|i|is|ese|s)?"
 
 
 def _names_in(text: str, names: set[str], others: Iterable[str] = ()) -> bool:
-    """Whether ``text`` prints one of ``names`` as a word, or as its people's name
-    ("Americans", "Pakistani"); not inside a longer name ("Niger" is not in "Nigeria"),
-    nor inside a longer name of ``others``, other countries' names ("Nigerians",
-    "South Sudanese", "Guinea-Bissau", "Dominican Republic").
+    """Whether ``text`` prints one of ``names`` (or its people's name) as a word, not inside a
+    longer name of ``others``.
 
     Example:
-        >>> _names_in("over 250 Americans", {"America"}), _names_in("from Nigeria", {"Niger"})
+        >>> _names_in("250 Americans", {"America"}), _names_in("300 Nigerians", {"Niger"}, {"Nigeria"})
         (True, False)
-        >>> _names_in("300 Nigerians", {"Niger"}, {"Nigeria"})
-        False
         >>> _names_in("from Guinea-Bissau and Guinea", {"Guinea"}, {"Guinea-Bissau"})
         True
     """
@@ -433,7 +337,7 @@ def _names_in(text: str, names: set[str], others: Iterable[str] = ()) -> bool:
 
 
 def _other_countries_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
-    """The names of every country but ``iso3`` (ISO 3166-1 names and reviewed aliases)."""
+    """The names of every country but ``iso3``."""
     names = {a.name for a in aliases.values() if iso3 not in a.iso3.split("|")}
     for code, iso_names in _iso_names().items():
         if code != iso3:
@@ -442,25 +346,17 @@ def _other_countries_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
 
 
 def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
-    """Return the ISO alpha-3 code of the country a figure's entry names, or raise.
-
-    The name resolves like the country tables' names (reviewed aliases, then ISO 3166-1
-    names); the quote must print a name of that country.
+    """Return the ISO alpha-3 code of the country a figure's entry names; the quote must print
+    one of its names.
 
     Example:
         >>> from ffdata.builder.countries.resolve import read_aliases
         >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
         >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> f = ReviewedFigure("us", "s", "003.txt", 7, "including over 250 Americans",
-        ...     "foreign_fighters", 250.0, None, None, "people", "more_than", "2015", "p", "P",
-        ...     country="United States")
+        >>> f = ReviewedFigure("r", "s", "d.txt", 5, "seventy percent of IS fighters in Syria",
+        ...     "share", 70.0, None, None, "percent", "no_qualifier", "", "p", "P", country="Syria")
         >>> resolve_figure_country(f, aliases)
-        'USA'
-        >>> resolve_figure_country(dataclasses.replace(f, country="France"), aliases)
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.CountryError: 003.txt:7: figure 'us': the quote prints no name of France (FRA), the country of the entry's `country`: 'including over 250 Americans'
-          hint: correct `country` in figures.toml, or quote the words that name the country; leave `country` out when the figure concerns no one country
+        'SYR'
     """
     from ffdata.builder.countries.resolve import resolve_country
 

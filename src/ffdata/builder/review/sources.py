@@ -1,27 +1,13 @@
-"""Reviewed sources kept beside the documents: ``sources.toml``.
-
-Each entry quotes its document exactly; the build finds the quote (it must
-occur once), derives the line number from it, and checks every recorded value
-against the text. Nothing in this file is trusted without that check.
-
-A source is cited either by a footnote (``footnote = 17``: the citation must be
-on the line that opens footnote 17, ``17 ...``, ``<sup>17</sup> ...`` or
-``[17] ...``) or, with no ``footnote``, by the words of the text that name the
-producer ("According to Reuters data"); the line is derived from the quote in
-both cases. A footnote broken by a page break names its second part in
-``continuation``; title, date and URL may be printed on either part (a URL may
-run from the end of one onto the start of the other; a ``>`` printed at the break
-is ignored).
+"""Reviewed sources: ``sources.toml``, each citation found once in its document, on the
+line opening its ``footnote`` (or, without one, in the text), with its title, date and
+URL printed there or in the footnote's ``continuation`` after a page break.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
     >>> from ffdata.builder.inputs.manifest import load_documents
-    >>> docs = load_documents(read_manifest(default_raw_dir()))
-    >>> sources = read_sources(default_raw_dir(), docs)
-    >>> sources["soufan-2015"].footnote, sources["soufan-2015"].line
-    (17, 138)
-    >>> sources["reuters-data"].footnote is None, sources["reuters-data"].line
-    (True, 163)
+    >>> sources = read_sources(default_raw_dir(), load_documents(read_manifest(default_raw_dir())))
+    >>> sources["soufan-2015"].line, sources["reuters-data"].footnote
+    (17, None)
 """
 
 from __future__ import annotations
@@ -40,24 +26,20 @@ from ffdata.builder.inputs.dates import date_precision
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.reader import Entry
 from ffdata.builder.inputs.reviewed import entry_document, read_entries
-from ffdata.builder.inputs.reviewed_dates import DateReviewError, reviewed_date
+from ffdata.builder.inputs.reviewed_dates import entry_date
 from ffdata.builder.inputs.schema import INPUTS
-from ffdata.errors import ErrorCollector, ExtractionError, ReviewedInputError
+from ffdata.errors import ErrorCollector, ReviewedInputError
 
 SOURCES_FILE = INPUTS["sources"].file
 
 
 def note_line(doc: Document, number: int) -> int:
-    """Return the line that opens footnote or note ``number``: ``17 ...``, ``<sup>18</sup> ...``
-    or ``[4] ...``.
+    """Return the line that opens footnote or note ``number``.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> m = read_manifest(default_raw_dir())
-        >>> note_line(load_document(m, "002_882cd01f73eb6394.txt"), 18)
-        165
-        >>> note_line(load_document(m, "001_681282505068cf96.txt"), 4)
-        39
+        >>> note_line(load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt"), 21)
+        19
     """
     return find_unique_line(doc, note_line_pattern(number), f"footnote {number}")
 
@@ -65,14 +47,7 @@ def note_line(doc: Document, number: int) -> int:
 def read_sources(
     raw_dir: Path, docs: dict[str, Document], errors: ErrorCollector | None = None
 ) -> dict[str, SourceRecord]:
-    """Read ``sources.toml`` and check each citation against its document.
-
-    With ``footnote``, the citation must be on the line that opens that footnote;
-    without, the citation is the in-text attribution, found once. Title, date and
-    URL, when given, must be printed there (or in the footnote's ``continuation``).
-
-    Example: see the module docstring.
-    """
+    """Read ``sources.toml`` and check each citation against its document (module example)."""
     out: dict[str, SourceRecord] = {}
     cited: dict[tuple[str, int], str] = {}
     collector = errors if errors is not None else ErrorCollector()
@@ -114,13 +89,12 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
             hint="remove footnote; quote the citation from the file's provenance",
         )
     if footnote is not None and line != (expected := note_line(doc, footnote)):
-        raise ExtractionError(
+        raise doc.refusal(
+            line,
             f"{what}: the citation is on line {line}, but footnote {footnote} is on "
             f"line {expected}",
-            document=doc.file,
-            line=line,
+            "quote the citation from the footnote itself",
             text=entry["citation"],
-            hint="quote the citation from the footnote itself",
         )
     texts = [doc.line(line)] if citing is doc else [provenance_item(citing, line)]
     continuation_line = None
@@ -130,12 +104,11 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
         texts += [rest, texts[0].rstrip().removesuffix(">") + rest.strip()]
     for key in ("title", "date_as_printed", "url"):
         if entry[key] and not any(quote_spans(text, entry[key]) for text in texts):
-            raise ExtractionError(
+            raise citing.refusal(
+                line,
                 f"{what}: {key} {entry[key]!r} is not printed in the citation",
-                document=citing.file,
-                line=line,
+                f"copy the {key} exactly as the document prints it, or leave it empty",
                 text=texts[0],
-                hint=f"copy the {key} exactly as the document prints it, or leave it empty",
             )
     fields = ("producer", "title", "date_as_printed", "url", "second_hand", "note", "licence")
     return SourceRecord(
@@ -155,19 +128,17 @@ def _continuation(doc: Document, continuation: str, line: int, what: str) -> int
     """The line of a footnote's second part, printed after the footnote's own line."""
     found, _ = locate_quote(doc, continuation, f"{what}, continuation")
     if found <= line:
-        raise ExtractionError(
+        raise doc.refusal(
+            found,
             f"{what}: the continuation is on line {found}, before the footnote (line {line})",
-            document=doc.file,
-            line=found,
+            "quote the footnote's second part, printed after the page break",
             text=continuation,
-            hint="quote the footnote's second part, printed after the page break",
         )
     return found
 
 
 def provenance_of(doc: Document) -> Document:
-    """The text that cites a document's sources: the document itself, or for a data file
-    (a CSV) the provenance file pinned beside it, which names the publications it copies.
+    """The text that cites a document's sources: itself, or a data file's provenance file.
 
     Example:
         >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
@@ -181,15 +152,13 @@ def provenance_of(doc: Document) -> Document:
 
 
 def provenance_item(provenance: Document, line: int) -> str:
-    """The list item of a provenance file that starts at ``line``, on one line: the line and
-    those after it up to a blank line or the next item (``- ...``), spaces collapsed.
+    """The list item of a provenance file that starts at ``line``, on one line.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> m = read_manifest(default_raw_dir())
-        >>> doc = provenance_of(load_document(m, "reference/icsr-foreign-fighters/data/icsr.csv"))
-        >>> provenance_item(doc, 5)[:60]
-        '- `icsr.date` 20131217: ICSR Insight, Aaron Y. Zelin (with o'
+        >>> from ffdata.builder.inputs.manifest import DocumentEntry
+        >>> doc = Document(DocumentEntry(*["x"] * 3, 1, *["x"] * 9), ("- a", "  b", "- c"))
+        >>> provenance_item(doc, 1)
+        '- a b'
     """
     parts = [provenance.line(line).strip()]
     for text in provenance.lines[line:]:
@@ -200,47 +169,24 @@ def provenance_item(provenance: Document, line: int) -> str:
 
 
 def published_date(entry: Entry) -> str:
-    """The ISO date a source was published (``published_date``), checked like every reviewed
-    date (:func:`ffdata.builder.inputs.reviewed_dates.reviewed_date`): naming a year (and a
-    month, where it prints months) that ``date_as_printed`` prints, and required when a year
-    is printed; empty when no date is printed.
+    """The ISO date a source was published, checked like every reviewed date.
 
     Example:
         >>> from ffdata.builder.inputs.reader import Entry, Place
         >>> published_date(Entry({"date_as_printed": "December 2015",
         ...     "published_date": "2015-12"}, Place("x")))
         '2015-12'
-        >>> published_date(Entry({"date_as_printed": "December 2015",
-        ...     "published_date": "2016"}, Place("x")))
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ReviewedInputError: x: published_date '2016' names no year that the date as printed ('December 2015') names
-          hint: correct the ISO date (or the date as printed): they must describe the same date
     """
-    value, printed = entry["published_date"], entry["date_as_printed"]
-    try:
-        iso, _ = reviewed_date(value or None, printed, field="published_date")
-    except DateReviewError as exc:
-        raise ReviewedInputError(
-            str(exc), document=str(entry.at("published_date")), hint=exc.hint
-        ) from None
-    return iso or ""
+    value, printed = entry["published_date"] or None, entry["date_as_printed"]
+    return entry_date(entry, "published_date", value, printed, ReviewedInputError)[0] or ""
 
 
 def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
-    """A source's ``[sources.country_estimates]`` with what the schema cannot check: one
-    colour per kind, a calendar date, a layout its extractor can work with; None if none.
+    """A source's ``[sources.country_estimates]``, with what the schema cannot check (one colour
+    per kind, a calendar date, a workable layout); None if none.
 
     Example:
         >>> from ffdata.builder.inputs.reader import Entry, Place
-        >>> decl = country_estimates_declaration(Entry({"country_estimates": {
-        ...     "label": "Demo 2020", "column_stem": "demo", "chart_colours": ["#0072b2"],
-        ...     "estimates": ["reported"], "refers_to_date": "2015", "row_flags": [],
-        ...     "what_it_counts": "fighters", "extractor": "inline-list", "companion_of": None,
-        ...     "layout": {"name": "Demo list", "intro": "stands at:", "closing": "end"}}},
-        ...     Place("sources.toml", 3)))
-        >>> decl.label, decl.estimates, decl.layout_dict()["intro"]
-        ('Demo 2020', ('reported',), 'stands at:')
         >>> country_estimates_declaration(Entry({"country_estimates": None}, Place("s"))) is None
         True
     """
@@ -293,13 +239,10 @@ def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
 
 
 def check_declarations(sources: dict[str, SourceRecord]) -> None:
-    """Declarations agree with each other: labels, column stems and chart colours unique;
-    a companion is another declared source of the same document, with no cycle.
+    """Declarations agree: labels, stems and colours unique; companions valid, with no cycle.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir, load_documents
-        >>> docs = load_documents(read_manifest(default_raw_dir()))
-        >>> check_declarations(read_sources(default_raw_dir(), docs))
+        >>> check_declarations({})
     """
     declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
     for field in ("label", "column_stem", "chart_colours"):

@@ -1,9 +1,5 @@
-"""Re-pin reviewed changes: record a raw file's new sha256 and size in ``manifest.toml``.
-
-Every file the build reads is pinned in the manifest; after a reviewed change to one
-(a corrected figure in ``figures.toml``, a new alias), the maintainer records its new
-pin with ``python -m ffdata.builder.tools.pin --raw-dir data/raw FILE...``. Only the
-``sha256`` and ``size`` lines of the file's entry change; comments and order stay.
+"""Re-pin reviewed changes: record a raw file's new sha256 and size in ``manifest.toml``
+(``python -m ffdata.builder.tools.pin --raw-dir data/raw FILE...``); only those lines change.
 
 Example:
     >>> import shutil, tempfile
@@ -31,10 +27,7 @@ from ffdata.hashes import sha256_of
 
 
 def repin(raw_dir: Path | str, files: Sequence[str]) -> list[str]:
-    """Record the sha256 and size of each of ``files`` (paths inside ``raw_dir``) in its manifest.
-
-    Returns one line per file saying what was recorded. Example: see the module docstring.
-    """
+    """Record the sha256 and size of each of ``files`` in the manifest (module example)."""
     raw_dir = Path(raw_dir)
     manifest = refuse_outside(raw_dir, MANIFEST_NAME)
     text = decode(manifest.read_bytes(), str(manifest), ManifestError, "save it as UTF-8")
