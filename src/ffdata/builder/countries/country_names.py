@@ -1,6 +1,5 @@
-"""The ``country_names`` table: every way of writing a country that the reader accepts (ISO
-codes and names, Kosovo, reviewed aliases, names as printed), each with the matching key of
-:func:`ffdata.lookup.name_key`, so that the reader needs neither pycountry nor the builder.
+"""The ``country_names`` table: every way of writing a country the reader accepts, with its
+:func:`ffdata.lookup.name_key` (the reader needs neither pycountry nor the builder).
 
 Example:
     >>> from ffdata.builder.countries.resolve import country_by_iso3, read_aliases
@@ -19,7 +18,6 @@ from ffdata.builder.countries.resolve import USER_ASSIGNED, Alias, Country, iso_
 from ffdata.errors import CountryError
 from ffdata.lookup import name_key
 
-#: pycountry attribute -> ``kind`` of the row.
 _ISO_KINDS = (
     ("alpha_3", "iso_alpha3"),
     ("alpha_2", "iso_alpha2"),
@@ -35,15 +33,11 @@ def country_name_records(
     aliases: Mapping[str, Alias],
     parts: Mapping[str, Alias] | None = None,
 ) -> list[dict[str, str]]:
-    """Return the rows of ``country_names``: ISO codes and names, ``aliases`` (``COG|COD``: a
-    row each), names as ``printed`` (-> country), and ``parts`` of countries, whose names
-    must mean nothing else; exact repeats dropped.
+    """Return the rows of ``country_names``: ISO codes and names, ``aliases``, names as
+    ``printed`` and ``parts`` of countries (whose names must mean nothing else).
 
     Example:
         >>> rows = country_name_records({}, {})
-        >>> sorted((r["kind"], r["name"]) for r in rows if r["iso3"] == "SYR")  # doctest: +NORMALIZE_WHITESPACE
-        [('common_name', 'Syria'), ('iso_alpha2', 'SY'), ('iso_alpha3', 'SYR'),
-         ('iso_name', 'Syrian Arab Republic'), ('iso_numeric', '760')]
         >>> [(r["name"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
         [('XKX', 'iso_alpha3'), ('XK', 'iso_alpha2'), ('Kosovo', 'iso_name')]
     """

@@ -1,5 +1,5 @@
-"""Per-capita rates and regional totals. A rate divides a figure (or each end of a range) by
-the World Bank population of the year the source's ``refers_to_date`` ends in.
+"""Per-capita rates (by the population of the year a source's ``refers_to_date`` ends in)
+and regional totals.
 
 Example:
     >>> per_million(6000, 11_402_264)
@@ -20,18 +20,15 @@ if TYPE_CHECKING:
 
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
-#: The most fighters per million inhabitants a figure may give (1%): above it, a misprint.
+#: The most fighters per million inhabitants a figure may give (1%).
 MAX_FIGHTERS_PER_MILLION = 10_000
-#: The figure columns of an estimate: a single figure, or the two ends of a range.
 FIGURES = ("fighters", "fighters_low", "fighters_high")
 
 
 def per_million(fighters: int | None, population: int) -> float | None:
     """Return fighters per million inhabitants, rounded to 2 decimals (None for no figure).
 
-    Example:
-        >>> per_million(760, 65_088_000), per_million(None, 65_088_000)
-        (11.68, None)
+    Example: see the module docstring.
     """
     if fighters is None:
         return None
@@ -61,7 +58,7 @@ def population_year(source: SourceRecord, *, document: str, line: int) -> int:
 
 
 def population_for(iso3: str, year: int, population: dict[tuple[str, int], int], name: str) -> int:
-    """Return the population of ``iso3`` in ``year``, or an error naming the country.
+    """Return the population of ``iso3`` in ``year``.
 
     Example:
         >>> population_for("TUN", 2015, {("TUN", 2015): 11402264}, "Tunisia")
@@ -78,9 +75,8 @@ def population_for(iso3: str, year: int, population: dict[tuple[str, int], int],
 
 
 def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> list[dict]:
-    """Sum ``estimates`` rows per source, estimate and region / sub-region of ``countries``
-    (never across sources); a sum with a range in it is a range, a single figure counting
-    as both ends. Countries listed without a figure are left out.
+    """Sum ``estimates`` per source, estimate and region / sub-region of ``countries``; a sum
+    with a range in it is a range. Countries without a figure are left out.
 
     Example:
         >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
@@ -136,5 +132,4 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
 
 
 def _end(row: dict, end: str) -> int:
-    """A range's end, or a single figure standing for both ends."""
     return row[end] if row["fighters"] is None else row["fighters"]

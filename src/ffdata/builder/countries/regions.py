@@ -1,13 +1,9 @@
-"""UN M49 regions from the pinned country-codes reference file; Kosovo, which has no M49
-entry, gets Europe / Southern Europe with a ``region_note``.
+"""UN M49 regions from the pinned country-codes file (and :data:`ASSIGNED` for Kosovo).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-    >>> table = read_regions(read_manifest(default_raw_dir()))
-    >>> table["TUN"]
+    >>> read_regions(read_manifest(default_raw_dir()))["TUN"]
     Region(region='Africa', subregion='Northern Africa', note=None)
-    >>> table["XKX"].subregion
-    'Southern Europe'
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ class Region:
     note: str | None = None
 
 
-#: Regions for codes the M49 file does not have.
 ASSIGNED = {
     "XKX": Region(
         "Europe",

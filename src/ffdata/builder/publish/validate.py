@@ -1,7 +1,5 @@
-"""Validation of the assembled tables: schemas, keys, provenance and the documents' own checks.
-
-Every failure is a :class:`~ffdata.errors.ValidationError` that names the table,
-column and rows, and the document and line where the rows come from.
+"""Validation of the assembled tables: schemas, keys, provenance and the documents' own
+statements; each failure names the table, column, rows and their document line.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
@@ -25,7 +23,7 @@ if TYPE_CHECKING:
 
     from ffdata.builder.inputs.manifest import Document
 
-#: Metrics of aggregate figures that state how many countries a source's tables list.
+#: Aggregate metrics that state how many countries a source's tables list.
 COUNTRY_COUNT_METRICS = (
     "countries_covered",
     "countries_with_official_figures",
@@ -33,6 +31,8 @@ COUNTRY_COUNT_METRICS = (
 )
 
 _PLACE = ("document_id", "line", "text_as_printed")
+_BUG = "this is a bug in an extractor; please report it"
+_DERIVED_BUG = "this is a bug in ffdata.builder.countries.per_capita; please report it"
 
 
 def _where(row: pd.Series | dict) -> str:
@@ -168,8 +168,7 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
-    """Every ``text_as_printed`` is on its line and carries the published numbers (for a
-    data file, each as a cell).
+    """Every ``text_as_printed`` is on its line and prints its figures (a data file's as cells).
 
     Example: see the module docstring.
     """
@@ -182,13 +181,10 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
             doc = by_id[row["document_id"]]
             line = int(row["line"])
             text = row["text_as_printed"]
+            where = {"document": doc.file, "line": line, "text": text, "hint": _BUG}
             if line > len(doc.lines) or text not in doc.line(line):
                 raise ValidationError(
-                    f"text_as_printed of row {index} is not on line {line}",
-                    document=doc.file,
-                    line=line,
-                    text=text,
-                    hint="this is a bug in an extractor; please report it",
+                    f"text_as_printed of row {index} is not on line {line}", **where
                 )
             if name != "country_estimates":
                 continue
@@ -199,23 +195,18 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                 value = int(row[figure])
                 if (str(value) not in cells) if cells is not None else not count_spots(text, value):
                     raise ValidationError(
-                        f"{figure} {row[figure]} is not printed in text_as_printed",
-                        document=doc.file,
-                        line=line,
-                        text=text,
-                        hint="this is a bug in an extractor; please report it",
+                        f"{figure} {row[figure]} is not printed in text_as_printed", **where
                     )
 
 
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
-    """Checks the documents make possible: a ``companion_of`` table lists other countries
-    than the one it accompanies; a figure counting a source's countries
-    (:data:`COUNTRY_COUNT_METRICS`) equals the countries of the source and its companions;
-    no country figure is below the source's ``listing_threshold``.
+    """A ``companion_of`` table lists other countries than its parent's; a stated count of
+    countries (:data:`COUNTRY_COUNT_METRICS`) equals the rows of the source and its companions;
+    no figure is below the source's ``listing_threshold``.
 
     Example: see the module docstring.
     """
-    rows_of: dict[str, list[dict]] = {}  # source_id -> its rows, in table order
+    rows_of: dict[str, list[dict]] = {}
     needed = ["source_id", "iso3", "estimate", "fighters", "fighters_low", *_PLACE]
     for row in tables["country_estimates"][needed].to_dict("records"):
         rows_of.setdefault(row["source_id"], []).append(row)
@@ -236,7 +227,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
                 )
     stated_figures = tables["aggregate_figures"].to_dict("records")
     for stated in stated_figures:
-        # a count printed as a range or in words ("dozens of countries") has no value to compare
+        # a count printed as a range or in words has no value
         if stated["metric"] not in COUNTRY_COUNT_METRICS or _known(stated["value"]) is None:
             continue
         group = [stated["source_id"], *companions.get(stated["source_id"], [])]
@@ -308,8 +299,7 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
-    """Per-capita rates and regional totals agree with the rows they are derived from
-    (recomputed here, independently of :mod:`ffdata.builder.countries.per_capita`).
+    """Per-capita rates and regional totals agree with their rows (recomputed independently).
 
     Example: see the module docstring.
     """
@@ -328,7 +318,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
                 wrong.iloc[0],
                 f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
                 f"{figure} / population",
-                "this is a bug in ffdata.builder.countries.per_capita; please report it",
+                _DERIVED_BUG,
             )
     expected = _area_sums(tables)
     published = _published_area_sums(tables["regional_totals"])
@@ -339,21 +329,20 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
                 f"regional total of {source_id}/{estimate} for {level} {area!r} does not "
                 "equal the sum of its countries",
                 table="regional_totals",
-                hint="this is a bug in ffdata.builder.countries.per_capita; please report it",
+                hint=_DERIVED_BUG,
             )
 
 
 def _known(value: object) -> object:
-    """``value``, or None for a missing one (None, pandas' NA, NaN)."""
+    """``value``, or None for a missing one."""
     import pandas as pd
 
     return None if pd.isna(value) else value
 
 
 def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
-    """(level, source_id, estimate, area) -> (country_count, low, high, all single,
-    population), summed from the country estimates that give a figure (a loop over the
-    rows: a pandas group-by and merge took 70 ms a build)."""
+    """(level, source_id, estimate, area) -> (country_count, low, high, all single, population),
+    summed from the estimates with a figure (a loop: a pandas group-by took 70 ms a build)."""
     countries = tables["countries"]
     area_of = {
         level: dict(zip(countries["iso3"], countries[level], strict=True))
@@ -368,7 +357,7 @@ def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
             continue
         for level, areas in area_of.items():
             area = _known(areas.get(iso3))
-            if area is None:  # a code without a country row: the foreign-key check's
+            if area is None:  # the foreign-key check's case
                 continue
             entry = sums.setdefault((level, source_id, estimate, area), [set(), 0, 0, True, 0])
             entry[0].add(iso3)
@@ -380,29 +369,21 @@ def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
 
 
 def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
-    """The regional totals as published, keyed and ordered like :func:`_area_sums`."""
+    """The regional totals as published, keyed like :func:`_area_sums`."""
     names = ("level", "source_id", "estimate", "area", "country_count", "fighters")
-    columns = [
-        [_known(v) for v in totals[n].tolist()]
-        for n in (*names, "fighters_low", "fighters_high", "population")
-    ]
+    names += ("fighters_low", "fighters_high", "population")
     out = {}
-    for level, source_id, estimate, area, count, single, low, high, population in zip(
-        *columns, strict=True
+    for *key, count, one, low, high, people in zip(
+        *([_known(v) for v in totals[n].tolist()] for n in names), strict=True
     ):
-        out[level, source_id, estimate, area] = (
-            count,
-            single if single is not None else low,
-            single if single is not None else high,
-            single is not None,
-            population,
-        )
+        ends = (low, high) if one is None else (one, one)
+        out[tuple(key)] = (count, *ends, one is not None, people)
     return out
 
 
 def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
-    """Each country estimate is one figure, one range (both ends) or none (flagged
-    ``listed_without_figure``); a low end above the high end is flagged ``low_above_high``.
+    """Each estimate is a figure, a range or none (flagged ``listed_without_figure``); a low end
+    above the high end is flagged ``low_above_high``.
 
     Example: see the module docstring.
     """
@@ -429,15 +410,14 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
                 tables,
                 estimates[mask].iloc[0],
                 f"country estimate {problem}",
-                "this is a bug in an extractor; please report it",
+                _BUG,
             )
 
 
 def validate_tables(
     tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
 ) -> None:
-    """Run every check of a build (and of ``ffdata validate``) on its tables; raise the first
-    :class:`ValidationError`. With ``docs``, provenance is checked against their text too.
+    """Run every check of a build (and ``ffdata validate``); with ``docs``, provenance too.
 
     Example: see the module docstring.
     """

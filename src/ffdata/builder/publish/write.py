@@ -1,6 +1,5 @@
-"""Writing a package: ``datapackage.json`` and, in ``data/processed/``, one Parquet and one
-CSV per table, staged beside the destination and moved in only when all is written and
-checked. Bytes are reproducible: no index, no timestamps, fixed row order and writer options.
+"""Writing a package (``datapackage.json``, a Parquet and a CSV per table) reproducibly: staged
+beside the destination and moved in only when all is written and checked.
 
 Example:
     >>> import tempfile
@@ -8,9 +7,8 @@ Example:
     >>> from ffdata.builder.pipeline import run_pipeline
     >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> out = Path(tempfile.mkdtemp())
-    >>> written, changed = publish(run_pipeline(default_raw_dir()), out)
-    >>> sorted(p.name for p in (out / "data" / "processed").iterdir())[:2]
-    ['aggregate_figures.csv', 'aggregate_figures.parquet']
+    >>> publish(run_pipeline(default_raw_dir()), out)[0][1].as_posix()
+    'data/processed/documents.csv'
 """
 
 from __future__ import annotations
@@ -46,7 +44,6 @@ DATA_LICENCE = {
 }
 
 
-#: What each pinned reference file is used for (recorded in datapackage.json).
 REFERENCE_USE = {
     "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
     "worldbank-population": "countries.population_2015 and country_estimates.population (the "
@@ -63,12 +60,7 @@ def arrow_schema(table: Table) -> pa.Schema:
     """
     import pyarrow as pa
 
-    types = {
-        "string": pa.string(),
-        "integer": pa.int64(),
-        "number": pa.float64(),
-        "boolean": pa.bool_(),
-    }
+    types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
     return pa.schema(
         [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
     )
@@ -116,8 +108,8 @@ def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> None:
-    """Write ``frame`` as UTF-8 CSV, LF line ends, no index, nulls empty; with its ``table``,
-    text cells a spreadsheet would run are escaped (:mod:`ffdata.csv_cells`).
+    """Write ``frame`` as UTF-8 CSV (LF, no index, nulls empty; cells a spreadsheet would run
+    escaped when ``table`` is given).
 
     Example:
         >>> import pandas as pd, tempfile
@@ -146,8 +138,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     import pyarrow.parquet as pq
 
     arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
-    # The pandas metadata (kept) lets pyarrow restore nullable integers as Int64 rather
-    # than float; it names the pandas version, which the lock file pins.
+    # the pandas metadata (naming the pinned pandas version) restores Int64 columns
     pq.write_table(
         arrow,
         path,
@@ -208,8 +199,7 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
                 "schema": table_schema(table, with_foreign_keys=fmt == "csv"),
             }
             if fmt == "csv":
-                # frictionless reads Parquet through pyarrow, not as bytes, and reports a
-                # byte count of None; so bytes are declared for CSV only.
+                # frictionless reports no byte count for Parquet
                 resource["bytes"] = path.stat().st_size
                 resource["encoding"] = "utf-8"
             resources.append(resource)
@@ -268,8 +258,7 @@ def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
 
 
 def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
-    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing; return
-    the paths written (relative) and whether the published files changed.
+    """Write the package into ``out_dir``, all or nothing; return (paths written, changed).
 
     Example: see the module docstring.
     """
@@ -285,7 +274,6 @@ def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
 
 
 def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
-    """The error of a write that failed (full disk, no inodes, quota, read-only, ...)."""
     hint = (
         "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
         if exc.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -298,11 +286,6 @@ def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
         path=str(out_dir),
         hint=hint,
     )
-
-
-def _make_stage(out_dir: Path) -> Path:
-    """The staging folder, beside the published files (so that moving it in is a rename)."""
-    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
 
 
 def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
@@ -320,6 +303,11 @@ def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
             hint=f"move them out of {PROCESSED.as_posix()}/ (a build replaces the folder as a "
             "whole), or publish into another folder",
         )
+
+
+def _make_stage(out_dir: Path) -> Path:
+    """The staging folder, beside the published files (moving it in is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
 
 
 def _publish_locked(
@@ -345,8 +333,7 @@ def _publish_locked(
             return written, False
         from ffdata.builder.publish.package_check import check_package
 
-        # The tables were validated in memory: the files must read back as them. Frictionless
-        # validates the package after the build (`make data`, `ffdata validate`).
+        # the tables were validated in memory: the files must read back as them
         check_package(stage, frictionless=False, validated=result.tables)
         atomic.fault("checked")
         atomic.replace_package(stage, out_dir)

@@ -1,11 +1,8 @@
-"""The source checkout a builder tool works on: the one it is given (``--root``), or the
-working directory, which must then be a checkout; never where ``ffdata`` is installed.
+"""The source checkout a builder tool works on: ``--root``, or the working directory.
 
-Example (the tests run in the checkout's root folder):
+Example:
     >>> (checkout_root() / "data" / "raw" / "manifest.toml").is_file()
     True
-    >>> registry_file(checkout_root()).relative_to(checkout_root()).as_posix()
-    'src/ffdata/reference/releases.json'
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from pathlib import Path
 from ffdata.errors import PublishError
 from ffdata.registry import REGISTRY_RESOURCE
 
-#: The package's sources inside a checkout.
 PACKAGE_DIR = Path("src") / "ffdata"
 
 
@@ -23,8 +19,7 @@ def checkout_root(
     root: Path | str | None = None,
     hint: str = "run the command in the repository's root folder, or give the checkout (--root DIR)",
 ) -> Path:
-    """Return ``root`` (default: the working directory) if it is an ffdata checkout; refuse
-    with ``hint`` otherwise.
+    """Return ``root`` (default: here) if it is an ffdata checkout; refuse with ``hint``.
 
     Example:
         >>> import tempfile
@@ -45,7 +40,7 @@ def checkout_root(
 
 
 def registry_file(root: Path) -> Path:
-    """Return the release registry (``src/ffdata/reference/releases.json``) of checkout ``root``.
+    """Return the release registry of checkout ``root``.
 
     Example:
         >>> registry_file(Path("repo")).as_posix()

@@ -1,26 +1,11 @@
-"""``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
-
-``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that stands
-alone: the package (``datapackage.json``, Parquet, CSV and Stata per table), the source
-documents (``documents/``: any ``document:line`` can be opened), the report, the codebook,
-a data README, the licences, ``CITATION.cff``, ``dataset.jsonld``, ``.zenodo.json``, the
-CHANGELOG with a data section generated from the diff against the previous release (the
-highest version the registry records below this one, from ``ROOT/releases/``, or
-``--previous``), that diff cell by cell and ``SHA256SUMS``. Entries are sorted, with a
-fixed time and permissions, and every date comes from the CHANGELOG heading.
-
-``python -m ffdata.builder.tools.release --version X.Y.Z [--root DIR] [--dist DIR]``
-packages the checkout ``--root`` (default: the working directory, which must be a
-checkout), records the archive's sha256 in ``src/ffdata/reference/releases.json`` and
-keeps a copy in ``ROOT/releases/`` and ``ROOT/.zenodo.json`` (commit the three). It
-refuses (exit status 1) a version other than the package's, and a version recorded with
-another sha256: a released version never changes.
+"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package with its source
+documents, report, codebook, licences, catalogue metadata and the diff against the previous
+release; its sha256 is recorded once in ``src/ffdata/reference/releases.json``.
 
 Example:
     >>> import tempfile
     >>> from ffdata.builder.tools.checkout import checkout_root
-    >>> archive = build_release(Path(tempfile.mkdtemp()), checkout_root())
-    >>> archive.name  # doctest: +ELLIPSIS
+    >>> build_release(Path(tempfile.mkdtemp()), checkout_root()).name  # doctest: +ELLIPSIS
     'ffdata-data-...zip'
 """
 
@@ -28,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import re
 import sys
@@ -44,19 +30,16 @@ from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import PROCESSED
 from ffdata.registry import format_registry, is_version, parse_registry, release_name
 
-#: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 FIXED_TIME = stata.FIXED_TIME.timetuple()[:6]
-#: Files copied from the checkout into the release, as (source, name in the release).
+#: (file of the checkout, name in the release)
 EXTRA_FILES = (
     ("docs/codebook.md", "docs/codebook.md"),
     ("LICENSE", "LICENSES/CODE-MIT.txt"),
     ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
     ("CITATION.cff", "CITATION.cff"),
 )
-#: Folders of the checkout that the release reads besides the package.
 RAW = Path("data") / "raw"
 REPORT = Path("docs") / "report"
-#: Released archives, kept so that the next release can ship the diff against them.
 RELEASES = Path("releases")
 
 DATA_README = """\
@@ -111,8 +94,6 @@ def sources_credit(root: Path, descriptor: dict) -> str:
         >>> "World Bank" in text and "CC-BY-4.0" in text
         True
     """
-    import csv
-
     lines = [
         "# Credit to the sources",
         "",
@@ -136,12 +117,10 @@ def sources_credit(root: Path, descriptor: dict) -> str:
 
 
 def previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive (``ROOT/releases/``, as recorded) of the highest version the
-    registry records below ``version``, or None.
+    """Return the archive in ``ROOT/releases/`` of the highest recorded version below
+    ``version``, or None.
 
     Example:
-        >>> previous_release(checkout_root(), "0.2.0").name
-        'ffdata-data-0.1.0.zip'
         >>> previous_release(checkout_root(), "0.1.0") is None
         True
     """
@@ -168,14 +147,11 @@ def previous_release(root: Path, version: str = __version__) -> Path | None:
 
 
 def _document_files(root: Path) -> dict[str, bytes]:
-    """``documents/...``: every source document (checked against its sha256), its provenance
-    and licence files, and a README with each one's licence note."""
-    import csv
-
+    """``documents/``: every source document as pinned, its provenance and licences, a README."""
     from ffdata.builder.inputs.manifest import read_manifest, read_verified
 
     raw = (root / RAW).resolve()
-    pins = {}  # every file the manifest pins: shipped only as pinned
+    pins = {}
     for entry in read_manifest(root / RAW).documents:
         pins[entry.file] = (entry.sha256, entry.size)
         if entry.provenance_file:
@@ -249,17 +225,8 @@ def _report_files(root: Path) -> dict[str, bytes]:
     }
 
 
-def _stata_files(root: Path) -> dict[str, bytes]:
-    from ffdata.reading import read_table
-    from ffdata.tables import TABLES
-
-    return {
-        f"data/stata/{name}.dta": stata.stata_bytes(read_table(root, name), name) for name in TABLES
-    }
-
-
 def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
-    """The CHANGELOG's generated data section and the diff file, against ``previous``."""
+    """The CHANGELOG's data section and the diff file against ``previous``."""
     if previous is None:
         return "### Data changes\n\n- the first release: every row is new\n", {}
     from ffdata.diff import diff, diff_summary
@@ -273,66 +240,54 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
-    """(release date, CHANGELOG.md with the generated section under the version's heading)."""
+    """(release date, CHANGELOG.md with ``section`` under the version's heading)."""
     from ffdata.builder.tools.dataset_metadata import release_date, version_heading
 
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
     lines = text.splitlines(keepends=True)
-    # the heading release_date read the date from, however it is spaced
     heading = next(i for i, line in enumerate(lines) if version_heading(line) == __version__)
     lines[heading + 1 : heading + 1] = ["\n", section]
     return date, "".join(lines).encode("utf-8")
 
 
 def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
-    """Return every file of the release of checkout ``root`` (path inside the release -> bytes),
-    the diff taken against ``previous`` (default: :func:`previous_release`).
+    """Return every file of the release of ``root`` (name -> bytes), diffed against ``previous``.
 
     Example:
         >>> sorted(release_files(checkout_root()))[:3]
         ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
     """
+    from ffdata.reading import read_table
     from ffdata.tables import TABLES
 
     where = str(root / "datapackage.json")
+    rebuild = "run `make data` to rebuild the package, then `make release`"
     try:
         descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
         resources = [str(r["path"]) for r in descriptor["resources"]]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise PublishError(
-            f"cannot read the package's resources ({type(exc).__name__}: {exc})",
-            document=where,
-            hint="run `make data` to rebuild the package, then `make release`",
-        ) from exc
+        why = f"cannot read the package's resources ({type(exc).__name__}: {exc})"
+        raise PublishError(why, document=where, hint=rebuild) from exc
     if descriptor.get("version") != __version__:
-        raise PublishError(
-            f"datapackage.json has version {descriptor.get('version')}, the package {__version__}",
-            document=str(root / "datapackage.json"),
-            hint="run `make data` before `make release`",
-        )
+        why = f"datapackage.json has version {descriptor.get('version')}, the package {__version__}"
+        raise PublishError(why, document=where, hint=rebuild)
     files: dict[str, bytes] = {}
     processed = (root / PROCESSED).resolve()
     for name in resources:
         path = (root / name).resolve()
         if not path.is_relative_to(processed) or not path.is_file():
-            raise PublishError(
-                f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/",
-                document=where,
-                hint="a release packs only the published tables: run `make data` to rebuild "
-                "datapackage.json",
-            )
+            why = f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/"
+            raise PublishError(why, document=where, hint=rebuild)
         files[name] = path.read_bytes()
     for source, name in EXTRA_FILES:
-        path = root / source
-        if not path.is_file():
+        if not (root / source).is_file():
+            hint = "run `make data` (it writes the codebook) and restore the file"
             raise PublishError(
-                "file missing for the release",
-                document=str(path),
-                hint="run `make data` (it writes the codebook) and restore the file",
+                "file missing for the release", document=str(root / source), hint=hint
             )
-        files[name] = path.read_bytes()
+        files[name] = (root / source).read_bytes()
     from ffdata.builder.tools.dataset_metadata import (
         dataset_jsonld,
         metadata_json,
@@ -344,7 +299,9 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
     section, changes = _changes(root, previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
-    files |= changes | _document_files(root) | _report_files(root) | _stata_files(root)
+    files |= changes | _document_files(root) | _report_files(root)
+    for name in TABLES:
+        files[f"data/stata/{name}.dta"] = stata.stata_bytes(read_table(root, name), name)
     _, authors, _ = package_metadata(root)
     files["dataset.jsonld"] = metadata_json(dataset_jsonld(descriptor, authors, date)).encode()
     files[".zenodo.json"] = metadata_json(zenodo_metadata(descriptor, authors, date)).encode()
@@ -365,11 +322,10 @@ def build_release(
     previous: Path | str | None = None,
     keep: Callable[[Path, bytes], None] | None = None,
 ) -> Path:
-    """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
+    """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
+    zenodo_json)`` runs before the archive is moved in (an error in it leaves none).
 
-    ``previous``: see :func:`release_files`. ``keep(partial, zenodo_json)`` runs on the
-    written archive before it is moved in (:func:`make_release` records it there); an
-    error in it leaves no archive. Example: see the module docstring.
+    Example: see the module docstring.
     """
     dist = Path(dist)
     target = dist / release_name()
@@ -400,8 +356,7 @@ def build_release(
 
 
 def record_release(registry: Path, version: str, sha256: str) -> bool:
-    """Record ``version``'s sha256 in the registry once; return whether it was new (another
-    sha256 for a recorded version is refused).
+    """Record ``version``'s sha256 once; return whether it was new (another sha256 is refused).
 
     Example:
         >>> import tempfile
@@ -424,8 +379,7 @@ def record_release(registry: Path, version: str, sha256: str) -> bool:
 
 
 def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str] | None:
-    """The registry's versions if ``version`` is not recorded yet; None if it is, with
-    ``sha256``; a :class:`ReleaseError` if it is, with another."""
+    """The registry if ``version`` is new; None if recorded with ``sha256``; else refused."""
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
     if recorded.get(version) == sha256:
         return None
@@ -480,11 +434,10 @@ def make_release(
     dist: Path | str | None = None,
     previous: Path | str | None = None,
 ) -> tuple[Path, str, bool]:
-    """Build the release of ``version`` of checkout ``root`` into ``dist`` (default
-    ``root/dist``), record its sha256 once and, when new, copy it to ``root/releases/`` and
-    its ``.zenodo.json`` to ``root``; return (archive, sha256, new).
+    """Build ``version``'s release of ``root`` into ``dist``, record its sha256 once and, when
+    new, copy it to ``root/releases/`` (and ``.zenodo.json``); return (archive, sha256, new).
 
-    Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
+    Example:
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -503,14 +456,13 @@ def make_release(
         )
     from ffdata.builder.publish.package_check import check_package
 
-    # a recorded sha256 never changes: record only a package that passes every check
     check_package(root, frictionless=False)
-    outcome: list[tuple[str, bool]] = []  # (sha256, new) of the archive written
+    outcome: list[tuple[str, bool]] = []
 
     def record(partial: Path, zenodo: bytes) -> None:
         digest = sha256_file(partial)
         new = _unless_recorded(registry, version, digest) is not None
-        if new:  # the copies first, the record last: a run stopped between them is redone
+        if new:  # the record last: a run stopped before it is redone
             write_whole(root / RELEASES / release_name(version), partial.read_bytes())
             write_whole(root / ".zenodo.json", zenodo)
             record_release(registry, version, digest)
@@ -521,7 +473,6 @@ def make_release(
 
 
 def _version_argument(text: str) -> str:
-    """An argparse type: a version written x.y.z."""
     if not is_version(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a version written x.y.z")
     return text
@@ -538,15 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ffdata.builder.tools.release",
         description="Build ffdata-data-VERSION.zip and record its sha256 once.",
     )
-    parser.add_argument(
-        "--version",
-        required=True,
-        type=_version_argument,
-        help="the version to release (x.y.z): the package's version",
-    )
-    parser.add_argument(
-        "--root", help="the checkout to package (default: the current working directory)"
-    )
+    parser.add_argument("--version", required=True, type=_version_argument, help="x.y.z")
+    parser.add_argument("--root", help="the checkout to package (default: here)")
     parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
     parser.add_argument(
         "--previous",

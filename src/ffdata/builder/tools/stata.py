@@ -1,9 +1,5 @@
-"""Stata files of the release: one ``.dta`` per table (format 118, Stata 14 and later, UTF-8).
-
-Variable labels are the codebook's descriptions cut to 80 characters; closed vocabularies
-are value-labelled integers; a missing text is ``""``; an integer column is ``long`` when it
-has no missing value and fits, else ``double`` (exact below 2^53); booleans are ``double``
-0/1; the timestamp is fixed, so the same table gives the same bytes.
+"""Stata files of the release: one reproducible ``.dta`` per table (format 118, UTF-8), labelled
+from the codebook; integers are ``long`` when complete and in range, else ``double``.
 
 Example:
     >>> import io, pandas as pd
@@ -29,10 +25,9 @@ from ffdata.tables import TABLES
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Stata's limits.
 LABEL_CHARS = 80
 LONG_MAX = 2_147_483_620
-#: The time of every Stata file and release archive entry (1980-01-01: the earliest a zip holds).
+#: The time of every Stata file and archive entry (the earliest a zip holds).
 FIXED_TIME = datetime.datetime(1980, 1, 1)
 
 
@@ -48,7 +43,7 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Return ``frame`` in the types Stata holds (see the module docstring).
+    """Return ``frame`` in the types Stata holds.
 
     Example:
         >>> import pandas as pd
@@ -95,7 +90,7 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
     data = stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
     buffer = io.BytesIO()
-    with warnings.catch_warnings():  # pandas warns of each type widened (declared above)
+    with warnings.catch_warnings():  # pandas warns of each type widened
         warnings.simplefilter("ignore")
         data.to_stata(
             buffer,
