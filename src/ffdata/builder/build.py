@@ -48,9 +48,7 @@ class BuildReport:
 
 def build(raw_dir: Path | str, out_dir: Path | str) -> BuildReport:
     """Run the pipeline on ``raw_dir`` and publish into ``out_dir``.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     result = run_pipeline(raw_dir)
     rows = {name: len(frame) for name, frame in result.tables.items()}
     coverage = result.coverage.summary() if result.coverage is not None else ""

@@ -196,9 +196,7 @@ def run_stages(
 
 def run_pipeline(raw_dir: Path | str) -> BuildState:
     """Run every stage but publishing; return the state with validated tables.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     return run_stages(raw_dir)
 
 

@@ -77,22 +77,12 @@ def country_name_records(
                 "country's name is not a part of one), and re-pin it",
             )
         add(part.name, part.iso3, "part_of")
-    check_one_country_per_key(list(rows.values()), aliases)
+    _check_one_country_per_key(list(rows.values()), aliases)
     return list(rows.values())
 
 
-def check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
-    """Refuse a lookup key of two countries, unless a reviewed alias lists both (``COG|COD``).
-
-    Example:
-        >>> rows = [{"name": "U.S", "name_key": "us", "iso3": "GBR", "kind": "alias"},
-        ...         {"name": "US", "name_key": "us", "iso3": "USA", "kind": "iso_alpha2"}]
-        >>> check_one_country_per_key(rows, {})
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.CountryError: country_aliases.csv: a reader typing 'us' would mean GBR or USA: 'U.S' (alias, GBR), 'US' (iso_alpha2, USA)
-          hint: correct the alias in data/raw/country_aliases.csv, or list every code it may mean (e.g. COG|COD)
-    """
+def _check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
+    """Refuse a lookup key of two countries, unless a reviewed alias lists both (``COG|COD``)."""
     by_key: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_key.setdefault(row["name_key"], []).append(row)

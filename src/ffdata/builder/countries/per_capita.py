@@ -27,9 +27,7 @@ FIGURES = ("fighters", "fighters_low", "fighters_high")
 
 def per_million(fighters: int | None, population: int) -> float | None:
     """Return fighters per million inhabitants, rounded to 2 decimals (None for no figure).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     if fighters is None:
         return None
     return round(fighters / population * 1_000_000, 2)

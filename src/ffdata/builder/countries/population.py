@@ -21,9 +21,7 @@ _COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
 
 def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
     """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     entry = manifest.reference(REFERENCE_ID)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     return dict(_parse_population(data, entry.file))

@@ -38,9 +38,7 @@ ASSIGNED = {
 
 def read_regions(manifest: Manifest) -> dict[str, Region]:
     """Return ISO alpha-3 -> :class:`Region`, from the hash-checked reference file.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     entry = manifest.reference(REFERENCE_ID)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     table: dict[str, Region] = {}

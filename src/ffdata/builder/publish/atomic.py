@@ -60,10 +60,7 @@ def fault(point: str) -> None:
 
 @contextlib.contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the exclusive build lock of ``out_dir``.
-
-    Example: see the module docstring.
-    """
+    """Hold the exclusive build lock of ``out_dir``. Example: see the module docstring."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK_NAME
     try:
@@ -119,14 +116,11 @@ def _remove(path: Path) -> None:
 
 def recover(out_dir: Path) -> bool:
     """Undo an interrupted replacement and remove a killed build's leftovers (lock held);
-    return whether there was one to undo.
-
-    Example: see the module docstring.
-    """
+    return whether there was one to undo. Example: see the module docstring."""
     journal = out_dir / JOURNAL_NAME
     recovered = False
     if journal.exists() or journal.is_symlink():
-        state = read_journal(out_dir)
+        state = _read_journal(out_dir)
         backup = out_dir / state["backup"]
         for relative, had in (
             (PROCESSED, state["had_tables"]),
@@ -156,20 +150,8 @@ _JOURNAL_FIX = (
 )
 
 
-def read_journal(out_dir: Path) -> dict:
-    """Return the journal of an interrupted replacement, refusing one a build did not write.
-
-    Example:
-        >>> import tempfile
-        >>> out = Path(tempfile.mkdtemp())
-        >>> state = '{"backup": "/etc", "had_tables": true, "had_descriptor": true}'
-        >>> _ = (out / JOURNAL_NAME).write_text(state)
-        >>> read_journal(out)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.PublishError: ...: the build journal is corrupt: its backup must be a .ffdata-backup-* folder of the output folder: '/etc'
-          hint: ...
-    """
+def _read_journal(out_dir: Path) -> dict:
+    """Return the journal of an interrupted replacement, refusing one a build did not write."""
     path = out_dir / JOURNAL_NAME
     hint = _JOURNAL_FIX.format(journal=JOURNAL_NAME)
 
@@ -226,9 +208,7 @@ def refuse_links(out_dir: Path) -> None:
 
 def replace_package(stage: Path, out_dir: Path) -> None:
     """Move ``stage``'s package into ``out_dir`` (lock held), all or nothing.
-
-    Example: see :func:`ffdata.builder.publish.write.publish`.
-    """
+    Example: see :func:`ffdata.builder.publish.write.publish`."""
     tables, descriptor = out_dir / PROCESSED, out_dir / DESCRIPTOR
     backup = Path(tempfile.mkdtemp(prefix=".ffdata-backup-", dir=out_dir))
     state = dict(backup=backup.name, had_tables=tables.exists(), had_descriptor=descriptor.exists())

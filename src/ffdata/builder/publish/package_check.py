@@ -65,15 +65,8 @@ def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
     return root / rel
 
 
-def check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table in ``data/processed/``, with its bytes
-    and sha256.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> len(check_files(default_raw_dir().parents[1])["resources"])
-        14
-    """
+def _check_files(root: Path) -> dict:
+    """Check that ``datapackage.json`` lists every table, with its bytes and sha256."""
     path = root / DESCRIPTOR
     descriptor = _descriptor(path)
     names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
@@ -208,9 +201,7 @@ def check_package(
 ) -> None:
     """Run every check on the package at ``root``; with ``validated`` (a build's tables), the
     files must read back as them instead of being validated again.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     from ffdata.builder.publish.atomic import JOURNAL_NAME
     from ffdata.builder.publish.validate import validate_tables
 
@@ -221,7 +212,7 @@ def check_package(
             "an interrupted build left its journal: the package may be half-replaced",
             "run `ffdata build` again; it restores the previous package first",
         )
-    check_files(root)
+    _check_files(root)
     # each file read once; a damaged CSV is found before the slower checks
     csv_frames = {name: read_checked(root, name, "csv") for name in TABLES}
     parquet_frames = {name: read_checked(root, name) for name in TABLES}

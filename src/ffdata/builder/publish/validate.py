@@ -41,19 +41,10 @@ def _where(row: pd.Series | dict) -> str:
     return ""
 
 
-def row_error(
+def _row_error(
     tables: dict[str, pd.DataFrame], row: pd.Series | dict, message: str, hint: str
 ) -> ValidationError:
-    """Return a :class:`ValidationError` at the document file and line of ``row``.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables
-        >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
-        reference/icsr-foreign-fighters/data/icsr.csv:2: odd: 'france,FRA,20150126,,,1200'
-          hint: look
-    """
+    """Return a :class:`ValidationError` at the document file and line of ``row``."""
     files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
     return ValidationError(
         message,
@@ -142,9 +133,7 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
 
 def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
     """Every declared foreign key resolves (source_id, iso3, document_id).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     import pandas as pd
 
     for name, table in TABLES.items():
@@ -169,9 +158,7 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
     """Every ``text_as_printed`` is on its line and prints its figures (a data file's as cells).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     import pandas as pd
 
     by_id = {d.entry.document_id: d for d in docs.values()}
@@ -202,10 +189,7 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
     """A ``companion_of`` table lists other countries than its parent's; a stated count of
     countries (:data:`COUNTRY_COUNT_METRICS`) equals the rows of the source and its companions;
-    no figure is below the source's ``listing_threshold``.
-
-    Example: see the module docstring.
-    """
+    no figure is below the source's ``listing_threshold``. Example: see the module docstring."""
     rows_of: dict[str, list[dict]] = {}
     needed = ["source_id", "iso3", "estimate", "fighters", "fighters_low", *_PLACE]
     for row in tables["country_estimates"][needed].to_dict("records"):
@@ -218,7 +202,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             listed = {row["iso3"] for row in rows_of.get(parent, [])}
             both = [row for row in rows_of.get(source_id, []) if row["iso3"] in listed]
             if both:
-                raise row_error(
+                raise _row_error(
                     tables,
                     both[0],
                     f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose "
@@ -240,7 +224,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             "countries_with_unofficial_figures_only": len(listed - official),
         }[stated["metric"]]
         if counted != int(stated["value"]):
-            raise row_error(
+            raise _row_error(
                 tables,
                 stated,
                 f"the tables of {', '.join(group)} give {counted} countries for "
@@ -254,7 +238,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             figure = _known(row["fighters"])
             figure = _known(row["fighters_low"]) if figure is None else figure
             if figure is not None and figure < stated["value"]:
-                raise row_error(
+                raise _row_error(
                     tables,
                     row,
                     f"{stated['source_id']} figure {figure} is below "
@@ -286,7 +270,7 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
         if not implausible.empty:
             row = implausible.iloc[0]
-            raise row_error(
+            raise _row_error(
                 tables,
                 row,
                 f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
@@ -300,9 +284,7 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Per-capita rates and regional totals agree with their rows (recomputed independently).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     estimates = tables["country_estimates"]
     population = estimates["population"].astype("Float64")
     for figure in FIGURES:
@@ -313,7 +295,7 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
             & ~(expected.isna() & published.isna())
         ]
         if not wrong.empty:
-            raise row_error(
+            raise _row_error(
                 tables,
                 wrong.iloc[0],
                 f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
@@ -383,10 +365,7 @@ def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
 
 def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
     """Each estimate is a figure, a range or none (flagged ``listed_without_figure``); a low end
-    above the high end is flagged ``low_above_high``.
-
-    Example: see the module docstring.
-    """
+    above the high end is flagged ``low_above_high``. Example: see the module docstring."""
     estimates = tables["country_estimates"]
     flags = estimates["oddities"].fillna("").str.split(";")
     single = estimates["fighters"].notna()
@@ -406,7 +385,7 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
     ]
     for mask, problem in problems:
         if mask.any():
-            raise row_error(
+            raise _row_error(
                 tables,
                 estimates[mask].iloc[0],
                 f"country estimate {problem}",
@@ -418,9 +397,7 @@ def validate_tables(
     tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
 ) -> None:
     """Run every check of a build (and ``ffdata validate``); with ``docs``, provenance too.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     for name in TABLES:
         check_primary_key(name, tables[name])
     for name in TABLES:

@@ -51,13 +51,8 @@ REFERENCE_USE = {
 }
 
 
-def arrow_schema(table: Table) -> pa.Schema:
-    """Return the Arrow schema that Parquet files of ``table`` are written with.
-
-    Example:
-        >>> arrow_schema(TABLES["countries"]).field("iso_numeric").type
-        DataType(int64)
-    """
+def _arrow_schema(table: Table) -> pa.Schema:
+    """Return the Arrow schema that Parquet files of ``table`` are written with."""
     import pyarrow as pa
 
     types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
@@ -137,7 +132,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+    arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
     # the pandas metadata (naming the pinned pandas version) restores Int64 columns
     pq.write_table(
         arrow,
@@ -179,9 +174,7 @@ def _sources_descriptor(result: BuildState) -> list[dict]:
 
 def datapackage(result: BuildState, out_dir: Path) -> dict:
     """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
-
-    Example: see :func:`publish`.
-    """
+    Example: see :func:`publish`."""
     resources = []
     for name, table in TABLES.items():
         for fmt in ("csv", "parquet"):
@@ -219,11 +212,9 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
         "reference_data": [
             {
                 "id": ref.reference_id,
-                "title": ref.title,
-                "producer": ref.producer,
-                "licence": ref.licence,
-                "origin": ref.origin,
-                "commit": ref.commit,
+                **{
+                    k: getattr(ref, k) for k in ("title", "producer", "licence", "origin", "commit")
+                },
                 "file": f"data/raw/{ref.file}",
                 "sha256": ref.sha256,
                 "used_for": REFERENCE_USE.get(ref.reference_id, ""),
@@ -259,9 +250,7 @@ def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
 
 def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
     """Write the package into ``out_dir``, all or nothing; return (paths written, changed).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     out_dir = Path(out_dir)
     written = [
         Path(DESCRIPTOR),

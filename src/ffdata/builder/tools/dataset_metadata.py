@@ -4,7 +4,7 @@
 Example:
     >>> release_date("## 0.2.0 (2026-11-23)\\n", "0.2.0")
     '2026-11-23'
-    >>> citation_authors('authors:\\n  - name: "ffdata contributors"\\n')
+    >>> _citation_authors('authors:\\n  - name: "ffdata contributors"\\n')
     ['ffdata contributors']
 """
 
@@ -66,13 +66,8 @@ def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> s
     )
 
 
-def citation_authors(citation: str) -> list[str]:
-    """Return the authors' names of a ``CITATION.cff``.
-
-    Example:
-        >>> citation_authors("authors:\\n  - family-names: Doe\\n    given-names: Jo\\n")
-        ['Jo Doe']
-    """
+def _citation_authors(citation: str) -> list[str]:
+    """Return the authors' names of a ``CITATION.cff``."""
     block = re.search(r"(?ms)^authors:[ \t]*\n(.*?)(?=^\S|\Z)", citation)
     names = []
     for entry in re.split(r"(?m)^\s*-\s+", block.group(1) if block else "")[1:]:
@@ -182,7 +177,7 @@ def package_metadata(root: Path) -> tuple[dict, list[str], str | None]:
     """
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     citation = root / "CITATION.cff"
-    authors = citation_authors(citation.read_text(encoding="utf-8")) if citation.is_file() else []
+    authors = _citation_authors(citation.read_text(encoding="utf-8")) if citation.is_file() else []
     changelog = root / "CHANGELOG.md"
     try:
         date = release_date(changelog.read_text(encoding="utf-8"), str(descriptor["version"]))

@@ -85,15 +85,8 @@ at the tag of this version.
 """
 
 
-def sources_credit(root: Path, descriptor: dict) -> str:
-    """Return the credit of every source of the figures and of the reference data.
-
-    Example:
-        >>> root = checkout_root()
-        >>> text = sources_credit(root, json.loads((root / "datapackage.json").read_text()))
-        >>> "World Bank" in text and "CC-BY-4.0" in text
-        True
-    """
+def _sources_credit(root: Path, descriptor: dict) -> str:
+    """Return the credit of every source of the figures and of the reference data."""
     lines = [
         "# Credit to the sources",
         "",
@@ -116,14 +109,8 @@ def sources_credit(root: Path, descriptor: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive in ``ROOT/releases/`` of the highest recorded version below
-    ``version``, or None.
-
-    Example:
-        >>> previous_release(checkout_root(), "0.1.0") is None
-        True
-    """
+def _previous_release(root: Path, version: str = __version__) -> Path | None:
+    """Return the archive of the highest recorded version below ``version``, or None."""
     registry = registry_file(root)
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
 
@@ -296,8 +283,8 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     )
 
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
-    files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
-    section, changes = _changes(root, previous_release(root) if previous is None else previous)
+    files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
+    section, changes = _changes(root, _previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
     files |= changes | _document_files(root) | _report_files(root)
     for name in TABLES:
@@ -324,9 +311,7 @@ def build_release(
 ) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
     zenodo_json)`` runs before the archive is moved in (an error in it leaves none).
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")

@@ -42,15 +42,8 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
 
 
-def stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Return ``frame`` in the types Stata holds.
-
-    Example:
-        >>> import pandas as pd
-        >>> frame = pd.DataFrame({"estimate": ["official", None]})
-        >>> stata_frame(frame, "country_estimates").estimate.cat.categories.tolist()
-        ['official', 'unofficial', 'reported']
-    """
+def _stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return ``frame`` in the types Stata holds."""
     import pandas as pd
 
     table = TABLES[name]
@@ -74,10 +67,7 @@ def stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
-    """Return table ``name`` as the bytes of a Stata 118 file.
-
-    Example: see the module docstring.
-    """
+    """Return table ``name`` as the bytes of a Stata 118 file. Example: see the module docstring."""
     table = TABLES[name]
     for column in table.columns:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", column.name):
@@ -87,7 +77,7 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
                 text=column.name,
                 hint="shorten the column's name in src/ffdata/tables.py; Stata would rename it",
             )
-    data = stata_frame(frame, name)
+    data = _stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
     buffer = io.BytesIO()
     with warnings.catch_warnings():  # pandas warns of each type widened

@@ -177,13 +177,8 @@ def digest(prints: dict[str, str]) -> str:
     return sha256_of(json.dumps(prints, sort_keys=True).encode())
 
 
-def read_stamps(root: Path) -> dict[str, dict[str, str]]:
-    """Return the recorded fingerprints by target (none when unreadable).
-
-    Example:
-        >>> read_stamps(checkout_root())  # a checkout where `make data` never ran
-        {}
-    """
+def _read_stamps(root: Path) -> dict[str, dict[str, str]]:
+    """Return the recorded fingerprints by target (none when unreadable)."""
     try:
         stamps = json.loads((root / STAMPS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -201,15 +196,8 @@ class Step:
     reasons: tuple[str, ...]
 
 
-def differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
-    """Return what changed between two fingerprints, one phrase per file, in path order.
-
-    Example:
-        >>> differences({"input:a": "1", "input:b": "2"}, {"input:a": "1", "input:c": "3"})
-        ('input:b is missing', 'input:c is new')
-        >>> differences({"code:x.py": "1"}, {"code:x.py": "2"})
-        ('code:x.py changed',)
-    """
+def _differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
+    """Return what changed between two fingerprints, one phrase per file, in path order."""
     out = []
     for key in sorted(set(recorded) | set(current)):
         if key not in current:
@@ -221,30 +209,23 @@ def differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str,
     return tuple(out)
 
 
-def reasons_to_make(
+def _reasons_to_make(
     target: Target, stamps: dict[str, dict[str, str]], root: Path
 ) -> tuple[str, ...]:
-    """Return why ``target`` must be made now (nothing when it is up to date).
-
-    Example:
-        >>> reasons_to_make(TARGETS[0], {}, checkout_root())
-        ('never made here',)
-    """
+    """Return why ``target`` must be made now (nothing when it is up to date)."""
     recorded = dict(stamps.get(target.name) or {})
     if not recorded:
         return ("never made here",)
     if recorded.pop(DIGEST, None) != digest(recorded):
         return ("its stamps do not hold together (merged or edited by hand)",)
-    return differences(recorded, fingerprint(target, root))
+    return _differences(recorded, fingerprint(target, root))
 
 
 def plan(root: Path, targets: Iterable[Target] = TARGETS) -> list[Step]:
     """Return every target with the reasons it must be made as the files are now.
-
-    Example: see the module docstring.
-    """
-    stamps = read_stamps(root)
-    return [Step(t, reasons_to_make(t, stamps, root)) for t in targets]
+    Example: see the module docstring."""
+    stamps = _read_stamps(root)
+    return [Step(t, _reasons_to_make(t, stamps, root)) for t in targets]
 
 
 def _why(reasons: tuple[str, ...], shown: int = 3) -> str:
@@ -276,10 +257,10 @@ def make(
     """
     from ffdata.builder.publish.atomic import write_whole
 
-    stamps = read_stamps(root)
+    stamps = _read_stamps(root)
     made = 0
     for target in targets:
-        reasons = reasons_to_make(target, stamps, root)
+        reasons = _reasons_to_make(target, stamps, root)
         if not reasons:
             say(f"{target.name}: up to date")
             continue
