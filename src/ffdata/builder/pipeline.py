@@ -16,22 +16,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ffdata.builder.countries import resolve
+from ffdata.builder.countries.population import read_population
+from ffdata.builder.countries.regions import read_regions
+from ffdata.builder.extract import extract_country_figures
+from ffdata.builder.inputs.manifest import load_documents, read_manifest
+from ffdata.builder.publish.assemble import assemble_tables
+from ffdata.builder.publish.validate import validate_tables
+from ffdata.builder.review.coverage import check_coverage
+from ffdata.builder.review.figures import read_figures, resolve_figure_countries
+from ffdata.builder.review.sources import read_sources
 from ffdata.builder.state import BuildState
-from ffdata.errors import ErrorCollector, FfdataError
+from ffdata.errors import ErrorCollector, FfdataError, UnknownNameError
 
 
 def _inputs(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.inputs.manifest import load_documents, read_manifest
-
     state.manifest = read_manifest(state.raw_dir)
     state.documents = load_documents(state.manifest, errors)
     return f"{len(state.documents)} documents, each matching its sha256"
 
 
 def _reviewed(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.review.figures import read_figures
-    from ffdata.builder.review.sources import read_sources
-
     assert state.manifest is not None
     state.sources = read_sources(state.manifest.raw_dir, state.documents, errors)
     state.figures = read_figures(state.manifest.raw_dir, state.documents, state.sources, errors)
@@ -43,18 +48,11 @@ def _reviewed(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _extract(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.extract import extract_country_figures
-
     state.rows = extract_country_figures(state.documents, state.sources, errors)
     return f"{len(state.rows)} country figures as printed"
 
 
 def _countries(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.countries import resolve
-    from ffdata.builder.countries.population import read_population
-    from ffdata.builder.countries.regions import read_regions
-    from ffdata.builder.review.figures import resolve_figure_countries
-
     assert state.manifest is not None
     read = []
     for reviewed_id in (resolve.ALIASES_ID, resolve.PARTS_ID):
@@ -73,8 +71,6 @@ def _countries(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _coverage(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.review.coverage import check_coverage
-
     assert state.manifest is not None
     with errors.attempt():
         state.coverage = check_coverage(
@@ -84,16 +80,12 @@ def _coverage(state: BuildState, errors: ErrorCollector) -> str:
 
 
 def _assemble(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.publish.assemble import assemble_tables
-
     with errors.attempt():
         state.tables = assemble_tables(state)
     return ", ".join(f"{name} {len(frame)}" for name, frame in state.tables.items())
 
 
 def _validate(state: BuildState, errors: ErrorCollector) -> str:
-    from ffdata.builder.publish.validate import validate_tables
-
     with errors.attempt():
         validate_tables(state.tables, docs=state.documents)
     return "schemas, keys, provenance and the documents' own statements hold"
@@ -176,8 +168,6 @@ def run_stages(
     """
     names = [s.name for s in STAGES if s.run is not None]
     if until not in names:
-        from ffdata.errors import UnknownNameError
-
         raise UnknownNameError(f"unknown stage {until!r}", hint=f"one of: {', '.join(names)}")
     state = BuildState(raw_dir=Path(raw_dir))
     errors = ErrorCollector()

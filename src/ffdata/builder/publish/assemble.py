@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from ffdata.builder.countries.country_names import country_name_records
 from ffdata.builder.countries.per_capita import (
     FIGURES,
@@ -26,8 +28,6 @@ from ffdata.reading import dtypes
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ffdata.builder.countries.resolve import Country
     from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
     from ffdata.builder.state import BuildState
@@ -177,8 +177,6 @@ def _estimate_record(
 def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
     """Build table ``name`` from row dicts: declared column order, dtypes and sort order.
     Example: see the module docstring."""
-    import pandas as pd
-
     table = TABLES[name]
     declared = dtypes(name)
     # one typed array a column: half the time of from_records + astype

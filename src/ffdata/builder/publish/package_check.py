@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from ffdata.builder.publish.atomic import JOURNAL_NAME
+from ffdata.builder.publish.validate import validate_tables
 from ffdata.errors import ValidationError
 from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _descriptor(path: Path) -> dict:
@@ -116,8 +116,6 @@ def _check_same(
     frames: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame], message: str, hint: str
 ) -> None:
     """Raise ``message: <first difference>`` for the first table whose two frames differ."""
-    import pandas as pd
-
     for name in TABLES:
         left, right = frames[name], expected[name]
         if left.equals(right) and list(left.dtypes) == list(right.dtypes):
@@ -202,9 +200,6 @@ def check_package(
     """Run every check on the package at ``root``; with ``validated`` (a build's tables), the
     files must read back as them instead of being validated again.
     Example: see the module docstring."""
-    from ffdata.builder.publish.atomic import JOURNAL_NAME
-    from ffdata.builder.publish.validate import validate_tables
-
     root = Path(root)
     if (root / JOURNAL_NAME).exists():
         raise _damaged(

@@ -13,14 +13,16 @@ from __future__ import annotations
 import csv
 from typing import TYPE_CHECKING
 
+import pandas as pd
+import pandera.errors
+
 from ffdata.builder.countries.per_capita import FIGURES, MAX_FIGHTERS_PER_MILLION
 from ffdata.builder.extract.numbers import count_spots
+from ffdata.builder.publish.schemas import schema_for, without_hypothesis
 from ffdata.errors import ValidationError
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ffdata.builder.inputs.manifest import Document
 
 #: Aggregate metrics that state how many countries a source's tables list.
@@ -59,7 +61,6 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
     """Check ``frame`` against the pandera schema of table ``name``; raise on any failure.
 
     Example:
-        >>> import pandas as pd
         >>> from ffdata.builder.publish.assemble import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
         ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
@@ -70,10 +71,6 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
         ffdata.errors.ValidationError: table countries: 1 schema failure(s): column 'iso3' row 0: str_matches('^[A-Z]{3}$') failed for 'tun'
           hint: fix the source row (or the extractor) so that the value meets the codebook
     """
-    import pandera.errors
-
-    from ffdata.builder.publish.schemas import schema_for, without_hypothesis
-
     schema = schema_for(name)
     try:
         with without_hypothesis():
@@ -110,7 +107,6 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
         >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
-        >>> import pandas as pd
         >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
         Traceback (most recent call last):
         ...
@@ -134,8 +130,6 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
 def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
     """Every declared foreign key resolves (source_id, iso3, document_id).
     Example: see the module docstring."""
-    import pandas as pd
-
     for name, table in TABLES.items():
         frame = tables[name]
         for fk in table.foreign_keys:
@@ -159,8 +153,6 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
     """Every ``text_as_printed`` is on its line and prints its figures (a data file's as cells).
     Example: see the module docstring."""
-    import pandas as pd
-
     by_id = {d.entry.document_id: d for d in docs.values()}
     for name in ("country_estimates", "aggregate_figures"):
         frame = tables[name][[*_PLACE, *(FIGURES if name == "country_estimates" else ())]]
@@ -255,7 +247,6 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
         >>> t = run_pipeline(default_raw_dir()).tables
-        >>> check_plausible(t)
         >>> t["country_estimates"].loc[0, "fighters"] = 20_000_000
         >>> check_plausible(t)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -317,8 +308,6 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
 
 def _known(value: object) -> object:
     """``value``, or None for a missing one."""
-    import pandas as pd
-
     return None if pd.isna(value) else value
 
 

@@ -21,8 +21,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from ffdata._version import __version__
 from ffdata.builder.publish import atomic
+from ffdata.builder.publish.package_check import check_package
 from ffdata.csv_cells import escape_frame
 from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
@@ -31,7 +35,6 @@ from ffdata.tables import TABLES, Column, Table
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
 
     from ffdata.builder.state import BuildState
 
@@ -53,8 +56,6 @@ REFERENCE_USE = {
 
 def _arrow_schema(table: Table) -> pa.Schema:
     """Return the Arrow schema that Parquet files of ``table`` are written with."""
-    import pyarrow as pa
-
     types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
     return pa.schema(
         [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
@@ -129,9 +130,6 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
         >>> pq.read_schema(p).names[:2]
         ['iso3', 'iso2']
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
     # the pandas metadata (naming the pinned pandas version) restores Int64 columns
     pq.write_table(
@@ -320,8 +318,6 @@ def _publish_locked(
         atomic.fault("staged")
         if _same_as_published(stage, out_dir, written):
             return written, False
-        from ffdata.builder.publish.package_check import check_package
-
         # the tables were validated in memory: the files must read back as them
         check_package(stage, frictionless=False, validated=result.tables)
         atomic.fault("checked")

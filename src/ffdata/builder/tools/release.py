@@ -22,13 +22,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ffdata._version import __version__
+from ffdata.builder.inputs.manifest import read_manifest, read_verified
 from ffdata.builder.publish.atomic import write_whole
+from ffdata.builder.publish.package_check import check_package
 from ffdata.builder.tools import stata
 from ffdata.builder.tools.checkout import checkout_root, registry_file
+from ffdata.builder.tools.dataset_metadata import (
+    dataset_jsonld,
+    metadata_json,
+    package_metadata,
+    release_date,
+    version_heading,
+    zenodo_metadata,
+)
+from ffdata.diff import diff, diff_summary
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import PROCESSED
+from ffdata.reading import read_table
 from ffdata.registry import format_registry, is_version, parse_registry, release_name
+from ffdata.tables import TABLES
 
 FIXED_TIME = stata.FIXED_TIME.timetuple()[:6]
 #: (file of the checkout, name in the release)
@@ -135,8 +148,6 @@ def _previous_release(root: Path, version: str = __version__) -> Path | None:
 
 def _document_files(root: Path) -> dict[str, bytes]:
     """``documents/``: every source document as pinned, its provenance and licences, a README."""
-    from ffdata.builder.inputs.manifest import read_manifest, read_verified
-
     raw = (root / RAW).resolve()
     pins = {}
     for entry in read_manifest(root / RAW).documents:
@@ -216,8 +227,6 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
     """The CHANGELOG's data section and the diff file against ``previous``."""
     if previous is None:
         return "### Data changes\n\n- the first release: every row is new\n", {}
-    from ffdata.diff import diff, diff_summary
-
     old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
     changes = diff(previous, root)
     name = f"CHANGES-from-{old}.csv"
@@ -228,8 +237,6 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
     """(release date, CHANGELOG.md with ``section`` under the version's heading)."""
-    from ffdata.builder.tools.dataset_metadata import release_date, version_heading
-
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
@@ -246,9 +253,6 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
         >>> sorted(release_files(checkout_root()))[:3]
         ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
     """
-    from ffdata.reading import read_table
-    from ffdata.tables import TABLES
-
     where = str(root / "datapackage.json")
     rebuild = "run `make data` to rebuild the package, then `make release`"
     try:
@@ -275,12 +279,6 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
                 "file missing for the release", document=str(root / source), hint=hint
             )
         files[name] = (root / source).read_bytes()
-    from ffdata.builder.tools.dataset_metadata import (
-        dataset_jsonld,
-        metadata_json,
-        package_metadata,
-        zenodo_metadata,
-    )
 
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
@@ -439,8 +437,6 @@ def make_release(
             document=str(registry),
             hint="restore src/ffdata/reference/releases.json from version control",
         )
-    from ffdata.builder.publish.package_check import check_package
-
     check_package(root, frictionless=False)
     outcome: list[tuple[str, bool]] = []
 

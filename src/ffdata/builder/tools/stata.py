@@ -17,13 +17,11 @@ import datetime
 import io
 import re
 import warnings
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from ffdata.errors import PublishError
 from ffdata.tables import TABLES
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 LABEL_CHARS = 80
 LONG_MAX = 2_147_483_620
@@ -44,8 +42,6 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
 
 def _stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Return ``frame`` in the types Stata holds."""
-    import pandas as pd
-
     table = TABLES[name]
     out = {}
     for column in table.columns:

@@ -18,10 +18,13 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
+from ffdata.builder.publish.atomic import write_whole
 from ffdata.builder.tools.checkout import PACKAGE_DIR, checkout_root
 from ffdata.errors import FfdataError, PublishError, one_line
-from ffdata.hashes import sha256_file
+from ffdata.hashes import sha256_file, sha256_of
+from ffdata.locate import ENV_VAR
 
 STAMPS = Path("data") / "build-stamps.json"
 #: Pins every library: a changed library remakes every target.
@@ -55,15 +58,10 @@ def _check_frictionless(root: Path) -> str:
 
 def _reading(root: Path) -> contextlib.AbstractContextManager:
     """Point the reader side at the package under ``root`` meanwhile."""
-    from unittest import mock
-
-    from ffdata.locate import ENV_VAR
-
     return mock.patch.dict(os.environ, {ENV_VAR: str(root)})
 
 
 def _make_codebook(root: Path) -> str:
-    from ffdata.builder.publish.atomic import write_whole
     from ffdata.codebook import codebook_markdown
 
     path = root / "docs" / "codebook.md"
@@ -81,51 +79,27 @@ def _make_report(root: Path) -> str:
 
 
 PACKAGE_FILES = ("datapackage.json", "data/processed/*")
-READER_CODE = ("*.py", "reference/*")
-BUILDER_CODE = (
-    *READER_CODE,
-    "builder/*.py",
-    *(f"builder/{stage}/*.py" for stage in ("inputs", "review", "extract", "countries", "publish")),
-    "builder/tools/__init__.py",
-    "builder/tools/checkout.py",
-    "builder/tools/targets.py",
-)
+#: The code every target runs: the reader, this tool and atomic writing.
+TOOL_CODE = ("*.py", "reference/*", "builder/__init__.py", "builder/tools/__init__.py")
+TOOL_CODE += ("builder/tools/checkout.py", "builder/tools/targets.py")
+TOOL_CODE += ("builder/publish/__init__.py", "builder/publish/atomic.py")
+_STAGES = ("inputs", "review", "extract", "countries", "publish")
+BUILDER_CODE = (*TOOL_CODE, "builder/*.py", *(f"builder/{stage}/*.py" for stage in _STAGES))
+REPORT_CODE = (*TOOL_CODE, "builder/inputs/__init__.py", "builder/inputs/dates.py")
+REPORT_CODE += ("builder/tools/*.py", "builder/tools/report/*.py")
 
 #: The targets in the order they are made.
 TARGETS: tuple[Target, ...] = (
     Target("package", ("data/raw/**/*",), BUILDER_CODE, PACKAGE_FILES, _make_package),
     Target("frictionless", PACKAGE_FILES, BUILDER_CODE, (), _check_frictionless),
-    Target(
-        "codebook",
-        inputs=PACKAGE_FILES,
-        code=(
-            *READER_CODE,
-            "builder/__init__.py",
-            "builder/publish/__init__.py",
-            "builder/publish/atomic.py",
-            "builder/tools/__init__.py",
-            "builder/tools/checkout.py",
-            "builder/tools/targets.py",
-        ),
-        outputs=("docs/codebook.md",),
-        make=_make_codebook,
-    ),
+    Target("codebook", PACKAGE_FILES, TOOL_CODE, ("docs/codebook.md",), _make_codebook),
+    # the report's JSON-LD reads CITATION.cff and CHANGELOG.md
     Target(
         "report",
-        # the page's JSON-LD reads CITATION.cff and CHANGELOG.md
-        inputs=(*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
-        code=(
-            *READER_CODE,
-            "builder/__init__.py",
-            "builder/inputs/__init__.py",
-            "builder/inputs/dates.py",
-            "builder/publish/__init__.py",
-            "builder/publish/atomic.py",
-            "builder/tools/*.py",
-            "builder/tools/report/*.py",
-        ),
-        outputs=("docs/report/*",),
-        make=_make_report,
+        (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
+        REPORT_CODE,
+        ("docs/report/*",),
+        _make_report,
     ),
 )
 
@@ -172,8 +146,6 @@ def digest(prints: dict[str, str]) -> str:
         >>> digest({"input:a": "1"}) == digest({"input:a": "1"}), digest({}) == digest({"x": ""})
         (True, False)
     """
-    from ffdata.hashes import sha256_of
-
     return sha256_of(json.dumps(prints, sort_keys=True).encode())
 
 
@@ -255,8 +227,6 @@ def make(
         copy: up to date
         0
     """
-    from ffdata.builder.publish.atomic import write_whole
-
     stamps = _read_stamps(root)
     made = 0
     for target in targets:
