@@ -2,8 +2,7 @@
 
 Example:
     >>> import tempfile
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> report = build(default_raw_dir(), tempfile.mkdtemp())
+    >>> report = build("data/raw", tempfile.mkdtemp())
     >>> report.rows["country_estimates"], report.changed
     (20, True)
 """

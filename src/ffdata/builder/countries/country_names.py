@@ -1,13 +1,5 @@
 """The ``country_names`` table: every way of writing a country the reader accepts, with its
 :func:`ffdata.lookup.name_key` (the reader needs neither pycountry nor the builder).
-
-Example:
-    >>> from ffdata.builder.countries.resolve import country_by_iso3, read_aliases
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
-    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-    >>> rows = country_name_records({"Holland": country_by_iso3("NLD")}, aliases)
-    >>> [(r["name"], r["iso3"], r["kind"]) for r in rows if r["name"] in ("Dutch", "Holland")]
-    [('Dutch', 'NLD', 'alias'), ('Holland', 'NLD', 'alias'), ('Holland', 'NLD', 'name_as_printed')]
 """
 
 from __future__ import annotations

@@ -77,16 +77,11 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
     with a range in it is a range. Countries without a figure are left out.
 
     Example:
-        >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
-        ...          "fighters_low": None, "fighters_high": None, "population": 1_000_000,
-        ...          "population_year": 2015},
-        ...         {"source_id": "s", "estimate": "official", "iso3": "B", "fighters": None,
-        ...          "fighters_low": 5, "fighters_high": 7, "population": 4_000_000,
-        ...          "population_year": 2015}]
-        >>> countries = {"A": {"region": "R", "subregion": "S"}, "B": {"region": "R", "subregion": "T"}}
-        >>> [(t["area"], t["country_count"], t["fighters"], t["fighters_low"], t["fighters_high"])
-        ...  for t in regional_totals(rows, countries)]
-        [('R', 2, None, 15, 17), ('S', 1, 10, None, None), ('T', 1, None, 5, 7)]
+        >>> row = {"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
+        ...        "fighters_low": None, "fighters_high": None, "population": 10**6,
+        ...        "population_year": 2015}
+        >>> [(t["area"], t["fighters"]) for t in regional_totals([row], {"A": {"region": "R", "subregion": "S"}})]
+        [('R', 10), ('S', 10)]
     """
     groups: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
     for row in estimates:

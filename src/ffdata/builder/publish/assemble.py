@@ -67,9 +67,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     """Return the tables as DataFrames with the declared dtypes and row order.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_stages
-        >>> tables = assemble_tables(run_stages(default_raw_dir(), until="coverage"))
+        >>> tables = assemble_tables(run_stages("data/raw", until="coverage"))
         >>> tables["country_estimates"].dtypes["fighters"]
         Int64Dtype()
     """

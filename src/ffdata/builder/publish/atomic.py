@@ -3,8 +3,6 @@ that :func:`recover` undoes after a crash. ``FFDATA_FAULT=<point>:raise`` (or ``
 at one of :data:`FAULT_POINTS` (a test hook).
 
 Example:
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> out = Path(tempfile.mkdtemp())
     >>> with locked(out):
     ...     recover(out)
@@ -144,16 +142,15 @@ def recover(out_dir: Path) -> bool:
 
 
 _BACKUP = re.compile(r"\.ffdata-backup-[A-Za-z0-9_]+")
-_JOURNAL_FIX = (
-    "it was not written by a build (a build writes it whole); if no build is running, check "
-    "the published files with `ffdata validate`, delete {journal} and build again"
-)
 
 
 def _read_journal(out_dir: Path) -> dict:
     """Return the journal of an interrupted replacement, refusing one a build did not write."""
     path = out_dir / JOURNAL_NAME
-    hint = _JOURNAL_FIX.format(journal=JOURNAL_NAME)
+    hint = (
+        "it was not written by a build (a build writes it whole); if no build is running, check "
+        f"the published files with `ffdata validate`, delete {JOURNAL_NAME} and build again"
+    )
 
     def corrupt(why: str, text: str | None = None) -> PublishError:
         return PublishError(
@@ -193,7 +190,6 @@ def refuse_links(out_dir: Path) -> None:
     """Refuse to publish when a path the build replaces is a symbolic link.
 
     Example:
-        >>> import tempfile
         >>> refuse_links(Path(tempfile.mkdtemp()))  # an empty folder: nothing to refuse
     """
     for relative in (PROCESSED.parent, PROCESSED, Path(DESCRIPTOR)):
@@ -247,7 +243,6 @@ def write_whole(path: Path, text: str | bytes) -> None:
     """Write ``text`` (or bytes) beside ``path`` and move it in.
 
     Example:
-        >>> import tempfile
         >>> target = Path(tempfile.mkdtemp()) / "a.html"
         >>> write_whole(target, "<p>x</p>")
         >>> [p.name for p in target.parent.iterdir()]

@@ -2,8 +2,7 @@
 ``ffdata validate DIR`` runs, and every build on its staging folder).
 
 Example:
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> check_package(default_raw_dir().parents[1], frictionless=False)
+    >>> check_package(Path("."), frictionless=False)
 """
 
 from __future__ import annotations
@@ -96,8 +95,7 @@ def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
     """Read table ``name`` of a package, refusing a damaged file.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> len(read_checked(default_raw_dir().parents[1], "countries", "csv"))
+        >>> len(read_checked(Path("."), "countries", "csv"))
         8
     """
     file = root / PROCESSED / f"{name}.{fmt}"
@@ -133,11 +131,8 @@ def check_csv_equals_parquet(
     """Check that each table's CSV and Parquet files hold the same rows.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> csv = {name: read_checked(root, name, "csv") for name in TABLES}
-        >>> check_csv_equals_parquet(csv, {name: read_checked(root, name) for name in TABLES})
-        >>> check_csv_equals_parquet(csv, {**csv, "countries": csv["countries"].head(3)})
+        >>> frames = {name: read_checked(".", name) for name in TABLES}
+        >>> check_csv_equals_parquet({**frames, "countries": frames["countries"][:3]}, frames)
         Traceback (most recent call last):
         ...
         ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
@@ -152,16 +147,8 @@ def check_read_back(
     """Check that each Parquet file reads back as the frame that was validated.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> frames = {name: read_checked(".", name) for name in TABLES}
         >>> check_read_back(frames, frames)
-        >>> changed = frames["countries"].assign(population_2015=1)
-        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
-          hint: report it: the writer changed the data
     """
     message = "the Parquet file does not read back as the validated table"
     _check_same(parquet_frames, validated, message, "report it: the writer changed the data")
@@ -171,8 +158,7 @@ def check_frictionless(root: Path) -> None:
     """Run ``frictionless validate`` on ``datapackage.json``; raise with its first errors.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> check_frictionless(default_raw_dir().parents[1])
+        >>> check_frictionless(Path("."))
     """
     from frictionless import FrictionlessException, Package, system
 

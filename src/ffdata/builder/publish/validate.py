@@ -2,9 +2,8 @@
 statements; each failure names the table, column, rows and their document line.
 
 Example:
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> from ffdata.builder.pipeline import run_pipeline
-    >>> result = run_pipeline(default_raw_dir())   # validates on the way
+    >>> result = run_pipeline("data/raw")   # validates on the way
     >>> check_foreign_keys(result.tables)          # nothing to report: returns None
 """
 
@@ -104,9 +103,8 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     """Refuse rows that repeat a primary key, naming the document lines of both.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
+        >>> t = run_pipeline("data/raw").tables["country_estimates"]
         >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
         Traceback (most recent call last):
         ...
@@ -244,9 +242,8 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
     """No country figure exceeds :data:`MAX_FIGHTERS_PER_MILLION` of its population.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables
+        >>> t = run_pipeline("data/raw").tables
         >>> t["country_estimates"].loc[0, "fighters"] = 20_000_000
         >>> check_plausible(t)  # doctest: +ELLIPSIS
         Traceback (most recent call last):

@@ -2,12 +2,9 @@
 beside the destination and moved in only when all is written and checked.
 
 Example:
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from ffdata.builder.pipeline import run_pipeline
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> out = Path(tempfile.mkdtemp())
-    >>> publish(run_pipeline(default_raw_dir()), out)[0][1].as_posix()
+    >>> publish(run_pipeline("data/raw"), out)[0][1].as_posix()
     'data/processed/documents.csv'
 """
 

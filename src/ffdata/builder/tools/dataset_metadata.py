@@ -4,8 +4,6 @@
 Example:
     >>> release_date("## 0.2.0 (2026-11-23)\\n", "0.2.0")
     '2026-11-23'
-    >>> _citation_authors('authors:\\n  - name: "ffdata contributors"\\n')
-    ['ffdata contributors']
 """
 
 from __future__ import annotations

@@ -223,9 +223,6 @@ def make(
         copy: making (never made here)
           1
         1
-        >>> make(root, [copy])
-        copy: up to date
-        0
     """
     stamps = _read_stamps(root)
     made = 0
@@ -258,13 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m ffdata.builder.tools.targets [--root DIR] [--dry-run]``; return the exit status.
 
     Example:
-        >>> main(["--root", str(checkout_root()), "--dry-run"])
-        package: would make (never made here)
-        frictionless: would make (never made here)
-        codebook: would make (never made here)
-        report: would make (never made here)
-        (a target that is made may change the inputs of later ones)
-        0
+        >>> main(["--root", "/nonexistent", "--dry-run"])  # not a checkout: refused
+        1
     """
     parser = argparse.ArgumentParser(
         prog="python -m ffdata.builder.tools.targets",
