@@ -46,12 +46,9 @@ def population_year(source: SourceRecord, *, document: str, line: int) -> int:
         2013
     """
     if source.country_estimates is None:
-        raise ValidationError(
-            f"source {source.source_id!r} has country figures but no declaration",
-            document=document,
-            line=line,
-            hint="declare [sources.country_estimates] in data/raw/sources.toml",
-        )
+        hint = "declare [sources.country_estimates] in data/raw/sources.toml"
+        why = f"source {source.source_id!r} has country figures but no declaration"
+        raise ValidationError(why, document=document, line=line, hint=hint)
     return period_end_year(source.country_estimates.refers_to_date)
 
 
@@ -64,11 +61,9 @@ def population_for(iso3: str, year: int, population: dict[tuple[str, int], int],
     """
     value = population.get((iso3, year))
     if value is None:
-        raise ValidationError(
-            f"no World Bank population for {name} ({iso3}) in {year}",
-            document="countries",
-            hint="check the country code, or the pinned population file",
-        )
+        hint = "check the country code, or the pinned population file"
+        why = f"no World Bank population for {name} ({iso3}) in {year}"
+        raise ValidationError(why, document="countries", hint=hint)
     return value
 
 
@@ -95,11 +90,9 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
         members = groups[key]
         years = {row["population_year"] for row in members}
         if len(years) != 1:
-            raise ValidationError(
-                f"rows of source {key[0]!r} use populations of several years ({sorted(years)})",
-                table="country_estimates",
-                hint="a source declares one refers_to_date for all its rows",
-            )
+            hint = "a source declares one refers_to_date for all its rows"
+            why = f"rows of source {key[0]!r} use populations of several years ({sorted(years)})"
+            raise ValidationError(why, table="country_estimates", hint=hint)
         population = sum(row["population"] for row in members)
         ranged = any(row["fighters"] is None for row in members)
         total = {

@@ -44,12 +44,7 @@ def _parse_population(data: bytes, file: str) -> dict[tuple[str, int], int]:
                 hint=hint,
             ) from None
         if not math.isfinite(value) or value != int(value) or value <= 0:
-            raise ReferenceDataError(
-                "population is not a positive whole number",
-                document=file,
-                line=number,
-                text=row["Value"],
-                hint=hint,
-            )
+            why = "population is not a positive whole number"
+            raise ReferenceDataError(why, document=file, line=number, text=row["Value"], hint=hint)
         table[key] = int(value)
     return table

@@ -47,9 +47,6 @@ def read_regions(manifest: Manifest) -> dict[str, Region]:
         if iso3 and row["Region Name"].strip():
             table[iso3] = Region(row["Region Name"].strip(), row["Sub-region Name"].strip())
     if not table:
-        raise ReferenceDataError(
-            "no country has a region",
-            document=entry.file,
-            hint="restore the pinned country-codes file",
-        )
+        hint = "restore the pinned country-codes file"
+        raise ReferenceDataError("no country has a region", document=entry.file, hint=hint)
     return {**table, **ASSIGNED}

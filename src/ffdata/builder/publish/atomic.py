@@ -66,18 +66,14 @@ def locked(out_dir: Path) -> Iterator[None]:
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise
-        raise PublishError(
-            f"the lock file {LOCK_NAME} is a symbolic link",
-            document=str(path),
-            hint="a build never follows it; delete the link and build again",
-        ) from None
+        hint = "a build never follows it; delete the link and build again"
+        why = f"the lock file {LOCK_NAME} is a symbolic link"
+        raise PublishError(why, document=str(path), hint=hint) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise PublishError(
-                f"the lock file {LOCK_NAME} is not a regular file",
-                document=str(path),
-                hint="delete it and build again",
-            )
+            hint = "delete it and build again"
+            why = f"the lock file {LOCK_NAME} is not a regular file"
+            raise PublishError(why, document=str(path), hint=hint)
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
@@ -176,9 +172,8 @@ def _read_journal(out_dir: Path) -> dict:
         raise corrupt("had_tables and had_descriptor must be true or false", repr(state)[:200])
     backup = state["backup"]
     if not isinstance(backup, str) or not _BACKUP.fullmatch(backup):
-        raise corrupt(
-            "its backup must be a .ffdata-backup-* folder of the output folder", str(backup)
-        )
+        why = "its backup must be a .ffdata-backup-* folder of the output folder"
+        raise corrupt(why, str(backup))
     if (out_dir / backup).is_symlink() or (
         (out_dir / backup).exists() and not (out_dir / backup).is_dir()
     ):

@@ -92,11 +92,9 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
                 f"column {case['column']!r}{row}: {case['check']} failed for "
                 f"{case['failure_case']!r}"
             )
-        raise ValidationError(
-            f"{len(cases)} schema failure(s): " + "; ".join(parts),
-            table=name,
-            hint="fix the source row (or the extractor) so that the value meets the codebook",
-        ) from exc
+        hint = "fix the source row (or the extractor) so that the value meets the codebook"
+        why = f"{len(cases)} schema failure(s): " + "; ".join(parts)
+        raise ValidationError(why, table=name, hint=hint) from exc
 
 
 def check_primary_key(name: str, frame: pd.DataFrame) -> None:
@@ -118,11 +116,9 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     first_key = tuple(dup.iloc[0][key])
     same = dup[(dup[key] == list(first_key)).all(axis=1)]
     places = " and ".join(_where(row) or f"row {i}" for i, row in same.iterrows())
-    raise ValidationError(
-        f"key ({', '.join(map(str, first_key))}) appears twice: {places}",
-        table=name,
-        hint="a country is listed twice in one source table; keep one row (check the document)",
-    )
+    hint = "a country is listed twice in one source table; keep one row (check the document)"
+    why = f"key ({', '.join(map(str, first_key))}) appears twice: {places}"
+    raise ValidationError(why, table=name, hint=hint)
 
 
 def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
@@ -158,11 +154,10 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
             doc = by_id[row["document_id"]]
             line = int(row["line"])
             text = row["text_as_printed"]
-            where = {"document": doc.file, "line": line, "text": text, "hint": _BUG}
+            where = {"line": line, "text": text}
             if line > len(doc.lines) or text not in doc.line(line):
-                raise ValidationError(
-                    f"text_as_printed of row {index} is not on line {line}", **where
-                )
+                why = f"text_as_printed of row {index} is not on line {line}"
+                raise ValidationError(why, document=doc.file, hint=_BUG, **where)
             if name != "country_estimates":
                 continue
             cells = next(csv.reader([text])) if doc.entry.provenance_file else None
@@ -171,9 +166,8 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                     continue
                 value = int(row[figure])
                 if (str(value) not in cells) if cells is not None else not count_spots(text, value):
-                    raise ValidationError(
-                        f"{figure} {row[figure]} is not printed in text_as_printed", **where
-                    )
+                    why = f"{figure} {row[figure]} is not printed in text_as_printed"
+                    raise ValidationError(why, document=doc.file, hint=_BUG, **where)
 
 
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
@@ -371,12 +365,7 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
     ]
     for mask, problem in problems:
         if mask.any():
-            raise _row_error(
-                tables,
-                estimates[mask].iloc[0],
-                f"country estimate {problem}",
-                _BUG,
-            )
+            raise _row_error(tables, estimates[mask].iloc[0], f"country estimate {problem}", _BUG)
 
 
 def validate_tables(

@@ -301,11 +301,9 @@ def _publish_locked(
         try:
             stack.enter_context(atomic.locked(out_dir))
         except OSError as exc:
-            raise PublishError(
-                f"cannot write to the output folder ({exc})",
-                path=str(out_dir),
-                hint="choose a folder you can write to",
-            ) from exc
+            hint = "choose a folder you can write to"
+            why = f"cannot write to the output folder ({exc})"
+            raise PublishError(why, path=str(out_dir), hint=hint) from exc
         atomic.recover(out_dir)
         atomic.refuse_links(out_dir)
         _refuse_unrelated(out_dir, written)

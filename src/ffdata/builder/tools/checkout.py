@@ -31,11 +31,8 @@ def checkout_root(
     """
     folder = Path(root) if root is not None else Path.cwd()
     if not ((folder / "pyproject.toml").is_file() and (folder / PACKAGE_DIR).is_dir()):
-        raise PublishError(
-            "not an ffdata checkout (no pyproject.toml and src/ffdata/)",
-            document=str(folder.resolve()),
-            hint=hint,
-        )
+        why = "not an ffdata checkout (no pyproject.toml and src/ffdata/)"
+        raise PublishError(why, document=str(folder.resolve()), hint=hint)
     return folder.resolve()
 
 

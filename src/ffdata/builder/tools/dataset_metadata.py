@@ -57,11 +57,9 @@ def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> s
                     "release: the release, its JSON-LD and .zenodo.json carry that date",
                 )
             return date.group(0)
-    raise ReleaseError(
-        f"CHANGELOG.md has no entry for version {version}",
-        document=where,
-        hint=f"add `## {version} (YYYY-MM-DD)` and say what changed in this version",
-    )
+    hint = f"add `## {version} (YYYY-MM-DD)` and say what changed in this version"
+    why = f"CHANGELOG.md has no entry for version {version}"
+    raise ReleaseError(why, document=where, hint=hint)
 
 
 def _citation_authors(citation: str) -> list[str]:

@@ -211,11 +211,8 @@ def _report_files(root: Path) -> dict[str, bytes]:
     folder = root / REPORT
     page = folder / "index.html"
     if not page.is_file():
-        raise PublishError(
-            "the report is missing",
-            document=str(page),
-            hint="run `make data` (it builds docs/report/), then `make release`",
-        )
+        hint = "run `make data` (it builds docs/report/), then `make release`"
+        raise PublishError("the report is missing", document=str(page), hint=hint)
     return {
         (REPORT / p.name).as_posix(): p.read_bytes()
         for p in sorted(folder.iterdir())
@@ -275,9 +272,8 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     for source, name in EXTRA_FILES:
         if not (root / source).is_file():
             hint = "run `make data` (it writes the codebook) and restore the file"
-            raise PublishError(
-                "file missing for the release", document=str(root / source), hint=hint
-            )
+            why = "file missing for the release"
+            raise PublishError(why, document=str(root / source), hint=hint)
         files[name] = (root / source).read_bytes()
 
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
@@ -327,11 +323,9 @@ def build_release(
             keep(partial, files[".zenodo.json"])
         partial.replace(target)
     except OSError as exc:
-        raise PublishError(
-            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
-            path=str(dist),
-            hint="give a folder that can be written with --dist",
-        ) from exc
+        hint = "give a folder that can be written with --dist"
+        why = f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})"
+        raise PublishError(why, path=str(dist), hint=hint) from exc
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
@@ -383,27 +377,20 @@ def _check_version(version: str, root: Path) -> None:
         f"`make release VERSION={version}`"
     )
     if version != __version__:
-        raise ReleaseError(
-            f"cannot release version {version}: the package is version {__version__}",
-            document=str(root / "src" / "ffdata" / "_version.py"),
-            hint=bump,
-        )
+        why = f"cannot release version {version}: the package is version {__version__}"
+        raise ReleaseError(why, document=str(root / "src" / "ffdata" / "_version.py"), hint=bump)
     changelog = root / "CHANGELOG.md"
     if not changelog.is_file() or version not in changelog.read_text(encoding="utf-8"):
-        raise ReleaseError(
-            f"CHANGELOG.md has no entry for version {version}",
-            document=str(changelog),
-            hint="say what changed in this version in CHANGELOG.md",
-        )
+        hint = "say what changed in this version in CHANGELOG.md"
+        why = f"CHANGELOG.md has no entry for version {version}"
+        raise ReleaseError(why, document=str(changelog), hint=hint)
     citation = root / "CITATION.cff"
     text = citation.read_text(encoding="utf-8") if citation.is_file() else ""
     found = re.search(r"(?m)^version: *[\"']?([^\"'\s]+)", text)
     if not found or found.group(1) != version:
-        raise ReleaseError(
-            f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}",
-            document=str(citation),
-            hint=f"set `version: {version}` in CITATION.cff",
-        )
+        hint = f"set `version: {version}` in CITATION.cff"
+        why = f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}"
+        raise ReleaseError(why, document=str(citation), hint=hint)
 
 
 def make_release(
@@ -427,11 +414,9 @@ def make_release(
     dist = Path(dist) if dist is not None else root / "dist"
     registry = registry_file(root)
     if not registry.is_file():
-        raise ReleaseError(
-            "the checkout has no release registry",
-            document=str(registry),
-            hint="restore src/ffdata/reference/releases.json from version control",
-        )
+        hint = "restore src/ffdata/reference/releases.json from version control"
+        why = "the checkout has no release registry"
+        raise ReleaseError(why, document=str(registry), hint=hint)
     check_package(root, frictionless=False)
     outcome: list[tuple[str, bool]] = []
 

@@ -63,12 +63,9 @@ def stata_bytes(frame: pd.DataFrame, name: str) -> bytes:
     table = TABLES[name]
     for column in table.columns:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", column.name):
-            raise PublishError(
-                "column name is not a Stata variable name (letters, digits, _; 32 at most)",
-                table=name,
-                text=column.name,
-                hint="shorten the column's name in src/ffdata/tables.py; Stata would rename it",
-            )
+            hint = "shorten the column's name in src/ffdata/tables.py; Stata would rename it"
+            why = "column name is not a Stata variable name (letters, digits, _; 32 at most)"
+            raise PublishError(why, table=name, text=column.name, hint=hint)
     data = _stata_frame(frame, name)
     labels = {c.name: short_label(c.description) for c in table.columns if c.name in data}
     buffer = io.BytesIO()

@@ -242,11 +242,9 @@ def make(
         try:
             write_whole(root / STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
         except OSError as exc:
-            raise PublishError(
-                f"cannot record what was made ({exc.strerror or exc})",
-                path=str(root / STAMPS),
-                hint="make the folder writable; the outputs themselves are complete",
-            ) from exc
+            hint = "make the folder writable; the outputs themselves are complete"
+            why = f"cannot record what was made ({exc.strerror or exc})"
+            raise PublishError(why, path=str(root / STAMPS), hint=hint) from exc
         made += 1
     return made
 
