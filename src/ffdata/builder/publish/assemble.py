@@ -29,7 +29,7 @@ from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
     from ffdata.builder.countries.resolve import Country
-    from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
+    from ffdata.builder.extract.records import CountryFigure, SourceRecord
     from ffdata.builder.state import BuildState
 
 
@@ -41,11 +41,6 @@ def _iso_date(stem: str, value: str) -> dict[str, str | None]:
     """Return the two columns of a date as data (``<stem>_date``, ``<stem>_precision``)."""
     precision = date_precision(value) if value else None
     return {f"{stem}_date": _none_if_empty(value), f"{stem}_precision": precision}
-
-
-def _figure_countries(figures: list[AggregateFigure]) -> set[str]:
-    """Return the ISO alpha-3 codes of the countries that aggregate figures concern."""
-    return {iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}
 
 
 def _declaration_columns(source: SourceRecord) -> dict[str, object]:
@@ -104,8 +99,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         for s in sources.values()
     ]
     used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
-    for iso3 in sorted(_figure_countries(figures)):
-        used.setdefault(iso3, country_by_iso3(iso3))
+    for iso3 in sorted({iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}):
+        used.setdefault(iso3, country_by_iso3(iso3))  # a country only aggregate figures name
     missing = sorted(iso3 for iso3 in used if iso3 not in regions)
     if missing:
         raise ValidationError(

@@ -186,12 +186,10 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             listed = {row["iso3"] for row in rows_of.get(parent, [])}
             both = [row for row in rows_of.get(source_id, []) if row["iso3"] in listed]
             if both:
+                why = f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose table it "
+                why += "accompanies with other countries"
                 raise _row_error(
-                    tables,
-                    both[0],
-                    f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose "
-                    "table it accompanies with other countries",
-                    "a country is listed twice; check the document",
+                    tables, both[0], why, "a country is listed twice; check the document"
                 )
     stated_figures = tables["aggregate_figures"].to_dict("records")
     for stated in stated_figures:
@@ -208,13 +206,12 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             "countries_with_unofficial_figures_only": len(listed - official),
         }[stated["metric"]]
         if counted != int(stated["value"]):
-            raise _row_error(
-                tables,
-                stated,
-                f"the tables of {', '.join(group)} give {counted} countries for "
-                f"{stated['figure_id']}, but the document states {int(stated['value'])}",
-                "a table row is missing, extra or duplicated; compare the table with the document",
+            hint = (
+                "a table row is missing, extra or duplicated; compare the table with the document"
             )
+            why = f"the tables of {', '.join(group)} give {counted} countries for "
+            why += f"{stated['figure_id']}, but the document states {int(stated['value'])}"
+            raise _row_error(tables, stated, why, hint)
     for stated in stated_figures:
         if stated["metric"] != "listing_threshold" or _known(stated["value"]) is None:
             continue
@@ -277,13 +274,8 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
             & ~(expected.isna() & published.isna())
         ]
         if not wrong.empty:
-            raise _row_error(
-                tables,
-                wrong.iloc[0],
-                f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
-                f"{figure} / population",
-                _DERIVED_BUG,
-            )
+            why = f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
+            raise _row_error(tables, wrong.iloc[0], why + f"{figure} / population", _DERIVED_BUG)
     expected = _area_sums(tables)
     published = _published_area_sums(tables["regional_totals"])
     for key in sorted(expected.keys() | published.keys()):
