@@ -1,10 +1,4 @@
-"""pandera schemas, generated from the table declarations in :mod:`ffdata.tables`.
-
-Example:
-    >>> schema = schema_for("country_estimates")
-    >>> schema.columns["rank_as_printed"].nullable, schema.unique
-    (True, ['source_id', 'iso3', 'estimate'])
-"""
+"""pandera schemas, generated from the table declarations in :mod:`ffdata.tables`."""
 
 from __future__ import annotations
 

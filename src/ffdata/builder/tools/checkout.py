@@ -1,9 +1,4 @@
-"""The source checkout a builder tool works on: ``--root``, or the working directory.
-
-Example:
-    >>> (checkout_root() / "data" / "raw" / "manifest.toml").is_file()
-    True
-"""
+"""The source checkout a builder tool works on: ``--root``, or the working directory."""
 
 from __future__ import annotations
 

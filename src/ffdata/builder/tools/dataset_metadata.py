@@ -1,9 +1,5 @@
 """Catalogue metadata (schema.org ``Dataset`` JSON-LD, ``.zenodo.json``) from
 ``datapackage.json``, ``CITATION.cff`` and the date of the version's ``CHANGELOG.md`` heading.
-
-Example:
-    >>> release_date("## 0.2.0 (2026-11-23)\\n", "0.2.0")
-    '2026-11-23'
 """
 
 from __future__ import annotations
