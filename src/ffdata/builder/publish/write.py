@@ -144,11 +144,8 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 def _sources_descriptor(result: BuildState) -> list[dict]:
     sources = []
     for row in result.tables["sources"].itertuples(index=False):
-        has_title = isinstance(row.title, str)
-        entry = {"title": f"{row.producer}: {row.title}" if has_title else row.producer}
-        if isinstance(row.url, str):
-            entry["path"] = row.url
-        sources.append(entry)
+        title = f"{row.producer}: {row.title}" if isinstance(row.title, str) else row.producer
+        sources.append({"title": title} | ({"path": row.url} if isinstance(row.url, str) else {}))
     for ref in result.manifest.references:
         sources.append(
             {
@@ -160,10 +157,9 @@ def _sources_descriptor(result: BuildState) -> list[dict]:
     for doc in result.manifest.documents:
         kind = "data file" if doc.provenance_file else "untitled document"
         title = doc.title or f"{kind} by {doc.author}"
+        url = doc.url or doc.url_found_online
         entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}
-        if doc.url or doc.url_found_online:
-            entry["path"] = doc.url or doc.url_found_online
-        sources.append(entry)
+        sources.append(entry | ({"path": url} if url else {}))
     return sources
 
 
