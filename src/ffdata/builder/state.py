@@ -1,7 +1,6 @@
 """What a build has produced so far: the one record the stages read and fill, in flow order.
 
 Example:
-    >>> from pathlib import Path
     >>> BuildState(raw_dir=Path("data/raw")).rows
     []
 """

@@ -1,14 +1,5 @@
-"""The ``country_names`` table: every way of writing a country that the reader accepts (ISO
-codes and names, Kosovo, reviewed aliases, names as printed), each with the matching key of
-:func:`ffdata.lookup.name_key`, so that the reader needs neither pycountry nor the builder.
-
-Example:
-    >>> from ffdata.builder.countries.resolve import country_by_iso3, read_aliases
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir, read_manifest
-    >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-    >>> rows = country_name_records({"Holland": country_by_iso3("NLD")}, aliases)
-    >>> [(r["name"], r["iso3"], r["kind"]) for r in rows if r["name"] in ("Dutch", "Holland")]
-    [('Dutch', 'NLD', 'alias'), ('Holland', 'NLD', 'alias'), ('Holland', 'NLD', 'name_as_printed')]
+"""The ``country_names`` table: every way of writing a country the reader accepts, with its
+:func:`ffdata.lookup.name_key` (the reader needs neither pycountry nor the builder).
 """
 
 from __future__ import annotations
@@ -19,7 +10,6 @@ from ffdata.builder.countries.resolve import USER_ASSIGNED, Alias, Country, iso_
 from ffdata.errors import CountryError
 from ffdata.lookup import name_key
 
-#: pycountry attribute -> ``kind`` of the row.
 _ISO_KINDS = (
     ("alpha_3", "iso_alpha3"),
     ("alpha_2", "iso_alpha2"),
@@ -35,15 +25,11 @@ def country_name_records(
     aliases: Mapping[str, Alias],
     parts: Mapping[str, Alias] | None = None,
 ) -> list[dict[str, str]]:
-    """Return the rows of ``country_names``: ISO codes and names, ``aliases`` (``COG|COD``: a
-    row each), names as ``printed`` (-> country), and ``parts`` of countries, whose names
-    must mean nothing else; exact repeats dropped.
+    """Return the rows of ``country_names``: ISO codes and names, ``aliases``, names as
+    ``printed`` and ``parts`` of countries (whose names must mean nothing else).
 
     Example:
         >>> rows = country_name_records({}, {})
-        >>> sorted((r["kind"], r["name"]) for r in rows if r["iso3"] == "SYR")  # doctest: +NORMALIZE_WHITESPACE
-        [('common_name', 'Syria'), ('iso_alpha2', 'SY'), ('iso_alpha3', 'SYR'),
-         ('iso_name', 'Syrian Arab Republic'), ('iso_numeric', '760')]
         >>> [(r["name"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
         [('XKX', 'iso_alpha3'), ('XK', 'iso_alpha2'), ('Kosovo', 'iso_name')]
     """
@@ -83,22 +69,12 @@ def country_name_records(
                 "country's name is not a part of one), and re-pin it",
             )
         add(part.name, part.iso3, "part_of")
-    check_one_country_per_key(list(rows.values()), aliases)
+    _check_one_country_per_key(list(rows.values()), aliases)
     return list(rows.values())
 
 
-def check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
-    """Refuse a lookup key of two countries, unless a reviewed alias lists both (``COG|COD``).
-
-    Example:
-        >>> rows = [{"name": "U.S", "name_key": "us", "iso3": "GBR", "kind": "alias"},
-        ...         {"name": "US", "name_key": "us", "iso3": "USA", "kind": "iso_alpha2"}]
-        >>> check_one_country_per_key(rows, {})
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.CountryError: country_aliases.csv: a reader typing 'us' would mean GBR or USA: 'U.S' (alias, GBR), 'US' (iso_alpha2, USA)
-          hint: correct the alias in data/raw/country_aliases.csv, or list every code it may mean (e.g. COG|COD)
-    """
+def _check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str, Alias]) -> None:
+    """Refuse a lookup key of two countries, unless a reviewed alias lists both (``COG|COD``)."""
     by_key: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_key.setdefault(row["name_key"], []).append(row)

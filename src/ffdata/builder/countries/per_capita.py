@@ -1,5 +1,5 @@
-"""Per-capita rates and regional totals. A rate divides a figure (or each end of a range) by
-the World Bank population of the year the source's ``refers_to_date`` ends in.
+"""Per-capita rates (by the population of the year a source's ``refers_to_date`` ends in)
+and regional totals.
 
 Example:
     >>> per_million(6000, 11_402_264)
@@ -20,19 +20,14 @@ if TYPE_CHECKING:
 
 #: The year whose population ``countries.population_2015`` holds.
 POPULATION_YEAR = 2015
-#: The most fighters per million inhabitants a figure may give (1%): above it, a misprint.
+#: The most fighters per million inhabitants a figure may give (1%).
 MAX_FIGHTERS_PER_MILLION = 10_000
-#: The figure columns of an estimate: a single figure, or the two ends of a range.
 FIGURES = ("fighters", "fighters_low", "fighters_high")
 
 
 def per_million(fighters: int | None, population: int) -> float | None:
     """Return fighters per million inhabitants, rounded to 2 decimals (None for no figure).
-
-    Example:
-        >>> per_million(760, 65_088_000), per_million(None, 65_088_000)
-        (11.68, None)
-    """
+    Example: see the module docstring."""
     if fighters is None:
         return None
     return round(fighters / population * 1_000_000, 2)
@@ -51,17 +46,14 @@ def population_year(source: SourceRecord, *, document: str, line: int) -> int:
         2013
     """
     if source.country_estimates is None:
-        raise ValidationError(
-            f"source {source.source_id!r} has country figures but no declaration",
-            document=document,
-            line=line,
-            hint="declare [sources.country_estimates] in data/raw/sources.toml",
-        )
+        hint = "declare [sources.country_estimates] in data/raw/sources.toml"
+        why = f"source {source.source_id!r} has country figures but no declaration"
+        raise ValidationError(why, document=document, line=line, hint=hint)
     return period_end_year(source.country_estimates.refers_to_date)
 
 
 def population_for(iso3: str, year: int, population: dict[tuple[str, int], int], name: str) -> int:
-    """Return the population of ``iso3`` in ``year``, or an error naming the country.
+    """Return the population of ``iso3`` in ``year``.
 
     Example:
         >>> population_for("TUN", 2015, {("TUN", 2015): 11402264}, "Tunisia")
@@ -69,30 +61,22 @@ def population_for(iso3: str, year: int, population: dict[tuple[str, int], int],
     """
     value = population.get((iso3, year))
     if value is None:
-        raise ValidationError(
-            f"no World Bank population for {name} ({iso3}) in {year}",
-            document="countries",
-            hint="check the country code, or the pinned population file",
-        )
+        hint = "check the country code, or the pinned population file"
+        why = f"no World Bank population for {name} ({iso3}) in {year}"
+        raise ValidationError(why, document="countries", hint=hint)
     return value
 
 
 def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> list[dict]:
-    """Sum ``estimates`` rows per source, estimate and region / sub-region of ``countries``
-    (never across sources); a sum with a range in it is a range, a single figure counting
-    as both ends. Countries listed without a figure are left out.
+    """Sum ``estimates`` per source, estimate and region / sub-region of ``countries``; a sum
+    with a range in it is a range. Countries without a figure are left out.
 
     Example:
-        >>> rows = [{"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
-        ...          "fighters_low": None, "fighters_high": None, "population": 1_000_000,
-        ...          "population_year": 2015},
-        ...         {"source_id": "s", "estimate": "official", "iso3": "B", "fighters": None,
-        ...          "fighters_low": 5, "fighters_high": 7, "population": 4_000_000,
-        ...          "population_year": 2015}]
-        >>> countries = {"A": {"region": "R", "subregion": "S"}, "B": {"region": "R", "subregion": "T"}}
-        >>> [(t["area"], t["country_count"], t["fighters"], t["fighters_low"], t["fighters_high"])
-        ...  for t in regional_totals(rows, countries)]
-        [('R', 2, None, 15, 17), ('S', 1, 10, None, None), ('T', 1, None, 5, 7)]
+        >>> row = {"source_id": "s", "estimate": "official", "iso3": "A", "fighters": 10,
+        ...        "fighters_low": None, "fighters_high": None, "population": 10**6,
+        ...        "population_year": 2015}
+        >>> [(t["area"], t["fighters"]) for t in regional_totals([row], {"A": {"region": "R", "subregion": "S"}})]
+        [('R', 10), ('S', 10)]
     """
     groups: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
     for row in estimates:
@@ -106,11 +90,9 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
         members = groups[key]
         years = {row["population_year"] for row in members}
         if len(years) != 1:
-            raise ValidationError(
-                f"rows of source {key[0]!r} use populations of several years ({sorted(years)})",
-                table="country_estimates",
-                hint="a source declares one refers_to_date for all its rows",
-            )
+            hint = "a source declares one refers_to_date for all its rows"
+            why = f"rows of source {key[0]!r} use populations of several years ({sorted(years)})"
+            raise ValidationError(why, table="country_estimates", hint=hint)
         population = sum(row["population"] for row in members)
         ranged = any(row["fighters"] is None for row in members)
         total = {
@@ -136,5 +118,4 @@ def regional_totals(estimates: Iterable[dict], countries: dict[str, dict]) -> li
 
 
 def _end(row: dict, end: str) -> int:
-    """A range's end, or a single figure standing for both ends."""
     return row[end] if row["fighters"] is None else row["fighters"]

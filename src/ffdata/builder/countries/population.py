@@ -1,13 +1,9 @@
-"""World Bank total population (SP.POP.TOTL) from the pinned reference file in ``data/raw/``
-(pinned: the World Bank revises past values; its vintage is in ``datapackage.json``).
+"""World Bank total population (SP.POP.TOTL) from the pinned reference file.
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-    >>> pop = read_population(read_manifest(default_raw_dir()))
-    >>> pop[("TUN", 2015)]
+    >>> read_population(read_manifest(default_raw_dir()))[("TUN", 2015)]
     11402264
-    >>> ("XKX", 2015) in pop
-    True
 """
 
 from __future__ import annotations
@@ -24,11 +20,8 @@ _COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
 
 
 def read_population(manifest: Manifest) -> dict[tuple[str, int], int]:
-    """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked every time
-    (the parse is kept, keyed by the bytes).
-
-    Example: see the module docstring.
-    """
+    """Return (ISO alpha-3 or World Bank code, year) -> population, hash-checked.
+    Example: see the module docstring."""
     entry = manifest.reference(REFERENCE_ID)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     return dict(_parse_population(data, entry.file))
@@ -51,12 +44,7 @@ def _parse_population(data: bytes, file: str) -> dict[tuple[str, int], int]:
                 hint=hint,
             ) from None
         if not math.isfinite(value) or value != int(value) or value <= 0:
-            raise ReferenceDataError(
-                "population is not a positive whole number",
-                document=file,
-                line=number,
-                text=row["Value"],
-                hint=hint,
-            )
+            why = "population is not a positive whole number"
+            raise ReferenceDataError(why, document=file, line=number, text=row["Value"], hint=hint)
         table[key] = int(value)
     return table

@@ -1,13 +1,9 @@
-"""UN M49 regions from the pinned country-codes reference file; Kosovo, which has no M49
-entry, gets Europe / Southern Europe with a ``region_note``.
+"""UN M49 regions from the pinned country-codes file (and :data:`ASSIGNED` for Kosovo).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-    >>> table = read_regions(read_manifest(default_raw_dir()))
-    >>> table["TUN"]
+    >>> read_regions(read_manifest(default_raw_dir()))["TUN"]
     Region(region='Africa', subregion='Northern Africa', note=None)
-    >>> table["XKX"].subregion
-    'Southern Europe'
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ class Region:
     note: str | None = None
 
 
-#: Regions for codes the M49 file does not have.
 ASSIGNED = {
     "XKX": Region(
         "Europe",
@@ -43,9 +38,7 @@ ASSIGNED = {
 
 def read_regions(manifest: Manifest) -> dict[str, Region]:
     """Return ISO alpha-3 -> :class:`Region`, from the hash-checked reference file.
-
-    Example: see the module docstring.
-    """
+    Example: see the module docstring."""
     entry = manifest.reference(REFERENCE_ID)
     data = read_verified(manifest.raw_dir, entry.file, entry.sha256, entry.size)
     table: dict[str, Region] = {}
@@ -54,9 +47,6 @@ def read_regions(manifest: Manifest) -> dict[str, Region]:
         if iso3 and row["Region Name"].strip():
             table[iso3] = Region(row["Region Name"].strip(), row["Sub-region Name"].strip())
     if not table:
-        raise ReferenceDataError(
-            "no country has a region",
-            document=entry.file,
-            hint="restore the pinned country-codes file",
-        )
+        hint = "restore the pinned country-codes file"
+        raise ReferenceDataError("no country has a region", document=entry.file, hint=hint)
     return {**table, **ASSIGNED}

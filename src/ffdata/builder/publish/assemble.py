@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from ffdata.builder.countries.country_names import country_name_records
 from ffdata.builder.countries.per_capita import (
     FIGURES,
@@ -26,10 +28,8 @@ from ffdata.reading import dtypes
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ffdata.builder.countries.resolve import Country
-    from ffdata.builder.extract.records import AggregateFigure, CountryFigure, SourceRecord
+    from ffdata.builder.extract.records import CountryFigure, SourceRecord
     from ffdata.builder.state import BuildState
 
 
@@ -37,47 +37,21 @@ def _none_if_empty(value: str) -> str | None:
     return value if value else None
 
 
-def iso_date(stem: str, value: str) -> dict[str, str | None]:
-    """The two columns of a date as data (``<stem>_date``, ``<stem>_precision``).
-
-    Example:
-        >>> iso_date("published", "2015-12")
-        {'published_date': '2015-12', 'published_precision': 'month'}
-        >>> iso_date("published", "")["published_precision"] is None
-        True
-    """
-    return {
-        f"{stem}_date": _none_if_empty(value),
-        f"{stem}_precision": date_precision(value) if value else None,
-    }
+def _iso_date(stem: str, value: str) -> dict[str, str | None]:
+    """Return the two columns of a date as data (``<stem>_date``, ``<stem>_precision``)."""
+    precision = date_precision(value) if value else None
+    return {f"{stem}_date": _none_if_empty(value), f"{stem}_precision": precision}
 
 
-def figure_countries(figures: list[AggregateFigure]) -> set[str]:
-    """Return the ISO alpha-3 codes of the countries that aggregate figures concern.
-
-    Example:
-        >>> figure_countries([])
-        set()
-    """
-    return {iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}
-
-
-def declaration_columns(source: SourceRecord) -> dict[str, object]:
-    """Return the ``sources`` columns that come from a source's declaration.
-
-    Example:
-        >>> from ffdata.builder.extract.records import SourceRecord
-        >>> s = SourceRecord("x", "X", "", "", "", "d.txt", None, 1, "X", False, "")
-        >>> declaration_columns(s)["label"] is None
-        True
-    """
+def _declaration_columns(source: SourceRecord) -> dict[str, object]:
+    """Return the ``sources`` columns that come from a source's declaration."""
     decl = source.country_estimates
     return {
         "licence": _none_if_empty(source.licence),
         "label": decl.label if decl else None,
         "what_it_counts": decl.what_it_counts if decl else None,
         "estimate_kinds": ";".join(decl.estimates) if decl else None,
-        **iso_date("refers_to", decl.refers_to_date if decl else ""),
+        **_iso_date("refers_to", decl.refers_to_date if decl else ""),
         "column_stem": decl.column_stem if decl else None,
         "chart_colours": ";".join(decl.chart_colours) if decl else None,
         "companion_of": decl.companion_of if decl else None,
@@ -85,12 +59,11 @@ def declaration_columns(source: SourceRecord) -> dict[str, object]:
 
 
 def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
-    """The tables as DataFrames with the declared dtypes and row order.
+    """Return the tables as DataFrames with the declared dtypes and row order.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_stages
-        >>> tables = assemble_tables(run_stages(default_raw_dir(), until="coverage"))
+        >>> tables = assemble_tables(run_stages("data/raw", until="coverage"))
         >>> tables["country_estimates"].dtypes["fighters"]
         Int64Dtype()
     """
@@ -102,41 +75,32 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     records: dict[str, list[dict]] = {}
     optional = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
     optional += ("date_found_online", "provenance_file")
+    as_is = ("document_id", "file", "sha256", "note", "licence_note")
     records["documents"] = [
         {
-            "document_id": e.document_id,
-            "file": e.file,
-            "sha256": e.sha256,
+            **{name: getattr(e, name) for name in as_is},
+            **{name: _none_if_empty(getattr(e, name)) for name in optional},
+            **_iso_date("published", e.published_date),
             "size_bytes": e.size,
             "lines": len(docs[e.file].lines),
-            **{name: _none_if_empty(getattr(e, name)) for name in optional},
-            **iso_date("published", e.published_date),
-            "note": e.note,
-            "licence_note": e.licence_note,
         }
         for e in manifest.documents
     ]
+    as_is = ("source_id", "producer", "footnote", "line", "citation_as_printed", "second_hand")
+    optional = ("title", "date_as_printed", "url", "note")
     records["sources"] = [
         {
-            "source_id": s.source_id,
-            "producer": s.producer,
-            "title": _none_if_empty(s.title),
-            "date_as_printed": _none_if_empty(s.date_as_printed),
-            **iso_date("published", s.published_date),
-            "url": _none_if_empty(s.url),
+            **{name: getattr(s, name) for name in as_is},
+            **{name: _none_if_empty(getattr(s, name)) for name in optional},
+            **_iso_date("published", s.published_date),
             "document_id": doc_id[s.file],
-            "footnote": s.footnote,
-            "line": s.line,
-            "citation_as_printed": s.citation_as_printed,
-            "second_hand": s.second_hand,
-            "note": _none_if_empty(s.note),
-            **declaration_columns(s),
+            **_declaration_columns(s),
         }
         for s in sources.values()
     ]
     used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
-    for iso3 in sorted(figure_countries(figures)):
-        used.setdefault(iso3, country_by_iso3(iso3))
+    for iso3 in sorted({iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}):
+        used.setdefault(iso3, country_by_iso3(iso3))  # a country only aggregate figures name
     missing = sorted(iso3 for iso3 in used if iso3 not in regions)
     if missing:
         raise ValidationError(
@@ -146,12 +110,8 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         )
     records["countries"] = [
         {
-            "iso3": c.iso3,
-            "iso2": c.iso2,
-            "iso_numeric": c.iso_numeric,
-            "name": c.name,
-            "region": regions[c.iso3].region,
-            "subregion": regions[c.iso3].subregion,
+            **{name: getattr(c, name) for name in ("iso3", "iso2", "iso_numeric", "name")},
+            **{name: getattr(regions[c.iso3], name) for name in ("region", "subregion")},
             "region_note": regions[c.iso3].note,
             "population_2015": population_for(c.iso3, POPULATION_YEAR, population, c.name),
         }
@@ -159,7 +119,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     ]
     by_iso3 = {c["iso3"]: c for c in records["countries"]}
     records["country_estimates"] = [
-        estimate_record(r, sources[r.source_id], countries[r.name_as_printed], population, doc_id)
+        _estimate_record(r, sources[r.source_id], countries[r.name_as_printed], population, doc_id)
         for r in rows
     ]
     records["aggregate_figures"] = [
@@ -174,29 +134,14 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
     return {name: to_frame(name, records[name]) for name in TABLES}
 
 
-def estimate_record(
+def _estimate_record(
     row: CountryFigure,
     source: SourceRecord,
     country: Country,
     population: dict[tuple[str, int], int],
     doc_id: dict[str, str],
 ) -> dict[str, object]:
-    """One ``country_estimates`` row: the figure as printed, its dates, population and rates.
-
-    Example:
-        >>> from ffdata.builder.countries.resolve import Country
-        >>> from ffdata.builder.extract.records import CountryEstimates, CountryFigure, SourceRecord
-        >>> decl = CountryEstimates("D", "d", ("#000000",), ("reported",), "2014-12", "x", "l", ())
-        >>> source = SourceRecord("d", "D", "", "", "", "d.csv", None, 1, "D", False, "",
-        ...                       country_estimates=decl, published_date="2015-01-26")
-        >>> row = CountryFigure("d", "reported", None, None, "germany", "d.csv", 7,
-        ...     "germany,DEU,20150126,500,600,550", fighters_low=500, fighters_high=600,
-        ...     code_as_printed="DEU")
-        >>> rec = estimate_record(row, source, Country("DEU", "DE", 276, "Germany"),
-        ...                       {("DEU", 2014): 80_982_500}, {"d.csv": "d-file"})
-        >>> rec["fighters"], rec["fighters_low_per_million"], rec["population_year"]
-        (None, 6.17, 2014)
-    """
+    """One ``country_estimates`` row: the figure as printed, its dates, population and rates."""
     assert source.country_estimates is not None
     year = population_year(source, document=row.file, line=row.line)
     people = population_for(country.iso3, year, population, country.name)
@@ -209,8 +154,8 @@ def estimate_record(
         "iso3": country.iso3,
         "estimate": row.estimate,
         **figures,
-        **iso_date("refers_to", source.country_estimates.refers_to_date),
-        **iso_date("published", source.published_date),
+        **_iso_date("refers_to", source.country_estimates.refers_to_date),
+        **_iso_date("published", source.published_date),
         "population_year": year,
         "population": people,
         **{f"{k}_per_million": per_million(v, people) for k, v in figures.items()},
@@ -225,14 +170,10 @@ def estimate_record(
 
 def to_frame(name: str, records: list[dict]) -> pd.DataFrame:
     """Build table ``name`` from row dicts: declared column order, dtypes and sort order.
-
-    Example: see the module docstring.
-    """
-    import pandas as pd
-
+    Example: see the module docstring."""
     table = TABLES[name]
     declared = dtypes(name)
-    # One typed array a column (a missing key is null): half the time of from_records + astype.
+    # one typed array a column: half the time of from_records + astype
     frame = pd.DataFrame(
         {
             c.name: pd.array([record.get(c.name) for record in records], dtype=declared[c.name])

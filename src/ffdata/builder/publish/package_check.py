@@ -1,56 +1,47 @@
 """Checking a built package: files, hashes, schemas, keys, CSV = Parquet, Frictionless (what
-``ffdata validate DIR`` runs, and every build on its staging folder, without Frictionless).
+``ffdata validate DIR`` runs, and every build on its staging folder).
 
-Example (:func:`check_frictionless` shows the Frictionless part):
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> check_package(default_raw_dir().parents[1], frictionless=False)   # the repository's own
+Example:
+    >>> check_package(Path("."), frictionless=False)
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from ffdata.builder.publish.atomic import JOURNAL_NAME
+from ffdata.builder.publish.validate import validate_tables
 from ffdata.errors import ValidationError
 from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 def _descriptor(path: Path) -> dict:
     """``datapackage.json`` parsed, refusing anything but an object of resources."""
     if not path.is_file():
-        raise ValidationError(
-            "no datapackage.json", document=str(path), hint="run `ffdata build` first"
-        )
+        raise _damaged(path, "no datapackage.json", "run `ffdata build` first")
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise ValidationError(
-            f"datapackage.json is not JSON ({reason})",
-            document=str(path),
-            hint="rebuild the package",
-        ) from None
+        raise _damaged(path, f"datapackage.json is not JSON ({reason})") from None
     except OSError as exc:
-        raise ValidationError(
-            f"cannot read datapackage.json ({exc.strerror})",
-            document=str(path),
-            hint="fix its permissions",
-        ) from None
+        why = f"cannot read datapackage.json ({exc.strerror})"
+        raise _damaged(path, why, "fix its permissions") from None
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-        raise ValidationError(
-            "datapackage.json must be an object whose 'resources' is a list of objects",
-            document=str(path),
-            hint="rebuild the package",
-        )
+        why = "datapackage.json must be an object whose 'resources' is a list of objects"
+        raise _damaged(path, why)
     return descriptor
+
+
+def _damaged(path: Path, message: str, hint: str = "rebuild the package") -> ValidationError:
+    return ValidationError(message, document=str(path), hint=hint)
 
 
 def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
@@ -64,64 +55,47 @@ def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
         except (OSError, RuntimeError):
             inside = False
     if not inside:
-        raise ValidationError(
+        raise _damaged(
+            descriptor_path,
             f"resource {resource.get('name')!r}: path {str(rel)[:200]!r} is outside "
             f"the package's {PROCESSED.as_posix()}/",
-            document=str(descriptor_path),
-            hint="a package's tables live in data/processed/; rebuild the package",
+            "a package's tables live in data/processed/; rebuild the package",
         )
     return root / rel
 
 
-def check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table, inside ``data/processed/``, and each
-    file's bytes and sha256.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> len(check_files(default_raw_dir().parents[1])["resources"])
-        14
-    """
+def _check_files(root: Path) -> dict:
+    """Check that ``datapackage.json`` lists every table, with its bytes and sha256."""
     path = root / DESCRIPTOR
     descriptor = _descriptor(path)
     names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
     for table in TABLES:
         for name in (table, f"{table}-parquet"):
             if name not in names:
-                raise ValidationError(
-                    f"resource {name!r} missing", document=str(path), hint="rebuild the package"
-                )
+                raise _damaged(path, f"resource {name!r} missing")
     files = [(r, _resource_file(root, r, path)) for r in descriptor["resources"]]
     for resource, file in files:
         if not file.is_file():
-            raise ValidationError(
-                "file of resource missing", document=str(file), hint="rebuild the package"
-            )
+            raise _damaged(file, "file of resource missing")
         try:
             actual = f"sha256:{sha256_file(file)}"
             size = file.stat().st_size
         except OSError as exc:
-            raise ValidationError(
-                f"cannot read the file ({exc.strerror})",
-                document=str(file),
-                hint="rebuild the package",
-            ) from None
+            raise _damaged(file, f"cannot read the file ({exc.strerror})") from None
         if actual != resource.get("hash") or size != resource.get("bytes", size):
-            raise ValidationError(
-                f"file differs from datapackage.json: hash {actual}, "
-                f"expected {resource.get('hash')}",
-                document=str(file),
-                hint="the file was changed after the build; rebuild the package",
+            raise _damaged(
+                file,
+                f"file differs from datapackage.json: hash {actual}, expected {resource.get('hash')}",
+                "the file was changed after the build; rebuild the package",
             )
     return descriptor
 
 
 def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
-    """Read table ``name`` of a package; any damage is a :class:`ValidationError` naming the file.
+    """Read table ``name`` of a package, refusing a damaged file.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> len(read_checked(default_raw_dir().parents[1], "countries", "csv"))
+        >>> len(read_checked(Path("."), "countries", "csv"))
         8
     """
     file = root / PROCESSED / f"{name}.{fmt}"
@@ -129,20 +103,17 @@ def read_checked(root: Path, name: str, fmt: str = "parquet") -> pd.DataFrame:
         return read_table(root, name, fmt)
     except (ValueError, KeyError, TypeError, OSError) as exc:  # pandas and pyarrow parse errors
         first = str(exc).splitlines()[0][:300] if str(exc) else ""
-        raise ValidationError(
+        raise _damaged(
+            file,
             f"cannot read the {fmt.upper()} file ({type(exc).__name__}: {first})",
-            document=str(file),
-            hint="the file is damaged or not one ffdata wrote; rebuild the package",
+            "the file is damaged or not one ffdata wrote; rebuild the package",
         ) from None
 
 
 def _check_same(
     frames: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame], message: str, hint: str
 ) -> None:
-    """Raise ``message: <first difference>`` for the first table whose two frames differ
-    (values, dtypes, columns, order); ``DataFrame.equals`` settles the equal case in C."""
-    import pandas as pd
-
+    """Raise ``message: <first difference>`` for the first table whose two frames differ."""
     for name in TABLES:
         left, right = frames[name], expected[name]
         if left.equals(right) and list(left.dtypes) == list(right.dtypes):
@@ -157,14 +128,11 @@ def _check_same(
 def check_csv_equals_parquet(
     csv_frames: dict[str, pd.DataFrame], parquet_frames: dict[str, pd.DataFrame]
 ) -> None:
-    """Check that each table's CSV and Parquet files (as read) hold the same rows.
+    """Check that each table's CSV and Parquet files hold the same rows.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> csv = {name: read_checked(root, name, "csv") for name in TABLES}
-        >>> check_csv_equals_parquet(csv, {name: read_checked(root, name) for name in TABLES})
-        >>> check_csv_equals_parquet(csv, {**csv, "countries": csv["countries"].head(3)})
+        >>> frames = {name: read_checked(".", name) for name in TABLES}
+        >>> check_csv_equals_parquet({**frames, "countries": frames["countries"][:3]}, frames)
         Traceback (most recent call last):
         ...
         ffdata.errors.ValidationError: table countries: CSV and Parquet differ: DataFrame are different
@@ -176,20 +144,11 @@ def check_csv_equals_parquet(
 def check_read_back(
     parquet_frames: dict[str, pd.DataFrame], validated: dict[str, pd.DataFrame]
 ) -> None:
-    """Check that each Parquet file, as read back, is the frame that was validated (so the
-    published files need not be validated a second time).
+    """Check that each Parquet file reads back as the frame that was validated.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> frames = {name: read_checked(root, name) for name in TABLES}
+        >>> frames = {name: read_checked(".", name) for name in TABLES}
         >>> check_read_back(frames, frames)
-        >>> changed = frames["countries"].assign(population_2015=1)
-        >>> check_read_back(frames, {**frames, "countries": changed})  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ValidationError: table countries: the Parquet file does not read back as the validated table: ...
-          hint: report it: the writer changed the data
     """
     message = "the Parquet file does not read back as the validated table"
     _check_same(parquet_frames, validated, message, "report it: the writer changed the data")
@@ -199,8 +158,7 @@ def check_frictionless(root: Path) -> None:
     """Run ``frictionless validate`` on ``datapackage.json``; raise with its first errors.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> check_frictionless(default_raw_dir().parents[1])
+        >>> check_frictionless(Path("."))
     """
     from frictionless import FrictionlessException, Package, system
 
@@ -208,21 +166,15 @@ def check_frictionless(root: Path) -> None:
         with system.use_context(trusted=False):
             report = Package(str(root / DESCRIPTOR)).validate()
     except FrictionlessException as exc:
-        raise ValidationError(
-            f"frictionless cannot read the package ({exc})",
-            document=str(root / DESCRIPTOR),
-            hint="rebuild the package",
-        ) from None
+        why = f"frictionless cannot read the package ({exc})"
+        raise _damaged(root / DESCRIPTOR, why) from None
     if not report.valid:
         errors = []
         for task in report.tasks:
             errors += [f"{task.name}: {e.message}" for e in task.errors[:3]]
         errors += [e.message for e in report.errors[:3]]
-        raise ValidationError(
-            "frictionless validation failed: " + " | ".join(errors[:5]),
-            document=str(root / DESCRIPTOR),
-            hint="rebuild the package; if it persists, report it",
-        )
+        why = "frictionless validation failed: " + " | ".join(errors[:5])
+        raise _damaged(root / DESCRIPTOR, why, "rebuild the package; if it persists, report it")
 
 
 def check_package(
@@ -231,23 +183,18 @@ def check_package(
     frictionless: bool = True,
     validated: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Run every package check on the package at ``root``; raise on the first failure. With
-    ``validated`` (a build's tables), the files must read back as them instead.
-
-    Example: see the module docstring.
-    """
-    from ffdata.builder.publish.atomic import JOURNAL_NAME
-    from ffdata.builder.publish.validate import validate_tables
-
+    """Run every check on the package at ``root``; with ``validated`` (a build's tables), the
+    files must read back as them instead of being validated again.
+    Example: see the module docstring."""
     root = Path(root)
     if (root / JOURNAL_NAME).exists():
-        raise ValidationError(
+        raise _damaged(
+            root / JOURNAL_NAME,
             "an interrupted build left its journal: the package may be half-replaced",
-            document=str(root / JOURNAL_NAME),
-            hint="run `ffdata build` again; it restores the previous package first",
+            "run `ffdata build` again; it restores the previous package first",
         )
-    check_files(root)
-    # Each file is read once. A damaged CSV is found before the (slower) checks of the tables.
+    _check_files(root)
+    # each file read once; a damaged CSV is found before the slower checks
     csv_frames = {name: read_checked(root, name, "csv") for name in TABLES}
     parquet_frames = {name: read_checked(root, name) for name in TABLES}
     if validated is None:

@@ -1,10 +1,4 @@
-"""pandera schemas, generated from the table declarations in :mod:`ffdata.tables`.
-
-Example:
-    >>> schema = schema_for("country_estimates")
-    >>> schema.columns["rank_as_printed"].nullable, schema.unique
-    (True, ['source_id', 'iso3', 'estimate'])
-"""
+"""pandera schemas, generated from the table declarations in :mod:`ffdata.tables`."""
 
 from __future__ import annotations
 
@@ -22,16 +16,8 @@ from ffdata.tables import PANDAS_DTYPES, TABLES, Column
 
 
 @dataclasses.dataclass(frozen=True)
-class Text(pandas_engine.STRING):
-    """pandas' ``string`` dtype, checked on the dtype alone (pandera's checks every cell:
-    0.1 s a build), since a column of this dtype holds text by construction.
-
-    Example:
-        >>> Text().check(Text(), pd.Series(["a", None], dtype="string"))
-        True
-        >>> Text().check(Text(), pd.Series(["a", None], dtype="object"))
-        False
-    """
+class _Text(pandas_engine.STRING):
+    """pandas' ``string`` dtype, checked on the dtype alone (pandera's checks every cell."""
 
     def check(self, pandera_dtype, data_container=None) -> bool:  # type: ignore[override]
         if data_container is None:
@@ -43,7 +29,7 @@ class Text(pandas_engine.STRING):
 
 
 def _dtype(column: Column) -> object:
-    return Text() if column.type == "string" else PANDAS_DTYPES[column.type]
+    return _Text() if column.type == "string" else PANDAS_DTYPES[column.type]
 
 
 def _checks(column: Column) -> list[pa.Check]:

@@ -1,12 +1,9 @@
-"""Validation of the assembled tables: schemas, keys, provenance and the documents' own checks.
-
-Every failure is a :class:`~ffdata.errors.ValidationError` that names the table,
-column and rows, and the document and line where the rows come from.
+"""Validation of the assembled tables: schemas, keys, provenance and the documents' own
+statements; each failure names the table, column, rows and their document line.
 
 Example:
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> from ffdata.builder.pipeline import run_pipeline
-    >>> result = run_pipeline(default_raw_dir())   # validates on the way
+    >>> result = run_pipeline("data/raw")   # validates on the way
     >>> check_foreign_keys(result.tables)          # nothing to report: returns None
 """
 
@@ -15,17 +12,19 @@ from __future__ import annotations
 import csv
 from typing import TYPE_CHECKING
 
+import pandas as pd
+import pandera.errors
+
 from ffdata.builder.countries.per_capita import FIGURES, MAX_FIGHTERS_PER_MILLION
 from ffdata.builder.extract.numbers import count_spots
+from ffdata.builder.publish.schemas import schema_for, without_hypothesis
 from ffdata.errors import ValidationError
 from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ffdata.builder.inputs.manifest import Document
 
-#: Metrics of aggregate figures that state how many countries a source's tables list.
+#: Aggregate metrics that state how many countries a source's tables list.
 COUNTRY_COUNT_METRICS = (
     "countries_covered",
     "countries_with_official_figures",
@@ -33,6 +32,8 @@ COUNTRY_COUNT_METRICS = (
 )
 
 _PLACE = ("document_id", "line", "text_as_printed")
+_BUG = "this is a bug in an extractor; please report it"
+_DERIVED_BUG = "this is a bug in ffdata.builder.countries.per_capita; please report it"
 
 
 def _where(row: pd.Series | dict) -> str:
@@ -41,19 +42,10 @@ def _where(row: pd.Series | dict) -> str:
     return ""
 
 
-def row_error(
+def _row_error(
     tables: dict[str, pd.DataFrame], row: pd.Series | dict, message: str, hint: str
 ) -> ValidationError:
-    """Return a :class:`ValidationError` at the document file and line of ``row``.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables
-        >>> print(row_error(t, t["country_estimates"].iloc[0], "odd", "look"))
-        reference/icsr-foreign-fighters/data/icsr.csv:2: odd: 'france,FRA,20150126,,,1200'
-          hint: look
-    """
+    """Return a :class:`ValidationError` at the document file and line of ``row``."""
     files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
     return ValidationError(
         message,
@@ -68,7 +60,6 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
     """Check ``frame`` against the pandera schema of table ``name``; raise on any failure.
 
     Example:
-        >>> import pandas as pd
         >>> from ffdata.builder.publish.assemble import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
         ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
@@ -79,10 +70,6 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
         ffdata.errors.ValidationError: table countries: 1 schema failure(s): column 'iso3' row 0: str_matches('^[A-Z]{3}$') failed for 'tun'
           hint: fix the source row (or the extractor) so that the value meets the codebook
     """
-    import pandera.errors
-
-    from ffdata.builder.publish.schemas import schema_for, without_hypothesis
-
     schema = schema_for(name)
     try:
         with without_hypothesis():
@@ -105,21 +92,17 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
                 f"column {case['column']!r}{row}: {case['check']} failed for "
                 f"{case['failure_case']!r}"
             )
-        raise ValidationError(
-            f"{len(cases)} schema failure(s): " + "; ".join(parts),
-            table=name,
-            hint="fix the source row (or the extractor) so that the value meets the codebook",
-        ) from exc
+        hint = "fix the source row (or the extractor) so that the value meets the codebook"
+        why = f"{len(cases)} schema failure(s): " + "; ".join(parts)
+        raise ValidationError(why, table=name, hint=hint) from exc
 
 
 def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     """Refuse rows that repeat a primary key, naming the document lines of both.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables["country_estimates"]
-        >>> import pandas as pd
+        >>> t = run_pipeline("data/raw").tables["country_estimates"]
         >>> check_primary_key("country_estimates", pd.concat([t, t.head(1)]))
         Traceback (most recent call last):
         ...
@@ -133,20 +116,14 @@ def check_primary_key(name: str, frame: pd.DataFrame) -> None:
     first_key = tuple(dup.iloc[0][key])
     same = dup[(dup[key] == list(first_key)).all(axis=1)]
     places = " and ".join(_where(row) or f"row {i}" for i, row in same.iterrows())
-    raise ValidationError(
-        f"key ({', '.join(map(str, first_key))}) appears twice: {places}",
-        table=name,
-        hint="a country is listed twice in one source table; keep one row (check the document)",
-    )
+    hint = "a country is listed twice in one source table; keep one row (check the document)"
+    why = f"key ({', '.join(map(str, first_key))}) appears twice: {places}"
+    raise ValidationError(why, table=name, hint=hint)
 
 
 def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
     """Every declared foreign key resolves (source_id, iso3, document_id).
-
-    Example: see the module docstring.
-    """
-    import pandas as pd
-
+    Example: see the module docstring."""
     for name, table in TABLES.items():
         frame = tables[name]
         for fk in table.foreign_keys:
@@ -168,13 +145,8 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
-    """Every ``text_as_printed`` is on its line and carries the published numbers (for a
-    data file, each as a cell).
-
-    Example: see the module docstring.
-    """
-    import pandas as pd
-
+    """Every ``text_as_printed`` is on its line and prints its figures (a data file's as cells).
+    Example: see the module docstring."""
     by_id = {d.entry.document_id: d for d in docs.values()}
     for name in ("country_estimates", "aggregate_figures"):
         frame = tables[name][[*_PLACE, *(FIGURES if name == "country_estimates" else ())]]
@@ -182,14 +154,10 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
             doc = by_id[row["document_id"]]
             line = int(row["line"])
             text = row["text_as_printed"]
+            where = {"line": line, "text": text}
             if line > len(doc.lines) or text not in doc.line(line):
-                raise ValidationError(
-                    f"text_as_printed of row {index} is not on line {line}",
-                    document=doc.file,
-                    line=line,
-                    text=text,
-                    hint="this is a bug in an extractor; please report it",
-                )
+                why = f"text_as_printed of row {index} is not on line {line}"
+                raise ValidationError(why, document=doc.file, hint=_BUG, **where)
             if name != "country_estimates":
                 continue
             cells = next(csv.reader([text])) if doc.entry.provenance_file else None
@@ -198,24 +166,15 @@ def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document])
                     continue
                 value = int(row[figure])
                 if (str(value) not in cells) if cells is not None else not count_spots(text, value):
-                    raise ValidationError(
-                        f"{figure} {row[figure]} is not printed in text_as_printed",
-                        document=doc.file,
-                        line=line,
-                        text=text,
-                        hint="this is a bug in an extractor; please report it",
-                    )
+                    why = f"{figure} {row[figure]} is not printed in text_as_printed"
+                    raise ValidationError(why, document=doc.file, hint=_BUG, **where)
 
 
 def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
-    """Checks the documents make possible: a ``companion_of`` table lists other countries
-    than the one it accompanies; a figure counting a source's countries
-    (:data:`COUNTRY_COUNT_METRICS`) equals the countries of the source and its companions;
-    no country figure is below the source's ``listing_threshold``.
-
-    Example: see the module docstring.
-    """
-    rows_of: dict[str, list[dict]] = {}  # source_id -> its rows, in table order
+    """A ``companion_of`` table lists other countries than its parent's; a stated count of
+    countries (:data:`COUNTRY_COUNT_METRICS`) equals the rows of the source and its companions;
+    no figure is below the source's ``listing_threshold``. Example: see the module docstring."""
+    rows_of: dict[str, list[dict]] = {}
     needed = ["source_id", "iso3", "estimate", "fighters", "fighters_low", *_PLACE]
     for row in tables["country_estimates"][needed].to_dict("records"):
         rows_of.setdefault(row["source_id"], []).append(row)
@@ -227,16 +186,14 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             listed = {row["iso3"] for row in rows_of.get(parent, [])}
             both = [row for row in rows_of.get(source_id, []) if row["iso3"] in listed]
             if both:
-                raise row_error(
-                    tables,
-                    both[0],
-                    f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose "
-                    "table it accompanies with other countries",
-                    "a country is listed twice; check the document",
+                why = f"{both[0]['iso3']} is listed by {source_id} and by {parent}, whose table it "
+                why += "accompanies with other countries"
+                raise _row_error(
+                    tables, both[0], why, "a country is listed twice; check the document"
                 )
     stated_figures = tables["aggregate_figures"].to_dict("records")
     for stated in stated_figures:
-        # a count printed as a range or in words ("dozens of countries") has no value to compare
+        # a count printed as a range or in words has no value
         if stated["metric"] not in COUNTRY_COUNT_METRICS or _known(stated["value"]) is None:
             continue
         group = [stated["source_id"], *companions.get(stated["source_id"], [])]
@@ -249,13 +206,12 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             "countries_with_unofficial_figures_only": len(listed - official),
         }[stated["metric"]]
         if counted != int(stated["value"]):
-            raise row_error(
-                tables,
-                stated,
-                f"the tables of {', '.join(group)} give {counted} countries for "
-                f"{stated['figure_id']}, but the document states {int(stated['value'])}",
-                "a table row is missing, extra or duplicated; compare the table with the document",
+            hint = (
+                "a table row is missing, extra or duplicated; compare the table with the document"
             )
+            why = f"the tables of {', '.join(group)} give {counted} countries for "
+            why += f"{stated['figure_id']}, but the document states {int(stated['value'])}"
+            raise _row_error(tables, stated, why, hint)
     for stated in stated_figures:
         if stated["metric"] != "listing_threshold" or _known(stated["value"]) is None:
             continue
@@ -263,7 +219,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             figure = _known(row["fighters"])
             figure = _known(row["fighters_low"]) if figure is None else figure
             if figure is not None and figure < stated["value"]:
-                raise row_error(
+                raise _row_error(
                     tables,
                     row,
                     f"{stated['source_id']} figure {figure} is below "
@@ -277,10 +233,8 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
     """No country figure exceeds :data:`MAX_FIGHTERS_PER_MILLION` of its population.
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
         >>> from ffdata.builder.pipeline import run_pipeline
-        >>> t = run_pipeline(default_raw_dir()).tables
-        >>> check_plausible(t)
+        >>> t = run_pipeline("data/raw").tables
         >>> t["country_estimates"].loc[0, "fighters"] = 20_000_000
         >>> check_plausible(t)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -295,7 +249,7 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
         if not implausible.empty:
             row = implausible.iloc[0]
-            raise row_error(
+            raise _row_error(
                 tables,
                 row,
                 f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
@@ -308,11 +262,8 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
-    """Per-capita rates and regional totals agree with the rows they are derived from
-    (recomputed here, independently of :mod:`ffdata.builder.countries.per_capita`).
-
-    Example: see the module docstring.
-    """
+    """Per-capita rates and regional totals agree with their rows (recomputed independently).
+    Example: see the module docstring."""
     estimates = tables["country_estimates"]
     population = estimates["population"].astype("Float64")
     for figure in FIGURES:
@@ -323,13 +274,8 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
             & ~(expected.isna() & published.isna())
         ]
         if not wrong.empty:
-            raise row_error(
-                tables,
-                wrong.iloc[0],
-                f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
-                f"{figure} / population",
-                "this is a bug in ffdata.builder.countries.per_capita; please report it",
-            )
+            why = f"{figure}_per_million {wrong.iloc[0][f'{figure}_per_million']} disagrees with "
+            raise _row_error(tables, wrong.iloc[0], why + f"{figure} / population", _DERIVED_BUG)
     expected = _area_sums(tables)
     published = _published_area_sums(tables["regional_totals"])
     for key in sorted(expected.keys() | published.keys()):
@@ -339,21 +285,18 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
                 f"regional total of {source_id}/{estimate} for {level} {area!r} does not "
                 "equal the sum of its countries",
                 table="regional_totals",
-                hint="this is a bug in ffdata.builder.countries.per_capita; please report it",
+                hint=_DERIVED_BUG,
             )
 
 
 def _known(value: object) -> object:
-    """``value``, or None for a missing one (None, pandas' NA, NaN)."""
-    import pandas as pd
-
+    """``value``, or None for a missing one."""
     return None if pd.isna(value) else value
 
 
 def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
-    """(level, source_id, estimate, area) -> (country_count, low, high, all single,
-    population), summed from the country estimates that give a figure (a loop over the
-    rows: a pandas group-by and merge took 70 ms a build)."""
+    """(level, source_id, estimate, area) -> (country_count, low, high, all single, population),
+    summed from the estimates with a figure (a loop: a pandas group-by took 70 ms a build)."""
     countries = tables["countries"]
     area_of = {
         level: dict(zip(countries["iso3"], countries[level], strict=True))
@@ -368,7 +311,7 @@ def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
             continue
         for level, areas in area_of.items():
             area = _known(areas.get(iso3))
-            if area is None:  # a code without a country row: the foreign-key check's
+            if area is None:  # the foreign-key check's case
                 continue
             entry = sums.setdefault((level, source_id, estimate, area), [set(), 0, 0, True, 0])
             entry[0].add(iso3)
@@ -380,32 +323,21 @@ def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
 
 
 def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
-    """The regional totals as published, keyed and ordered like :func:`_area_sums`."""
+    """The regional totals as published, keyed like :func:`_area_sums`."""
     names = ("level", "source_id", "estimate", "area", "country_count", "fighters")
-    columns = [
-        [_known(v) for v in totals[n].tolist()]
-        for n in (*names, "fighters_low", "fighters_high", "population")
-    ]
+    names += ("fighters_low", "fighters_high", "population")
     out = {}
-    for level, source_id, estimate, area, count, single, low, high, population in zip(
-        *columns, strict=True
+    for *key, count, one, low, high, people in zip(
+        *([_known(v) for v in totals[n].tolist()] for n in names), strict=True
     ):
-        out[level, source_id, estimate, area] = (
-            count,
-            single if single is not None else low,
-            single if single is not None else high,
-            single is not None,
-            population,
-        )
+        ends = (low, high) if one is None else (one, one)
+        out[tuple(key)] = (count, *ends, one is not None, people)
     return out
 
 
 def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
-    """Each country estimate is one figure, one range (both ends) or none (flagged
-    ``listed_without_figure``); a low end above the high end is flagged ``low_above_high``.
-
-    Example: see the module docstring.
-    """
+    """Each estimate is a figure, a range or none (flagged ``listed_without_figure``); a low end
+    above the high end is flagged ``low_above_high``. Example: see the module docstring."""
     estimates = tables["country_estimates"]
     flags = estimates["oddities"].fillna("").str.split(";")
     single = estimates["fighters"].notna()
@@ -425,22 +357,14 @@ def check_figure_forms(tables: dict[str, pd.DataFrame]) -> None:
     ]
     for mask, problem in problems:
         if mask.any():
-            raise row_error(
-                tables,
-                estimates[mask].iloc[0],
-                f"country estimate {problem}",
-                "this is a bug in an extractor; please report it",
-            )
+            raise _row_error(tables, estimates[mask].iloc[0], f"country estimate {problem}", _BUG)
 
 
 def validate_tables(
     tables: dict[str, pd.DataFrame], *, docs: dict[str, Document] | None = None
 ) -> None:
-    """Run every check of a build (and of ``ffdata validate``) on its tables; raise the first
-    :class:`ValidationError`. With ``docs``, provenance is checked against their text too.
-
-    Example: see the module docstring.
-    """
+    """Run every check of a build (and ``ffdata validate``); with ``docs``, provenance too.
+    Example: see the module docstring."""
     for name in TABLES:
         check_primary_key(name, tables[name])
     for name in TABLES:

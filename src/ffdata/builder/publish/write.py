@@ -1,16 +1,11 @@
-"""Writing a package: ``datapackage.json`` and, in ``data/processed/``, one Parquet and one
-CSV per table, staged beside the destination and moved in only when all is written and
-checked. Bytes are reproducible: no index, no timestamps, fixed row order and writer options.
+"""Writing a package (``datapackage.json``, a Parquet and a CSV per table) reproducibly: staged
+beside the destination and moved in only when all is written and checked.
 
 Example:
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from ffdata.builder.pipeline import run_pipeline
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
     >>> out = Path(tempfile.mkdtemp())
-    >>> written, changed = publish(run_pipeline(default_raw_dir()), out)
-    >>> sorted(p.name for p in (out / "data" / "processed").iterdir())[:2]
-    ['aggregate_figures.csv', 'aggregate_figures.parquet']
+    >>> publish(run_pipeline("data/raw"), out)[0][1].as_posix()
+    'data/processed/documents.csv'
 """
 
 from __future__ import annotations
@@ -23,8 +18,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from ffdata._version import __version__
 from ffdata.builder.publish import atomic
+from ffdata.builder.publish.package_check import check_package
 from ffdata.csv_cells import escape_frame
 from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
@@ -33,7 +32,6 @@ from ffdata.tables import TABLES, Column, Table
 
 if TYPE_CHECKING:
     import pandas as pd
-    import pyarrow as pa
 
     from ffdata.builder.state import BuildState
 
@@ -46,7 +44,6 @@ DATA_LICENCE = {
 }
 
 
-#: What each pinned reference file is used for (recorded in datapackage.json).
 REFERENCE_USE = {
     "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
     "worldbank-population": "countries.population_2015 and country_estimates.population (the "
@@ -54,21 +51,9 @@ REFERENCE_USE = {
 }
 
 
-def arrow_schema(table: Table) -> pa.Schema:
-    """Return the Arrow schema that Parquet files of ``table`` are written with.
-
-    Example:
-        >>> arrow_schema(TABLES["countries"]).field("iso_numeric").type
-        DataType(int64)
-    """
-    import pyarrow as pa
-
-    types = {
-        "string": pa.string(),
-        "integer": pa.int64(),
-        "number": pa.float64(),
-        "boolean": pa.bool_(),
-    }
+def _arrow_schema(table: Table) -> pa.Schema:
+    """Return the Arrow schema that Parquet files of ``table`` are written with."""
+    types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
     return pa.schema(
         [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
     )
@@ -116,8 +101,8 @@ def table_schema(table: Table, *, with_foreign_keys: bool = True) -> dict:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> None:
-    """Write ``frame`` as UTF-8 CSV, LF line ends, no index, nulls empty; with its ``table``,
-    text cells a spreadsheet would run are escaped (:mod:`ffdata.csv_cells`).
+    """Write ``frame`` as UTF-8 CSV (LF, no index, nulls empty; cells a spreadsheet would run
+    escaped when ``table`` is given).
 
     Example:
         >>> import pandas as pd, tempfile
@@ -142,12 +127,8 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
         >>> pq.read_schema(p).names[:2]
         ['iso3', 'iso2']
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
-    # The pandas metadata (kept) lets pyarrow restore nullable integers as Int64 rather
-    # than float; it names the pandas version, which the lock file pins.
+    arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
+    # the pandas metadata (naming the pinned pandas version) restores Int64 columns
     pq.write_table(
         arrow,
         path,
@@ -163,11 +144,8 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
 def _sources_descriptor(result: BuildState) -> list[dict]:
     sources = []
     for row in result.tables["sources"].itertuples(index=False):
-        has_title = isinstance(row.title, str)
-        entry = {"title": f"{row.producer}: {row.title}" if has_title else row.producer}
-        if isinstance(row.url, str):
-            entry["path"] = row.url
-        sources.append(entry)
+        title = f"{row.producer}: {row.title}" if isinstance(row.title, str) else row.producer
+        sources.append({"title": title} | ({"path": row.url} if isinstance(row.url, str) else {}))
     for ref in result.manifest.references:
         sources.append(
             {
@@ -179,18 +157,15 @@ def _sources_descriptor(result: BuildState) -> list[dict]:
     for doc in result.manifest.documents:
         kind = "data file" if doc.provenance_file else "untitled document"
         title = doc.title or f"{kind} by {doc.author}"
+        url = doc.url or doc.url_found_online
         entry = {"title": f"{doc.author or doc.publisher}: {title} (data/raw/{doc.file})"}
-        if doc.url or doc.url_found_online:
-            entry["path"] = doc.url or doc.url_found_online
-        sources.append(entry)
+        sources.append(entry | ({"path": url} if url else {}))
     return sources
 
 
 def datapackage(result: BuildState, out_dir: Path) -> dict:
     """Return the ``datapackage.json`` descriptor for the files written in ``out_dir``.
-
-    Example: see :func:`publish`.
-    """
+    Example: see :func:`publish`."""
     resources = []
     for name, table in TABLES.items():
         for fmt in ("csv", "parquet"):
@@ -208,8 +183,7 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
                 "schema": table_schema(table, with_foreign_keys=fmt == "csv"),
             }
             if fmt == "csv":
-                # frictionless reads Parquet through pyarrow, not as bytes, and reports a
-                # byte count of None; so bytes are declared for CSV only.
+                # frictionless reports no byte count for Parquet
                 resource["bytes"] = path.stat().st_size
                 resource["encoding"] = "utf-8"
             resources.append(resource)
@@ -229,11 +203,9 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
         "reference_data": [
             {
                 "id": ref.reference_id,
-                "title": ref.title,
-                "producer": ref.producer,
-                "licence": ref.licence,
-                "origin": ref.origin,
-                "commit": ref.commit,
+                **{
+                    k: getattr(ref, k) for k in ("title", "producer", "licence", "origin", "commit")
+                },
                 "file": f"data/raw/{ref.file}",
                 "sha256": ref.sha256,
                 "used_for": REFERENCE_USE.get(ref.reference_id, ""),
@@ -268,11 +240,8 @@ def _same_as_published(stage: Path, out_dir: Path, files: list[Path]) -> bool:
 
 
 def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
-    """Write the tables and ``datapackage.json`` into ``out_dir``, all or nothing; return
-    the paths written (relative) and whether the published files changed.
-
-    Example: see the module docstring.
-    """
+    """Write the package into ``out_dir``, all or nothing; return (paths written, changed).
+    Example: see the module docstring."""
     out_dir = Path(out_dir)
     written = [
         Path(DESCRIPTOR),
@@ -285,7 +254,6 @@ def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
 
 
 def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
-    """The error of a write that failed (full disk, no inodes, quota, read-only, ...)."""
     hint = (
         "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
         if exc.errno in (errno.ENOSPC, errno.EDQUOT)
@@ -298,11 +266,6 @@ def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
         path=str(out_dir),
         hint=hint,
     )
-
-
-def _make_stage(out_dir: Path) -> Path:
-    """The staging folder, beside the published files (so that moving it in is a rename)."""
-    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
 
 
 def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
@@ -322,6 +285,11 @@ def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
         )
 
 
+def _make_stage(out_dir: Path) -> Path:
+    """The staging folder, beside the published files (moving it in is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=".ffdata-staging-", dir=out_dir))
+
+
 def _publish_locked(
     result: BuildState, out_dir: Path, written: list[Path]
 ) -> tuple[list[Path], bool]:
@@ -329,11 +297,9 @@ def _publish_locked(
         try:
             stack.enter_context(atomic.locked(out_dir))
         except OSError as exc:
-            raise PublishError(
-                f"cannot write to the output folder ({exc})",
-                path=str(out_dir),
-                hint="choose a folder you can write to",
-            ) from exc
+            hint = "choose a folder you can write to"
+            why = f"cannot write to the output folder ({exc})"
+            raise PublishError(why, path=str(out_dir), hint=hint) from exc
         atomic.recover(out_dir)
         atomic.refuse_links(out_dir)
         _refuse_unrelated(out_dir, written)
@@ -343,10 +309,7 @@ def _publish_locked(
         atomic.fault("staged")
         if _same_as_published(stage, out_dir, written):
             return written, False
-        from ffdata.builder.publish.package_check import check_package
-
-        # The tables were validated in memory: the files must read back as them. Frictionless
-        # validates the package after the build (`make data`, `ffdata validate`).
+        # the tables were validated in memory: the files must read back as them
         check_package(stage, frictionless=False, validated=result.tables)
         atomic.fault("checked")
         atomic.replace_package(stage, out_dir)

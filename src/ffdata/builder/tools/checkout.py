@@ -1,12 +1,4 @@
-"""The source checkout a builder tool works on: the one it is given (``--root``), or the
-working directory, which must then be a checkout; never where ``ffdata`` is installed.
-
-Example (the tests run in the checkout's root folder):
-    >>> (checkout_root() / "data" / "raw" / "manifest.toml").is_file()
-    True
-    >>> registry_file(checkout_root()).relative_to(checkout_root()).as_posix()
-    'src/ffdata/reference/releases.json'
-"""
+"""The source checkout a builder tool works on: ``--root``, or the working directory."""
 
 from __future__ import annotations
 
@@ -15,7 +7,6 @@ from pathlib import Path
 from ffdata.errors import PublishError
 from ffdata.registry import REGISTRY_RESOURCE
 
-#: The package's sources inside a checkout.
 PACKAGE_DIR = Path("src") / "ffdata"
 
 
@@ -23,8 +14,7 @@ def checkout_root(
     root: Path | str | None = None,
     hint: str = "run the command in the repository's root folder, or give the checkout (--root DIR)",
 ) -> Path:
-    """Return ``root`` (default: the working directory) if it is an ffdata checkout; refuse
-    with ``hint`` otherwise.
+    """Return ``root`` (default: here) if it is an ffdata checkout; refuse with ``hint``.
 
     Example:
         >>> import tempfile
@@ -36,16 +26,13 @@ def checkout_root(
     """
     folder = Path(root) if root is not None else Path.cwd()
     if not ((folder / "pyproject.toml").is_file() and (folder / PACKAGE_DIR).is_dir()):
-        raise PublishError(
-            "not an ffdata checkout (no pyproject.toml and src/ffdata/)",
-            document=str(folder.resolve()),
-            hint=hint,
-        )
+        why = "not an ffdata checkout (no pyproject.toml and src/ffdata/)"
+        raise PublishError(why, document=str(folder.resolve()), hint=hint)
     return folder.resolve()
 
 
 def registry_file(root: Path) -> Path:
-    """Return the release registry (``src/ffdata/reference/releases.json``) of checkout ``root``.
+    """Return the release registry of checkout ``root``.
 
     Example:
         >>> registry_file(Path("repo")).as_posix()

@@ -1,12 +1,5 @@
-"""Metadata for catalogues: schema.org ``Dataset`` JSON-LD and Zenodo's ``.zenodo.json``,
-from ``datapackage.json``, the creators of ``CITATION.cff`` and the date of the version's
-``CHANGELOG.md`` heading (never the clock: the release stays byte-reproducible).
-
-Example:
-    >>> release_date("## 0.2.0 (2026-11-23)\\n", "0.2.0")
-    '2026-11-23'
-    >>> citation_authors('authors:\\n  - name: "ffdata contributors"\\n')
-    ['ffdata contributors']
+"""Catalogue metadata (schema.org ``Dataset`` JSON-LD, ``.zenodo.json``) from
+``datapackage.json``, ``CITATION.cff`` and the date of the version's ``CHANGELOG.md`` heading.
 """
 
 from __future__ import annotations
@@ -19,9 +12,7 @@ from ffdata.errors import ReleaseError
 from ffdata.fetch import RELEASE_URL
 from ffdata.registry import VERSION_PATTERN, release_name
 
-#: The repository whose releases carry the archives.
 REPOSITORY_URL = RELEASE_URL.split("/releases/", 1)[0]
-#: Zenodo's identifiers of the licences the package may declare.
 ZENODO_LICENCES = {"CC-BY-4.0": "cc-by-4.0"}
 _HEADING = re.compile(rf"(?m)^## +({VERSION_PATTERN})\b(.*)$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,20 +53,13 @@ def release_date(changelog: str, version: str, where: str = "CHANGELOG.md") -> s
                     "release: the release, its JSON-LD and .zenodo.json carry that date",
                 )
             return date.group(0)
-    raise ReleaseError(
-        f"CHANGELOG.md has no entry for version {version}",
-        document=where,
-        hint=f"add `## {version} (YYYY-MM-DD)` and say what changed in this version",
-    )
+    hint = f"add `## {version} (YYYY-MM-DD)` and say what changed in this version"
+    why = f"CHANGELOG.md has no entry for version {version}"
+    raise ReleaseError(why, document=where, hint=hint)
 
 
-def citation_authors(citation: str) -> list[str]:
-    """Return the authors' names of a ``CITATION.cff`` (``name``, or given and family names).
-
-    Example:
-        >>> citation_authors("authors:\\n  - family-names: Doe\\n    given-names: Jo\\n")
-        ['Jo Doe']
-    """
+def _citation_authors(citation: str) -> list[str]:
+    """Return the authors' names of a ``CITATION.cff``."""
     block = re.search(r"(?ms)^authors:[ \t]*\n(.*?)(?=^\S|\Z)", citation)
     names = []
     for entry in re.split(r"(?m)^\s*-\s+", block.group(1) if block else "")[1:]:
@@ -96,7 +80,7 @@ def _licence(descriptor: dict) -> dict:
 
 
 def dataset_jsonld(descriptor: dict, authors: list[str], date: str | None) -> dict:
-    """Return the schema.org ``Dataset`` of a package (``date``: its release date, if any).
+    """Return the schema.org ``Dataset`` of a package released on ``date`` (if any).
 
     Example:
         >>> from ffdata.locate import data_root
@@ -175,8 +159,7 @@ def metadata_json(value: dict) -> str:
 
 
 def package_metadata(root: Path) -> tuple[dict, list[str], str | None]:
-    """Return (datapackage.json, authors, release date) of a checkout or release folder; the
-    date is None while the version's CHANGELOG entry is undated.
+    """Return (datapackage.json, authors, release date or None) of a checkout or release.
 
     Example:
         >>> from ffdata.builder.tools.checkout import checkout_root
@@ -186,7 +169,7 @@ def package_metadata(root: Path) -> tuple[dict, list[str], str | None]:
     """
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     citation = root / "CITATION.cff"
-    authors = citation_authors(citation.read_text(encoding="utf-8")) if citation.is_file() else []
+    authors = _citation_authors(citation.read_text(encoding="utf-8")) if citation.is_file() else []
     changelog = root / "CHANGELOG.md"
     try:
         date = release_date(changelog.read_text(encoding="utf-8"), str(descriptor["version"]))

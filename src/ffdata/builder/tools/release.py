@@ -1,26 +1,10 @@
-"""``make release VERSION=x.y.z``: an immutable, byte-reproducible archive of the data package.
-
-``DIST/ffdata-data-<version>.zip`` holds one folder ``ffdata-data-<version>/`` that stands
-alone: the package (``datapackage.json``, Parquet, CSV and Stata per table), the source
-documents (``documents/``: any ``document:line`` can be opened), the report, the codebook,
-a data README, the licences, ``CITATION.cff``, ``dataset.jsonld``, ``.zenodo.json``, the
-CHANGELOG with a data section generated from the diff against the previous release (the
-highest version the registry records below this one, from ``ROOT/releases/``, or
-``--previous``), that diff cell by cell and ``SHA256SUMS``. Entries are sorted, with a
-fixed time and permissions, and every date comes from the CHANGELOG heading.
-
-``python -m ffdata.builder.tools.release --version X.Y.Z [--root DIR] [--dist DIR]``
-packages the checkout ``--root`` (default: the working directory, which must be a
-checkout), records the archive's sha256 in ``src/ffdata/reference/releases.json`` and
-keeps a copy in ``ROOT/releases/`` and ``ROOT/.zenodo.json`` (commit the three). It
-refuses (exit status 1) a version other than the package's, and a version recorded with
-another sha256: a released version never changes.
+"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package with its source
+documents, report, codebook, licences, catalogue metadata and the diff against the previous
+release; its sha256 is recorded once in ``src/ffdata/reference/releases.json``.
 
 Example:
     >>> import tempfile
-    >>> from ffdata.builder.tools.checkout import checkout_root
-    >>> archive = build_release(Path(tempfile.mkdtemp()), checkout_root())
-    >>> archive.name  # doctest: +ELLIPSIS
+    >>> build_release(Path(tempfile.mkdtemp()), checkout_root()).name  # doctest: +ELLIPSIS
     'ffdata-data-...zip'
 """
 
@@ -28,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import re
 import sys
@@ -36,27 +21,37 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ffdata._version import __version__
+from ffdata.builder.inputs.manifest import read_manifest, read_verified
 from ffdata.builder.publish.atomic import write_whole
+from ffdata.builder.publish.package_check import check_package
 from ffdata.builder.tools import stata
 from ffdata.builder.tools.checkout import checkout_root, registry_file
+from ffdata.builder.tools.dataset_metadata import (
+    dataset_jsonld,
+    metadata_json,
+    package_metadata,
+    release_date,
+    version_heading,
+    zenodo_metadata,
+)
+from ffdata.diff import diff, diff_summary
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import PROCESSED
+from ffdata.reading import read_table
 from ffdata.registry import format_registry, is_version, parse_registry, release_name
+from ffdata.tables import TABLES
 
-#: 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 FIXED_TIME = stata.FIXED_TIME.timetuple()[:6]
-#: Files copied from the checkout into the release, as (source, name in the release).
+#: (file of the checkout, name in the release)
 EXTRA_FILES = (
     ("docs/codebook.md", "docs/codebook.md"),
     ("LICENSE", "LICENSES/CODE-MIT.txt"),
     ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
     ("CITATION.cff", "CITATION.cff"),
 )
-#: Folders of the checkout that the release reads besides the package.
 RAW = Path("data") / "raw"
 REPORT = Path("docs") / "report"
-#: Released archives, kept so that the next release can ship the diff against them.
 RELEASES = Path("releases")
 
 DATA_README = """\
@@ -102,17 +97,8 @@ at the tag of this version.
 """
 
 
-def sources_credit(root: Path, descriptor: dict) -> str:
-    """Return the credit of every source of the figures and of the reference data.
-
-    Example:
-        >>> root = checkout_root()
-        >>> text = sources_credit(root, json.loads((root / "datapackage.json").read_text()))
-        >>> "World Bank" in text and "CC-BY-4.0" in text
-        True
-    """
-    import csv
-
+def _sources_credit(root: Path, descriptor: dict) -> str:
+    """Return the credit of every source of the figures and of the reference data."""
     lines = [
         "# Credit to the sources",
         "",
@@ -135,16 +121,8 @@ def sources_credit(root: Path, descriptor: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive (``ROOT/releases/``, as recorded) of the highest version the
-    registry records below ``version``, or None.
-
-    Example:
-        >>> previous_release(checkout_root(), "0.2.0").name
-        'ffdata-data-0.1.0.zip'
-        >>> previous_release(checkout_root(), "0.1.0") is None
-        True
-    """
+def _previous_release(root: Path, version: str = __version__) -> Path | None:
+    """Return the archive of the highest recorded version below ``version``, or None."""
     registry = registry_file(root)
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
 
@@ -168,14 +146,9 @@ def previous_release(root: Path, version: str = __version__) -> Path | None:
 
 
 def _document_files(root: Path) -> dict[str, bytes]:
-    """``documents/...``: every source document (checked against its sha256), its provenance
-    and licence files, and a README with each one's licence note."""
-    import csv
-
-    from ffdata.builder.inputs.manifest import read_manifest, read_verified
-
+    """``documents/``: every source document as pinned, its provenance and licences, a README."""
     raw = (root / RAW).resolve()
-    pins = {}  # every file the manifest pins: shipped only as pinned
+    pins = {}
     for entry in read_manifest(root / RAW).documents:
         pins[entry.file] = (entry.sha256, entry.size)
         if entry.provenance_file:
@@ -219,16 +192,17 @@ def _document_files(root: Path) -> dict[str, bytes]:
                 text=row["document_id"],
                 hint="restore the document from version control, or run `make data`",
             )
-        described = [
+        lines += ["", f"## {row['document_id']}", ""]
+        lines += [
             f"- file: `documents/{row['file']}` ({row['lines']} lines, sha256 {row['sha256']})"
         ]
-        for field in ("title", "author", "publisher", "date_as_printed", "url", "url_found_online"):
-            if row.get(field):
-                described.append(f"- {field.replace('_', ' ')}: {row[field]}")
+        fields = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
+        lines += [
+            f"- {field.replace('_', ' ')}: {row[field]}" for field in fields if row.get(field)
+        ]
         if row.get("provenance_file"):
-            described.append(f"- provenance: `documents/{row['provenance_file']}`")
-        described.append(f"- licence: {row['licence_note']}")
-        lines += ["", f"## {row['document_id']}", "", *described]
+            lines.append(f"- provenance: `documents/{row['provenance_file']}`")
+        lines.append(f"- licence: {row['licence_note']}")
     files["documents/README.md"] = ("\n".join(lines) + "\n").encode("utf-8")
     return files
 
@@ -237,11 +211,8 @@ def _report_files(root: Path) -> dict[str, bytes]:
     folder = root / REPORT
     page = folder / "index.html"
     if not page.is_file():
-        raise PublishError(
-            "the report is missing",
-            document=str(page),
-            hint="run `make data` (it builds docs/report/), then `make release`",
-        )
+        hint = "run `make data` (it builds docs/report/), then `make release`"
+        raise PublishError("the report is missing", document=str(page), hint=hint)
     return {
         (REPORT / p.name).as_posix(): p.read_bytes()
         for p in sorted(folder.iterdir())
@@ -249,21 +220,10 @@ def _report_files(root: Path) -> dict[str, bytes]:
     }
 
 
-def _stata_files(root: Path) -> dict[str, bytes]:
-    from ffdata.reading import read_table
-    from ffdata.tables import TABLES
-
-    return {
-        f"data/stata/{name}.dta": stata.stata_bytes(read_table(root, name), name) for name in TABLES
-    }
-
-
 def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
-    """The CHANGELOG's generated data section and the diff file, against ``previous``."""
+    """The CHANGELOG's data section and the diff file against ``previous``."""
     if previous is None:
         return "### Data changes\n\n- the first release: every row is new\n", {}
-    from ffdata.diff import diff, diff_summary
-
     old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
     changes = diff(previous, root)
     name = f"CHANGES-from-{old}.csv"
@@ -273,78 +233,56 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
-    """(release date, CHANGELOG.md with the generated section under the version's heading)."""
-    from ffdata.builder.tools.dataset_metadata import release_date, version_heading
-
+    """(release date, CHANGELOG.md with ``section`` under the version's heading)."""
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
     lines = text.splitlines(keepends=True)
-    # the heading release_date read the date from, however it is spaced
     heading = next(i for i, line in enumerate(lines) if version_heading(line) == __version__)
     lines[heading + 1 : heading + 1] = ["\n", section]
     return date, "".join(lines).encode("utf-8")
 
 
 def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
-    """Return every file of the release of checkout ``root`` (path inside the release -> bytes),
-    the diff taken against ``previous`` (default: :func:`previous_release`).
+    """Return every file of the release of ``root`` (name -> bytes), diffed against ``previous``.
 
     Example:
         >>> sorted(release_files(checkout_root()))[:3]
         ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
     """
-    from ffdata.tables import TABLES
-
     where = str(root / "datapackage.json")
+    rebuild = "run `make data` to rebuild the package, then `make release`"
     try:
         descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
         resources = [str(r["path"]) for r in descriptor["resources"]]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise PublishError(
-            f"cannot read the package's resources ({type(exc).__name__}: {exc})",
-            document=where,
-            hint="run `make data` to rebuild the package, then `make release`",
-        ) from exc
+        why = f"cannot read the package's resources ({type(exc).__name__}: {exc})"
+        raise PublishError(why, document=where, hint=rebuild) from exc
     if descriptor.get("version") != __version__:
-        raise PublishError(
-            f"datapackage.json has version {descriptor.get('version')}, the package {__version__}",
-            document=str(root / "datapackage.json"),
-            hint="run `make data` before `make release`",
-        )
+        why = f"datapackage.json has version {descriptor.get('version')}, the package {__version__}"
+        raise PublishError(why, document=where, hint=rebuild)
     files: dict[str, bytes] = {}
     processed = (root / PROCESSED).resolve()
     for name in resources:
         path = (root / name).resolve()
         if not path.is_relative_to(processed) or not path.is_file():
-            raise PublishError(
-                f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/",
-                document=where,
-                hint="a release packs only the published tables: run `make data` to rebuild "
-                "datapackage.json",
-            )
+            why = f"resource {name!r} is not a file of the package's {PROCESSED.as_posix()}/"
+            raise PublishError(why, document=where, hint=rebuild)
         files[name] = path.read_bytes()
     for source, name in EXTRA_FILES:
-        path = root / source
-        if not path.is_file():
-            raise PublishError(
-                "file missing for the release",
-                document=str(path),
-                hint="run `make data` (it writes the codebook) and restore the file",
-            )
-        files[name] = path.read_bytes()
-    from ffdata.builder.tools.dataset_metadata import (
-        dataset_jsonld,
-        metadata_json,
-        package_metadata,
-        zenodo_metadata,
-    )
+        if not (root / source).is_file():
+            hint = "run `make data` (it writes the codebook) and restore the file"
+            why = "file missing for the release"
+            raise PublishError(why, document=str(root / source), hint=hint)
+        files[name] = (root / source).read_bytes()
 
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
-    files["LICENSES/SOURCES.md"] = sources_credit(root, descriptor).encode("utf-8")
-    section, changes = _changes(root, previous_release(root) if previous is None else previous)
+    files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
+    section, changes = _changes(root, _previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
-    files |= changes | _document_files(root) | _report_files(root) | _stata_files(root)
+    files |= changes | _document_files(root) | _report_files(root)
+    for name in TABLES:
+        files[f"data/stata/{name}.dta"] = stata.stata_bytes(read_table(root, name), name)
     _, authors, _ = package_metadata(root)
     files["dataset.jsonld"] = metadata_json(dataset_jsonld(descriptor, authors, date)).encode()
     files[".zenodo.json"] = metadata_json(zenodo_metadata(descriptor, authors, date)).encode()
@@ -365,12 +303,9 @@ def build_release(
     previous: Path | str | None = None,
     keep: Callable[[Path, bytes], None] | None = None,
 ) -> Path:
-    """Write ``dist/ffdata-data-<version>.zip`` of checkout ``root`` reproducibly; return its path.
-
-    ``previous``: see :func:`release_files`. ``keep(partial, zenodo_json)`` runs on the
-    written archive before it is moved in (:func:`make_release` records it there); an
-    error in it leaves no archive. Example: see the module docstring.
-    """
+    """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
+    zenodo_json)`` runs before the archive is moved in (an error in it leaves none).
+    Example: see the module docstring."""
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
@@ -388,11 +323,9 @@ def build_release(
             keep(partial, files[".zenodo.json"])
         partial.replace(target)
     except OSError as exc:
-        raise PublishError(
-            f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})",
-            path=str(dist),
-            hint="give a folder that can be written with --dist",
-        ) from exc
+        hint = "give a folder that can be written with --dist"
+        why = f"cannot write the archive ({type(exc).__name__}: {exc.strerror or exc})"
+        raise PublishError(why, path=str(dist), hint=hint) from exc
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
@@ -400,8 +333,7 @@ def build_release(
 
 
 def record_release(registry: Path, version: str, sha256: str) -> bool:
-    """Record ``version``'s sha256 in the registry once; return whether it was new (another
-    sha256 for a recorded version is refused).
+    """Record ``version``'s sha256 once; return whether it was new (another sha256 is refused).
 
     Example:
         >>> import tempfile
@@ -409,11 +341,6 @@ def record_release(registry: Path, version: str, sha256: str) -> bool:
         >>> _ = registry.write_text("{}")
         >>> record_release(registry, "9.0.0", "a" * 64), record_release(registry, "9.0.0", "a" * 64)
         (True, False)
-        >>> record_release(registry, "9.0.0", "b" * 64)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ReleaseError: ...releases.json: release 9.0.0 is already recorded with sha256 aaaa...
-          hint: ...
     """
     recorded = _unless_recorded(registry, version, sha256)
     if recorded is None:
@@ -424,8 +351,7 @@ def record_release(registry: Path, version: str, sha256: str) -> bool:
 
 
 def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str] | None:
-    """The registry's versions if ``version`` is not recorded yet; None if it is, with
-    ``sha256``; a :class:`ReleaseError` if it is, with another."""
+    """The registry if ``version`` is new; None if recorded with ``sha256``; else refused."""
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
     if recorded.get(version) == sha256:
         return None
@@ -451,27 +377,20 @@ def _check_version(version: str, root: Path) -> None:
         f"`make release VERSION={version}`"
     )
     if version != __version__:
-        raise ReleaseError(
-            f"cannot release version {version}: the package is version {__version__}",
-            document=str(root / "src" / "ffdata" / "_version.py"),
-            hint=bump,
-        )
+        why = f"cannot release version {version}: the package is version {__version__}"
+        raise ReleaseError(why, document=str(root / "src" / "ffdata" / "_version.py"), hint=bump)
     changelog = root / "CHANGELOG.md"
     if not changelog.is_file() or version not in changelog.read_text(encoding="utf-8"):
-        raise ReleaseError(
-            f"CHANGELOG.md has no entry for version {version}",
-            document=str(changelog),
-            hint="say what changed in this version in CHANGELOG.md",
-        )
+        hint = "say what changed in this version in CHANGELOG.md"
+        why = f"CHANGELOG.md has no entry for version {version}"
+        raise ReleaseError(why, document=str(changelog), hint=hint)
     citation = root / "CITATION.cff"
     text = citation.read_text(encoding="utf-8") if citation.is_file() else ""
     found = re.search(r"(?m)^version: *[\"']?([^\"'\s]+)", text)
     if not found or found.group(1) != version:
-        raise ReleaseError(
-            f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}",
-            document=str(citation),
-            hint=f"set `version: {version}` in CITATION.cff",
-        )
+        hint = f"set `version: {version}` in CITATION.cff"
+        why = f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}"
+        raise ReleaseError(why, document=str(citation), hint=hint)
 
 
 def make_release(
@@ -480,11 +399,10 @@ def make_release(
     dist: Path | str | None = None,
     previous: Path | str | None = None,
 ) -> tuple[Path, str, bool]:
-    """Build the release of ``version`` of checkout ``root`` into ``dist`` (default
-    ``root/dist``), record its sha256 once and, when new, copy it to ``root/releases/`` and
-    its ``.zenodo.json`` to ``root``; return (archive, sha256, new).
+    """Build ``version``'s release of ``root`` into ``dist``, record its sha256 once and, when
+    new, copy it to ``root/releases/`` (and ``.zenodo.json``); return (archive, sha256, new).
 
-    Example (a refusal; tests/test_release.py builds releases in copies of the checkout):
+    Example:
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -496,21 +414,16 @@ def make_release(
     dist = Path(dist) if dist is not None else root / "dist"
     registry = registry_file(root)
     if not registry.is_file():
-        raise ReleaseError(
-            "the checkout has no release registry",
-            document=str(registry),
-            hint="restore src/ffdata/reference/releases.json from version control",
-        )
-    from ffdata.builder.publish.package_check import check_package
-
-    # a recorded sha256 never changes: record only a package that passes every check
+        hint = "restore src/ffdata/reference/releases.json from version control"
+        why = "the checkout has no release registry"
+        raise ReleaseError(why, document=str(registry), hint=hint)
     check_package(root, frictionless=False)
-    outcome: list[tuple[str, bool]] = []  # (sha256, new) of the archive written
+    outcome: list[tuple[str, bool]] = []
 
     def record(partial: Path, zenodo: bytes) -> None:
         digest = sha256_file(partial)
         new = _unless_recorded(registry, version, digest) is not None
-        if new:  # the copies first, the record last: a run stopped between them is redone
+        if new:  # the record last: a run stopped before it is redone
             write_whole(root / RELEASES / release_name(version), partial.read_bytes())
             write_whole(root / ".zenodo.json", zenodo)
             record_release(registry, version, digest)
@@ -521,7 +434,6 @@ def make_release(
 
 
 def _version_argument(text: str) -> str:
-    """An argparse type: a version written x.y.z."""
     if not is_version(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a version written x.y.z")
     return text
@@ -538,15 +450,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ffdata.builder.tools.release",
         description="Build ffdata-data-VERSION.zip and record its sha256 once.",
     )
-    parser.add_argument(
-        "--version",
-        required=True,
-        type=_version_argument,
-        help="the version to release (x.y.z): the package's version",
-    )
-    parser.add_argument(
-        "--root", help="the checkout to package (default: the current working directory)"
-    )
+    parser.add_argument("--version", required=True, type=_version_argument, help="x.y.z")
+    parser.add_argument("--root", help="the checkout to package (default: here)")
     parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
     parser.add_argument(
         "--previous",

@@ -1,10 +1,5 @@
-"""``make data``: bring every published output up to date, and do nothing when nothing changed.
-
-Each :class:`Target` (the package, its Frictionless check, the codebook, the report)
-declares the files it reads, the code that makes it and the files it writes;
-:data:`STAMPS` records their sha256 when it was last made, and a target is made again
-when any of them differs, is added or is missing (content hashes, not file times: a
-fresh clone is up to date). When nothing changed, nothing heavy is imported.
+"""``make data``: make each :class:`Target` again only when the sha256 of a file it reads,
+runs or writes differs from the one :data:`STAMPS` recorded (so a fresh clone is up to date).
 
 Example:
     >>> [target.name for target in TARGETS]
@@ -23,21 +18,23 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
+from ffdata.builder.publish.atomic import write_whole
 from ffdata.builder.tools.checkout import PACKAGE_DIR, checkout_root
 from ffdata.errors import FfdataError, PublishError, one_line
-from ffdata.hashes import sha256_file
+from ffdata.hashes import sha256_file, sha256_of
+from ffdata.locate import ENV_VAR
 
-#: Where the stamps live, relative to the root: committed, so a clone is up to date.
 STAMPS = Path("data") / "build-stamps.json"
-#: The lock file pins every library, so a changed library version remakes every target.
+#: Pins every library: a changed library remakes every target.
 LOCK = "requirements.lock"
 
 
 @dataclass(frozen=True)
 class Target:
-    """One output of ``make data``: ``inputs`` and ``outputs`` (globs under the root), the
-    ``code`` that makes it (globs under ``src/ffdata/``), and ``make`` (returns a summary)."""
+    """One output of ``make data``: globs of ``inputs``, ``outputs`` and ``code`` (under
+    ``src/ffdata/``), and ``make`` (returns a summary)."""
 
     name: str
     inputs: tuple[str, ...]
@@ -60,16 +57,11 @@ def _check_frictionless(root: Path) -> str:
 
 
 def _reading(root: Path) -> contextlib.AbstractContextManager:
-    """Point the reader side (``ffdata.load``) at the package under ``root`` meanwhile."""
-    from unittest import mock
-
-    from ffdata.locate import ENV_VAR
-
+    """Point the reader side at the package under ``root`` meanwhile."""
     return mock.patch.dict(os.environ, {ENV_VAR: str(root)})
 
 
 def _make_codebook(root: Path) -> str:
-    from ffdata.builder.publish.atomic import write_whole
     from ffdata.codebook import codebook_markdown
 
     path = root / "docs" / "codebook.md"
@@ -87,63 +79,27 @@ def _make_report(root: Path) -> str:
 
 
 PACKAGE_FILES = ("datapackage.json", "data/processed/*")
-READER_CODE = ("*.py", "reference/*")
-BUILDER_CODE = (
-    *READER_CODE,
-    "builder/*.py",
-    *(f"builder/{stage}/*.py" for stage in ("inputs", "review", "extract", "countries", "publish")),
-    "builder/tools/__init__.py",
-    "builder/tools/checkout.py",
-    "builder/tools/targets.py",
-)
+#: The code every target runs: the reader, this tool and atomic writing.
+TOOL_CODE = ("*.py", "reference/*", "builder/__init__.py", "builder/tools/__init__.py")
+TOOL_CODE += ("builder/tools/checkout.py", "builder/tools/targets.py")
+TOOL_CODE += ("builder/publish/__init__.py", "builder/publish/atomic.py")
+_STAGES = ("inputs", "review", "extract", "countries", "publish")
+BUILDER_CODE = (*TOOL_CODE, "builder/*.py", *(f"builder/{stage}/*.py" for stage in _STAGES))
+REPORT_CODE = (*TOOL_CODE, "builder/inputs/__init__.py", "builder/inputs/dates.py")
+REPORT_CODE += ("builder/tools/*.py", "builder/tools/report/*.py")
 
-#: The targets, in the order they are made; each later one reads what earlier ones wrote.
+#: The targets in the order they are made.
 TARGETS: tuple[Target, ...] = (
-    Target(
-        "package",
-        inputs=("data/raw/**/*",),
-        code=BUILDER_CODE,
-        outputs=PACKAGE_FILES,
-        make=_make_package,
-    ),
-    Target(
-        "frictionless",
-        inputs=PACKAGE_FILES,
-        code=BUILDER_CODE,
-        outputs=(),
-        make=_check_frictionless,
-    ),
-    Target(
-        "codebook",
-        inputs=PACKAGE_FILES,
-        code=(
-            *READER_CODE,
-            "builder/__init__.py",
-            "builder/publish/__init__.py",
-            "builder/publish/atomic.py",
-            "builder/tools/__init__.py",
-            "builder/tools/checkout.py",
-            "builder/tools/targets.py",
-        ),
-        outputs=("docs/codebook.md",),
-        make=_make_codebook,
-    ),
+    Target("package", ("data/raw/**/*",), BUILDER_CODE, PACKAGE_FILES, _make_package),
+    Target("frictionless", PACKAGE_FILES, BUILDER_CODE, (), _check_frictionless),
+    Target("codebook", PACKAGE_FILES, TOOL_CODE, ("docs/codebook.md",), _make_codebook),
+    # the report's JSON-LD reads CITATION.cff and CHANGELOG.md
     Target(
         "report",
-        # the page's schema.org JSON-LD: creators from CITATION.cff, date from CHANGELOG.md
-        inputs=(*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
-        code=(
-            *READER_CODE,
-            "builder/__init__.py",
-            "builder/inputs/__init__.py",
-            "builder/inputs/dates.py",
-            "builder/publish/__init__.py",
-            "builder/publish/atomic.py",
-            "builder/tools/*.py",
-            "builder/tools/report/*.py",
-        ),
-        outputs=("docs/report/*",),
-        make=_make_report,
+        (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
+        REPORT_CODE,
+        ("docs/report/*",),
+        _make_report,
     ),
 )
 
@@ -160,8 +116,7 @@ def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
 
 
 def fingerprint(target: Target, root: Path, *, outputs: bool = True) -> dict[str, str]:
-    """Return ``input:PATH``, ``code:PATH`` (under ``src/ffdata/``, and the lock file) and,
-    with ``outputs``, ``output:PATH`` -> sha256 of each file ``target`` reads, runs or writes.
+    """Return ``input:PATH``, ``code:PATH`` and (with ``outputs``) ``output:PATH`` -> sha256.
 
     Example:
         >>> prints = fingerprint(TARGETS[0], checkout_root())
@@ -180,8 +135,7 @@ def fingerprint(target: Target, root: Path, *, outputs: bool = True) -> dict[str
     return prints
 
 
-#: The key of a stamp's own sha256: two branches that each made a target change the same
-#: line, so that git cannot merge them into stamps no build ever wrote.
+#: The key of a stamp's own sha256 (two branches' stamps conflict rather than merge).
 DIGEST = "digest"
 
 
@@ -192,18 +146,11 @@ def digest(prints: dict[str, str]) -> str:
         >>> digest({"input:a": "1"}) == digest({"input:a": "1"}), digest({}) == digest({"x": ""})
         (True, False)
     """
-    from ffdata.hashes import sha256_of
-
     return sha256_of(json.dumps(prints, sort_keys=True).encode())
 
 
-def read_stamps(root: Path) -> dict[str, dict[str, str]]:
-    """Return the recorded fingerprints by target (none when unreadable: all are made again).
-
-    Example:
-        >>> read_stamps(checkout_root())  # a checkout where `make data` never ran
-        {}
-    """
+def _read_stamps(root: Path) -> dict[str, dict[str, str]]:
+    """Return the recorded fingerprints by target (none when unreadable)."""
     try:
         stamps = json.loads((root / STAMPS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -221,15 +168,8 @@ class Step:
     reasons: tuple[str, ...]
 
 
-def differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
-    """Return what changed between two fingerprints, one phrase per file, in path order.
-
-    Example:
-        >>> differences({"input:a": "1", "input:b": "2"}, {"input:a": "1", "input:c": "3"})
-        ('input:b is missing', 'input:c is new')
-        >>> differences({"code:x.py": "1"}, {"code:x.py": "2"})
-        ('code:x.py changed',)
-    """
+def _differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str, ...]:
+    """Return what changed between two fingerprints, one phrase per file, in path order."""
     out = []
     for key in sorted(set(recorded) | set(current)):
         if key not in current:
@@ -241,31 +181,23 @@ def differences(recorded: dict[str, str], current: dict[str, str]) -> tuple[str,
     return tuple(out)
 
 
-def reasons_to_make(
+def _reasons_to_make(
     target: Target, stamps: dict[str, dict[str, str]], root: Path
 ) -> tuple[str, ...]:
-    """Return why ``target`` must be made now (nothing when it is up to date).
-
-    Example:
-        >>> reasons_to_make(TARGETS[0], {}, checkout_root())
-        ('never made here',)
-    """
+    """Return why ``target`` must be made now (nothing when it is up to date)."""
     recorded = dict(stamps.get(target.name) or {})
     if not recorded:
         return ("never made here",)
     if recorded.pop(DIGEST, None) != digest(recorded):
         return ("its stamps do not hold together (merged or edited by hand)",)
-    return differences(recorded, fingerprint(target, root))
+    return _differences(recorded, fingerprint(target, root))
 
 
 def plan(root: Path, targets: Iterable[Target] = TARGETS) -> list[Step]:
-    """Return every target with the reasons it must be made as the files are now (a target
-    made may change the inputs of later ones: :func:`make` checks each again in its turn).
-
-    Example: see the module docstring.
-    """
-    stamps = read_stamps(root)
-    return [Step(t, reasons_to_make(t, stamps, root)) for t in targets]
+    """Return every target with the reasons it must be made as the files are now.
+    Example: see the module docstring."""
+    stamps = _read_stamps(root)
+    return [Step(t, _reasons_to_make(t, stamps, root)) for t in targets]
 
 
 def _why(reasons: tuple[str, ...], shown: int = 3) -> str:
@@ -279,8 +211,7 @@ def make(
     *,
     say: Callable[[str], None] = print,
 ) -> int:
-    """Make every target of ``root`` that is not up to date; return how many were made (a
-    stamp is written only after its target was made; an error stops the run).
+    """Make every target of ``root`` that is not up to date; return how many were made.
 
     Example:
         >>> import tempfile
@@ -292,19 +223,11 @@ def make(
         copy: making (never made here)
           1
         1
-        >>> make(root, [copy])   # nothing changed: nothing made
-        copy: up to date
-        0
-        >>> _ = (root / "in.txt").write_text("22")
-        >>> make(root, [copy], say=lambda line: None), (root / "out.txt").read_text()
-        (1, '22')
     """
-    from ffdata.builder.publish.atomic import write_whole
-
-    stamps = read_stamps(root)
+    stamps = _read_stamps(root)
     made = 0
     for target in targets:
-        reasons = reasons_to_make(target, stamps, root)
+        reasons = _reasons_to_make(target, stamps, root)
         if not reasons:
             say(f"{target.name}: up to date")
             continue
@@ -319,11 +242,9 @@ def make(
         try:
             write_whole(root / STAMPS, json.dumps(stamps, indent=1, sort_keys=True) + "\n")
         except OSError as exc:
-            raise PublishError(
-                f"cannot record what was made ({exc.strerror or exc})",
-                path=str(root / STAMPS),
-                hint="make the folder writable; the outputs themselves are complete",
-            ) from exc
+            hint = "make the folder writable; the outputs themselves are complete"
+            why = f"cannot record what was made ({exc.strerror or exc})"
+            raise PublishError(why, path=str(root / STAMPS), hint=hint) from exc
         made += 1
     return made
 
@@ -332,13 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m ffdata.builder.tools.targets [--root DIR] [--dry-run]``; return the exit status.
 
     Example:
-        >>> main(["--root", str(checkout_root()), "--dry-run"])
-        package: would make (never made here)
-        frictionless: would make (never made here)
-        codebook: would make (never made here)
-        report: would make (never made here)
-        (a target that is made may change the inputs of later ones)
-        0
+        >>> main(["--root", "/nonexistent", "--dry-run"])  # not a checkout: refused
+        1
     """
     parser = argparse.ArgumentParser(
         prog="python -m ffdata.builder.tools.targets",
@@ -346,9 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         "each only when a file it is made from changed (what `make data` runs).",
     )
     parser.add_argument("--root", type=Path, help="the repository's root (default: here)")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="say what would be made and why; make nothing"
-    )
+    parser.add_argument("--dry-run", action="store_true", help="say what would be made and why")
     args = parser.parse_args(argv)
     try:
         root = checkout_root(args.root, hint="run `make data` in the repository's root folder")
@@ -362,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     except FfdataError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return 1
-    except OSError as exc:  # reading a file to hash it, or a target's own writing
+    except OSError as exc:
         where = exc.filename or args.root or Path.cwd()
         print(
             f"error: {where}: cannot read or write ({exc.strerror or exc})\n"
