@@ -18,12 +18,6 @@ AUTHORS = "ffdata contributors"
 YEAR = 2026
 
 
-def _year(published_date: str | None) -> str | None:
-    """The year of an ISO date or span (its last year), or None when no date is known."""
-    match = re.search(r"(\d{4})(?:-\d\d)*$", published_date or "")
-    return match.group(1) if match else None
-
-
 def _sources() -> list[dict]:
     from ffdata.loading import load
 
@@ -52,7 +46,7 @@ def sources_behind(
     from ffdata.lookup import find_country
     from ffdata.tables import TABLES
 
-    asked = {k: v for k, v in {"table": table, "country": country, "figure": figure}.items() if v}
+    asked = [k for k, v in {"table": table, "country": country, "figure": figure}.items() if v]
     if len(asked) > 1:
         raise UnknownNameError(
             f"give one of table, country or figure, not {' and '.join(asked)}",
@@ -63,12 +57,9 @@ def sources_behind(
             raise unknown_choice("table", table, list(TABLES))
         if table in ("sources", "documents"):
             return None
-        columns = [c.name for c in TABLES[table].columns]
-        return (
-            set(load(table, columns=["source_id"])["source_id"])
-            if "source_id" in columns
-            else set()
-        )
+        if all(c.name != "source_id" for c in TABLES[table].columns):
+            return set()
+        return set(load(table, columns=["source_id"])["source_id"])
     if figure is not None:
         return set(figure_row(figure, ["source_id"])["source_id"])
     if country is not None:
@@ -123,27 +114,15 @@ def cite(
 
 
 #: Characters with a meaning in BibTeX or LaTeX, as written inside a braced field.
-_BIB_SPECIAL = {
+_BIB_SPECIAL = {c: "\\" + c for c in "{}&%_#$"} | {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "_": r"\_",
-    "#": r"\#",
-    "$": r"\$",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
 
 
 def _bib_escape(text: str) -> str:
-    """``text`` safe inside a BibTeX field: braces balanced, LaTeX specials escaped.
-
-    Example:
-        >>> print(_bib_escape("50% of {x} & y_1"))
-        50\\% of \\{x\\} \\& y\\_1
-    """
+    """``text`` safe inside a BibTeX field: braces balanced, LaTeX specials escaped."""
     return "".join(_BIB_SPECIAL.get(c, c) for c in text)
 
 
@@ -161,9 +140,9 @@ def _bibtex(sources: list[dict]) -> str:
         fields = [f"  author = {{{{{_bib_escape(s['producer'])}}}}}"]
         if s["title"]:
             fields.append(f"  title = {{{_bib_escape(s['title'])}}}")
-        year = _year(s["published_date"])
+        year = re.search(r"(\d{4})(?:-\d\d)*$", s["published_date"] or "")  # a span's end
         if year:
-            fields.append(f"  year = {{{year}}}")
+            fields.append(f"  year = {{{year.group(1)}}}")
         if s["url"]:
             # a URL is not LaTeX text: `_` stays `_` (url and hyperref read it verbatim)
             url = str(s["url"]).replace("{", "%7B").replace("}", "%7D")

@@ -1,11 +1,8 @@
 """The ``ffdata`` command line.
 
-Errors print on stderr, one line each (what, where, the text, and a hint of what
-would fix it), every error of the run rather than only the first, and exit with
-status 1; ``--traceback`` shows the Python traceback as well. Usage
-errors, including an unknown table, column, source or country, exit with 2.
-Tables print aligned in a terminal and as CSV in a pipe, unless ``--format``
-says otherwise.
+Every error of a run prints on stderr, one line each with its place and hint, and exits 1
+(``--traceback`` shows the traceback too); an unknown name exits 2. Tables print aligned
+in a terminal and as CSV in a pipe, unless ``--format`` says otherwise.
 
 Example:
     >>> main(["--version"])  # doctest: +ELLIPSIS
@@ -31,8 +28,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _print_text(text: str, end: str = "\n") -> None:
-    """Print text made from the data; in a terminal, each line through
-    :func:`ffdata.display.shown`, so that nothing in the data acts on the terminal."""
+    """Print text made from the data; in a terminal, each line :func:`ffdata.display.shown`."""
     from ffdata.display import shown
 
     if sys.stdout.isatty():
@@ -101,48 +97,19 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_compare(args: argparse.Namespace) -> int:
-    from ffdata.api import compare
-
-    frame = compare(args.country)
-    if not args.all_columns:
-        frame = frame[
-            [
-                "name",
-                "producer",
-                "estimate",
-                "refers_to_date",
-                "published_date",
-                "fighters",
-                "fighters_low",
-                "fighters_high",
-                "fighters_per_million",
-                "line",
-                "oddities",
-            ]
-        ]
-    _emit(frame, args.format)
-    return EXIT_OK
+#: The columns ``compare`` and ``totals`` print without ``--all-columns``.
+_SHORT = {
+    "compare": "name producer estimate refers_to_date published_date fighters fighters_low "
+    "fighters_high fighters_per_million line oddities",
+    "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
+}
 
 
-def _cmd_totals(args: argparse.Namespace) -> int:
-    from ffdata.api import totals
+def _cmd_compare_or_totals(args: argparse.Namespace) -> int:
+    from ffdata.api import compare, totals
 
-    frame = totals()
-    if not args.all_columns:
-        frame = frame[
-            [
-                "refers_to_date",
-                "producer",
-                "value",
-                "value_low",
-                "value_high",
-                "qualifier",
-                "document_id",
-                "line",
-            ]
-        ]
-    _emit(frame, args.format)
+    frame = compare(args.country) if args.command == "compare" else totals()
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format)
     return EXIT_OK
 
 
@@ -171,8 +138,7 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def _require_build_extra() -> None:
-    """Refuse clearly, before any work, when a plain install lacks the builder's libraries
-    (those of the ``build`` extra, which ``build`` and ``validate`` need); imports none."""
+    """Refuse, before any work, an install without the ``build`` extra's libraries."""
     from importlib.util import find_spec
 
     build_libraries = ("pandera", "pycountry", "frictionless")
@@ -273,7 +239,7 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--columns", help="comma-separated columns to keep")
     compare = command(
         "compare",
-        _cmd_compare,
+        _cmd_compare_or_totals,
         "every estimate for one country, in date order",
         "Every estimate for COUNTRY across sources and dates (a single figure or a "
         "range), oldest first, with per-capita rates and lines.",
@@ -282,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--all-columns", action="store_true", help="include provenance text")
     totals = command(
         "totals",
-        _cmd_totals,
+        _cmd_compare_or_totals,
         "worldwide totals of foreign fighters over time",
         "The worldwide totals of foreign fighters the documents report, in date "
         "order, with producer, qualifier and line.",
@@ -321,10 +287,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv``; return the exit status.
-
-    Example: see the module docstring.
-    """
+    """Run the command line with ``argv``; return the exit status (example: the module's)."""
     top = parser()
     args = top.parse_args(argv)
     if args.version:

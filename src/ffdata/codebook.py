@@ -40,10 +40,8 @@ def constraints_text(column: Column) -> str:
 
 
 def codebook_rows(name: str) -> list[dict[str, str]]:
-    """Return one dict per column of table ``name``: column, type, unit, constraints, meaning.
-
-    Example: see the module docstring.
-    """
+    """Return one dict per column of ``name``: column, type, unit, constraints, key, meaning
+    (example: the module's)."""
     table = TABLES[name]
     return [
         {
@@ -59,16 +57,16 @@ def codebook_rows(name: str) -> list[dict[str, str]]:
     ]
 
 
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
 def _key_text(table: Table, column: str) -> str:
     parts = ["primary key"] if column in table.primary_key else []
     for fk in table.foreign_keys:
         if column in fk.fields:
             parts.append(f"-> {fk.table}.{fk.reference[fk.fields.index(column)]}")
     return "; ".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 CONVENTIONS_TEXT = """\
@@ -142,8 +140,7 @@ The Parquet files keep every type; for the CSVs, take the types from
 
 
 def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
-    """Return the codebook section on the sources with a ``label``, from the published
-    ``sources`` and ``country_estimates`` tables.
+    """Return the codebook section on the sources with a ``label``.
 
     Example:
         >>> import ffdata
@@ -179,7 +176,7 @@ def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
             str(row.refers_to_date),
             str(row.what_it_counts),
         ]
-        out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+        out.append(_row(cells))
     return "\n".join(out) + "\n"
 
 
@@ -213,7 +210,7 @@ def codebook_markdown() -> str:
         for row in codebook_rows(name):
             cells = [f"`{row['column']}`", row["type"], row["unit"], row["constraints"]]
             cells += [row["key"], row["meaning"]]
-            out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+            out.append(_row(cells))
         out.append("")
     from ffdata.loading import load
 
