@@ -193,28 +193,25 @@ def country_summary() -> pd.DataFrame:
     order = [k for k in keys.values() if k in set(estimates["key"])]
     order += sorted(set(estimates["key"]) - set(order))
     suffixes = {"fighters": "", "fighters_low": "_low", "fighters_high": "_high"}
-    parts = {}
-    for figure, suffix in suffixes.items():
-        for rate in ("", "_per_million"):
-            wide = estimates.pivot(index="iso3", columns="key", values=figure + rate)
-            for key in order:
-                ranged = (
-                    figure != "fighters"
-                    and estimates.loc[estimates["key"] == key, figure].notna().any()
-                )
-                if figure == "fighters" or ranged:
-                    parts[f"{key}{suffix}{rate}"] = wide[key]
-    figures = [f"{k}{s}" for k in order for s in suffixes.values() if f"{k}{s}" in parts]
-    columns = figures + [f"{c}_per_million" for c in figures]
+    wanted = [
+        (key, figure, suffix)
+        for key in order
+        for figure, suffix in suffixes.items()
+        if figure == "fighters" or estimates.loc[estimates["key"] == key, figure].notna().any()
+    ]
+    wide = {
+        values: estimates.pivot(index="iso3", columns="key", values=values)
+        for figure in suffixes
+        for values in (figure, f"{figure}_per_million")
+    }
+    rates = (("", "Int64"), ("_per_million", "Float64"))
+    parts = {f"{k}{s}{rate}": wide[f + rate][k] for rate, _ in rates for k, f, s in wanted}
+    types = {f"{k}{s}{rate}": dtype for rate, dtype in rates for k, _, s in wanted}
     countries = load("countries").drop(columns=["region_note"])
     countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
-    summary = countries.join(pd.DataFrame({c: parts[c] for c in columns}))
+    summary = countries.join(pd.DataFrame(parts))
     summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
-    for column in figures:
-        summary[column] = summary[column].astype("Int64")
-    for column in columns[len(figures) :]:
-        summary[column] = summary[column].astype("Float64")
-    return pd.DataFrame(summary)
+    return pd.DataFrame(summary.astype(types))
 
 
 def totals() -> pd.DataFrame:

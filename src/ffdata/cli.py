@@ -42,16 +42,13 @@ def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
 
     from ffdata.render import render
 
-    if not sys.stdout.isatty():
-        print(render(frame, fmt or "csv"))
-        return
-    fmt = fmt or "table"
-    _print_text(
-        render(frame, fmt, width=shutil.get_terminal_size().columns if fmt == "table" else None)
-    )
+    tty = sys.stdout.isatty()
+    fmt = fmt or ("table" if tty else "csv")
+    width = shutil.get_terminal_size().columns if tty and fmt == "table" else None
+    _print_text(render(frame, fmt, width=width))
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _cmd_list(args: argparse.Namespace) -> None:
     import pandas as pd
 
     from ffdata.loading import load
@@ -67,10 +64,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
         for name, table in TABLES.items()
     ]
     _emit(pd.DataFrame(rows), args.format)
-    return EXIT_OK
 
 
-def _cmd_show(args: argparse.Namespace) -> int:
+def _cmd_show(args: argparse.Namespace) -> None:
     from ffdata.api import find_country, load, source_ids
 
     frame = load(args.table)
@@ -94,7 +90,6 @@ def _cmd_show(args: argparse.Namespace) -> int:
         wanted = [c.strip() for c in args.columns.split(",")]
         frame = load(args.table, columns=wanted).loc[frame.index]
     _emit(frame, args.format)
-    return EXIT_OK
 
 
 #: The columns ``compare`` and ``totals`` print without ``--all-columns``.
@@ -105,36 +100,32 @@ _SHORT = {
 }
 
 
-def _cmd_compare_or_totals(args: argparse.Namespace) -> int:
+def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
     from ffdata.api import compare, totals
 
     frame = compare(args.country) if args.command == "compare" else totals()
     _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format)
-    return EXIT_OK
 
 
-def _cmd_cite(args: argparse.Namespace) -> int:
+def _cmd_cite(args: argparse.Namespace) -> None:
     from ffdata.citation import cite
 
     _print_text(cite(args.format, table=args.table, country=args.country, figure=args.figure))
-    return EXIT_OK
 
 
-def _cmd_diff(args: argparse.Namespace) -> int:
+def _cmd_diff(args: argparse.Namespace) -> None:
     from ffdata.diff import diff
 
     changes = diff(args.old, args.new)
     if changes.empty:
         print(f"no change in the data from {args.old} to {args.new}", file=sys.stderr)
     _emit(changes, args.format)
-    return EXIT_OK
 
 
-def _cmd_codebook(args: argparse.Namespace) -> int:
+def _cmd_codebook(args: argparse.Namespace) -> None:
     from ffdata.codebook import codebook_markdown
 
     _print_text(codebook_markdown(), end="")
-    return EXIT_OK
 
 
 def _require_build_extra() -> None:
@@ -151,22 +142,20 @@ def _require_build_extra() -> None:
         )
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace) -> None:
     _require_build_extra()
     from ffdata.builder.build import build
 
     report = build(args.raw_dir, args.out_dir)
     print(report.summary())
-    return EXIT_OK
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace) -> None:
     _require_build_extra()
     from ffdata.builder.publish.package_check import check_package
 
     check_package(args.dir, frictionless=not args.skip_frictionless)
     print(f"valid: {Path(args.dir) / 'datapackage.json'}")
-    return EXIT_OK
 
 
 def _path(text: str) -> Path:
@@ -297,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         top.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.func(args)
+        args.func(args)
+        return EXIT_OK
     except FfdataError as exc:
         if args.traceback:
             raise
@@ -308,7 +298,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
     except BrokenPipeError:  # e.g. `ffdata show ... | head`
         sys.stderr.close()
-        return EXIT_OK
 
 
 def entry_point() -> None:

@@ -33,15 +33,8 @@ Reader = Callable[[str], bytes]
 Rows = tuple[list[str], dict[tuple[str, ...], dict[str, str]]]
 
 
-def package_reader(package: str | Path) -> tuple[str, Reader]:
-    """Return a name for ``package`` and a reader of its files (relative name -> bytes).
-
-    Example:
-        >>> from ffdata.locate import data_root
-        >>> label, read = package_reader(data_root())
-        >>> json.loads(read("datapackage.json"))["name"]
-        'ffdata'
-    """
+def _package_reader(package: str | Path) -> tuple[str, Reader]:
+    """A name for ``package`` and a reader of its files (relative name -> bytes)."""
     from ffdata.fetch import archive_files, release_root
 
     text = str(package)
@@ -175,8 +168,8 @@ def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
     a version, a release archive or a package folder). Example: the module docstring's."""
     import pandas as pd
 
-    old_label, old_read = package_reader(old)
-    new_label, new_read = package_reader(new)
+    old_label, old_read = _package_reader(old)
+    new_label, new_read = _package_reader(new)
     old_tables = _csv_tables(old_label, old_read)
     new_tables = _csv_tables(new_label, new_read)
     changes: list[dict[str, str]] = []

@@ -94,16 +94,8 @@ def _refused(
     return ReleaseError(message, document=where, line=line, text=text, hint=_REFETCH)
 
 
-def read_sums(text: str, where: str) -> dict[str, str]:
-    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release.
-
-    Example:
-        >>> read_sums("a" * 64 + "  ../../.bashrc\\n", "SHA256SUMS")
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ReleaseError: SHA256SUMS:1: SHA256SUMS names a file outside the release: '../../.bashrc'
-          hint: this is not an ffdata release as published: fetch it again from its address
-    """
+def _read_sums(text: str, where: str) -> dict[str, str]:
+    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release."""
     sums: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")
@@ -166,7 +158,7 @@ def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
             raise _refused(f"archive entry outside its folder {folder}", where, name)
     if folder + SUMS not in members:
         raise _not_a_release(where, f"no {folder}{SUMS}")
-    sums = read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
+    sums = _read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
     extra = sorted(set(members) - {folder + n for n in [*sums, SUMS]})
     if extra:
         raise _refused("archive entry not listed in SHA256SUMS", where, extra[0])
@@ -176,9 +168,7 @@ def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
     return sums
 
 
-def archive_files(
-    address: str, data: bytes, version: str | None = None, sha256: str | None = None
-) -> tuple[str, dict[str, bytes]]:
+def archive_files(address: str, data: bytes) -> tuple[str, dict[str, bytes]]:
     """Check a release archive's bytes as :func:`fetch_release` does; return its version and
     files (name -> bytes).
 
@@ -190,8 +180,8 @@ def archive_files(
           hint: the address gave a web page: ...; nothing was kept
     """
     with _open_zip(address, data) as archive:
-        version = version or _version_of(address, archive)
-        expected = sha256 or known_releases().get(version)
+        version = _version_of(address, archive)
+        expected = known_releases().get(version)
         if expected and sha256_of(data) != expected:
             raise _differs(address, version, expected)
         sums = _release_sums(archive, version, address)
@@ -233,7 +223,7 @@ def _check_entry(entry: Path, expected: str) -> Path:
             hint=refetch,
         )
     with _open_zip(str(archive), archive) as zf:
-        sums = read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
+        sums = _read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
     folder = entry / f"ffdata-data-{version}"
     return _check_files(folder, sums, f"cached file of release {version}", refetch)
 
@@ -364,17 +354,6 @@ def fetch_release(
     return _check_entry(cached[0], key)
 
 
-def _verify_folder(folder: Path) -> Path:
-    """Check an unpacked release folder against its ``SHA256SUMS`` (a package folder without
-    one, not a release, is returned as is)."""
-    sums_file = folder / SUMS
-    if not sums_file.is_file():
-        return folder
-    sums = read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
-    hint = "the folder was changed after it was unpacked: unpack the archive again"
-    return _check_files(folder, sums, "file", hint)
-
-
 def release_root(release: str | Path) -> Path:
     """Return the verified folder of ``release`` (a version, an archive, or an unpacked folder).
 
@@ -391,5 +370,10 @@ def release_root(release: str | Path) -> Path:
                 path=str(folder),
                 hint="give an unpacked release folder, an archive, or a version such as 0.1.0",
             )
-        return _verify_folder(folder)
+        sums_file = folder / SUMS
+        if not sums_file.is_file():  # a package folder, not a release
+            return folder
+        sums = _read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
+        hint = "the folder was changed after it was unpacked: unpack the archive again"
+        return _check_files(folder, sums, "file", hint)
     return fetch_release(os.fspath(release))

@@ -72,12 +72,12 @@ def find_country(query: str, with_estimates: bool = True) -> str:
     if len(found) > 1:
         raise UnknownNameError(
             f"{text!r} may mean more than one country: "
-            + ", ".join(f"{country_name(names, c)} ({c})" for c in found),
+            + ", ".join(f"{_country_name(names, c)} ({c})" for c in found),
             hint=f"give one of the codes {', '.join(found)} or the full name",
         )
     if found:
         (iso3,) = found
-        name = country_name(names, iso3)
+        name = _country_name(names, iso3)
         if set(matched["kind"]) == {"part_of"}:
             raise UnknownNameError(
                 f"{text!r} is a part of {name} ({iso3}); the sources give figures for whole "
@@ -100,7 +100,7 @@ def find_country(query: str, with_estimates: bool = True) -> str:
             hint=f"country_estimates covers {len(with_figures)} countries "
             f"(table countries){mentioned}",
         )
-    suggestions = close_names(text, names, with_figures)
+    suggestions = _close_names(text, names, with_figures)
     suggestion = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
     raise UnknownNameError(
         f"unknown country {text!r}",
@@ -117,15 +117,9 @@ _CLOSENESS = 0.75
 _SHORTEST_GUESSED = 5
 
 
-def close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[str]:
-    """Return at most :data:`MAX_SUGGESTIONS` names of countries with figures close to
-    ``text``, each with its country; never codes, nothing for a query too short to guess from.
-
-    Example:
-        >>> from ffdata.api import load
-        >>> close_names("Holand", load("country_names"), {"NLD"})
-        ['Holland (Netherlands, NLD)']
-    """
+def _close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[str]:
+    """At most :data:`MAX_SUGGESTIONS` names of countries with figures close to ``text``, each
+    with its country; never codes, nothing for a query too short to guess from."""
     import difflib
 
     key = name_key(text)
@@ -143,20 +137,14 @@ def close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list[
     out = []
     for match in close:
         name, iso3 = spellings.loc[match, "name"], spellings.loc[match, "iso3"]
-        country = country_name(names, iso3)
+        country = _country_name(names, iso3)
         out.append(f"{name} ({iso3})" if name == country else f"{name} ({country}, {iso3})")
     return out
 
 
-def country_name(names: pd.DataFrame, iso3: str) -> str:
-    """Return the name a person knows ``iso3`` by: its common name, else its ISO short name
-    unless that is inverted ("Palestine, State of"), else its official name.
-
-    Example:
-        >>> from ffdata.api import load
-        >>> country_name(load("country_names"), "PSE")
-        'the State of Palestine'
-    """
+def _country_name(names: pd.DataFrame, iso3: str) -> str:
+    """The name a person knows ``iso3`` by: its common name, else its ISO short name unless
+    that is inverted ("Palestine, State of"), else its official name."""
     rows = names[names["iso3"] == iso3]
     by_kind = {k: str(v) for k, v in zip(rows["kind"], rows["name"], strict=True)}
     if "common_name" in by_kind:
