@@ -30,18 +30,13 @@ __all__ = [
     "totals",
 ]
 
-_API = {
-    "list_tables": "ffdata.loading",
-    "load": "ffdata.loading",
-    "path": "ffdata.loading",
-    "describe": "ffdata.api",
-    "country_summary": "ffdata.api",
-    "compare": "ffdata.api",
-    "provenance": "ffdata.api",
-    "totals": "ffdata.api",
-    "cite": "ffdata.citation",
-    "fetch_release": "ffdata.fetch",
+_MODULES = {
+    "ffdata.loading": ("list_tables", "load", "path"),
+    "ffdata.api": ("describe", "country_summary", "compare", "provenance", "totals"),
+    "ffdata.citation": ("cite",),
+    "ffdata.fetch": ("fetch_release",),
 }
+_API = {name: module for module, names in _MODULES.items() for name in names}
 
 if TYPE_CHECKING:
     from ffdata.api import compare, country_summary, describe, provenance, totals

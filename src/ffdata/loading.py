@@ -100,11 +100,10 @@ def load(
     table = TABLES[name]
     if isinstance(columns, str):
         columns = [columns]
-    if columns is not None:
-        known = [c.name for c in table.columns]
-        for column in columns:
-            if column not in known:
-                raise unknown_choice(f"column of {name}", column, known)
+    known = [c.name for c in table.columns]
+    for column in columns or []:
+        if column not in known:
+            raise unknown_choice(f"column of {name}", column, known)
     enums = {c.name: list(c.enum) for c in table.columns if c.enum is not None}
     if backend == "polars":
         return _load_polars(file, columns, enums)
@@ -115,12 +114,11 @@ def load(
     if backend == "pyarrow":
         return stored
     frame = stored.to_pandas()
-    for column, allowed in enums.items():
-        if column in stored.column_names:
-            categorical, outside = _categorical(stored.column(column), allowed)
-            if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
-                raise _outside_vocabulary(name, file, column, outside, allowed)
-            frame[column] = categorical
+    for column in [c for c in enums if c in stored.column_names]:  # a release may lack one
+        categorical, outside = _categorical(stored.column(column), enums[column])
+        if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
+            raise _outside_vocabulary(name, file, column, outside, enums[column])
+        frame[column] = categorical
     return frame
 
 
@@ -191,14 +189,10 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
             frame = pl.read_parquet(io.BytesIO(handle.read()), columns=columns)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise _unreadable(file.stem, file, exc) from exc
+    enums = {c: allowed for c, allowed in enums.items() if c in frame.columns}
     for column, allowed in enums.items():
-        if column in frame.columns:
-            values = frame[column].cast(pl.String, strict=False)
-            outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
-            if outside:  # as load's pandas path: refused by name, never a polars traceback
-                raise _outside_vocabulary(file.stem, file, column, outside, allowed)
-    return frame.with_columns(
-        pl.col(column).cast(pl.Enum(allowed))
-        for column, allowed in enums.items()
-        if column in frame.columns
-    )
+        values = frame[column].cast(pl.String, strict=False)
+        outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
+        if outside:  # as load's pandas path: refused by name, never a polars traceback
+            raise _outside_vocabulary(file.stem, file, column, outside, allowed)
+    return frame.with_columns(pl.col(c).cast(pl.Enum(allowed)) for c, allowed in enums.items())

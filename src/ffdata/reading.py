@@ -71,10 +71,8 @@ def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFram
     if fmt == "parquet":
         frame = read_parquet_once(path)
     elif fmt == "csv":
-        with open(path, "rb") as handle:
-            data = handle.read()
         frame = pd.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(path.read_bytes()),
             dtype={k: v for k, v in dtypes(name).items() if v != "boolean"},
             keep_default_na=False,
             na_values=[""],
