@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 
 from ffdata._version import __version__
+from ffdata.api import figure_row
+from ffdata.errors import UnknownNameError
+from ffdata.loading import load, unknown_choice
+from ffdata.lookup import find_country
+from ffdata.tables import TABLES
 
 TITLE = "ffdata: foreign fighters who joined the Islamic State, country figures with provenance"
 AUTHORS = "ffdata contributors"
@@ -19,12 +24,9 @@ YEAR = 2026
 
 
 def _sources() -> list[dict]:
-    from ffdata.loading import load
-
-    frame = load("sources")
     return [
         {k: (None if v is None or v != v else v) for k, v in row.items()}
-        for row in frame.astype(object).to_dict("records")
+        for row in load("sources").astype(object).to_dict("records")
     ]
 
 
@@ -35,17 +37,9 @@ def sources_behind(
     aggregate figures) or a ``figure_id`` holds; None means every source.
 
     Example:
-        >>> sorted(sources_behind(country="GBR"))
-        ['icsr-2015-01', 'iep-gti-2015', 'soufan-2015']
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
-    from ffdata.api import figure_row
-    from ffdata.errors import UnknownNameError
-    from ffdata.loading import load, unknown_choice
-    from ffdata.lookup import find_country
-    from ffdata.tables import TABLES
-
     asked = [k for k, v in {"table": table, "country": country, "figure": figure}.items() if v]
     if len(asked) > 1:
         raise UnknownNameError(
@@ -92,8 +86,6 @@ def cite(
         True
     """
     if format not in ("text", "bibtex"):
-        from ffdata.errors import UnknownNameError
-
         raise UnknownNameError(f"unknown citation format {format!r}", hint="use 'text' or 'bibtex'")
     wanted = sources_behind(table=table, country=country, figure=figure)
     sources = [s for s in _sources() if wanted is None or s["source_id"] in wanted]

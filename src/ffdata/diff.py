@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -109,39 +110,36 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
 
 
 def _rows(label: str, read: Reader, path: str, key: tuple[str, ...]) -> Rows:
+    refused = functools.partial(ReleaseError, document=f"{label}: {path}")
     try:
         text = read(path).decode("utf-8")
         reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         columns = list(reader.fieldnames or [])
         records = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ReleaseError(
+        raise refused(
             f"cannot read the CSV ({type(exc).__name__}: {exc})",
-            document=f"{label}: {path}",
             hint="the package is damaged: rebuild or refetch it, and check it with "
             "`ffdata validate`",
         ) from exc
     missing = [k for k in key if k not in columns]
     if missing:
-        raise ReleaseError(
+        raise refused(
             f"primary key column(s) {', '.join(missing)} missing",
-            document=f"{label}: {path}",
             hint="the CSV and its datapackage.json disagree: rebuild or refetch the package",
         )
     rows: dict[tuple[str, ...], dict[str, str]] = {}
     for number, row in enumerate(records, start=2):
         if None in row or None in row.values():
-            raise ReleaseError(
+            raise refused(
                 "row has not as many cells as the header",
-                document=f"{label}: {path}",
                 line=number,
                 hint="the package is damaged: rebuild or refetch it",
             )
         values = tuple(row[k] for k in key)
         if values in rows:
-            raise ReleaseError(
+            raise refused(
                 "primary key appears twice",
-                document=f"{label}: {path}",
                 line=number,
                 text="; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True)),
                 hint="the package is not valid: check it with `ffdata validate`",

@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -63,13 +64,9 @@ def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     return plain
 
 
-_CLASS: list[type] = []
-
-
+@functools.cache
 def _readable_class() -> type:
     """The DataFrame subclass :func:`readable` returns, made on first use (pandas is lazy)."""
-    if _CLASS:
-        return _CLASS[0]
     import pandas as pd
 
     class ReadableFrame(pd.DataFrame):
@@ -93,7 +90,6 @@ def _readable_class() -> type:
 
     ReadableFrame.__module__ = __name__
     ReadableFrame.__qualname__ = "ReadableFrame"  # pickled by name: see __getattr__ below
-    _CLASS.append(ReadableFrame)
     return ReadableFrame
 
 

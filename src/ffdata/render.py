@@ -68,7 +68,7 @@ def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width:
     """Aligned columns, numbers right-aligned, fitted to ``width``; else :func:`_blocks`."""
     fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-    widths = _fit([max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)], fixed)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     if width is not None:
         widths = _fit(widths, fixed, width)
         if sum(widths) + 2 * (len(widths) - 1) > width:
@@ -94,12 +94,10 @@ def _blocks(header: list[str], rows: list[list[str]], width: int) -> str:
     return "\n".join(out)
 
 
-def _fit(widths: list[int], fixed: list[bool], width: int | None = None) -> list[int]:
+def _fit(widths: list[int], fixed: list[bool], width: int) -> list[int]:
     """Column widths that fit ``width``, cutting the widest text column (never below
     :data:`MIN_TEXT_WIDTH`, never a ``fixed`` one) one character at a time."""
     fitted = list(widths)
-    if width is None:
-        return fitted
     while sum(fitted) + 2 * (len(fitted) - 1) > width:
         cuttable = [i for i, w in enumerate(fitted) if not fixed[i] and w > MIN_TEXT_WIDTH]
         if not cuttable:

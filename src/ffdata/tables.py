@@ -205,6 +205,14 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+def _string(name: str, description: str, **constraints: object) -> Column:
+    return Column(name, "string", description, **constraints)  # type: ignore[arg-type]
+
+
+def _integer(name: str, description: str, **constraints: object) -> Column:
+    return Column(name, "integer", description, **constraints)  # type: ignore[arg-type]
+
+
 def _optional_text(name: str, description: str, **constraints: object) -> Column:
     return Column(name, "string", description, required=False, **constraints)  # type: ignore[arg-type]
 
@@ -256,20 +264,11 @@ _PER_MILLION = tuple(
 )
 _DOCUMENT_FK = ForeignKey(("document_id",), "documents", ("document_id",))
 _PROVENANCE = (
-    Column(
-        "document_id",
-        "string",
-        "Document that prints the figure (see the documents table).",
-        pattern=_ID,
+    _string(
+        "document_id", "Document that prints the figure (see the documents table).", pattern=_ID
     ),
-    Column(
-        "line", "integer", "1-based line of the document where the figure is printed.", minimum=1
-    ),
-    Column(
-        "text_as_printed",
-        "string",
-        "The exact text that carries the figure, a substring of that line.",
-    ),
+    _integer("line", "1-based line of the document where the figure is printed.", minimum=1),
+    _string("text_as_printed", "The exact text that carries the figure, a substring of that line."),
 )
 
 DOCUMENTS = Table(
@@ -324,23 +323,20 @@ SOURCES = Table(
         _optional_text("date_as_printed", "Date as the footnote prints it."),
         *_iso_date("published", "date_as_printed in ISO 8601 (reviewed, checked against it)"),
         _optional_text("url", "URL as the citation prints it."),
-        Column(
+        _string(
             "document_id",
-            "string",
             "Document that cites the source, or the data file that copies its figures.",
             pattern=_ID,
         ),
-        Column(
+        _integer(
             "footnote",
-            "integer",
             "Number of the citing footnote or note; empty when the document names the "
             "producer in its text only (citation_as_printed is then that attribution).",
             required=False,
             minimum=1,
         ),
-        Column(
+        _integer(
             "line",
-            "integer",
             "1-based line of the footnote, or of the in-text attribution; for a data file, "
             "the line of its provenance file (documents.provenance_file) that cites the source.",
             minimum=1,
@@ -403,23 +399,17 @@ COUNTRIES = Table(
     primary_key=("iso3",),
     sort_by=("iso3",),
     columns=(
-        Column(
+        _string(
             "iso3",
-            "string",
             "ISO 3166-1 alpha-3 code; XKX for Kosovo (user-assigned, as used by the World "
             "Bank and the EU).",
             pattern=_ISO3,
         ),
-        Column(
-            "iso2",
-            "string",
-            "ISO 3166-1 alpha-2 code; XK for Kosovo.",
-            unique=True,
-            pattern=r"^[A-Z]{2}$",
+        _string(
+            "iso2", "ISO 3166-1 alpha-2 code; XK for Kosovo.", unique=True, pattern=r"^[A-Z]{2}$"
         ),
-        Column(
+        _integer(
             "iso_numeric",
-            "integer",
             "ISO 3166-1 numeric code (= UN M49 code); empty for Kosovo, which has none.",
             required=False,
             unique=True,
@@ -430,9 +420,8 @@ COUNTRIES = Table(
         Column("region", "string", "UN M49 region (Europe / Southern Europe for Kosovo)."),
         Column("subregion", "string", "UN M49 sub-region."),
         _optional_text("region_note", "Set when the region is not from UN M49 (Kosovo)."),
-        Column(
+        _integer(
             "population_2015",
-            "integer",
             "Total population in 2015 (World Bank SP.POP.TOTL, vintage recorded in "
             "datapackage.json), the reference year of the Soufan and IEP figures.",
             minimum=1,
@@ -456,9 +445,8 @@ COUNTRY_ESTIMATES = Table(
     columns=(
         Column("source_id", "string", "Source of the figure (see sources).", pattern=_ID),
         Column("iso3", "string", "Country (see countries).", pattern=_ISO3),
-        Column(
+        _string(
             "estimate",
-            "string",
             "Kind of figure: official (government figures), unofficial (other estimates), "
             "or reported (a single figure the source gives, without that distinction).",
             enum=ESTIMATES,
@@ -492,9 +480,8 @@ COUNTRY_ESTIMATES = Table(
             "vintage recorded in datapackage.json)."
         ),
         *_PER_MILLION,
-        Column(
+        _integer(
             "rank_as_printed",
-            "integer",
             "Rank printed in the source table (empty for a list or data file without ranks).",
             required=False,
             minimum=1,
@@ -528,16 +515,14 @@ AGGREGATE_FIGURES = Table(
     columns=(
         Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
         Column("source_id", "string", "Source the document attributes it to.", pattern=_ID),
-        Column(
+        _string(
             "producer",
-            "string",
             "Who the text says produced the figure (UN, FBI, The Soufan Group, ...), or the "
             "document's author for the author's own figures.",
         ),
         *_PROVENANCE,
-        Column(
+        _string(
             "topic",
-            "string",
             "What the figure is about, so that figures of other subjects printed on the same "
             "pages can be left out: "
             + " ".join(f"{topic}: {meaning}" for topic, meaning in TOPIC_MEANINGS.items()),
@@ -562,17 +547,15 @@ AGGREGATE_FIGURES = Table(
         Column("value_low", "number", "Low end of a printed range.", required=False),
         Column("value_high", "number", "High end of a printed range.", required=False),
         Column("unit", "string", "Unit of value.", enum=UNITS),
-        Column(
+        _string(
             "qualifier",
-            "string",
             "How the words before the number qualify it: no_qualifier (printed bare; not a "
             "claim that it is exact), approximately, at_least, more_than, less_than, range, "
             "unquantified (an amount in words with no number).",
             enum=QUALIFIERS,
         ),
-        Column(
+        _string(
             "refers_to",
-            "string",
             "Date or period the figure refers to, as printed, or 'not stated' when the "
             "text gives none (in brackets: the date evident from the text, e.g. the date "
             "of the cited article).",
@@ -583,9 +566,8 @@ AGGREGATE_FIGURES = Table(
             "the date printed, else the date in brackets that refers_to says is evident from "
             "the text; empty when there is none)",
         ),
-        Column(
+        _string(
             "who_is_counted",
-            "string",
             "Who or what the figure counts or describes.",
             formerly=("population",),
         ),
@@ -607,9 +589,8 @@ REGIONAL_TOTALS = Table(
         Column("estimate", "string", "Kind of the summed figures.", enum=ESTIMATES),
         Column("level", "string", "region or subregion (UN M49).", enum=("region", "subregion")),
         Column("area", "string", "Name of the region or sub-region."),
-        Column(
+        _integer(
             "country_count",
-            "integer",
             "Number of countries summed (those listed without a figure are left out).",
             minimum=1,
             formerly=("countries",),
@@ -649,24 +630,21 @@ COUNTRY_NAMES = Table(
     sort_by=("name_key", "iso3", "kind", "name"),
     columns=(
         Column("name", "string", "The code or name as written in its origin (see kind)."),
-        Column(
+        _string(
             "name_key",
-            "string",
             "Matching key of name: accents stripped, casefolded, full stops and apostrophes "
             "dropped, other punctuation and spaces collapsed to one space, a leading 'the' "
             "dropped, numeric codes padded to three digits (ffdata.lookup.name_key, which "
             "normalises queries the same way).",
         ),
-        Column(
+        _string(
             "iso3",
-            "string",
             "The country meant: ISO 3166-1 alpha-3, XKX for Kosovo. Not a key of countries, "
             "which lists only the countries with figures.",
             pattern=_ISO3,
         ),
-        Column(
+        _string(
             "kind",
-            "string",
             "Where the name comes from: "
             + "; ".join(f"{kind}: {meaning}" for kind, meaning in NAME_KIND_MEANINGS.items())
             + ".",
