@@ -134,10 +134,8 @@ class ErrorCollector:
         """Run the block; an ffdata error is recorded instead of raised."""
         try:
             yield
-        except FfdataErrors as exc:
-            self.add(exc.errors)
         except FfdataError as exc:
-            self.add([exc])
+            self.add(exc.errors if isinstance(exc, FfdataErrors) else [exc])
 
     def add(self, errors: list[FfdataError]) -> None:
         """Record ``errors``: the first :attr:`SHOWN` of a run are kept, the rest counted."""
