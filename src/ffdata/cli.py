@@ -132,8 +132,7 @@ def _require_build_extra() -> None:
     """Refuse, before any work, an install without the ``build`` extra's libraries."""
     from importlib.util import find_spec
 
-    build_libraries = ("pandera", "pycountry", "frictionless")
-    missing = [name for name in build_libraries if find_spec(name) is None]
+    missing = [n for n in ("pandera", "pycountry", "frictionless") if find_spec(n) is None]
     if missing:
         raise FfdataError(
             f"this command needs the builder's libraries ({', '.join(missing)} not installed)",

@@ -150,15 +150,12 @@ def _rows(label: str, read: Reader, path: str, key: tuple[str, ...]) -> Rows:
 
 def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict[str, str]:
     """New name -> old name of the columns of ``table`` renamed (``Column.formerly``)."""
-    if table not in TABLES:
-        return {}
-    renamed = {}
-    for column in TABLES[table].columns:
-        if column.name in new_columns and column.name not in old_columns:
-            former = [n for n in column.formerly if n in old_columns and n not in new_columns]
-            if former:
-                renamed[column.name] = former[0]
-    return renamed
+    formers = {
+        c.name: [n for n in c.formerly if n in old_columns and n not in new_columns]
+        for c in (TABLES[table].columns if table in TABLES else ())
+        if c.name in new_columns and c.name not in old_columns
+    }
+    return {name: former[0] for name, former in formers.items() if former}
 
 
 def diff(old: str | Path, new: str | Path) -> pd.DataFrame:

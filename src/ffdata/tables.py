@@ -232,17 +232,15 @@ def _population_year(description: str) -> Column:
 def _iso_date(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
     """``<stem>_date`` (ISO 8601 at the precision printed) and ``<stem>_precision``."""
     return (
-        Column(
+        _string(
             f"{stem}_date",
-            "string",
             f"{what}: ISO 8601 at the precision printed (YYYY, YYYY-MM or YYYY-MM-DD), or a "
             "span start/end; never more precise than the source. Sorts by its start.",
             required=required,
             pattern=ISO_PERIOD_PATTERN,
         ),
-        Column(
+        _string(
             f"{stem}_precision",
-            "string",
             f"Precision of {stem}_date: day, month, year, or span (start/end).",
             required=required,
             enum=DATE_PRECISIONS,
