@@ -13,25 +13,12 @@ from typing import TYPE_CHECKING
 
 from ffdata.display import readable
 from ffdata.errors import UnknownNameError
-from ffdata.loading import list_tables, load, path, unknown_choice
+from ffdata.loading import load, unknown_choice
 from ffdata.lookup import find_country
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
-
-__all__ = [
-    "compare",
-    "country_summary",
-    "describe",
-    "find_country",
-    "list_tables",
-    "load",
-    "path",
-    "provenance",
-    "source_ids",
-    "totals",
-]
 
 
 #: The columns of :func:`compare` and of :func:`totals`.
