@@ -6,7 +6,7 @@ import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq
 
-from ffdata.api import path as table_path
+from ffdata.loading import path as table_path
 from ffdata.tables import TABLES
 
 

@@ -1,17 +1,13 @@
 """ffdata: foreign fighters who joined the Islamic State, country figures with provenance.
 
-Tables load offline as typed pandas DataFrames; every figure carries the
-document, line and exact text it comes from. ``import ffdata`` is light: pandas
-is imported on first use, pandera, frictionless and pycountry only when needed.
+Tables load offline as typed pandas DataFrames; every figure carries the document, line and
+exact text it comes from. ``import ffdata`` is light: pandas is imported on first use.
 
 Example:
     >>> import ffdata
-    >>> ffdata.list_tables()
-    ['documents', 'sources', 'countries', 'country_estimates', 'aggregate_figures', 'regional_totals', 'country_names']
     >>> ce = ffdata.load("country_estimates")
-    >>> nor = ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")]
-    >>> nor[["source_id", "estimate", "fighters", "oddities"]].to_string(index=False)
-    '  source_id   estimate  fighters                  oddities\\nsoufan-2015   official        81 unofficial_below_official\\nsoufan-2015 unofficial        60 unofficial_below_official'
+    >>> ce[(ce.iso3 == "NOR") & (ce.source_id == "soufan-2015")].fighters.tolist()
+    [81, 60]
 """
 
 from __future__ import annotations
@@ -34,18 +30,13 @@ __all__ = [
     "totals",
 ]
 
-_API = {
-    "list_tables": "ffdata.loading",
-    "load": "ffdata.loading",
-    "path": "ffdata.loading",
-    "describe": "ffdata.api",
-    "country_summary": "ffdata.api",
-    "compare": "ffdata.api",
-    "provenance": "ffdata.api",
-    "totals": "ffdata.api",
-    "cite": "ffdata.citation",
-    "fetch_release": "ffdata.fetch",
+_MODULES = {
+    "ffdata.loading": ("list_tables", "load", "path"),
+    "ffdata.api": ("describe", "country_summary", "compare", "provenance", "totals"),
+    "ffdata.citation": ("cite",),
+    "ffdata.fetch": ("fetch_release",),
 }
+_API = {name: module for module, names in _MODULES.items() for name in names}
 
 if TYPE_CHECKING:
     from ffdata.api import compare, country_summary, describe, provenance, totals

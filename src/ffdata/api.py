@@ -1,7 +1,4 @@
-"""The loading API: tables as typed pandas DataFrames, codebook, comparisons, provenance.
-
-Everything reads the Parquet files shipped with the package (or the checkout's
-``data/processed/``), offline.
+"""The reading API beyond ``load``: codebook, comparisons, provenance, summaries, offline.
 
 Example:
     >>> import ffdata
@@ -16,25 +13,25 @@ from typing import TYPE_CHECKING
 
 from ffdata.display import readable
 from ffdata.errors import UnknownNameError
-from ffdata.loading import list_tables, load, path, unknown_choice
+from ffdata.loading import load, unknown_choice
 from ffdata.lookup import find_country
 from ffdata.tables import ESTIMATES, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "compare",
-    "country_summary",
-    "describe",
-    "find_country",
-    "list_tables",
-    "load",
-    "path",
-    "provenance",
-    "source_ids",
-    "totals",
-]
+
+#: The columns of :func:`compare` and of :func:`totals`.
+_COMPARED = (
+    "iso3 name source_id label producer estimate refers_to_date refers_to_precision "
+    "published_date fighters fighters_low fighters_high fighters_per_million "
+    "fighters_low_per_million fighters_high_per_million population_year name_as_printed "
+    "document_id line text_as_printed oddities"
+)
+_TOTALS = (
+    "refers_to_date refers_to producer source_id value value_low value_high qualifier "
+    "figure_id document_id line text_as_printed"
+)
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -55,12 +52,8 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def compare(country: str) -> pd.DataFrame:
-    """Return every estimate for one country across sources and dates, oldest first.
-
-    One row per source and kind of estimate: the figure or the range as printed, its dates,
-    per-million rates and where it is printed, in order of the date it refers to (the end
-    of a span), then of publication; the frame displays text through
-    :func:`ffdata.display.shown`.
+    """Return every estimate for one country (figure or range, dates, rates, where printed),
+    by the date it refers to (a span's end), then of publication; text displays as shown.
 
     Example:
         >>> uk = compare("UK")
@@ -77,33 +70,10 @@ def compare(country: str) -> pd.DataFrame:
     names = load("countries", columns=["iso3", "name"])
     rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
     rows = rows.merge(names, on="iso3", how="left")
-    columns = [
-        "iso3",
-        "name",
-        "source_id",
-        "label",
-        "producer",
-        "estimate",
-        "refers_to_date",
-        "refers_to_precision",
-        "published_date",
-        "fighters",
-        "fighters_low",
-        "fighters_high",
-        "fighters_per_million",
-        "fighters_low_per_million",
-        "fighters_high_per_million",
-        "population_year",
-        "name_as_printed",
-        "document_id",
-        "line",
-        "text_as_printed",
-        "oddities",
-    ]
     rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
     order = ["_until", "published_date", "source_id", "estimate"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
-    return readable(rows[columns].reset_index(drop=True))
+    return readable(rows[_COMPARED.split()].reset_index(drop=True))
 
 
 def provenance(
@@ -183,19 +153,13 @@ def source_ids() -> list[str]:
 
 def country_summary() -> pd.DataFrame:
     """Return one row per country with estimates: its ``countries`` columns, then per source
-    (in ``sources`` order) and kind of estimate ``<column_stem>_<estimate>`` (the single
-    figure), ``..._low`` and ``..._high`` for a source that prints ranges, then the
-    ``..._per_million`` rate of each of those columns.
+    and kind of estimate ``<column_stem>_<estimate>``, ``..._low`` and ``..._high`` for a
+    source that prints ranges, then the ``..._per_million`` rate of each.
 
     Example:
         >>> s = country_summary().set_index("iso3")
-        >>> s.loc["TUN", ["soufan_official", "soufan_unofficial", "iep_reported"]].tolist()
-        [6000, 7000, 5000]
-        >>> s.loc["GBR", ["icsr_2015_reported", "icsr_2015_reported_low",
-        ...               "icsr_2015_reported_high"]].tolist()
-        [<NA>, 500, 600]
-        >>> float(s.loc["TUN", "soufan_official_per_million"])
-        526.21
+        >>> s.loc["GBR", ["icsr_2015_reported", "icsr_2015_reported_low"]].tolist()
+        [<NA>, 500]
     """
     import pandas as pd
 
@@ -216,41 +180,34 @@ def country_summary() -> pd.DataFrame:
     order = [k for k in keys.values() if k in set(estimates["key"])]
     order += sorted(set(estimates["key"]) - set(order))
     suffixes = {"fighters": "", "fighters_low": "_low", "fighters_high": "_high"}
-    parts = {}
-    for figure, suffix in suffixes.items():
-        for rate in ("", "_per_million"):
-            wide = estimates.pivot(index="iso3", columns="key", values=figure + rate)
-            for key in order:
-                ranged = (
-                    figure != "fighters"
-                    and estimates.loc[estimates["key"] == key, figure].notna().any()
-                )
-                if figure == "fighters" or ranged:
-                    parts[f"{key}{suffix}{rate}"] = wide[key]
-    figures = [f"{k}{s}" for k in order for s in suffixes.values() if f"{k}{s}" in parts]
-    columns = figures + [f"{c}_per_million" for c in figures]
+    wanted = [
+        (key, figure, suffix)
+        for key in order
+        for figure, suffix in suffixes.items()
+        if figure == "fighters" or estimates.loc[estimates["key"] == key, figure].notna().any()
+    ]
+    wide = {
+        values: estimates.pivot(index="iso3", columns="key", values=values)
+        for figure in suffixes
+        for values in (figure, f"{figure}_per_million")
+    }
+    rates = (("", "Int64"), ("_per_million", "Float64"))
+    parts = {f"{k}{s}{rate}": wide[f + rate][k] for rate, _ in rates for k, f, s in wanted}
+    types = {f"{k}{s}{rate}": dtype for rate, dtype in rates for k, _, s in wanted}
     countries = load("countries").drop(columns=["region_note"])
-    # countries also lists those only aggregate figures concern; they have no estimates
     countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
-    summary = countries.join(pd.DataFrame({c: parts[c] for c in columns}))
+    summary = countries.join(pd.DataFrame(parts))
     summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
-    for column in figures:
-        summary[column] = summary[column].astype("Int64")
-    for column in columns[len(figures) :]:
-        summary[column] = summary[column].astype("Float64")
-    return pd.DataFrame(summary)
+    return pd.DataFrame(summary.astype(types))
 
 
 def totals() -> pd.DataFrame:
-    """Return the worldwide totals of foreign fighters over time, in date order (undated
-    last): the aggregate figures of the Islamic State's foreign fighters about no one country.
+    """Return the worldwide totals of the Islamic State's foreign fighters (aggregate figures
+    about no one country), in date order, undated last.
 
     Example:
-        >>> t = totals()
-        >>> [(d, int(v)) for d, v in t[["refers_to_date", "value"]].dropna().values]
+        >>> [(d, int(v)) for d, v in totals()[["refers_to_date", "value"]].dropna().values]
         [('2014-09', 15000), ('2015-09', 30000)]
-        >>> t.loc[t.figure_id == "fbi-2015-foreign-fighters", "qualifier"].item()
-        'no_qualifier'
     """
     figures = load("aggregate_figures")
     keep = (
@@ -259,20 +216,6 @@ def totals() -> pd.DataFrame:
         & figures["iso3"].isna()
         & (figures["topic"] == "islamic_state")
     )
-    columns = [
-        "refers_to_date",
-        "refers_to",
-        "producer",
-        "source_id",
-        "value",
-        "value_low",
-        "value_high",
-        "qualifier",
-        "figure_id",
-        "document_id",
-        "line",
-        "text_as_printed",
-    ]
-    rows = figures.loc[keep, columns]
+    rows = figures.loc[keep, _TOTALS.split()]
     rows = rows.sort_values(["refers_to_date", "figure_id"], kind="stable", na_position="last")
     return rows.reset_index(drop=True)

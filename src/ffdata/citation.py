@@ -12,25 +12,21 @@ from __future__ import annotations
 import re
 
 from ffdata._version import __version__
+from ffdata.api import figure_row
+from ffdata.errors import UnknownNameError
+from ffdata.loading import load, unknown_choice
+from ffdata.lookup import find_country
+from ffdata.tables import TABLES
 
 TITLE = "ffdata: foreign fighters who joined the Islamic State, country figures with provenance"
 AUTHORS = "ffdata contributors"
 YEAR = 2026
 
 
-def _year(published_date: str | None) -> str | None:
-    """The year of an ISO date or span (its last year), or None when no date is known."""
-    match = re.search(r"(\d{4})(?:-\d\d)*$", published_date or "")
-    return match.group(1) if match else None
-
-
 def _sources() -> list[dict]:
-    from ffdata.loading import load
-
-    frame = load("sources")
     return [
         {k: (None if v is None or v != v else v) for k, v in row.items()}
-        for row in frame.astype(object).to_dict("records")
+        for row in load("sources").astype(object).to_dict("records")
     ]
 
 
@@ -41,18 +37,10 @@ def sources_behind(
     aggregate figures) or a ``figure_id`` holds; None means every source.
 
     Example:
-        >>> sorted(sources_behind(country="GBR"))
-        ['icsr-2015-01', 'iep-gti-2015', 'soufan-2015']
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
-    from ffdata.api import figure_row
-    from ffdata.errors import UnknownNameError
-    from ffdata.loading import load, unknown_choice
-    from ffdata.lookup import find_country
-    from ffdata.tables import TABLES
-
-    asked = {k: v for k, v in {"table": table, "country": country, "figure": figure}.items() if v}
+    asked = [k for k, v in {"table": table, "country": country, "figure": figure}.items() if v]
     if len(asked) > 1:
         raise UnknownNameError(
             f"give one of table, country or figure, not {' and '.join(asked)}",
@@ -63,12 +51,9 @@ def sources_behind(
             raise unknown_choice("table", table, list(TABLES))
         if table in ("sources", "documents"):
             return None
-        columns = [c.name for c in TABLES[table].columns]
-        return (
-            set(load(table, columns=["source_id"])["source_id"])
-            if "source_id" in columns
-            else set()
-        )
+        if all(c.name != "source_id" for c in TABLES[table].columns):
+            return set()
+        return set(load(table, columns=["source_id"])["source_id"])
     if figure is not None:
         return set(figure_row(figure, ["source_id"])["source_id"])
     if country is not None:
@@ -101,8 +86,6 @@ def cite(
         True
     """
     if format not in ("text", "bibtex"):
-        from ffdata.errors import UnknownNameError
-
         raise UnknownNameError(f"unknown citation format {format!r}", hint="use 'text' or 'bibtex'")
     wanted = sources_behind(table=table, country=country, figure=figure)
     sources = [s for s in _sources() if wanted is None or s["source_id"] in wanted]
@@ -123,27 +106,15 @@ def cite(
 
 
 #: Characters with a meaning in BibTeX or LaTeX, as written inside a braced field.
-_BIB_SPECIAL = {
+_BIB_SPECIAL = {c: "\\" + c for c in "{}&%_#$"} | {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "_": r"\_",
-    "#": r"\#",
-    "$": r"\$",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
 
 
 def _bib_escape(text: str) -> str:
-    """``text`` safe inside a BibTeX field: braces balanced, LaTeX specials escaped.
-
-    Example:
-        >>> print(_bib_escape("50% of {x} & y_1"))
-        50\\% of \\{x\\} \\& y\\_1
-    """
+    """``text`` safe inside a BibTeX field: braces balanced, LaTeX specials escaped."""
     return "".join(_BIB_SPECIAL.get(c, c) for c in text)
 
 
@@ -161,9 +132,9 @@ def _bibtex(sources: list[dict]) -> str:
         fields = [f"  author = {{{{{_bib_escape(s['producer'])}}}}}"]
         if s["title"]:
             fields.append(f"  title = {{{_bib_escape(s['title'])}}}")
-        year = _year(s["published_date"])
+        year = re.search(r"(\d{4})(?:-\d\d)*$", s["published_date"] or "")  # a span's end
         if year:
-            fields.append(f"  year = {{{year}}}")
+            fields.append(f"  year = {{{year.group(1)}}}")
         if s["url"]:
             # a URL is not LaTeX text: `_` stays `_` (url and hyperref read it verbatim)
             url = str(s["url"]).replace("{", "%7B").replace("}", "%7D")

@@ -1,11 +1,8 @@
 """The ``ffdata`` command line.
 
-Errors print on stderr, one line each (what, where, the text, and a hint of what
-would fix it), every error of the run rather than only the first, and exit with
-status 1; ``--traceback`` shows the Python traceback as well. Usage
-errors, including an unknown table, column, source or country, exit with 2.
-Tables print aligned in a terminal and as CSV in a pipe, unless ``--format``
-says otherwise.
+Every error of a run prints on stderr, one line each with its place and hint, and exits 1
+(``--traceback`` shows the traceback too); an unknown name exits 2. Tables print aligned
+in a terminal and as CSV in a pipe, unless ``--format`` says otherwise.
 
 Example:
     >>> main(["--version"])  # doctest: +ELLIPSIS
@@ -31,8 +28,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _print_text(text: str, end: str = "\n") -> None:
-    """Print text made from the data; in a terminal, each line through
-    :func:`ffdata.display.shown`, so that nothing in the data acts on the terminal."""
+    """Print text made from the data; in a terminal, each line :func:`ffdata.display.shown`."""
     from ffdata.display import shown
 
     if sys.stdout.isatty():
@@ -46,16 +42,13 @@ def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
 
     from ffdata.render import render
 
-    if not sys.stdout.isatty():
-        print(render(frame, fmt or "csv"))
-        return
-    fmt = fmt or "table"
-    _print_text(
-        render(frame, fmt, width=shutil.get_terminal_size().columns if fmt == "table" else None)
-    )
+    tty = sys.stdout.isatty()
+    fmt = fmt or ("table" if tty else "csv")
+    width = shutil.get_terminal_size().columns if tty and fmt == "table" else None
+    _print_text(render(frame, fmt, width=width))
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _cmd_list(args: argparse.Namespace) -> None:
     import pandas as pd
 
     from ffdata.loading import load
@@ -71,10 +64,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
         for name, table in TABLES.items()
     ]
     _emit(pd.DataFrame(rows), args.format)
-    return EXIT_OK
 
 
-def _cmd_show(args: argparse.Namespace) -> int:
+def _cmd_show(args: argparse.Namespace) -> None:
     from ffdata.api import find_country, load, source_ids
 
     frame = load(args.table)
@@ -98,85 +90,49 @@ def _cmd_show(args: argparse.Namespace) -> int:
         wanted = [c.strip() for c in args.columns.split(",")]
         frame = load(args.table, columns=wanted).loc[frame.index]
     _emit(frame, args.format)
-    return EXIT_OK
 
 
-def _cmd_compare(args: argparse.Namespace) -> int:
-    from ffdata.api import compare
-
-    frame = compare(args.country)
-    if not args.all_columns:
-        frame = frame[
-            [
-                "name",
-                "producer",
-                "estimate",
-                "refers_to_date",
-                "published_date",
-                "fighters",
-                "fighters_low",
-                "fighters_high",
-                "fighters_per_million",
-                "line",
-                "oddities",
-            ]
-        ]
-    _emit(frame, args.format)
-    return EXIT_OK
+#: The columns ``compare`` and ``totals`` print without ``--all-columns``.
+_SHORT = {
+    "compare": "name producer estimate refers_to_date published_date fighters fighters_low "
+    "fighters_high fighters_per_million line oddities",
+    "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
+}
 
 
-def _cmd_totals(args: argparse.Namespace) -> int:
-    from ffdata.api import totals
+def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
+    from ffdata.api import compare, totals
 
-    frame = totals()
-    if not args.all_columns:
-        frame = frame[
-            [
-                "refers_to_date",
-                "producer",
-                "value",
-                "value_low",
-                "value_high",
-                "qualifier",
-                "document_id",
-                "line",
-            ]
-        ]
-    _emit(frame, args.format)
-    return EXIT_OK
+    frame = compare(args.country) if args.command == "compare" else totals()
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format)
 
 
-def _cmd_cite(args: argparse.Namespace) -> int:
+def _cmd_cite(args: argparse.Namespace) -> None:
     from ffdata.citation import cite
 
     _print_text(cite(args.format, table=args.table, country=args.country, figure=args.figure))
-    return EXIT_OK
 
 
-def _cmd_diff(args: argparse.Namespace) -> int:
+def _cmd_diff(args: argparse.Namespace) -> None:
     from ffdata.diff import diff
 
     changes = diff(args.old, args.new)
     if changes.empty:
         print(f"no change in the data from {args.old} to {args.new}", file=sys.stderr)
     _emit(changes, args.format)
-    return EXIT_OK
 
 
-def _cmd_codebook(args: argparse.Namespace) -> int:
+def _cmd_codebook(args: argparse.Namespace) -> None:
     from ffdata.codebook import codebook_markdown
 
     _print_text(codebook_markdown(), end="")
-    return EXIT_OK
 
 
 def _require_build_extra() -> None:
-    """Refuse clearly, before any work, when a plain install lacks the builder's libraries
-    (those of the ``build`` extra, which ``build`` and ``validate`` need); imports none."""
+    """Refuse, before any work, an install without the ``build`` extra's libraries."""
     from importlib.util import find_spec
 
-    build_libraries = ("pandera", "pycountry", "frictionless")
-    missing = [name for name in build_libraries if find_spec(name) is None]
+    missing = [n for n in ("pandera", "pycountry", "frictionless") if find_spec(n) is None]
     if missing:
         raise FfdataError(
             f"this command needs the builder's libraries ({', '.join(missing)} not installed)",
@@ -185,22 +141,20 @@ def _require_build_extra() -> None:
         )
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _cmd_build(args: argparse.Namespace) -> None:
     _require_build_extra()
     from ffdata.builder.build import build
 
     report = build(args.raw_dir, args.out_dir)
     print(report.summary())
-    return EXIT_OK
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace) -> None:
     _require_build_extra()
     from ffdata.builder.publish.package_check import check_package
 
     check_package(args.dir, frictionless=not args.skip_frictionless)
     print(f"valid: {Path(args.dir) / 'datapackage.json'}")
-    return EXIT_OK
 
 
 def _path(text: str) -> Path:
@@ -273,7 +227,7 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--columns", help="comma-separated columns to keep")
     compare = command(
         "compare",
-        _cmd_compare,
+        _cmd_compare_or_totals,
         "every estimate for one country, in date order",
         "Every estimate for COUNTRY across sources and dates (a single figure or a "
         "range), oldest first, with per-capita rates and lines.",
@@ -282,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--all-columns", action="store_true", help="include provenance text")
     totals = command(
         "totals",
-        _cmd_totals,
+        _cmd_compare_or_totals,
         "worldwide totals of foreign fighters over time",
         "The worldwide totals of foreign fighters the documents report, in date "
         "order, with producer, qualifier and line.",
@@ -321,10 +275,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv``; return the exit status.
-
-    Example: see the module docstring.
-    """
+    """Run the command line with ``argv``; return the exit status (example: the module's)."""
     top = parser()
     args = top.parse_args(argv)
     if args.version:
@@ -334,7 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         top.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return args.func(args)
+        args.func(args)
+        return EXIT_OK
     except FfdataError as exc:
         if args.traceback:
             raise
@@ -345,7 +297,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if isinstance(exc, UnknownNameError) else EXIT_ERROR
     except BrokenPipeError:  # e.g. `ffdata show ... | head`
         sys.stderr.close()
-        return EXIT_OK
 
 
 def entry_point() -> None:

@@ -17,40 +17,26 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def constraints_text(column: Column) -> str:
-    """Return a column's constraints as a short readable string.
-
-    Example:
-        >>> from ffdata.tables import TABLES
-        >>> constraints_text(TABLES["country_estimates"].column("fighters"))
-        'may be empty; >= 0'
-    """
-    parts = ["required" if column.required else "may be empty"]
-    if column.unique:
-        parts.append("unique")
-    if column.enum is not None:
-        parts.append("one of: " + ", ".join(column.enum))
-    if column.minimum is not None:
-        parts.append(f">= {column.minimum}")
-    if column.maximum is not None:
-        parts.append(f"<= {column.maximum}")
-    if column.pattern is not None:
-        parts.append(f"pattern {column.pattern}")
-    return "; ".join(parts)
+def _constraints(column: Column) -> str:
+    """A column's constraints as a short readable string."""
+    parts = ["required" if column.required else "may be empty", "unique" if column.unique else None]
+    parts.append(None if column.enum is None else "one of: " + ", ".join(column.enum))
+    parts.append(None if column.minimum is None else f">= {column.minimum}")
+    parts.append(None if column.maximum is None else f"<= {column.maximum}")
+    parts.append(None if column.pattern is None else f"pattern {column.pattern}")
+    return "; ".join(p for p in parts if p)
 
 
 def codebook_rows(name: str) -> list[dict[str, str]]:
-    """Return one dict per column of table ``name``: column, type, unit, constraints, meaning.
-
-    Example: see the module docstring.
-    """
+    """Return one dict per column of ``name``: column, type, unit, constraints, key, meaning
+    (example: the module's)."""
     table = TABLES[name]
     return [
         {
             "column": c.name,
             "type": c.type,
             "unit": c.unit or "",
-            "constraints": constraints_text(c),
+            "constraints": _constraints(c),
             "key": _key_text(table, c.name),
             "meaning": c.description
             + (f" Formerly {', '.join(f'`{n}`' for n in c.formerly)}." if c.formerly else ""),
@@ -59,16 +45,16 @@ def codebook_rows(name: str) -> list[dict[str, str]]:
     ]
 
 
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
 def _key_text(table: Table, column: str) -> str:
     parts = ["primary key"] if column in table.primary_key else []
     for fk in table.foreign_keys:
         if column in fk.fields:
             parts.append(f"-> {fk.table}.{fk.reference[fk.fields.index(column)]}")
     return "; ".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 CONVENTIONS_TEXT = """\
@@ -141,16 +127,8 @@ The Parquet files keep every type; for the CSVs, take the types from
 """
 
 
-def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
-    """Return the codebook section on the sources with a ``label``, from the published
-    ``sources`` and ``country_estimates`` tables.
-
-    Example:
-        >>> import ffdata
-        >>> text = sources_markdown(ffdata.load("sources"), ffdata.load("country_estimates"))
-        >>> "| `iep-gti-2015` | IEP 2015 |" in text
-        True
-    """
+def _sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
+    """The codebook section on the sources with a ``label``."""
     out = [
         "## Sources of the country estimates",
         "",
@@ -179,7 +157,7 @@ def sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
             str(row.refers_to_date),
             str(row.what_it_counts),
         ]
-        out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+        out.append(_row(cells))
     return "\n".join(out) + "\n"
 
 
@@ -213,10 +191,10 @@ def codebook_markdown() -> str:
         for row in codebook_rows(name):
             cells = [f"`{row['column']}`", row["type"], row["unit"], row["constraints"]]
             cells += [row["key"], row["meaning"]]
-            out.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+            out.append(_row(cells))
         out.append("")
     from ffdata.loading import load
 
-    out.append(sources_markdown(load("sources"), load("country_estimates")))
+    out.append(_sources_markdown(load("sources"), load("country_estimates")))
     out.append(CONVENTIONS_TEXT)
     return "\n".join(out)

@@ -1,12 +1,8 @@
 """How text cells are written in the published CSV files so that no spreadsheet runs them.
 
-A spreadsheet opening a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@``
-(and, in some, a tab or carriage return) as a formula. In the CSV files, a *text* cell
-that starts with one of these characters, or with an apostrophe, is written with one
-apostrophe (``'``) before it: spreadsheets show such a cell as text, and the text as
-printed is recovered by removing that one leading apostrophe (which
-:func:`unescape_cell` and :func:`ffdata.reading.read_table` do). Number cells are never
-changed, and the Parquet files hold every text exactly as printed.
+A *text* cell that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or an
+apostrophe is written with one apostrophe before it, which spreadsheets show as text;
+removing it gives the text as printed. Number cells and the Parquet files are never changed.
 
 Example:
     >>> escape_cell("=HYPERLINK(1)"), unescape_cell("'=HYPERLINK(1)")
@@ -31,18 +27,12 @@ ESCAPE = "'"
 
 
 def escape_cell(text: str) -> str:
-    """Return a text cell as written in a published CSV (an apostrophe before a risky start).
-
-    Example: see the module docstring.
-    """
+    """Return a text cell as written in a published CSV (example: the module's)."""
     return ESCAPE + text if text.startswith(ESCAPED_STARTS) else text
 
 
 def unescape_cell(text: str) -> str:
-    """Return the text as printed from a cell of a published CSV.
-
-    Example: see the module docstring.
-    """
+    """Return the text as printed from a cell of a published CSV (example: the module's)."""
     return text[len(ESCAPE) :] if text.startswith(ESCAPE) else text
 
 
@@ -75,9 +65,8 @@ def escape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     Example:
         >>> import pandas as pd
         >>> from ffdata.tables import TABLES
-        >>> frame = pd.DataFrame({"source_id": ["a"], "note": ["-5 is printed"]})
-        >>> escape_frame(frame, TABLES["sources"])["note"].tolist()
-        ["'-5 is printed"]
+        >>> escape_frame(pd.DataFrame({"note": ["-5 is printed"]}), TABLES["sources"]).note[0]
+        "'-5 is printed"
     """
     return _replace_starts(frame, table, ESCAPED_STARTS, lambda text: ESCAPE + text)
 
@@ -88,8 +77,7 @@ def unescape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     Example:
         >>> import pandas as pd
         >>> from ffdata.tables import TABLES
-        >>> frame = pd.DataFrame({"source_id": ["a"], "note": ["'-5 is printed"]})
-        >>> unescape_frame(frame, TABLES["sources"])["note"].tolist()
-        ['-5 is printed']
+        >>> unescape_frame(pd.DataFrame({"note": ["'-5"]}), TABLES["sources"]).note[0]
+        '-5'
     """
     return _replace_starts(frame, table, (ESCAPE,), lambda text: text.str.slice(len(ESCAPE)))

@@ -1,10 +1,7 @@
 """What changed between two versions of the data: rows added and removed, cells changed.
 
-``diff(old, new)`` compares two packages (each a version, a release archive or a package
-folder), matching rows by the primary keys their ``datapackage.json`` declares and
-comparing the cells of the CSV files as published. One row per change (``row added``,
-``cell changed``, ``column renamed`` as :mod:`ffdata.tables` declares former names, ...),
-with the key, the column, the old and new values and the row's text as printed.
+Rows are matched by the primary keys each ``datapackage.json`` declares, cells compared as
+the CSV files publish them; a column's former names (:mod:`ffdata.tables`) pair it up.
 
 Example:
     >>> from ffdata.locate import data_root
@@ -15,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -27,16 +25,8 @@ from ffdata.tables import TABLES
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = [
-    "table",
-    "change",
-    "key",
-    "column",
-    "old_value",
-    "new_value",
-    "old_text_as_printed",
-    "new_text_as_printed",
-]
+COLUMNS = ["table", "change", "key", "column", "old_value", "new_value"]
+COLUMNS += ["old_text_as_printed", "new_text_as_printed"]
 TEXT = "text_as_printed"
 
 Reader = Callable[[str], bytes]
@@ -44,15 +34,8 @@ Reader = Callable[[str], bytes]
 Rows = tuple[list[str], dict[tuple[str, ...], dict[str, str]]]
 
 
-def package_reader(package: str | Path) -> tuple[str, Reader]:
-    """Return a name for ``package`` and a reader of its files (relative name -> bytes).
-
-    Example:
-        >>> from ffdata.locate import data_root
-        >>> label, read = package_reader(data_root())
-        >>> json.loads(read("datapackage.json"))["name"]
-        'ffdata'
-    """
+def _package_reader(package: str | Path) -> tuple[str, Reader]:
+    """A name for ``package`` and a reader of its files (relative name -> bytes)."""
     from ffdata.fetch import archive_files, release_root
 
     text = str(package)
@@ -104,12 +87,7 @@ def package_reader(package: str | Path) -> tuple[str, Reader]:
 
 
 def _key_columns(key: object) -> tuple[str, ...]:
-    """A Table Schema primary key: one column's name, or a list of names.
-
-    Example:
-        >>> _key_columns("iso3"), _key_columns(["source_id", "iso3"])
-        (('iso3',), ('source_id', 'iso3'))
-    """
+    """A Table Schema primary key: one column's name, or a list of names."""
     return (key,) if isinstance(key, str) else tuple(str(k) for k in key)  # type: ignore[union-attr]
 
 
@@ -132,39 +110,36 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
 
 
 def _rows(label: str, read: Reader, path: str, key: tuple[str, ...]) -> Rows:
+    refused = functools.partial(ReleaseError, document=f"{label}: {path}")
     try:
         text = read(path).decode("utf-8")
         reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         columns = list(reader.fieldnames or [])
         records = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ReleaseError(
+        raise refused(
             f"cannot read the CSV ({type(exc).__name__}: {exc})",
-            document=f"{label}: {path}",
             hint="the package is damaged: rebuild or refetch it, and check it with "
             "`ffdata validate`",
         ) from exc
     missing = [k for k in key if k not in columns]
     if missing:
-        raise ReleaseError(
+        raise refused(
             f"primary key column(s) {', '.join(missing)} missing",
-            document=f"{label}: {path}",
             hint="the CSV and its datapackage.json disagree: rebuild or refetch the package",
         )
     rows: dict[tuple[str, ...], dict[str, str]] = {}
     for number, row in enumerate(records, start=2):
         if None in row or None in row.values():
-            raise ReleaseError(
+            raise refused(
                 "row has not as many cells as the header",
-                document=f"{label}: {path}",
                 line=number,
                 hint="the package is damaged: rebuild or refetch it",
             )
         values = tuple(row[k] for k in key)
         if values in rows:
-            raise ReleaseError(
+            raise refused(
                 "primary key appears twice",
-                document=f"{label}: {path}",
                 line=number,
                 text="; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True)),
                 hint="the package is not valid: check it with `ffdata validate`",
@@ -174,35 +149,22 @@ def _rows(label: str, read: Reader, path: str, key: tuple[str, ...]) -> Rows:
 
 
 def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict[str, str]:
-    """New name -> old name of the columns of ``table`` renamed (``Column.formerly``).
-
-    Example:
-        >>> _renamed("country_estimates", ["iso3", "flags"], ["iso3", "oddities"])
-        {'oddities': 'flags'}
-    """
-    if table not in TABLES:
-        return {}
-    renamed = {}
-    for column in TABLES[table].columns:
-        if column.name in new_columns and column.name not in old_columns:
-            former = [n for n in column.formerly if n in old_columns and n not in new_columns]
-            if former:
-                renamed[column.name] = former[0]
-    return renamed
+    """New name -> old name of the columns of ``table`` renamed (``Column.formerly``)."""
+    formers = {
+        c.name: [n for n in c.formerly if n in old_columns and n not in new_columns]
+        for c in (TABLES[table].columns if table in TABLES else ())
+        if c.name in new_columns and c.name not in old_columns
+    }
+    return {name: former[0] for name, former in formers.items() if former}
 
 
 def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
-    """Return every row added or removed and every cell changed from ``old`` to ``new``.
-
-    Example:
-        >>> from ffdata.locate import data_root
-        >>> list(diff(data_root(), data_root()).columns)[:4]
-        ['table', 'change', 'key', 'column']
-    """
+    """Return every row added or removed and every cell changed from ``old`` to ``new`` (each
+    a version, a release archive or a package folder). Example: the module docstring's."""
     import pandas as pd
 
-    old_label, old_read = package_reader(old)
-    new_label, new_read = package_reader(new)
+    old_label, old_read = _package_reader(old)
+    new_label, new_read = _package_reader(new)
     old_tables = _csv_tables(old_label, old_read)
     new_tables = _csv_tables(new_label, new_read)
     changes: list[dict[str, str]] = []
@@ -277,16 +239,9 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
 
     Example:
         >>> import pandas as pd
-        >>> frame = pd.DataFrame([
-        ...     {"table": "countries", "change": "row added", "column": ""},
-        ...     {"table": "countries", "change": "cell changed", "column": "name"},
-        ...     {"table": "countries", "change": "cell changed", "column": "name"}])
-        >>> print(diff_summary(frame, "0.1.0", "0.2.0"), end="")
-        ### Data changes from 0.1.0 (generated by `ffdata diff 0.1.0 0.2.0`)
-        <BLANKLINE>
-        Every change, cell by cell with the text as printed: `CHANGES.csv`.
-        <BLANKLINE>
-        - `countries`: 1 row added; 2 cells changed (name 2)
+        >>> frame = pd.DataFrame([{"table": "countries", "change": "row added", "column": ""}])
+        >>> diff_summary(frame, "0.1.0", "0.2.0").splitlines()[-1]
+        '- `countries`: 1 row added'
     """
     lines = [
         f"### Data changes from {old} (generated by `ffdata diff {old} {new}`)",
@@ -298,10 +253,8 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
         return "\n".join([*lines, "- no change in the data", ""])
     for table in dict.fromkeys(changes["table"]):
         rows = changes[changes["table"] == table]
-        parts = []
-        for change in ("table added", "table removed", "primary key changed"):
-            if (rows["change"] == change).any():
-                parts.append(change)
+        whole = ("table added", "table removed", "primary key changed")
+        parts = [c for c in whole if (rows["change"] == c).any()]
         for change in ("row added", "row removed"):
             count = int((rows["change"] == change).sum())
             if count:

@@ -1,10 +1,5 @@
-"""Text as a person sees it: the one place data text is made safe and readable for display.
-
-The tables keep text exactly as printed; every display (the CLI, the frames of
-:func:`ffdata.compare` and :func:`ffdata.provenance`, the report) shows it through
-:func:`shown`: a tab as `` ⇥ ``, a line break as `` ⏎ ``, and other control characters
-and the invisible ones that reorder or hide text as Python escapes (``\\x1b``), so that
-nothing in the data acts on a terminal.
+"""Text as a person sees it: every display (the CLI, :func:`ffdata.compare`, the report) shows
+data text through :func:`shown`, so that nothing in the data acts on a terminal.
 
 Example:
     >>> shown("1\\tTunisia\\t6000\\t7000")
@@ -15,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +27,8 @@ _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202
 
 
 def shown(text: object) -> str:
-    """Return ``text`` as it is displayed: column breaks visible, nothing a terminal runs.
-
-    Example: see the module docstring; ``shown(None)`` is ``''``.
-    """
+    """Return ``text`` as displayed: a tab as `` ⇥ ``, a line break as `` ⏎ ``, other control
+    and invisible characters as Python escapes (example: the module's; ``None`` is ``''``)."""
     if text is None:
         return ""
     plain = str(text).replace("\r\n", "\n")
@@ -59,7 +53,6 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """A plain copy of ``frame`` whose text cells are :func:`shown`."""
     import pandas as pd
 
     plain = pd.DataFrame(frame)
@@ -71,13 +64,9 @@ def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     return plain
 
 
-_CLASS: list[type] = []
-
-
+@functools.cache
 def _readable_class() -> type:
-    """The DataFrame subclass :func:`readable` returns (made on first use: pandas is lazy)."""
-    if _CLASS:
-        return _CLASS[0]
+    """The DataFrame subclass :func:`readable` returns, made on first use (pandas is lazy)."""
     import pandas as pd
 
     class ReadableFrame(pd.DataFrame):
@@ -101,7 +90,6 @@ def _readable_class() -> type:
 
     ReadableFrame.__module__ = __name__
     ReadableFrame.__qualname__ = "ReadableFrame"  # pickled by name: see __getattr__ below
-    _CLASS.append(ReadableFrame)
     return ReadableFrame
 
 

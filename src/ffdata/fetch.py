@@ -1,22 +1,12 @@
 """Fetching a data release (a version, an address, a local archive) with pooch; always verified.
 
-``release`` (or ``url=``, or ``FFDATA_RELEASE_URL``) follows one convention: a version
-``"x.y.z"`` is read from ``url``, else ``FFDATA_RELEASE_URL``, else, in a checkout,
-``releases/ffdata-data-<version>.zip``, else ``RELEASE_URL``; an address ending in ``.zip``
-(``https://``, ``file://`` or a path) is the archive; any other is the folder holding
-``ffdata-data-<version>.zip``; ``{version}`` in an address is replaced by the version.
-
-pooch downloads (or copies) the archive into a folder aside in the cache, checks its
-sha256 (the one given, else the one :mod:`ffdata.registry` records for the version; a
-download with neither is refused, a local archive of an unknown version is taken on its
-own ``SHA256SUMS``) and unpacks it once its members are checked (one folder
-``ffdata-data-<version>/``, every file listed in and matching its ``SHA256SUMS``, no name
-outside it, a bounded size); the folder then moves into the cache whole. The cache is
-verified, not trusted: every call hashes the archive and every unpacked file again.
+A version ``"x.y.z"`` is read from ``url``, else ``FFDATA_RELEASE_URL``, else a checkout's
+``releases/``, else ``RELEASE_URL`` (:func:`release_address`). pooch fetches the archive into a
+folder aside in the cache, checks its sha256 (given, or recorded in :mod:`ffdata.registry`) and
+unpacks it once its members match its ``SHA256SUMS``; the folder then moves into the cache
+whole. The cache is verified, not trusted: every call hashes the archive and its files again.
 
 Example:
-    >>> release_address("0.2.0", "https://example.org/files/")
-    'https://example.org/files/ffdata-data-0.2.0.zip'
     >>> release_address("0.2.0", "https://example.org/v{version}/data.zip")
     'https://example.org/v0.2.0/data.zip'
 """
@@ -61,16 +51,12 @@ _REFETCH = "this is not an ffdata release as published: fetch it again from its 
 
 
 def release_address(version: str, url: str | None = None) -> str:
-    """Return the address of ``version``'s archive under the one convention of the module.
-
-    ``url`` (else ``FFDATA_RELEASE_URL``, else ``RELEASE_URL``) is the archive if it
-    ends in ``.zip``, else the folder holding it; ``{version}`` is replaced.
+    """Return the address of ``version``'s archive: ``url`` (else ``FFDATA_RELEASE_URL``, else
+    ``RELEASE_URL``) if it ends in ``.zip``, else the folder holding it; ``{version}`` replaced.
 
     Example:
         >>> release_address("1.0.0", "/srv/releases")
         '/srv/releases/ffdata-data-1.0.0.zip'
-        >>> release_address("1.0.0", "file:///srv/releases/ffdata-data-1.0.0.zip")
-        'file:///srv/releases/ffdata-data-1.0.0.zip'
     """
     address = (url or os.environ.get(URL_ENV) or RELEASE_URL).replace("{version}", version)
     if urllib.parse.urlsplit(address).path.lower().endswith(".zip"):
@@ -79,7 +65,6 @@ def release_address(version: str, url: str | None = None) -> str:
 
 
 def _local_path(address: str) -> Path | None:
-    """The file an address names on this machine (a path or ``file://``), else None."""
     parts = urllib.parse.urlsplit(address)
     if parts.scheme == "file":
         return Path(urllib.request.url2pathname(parts.path))
@@ -106,35 +91,17 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
 def _refused(
     message: str, where: str, text: str | None = None, line: int | None = None
 ) -> ReleaseError:
-    hint = "this is not an ffdata release as published: fetch it again from its address"
-    return ReleaseError(message, document=where, line=line, text=text, hint=hint)
+    return ReleaseError(message, document=where, line=line, text=text, hint=_REFETCH)
 
 
-def read_sums(text: str, where: str) -> dict[str, str]:
-    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release.
-
-    Example:
-        >>> read_sums("a" * 64 + "  data/x.csv\\n", "SHA256SUMS")
-        {'data/x.csv': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'}
-        >>> read_sums("a" * 64 + "  ../../.bashrc\\n", "SHA256SUMS")
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ReleaseError: SHA256SUMS:1: SHA256SUMS names a file outside the release: '../../.bashrc'
-          hint: this is not an ffdata release as published: fetch it again from its address
-    """
+def _read_sums(text: str, where: str) -> dict[str, str]:
+    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release."""
     sums: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")
         if not _DIGEST.fullmatch(digest) or not name:
             raise _refused("line is not '<sha256>  <file>'", where, line, number)
-        parts = name.split("/")
-        if (
-            name in sums
-            or name.startswith("/")
-            or "\\" in name
-            or ":" in name
-            or ({"..", ".", ""} & set(parts))
-        ):
+        if name in sums or {"..", ".", ""} & set(name.split("/")) or set("\\:") & set(name):
             why = "twice" if name in sums else "outside the release"
             raise _refused(f"SHA256SUMS names a file {why}", where, name, number)
         sums[name] = digest
@@ -145,7 +112,6 @@ def read_sums(text: str, where: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def _open_zip(address: str, source: Path | bytes) -> Iterator[zipfile.ZipFile]:
-    """Open an archive; bytes that are not a sound zip are "not a release archive"."""
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             yield zf
@@ -174,7 +140,6 @@ def _not_a_release(address: str, why: str, data: bytes = b"") -> ReleaseError:
 
 
 def _version_of(address: str, archive: zipfile.ZipFile) -> str:
-    """The version of an archive: from its name, else from its one folder."""
     found = _ARCHIVE_NAME.search(urllib.parse.urlsplit(address).path.rsplit("/", 1)[-1])
     tops = {name.split("/", 1)[0] for name in archive.namelist()}
     version = found.group(1) if found else min(tops).removeprefix("ffdata-data-") if tops else ""
@@ -184,7 +149,6 @@ def _version_of(address: str, archive: zipfile.ZipFile) -> str:
 
 
 def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[str, str]:
-    """Check an archive's members (size, names, digests); return its ``SHA256SUMS``."""
     folder = f"ffdata-data-{version}/"
     members = {i.filename: i.file_size for i in archive.infolist() if not i.is_dir()}
     if sum(members.values()) > _MAX_UNPACKED:
@@ -194,7 +158,7 @@ def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
             raise _refused(f"archive entry outside its folder {folder}", where, name)
     if folder + SUMS not in members:
         raise _not_a_release(where, f"no {folder}{SUMS}")
-    sums = read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
+    sums = _read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
     extra = sorted(set(members) - {folder + n for n in [*sums, SUMS]})
     if extra:
         raise _refused("archive entry not listed in SHA256SUMS", where, extra[0])
@@ -204,13 +168,9 @@ def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[st
     return sums
 
 
-def archive_files(
-    address: str, data: bytes, version: str | None = None, sha256: str | None = None
-) -> tuple[str, dict[str, bytes]]:
-    """Check the bytes of a release archive; return its version and files (name -> bytes).
-
-    The checks of :func:`fetch_release`, in memory: the sha256 given or recorded for the
-    version, if any, then the archive's own ``SHA256SUMS``.
+def archive_files(address: str, data: bytes) -> tuple[str, dict[str, bytes]]:
+    """Check a release archive's bytes as :func:`fetch_release` does; return its version and
+    files (name -> bytes).
 
     Example:
         >>> archive_files("x.zip", b"<html>")  # doctest: +ELLIPSIS
@@ -220,8 +180,8 @@ def archive_files(
           hint: the address gave a web page: ...; nothing was kept
     """
     with _open_zip(address, data) as archive:
-        version = version or _version_of(address, archive)
-        expected = sha256 or known_releases().get(version)
+        version = _version_of(address, archive)
+        expected = known_releases().get(version)
         if expected and sha256_of(data) != expected:
             raise _differs(address, version, expected)
         sums = _release_sums(archive, version, address)
@@ -243,7 +203,6 @@ def _differs(address: str, version: str | None, expected: str) -> ReleaseError:
 
 
 def _check_files(folder: Path, sums: dict[str, str], what: str, hint: str) -> Path:
-    """Check the files of an unpacked release against its ``SHA256SUMS``; return the folder."""
     for name, digest in sums.items():
         path = folder / name
         if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
@@ -254,7 +213,6 @@ def _check_files(folder: Path, sums: dict[str, str], what: str, hint: str) -> Pa
 
 
 def _check_entry(entry: Path, expected: str) -> Path:
-    """Verify a cache entry: its archive against ``expected``, its files against the archive."""
     version = entry.name.removeprefix("ffdata-data-").rsplit("-", 1)[0]
     archive = entry / _ARCHIVE
     refetch = f"the cache was changed: fetch again with refresh=True, or delete {entry}"
@@ -265,7 +223,7 @@ def _check_entry(entry: Path, expected: str) -> Path:
             hint=refetch,
         )
     with _open_zip(str(archive), archive) as zf:
-        sums = read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
+        sums = _read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
     folder = entry / f"ffdata-data-{version}"
     return _check_files(folder, sums, f"cached file of release {version}", refetch)
 
@@ -290,8 +248,6 @@ def _cannot_download(address: str, version: str | None, exc: OSError) -> Release
 
 
 def _install(cache: Path, address: str, version: str | None, expected: str | None) -> Path:
-    """pooch fetches the archive into a folder aside, checks its sha256 and unpacks it there
-    (checking its members first); the folder is then moved into the cache whole."""
     import pooch
     from pooch.downloaders import choose_downloader
 
@@ -355,16 +311,11 @@ def fetch_release(
 ) -> Path:
     """Fetch (once), verify (every time) and unpack a data release; return its folder.
 
-    ``release`` is a version (default: the package's), or the address or path of an
-    archive; ``url`` an archive or a folder of archives (see the module docstring for
-    the one convention, shared with ``FFDATA_RELEASE_URL``).
+    ``release`` is a version (default: the package's) or an archive's address or path; ``url``
+    an archive or a folder of archives (:func:`release_address`).
 
-    Example (a local archive, as ``make release`` writes it)::
-
-        >>> import ffdata
-        >>> folder = ffdata.fetch_release("dist/ffdata-data-0.2.0.zip")  # doctest: +SKIP
-        >>> folder = ffdata.fetch_release("0.1.0")                       # doctest: +SKIP
-        >>> ffdata.load("countries", release="0.1.0")                    # doctest: +SKIP
+    Example:
+        >>> folder = fetch_release("0.1.0")  # doctest: +SKIP
     """
     version: str | None = None
     address = None if release is None else os.fspath(release)
@@ -403,31 +354,8 @@ def fetch_release(
     return _check_entry(cached[0], key)
 
 
-def verify_folder(folder: Path) -> Path:
-    """Check an unpacked release folder against its ``SHA256SUMS``; return it.
-
-    A package folder without ``SHA256SUMS`` (a checkout, ``ffdata build --out-dir``)
-    is returned as is: it is not a release.
-
-    Example:
-        >>> from ffdata.locate import data_root
-        >>> verify_folder(data_root()) == data_root()
-        True
-    """
-    sums_file = folder / SUMS
-    if not sums_file.is_file():
-        return folder
-    sums = read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
-    hint = "the folder was changed after it was unpacked: unpack the archive again"
-    return _check_files(folder, sums, "file", hint)
-
-
 def release_root(release: str | Path) -> Path:
-    """Return the verified folder of ``release``: a version, an archive, or an unpacked folder.
-
-    What ``load(name, release=...)`` reads. A folder is checked against its own
-    ``SHA256SUMS``; anything else goes through :func:`fetch_release`, so a path to an
-    archive is never taken for a version.
+    """Return the verified folder of ``release`` (a version, an archive, or an unpacked folder).
 
     Example:
         >>> from ffdata.locate import data_root
@@ -442,5 +370,10 @@ def release_root(release: str | Path) -> Path:
                 path=str(folder),
                 hint="give an unpacked release folder, an archive, or a version such as 0.1.0",
             )
-        return verify_folder(folder)
+        sums_file = folder / SUMS
+        if not sums_file.is_file():  # a package folder, not a release
+            return folder
+        sums = _read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
+        hint = "the folder was changed after it was unpacked: unpack the archive again"
+        return _check_files(folder, sums, "file", hint)
     return fetch_release(os.fspath(release))

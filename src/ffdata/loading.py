@@ -58,14 +58,6 @@ def list_tables() -> list[str]:
     return list(TABLES)
 
 
-def _root(release: str | Path | None) -> Path:
-    if release is None:
-        return data_root()
-    from ffdata.fetch import release_root
-
-    return release_root(release)
-
-
 def path(name: str, release: str | Path | None = None) -> Path:
     """Return the Parquet file of table ``name``, e.g. for polars or DuckDB; of ``release``
     (a version, an archive's path or address, or an unpacked release), verified, if given.
@@ -73,11 +65,14 @@ def path(name: str, release: str | Path | None = None) -> Path:
     Example:
         >>> path("country_estimates").name
         'country_estimates.parquet'
-        >>> # polars.read_parquet(path("countries")); duckdb.sql(f"FROM '{path('countries')}'")
     """
     if name not in TABLES:
         raise unknown_choice("table", name, list(TABLES))
-    return _root(release) / PROCESSED / f"{name}.parquet"
+    if release is None:
+        return data_root() / PROCESSED / f"{name}.parquet"
+    from ffdata.fetch import release_root
+
+    return release_root(release) / PROCESSED / f"{name}.parquet"
 
 
 #: What :func:`load` can return: a pandas or polars DataFrame, or a pyarrow Table.
@@ -98,10 +93,6 @@ def load(
         >>> countries = load("countries", columns=["iso3", "name", "population_2015"])
         >>> countries.set_index("iso3").loc["NLD", "name"]
         'Netherlands'
-        >>> load("country_estimates").estimate.dtype
-        CategoricalDtype(categories=['official', 'unofficial', 'reported'], ordered=False, categories_dtype=str)
-        >>> load("countries", columns=["iso3"], backend="pyarrow").num_rows
-        8
     """
     if backend not in BACKENDS:
         raise unknown_choice("backend", backend, list(BACKENDS))
@@ -109,11 +100,10 @@ def load(
     table = TABLES[name]
     if isinstance(columns, str):
         columns = [columns]
-    if columns is not None:
-        known = [c.name for c in table.columns]
-        for column in columns:
-            if column not in known:
-                raise unknown_choice(f"column of {name}", column, known)
+    known = [c.name for c in table.columns]
+    for column in columns or []:
+        if column not in known:
+            raise unknown_choice(f"column of {name}", column, known)
     enums = {c.name: list(c.enum) for c in table.columns if c.enum is not None}
     if backend == "polars":
         return _load_polars(file, columns, enums)
@@ -124,18 +114,17 @@ def load(
     if backend == "pyarrow":
         return stored
     frame = stored.to_pandas()
-    for column, allowed in enums.items():
-        if column in stored.column_names:
-            categorical, outside = _categorical(stored.column(column), allowed)
-            if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
-                raise _outside_vocabulary(name, file, column, outside, allowed)
-            frame[column] = categorical
+    for column in [c for c in enums if c in stored.column_names]:  # a release may lack one
+        categorical, outside = _categorical(stored.column(column), enums[column])
+        if outside:  # e.g. a release made with other vocabularies: never turn it into NaN
+            raise _outside_vocabulary(name, file, column, outside, enums[column])
+        frame[column] = categorical
     return frame
 
 
 def _categorical(values: pa.ChunkedArray, allowed: list[str]) -> tuple[pd.Categorical, list[str]]:
-    """A column as stored, as a categorical of the ``allowed`` values (codes found by Arrow:
-    3 ms a column faster than pandas), and the values outside them."""
+    """A column as a categorical of the ``allowed`` values (codes found by Arrow, 3 ms a column
+    faster than pandas), and the values outside them."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -159,7 +148,6 @@ def _categorical(values: pa.ChunkedArray, allowed: list[str]) -> tuple[pd.Catego
 
 @functools.cache
 def _vocabulary(allowed: tuple[str, ...]) -> tuple[pd.CategoricalDtype, Any]:
-    """The pandas dtype and the Arrow array of a closed vocabulary, made once."""
     import pandas as pd
     import pyarrow as pa
 
@@ -187,7 +175,6 @@ def _unreadable(name: str, file: Path, exc: Exception) -> FfdataError:
 
 
 def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[str]]) -> Any:
-    """The table as a polars DataFrame, closed vocabularies as ``pl.Enum``."""
     try:
         import polars as pl
     except ImportError as exc:
@@ -202,14 +189,10 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
             frame = pl.read_parquet(io.BytesIO(handle.read()), columns=columns)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise _unreadable(file.stem, file, exc) from exc
+    enums = {c: allowed for c, allowed in enums.items() if c in frame.columns}
     for column, allowed in enums.items():
-        if column in frame.columns:
-            values = frame[column].cast(pl.String, strict=False)
-            outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
-            if outside:  # as load's pandas path: refused by name, never a polars traceback
-                raise _outside_vocabulary(file.stem, file, column, outside, allowed)
-    return frame.with_columns(
-        pl.col(column).cast(pl.Enum(allowed))
-        for column, allowed in enums.items()
-        if column in frame.columns
-    )
+        values = frame[column].cast(pl.String, strict=False)
+        outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
+        if outside:  # as load's pandas path: refused by name, never a polars traceback
+            raise _outside_vocabulary(file.stem, file, column, outside, allowed)
+    return frame.with_columns(pl.col(c).cast(pl.Enum(allowed)) for c, allowed in enums.items())

@@ -39,10 +39,8 @@ def _package_data() -> Path:
 
 
 def data_root() -> Path:
-    """Return the folder holding ``datapackage.json`` and ``data/processed/``.
-
-    Example: see the module docstring.
-    """
+    """Return the folder holding ``datapackage.json`` and ``data/processed/`` (example: the
+    module's)."""
     override = os.environ.get(ENV_VAR)
     candidates = [Path(override)] if override else [_package_data(), CHECKOUT]
     for root in candidates:

@@ -1,9 +1,7 @@
 """Reading published tables back, with the declared dtypes.
 
 Example:
-    >>> from ffdata.builder.inputs.manifest import default_raw_dir
-    >>> root = default_raw_dir().parents[1]
-    >>> frame = read_table(root, "country_estimates")
+    >>> frame = read_table(".", "country_estimates")
     >>> int(frame.loc[frame.name_as_printed.eq("Tunisia")
     ...               & frame.estimate.eq("official"), "fighters"].iloc[0])
     6000
@@ -39,9 +37,7 @@ def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Ta
     opens it twice, and a build replacing it in between makes the second see another file).
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> read_arrow_once(root / PROCESSED / "countries.parquet", ["iso3"]).num_columns
+        >>> read_arrow_once(PROCESSED / "countries.parquet", ["iso3"]).num_columns
         1
     """
     import pyarrow.parquet as pq
@@ -59,9 +55,7 @@ def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.
     :func:`read_arrow_once`) and without its file-system layer (0.5 ms of a 4 ms read).
 
     Example:
-        >>> from ffdata.builder.inputs.manifest import default_raw_dir
-        >>> root = default_raw_dir().parents[1]
-        >>> list(read_parquet_once(root / PROCESSED / "countries.parquet", ["iso3"]).columns)
+        >>> list(read_parquet_once(PROCESSED / "countries.parquet", ["iso3"]).columns)
         ['iso3']
     """
     return read_arrow_once(path, columns).to_pandas()
@@ -70,19 +64,15 @@ def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.
 def read_table(root: Path | str, name: str, fmt: str = "parquet") -> pd.DataFrame:
     """Read table ``name`` of the package at ``root`` (Parquet or CSV, its cells unescaped)
     with the declared dtypes; a file that lacks a declared column raises ``ValueError``.
-
-    Example: see the module docstring.
-    """
+    Example: the module's."""
     import pandas as pd
 
     path = Path(root) / PROCESSED / f"{name}.{fmt}"
     if fmt == "parquet":
         frame = read_parquet_once(path)
     elif fmt == "csv":
-        with open(path, "rb") as handle:
-            data = handle.read()
         frame = pd.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(path.read_bytes()),
             dtype={k: v for k, v in dtypes(name).items() if v != "boolean"},
             keep_default_na=False,
             na_values=[""],

@@ -27,10 +27,6 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _cell(value: object) -> str:
-    return "" if _missing(value) else str(value)
-
-
 #: The narrowest a text column of a table is cut to when the table is wider than the terminal.
 MIN_TEXT_WIDTH = 8
 ELLIPSIS = "\u2026"
@@ -54,7 +50,10 @@ def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
             for row in frame.astype(object).to_dict("records")
         ]
         return json.dumps(records, indent=2, ensure_ascii=False)
-    rows = [[shown(_cell(v)) for v in row] for row in frame.astype(object).itertuples(index=False)]
+    rows = [
+        ["" if _missing(v) else shown(v) for v in row]
+        for row in frame.astype(object).itertuples(index=False)
+    ]
     header = [shown(c) for c in frame.columns]
     if fmt == "markdown":
         lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
@@ -69,7 +68,7 @@ def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width:
     """Aligned columns, numbers right-aligned, fitted to ``width``; else :func:`_blocks`."""
     fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-    widths = _fit([max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)], fixed)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     if width is not None:
         widths = _fit(widths, fixed, width)
         if sum(widths) + 2 * (len(widths) - 1) > width:
@@ -85,14 +84,7 @@ def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width:
 
 
 def _blocks(header: list[str], rows: list[list[str]], width: int) -> str:
-    """Each row as lines of ``column  value`` (empty cells left out), values cut to ``width``.
-
-    Example:
-        >>> print(_blocks(["iso3", "fighters"], [["TUN", "6000"]], 40))
-        -[ row 1 ]-
-        iso3      TUN
-        fighters  6000
-    """
+    """Each row as lines of ``column  value`` (empty cells left out), values cut to ``width``."""
     label = max(len(h) for h in header)
     room = max(width - label - 2, MIN_TEXT_WIDTH)
     out = []
@@ -102,17 +94,10 @@ def _blocks(header: list[str], rows: list[list[str]], width: int) -> str:
     return "\n".join(out)
 
 
-def _fit(widths: list[int], fixed: list[bool], width: int | None = None) -> list[int]:
+def _fit(widths: list[int], fixed: list[bool], width: int) -> list[int]:
     """Column widths that fit ``width``, cutting the widest text column (never below
-    :data:`MIN_TEXT_WIDTH`, never a ``fixed`` one) one character at a time.
-
-    Example:
-        >>> _fit([4, 40, 30], [False, False, True], 60)
-        [4, 22, 30]
-    """
+    :data:`MIN_TEXT_WIDTH`, never a ``fixed`` one) one character at a time."""
     fitted = list(widths)
-    if width is None:
-        return fitted
     while sum(fitted) + 2 * (len(fitted) - 1) > width:
         cuttable = [i for i, w in enumerate(fitted) if not fixed[i] and w > MIN_TEXT_WIDTH]
         if not cuttable:
@@ -123,7 +108,6 @@ def _fit(widths: list[int], fixed: list[bool], width: int | None = None) -> list
 
 
 def _cut(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in ``…`` when cut."""
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 

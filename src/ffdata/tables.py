@@ -1,20 +1,16 @@
 """The published tables, declared once: columns, types, units, constraints, keys, meaning.
 
-Everything else is generated from these declarations: the pandera schemas
-(:mod:`ffdata.builder.publish.schemas`), the Parquet (Arrow) schemas and the Frictionless table
-schemas in ``datapackage.json`` (:mod:`ffdata.builder.publish.write`), and the codebook.
-The standard library only, so that ``import ffdata`` stays light.
+The pandera, Arrow and Frictionless schemas and the codebook are generated from these
+declarations. The standard library only, so that ``import ffdata`` stays light.
 
 Example:
-    >>> TABLES["country_estimates"].primary_key
-    ('source_id', 'iso3', 'estimate')
     >>> [c.name for c in TABLES["countries"].columns][:3]
     ['iso3', 'iso2', 'iso_numeric']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: Closed vocabularies.
 ESTIMATES = ("official", "unofficial", "reported")
@@ -58,11 +54,8 @@ FLAGS = tuple(FLAG_MEANINGS)
 #: Flags a source declaration may give all its rows (``row_flags``); the others are found
 #: in the rows by the extractors.
 ROW_FLAGS = ("mixed_attribution",)
-#: How the text qualifies a figure: no_qualifier: the number is printed bare (no word
-#: before it qualifies it; this says nothing about its precision: "30,000" may well be
-#: rounded); "about"/"nearly" -> approximately, "over" -> more_than, a printed range ->
-#: range; unquantified: an amount in words with no number ("tens of thousands",
-#: "hundreds"), recorded with no value.
+#: How the text qualifies a figure (see the ``qualifier`` column): "about" -> approximately,
+#: "over" -> more_than, a printed range -> range, "tens of thousands" -> unquantified.
 QUALIFIERS = (
     "no_qualifier",
     "approximately",
@@ -159,6 +152,7 @@ ISO_PERIOD_PATTERN = rf"^{_ISO_DATE}(?:/{_ISO_DATE})?$"
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ISO3 = r"^[A-Z]{3}$"
 _FLAGS = r"^(" + "|".join(FLAGS) + r")(;(" + "|".join(FLAGS) + r"))*$"
 
 
@@ -198,8 +192,8 @@ class Table:
     description: str
     primary_key: tuple[str, ...]
     columns: tuple[Column, ...]
-    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
-    sort_by: tuple[str, ...] = field(default_factory=tuple)
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    sort_by: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``.
@@ -208,32 +202,45 @@ class Table:
             >>> TABLES["country_estimates"].column("fighters").minimum
             0
         """
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
+        return next(c for c in self.columns if c.name == name)
 
 
-def iso_date_columns(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
-    """The two columns of a date as data: ``<stem>_date`` (ISO 8601 at the precision
-    printed, or a span start/end) and ``<stem>_precision`` (day, month, year, span).
+def _string(name: str, description: str, **constraints: object) -> Column:
+    return Column(name, "string", description, **constraints)  # type: ignore[arg-type]
 
-    Example:
-        >>> [c.name for c in iso_date_columns("published", "Date the source was published")]
-        ['published_date', 'published_precision']
-    """
+
+def _integer(name: str, description: str, **constraints: object) -> Column:
+    return Column(name, "integer", description, **constraints)  # type: ignore[arg-type]
+
+
+def _optional_text(name: str, description: str, **constraints: object) -> Column:
+    return Column(name, "string", description, required=False, **constraints)  # type: ignore[arg-type]
+
+
+def _people(name: str, description: str) -> Column:
+    return Column(name, "integer", description, required=False, minimum=0, unit="people")
+
+
+def _population(description: str) -> Column:
+    return Column("population", "integer", description, minimum=1, unit="people")
+
+
+def _population_year(description: str) -> Column:
+    return Column("population_year", "integer", description, minimum=2000, maximum=2030)
+
+
+def _iso_date(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
+    """``<stem>_date`` (ISO 8601 at the precision printed) and ``<stem>_precision``."""
     return (
-        Column(
+        _string(
             f"{stem}_date",
-            "string",
             f"{what}: ISO 8601 at the precision printed (YYYY, YYYY-MM or YYYY-MM-DD), or a "
             "span start/end; never more precise than the source. Sorts by its start.",
             required=required,
             pattern=ISO_PERIOD_PATTERN,
         ),
-        Column(
+        _string(
             f"{stem}_precision",
-            "string",
             f"Precision of {stem}_date: day, month, year, or span (start/end).",
             required=required,
             enum=DATE_PRECISIONS,
@@ -241,52 +248,26 @@ def iso_date_columns(stem: str, what: str, *, required: bool = False) -> tuple[C
     )
 
 
-def per_million_columns() -> tuple[Column, ...]:
-    """The rates of a single figure and of the two ends of a range, per million inhabitants.
-
-    Example:
-        >>> [c.name for c in per_million_columns()]
-        ['fighters_per_million', 'fighters_low_per_million', 'fighters_high_per_million']
-    """
-    return tuple(
-        Column(
-            f"{figure}_per_million",
-            "number",
-            f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded to "
-            f"2 decimals; empty when there is no {figure}. Derived, not printed.",
-            required=False,
-            minimum=0,
-            unit="people per million inhabitants",
-        )
-        for figure in ("fighters", "fighters_low", "fighters_high")
+_PER_MILLION = tuple(
+    Column(
+        f"{figure}_per_million",
+        "number",
+        f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded to "
+        f"2 decimals; empty when there is no {figure}. Derived, not printed.",
+        required=False,
+        minimum=0,
+        unit="people per million inhabitants",
     )
-
-
-def _doc_fk() -> ForeignKey:
-    return ForeignKey(("document_id",), "documents", ("document_id",))
-
-
-def _provenance() -> tuple[Column, ...]:
-    return (
-        Column(
-            "document_id",
-            "string",
-            "Document that prints the figure (see the documents table).",
-            pattern=_ID,
-        ),
-        Column(
-            "line",
-            "integer",
-            "1-based line of the document where the figure is printed.",
-            minimum=1,
-        ),
-        Column(
-            "text_as_printed",
-            "string",
-            "The exact text that carries the figure, a substring of that line.",
-        ),
-    )
-
+    for figure in ("fighters", "fighters_low", "fighters_high")
+)
+_DOCUMENT_FK = ForeignKey(("document_id",), "documents", ("document_id",))
+_PROVENANCE = (
+    _string(
+        "document_id", "Document that prints the figure (see the documents table).", pattern=_ID
+    ),
+    _integer("line", "1-based line of the document where the figure is printed.", minimum=1),
+    _string("text_as_printed", "The exact text that carries the figure, a substring of that line."),
+)
 
 DOCUMENTS = Table(
     name="documents",
@@ -301,14 +282,14 @@ DOCUMENTS = Table(
         Column("sha256", "string", "sha256 of the file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("size_bytes", "integer", "Size of the file.", minimum=1, unit="bytes"),
         Column("lines", "integer", "Number of lines (line numbers run 1..lines).", minimum=1),
-        Column("title", "string", "Title as printed (empty when none is printed).", required=False),
-        Column("author", "string", "Author(s) as printed.", required=False),
-        Column("publisher", "string", "Publisher or outlet.", required=False),
-        Column("date_as_printed", "string", "Date as the document prints it.", required=False),
-        Column("url", "string", "URL the document gives for itself.", required=False),
-        Column("url_found_online", "string", "URL found online (not printed).", required=False),
-        Column("date_found_online", "string", "Date found online (not printed).", required=False),
-        *iso_date_columns(
+        _optional_text("title", "Title as printed (empty when none is printed)."),
+        _optional_text("author", "Author(s) as printed."),
+        _optional_text("publisher", "Publisher or outlet."),
+        _optional_text("date_as_printed", "Date as the document prints it."),
+        _optional_text("url", "URL the document gives for itself."),
+        _optional_text("url_found_online", "URL found online (not printed)."),
+        _optional_text("date_found_online", "Date found online (not printed)."),
+        *_iso_date(
             "published",
             "Date the document was published, from date_as_printed when the document prints "
             "one, else from date_found_online (empty when neither gives one); reviewed in "
@@ -316,13 +297,11 @@ DOCUMENTS = Table(
         ),
         Column("note", "string", "What the document is and where its metadata come from."),
         Column("licence_note", "string", "Copyright and why the text is kept."),
-        Column(
+        _optional_text(
             "provenance_file",
-            "string",
             "For a data file (not a text): the file in data/raw/ beside it, pinned too, that "
             "says what its columns mean and which publications it copies; the sources it "
             "copies are cited from there (sources.line is a line of it).",
-            required=False,
         ),
     ),
 )
@@ -333,34 +312,29 @@ SOURCES = Table(
     description="One row per publication or producer whose figures a document reports, with "
     "the footnote that cites it, or the in-text attribution when there is no footnote.",
     primary_key=("source_id",),
-    foreign_keys=(_doc_fk(), ForeignKey(("companion_of",), "sources", ("source_id",))),
+    foreign_keys=(_DOCUMENT_FK, ForeignKey(("companion_of",), "sources", ("source_id",))),
     sort_by=("source_id",),
     columns=(
         Column("source_id", "string", "Identifier of the source.", pattern=_ID),
         Column("producer", "string", "Organisation or author that produced the figures."),
-        Column("title", "string", "Title as the citing footnote prints it.", required=False),
-        Column("date_as_printed", "string", "Date as the footnote prints it.", required=False),
-        *iso_date_columns(
-            "published", "date_as_printed in ISO 8601 (reviewed, checked against it)"
-        ),
-        Column("url", "string", "URL as the citation prints it.", required=False),
-        Column(
+        _optional_text("title", "Title as the citing footnote prints it."),
+        _optional_text("date_as_printed", "Date as the footnote prints it."),
+        *_iso_date("published", "date_as_printed in ISO 8601 (reviewed, checked against it)"),
+        _optional_text("url", "URL as the citation prints it."),
+        _string(
             "document_id",
-            "string",
             "Document that cites the source, or the data file that copies its figures.",
             pattern=_ID,
         ),
-        Column(
+        _integer(
             "footnote",
-            "integer",
             "Number of the citing footnote or note; empty when the document names the "
             "producer in its text only (citation_as_printed is then that attribution).",
             required=False,
             minimum=1,
         ),
-        Column(
+        _integer(
             "line",
-            "integer",
             "1-based line of the footnote, or of the in-text attribution; for a data file, "
             "the line of its provenance file (documents.provenance_file) that cites the source.",
             minimum=1,
@@ -371,61 +345,45 @@ SOURCES = Table(
             "boolean",
             "True when the document cites a report about the figures, not their producer.",
         ),
-        Column("note", "string", "What the source contributes, and caveats.", required=False),
-        Column(
-            "licence",
-            "string",
-            "Licence of the source's figures where the declaration states one.",
-            required=False,
+        _optional_text("note", "What the source contributes, and caveats."),
+        _optional_text(
+            "licence", "Licence of the source's figures where the declaration states one."
         ),
-        Column(
-            "label",
-            "string",
-            "Short name of a source with country estimates, used in tables and charts.",
-            required=False,
+        _optional_text(
+            "label", "Short name of a source with country estimates, used in tables and charts."
         ),
-        Column(
+        _optional_text(
             "what_it_counts",
-            "string",
             "Who the source's country estimates count (groups, places, period): sources "
             "differ, so compare their figures with care.",
-            required=False,
         ),
-        Column(
+        _optional_text(
             "estimate_kinds",
-            "string",
             "';'-separated kinds of country estimate the source gives (see "
             "country_estimates.estimate); empty for a source without country estimates.",
-            required=False,
             pattern=r"^(" + "|".join(ESTIMATES) + r")(;(" + "|".join(ESTIMATES) + r"))*$",
         ),
-        *iso_date_columns(
+        *_iso_date(
             "refers_to",
             "Date or span the source's country estimates refer to (reviewed declaration); its "
             "last year's population gives the per-million rates",
         ),
-        Column(
+        _optional_text(
             "column_stem",
-            "string",
             "Stem of the source's columns in ffdata.country_summary() "
             "(e.g. soufan -> soufan_official, soufan_official_per_million).",
-            required=False,
             pattern=r"^[a-z][a-z0-9_]*$",
         ),
-        Column(
+        _optional_text(
             "chart_colours",
-            "string",
             "';'-separated colours (#rrggbb) of the source's kinds of estimate in the "
             "report's charts, in the order of estimate_kinds.",
-            required=False,
             pattern=r"^#[0-9a-f]{6}(;#[0-9a-f]{6})*$",
         ),
-        Column(
+        _optional_text(
             "companion_of",
-            "string",
             "Source whose country table this source's table accompanies in the same "
             "document, listing other countries (the document's country counts cover both).",
-            required=False,
             pattern=_ID,
         ),
     ),
@@ -439,23 +397,17 @@ COUNTRIES = Table(
     primary_key=("iso3",),
     sort_by=("iso3",),
     columns=(
-        Column(
+        _string(
             "iso3",
-            "string",
             "ISO 3166-1 alpha-3 code; XKX for Kosovo (user-assigned, as used by the World "
             "Bank and the EU).",
-            pattern=r"^[A-Z]{3}$",
+            pattern=_ISO3,
         ),
-        Column(
-            "iso2",
-            "string",
-            "ISO 3166-1 alpha-2 code; XK for Kosovo.",
-            unique=True,
-            pattern=r"^[A-Z]{2}$",
+        _string(
+            "iso2", "ISO 3166-1 alpha-2 code; XK for Kosovo.", unique=True, pattern=r"^[A-Z]{2}$"
         ),
-        Column(
+        _integer(
             "iso_numeric",
-            "integer",
             "ISO 3166-1 numeric code (= UN M49 code); empty for Kosovo, which has none.",
             required=False,
             unique=True,
@@ -465,15 +417,9 @@ COUNTRIES = Table(
         Column("name", "string", "Short name (ISO 3166-1 via pycountry; 'Kosovo' for XKX)."),
         Column("region", "string", "UN M49 region (Europe / Southern Europe for Kosovo)."),
         Column("subregion", "string", "UN M49 sub-region."),
-        Column(
-            "region_note",
-            "string",
-            "Set when the region is not from UN M49 (Kosovo).",
-            required=False,
-        ),
-        Column(
+        _optional_text("region_note", "Set when the region is not from UN M49 (Kosovo)."),
+        _integer(
             "population_2015",
-            "integer",
             "Total population in 2015 (World Bank SP.POP.TOTL, vintage recorded in "
             "datapackage.json), the reference year of the Soufan and IEP figures.",
             minimum=1,
@@ -491,86 +437,59 @@ COUNTRY_ESTIMATES = Table(
     foreign_keys=(
         ForeignKey(("source_id",), "sources", ("source_id",)),
         ForeignKey(("iso3",), "countries", ("iso3",)),
-        _doc_fk(),
+        _DOCUMENT_FK,
     ),
     sort_by=("source_id", "estimate", "rank_as_printed", "iso3"),
     columns=(
         Column("source_id", "string", "Source of the figure (see sources).", pattern=_ID),
-        Column("iso3", "string", "Country (see countries).", pattern=r"^[A-Z]{3}$"),
-        Column(
+        Column("iso3", "string", "Country (see countries).", pattern=_ISO3),
+        _string(
             "estimate",
-            "string",
             "Kind of figure: official (government figures), unofficial (other estimates), "
             "or reported (a single figure the source gives, without that distinction).",
             enum=ESTIMATES,
         ),
-        Column(
+        _people(
             "fighters",
-            "integer",
             "The single figure printed. Empty when the source printed a range (see "
             "fighters_low and fighters_high; a range is never collapsed to a midpoint) or no "
             "figure (flag listed_without_figure).",
-            required=False,
-            minimum=0,
-            unit="people",
         ),
-        Column(
-            "fighters_low",
-            "integer",
-            "Low end of a printed range (ICSR); empty for a single figure.",
-            required=False,
-            minimum=0,
-            unit="people",
-        ),
-        Column(
+        _people("fighters_low", "Low end of a printed range (ICSR); empty for a single figure."),
+        _people(
             "fighters_high",
-            "integer",
             "High end of a printed range, as printed (it may be below the low end: flag "
             "low_above_high); empty for a single figure.",
-            required=False,
-            minimum=0,
-            unit="people",
         ),
-        *iso_date_columns(
+        *_iso_date(
             "refers_to",
             "Date or span the figure refers to, as the source declares it (sources.refers_to_date)",
             required=True,
         ),
-        *iso_date_columns(
+        *_iso_date(
             "published",
             "When the source was published (sources.published_date); empty when no date is printed",
         ),
-        Column(
-            "population_year",
-            "integer",
-            "Year whose population the per-million rates use: the year refers_to_date ends in.",
-            minimum=2000,
-            maximum=2030,
+        _population_year(
+            "Year whose population the per-million rates use: the year refers_to_date ends in."
         ),
-        Column(
-            "population",
-            "integer",
+        _population(
             "Total population of the country in population_year (World Bank SP.POP.TOTL, "
-            "vintage recorded in datapackage.json).",
-            minimum=1,
-            unit="people",
+            "vintage recorded in datapackage.json)."
         ),
-        *per_million_columns(),
-        Column(
+        *_PER_MILLION,
+        _integer(
             "rank_as_printed",
-            "integer",
             "Rank printed in the source table (empty for a list or data file without ranks).",
             required=False,
             minimum=1,
         ),
         Column("name_as_printed", "string", "Country name exactly as printed."),
-        *_provenance(),
-        Column(
+        *_PROVENANCE,
+        _optional_text(
             "oddities",
-            "string",
             "Oddities of the source, flagged not fixed, ';'-separated. "
             + " ".join(f"{flag}: {meaning}" for flag, meaning in FLAG_MEANINGS.items()),
-            required=False,
             pattern=_FLAGS,
             formerly=("flags",),
         ),
@@ -588,35 +507,31 @@ AGGREGATE_FIGURES = Table(
     foreign_keys=(
         ForeignKey(("source_id",), "sources", ("source_id",)),
         ForeignKey(("iso3",), "countries", ("iso3",)),
-        _doc_fk(),
+        _DOCUMENT_FK,
     ),
     sort_by=("figure_id",),
     columns=(
         Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
         Column("source_id", "string", "Source the document attributes it to.", pattern=_ID),
-        Column(
+        _string(
             "producer",
-            "string",
             "Who the text says produced the figure (UN, FBI, The Soufan Group, ...), or the "
             "document's author for the author's own figures.",
         ),
-        *_provenance(),
-        Column(
+        *_PROVENANCE,
+        _string(
             "topic",
-            "string",
             "What the figure is about, so that figures of other subjects printed on the same "
             "pages can be left out: "
             + " ".join(f"{topic}: {meaning}" for topic, meaning in TOPIC_MEANINGS.items()),
             enum=TOPICS,
         ),
         Column("metric", "string", "What is measured (closed vocabulary).", enum=METRICS),
-        Column(
+        _optional_text(
             "iso3",
-            "string",
             "The one country the figure concerns (see countries), when it concerns one "
             "('over 250 Americans' -> USA); empty for a figure about several countries or none.",
-            required=False,
-            pattern=r"^[A-Z]{3}$",
+            pattern=_ISO3,
         ),
         Column(
             "value",
@@ -630,30 +545,27 @@ AGGREGATE_FIGURES = Table(
         Column("value_low", "number", "Low end of a printed range.", required=False),
         Column("value_high", "number", "High end of a printed range.", required=False),
         Column("unit", "string", "Unit of value.", enum=UNITS),
-        Column(
+        _string(
             "qualifier",
-            "string",
             "How the words before the number qualify it: no_qualifier (printed bare; not a "
             "claim that it is exact), approximately, at_least, more_than, less_than, range, "
             "unquantified (an amount in words with no number).",
             enum=QUALIFIERS,
         ),
-        Column(
+        _string(
             "refers_to",
-            "string",
             "Date or period the figure refers to, as printed, or 'not stated' when the "
             "text gives none (in brackets: the date evident from the text, e.g. the date "
             "of the cited article).",
         ),
-        *iso_date_columns(
+        *_iso_date(
             "refers_to",
             "Date or period the figure refers to (reviewed in figures.toml from refers_to: "
             "the date printed, else the date in brackets that refers_to says is evident from "
             "the text; empty when there is none)",
         ),
-        Column(
+        _string(
             "who_is_counted",
-            "string",
             "Who or what the figure counts or describes.",
             formerly=("population",),
         ),
@@ -675,54 +587,31 @@ REGIONAL_TOTALS = Table(
         Column("estimate", "string", "Kind of the summed figures.", enum=ESTIMATES),
         Column("level", "string", "region or subregion (UN M49).", enum=("region", "subregion")),
         Column("area", "string", "Name of the region or sub-region."),
-        Column(
+        _integer(
             "country_count",
-            "integer",
             "Number of countries summed (those listed without a figure are left out).",
             minimum=1,
             formerly=("countries",),
         ),
-        Column(
+        _people(
             "fighters",
-            "integer",
             "Sum of their figures, when every one is a single figure; empty when any is a range.",
-            required=False,
-            minimum=0,
-            unit="people",
         ),
-        Column(
+        _people(
             "fighters_low",
-            "integer",
             "When any figure summed is a range: the sum of the low ends, a single figure "
             "counting as its own low end; empty otherwise.",
-            required=False,
-            minimum=0,
-            unit="people",
         ),
-        Column(
+        _people(
             "fighters_high",
-            "integer",
             "When any figure summed is a range: the sum of the high ends (a single figure "
             "counting as its own high end); empty otherwise.",
-            required=False,
-            minimum=0,
-            unit="people",
         ),
-        Column(
-            "population_year",
-            "integer",
-            "Year of the populations summed (country_estimates.population_year of the source).",
-            minimum=2000,
-            maximum=2030,
+        _population_year(
+            "Year of the populations summed (country_estimates.population_year of the source)."
         ),
-        Column(
-            "population",
-            "integer",
-            "Sum of the populations of those countries in population_year.",
-            minimum=1,
-            unit="people",
-        ),
-        *per_million_columns(),
+        _population("Sum of the populations of those countries in population_year."),
+        *_PER_MILLION,
     ),
 )
 
@@ -739,24 +628,21 @@ COUNTRY_NAMES = Table(
     sort_by=("name_key", "iso3", "kind", "name"),
     columns=(
         Column("name", "string", "The code or name as written in its origin (see kind)."),
-        Column(
+        _string(
             "name_key",
-            "string",
             "Matching key of name: accents stripped, casefolded, full stops and apostrophes "
             "dropped, other punctuation and spaces collapsed to one space, a leading 'the' "
             "dropped, numeric codes padded to three digits (ffdata.lookup.name_key, which "
             "normalises queries the same way).",
         ),
-        Column(
+        _string(
             "iso3",
-            "string",
             "The country meant: ISO 3166-1 alpha-3, XKX for Kosovo. Not a key of countries, "
             "which lists only the countries with figures.",
-            pattern=r"^[A-Z]{3}$",
+            pattern=_ISO3,
         ),
-        Column(
+        _string(
             "kind",
-            "string",
             "Where the name comes from: "
             + "; ".join(f"{kind}: {meaning}" for kind, meaning in NAME_KIND_MEANINGS.items())
             + ".",
@@ -765,15 +651,4 @@ COUNTRY_NAMES = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        DOCUMENTS,
-        SOURCES,
-        COUNTRIES,
-        COUNTRY_ESTIMATES,
-        AGGREGATE_FIGURES,
-        REGIONAL_TOTALS,
-        COUNTRY_NAMES,
-    )
-}
+TABLES: dict[str, Table] = {t.name: t for t in globals().values() if isinstance(t, Table)}
