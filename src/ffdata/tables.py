@@ -651,4 +651,16 @@ COUNTRY_NAMES = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in globals().values() if isinstance(t, Table)}
+#: The published tables, in the order they are published.
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        DOCUMENTS,
+        SOURCES,
+        COUNTRIES,
+        COUNTRY_ESTIMATES,
+        AGGREGATE_FIGURES,
+        REGIONAL_TOTALS,
+        COUNTRY_NAMES,
+    )
+}
