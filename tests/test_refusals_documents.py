@@ -56,6 +56,12 @@ CASES = {
         lines(157, 157, "15\tTunisia\t9"), ValidationError, AT_157, "whose table it accompanies"
     ),
     "non-ASCII digits": refused(changed(121, "81", "\uff181"), FfdataError, f"{DOC}:121: "),
+    "a caption changed by one character": refused(
+        changed(109, "Table 1:", "Table 7:"),
+        ExtractionError,
+        f"{DOC}:109: Soufan Table 1 caption not found: line 109 differs from it by one character",
+        "restore the caption as printed",
+    ),
     "Table 1 header row missing": refused(
         lines(111, 111, ""), ExtractionError, f"{DOC}:112: ", "header row missing"
     ),

@@ -63,6 +63,8 @@ class RankedTableSpec:
     caption: re.Pattern[str]
     estimates: tuple[str, ...]
     ranked_by: str
+    #: The caption's printed pieces (what stands between its ``...``).
+    caption_parts: tuple[str, ...] = ()
 
     @classmethod
     def from_layout(
@@ -81,17 +83,38 @@ class RankedTableSpec:
         ranked_by = str(layout["ranked_by"])
         if ranked_by not in estimates:
             raise ValueError(f"ranked_by {ranked_by!r} is not one of estimates {list(estimates)}")
-        parts = [part.strip() for part in str(layout["caption"]).split("...")]
+        parts = tuple(" ".join(part.split()) for part in str(layout["caption"]).split("..."))
         if not all(parts):
             raise ValueError("caption: '...' must stand between two pieces of printed text")
         return cls(
             name=str(layout["name"]),
-            caption=re.compile(
-                r"^[\s*#_]*" + ".*?".join(quote_pattern(p).pattern for p in parts), re.IGNORECASE
-            ),
+            caption=_caption_pattern([quote_pattern(p).pattern for p in parts]),
             estimates=estimates,
             ranked_by=ranked_by,
+            caption_parts=parts,
         )
+
+
+def _caption_pattern(pieces: list[str]) -> re.Pattern[str]:
+    """A caption at the start of a line (after markup), its pieces in order."""
+    return re.compile(r"^[\s*#_]*" + ".*?".join(pieces), re.IGNORECASE)
+
+
+def _one_character_off(doc: Document, parts: tuple[str, ...]) -> int | None:
+    """The one line that would be the caption but for one changed character (a digit of
+    "Table 1", a letter), else ``None``."""
+
+    def spaced(text: str) -> str:
+        return r"\s+".join(re.escape(word) for word in text.split(" "))
+
+    hits = set()
+    for i, part in enumerate(parts):
+        for j in (j for j, char in enumerate(part) if not char.isspace()):
+            pieces = [spaced(p) for p in parts]
+            pieces[i] = spaced(part[:j]) + "." + spaced(part[j + 1 :])
+            pattern = _caption_pattern(pieces)
+            hits |= {n for n, text in enumerate(doc.lines, start=1) if pattern.search(text)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _normal(cell: str) -> str:
@@ -150,7 +173,17 @@ def _check_labels_fit_first_row(
 
 
 def _caption_and_source(doc: Document, spec: RankedTableSpec) -> tuple[int, int]:
-    caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
+    try:
+        caption = find_unique_line(doc, spec.caption, f"{spec.name} caption")
+    except ExtractionError:
+        near = _one_character_off(doc, spec.caption_parts)
+        if near is None:
+            raise
+        raise doc.refusal(
+            near,
+            f"{spec.name} caption not found: line {near} differs from it by one character",
+            "restore the caption as printed, or correct the caption the source declares",
+        ) from None
     marks = footnote_marks(doc.line(caption))
     if len(marks) != 1:
         raise doc.refusal(
