@@ -34,9 +34,10 @@ def fresh_build(tmp_path_factory) -> Path:
     return out
 
 
-def test_two_builds_give_identical_bytes(fresh_build, tmp_path):
+def test_two_builds_give_identical_bytes_and_report_coverage(fresh_build, tmp_path, result):
     report = build(RAW, tmp_path)
     assert report.changed
+    assert f"coverage: {result.coverage.summary()}" in report.summary()
     assert published_files(tmp_path) == published_files(fresh_build)
 
 
