@@ -62,9 +62,12 @@ def test_dates_and_provenance_of_the_two_sources(icsr, tables):
     dates = icsr.reset_index().groupby("source_id")[columns].first()
     assert dates.loc["icsr-2013-12"].tolist() == ["2011/2013-12-10", "span", "2013-12-17", 2013]
     assert dates.loc["icsr-2015-01"].tolist() == ["2014-12", "month", "2015-01-26", 2014]
-    sources = tables["sources"].set_index("source_id")
-    assert sources.loc["icsr-2015-01", "document_id"] == "icsr-foreign-fighters-copy"
+    sources = tables["sources"].set_index("source_id").loc[list(DATES.values())]
+    assert set(sources.document_id) == {"icsr-foreign-fighters-copy"}
+    assert sources.footnote.isna().all() and sources.line.tolist() == [5, 12]  # PROVENANCE.md
     assert sources.loc["icsr-2013-12", "licence"].startswith("CC-BY-3.0")
+    assert "all groups" in sources.loc["icsr-2013-12", "what_it_counts"]
+    assert "Sunni militant groups" in sources.loc["icsr-2015-01", "what_it_counts"]
 
 
 def test_every_row_is_the_file_as_printed_and_no_range_is_a_midpoint(icsr):

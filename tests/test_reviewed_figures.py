@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from support import DOC
 
-from ffdata.tables import QUALIFIERS, TABLES, TOPICS, UNITS
+from ffdata.tables import METRICS, QUALIFIERS, TABLES, TOPICS, UNITS
 
 DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
@@ -44,8 +44,13 @@ def test_figures_about_one_country_carry_its_code(figures, tables):
     assert any(k.fields == ("iso3",) and k.table == "countries" for k in fk)
 
 
-def test_a_bare_number_is_not_called_exact(figures):
-    assert "exact" not in QUALIFIERS and "exact" not in set(figures.qualifier)
+def test_vocabularies_are_enums_of_the_table_and_a_bare_number_is_not_called_exact(figures):
+    table = TABLES["aggregate_figures"]
+    assert (table.column("metric").enum, table.column("unit").enum) == (METRICS, UNITS)
+    assert table.column("qualifier").enum == QUALIFIERS
+    assert {"unquantified", "no_qualifier"} <= set(QUALIFIERS) and "exact" not in QUALIFIERS
+    assert table.column("producer").required and not TABLES["sources"].column("footnote").required
+    assert "exact" not in set(figures.qualifier)
     assert figures.loc["fbi-2015-foreign-fighters"].qualifier == "no_qualifier"
     assert set(figures.qualifier) <= set(QUALIFIERS)
     # a range has its two ends; a figure in words or none has no value
