@@ -158,71 +158,58 @@ def test_a_changed_provenance_file_is_refused(raw_copy):
 
 DATE_2013 = 'date_as_printed = "17 December 2013"\npublished_date = "2013-12-17"'
 PUBLISHED_2013 = 'published_date = "2013-12-17"\nurl = "https://icsr.info/2013/12/17/'
+CITATION_2013 = 'citation = "ICSR Insight, Aaron Y.'
+KIND_2013 = 'chart_colours = ["#56b4e9"]\nestimates = ["reported"]'
+
+
+# the second is the next item of PROVENANCE.md (the January 2015 publication)
+@pytest.mark.parametrize(
+    ("date", "iso"), [("18 December 2013", "2013-12-18"), ("26 January 2015", "2015-01-26")]
+)
+def test_a_citation_not_in_the_provenance_is_refused(raw_copy, date, iso):
+    new = f'date_as_printed = "{date}"\npublished_date = "{iso}"'
+    edit(raw_copy, "sources.toml", DATE_2013, new)
+    error = refusal(raw_copy, ExtractionError, "reviewed", document=PROVENANCE)
+    assert f"date_as_printed '{date}' is not printed in the citation" in str(error)
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "kind", "where", "message"),
+    ("old", "new", "message"),
     [
-        (
-            DATE_2013,
-            DATE_2013.replace("17 D", "18 D").replace("12-17", "12-18"),
-            ExtractionError,
-            {"document": PROVENANCE},
-            "date_as_printed '18 December 2013' is not printed in the citation",
-        ),
-        # the next item of PROVENANCE.md (the January 2015 publication) is not this citation
-        (
-            DATE_2013,
-            'date_as_printed = "26 January 2015"\npublished_date = "2015-01-26"',
-            ExtractionError,
-            {"document": PROVENANCE},
-            "date_as_printed '26 January 2015' is not printed in the citation",
-        ),
         # the date is printed, so its ISO form may not be left out
         (
             PUBLISHED_2013,
-            'url = "https://icsr.info/2013/12/17/',
-            ReviewedInputError,
-            {},
+            PUBLISHED_2013.split("\n")[1],
             "names a year, but the entry has no published_date",
         ),
         (
             PUBLISHED_2013,
             PUBLISHED_2013.replace("12-17", "12-32"),
-            ReviewedInputError,
-            {},
-            "published_date '2013-12-32' is not a valid date",
+            "'2013-12-32' is not a valid date",
         ),
         # a data file's citation comes from its provenance, which has no footnotes
-        (
-            'citation = "ICSR Insight, Aaron Y.',
-            'footnote = 1\ncitation = "ICSR Insight, Aaron Y.',
-            ReviewedInputError,
-            {},
-            "a data file has no footnotes",
-        ),
+        (CITATION_2013, "footnote = 1\n" + CITATION_2013, "a data file has no footnotes"),
         # a data file's row gives one figure per country: one kind of estimate
         (
-            'chart_colours = ["#56b4e9"]\nestimates = ["reported"]',
-            'chart_colours = ["#56b4e9", "#000000"]\nestimates = ["reported", "official"]',
-            ReviewedInputError,
-            {},
+            KIND_2013,
+            KIND_2013.replace('"]', '", "#000000"]', 1).replace(
+                '"reported"', '"reported", "official"'
+            ),
             "a data file gives one figure per country: declare one kind",
-        ),
-        (
-            'select_value = "20131217"',
-            'select_value = "20131218"',
-            ExtractionError,
-            {"document": CSV, "line": 1},
-            "no row of the file has icsr.date = '20131218'",
         ),
     ],
 )
 def test_a_declaration_of_the_data_file_that_cannot_be_right_is_refused(
-    raw_copy, old, new, kind, where, message
+    raw_copy, old, new, message
 ):
     edit(raw_copy, "sources.toml", old, new)
-    assert message in str(refusal(raw_copy, kind, "extract", **where))
+    assert message in str(refusal(raw_copy, ReviewedInputError, "reviewed"))
+
+
+def test_a_select_value_that_matches_no_row_is_refused(raw_copy):
+    edit(raw_copy, "sources.toml", 'select_value = "20131217"', 'select_value = "20131218"')
+    error = refusal(raw_copy, ExtractionError, "extract", document=CSV, line=1)
+    assert "no row of the file has icsr.date = '20131218'" in str(error)
 
 
 def test_a_row_read_by_two_sources_is_refused():
