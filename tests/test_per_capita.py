@@ -38,6 +38,7 @@ def test_tunisia_and_kosovo_per_million(tables):
 
 
 def test_every_figure_has_a_rate_from_the_year_it_refers_to(tables):
+    """Each end of a range has its rate, a missing figure (the midpoint of a range) none."""
     ce = tables["country_estimates"]
     for figure in ("fighters", "fighters_low", "fighters_high"):
         rate = ce[f"{figure}_per_million"]
@@ -58,16 +59,6 @@ def pinned_population() -> dict[tuple[str, int], int]:
             for r in csv.DictReader(handle)
             if r["Year"] >= "2010"
         }
-
-
-def test_a_range_has_a_rate_for_each_end_and_none_for_a_midpoint(tables):
-    ce = tables["country_estimates"].set_index(["source_id", "iso3"])
-    gbr = ce.loc[("icsr-2013-12", "GBR")]
-    uk_2013 = pinned_population()["GBR", 2013]
-    assert gbr.population == uk_2013
-    assert gbr.fighters_low_per_million == pytest.approx(round(43 / uk_2013 * 1e6, 2))
-    assert gbr.fighters_high_per_million == pytest.approx(round(366 / uk_2013 * 1e6, 2))
-    assert pd.isna(gbr.fighters_per_million) and pd.isna(gbr.fighters)
 
 
 def test_regional_totals_equal_the_sums_of_their_members(tables):
