@@ -14,7 +14,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from support import ROOT, frictionless_validate
+from support import ROOT, frictionless_validate, snapshot
 
 import ffdata
 from ffdata.builder.tools.release import build_release
@@ -152,9 +152,13 @@ def test_unreachable_server_is_a_clear_error(tmp_path, release_archive):
     assert "releases/ffdata-data-" in info.value.hint and "FFDATA_RELEASE_URL" in info.value.hint
 
 
-def test_unpacked_release_passes_frictionless(release_folder):
+def test_the_release_s_package_is_the_committed_one_and_passes_frictionless(release_folder):
+    processed = Path("data") / "processed"
+    assert snapshot(release_folder / processed) == snapshot(ROOT / processed)
+    descriptor = (release_folder / "datapackage.json").read_bytes()
+    assert descriptor == (ROOT / "datapackage.json").read_bytes()
     run = frictionless_validate(release_folder)
-    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.returncode == 0 and "INVALID" not in run.stdout, run.stdout[-2000:]
 
 
 def test_sha256sums_check(release_folder):
