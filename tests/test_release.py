@@ -153,7 +153,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path, release_archive):
 
 
 def test_the_release_s_package_is_the_committed_one_and_passes_frictionless(release_folder):
-    processed = Path("data") / "processed"
+    processed = "data/processed"
     assert snapshot(release_folder / processed) == snapshot(ROOT / processed)
     descriptor = (release_folder / "datapackage.json").read_bytes()
     assert descriptor == (ROOT / "datapackage.json").read_bytes()
