@@ -48,7 +48,7 @@ def test_every_figure_can_be_opened_at_its_document_line(release_folder):
                 opened += 1
     assert opened == sum(len(ffdata.load(t)) for t in ("country_estimates", "aggregate_figures"))
     line = (release_folder / "documents" / "002_882cd01f73eb6394.txt").read_text().splitlines()[111]
-    assert line.startswith("1\tTunisia\t6000\t7000")
+    assert line.startswith(TUNISIA)
     readme = (release_folder / "documents" / "README.md").read_text(encoding="utf-8")
     assert readme.count("- licence: ") == len(documents)
     assert "Creative Commons" in (
@@ -65,16 +65,12 @@ def test_changelog_is_dated_and_its_data_section_comes_from_the_diff(release_fol
     text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "unreleased" not in text.lower()
     assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
-    changes = pd.read_csv(
-        release_folder / "CHANGES-from-0.1.0.csv", dtype=str, keep_default_na=False
-    )
+    changes = pd.read_csv(release_folder / "CHANGES-from-0.1.0.csv", dtype=str, na_filter=False)
     expected = diff(ROOT / "releases" / "ffdata-data-0.1.0.zip", release_folder)
     assert changes.values.tolist() == expected.values.tolist()
-    section = diff_summary(expected, "0.1.0", ffdata.__version__).replace(
-        "`CHANGES.csv`", "`CHANGES-from-0.1.0.csv`"
-    )
-    heading = f"## {ffdata.__version__} ({DATE})\n\n"
-    assert heading + section in text
+    section = diff_summary(expected, "0.1.0", ffdata.__version__)
+    section = section.replace("`CHANGES.csv`", "`CHANGES-from-0.1.0.csv`")
+    assert f"## {ffdata.__version__} ({DATE})\n\n{section}" in text
 
 
 def test_an_undated_changelog_entry_is_refused():
@@ -83,19 +79,17 @@ def test_an_undated_changelog_entry_is_refused():
     assert info.value.line == 3
 
 
+TUNISIA = "1\tTunisia\t6000\t7000"
+
+
 def test_stata_files_read_back_with_the_same_values_and_labels(release_folder):
     stata = release_folder / "data" / "stata"
     estimates = pd.read_stata(stata / "country_estimates.dta")
-    tunisia = estimates[
-        (estimates["iso3"] == "TUN")
-        & (estimates["source_id"] == "soufan-2015")
-        & (estimates["estimate"] == "official")
-    ].iloc[0]
-    assert (tunisia["fighters"], tunisia["line"]) == (6000, 112)
-    assert tunisia["text_as_printed"] == "1\tTunisia\t6000\t7000"
-    uk_2015 = estimates[(estimates["iso3"] == "GBR") & (estimates["source_id"] == "icsr-2015-01")]
-    assert uk_2015[["fighters_low", "fighters_high"]].values.tolist() == [[500, 600]]
-    assert pd.isna(uk_2015["fighters"].iloc[0])  # a range: no single figure
+    rows = estimates.set_index(["source_id", "estimate", "iso3"])
+    tunisia = rows.loc[("soufan-2015", "official", "TUN")]
+    assert [tunisia.fighters, tunisia.line, tunisia.text_as_printed] == [6000, 112, TUNISIA]
+    uk = rows.loc[("icsr-2015-01", "reported", "GBR")]  # a range: no single figure
+    assert [uk.fighters_low, uk.fighters_high, pd.isna(uk.fighters)] == [500, 600, True]
     loaded = ffdata.load("country_estimates")
     assert estimates["fighters"].sum() == loaded["fighters"].sum()
     assert estimates["text_as_printed"].tolist() == loaded["text_as_printed"].tolist()
@@ -104,10 +98,8 @@ def test_stata_files_read_back_with_the_same_values_and_labels(release_folder):
         labels = reader.variable_labels()
         values = reader.value_labels()
         assert reader.data_label == short_label(TABLES["country_estimates"].title)
-    assert labels["fighters"] == short_label(
-        TABLES["country_estimates"].column("fighters").description
-    )
-    assert len(labels["fighters"]) <= 80
+    fighters = TABLES["country_estimates"].column("fighters").description
+    assert labels["fighters"] == short_label(fighters) and len(labels["fighters"]) <= 80
     assert values["estimate"] == {0: "official", 1: "unofficial", 2: "reported"}
     totals = pd.read_stata(stata / "regional_totals.dta")
     assert totals["population"].max() == largest_population()  # above Stata's long: a double
@@ -121,13 +113,14 @@ def test_jsonld_names_license_creator_distribution_and_is_in_the_report(release_
     assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert ld["creator"] == [{"@type": "Organization", "name": "ffdata contributors"}]
     assert ld["version"] == ffdata.__version__ and ld["datePublished"] == DATE
+    name = f"ffdata-data-{ffdata.__version__}.zip"
+    download = f"https://github.com/ffdata/ffdata/releases/download/v{ffdata.__version__}/{name}"
     assert ld["distribution"] == [
         {
             "@type": "DataDownload",
-            "name": f"ffdata-data-{ffdata.__version__}.zip",
+            "name": name,
             "encodingFormat": "application/zip",
-            "contentUrl": "https://github.com/ffdata/ffdata/releases/download/"
-            f"v{ffdata.__version__}/ffdata-data-{ffdata.__version__}.zip",
+            "contentUrl": download,
         }
     ]
     page = (release_folder / "docs" / "report" / "index.html").read_text(encoding="utf-8")
