@@ -45,9 +45,13 @@ def test_every_figure_number_is_where_the_figures_say(result):
     assert ("004_2b2d63c63ac1a506.txt", 160, "2200") in places
 
 
-def test_tokens():
+def test_tokens_in_digits_and_in_words():
     found = [m.group() for m in number_tokens("Vol.107, No.1, 2013, pp.1-15; 9/11; 1/9; n314731")]
     assert found == ["107", "1", "2013", "1-15", "9/11", "1/9", "314731"]
+    text = "tens of thousands, twenty-five, three dozen, Five of the six, two-year-old, someone"
+    found = [m.group() for m in word_number_tokens(text)]
+    assert found == ["tens of thousands", "twenty-five", "three dozen", "Five", "six", "two"]
+    assert [w for _, w in coverage_tokens("over 250 Americans and half")] == ["digits", "words"]
 
 
 @pytest.mark.parametrize(
@@ -124,13 +128,6 @@ def test_every_rule_is_documented():
     assert len({r.name for r in RULES}) == len(RULES)
     for rule in RULES:
         assert len(rule.description) > 20 and rule.pattern.groupindex
-
-
-def test_word_tokens():
-    text = "tens of thousands, twenty-five, three dozen, Five of the six, two-year-old, someone"
-    found = [m.group() for m in word_number_tokens(text)]
-    assert found == ["tens of thousands", "twenty-five", "three dozen", "Five", "six", "two"]
-    assert [w for _, w in coverage_tokens("over 250 Americans and half")] == ["digits", "words"]
 
 
 @pytest.mark.parametrize(
