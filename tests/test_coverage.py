@@ -19,6 +19,8 @@ from ffdata.builder.review.coverage import (
 )
 from ffdata.errors import ExtractionError, ReviewedInputError
 
+DATES = "on March 1, 2017, and 18 November, 2015 and May 31"
+YEARS = "In 2011, the first half of 2012, during 2013-2014, Winter 2010-11"
 DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
@@ -64,16 +66,8 @@ def test_tokens_in_digits_and_in_words():
         ("note_number", "travel.[1] And", ["1"]),
         ("citation_locator", "Vol. 35, No. 3, Winter 2010/11, pp.53-94.", ["35", "3", "53-94"]),
         ("url", "<http://qz.com/802276/the-foreign>", ["802276"]),
-        (
-            "date",
-            "on March 1, 2017, and 18 November, 2015 and May 31",
-            ["1", "2017", "18", "2015", "31"],
-        ),
-        (
-            "year",
-            "In 2011, the first half of 2012, during 2013-2014, Winter 2010-11",
-            ["2011", "2012", "2013-2014", "2010-11"],
-        ),
+        ("date", DATES, ["1", "2017", "18", "2015", "31"]),
+        ("year", YEARS, ["2011", "2012", "2013-2014", "2010-11"]),
         ("decade", "in the 1980s", ["1980"]),
         ("year_in_parentheses", "Richard Barrett (2014)", ["2014"]),
         ("magazine_issue", "the 49th issue and issue 48", ["49", "48"]),

@@ -124,9 +124,7 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
     checkout, tmp_path, monkeypatch
 ):
     """The copy in releases/ and .zenodo.json are written before the sha256 is recorded: a
-    run stopped between them (here: no space for .zenodo.json) records nothing, and the
-    next run writes all three (recorded first, the next run would find the version recorded
-    and leave the copies missing)."""
+    run stopped between them (no space for .zenodo.json) records nothing; the next writes all."""
     from ffdata.builder.tools import release
     from ffdata.errors import PublishError
 
