@@ -1,12 +1,8 @@
 """`make expected`: write tests/expected.json, what the builds of the test fixture
-(tests/fixture/raw/) and of the live data (data/raw/) publish, one value a line.
-
-The file is what a reviewer signed off: per source the rows it publishes (country, kind
-of estimate, figure, line, rank, name as printed, oddities), every aggregate figure,
-source, document and country, the regional totals, the coverage of the documents'
-numbers by kind, and a digest of each table. A test compares it with the build
-(tests/test_extracted_values.py); after a reviewed data change, run `make expected` and
-commit the file with the change: its diff shows what the change publishes.
+(tests/fixture/raw/) and of the live data (data/raw/) publish, one value a line: per source
+its rows, every aggregate figure, source, document and country, the regional totals, the
+coverage by kind, a digest per table. tests/test_extracted_values.py compares it with the
+build; after a reviewed data change, run `make expected` and commit the file with the change.
 
     python tests/expectations.py [--root CHECKOUT]
 """

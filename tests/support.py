@@ -7,7 +7,7 @@ test of adding a source runs them on a copy); it defaults to this repository."""
 
 from __future__ import annotations
 
-import hashlib
+import ast
 import os
 import re
 import shutil
@@ -22,6 +22,7 @@ RAW = ROOT / "data" / "raw"
 #: The small raw folder the doctests run on (tests/fixture/raw/manifest.toml says what it is).
 FIXTURE_RAW = REPO / "tests" / "fixture" / "raw"
 DOC = "002_882cd01f73eb6394.txt"
+PACKAGE = REPO / "src" / "ffdata"
 
 
 def rewrite_document(
@@ -32,16 +33,9 @@ def rewrite_document(
     Recording the new hash makes the test reach the extractor rather than the checksum check.
     """
     path = raw_dir / file
-    data = change(path.read_bytes())
-    path.write_bytes(data)
-    if not update_manifest:
-        return
-    manifest = raw_dir / "manifest.toml"
-    text = manifest.read_text(encoding="utf-8")
-    block = re.search(rf'file = "{re.escape(file)}"\nsha256 = "[0-9a-f]+"\nsize = \d+', text)
-    assert block, "manifest entry not found"
-    new = f'file = "{file}"\nsha256 = "{hashlib.sha256(data).hexdigest()}"\nsize = {len(data)}'
-    manifest.write_text(text.replace(block.group(0), new), encoding="utf-8")
+    path.write_bytes(change(path.read_bytes()))
+    if update_manifest:
+        repin(raw_dir, file)
 
 
 def replace_line(raw_dir: Path, number: int, new: str, file: str = DOC) -> None:
@@ -62,6 +56,28 @@ def repin(raw_dir: Path, file: str) -> None:
 
     if file != "manifest.toml":
         record(raw_dir, [file])
+
+
+def edit(raw_dir: Path, file: str, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a raw file by ``new``; record its new sha256."""
+    path = raw_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    repin(raw_dir, file)
+
+
+def refusal(raw_dir: Path, kind: type, until: str = "validate", **where: object) -> Exception:
+    """The error of class ``kind`` (with the given attributes) that stops the stages up to
+    ``until`` on ``raw_dir``."""
+    import pytest
+
+    from ffdata.builder.pipeline import run_stages
+    from ffdata.errors import FfdataError
+
+    with pytest.raises(FfdataError) as info:
+        run_stages(raw_dir, until)
+    return find_error(info.value, kind, **where)
 
 
 def line_of(number: int, file: str = DOC) -> str:
@@ -97,11 +113,7 @@ def frictionless_validate(folder: Path) -> subprocess.CompletedProcess:
     """Run the `frictionless validate datapackage.json` command line in ``folder``."""
     exe = Path(sys.executable).with_name("frictionless")
     return subprocess.run(
-        [str(exe), "validate", "datapackage.json"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
+        [exe, "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True
     )
 
 
@@ -129,16 +141,80 @@ def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
 
 
 #: What a checkout holds besides its data (the release and the tools read them).
-CHECKOUT_FILES = (
-    "pyproject.toml",
-    "requirements.lock",
-    "src/ffdata",
-    "releases",
-    "docs",
-    "CHANGELOG.md",
-    "CITATION.cff",
-    "LICENSE",
-    "LICENSE-DATA.md",
-    "README.md",
-    ".zenodo.json",
-)
+CHECKOUT_FILES = """pyproject.toml requirements.lock src/ffdata releases docs CHANGELOG.md CITATION.cff
+    LICENSE LICENSE-DATA.md README.md .zenodo.json""".split()  # noqa: SIM905
+
+
+#: A string naming builder code (as the lazy loader of ffdata/__init__.py names modules).
+_BUILDER_NAME = re.compile(r"ffdata\.builder(?:\.\w+)*")
+
+
+def all_modules() -> dict[str, Path]:
+    """Dotted name -> file of every module of the package, builder included."""
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE.parent).with_suffix("")
+        if relative.parts[1:2] == ("_data",):
+            continue
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imports_of(module: str, source: str, *, is_package: bool) -> list[tuple[str, str, int]]:
+    """(imported module, enclosing function or '<module>', line) of every import in a source.
+
+    ``from x import y`` counts as importing both ``x`` and ``x.y`` (y may be a submodule);
+    relative imports are resolved; ``import_module("x")`` / ``__import__("x")`` count, and
+    so does any string that names builder code (a lazy loader's table of modules).
+    """
+    tree = ast.parse(source)
+    package = module if is_package else module.rpartition(".")[0]
+    found: list[tuple[str, str, int]] = []
+
+    def visit(node: ast.AST, scope: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                inner = child.name if scope == "<module>" else f"{scope}.{child.name}"
+            if isinstance(child, ast.Import):
+                found.extend((alias.name, scope, child.lineno) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = package.split(".")[: len(package.split(".")) - child.level + 1]
+                    base = ".".join([*anchor, base] if base else anchor)
+                found.append((base, scope, child.lineno))
+                found.extend((f"{base}.{alias.name}", scope, child.lineno) for alias in child.names)
+            elif (
+                isinstance(child, ast.Call)
+                and getattr(child.func, "id", getattr(child.func, "attr", None))
+                in ("import_module", "__import__")
+                and child.args
+                and isinstance(child.args[0], ast.Constant)
+                and isinstance(child.args[0].value, str)
+            ):
+                found.append((child.args[0].value, scope, child.lineno))
+            elif (
+                isinstance(child, ast.Constant)
+                and isinstance(child.value, str)
+                and _BUILDER_NAME.fullmatch(child.value)
+            ):
+                found.append((child.value, scope, child.lineno))
+            visit(child, inner)
+
+    visit(tree, "<module>")
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports, wherever the import stands: at the top,
+    inside a function, under ``if TYPE_CHECKING:``, or by name (``import_module``)."""
+    modules = all_modules()
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        found = imports_of(
+            module, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py"
+        )
+        graph[module] = {name for name, _, _ in found if name in modules and name != module}
+    return graph

@@ -165,13 +165,11 @@ def test_no_source_id_is_written_in_the_code():
     found = []
     for path in sorted((REPO / "src" / "ffdata").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
         docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, kinds) and ast.get_docstring(n)
         }
         for node in ast.walk(tree):
             if (

@@ -3,12 +3,14 @@ country table row, or ruled out as not a figure; anything else stops the build."
 
 from __future__ import annotations
 
-import pytest
-from support import DOC, RAW, line_of, repin, replace_line
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
 
-from ffdata.builder.build import build
+import pytest
+from support import DOC, RAW, edit, line_of, refusal, repin, replace_line
+
 from ffdata.builder.extract.numbers import coverage_tokens, number_tokens, word_number_tokens
-from ffdata.builder.pipeline import run_pipeline
 from ffdata.builder.review.coverage import (
     RULES,
     RULES_BY_NAME,
@@ -17,6 +19,9 @@ from ffdata.builder.review.coverage import (
 )
 from ffdata.errors import ExtractionError, ReviewedInputError
 
+DATES = "on March 1, 2017, and 18 November, 2015 and May 31"
+YEARS = "In 2011, the first half of 2012, during 2013-2014, Winter 2010-11"
+DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
 
@@ -34,23 +39,24 @@ def test_every_number_is_accounted_for(result):
     assert {o.file for o in report.occurrences} == texts
 
 
-def test_build_summary_reports_coverage(result, tmp_path):
-    report = build(RAW, tmp_path / "out")
-    assert f"coverage: {result.coverage.summary()}" in report.summary()
-
-
 def test_every_figure_number_is_where_the_figures_say(result):
+    """Each number of a reviewed figure (both ends of ``1500 to 2200``) is a figure on its line."""
     places = {(o.file, o.line, o.number) for o in result.coverage.occurrences if o.kind == "figure"}
-    assert (DOC, 163, "15,000") in places
-    assert (DOC, 61, "700-1,400") in places
-    assert (DOC, 227, "1/9") in places
-    assert ("004_2b2d63c63ac1a506.txt", 160, "1500") in places
-    assert ("004_2b2d63c63ac1a506.txt", 160, "2200") in places
+    files = {d.entry.document_id: f for f, d in result.documents.items()}
+    figures = result.tables["aggregate_figures"].set_index("figure_id")
+    for entry in tomllib.loads((RAW / "figures.toml").read_text(encoding="utf-8"))["figures"]:
+        row = figures.loc[entry["figure_id"]]
+        for token, _ in coverage_tokens(entry["number"]):
+            assert (files[row.document_id], row.line, token.group()) in places, entry["figure_id"]
 
 
-def test_tokens():
+def test_tokens_in_digits_and_in_words():
     found = [m.group() for m in number_tokens("Vol.107, No.1, 2013, pp.1-15; 9/11; 1/9; n314731")]
     assert found == ["107", "1", "2013", "1-15", "9/11", "1/9", "314731"]
+    text = "tens of thousands, twenty-five, three dozen, Five of the six, two-year-old, someone"
+    found = [m.group() for m in word_number_tokens(text)]
+    assert found == ["tens of thousands", "twenty-five", "three dozen", "Five", "six", "two"]
+    assert [w for _, w in coverage_tokens("over 250 Americans and half")] == ["digits", "words"]
 
 
 @pytest.mark.parametrize(
@@ -60,16 +66,8 @@ def test_tokens():
         ("note_number", "travel.[1] And", ["1"]),
         ("citation_locator", "Vol. 35, No. 3, Winter 2010/11, pp.53-94.", ["35", "3", "53-94"]),
         ("url", "<http://qz.com/802276/the-foreign>", ["802276"]),
-        (
-            "date",
-            "on March 1, 2017, and 18 November, 2015 and May 31",
-            ["1", "2017", "18", "2015", "31"],
-        ),
-        (
-            "year",
-            "In 2011, the first half of 2012, during 2013-2014, Winter 2010-11",
-            ["2011", "2012", "2013-2014", "2010-11"],
-        ),
+        ("date", DATES, ["1", "2017", "18", "2015", "31"]),
+        ("year", YEARS, ["2011", "2012", "2013-2014", "2010-11"]),
         ("decade", "in the 1980s", ["1980"]),
         ("year_in_parentheses", "Richard Barrett (2014)", ["2014"]),
         ("magazine_issue", "the 49th issue and issue 48", ["49", "48"]),
@@ -129,122 +127,80 @@ def test_every_rule_is_documented():
         assert len(rule.description) > 20 and rule.pattern.groupindex
 
 
-def test_unaccounted_number_stops_the_build(raw_copy):
-    replace_line(raw_copy, 175, line_of(175) + " Some 4,321 recruits were non-fighters.")
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    err = info.value
-    assert (err.document, err.line) == (DOC, 175)
-    assert "number '4,321' is not accounted for" in str(err)
-    assert "4,321 recruits" in err.text
-    assert "not_figures.toml" in err.hint
+@pytest.mark.parametrize(
+    ("line", "file", "added", "says"),
+    [
+        (175, DOC, " Some 4,321 recruits were non-fighters.", "'4,321' is not accounted for"),
+        (
+            33,
+            DOC_003,
+            " Later, seventy fighters deserted.",
+            "'seventy' is not accounted for (a number in words)",
+        ),
+        (33, DOC_003, " In 2015, 2000 fighters deserted.", "'2000' is not accounted for"),
+        # a year followed by a count is not taken for a year
+        (5, DOC_003, " In 2015 the 2015 fighters left.", "'2015' is not accounted for"),
+    ],
+)
+def test_a_number_not_accounted_for_stops_the_build_at_its_line(raw_copy, line, file, added, says):
+    replace_line(raw_copy, line, line_of(line, file) + added, file)
+    error = refusal(raw_copy, ExtractionError, document=file, line=line)
+    assert f"number {says}" in str(error)
+    assert added.strip() in error.text and "not_figures.toml" in error.hint
 
 
-def test_word_tokens():
-    text = "tens of thousands, twenty-five, three dozen, Five of the six, two-year-old, someone"
-    found = [m.group() for m in word_number_tokens(text)]
-    assert found == ["tens of thousands", "twenty-five", "three dozen", "Five", "six", "two"]
-    assert [w for _, w in coverage_tokens("over 250 Americans and half")] == ["digits", "words"]
+@pytest.mark.parametrize(
+    ("file", "quote", "line", "number"),
+    [(DOC_003, "As we", 7, "'thousands'"), (DOC_004, "You were", 35, "'24/7'")],
+)
+def test_a_removed_exclusion_is_missed(raw_copy, file, quote, line, number):
+    text = (raw_copy / "not_figures.toml").read_text(encoding="utf-8")
+    begin = text.index(f'[[not_figures]]\ndocument = "{file}"\nquote = "{quote}')
+    edit(raw_copy, "not_figures.toml", text[begin : text.index("[[not_figures]]", begin + 1)], "")
+    error = refusal(raw_copy, ExtractionError, document=file, line=line)
+    assert f"number {number} is not accounted for" in str(error)
 
 
-def test_unaccounted_number_in_words_stops_the_build(raw_copy):
-    replace_line(raw_copy, 33, line_of(33, DOC_003) + " Later, seventy fighters deserted.", DOC_003)
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    err = info.value
-    assert (err.document, err.line) == (DOC_003, 33)
-    assert "number 'seventy' is not accounted for (a number in words)" in str(err)
-    assert "seventy fighters deserted" in err.text
-    assert "not_figures.toml" in err.hint
+def _exclude(document: str, quote: str, number: str) -> Callable[[Path], None]:
+    entry = f'document = "{document}"\nquote = "{quote}"\nnumber = "{number}"\nreason = "x"\n'
+
+    def damage(raw: Path) -> None:
+        with (raw / "not_figures.toml").open("a", encoding="utf-8") as file:
+            file.write(f"\n[[not_figures]]\n{entry}")
+        repin(raw, "not_figures.toml")
+
+    return damage
 
 
-def test_removed_exclusion_of_a_number_in_words_is_missed(raw_copy):
-    path = raw_copy / "not_figures.toml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index('[[not_figures]]\ndocument = "003_9aa05a10f4782776.txt"\nquote = "As we')
-    end = text.index("[[not_figures]]", start + 1)
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
-    repin(raw_copy, "not_figures.toml")
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    assert (info.value.document, info.value.line) == (DOC_003, 7)
-    assert "'thousands' is not accounted for" in str(info.value)
+def _gone(raw: Path) -> None:
+    replace_line(raw, 35, line_of(35, DOC_004).replace("24/7", "day and night"), DOC_004)
 
 
-def test_unaccounted_number_in_another_document(raw_copy):
-    replace_line(raw_copy, 33, line_of(33, DOC_003) + " In 2015, 2000 fighters deserted.", DOC_003)
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    assert (info.value.document, info.value.line) == (DOC_003, 33)
-    assert "'2000'" in str(info.value)
+def _repeats_nothing(raw: Path) -> None:
+    edit(raw, "not_figures.toml", '"host-page-guantanamo-uighurs"', '"no-such-figure"')
 
 
-def test_year_followed_by_a_count_is_not_taken_for_a_year(raw_copy):
-    replace_line(raw_copy, 5, line_of(5, DOC_003) + " In 2015 the 2015 fighters left.", DOC_003)
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    assert info.value.line == 5 and "'2015' is not accounted for" in str(info.value)
-
-
-def test_removed_exclusion_is_missed(raw_copy):
-    path = raw_copy / "not_figures.toml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index('[[not_figures]]\ndocument = "004_2b2d63c63ac1a506.txt"\nquote = "You were')
-    end = text.index("[[not_figures]]", start + 1)
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
-    repin(raw_copy, "not_figures.toml")
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    assert (info.value.document, info.value.line) == (DOC_004, 35)
-    assert "'24/7' is not accounted for" in str(info.value)
-
-
-def test_unneeded_exclusion_is_refused(raw_copy):
-    path = raw_copy / "not_figures.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + '\n[[not_figures]]\ndocument = "000_8e0687df2c6dbefb.txt"\n'
-        'quote = "In 2020, conflict could rise anew."\nnumber = "2020"\nreason = "a year"\n',
-        encoding="utf-8",
-    )
-    repin(raw_copy, "not_figures.toml")
-    with pytest.raises(ReviewedInputError) as info:
-        run_pipeline(raw_copy)
-    assert "already accounted for as year" in str(info.value)
-
-
-def test_exclusion_of_a_recorded_figure_is_refused(raw_copy):
-    path = raw_copy / "not_figures.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8") + f'\n[[not_figures]]\ndocument = "{DOC}"\n'
-        'quote = "the FBI estimated that there were 30,000"\nnumber = "30,000"\nreason = "x"\n',
-        encoding="utf-8",
-    )
-    repin(raw_copy, "not_figures.toml")
-    with pytest.raises(ReviewedInputError) as info:
-        run_pipeline(raw_copy)
-    assert "already accounted for as figure" in str(info.value)
-
-
-def test_exclusion_whose_quote_is_gone(raw_copy):
-    replace_line(raw_copy, 35, line_of(35, DOC_004).replace("24/7", "day and night"), DOC_004)
-    with pytest.raises(ExtractionError) as info:
-        run_pipeline(raw_copy)
-    assert info.value.document == DOC_004
-    assert "not_figures entry" in str(info.value) and "quote not found" in str(info.value)
-
-
-def test_exclusion_must_name_a_recorded_repeat(raw_copy):
-    path = raw_copy / "not_figures.toml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace('repeats = "host-page-guantanamo-uighurs"', 'repeats = "no-such-figure"'),
-        encoding="utf-8",
-    )
-    repin(raw_copy, "not_figures.toml")
-    with pytest.raises(ReviewedInputError) as info:
-        run_pipeline(raw_copy)
-    assert "no-such-figure" in str(info.value)
+@pytest.mark.parametrize(
+    ("damage", "kind", "says"),
+    [
+        (
+            _exclude(DOC_000, "In 2020, conflict could rise anew.", "2020"),
+            ReviewedInputError,
+            "already accounted for as year",
+        ),
+        (
+            _exclude(DOC, "the FBI estimated that there were 30,000", "30,000"),
+            ReviewedInputError,
+            "already accounted for as figure",
+        ),
+        (_gone, ExtractionError, f"{DOC_004}:|('24/7'): quote not found"),
+        (_repeats_nothing, ReviewedInputError, "no-such-figure"),
+    ],
+)
+def test_an_exclusion_not_needed_or_not_found_is_refused(raw_copy, damage, kind, says):
+    damage(raw_copy)
+    message = str(refusal(raw_copy, kind))
+    assert all(part in message for part in says.split("|")), message
 
 
 def test_classify_without_figures_leaves_figures_unaccounted(result):

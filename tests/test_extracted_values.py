@@ -14,11 +14,12 @@ import tomllib
 
 import pandas as pd
 import pytest
-from support import RAW, ROOT
+from support import RAW, ROOT, line_of
 
 from expectations import EXPECTED, MAKE, current, render
 from ffdata.builder.extract.numbers import parse_figure_number
 from ffdata.hashes import sha256_of
+from ffdata.tables import METRICS, QUALIFIERS, UNITS
 
 
 def test_the_build_publishes_what_a_reviewer_signed_off(result):
@@ -33,10 +34,6 @@ def test_the_build_publishes_what_a_reviewer_signed_off(result):
             "commit the file with it:\n" + "\n".join(diff[:60]),
             pytrace=False,
         )
-
-
-def line_of(file: str, number: int) -> str:
-    return (RAW / file).read_text(encoding="utf-8").split("\n")[number - 1]
 
 
 def printed_numbers(text: str, file: str) -> set[int]:
@@ -56,25 +53,42 @@ def test_every_country_figure_is_printed_on_its_line(tables, files):
     for row in tables["country_estimates"].itertuples():
         file = files[row.document_id]
         where = f"{row.source_id} {row.iso3} {row.estimate} ({file}:{row.line})"
-        assert row.text_as_printed in line_of(file, row.line), where
+        assert row.text_as_printed in line_of(row.line, file), where
         shown = [v for v in (row.fighters, row.fighters_low, row.fighters_high) if pd.notna(v)]
         assert set(shown) <= printed_numbers(row.text_as_printed, file), where
         assert shown or "listed_without_figure" in row.oddities, where
 
 
 def test_every_aggregate_figure_is_its_reviewed_number_as_printed(tables, files):
-    """The quote's number (figures.toml) is on the published line and parses to the value."""
+    """The quote's number (figures.toml) is on the published line and parses to the value;
+    the figure's source is cited in its document; its words are of the vocabularies."""
     entries = tomllib.loads((RAW / "figures.toml").read_text(encoding="utf-8"))["figures"]
     figures = tables["aggregate_figures"].set_index("figure_id")
+    sources = tables["sources"].set_index("source_id")
     assert sorted(figures.index) == sorted(e["figure_id"] for e in entries)
     for entry in entries:
         row = figures.loc[entry["figure_id"]]
-        assert row.text_as_printed in line_of(files[row.document_id], row.line), row.name
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row.name)
+        assert sources.loc[row.source_id].document_id == row.document_id, row.name
+        assert row.producer.strip() and row.refers_to.strip() and row.who_is_counted.strip()
+        assert row.metric in METRICS and row.unit in UNITS and row.qualifier in QUALIFIERS
+        assert pd.notna(row.value) or row.qualifier in ("range", "unquantified"), row.name
+        assert row.text_as_printed in line_of(row.line, files[row.document_id]), row.name
         assert entry["number"] in row.text_as_printed, row.name
         parsed = parse_figure_number(entry["number"], document="", line=0)
         scale = 100 if parsed.kind == "ratio" else 1  # a share is published in percent
         for got, want in zip((row.value, row.value_low, row.value_high), parsed[:3], strict=True):
             assert pd.isna(got) if want is None else math.isclose(got, want * scale), row.name
+
+
+def test_every_source_is_cited_on_its_line(tables):
+    """A text's source on its footnote's or attribution's line; a data file's in the line of
+    its provenance file."""
+    documents = tables["documents"].set_index("document_id")
+    for row in tables["sources"].itertuples():
+        document = documents.loc[row.document_id]
+        file = document.provenance_file if pd.notna(document.provenance_file) else document.file
+        assert row.citation_as_printed in line_of(row.line, file), row.source_id
 
 
 def declared() -> list[dict]:
@@ -104,21 +118,17 @@ def test_rows_per_source_are_the_rows_its_extractor_reads(tables):
     """One published row per figure extracted, and a data file's rows as its layout selects."""
     from ffdata.builder.pipeline import run_stages
 
-    extracted = {
-        (r.source_id, r.estimate, r.line, r.name_as_printed)
-        for r in run_stages(RAW, until="extract").rows
-    }
+    rows = run_stages(RAW, until="extract").rows
+    extracted = {(r.source_id, r.estimate, r.line, r.name_as_printed) for r in rows}
     published = tables["country_estimates"]
     columns = ["source_id", "estimate", "line", "name_as_printed"]
-    assert set(published[columns].itertuples(index=False, name=None)) == extracted and len(
-        published
-    ) == len(extracted)
+    assert sorted(published[columns].itertuples(index=False, name=None)) == sorted(extracted)
     for source in declared():
         layout = source.get("country_estimates", {}).get("layout", {})
         if "select_column" in layout:
             with (RAW / source["cited_in"]).open(encoding="utf-8", newline="") as handle:
-                rows = [r for r in csv.DictReader(handle)]
-            selected = sum(r[layout["select_column"]] == layout["select_value"] for r in rows)
+                cells = [r[layout["select_column"]] for r in csv.DictReader(handle)]
+            selected = cells.count(layout["select_value"])
             assert (published.source_id == source["source_id"]).sum() == selected
 
 

@@ -1,4 +1,5 @@
-"""Publishing: determinism, committed = rebuilt, frictionless, CLI validate and build.
+"""Publishing: determinism, committed = rebuilt, CLI validate and build (frictionless on the
+same package: tests/test_release.py).
 Refusals of a damaged package: tests/test_refusals_package.py."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import RAW, frictionless_validate, snapshot
+from support import RAW, snapshot
 
 import ffdata
 from ffdata.builder.build import build
@@ -34,9 +35,10 @@ def fresh_build(tmp_path_factory) -> Path:
     return out
 
 
-def test_two_builds_give_identical_bytes(fresh_build, tmp_path):
+def test_two_builds_give_identical_bytes_and_report_coverage(fresh_build, tmp_path, result):
     report = build(RAW, tmp_path)
     assert report.changed
+    assert f"coverage: {result.coverage.summary()}" in report.summary()
     assert published_files(tmp_path) == published_files(fresh_build)
 
 
@@ -70,12 +72,6 @@ def test_datapackage_declares_keys_hashes_and_licences(fresh_build):
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     titles = " ".join(s["title"] for s in descriptor["sources"])
     assert "The Soufan Group" in titles and "World Bank" in titles
-
-
-def test_frictionless_cli_validates_the_committed_package():
-    run = frictionless_validate(ROOT)
-    assert run.returncode == 0, run.stdout[-2000:]
-    assert "INVALID" not in run.stdout
 
 
 def test_cli_validate(capsys):

@@ -11,11 +11,10 @@ import shutil
 import subprocess
 import threading
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import ROOT, frictionless_validate
+from support import ROOT, frictionless_validate, snapshot
 
 import ffdata
 from ffdata.builder.tools.release import build_release
@@ -33,14 +32,9 @@ REGISTRY = ROOT / "src" / "ffdata" / REGISTRY_RESOURCE
 
 
 @pytest.fixture
-def archive(release_archive) -> Path:
-    return release_archive
-
-
-@pytest.fixture
-def server(archive, tmp_path):
+def server(release_archive, tmp_path):
     """Serve a copy of the archive's folder on 127.0.0.1 (random free port)."""
-    served = tmp_path / "served"
+    archive, served = release_archive, tmp_path / "served"
     served.mkdir()
     shutil.copy(archive, served / archive.name)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
@@ -54,108 +48,74 @@ def server(archive, tmp_path):
     httpd.server_close()
 
 
-def test_two_builds_give_the_same_sha256(archive, tmp_path):
+def test_two_builds_give_the_same_sha256(release_archive, tmp_path):
     again = build_release(tmp_path, ROOT)
-    assert sha256_file(again) == sha256_file(archive)
+    assert sha256_file(again) == sha256_file(release_archive)
 
 
-def test_rebuilding_the_current_version_gives_its_recorded_sha256(archive):
-    recorded = known_releases().get(ffdata.__version__)
-    assert recorded is None or recorded == sha256_file(archive), (
+def test_the_registry_keeps_every_release_and_is_as_the_release_tool_writes_it(release_archive):
+    """Released versions keep their sha256 (pinned here and at HEAD: the working tree may
+    only add versions), the current version's is its rebuild's if recorded."""
+    registry = known_releases()
+    assert {version: registry.get(version) for version in RELEASED} == RELEASED
+    assert REGISTRY.read_text(encoding="utf-8") == format_registry(registry)
+    recorded = registry.get(ffdata.__version__)
+    assert recorded is None or recorded == sha256_file(release_archive), (
         f"the data or metadata of the released version {ffdata.__version__} changed; a released "
         "version never changes: bump src/ffdata/_version.py and `make release VERSION=...`"
     )
-
-
-def test_released_versions_keep_their_sha256():
-    registry = known_releases()
-    assert {version: registry.get(version) for version in RELEASED} == RELEASED
-
-
-def test_registry_keeps_every_committed_release():
-    """The working tree's registry may only add versions to the one committed at HEAD."""
     relative = REGISTRY.relative_to(ROOT).as_posix()
     run = subprocess.run(
-        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True
     )
     if run.returncode != 0:
         pytest.skip(f"not a git checkout with {relative} at HEAD: {run.stderr.strip()}")
     committed = json.loads(run.stdout)
-    current = known_releases()
-    assert {version: current.get(version) for version in committed} == committed
+    assert {version: registry.get(version) for version in committed} == committed
 
 
-def test_registry_file_is_as_the_release_tool_writes_it():
-    text = REGISTRY.read_text(encoding="utf-8")
-    assert text == format_registry(known_releases())
-
-
-def test_archive_contents(archive):
-    with zipfile.ZipFile(archive) as z:
+def test_archive_contents(release_archive):
+    assert release_archive.name == release_name() == f"ffdata-data-{ffdata.__version__}.zip"
+    assert ffdata.__version__ in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(release_archive) as z:
         names = z.namelist()
         infos = z.infolist()
     folder = f"ffdata-data-{ffdata.__version__}/"
     assert names == sorted(names)
     assert all(n.startswith(folder) for n in names)
     inside = {n.removeprefix(folder) for n in names}
+    required = """datapackage.json SHA256SUMS CITATION.cff README.md docs/codebook.md
+        LICENSES/CODE-MIT.txt LICENSES/DATA-CC-BY-4.0.md CHANGELOG.md CHANGES-from-0.1.0.csv
+        dataset.jsonld .zenodo.json docs/report/index.html documents/README.md
+        documents/002_882cd01f73eb6394.txt documents/reference/icsr-foreign-fighters/LICENSE
+        documents/reference/icsr-foreign-fighters/PROVENANCE.md""".split()  # noqa: SIM905
     for table in ffdata.list_tables():
-        assert f"data/processed/{table}.parquet" in inside
-        assert f"data/processed/{table}.csv" in inside
-    for required in (
-        "datapackage.json",
-        "SHA256SUMS",
-        "CITATION.cff",
-        "README.md",
-        "docs/codebook.md",
-        "LICENSES/CODE-MIT.txt",
-        "LICENSES/DATA-CC-BY-4.0.md",
-        "CHANGELOG.md",
-        "CHANGES-from-0.1.0.csv",
-        "dataset.jsonld",
-        ".zenodo.json",
-        "docs/report/index.html",
-        "documents/README.md",
-        "documents/002_882cd01f73eb6394.txt",
-        "documents/reference/icsr-foreign-fighters/LICENSE",
-        "documents/reference/icsr-foreign-fighters/PROVENANCE.md",
-    ):
-        assert required in inside
-    for table in ffdata.list_tables():
-        assert f"data/stata/{table}.dta" in inside
+        required += [f"data/processed/{table}.{x}" for x in ("parquet", "csv")]
+        required.append(f"data/stata/{table}.dta")
+    assert [name for name in required if name not in inside] == []
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_fetch_release_downloads_verifies_and_caches(server, archive, tmp_path):
+def test_fetch_release_downloads_verifies_and_caches(server, release_archive, tmp_path):
     url, served = server
-    cache = tmp_path / "cache"
-    folder = ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))
+    cache, digest = tmp_path / "cache", sha256_file(release_archive)
+    folder = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert (folder / "datapackage.json").is_file()
     for table in ffdata.list_tables():
         pd.testing.assert_frame_equal(ffdata.load(table, release=folder), ffdata.load(table))
-    # load(release=...) really reads the release, and checks it: a changed value is refused
     assert ffdata.path("country_estimates", release=folder) == (
         folder / "data" / "processed" / "country_estimates.parquet"
-    )
-    frame = ffdata.load("country_estimates", release=folder)
-    tunisia = (frame.iso3 == "TUN") & (frame.estimate == "official")
-    assert int(frame.loc[tunisia, "fighters"].iloc[0]) == 6000
-    frame.loc[tunisia, "fighters"] = 60000
-    frame.to_parquet(folder / "data" / "processed" / "country_estimates.parquet")
-    with pytest.raises(ReleaseError, match="differs"):
-        ffdata.load("country_estimates", release=folder)
-    with pytest.raises(ReleaseError, match="cached file"):
-        ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))
-    ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive), refresh=True)
+    )  # a changed cache is refused: tests/test_fetch.py
     # the server goes away: the cache answers
-    (served / archive.name).unlink()
-    again = ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))
+    (served / release_archive.name).unlink()
+    again = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert again == folder
 
 
-def test_load_with_release_version(server, archive, tmp_path, monkeypatch):
+def test_load_with_release_version(server, release_archive, tmp_path, monkeypatch):
     url, _ = server
     if ffdata.__version__ not in known_releases():  # a version in development: not yet recorded
-        recorded = {**known_releases(), ffdata.__version__: sha256_file(archive)}
+        recorded = {**known_releases(), ffdata.__version__: sha256_file(release_archive)}
         monkeypatch.setattr("ffdata.fetch.known_releases", lambda: recorded)
     monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
@@ -163,15 +123,15 @@ def test_load_with_release_version(server, archive, tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(frame, ffdata.load("country_estimates"))
 
 
-def test_tampered_archive_is_refused_and_not_kept(server, archive, tmp_path):
+def test_tampered_archive_is_refused_and_not_kept(server, release_archive, tmp_path):
     url, served = server
-    target = served / archive.name
+    target = served / release_archive.name
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0x01
     target.write_bytes(bytes(data))
     cache = tmp_path / "cache"
     with pytest.raises(ReleaseError, match="differs from its known sha256"):
-        ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(archive))
+        ffdata.fetch_release(url=url, cache_dir=cache, sha256=sha256_file(release_archive))
     leftovers = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
     assert leftovers == []
 
@@ -181,29 +141,30 @@ def test_unknown_version_without_hash_is_refused(tmp_path):
         ffdata.fetch_release("9.9.9", cache_dir=tmp_path)
 
 
-def test_unreachable_server_is_a_clear_error(tmp_path, archive):
+def test_unreachable_server_is_a_clear_error(tmp_path, release_archive):
     with pytest.raises(ReleaseError, match="cannot download") as info:
         ffdata.fetch_release(
-            url="http://127.0.0.1:9/none.zip", cache_dir=tmp_path, sha256=sha256_file(archive)
+            url="http://127.0.0.1:9/none.zip",
+            cache_dir=tmp_path,
+            sha256=sha256_file(release_archive),
         )
     # offline, the hint points at what works without the network
     assert "releases/ffdata-data-" in info.value.hint and "FFDATA_RELEASE_URL" in info.value.hint
 
 
-@pytest.fixture
-def unpacked(release_folder) -> Path:
-    return release_folder
+def test_the_release_s_package_is_the_committed_one_and_passes_frictionless(release_folder):
+    processed = "data/processed"
+    assert snapshot(release_folder / processed) == snapshot(ROOT / processed)
+    descriptor = (release_folder / "datapackage.json").read_bytes()
+    assert descriptor == (ROOT / "datapackage.json").read_bytes()
+    run = frictionless_validate(release_folder)
+    assert run.returncode == 0 and "INVALID" not in run.stdout, run.stdout[-2000:]
 
 
-def test_unpacked_release_passes_frictionless(unpacked):
-    run = frictionless_validate(unpacked)
-    assert run.returncode == 0, run.stdout[-2000:]
-
-
-def test_sha256sums_check(unpacked):
+def test_sha256sums_check(release_folder):
     run = subprocess.run(
         ["sha256sum", "--check", "--quiet", "SHA256SUMS"],
-        cwd=unpacked,
+        cwd=release_folder,
         capture_output=True,
         text=True,
         check=False,
@@ -211,30 +172,22 @@ def test_sha256sums_check(unpacked):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-@pytest.mark.parametrize("table", ffdata.list_tables())
-def test_polars_and_duckdb_read_every_table(unpacked, table):
+def test_polars_and_duckdb_read_every_table(release_folder):
     import duckdb
     import polars as pl
 
-    path = unpacked / "data" / "processed" / f"{table}.parquet"
-    expected = len(ffdata.load(table))
-    assert pl.read_parquet(path).height == expected
     con = duckdb.connect()
-    count = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
-    assert count == expected
-    if table == "country_estimates":
-        tun = pl.read_parquet(path).filter(
-            (pl.col("iso3") == "TUN") & (pl.col("estimate") == "official")
-        )
-        assert tun["fighters"].to_list() == [6000]
-        assert con.execute(
-            f"SELECT fighters FROM read_parquet('{path}') WHERE iso3='NOR' AND estimate='unofficial'"
-        ).fetchall() == [(60,)]
-
-
-def test_release_name():
-    assert release_name() == f"ffdata-data-{ffdata.__version__}.zip"
-    assert (ROOT / "CHANGELOG.md").read_text().count(ffdata.__version__) >= 1
+    for table in ffdata.list_tables():
+        path = release_folder / "data" / "processed" / f"{table}.parquet"
+        expected = len(ffdata.load(table))
+        assert pl.read_parquet(path).height == expected, table
+        sql = f"SELECT count(*) FROM read_parquet('{path}')"
+        assert con.execute(sql).fetchall()[0][0] == expected, table
+    path = release_folder / "data" / "processed" / "country_estimates.parquet"
+    tunisia = (pl.col("iso3") == "TUN") & (pl.col("estimate") == "official")
+    assert pl.read_parquet(path).filter(tunisia)["fighters"].to_list() == [6000]
+    sql = f"SELECT fighters FROM read_parquet('{path}') WHERE iso3='NOR' AND estimate='unofficial'"
+    assert con.execute(sql).fetchall() == [(60,)]
 
 
 def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_read(tmp_path):

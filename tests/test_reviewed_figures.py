@@ -4,17 +4,13 @@ entries are refused: tests/test_refusals_figures.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from support import DOC
+from support import DOC, REPO
 
-from ffdata.tables import QUALIFIERS, TABLES, TOPICS, UNITS
+from ffdata.tables import METRICS, QUALIFIERS, TABLES, TOPICS, UNITS
 
-DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
-DOC_004 = "004_2b2d63c63ac1a506.txt"
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +22,10 @@ def test_figures_about_one_country_carry_its_code(figures, tables):
     americans = figures.loc["viableopposition-2015-americans"]
     assert (americans.iso3, americans.line, americans.value) == ("USA", 7, 250)
     assert americans.document_id == "viableopposition-2015-defecting"
-    by_country = {
-        figures.loc[f].iso3: (figures.loc[f].line, figures.loc[f].text_as_printed)
-        for f in (
-            "benmelech-klor-2016-russia",
-            "benmelech-klor-2016-indonesia",
-            "benmelech-klor-2016-tajikistan",
-        )
-    }
-    assert set(by_country) == {"RUS", "IDN", "TJK"}
-    assert {line for line, _ in by_country.values()} == {81}
+    benmelech = figures.loc[
+        [f"benmelech-klor-2016-{c}" for c in ("russia", "indonesia", "tajikistan")]
+    ]
+    assert (benmelech.iso3.tolist(), set(benmelech.line)) == (["RUS", "IDN", "TJK"], {81})
     # a worldwide total concerns no one country
     assert pd.isna(figures.loc["fbi-2015-foreign-fighters"].iso3)
     # every code is a country of the countries table (a foreign key of the package)
@@ -44,8 +34,13 @@ def test_figures_about_one_country_carry_its_code(figures, tables):
     assert any(k.fields == ("iso3",) and k.table == "countries" for k in fk)
 
 
-def test_a_bare_number_is_not_called_exact(figures):
-    assert "exact" not in QUALIFIERS and "exact" not in set(figures.qualifier)
+def test_vocabularies_are_enums_of_the_table_and_a_bare_number_is_not_called_exact(figures):
+    table = TABLES["aggregate_figures"]
+    assert (table.column("metric").enum, table.column("unit").enum) == (METRICS, UNITS)
+    assert table.column("qualifier").enum == QUALIFIERS
+    assert {"unquantified", "no_qualifier"} <= set(QUALIFIERS) and "exact" not in QUALIFIERS
+    assert table.column("producer").required and not TABLES["sources"].column("footnote").required
+    assert "exact" not in set(figures.qualifier)
     assert figures.loc["fbi-2015-foreign-fighters"].qualifier == "no_qualifier"
     assert set(figures.qualifier) <= set(QUALIFIERS)
     # a range has its two ends; a figure in words or none has no value
@@ -74,39 +69,31 @@ def test_figures_of_other_subjects_are_marked(figures):
     assert set(host_page[~host_page.who_is_counted.str.contains("IS-K")].topic) == {"other"}
 
 
-def test_iso_dates_of_documents(tables):
+def test_iso_dates_of_documents_and_figures(tables, figures):
     docs = tables["documents"].set_index("file")
-    assert (docs.loc[DOC_003, "published_date"], docs.loc[DOC_003, "published_precision"]) == (
-        "2015-11-16",
-        "day",
-    )
-    assert docs.loc[DOC_003, "date_as_printed"] == "Monday, November 16, 2015"
-    assert (docs.loc[DOC, "published_date"], docs.loc[DOC, "published_precision"]) == (
-        "2018",
-        "year",
-    )  # "Spring/Summer 2018", found online
+    columns = ["published_date", "published_precision", "date_as_printed"]
+    assert docs.loc[DOC_003, columns].tolist() == ["2015-11-16", "day", "Monday, November 16, 2015"]
+    assert docs.loc[DOC, columns[:2]].tolist() == ["2018", "year"]  # "Spring/Summer 2018", online
     assert pd.isna(docs.loc["001_681282505068cf96.txt", "published_date"])
-
-
-def test_iso_dates_of_figures(figures):
+    nyt = "April 19, 2015"
     expected = {
-        "un-2014-foreign-fighters": ("2014-09", "month", "September 2014"),
-        "worldbank-2016-recruits-2013-2014": ("2013/2014", "span", "2013-2014"),
-        "ctc-exit-records-last-date": ("2014-08-21", "day", "August 21, 2014"),
-        "byman-2015-death-rate-afghanistan": ("1980/1989", "span", "the 1980s"),
-        "nyt-2015-share-foreign": (
+        "un-2014-foreign-fighters": ["2014-09", "month", "September 2014"],
+        "worldbank-2016-recruits-2013-2014": ["2013/2014", "span", "2013-2014"],
+        "ctc-exit-records-last-date": ["2014-08-21", "day", "August 21, 2014"],
+        "byman-2015-death-rate-afghanistan": ["1980/1989", "span", "the 1980s"],
+        "nyt-2015-share-foreign": [
             "2015-04-19",
             "day",
-            "not stated (the cited article is of April 19, 2015)",
-        ),
+            f"not stated (the cited article is of {nyt})",
+        ],
     }
     for figure_id, (date, precision, printed) in expected.items():
         row = figures.loc[figure_id]
-        assert (row.refers_to_date, row.refers_to_precision, row.refers_to) == (
+        assert [row.refers_to_date, row.refers_to_precision, row.refers_to] == [
             date,
             precision,
             printed,
-        )
+        ]
     assert pd.isna(figures.loc["atlantic-china-attacks"].refers_to_date)  # "not stated"
 
 
@@ -124,24 +111,17 @@ def test_totals_in_date_order():
     order = list(totals.figure_id)
     assert order.index("un-2014-foreign-fighters") < order.index("fbi-2015-foreign-fighters")
     # not worldwide: one country (Americans), a group of countries (western), another topic
-    for left_out in (
-        "viableopposition-2015-americans",
-        "us-intelligence-2015-western-foreign-fighters",
-        "benmelech-klor-2016-russia",
-    ):
-        assert left_out not in order
-    figures = ffdata.load("aggregate_figures")
-    worldwide = figures[
-        (figures.metric == "foreign_fighters")
-        & (figures.unit == "people")
-        & figures.iso3.isna()
-        & (figures.topic == "islamic_state")
-    ]
-    assert sorted(order) == sorted(worldwide.figure_id)
+    left_out = ["viableopposition-2015-americans", "us-intelligence-2015-western-foreign-fighters"]
+    assert not {*left_out, "benmelech-klor-2016-russia"} & set(order)
+    f = ffdata.load("aggregate_figures")
+    worldwide = f.query(
+        "metric == 'foreign_fighters' and unit == 'people' and topic == 'islamic_state'"
+    )
+    assert sorted(order) == sorted(worldwide[worldwide.iso3.isna()].figure_id)
     assert {"producer", "source_id", "refers_to", "text_as_printed", "line"} <= set(totals)
 
 
 def test_vocabularies_documented_in_the_codebook():
-    codebook = (Path(__file__).parents[1] / "docs" / "codebook.md").read_text(encoding="utf-8")
+    codebook = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     for word in (*TOPICS, "no_qualifier", "refers_to_date", "published_date"):
         assert word in codebook

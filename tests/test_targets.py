@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import inspect
 import json
 import shutil
@@ -12,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import all_modules, import_graph, snapshot
 
 from ffdata.builder.tools.checkout import PACKAGE_DIR
 from ffdata.builder.tools.targets import (
@@ -68,11 +68,7 @@ CHANGES = [
     ("reference file", "data/raw/reference/worldbank-population/data/population.csv", ["package"]),
     ("builder module", "code:builder/review/coverage.py", ["package", "frictionless"]),
     ("extractor", "code:builder/extract/ranked_tables.py", ["package", "frictionless"]),
-    (
-        "module the report shares",
-        "code:builder/inputs/dates.py",
-        ["package", "frictionless", "report"],
-    ),
+    ("module the report shares", "code:builder/inputs/dates.py", [*ALL[:2], "report"]),
     ("lock file", "requirements.lock", ALL),
     ("reader module", "code:tables.py", ALL),
     ("report module", "code:builder/tools/report/charts.py", ["report"]),
@@ -118,39 +114,16 @@ def test_without_stamps_everything_is_made(tmp_path: Path) -> None:
     assert _to_make(root) == ALL
 
 
-def _ffdata_imports(module: str) -> set[str]:
-    """The ffdata modules ``module`` imports anywhere in its source (lazy imports too)."""
-    spec = importlib.util.find_spec(module)
-    assert spec is not None and spec.origin is not None
-    found = set()
-    for node in ast.walk(ast.parse(Path(spec.origin).read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ffdata"):
-            found.add(node.module)
-            for alias in node.names:  # `from ffdata.builder import pipeline`
-                candidate = f"{node.module}.{alias.name}"
-                if _is_package(node.module) and importlib.util.find_spec(candidate):
-                    found.add(candidate)
-        elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.startswith("ffdata"))
-    return found
-
-
-def _is_package(module: str) -> bool:
-    spec = importlib.util.find_spec(module)
-    return spec is not None and spec.submodule_search_locations is not None
-
-
 def _closure(modules: set[str]) -> set[str]:
-    seen: set[str] = set()
-    todo = list(modules)
+    """The package's modules that ``modules`` import, directly or not, and their packages
+    (a module's packages run their __init__ first)."""
+    graph, seen, todo = import_graph(), set(), list(modules)
     while todo:
-        module = todo.pop()
-        parts = module.split(".")
-        for i in range(1, len(parts) + 1):  # a module's packages run their __init__ first
-            name = ".".join(parts[:i])
+        parts = todo.pop().split(".")
+        for name in (".".join(parts[:i]) for i in range(1, len(parts) + 1)):
             if name not in seen:
                 seen.add(name)
-                todo.extend(_ffdata_imports(name))
+                todo.extend(graph.get(name, ()))
     return seen
 
 
@@ -164,43 +137,35 @@ def test_the_code_globs_cover_every_module_a_target_runs(target: Target) -> None
     }
     assert entry, "the target's make function imports what it runs"
     code = ROOT / PACKAGE_DIR
-    covered = set(_files(code, target.code))
-    files = {Path(importlib.util.find_spec(m).origin) for m in _closure(entry)}
-    files.add(Path(importlib.util.find_spec(target.make.__module__).origin))  # make itself
-    missing = sorted(str(f.relative_to(code)) for f in files - covered)
+    modules = all_modules()
+    runs = _closure(entry) | {target.make.__module__}  # make itself, not all it imports
+    files = {modules[m] for m in runs if m in modules}
+    missing = sorted(str(f.relative_to(code)) for f in files - set(_files(code, target.code)))
     assert missing == [], f"add these to the {target.name} target's code globs"
 
 
-def test_nothing_changed_imports_nothing_heavy(tmp_path: Path) -> None:
+def test_nothing_changed_imports_nothing_heavy_and_a_changed_document_touches_nothing(
+    tmp_path: Path,
+) -> None:
     root = _checkout_copy(tmp_path)
     script = (
         "import sys; from ffdata.builder.tools.targets import main; status = main(['--root', sys.argv[1]]);"
         f" heavy = [m for m in {HEAVY!r} if m in sys.modules]; print(status, heavy)"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, root], capture_output=True, text=True, timeout=120
     )
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
     assert "package: up to date" in done.stdout and "report: up to date" in done.stdout
-
-
-def test_a_changed_document_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
-    root = _checkout_copy(tmp_path)
-    before = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
     document = root / DOC
     document.write_bytes(document.read_bytes().replace(b"Tunisia", b"Tunisie", 1))
-    done = subprocess.run(
-        [sys.executable, "-m", "ffdata.builder.tools.targets", "--root", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
+    before = snapshot(root)
+    command = [sys.executable, "-m", "ffdata.builder.tools.targets", "--root", root]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "002_882cd01f73eb6394.txt: sha256 differs from the manifest" in done.stderr
     assert "package: making (input:data/raw/002_882cd01f73eb6394.txt changed)" in done.stdout
-    after = {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p != document}
-    assert after == {p: b for p, b in before.items() if p != document}
+    assert snapshot(root) == before
 
 
 def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
@@ -217,7 +182,9 @@ def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
     return Target(name, (source,), (), (out,), run)
 
 
-def test_a_failed_target_is_not_stamped_and_stops_the_run(tmp_path: Path) -> None:
+def test_a_failed_target_is_not_stamped_and_one_whose_inputs_came_out_the_same_not_made(
+    tmp_path: Path,
+) -> None:
     from ffdata.errors import FfdataError
 
     log: list[str] = []
@@ -230,20 +197,13 @@ def test_a_failed_target_is_not_stamped_and_stops_the_run(tmp_path: Path) -> Non
     log.clear()
     with pytest.raises(FfdataError, match="cannot make it"):
         make(tmp_path, targets, say=lambda line: None)
-    assert log == ["first"]
+    assert log == ["first"]  # the run stops at the failed target
     assert json.loads((tmp_path / STAMPS).read_text()) == stamps  # nothing recorded
     (tmp_path / "a.txt").write_text("2")
     log.clear()
     assert make(tmp_path, targets, say=lambda line: None) == 2
     assert log == ["first", "second"] and (tmp_path / "c.txt").read_text() == "2"
-
-
-def test_a_target_whose_inputs_came_out_the_same_is_not_made_again(tmp_path: Path) -> None:
-    log: list[str] = []
-    targets = [_copier("first", "a.txt", "b.txt", log), _copier("second", "b.txt", "c.txt", log)]
-    (tmp_path / "a.txt").write_text("1")
-    make(tmp_path, targets, say=lambda line: None)
-    (tmp_path / "a.txt").write_text("1\n")  # first is made again, and writes the same b.txt
+    (tmp_path / "a.txt").write_text("2\n")  # first is made again, and writes the same b.txt
     log.clear()
     lines: list[str] = []
     assert make(tmp_path, targets, say=lines.append) == 1
