@@ -164,6 +164,93 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+_FLAG, _PATH = {"action": "store_true"}, {"type": _path, "required": True}
+_FORMATS = {"choices": ("table", "csv", "json", "markdown")}
+_FORMAT = ("--format", "output format (default: table in a terminal, csv in a pipe)", _FORMATS)
+_VERSIONED = "version, release archive or package folder"
+
+#: Each command: its handler, help, description and arguments (flag, help, other options).
+_COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]] = {
+    "build": (
+        _cmd_build,
+        "run the pipeline on a raw folder and publish the tables",
+        "Run the pipeline on RAW_DIR (laid out like data/raw/) and write "
+        "datapackage.json and data/processed/ into OUT_DIR, all or nothing.",
+        [
+            ("--raw-dir", "folder like data/raw/", _PATH),
+            ("--out-dir", "where to publish", _PATH),
+        ],
+    ),
+    "validate": (
+        _cmd_validate,
+        "validate a built package",
+        "Check DIR/datapackage.json: files and sha256, schemas, keys, "
+        "CSV = Parquet, and frictionless validation.",
+        [
+            ("dir", "folder holding datapackage.json", {"type": _path}),
+            ("--skip-frictionless", "skip the (slower) frictionless run", _FLAG),
+        ],
+    ),
+    "list": (_cmd_list, "list the tables", "List the tables.", [_FORMAT]),
+    "show": (
+        _cmd_show,
+        "print a table, optionally filtered",
+        "Print TABLE, optionally only one country or one source.",
+        [
+            _FORMAT,
+            ("table", "table name (see `ffdata list`)", {}),
+            ("--country", "name or ISO code, e.g. UK, Netherlands, TUN", {}),
+            ("--source", "source id (the sources table lists them)", {}),
+            ("--columns", "comma-separated columns to keep", {}),
+        ],
+    ),
+    "compare": (
+        _cmd_compare_or_totals,
+        "every estimate for one country, in date order",
+        "Every estimate for COUNTRY across sources and dates (a single figure or a "
+        "range), oldest first, with per-capita rates and lines.",
+        [
+            _FORMAT,
+            ("country", "name or ISO code, e.g. UK, tunisia, NLD", {}),
+            ("--all-columns", "include provenance text", _FLAG),
+        ],
+    ),
+    "totals": (
+        _cmd_compare_or_totals,
+        "worldwide totals of foreign fighters over time",
+        "The worldwide totals of foreign fighters the documents report, in date "
+        "order, with producer, qualifier and line.",
+        [_FORMAT, ("--all-columns", "include the date as printed and provenance", _FLAG)],
+    ),
+    "cite": (
+        _cmd_cite,
+        "how to cite the data and its sources",
+        "Print citations of the data set and of every source, or of the sources "
+        "behind one table, country or figure.",
+        [
+            ("--format", None, {"choices": ("text", "bibtex"), "default": "text"}),
+            ("--table", "only the sources behind a table's figures", {}),
+            ("--country", "only the sources with figures for a country, e.g. UK", {}),
+            ("--figure", "only the source of a figure (a figure_id)", {}),
+        ],
+    ),
+    "diff": (
+        _cmd_diff,
+        "what changed between two versions of the data",
+        "Rows added and removed and cells changed from OLD to NEW, by primary key, "
+        "with the old and new values and text as printed. OLD and NEW are each a version "
+        "(e.g. 0.1.0: fetched and verified), a release archive (.zip) or a package folder.",
+        [_FORMAT, ("old", _VERSIONED, {}), ("new", _VERSIONED, {})],
+    ),
+    "codebook": (
+        _cmd_codebook,
+        "print the codebook (Markdown)",
+        "Print the codebook generated from the table declarations.",
+        [],
+    ),
+}
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``ffdata`` command.
 
@@ -181,96 +268,11 @@ def parser() -> argparse.ArgumentParser:
         "--traceback", action="store_true", help="on error, show the Python traceback too"
     )
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    formats = ("table", "csv", "json", "markdown")
-
-    def command(name: str, func: object, help: str, description: str) -> argparse.ArgumentParser:
-        added = sub.add_parser(name, help=help, description=description)
-        added.set_defaults(func=func)
-        if name in ("list", "show", "compare", "totals", "diff"):
-            added.add_argument(
-                "--format",
-                choices=formats,
-                help="output format (default: table in a terminal, csv in a pipe)",
-            )
-        return added
-
-    build = command(
-        "build",
-        _cmd_build,
-        "run the pipeline on a raw folder and publish the tables",
-        "Run the pipeline on RAW_DIR (laid out like data/raw/) and write "
-        "datapackage.json and data/processed/ into OUT_DIR, all or nothing.",
-    )
-    build.add_argument("--raw-dir", type=_path, required=True, help="folder like data/raw/")
-    build.add_argument("--out-dir", type=_path, required=True, help="where to publish")
-    validate = command(
-        "validate",
-        _cmd_validate,
-        "validate a built package",
-        "Check DIR/datapackage.json: files and sha256, schemas, keys, "
-        "CSV = Parquet, and frictionless validation.",
-    )
-    validate.add_argument("dir", type=_path, help="folder holding datapackage.json")
-    validate.add_argument(
-        "--skip-frictionless", action="store_true", help="skip the (slower) frictionless run"
-    )
-    command("list", _cmd_list, "list the tables", "List the tables.")
-    show = command(
-        "show",
-        _cmd_show,
-        "print a table, optionally filtered",
-        "Print TABLE, optionally only one country or one source.",
-    )
-    show.add_argument("table", help="table name (see `ffdata list`)")
-    show.add_argument("--country", help="name or ISO code, e.g. UK, Netherlands, TUN")
-    show.add_argument("--source", help="source id (the sources table lists them)")
-    show.add_argument("--columns", help="comma-separated columns to keep")
-    compare = command(
-        "compare",
-        _cmd_compare_or_totals,
-        "every estimate for one country, in date order",
-        "Every estimate for COUNTRY across sources and dates (a single figure or a "
-        "range), oldest first, with per-capita rates and lines.",
-    )
-    compare.add_argument("country", help="name or ISO code, e.g. UK, tunisia, NLD")
-    compare.add_argument("--all-columns", action="store_true", help="include provenance text")
-    totals = command(
-        "totals",
-        _cmd_compare_or_totals,
-        "worldwide totals of foreign fighters over time",
-        "The worldwide totals of foreign fighters the documents report, in date "
-        "order, with producer, qualifier and line.",
-    )
-    totals.add_argument(
-        "--all-columns", action="store_true", help="include the date as printed and provenance"
-    )
-    cite = command(
-        "cite",
-        _cmd_cite,
-        "how to cite the data and its sources",
-        "Print citations of the data set and of every source, or of the sources "
-        "behind one table, country or figure.",
-    )
-    cite.add_argument("--format", choices=("text", "bibtex"), default="text")
-    cite.add_argument("--table", help="only the sources behind a table's figures")
-    cite.add_argument("--country", help="only the sources with figures for a country, e.g. UK")
-    cite.add_argument("--figure", help="only the source of a figure (a figure_id)")
-    diff = command(
-        "diff",
-        _cmd_diff,
-        "what changed between two versions of the data",
-        "Rows added and removed and cells changed from OLD to NEW, by primary key, "
-        "with the old and new values and text as printed. OLD and NEW are each a version "
-        "(e.g. 0.1.0: fetched and verified), a release archive (.zip) or a package folder.",
-    )
-    diff.add_argument("old", help="version, release archive or package folder")
-    diff.add_argument("new", help="version, release archive or package folder")
-    command(
-        "codebook",
-        _cmd_codebook,
-        "print the codebook (Markdown)",
-        "Print the codebook generated from the table declarations.",
-    )
+    for name, (func, help, description, arguments) in _COMMANDS.items():
+        command = sub.add_parser(name, help=help, description=description)
+        command.set_defaults(func=func)
+        for flag, text, options in arguments:
+            command.add_argument(flag, help=text, **options)
     return top
 
 

@@ -69,43 +69,51 @@ def find_country(query: str, with_estimates: bool = True) -> str:
     with_figures = set(load("country_estimates", columns=["iso3"])["iso3"])
     matched = names[names["name_key"] == name_key(text)]
     found = sorted(set(matched["iso3"]))
+    whole = set(matched["kind"]) != {"part_of"}
+    if len(found) == 1 and whole and (found[0] in with_figures or not with_estimates):
+        return found[0]
+    raise _refusal(text, names, found, whole, with_figures)
+
+
+def _refusal(
+    text: str, names: pd.DataFrame, found: list[str], whole: bool, with_figures: set[str]
+) -> UnknownNameError:
+    """Why ``text``, which matched the countries ``found``, is no answer."""
+    from ffdata.loading import load
+
     if len(found) > 1:
-        raise UnknownNameError(
+        return UnknownNameError(
             f"{text!r} may mean more than one country: "
             + ", ".join(f"{_country_name(names, c)} ({c})" for c in found),
             hint=f"give one of the codes {', '.join(found)} or the full name",
         )
-    if found:
-        (iso3,) = found
-        name = _country_name(names, iso3)
-        if set(matched["kind"]) == {"part_of"}:
-            raise UnknownNameError(
-                f"{text!r} is a part of {name} ({iso3}); the sources give figures for whole "
-                "countries",
-                hint=f"ask for {iso3}: the figures of {name}"
-                if iso3 in with_figures
-                else f"and there are no figures for {name} either",
-            )
-        if iso3 in with_figures or not with_estimates:
-            return iso3
-        about = load("aggregate_figures", columns=["iso3"])["iso3"].eq(iso3).sum()
-        mentioned = (
-            f"; aggregate_figures has {about} figure{'s' * (about != 1)} about it "
-            f"(table aggregate_figures, iso3 {iso3})"
-            if about
-            else ""
+    if not found:
+        suggestions = _close_names(text, names, with_figures)
+        suggestion = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
+        return UnknownNameError(
+            f"unknown country {text!r}",
+            hint=f"{suggestion}Any ISO 3166-1 code or name, or a name as printed in the sources "
+            "(table country_names)",
         )
-        raise UnknownNameError(
-            f"no figures for {name} ({iso3}): no source in this dataset gives an estimate for it",
-            hint=f"country_estimates covers {len(with_figures)} countries "
-            f"(table countries){mentioned}",
+    (iso3,) = found
+    name = _country_name(names, iso3)
+    if not whole:
+        return UnknownNameError(
+            f"{text!r} is a part of {name} ({iso3}); the sources give figures for whole countries",
+            hint=f"ask for {iso3}: the figures of {name}"
+            if iso3 in with_figures
+            else f"and there are no figures for {name} either",
         )
-    suggestions = _close_names(text, names, with_figures)
-    suggestion = f"did you mean {', '.join(suggestions)}? " if suggestions else ""
-    raise UnknownNameError(
-        f"unknown country {text!r}",
-        hint=f"{suggestion}Any ISO 3166-1 code or name, or a name as printed in the sources "
-        "(table country_names)",
+    about = load("aggregate_figures", columns=["iso3"])["iso3"].eq(iso3).sum()
+    mentioned = (
+        f"; aggregate_figures has {about} figure{'s' * (about != 1)} about it "
+        f"(table aggregate_figures, iso3 {iso3})"
+        if about
+        else ""
+    )
+    return UnknownNameError(
+        f"no figures for {name} ({iso3}): no source in this dataset gives an estimate for it",
+        hint=f"country_estimates covers {len(with_figures)} countries (table countries){mentioned}",
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ffdata.builder.extract.numbers import parse_count
 from ffdata.builder.extract.records import CountryFigure
@@ -98,46 +98,24 @@ def read_inline_list(doc: Document, spec: InlineListSpec) -> InlineList:
     rows: list[CountryFigure] = []
     while True:
         pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
-        end = spec.closing.match(text, pos)
-        if end:
+        if end := spec.closing.match(text, pos):
             break
         item = _ITEM.match(text, pos)
+        if item is None and pos >= len(text):
+            raise ExtractionError(
+                f"the {spec.name} ends without its closing '({spec.closing_text})'",
+                text=text[-80:],
+                hint="the document may be truncated; restore it",
+                **where,
+            )
         if item is None:
-            if pos >= len(text):
-                raise ExtractionError(
-                    f"the {spec.name} ends without its closing '({spec.closing_text})'",
-                    text=text[-80:],
-                    hint="the document may be truncated; restore it",
-                    **where,
-                )
             raise ExtractionError(
                 f"cannot read the {spec.name} here; expected 'Country (number),'",
                 text=text[pos : pos + 60],
                 hint="each item is a country name and its figure in parentheses",
                 **where,
             )
-        printed = text[item.start() : item.end("number") + 1]
-        number = item["number"]
-        name = item["name"].strip()
-        irregular = (
-            bool(item["comma"])
-            or not item["sep"]
-            or number != number.strip()
-            or item["name"] != name + " "
-        )
-        rows.append(
-            CountryFigure(
-                source_id="",
-                estimate=spec.estimate,
-                fighters=parse_count(number, **where),
-                rank_as_printed=None,
-                name_as_printed=name,
-                file=doc.file,
-                line=line,
-                text_as_printed=printed,
-                flags=frozenset({FLAG_IRREGULAR_PUNCTUATION} if irregular else set()),
-            )
-        )
+        rows.append(_row(item, spec, doc.file, line))
         pos = item.end()
     if not rows:
         raise ExtractionError(
@@ -155,8 +133,27 @@ def read_inline_list(doc: Document, spec: InlineListSpec) -> InlineList:
             hint="restore the <sup>n</sup> mark after the list",
             **where,
         )
-    rows = [
-        CountryFigure(**{**r.__dict__, "footnote": marks[0]})  # type: ignore[arg-type]
-        for r in rows
-    ]
+    rows = [replace(row, footnote=marks[0]) for row in rows]
     return InlineList(rows=rows, footnote=marks[0], threshold=threshold)
+
+
+def _row(item: re.Match[str], spec: InlineListSpec, file: str, line: int) -> CountryFigure:
+    """One item of the list as a row; odd punctuation flagged."""
+    number, name = item["number"], item["name"].strip()
+    irregular = (
+        bool(item["comma"])
+        or not item["sep"]
+        or number != number.strip()
+        or item["name"] != name + " "
+    )
+    return CountryFigure(
+        source_id="",
+        estimate=spec.estimate,
+        fighters=parse_count(number, document=file, line=line),
+        rank_as_printed=None,
+        name_as_printed=name,
+        file=file,
+        line=line,
+        text_as_printed=item.string[item.start() : item.end("number") + 1],
+        flags=frozenset({FLAG_IRREGULAR_PUNCTUATION} if irregular else set()),
+    )

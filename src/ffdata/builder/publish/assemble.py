@@ -43,10 +43,67 @@ def _iso_date(stem: str, value: str) -> dict[str, str | None]:
     return {f"{stem}_date": _none_if_empty(value), f"{stem}_precision": precision}
 
 
-def _declaration_columns(source: SourceRecord) -> dict[str, object]:
-    """Return the ``sources`` columns that come from a source's declaration."""
+def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
+    """Return the tables as DataFrames with the declared dtypes and row order.
+
+    Example:
+        >>> from ffdata.builder.pipeline import run_stages
+        >>> tables = assemble_tables(run_stages("data/raw", until="coverage"))
+        >>> tables["country_estimates"].dtypes["fighters"]
+        Int64Dtype()
+    """
+    assert state.manifest is not None
+    sources, figures, rows, countries = state.sources, state.figures, state.rows, state.countries
+    doc_id = {e.file: e.document_id for e in state.manifest.documents}
+    records: dict[str, list[dict]] = {
+        "documents": _document_records(state),
+        "sources": [_source_record(s, doc_id[s.file]) for s in sources.values()],
+        "countries": _country_records(state),
+        "country_estimates": [
+            _estimate_record(r, sources[r.source_id], countries[r.name_as_printed], state, doc_id)
+            for r in rows
+        ],
+        "aggregate_figures": [
+            {
+                **{c.name: getattr(f, c.name, None) for c in TABLES["aggregate_figures"].columns},
+                "document_id": doc_id[f.file],
+            }
+            for f in figures
+        ],
+        "country_names": country_name_records(countries, state.aliases, state.parts),
+    }
+    by_iso3 = {c["iso3"]: c for c in records["countries"]}
+    records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
+    return {name: to_frame(name, records[name]) for name in TABLES}
+
+
+def _document_records(state: BuildState) -> list[dict]:
+    """The ``documents`` rows: each manifest entry, its size and lines."""
+    optional = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
+    optional += ("date_found_online", "provenance_file")
+    as_is = ("document_id", "file", "sha256", "note", "licence_note")
+    return [
+        {
+            **{name: getattr(e, name) for name in as_is},
+            **{name: _none_if_empty(getattr(e, name)) for name in optional},
+            **_iso_date("published", e.published_date),
+            "size_bytes": e.size,
+            "lines": len(state.documents[e.file].lines),
+        }
+        for e in state.manifest.documents  # type: ignore[union-attr]
+    ]
+
+
+def _source_record(source: SourceRecord, document_id: str) -> dict[str, object]:
+    """One ``sources`` row: the source as cited and its declaration."""
+    as_is = ("source_id", "producer", "footnote", "line", "citation_as_printed", "second_hand")
     decl = source.country_estimates
     return {
+        **{name: getattr(source, name) for name in as_is},
+        **{name: _none_if_empty(getattr(source, name)) for name in ("title", "date_as_printed")},
+        **{name: _none_if_empty(getattr(source, name)) for name in ("url", "note")},
+        **_iso_date("published", source.published_date),
+        "document_id": document_id,
         "licence": _none_if_empty(source.licence),
         "label": decl.label if decl else None,
         "what_it_counts": decl.what_it_counts if decl else None,
@@ -58,48 +115,11 @@ def _declaration_columns(source: SourceRecord) -> dict[str, object]:
     }
 
 
-def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
-    """Return the tables as DataFrames with the declared dtypes and row order.
-
-    Example:
-        >>> from ffdata.builder.pipeline import run_stages
-        >>> tables = assemble_tables(run_stages("data/raw", until="coverage"))
-        >>> tables["country_estimates"].dtypes["fighters"]
-        Int64Dtype()
-    """
-    assert state.manifest is not None
-    manifest, docs, sources = state.manifest, state.documents, state.sources
-    figures, rows, countries = state.figures, state.rows, state.countries
-    regions, population = state.regions, state.population
-    doc_id = {e.file: e.document_id for e in manifest.documents}
-    records: dict[str, list[dict]] = {}
-    optional = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
-    optional += ("date_found_online", "provenance_file")
-    as_is = ("document_id", "file", "sha256", "note", "licence_note")
-    records["documents"] = [
-        {
-            **{name: getattr(e, name) for name in as_is},
-            **{name: _none_if_empty(getattr(e, name)) for name in optional},
-            **_iso_date("published", e.published_date),
-            "size_bytes": e.size,
-            "lines": len(docs[e.file].lines),
-        }
-        for e in manifest.documents
-    ]
-    as_is = ("source_id", "producer", "footnote", "line", "citation_as_printed", "second_hand")
-    optional = ("title", "date_as_printed", "url", "note")
-    records["sources"] = [
-        {
-            **{name: getattr(s, name) for name in as_is},
-            **{name: _none_if_empty(getattr(s, name)) for name in optional},
-            **_iso_date("published", s.published_date),
-            "document_id": doc_id[s.file],
-            **_declaration_columns(s),
-        }
-        for s in sources.values()
-    ]
-    used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in rows}
-    for iso3 in sorted({iso3 for f in figures if (iso3 := getattr(f, "iso3", None))}):
+def _country_records(state: BuildState) -> list[dict]:
+    """The ``countries`` rows: every country a row or figure names, with region and people."""
+    regions, countries = state.regions, state.countries
+    used = {countries[r.name_as_printed].iso3: countries[r.name_as_printed] for r in state.rows}
+    for iso3 in sorted({iso3 for f in state.figures if (iso3 := getattr(f, "iso3", None))}):
         used.setdefault(iso3, country_by_iso3(iso3))  # a country only aggregate figures name
     missing = sorted(iso3 for iso3 in used if iso3 not in regions)
     if missing:
@@ -108,43 +128,28 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
             document="countries",
             hint="add the region to ffdata.builder.countries.regions.ASSIGNED with a note, or fix the country",
         )
-    records["countries"] = [
+    return [
         {
             **{name: getattr(c, name) for name in ("iso3", "iso2", "iso_numeric", "name")},
             **{name: getattr(regions[c.iso3], name) for name in ("region", "subregion")},
             "region_note": regions[c.iso3].note,
-            "population_2015": population_for(c.iso3, POPULATION_YEAR, population, c.name),
+            "population_2015": population_for(c.iso3, POPULATION_YEAR, state.population, c.name),
         }
         for c in used.values()
     ]
-    by_iso3 = {c["iso3"]: c for c in records["countries"]}
-    records["country_estimates"] = [
-        _estimate_record(r, sources[r.source_id], countries[r.name_as_printed], population, doc_id)
-        for r in rows
-    ]
-    records["aggregate_figures"] = [
-        {
-            **{c.name: getattr(f, c.name, None) for c in TABLES["aggregate_figures"].columns},
-            "document_id": doc_id[f.file],
-        }
-        for f in figures
-    ]
-    records["regional_totals"] = regional_totals(records["country_estimates"], by_iso3)
-    records["country_names"] = country_name_records(countries, state.aliases, state.parts)
-    return {name: to_frame(name, records[name]) for name in TABLES}
 
 
 def _estimate_record(
     row: CountryFigure,
     source: SourceRecord,
     country: Country,
-    population: dict[tuple[str, int], int],
+    state: BuildState,
     doc_id: dict[str, str],
 ) -> dict[str, object]:
     """One ``country_estimates`` row: the figure as printed, its dates, population and rates."""
     assert source.country_estimates is not None
     year = population_year(source, document=row.file, line=row.line)
-    people = population_for(country.iso3, year, population, country.name)
+    people = population_for(country.iso3, year, state.population, country.name)
     flags = set(row.flags) | set(source.country_estimates.row_flags)
     if row.code_as_printed is not None and row.code_as_printed != country.iso3:
         flags.add("code_not_iso3")
