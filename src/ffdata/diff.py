@@ -86,8 +86,7 @@ def _package_reader(package: str | Path) -> tuple[str, Reader]:
     return text, read_folder
 
 
-def _key_columns(key: object) -> tuple[str, ...]:
-    """A Table Schema primary key: one column's name, or a list of names."""
+def _key(key: object) -> tuple[str, ...]:
     return (key,) if isinstance(key, str) else tuple(str(k) for k in key)  # type: ignore[union-attr]
 
 
@@ -96,7 +95,7 @@ def _csv_tables(label: str, read: Reader) -> dict[str, tuple[tuple[str, ...], st
     try:
         descriptor = json.loads(read("datapackage.json").decode("utf-8"))
         tables = {
-            str(r["name"]): (_key_columns(r["schema"]["primaryKey"]), str(r["path"]))
+            str(r["name"]): (_key(r["schema"]["primaryKey"]), str(r["path"]))
             for r in descriptor["resources"]
             if str(r["path"]).endswith(".csv")
         }
@@ -179,8 +178,7 @@ def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
         old_rows = _rows(old_label, old_read, old_tables[table][1], key)
         new_rows = _rows(new_label, new_read, new_tables[table][1], key)
         changes += _table_changes(table, key, old_rows, new_rows)
-    frame = pd.DataFrame(changes, columns=COLUMNS, dtype="string").fillna("")
-    return frame.astype("string")
+    return pd.DataFrame(changes, columns=COLUMNS, dtype="string").fillna("").astype("string")
 
 
 def _change(table: str, change: str, key: str = "", column: str = "", **values: str) -> dict:
@@ -253,18 +251,17 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
         return "\n".join([*lines, "- no change in the data", ""])
     for table in dict.fromkeys(changes["table"]):
         rows = changes[changes["table"] == table]
+        kinds = rows["change"]
         whole = ("table added", "table removed", "primary key changed")
-        parts = [c for c in whole if (rows["change"] == c).any()]
+        parts = [c for c in whole if (kinds == c).any()]
         for change in ("row added", "row removed"):
-            count = int((rows["change"] == change).sum())
-            if count:
+            if count := int((kinds == change).sum()):
                 parts.append(f"{count} {change.replace('row', 'rows' if count > 1 else 'row')}")
         for change in ("column added", "column removed", "column renamed"):
-            names = list(rows.loc[rows["change"] == change, "column"])
-            if names:
+            if names := list(rows.loc[kinds == change, "column"]):
                 word = change.replace("column", "columns" if len(names) > 1 else "column")
                 parts.append(f"{word}: {', '.join(names)}")
-        cells = rows[rows["change"] == "cell changed"]
+        cells = rows[kinds == "cell changed"]
         if len(cells):
             counts = cells["column"].value_counts(sort=False)
             detail = ", ".join(f"{column} {count}" for column, count in counts.items())
