@@ -33,14 +33,10 @@ if TYPE_CHECKING:
     from ffdata.builder.state import BuildState
 
 
-def _none_if_empty(value: str) -> str | None:
-    return value if value else None
-
-
 def _iso_date(stem: str, value: str) -> dict[str, str | None]:
     """Return the two columns of a date as data (``<stem>_date``, ``<stem>_precision``)."""
     precision = date_precision(value) if value else None
-    return {f"{stem}_date": _none_if_empty(value), f"{stem}_precision": precision}
+    return {f"{stem}_date": value or None, f"{stem}_precision": precision}
 
 
 def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
@@ -85,7 +81,7 @@ def _document_records(state: BuildState) -> list[dict]:
     return [
         {
             **{name: getattr(e, name) for name in as_is},
-            **{name: _none_if_empty(getattr(e, name)) for name in optional},
+            **{name: getattr(e, name) or None for name in optional},
             **_iso_date("published", e.published_date),
             "size_bytes": e.size,
             "lines": len(state.documents[e.file].lines),
@@ -100,11 +96,13 @@ def _source_record(source: SourceRecord, document_id: str) -> dict[str, object]:
     decl = source.country_estimates
     return {
         **{name: getattr(source, name) for name in as_is},
-        **{name: _none_if_empty(getattr(source, name)) for name in ("title", "date_as_printed")},
-        **{name: _none_if_empty(getattr(source, name)) for name in ("url", "note")},
+        **{
+            name: getattr(source, name) or None
+            for name in ("title", "date_as_printed", "url", "note")
+        },
         **_iso_date("published", source.published_date),
         "document_id": document_id,
-        "licence": _none_if_empty(source.licence),
+        "licence": source.licence or None,
         "label": decl.label if decl else None,
         "what_it_counts": decl.what_it_counts if decl else None,
         "estimate_kinds": ";".join(decl.estimates) if decl else None,
