@@ -339,15 +339,12 @@ def read_not_figures(
 _EXCLUSION_KEYS = ("number", "reason", "repeats")
 
 
-def _row_spans(doc: Document, rows: Iterable[CountryFigure]) -> dict[int, list[tuple[int, int]]]:
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for row in rows:
-        if row.file != doc.file or not row.text_as_printed:
-            continue
-        text = doc.line(row.line)
-        for match in re.finditer(re.escape(row.text_as_printed), text):
-            spans.setdefault(row.line, []).append(match.span())
-    return spans
+def _by_line(spans: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, SpanIndex]:
+    """(line, span) pairs as one :class:`SpanIndex` per line."""
+    grouped: dict[int, list[tuple[int, int]]] = {}
+    for line, span in spans:
+        grouped.setdefault(line, []).append(span)
+    return {line: SpanIndex(found) for line, found in grouped.items()}
 
 
 class SpanIndex:
@@ -429,28 +426,25 @@ def classify_document(
         >>> [o.kind for o in classify_document(doc, [], [])][:3]
         [None, None, 'date']
     """
-    figure_spans: dict[int, list[tuple[int, int]]] = {}
-    for f in figures:
-        if f.file == doc.file and f.number_start is not None and f.number_end is not None:
-            figure_spans.setdefault(f.line, []).append((f.number_start, f.number_end))
-    row_spans = _row_spans(doc, rows)
-    excluded: dict[int, list[tuple[int, int]]] = {}
-    for e in exclusions:
-        if e.file == doc.file:
-            excluded.setdefault(e.line, []).append((e.start, e.end))
+    mine = [f for f in figures if f.file == doc.file and None not in (f.number_start, f.number_end)]
+    first = (
+        ("figure", _by_line((f.line, (f.number_start, f.number_end)) for f in mine)),
+        (
+            "country_estimates",
+            _by_line(
+                (row.line, m.span())
+                for row in rows
+                if row.file == doc.file and row.text_as_printed
+                for m in re.finditer(re.escape(row.text_as_printed), doc.line(row.line))
+            ),
+        ),
+    )
+    excluded = _by_line((e.line, (e.start, e.end)) for e in exclusions if e.file == doc.file)
     out = []
     for number, tokens, rule_spans in line_numbers(doc.lines):
-        kinds = [
-            (kind, index)
-            for kind, spans in (
-                ("figure", figure_spans.get(number)),
-                ("country_estimates", row_spans.get(number)),
-            )
-            if spans and (index := SpanIndex(spans))
-        ]
-        kinds += rule_spans
+        kinds = [(kind, spans[number]) for kind, spans in first if number in spans] + rule_spans
         if number in excluded:
-            kinds.append(("not_figures", SpanIndex(excluded[number])))
+            kinds.append(("not_figures", excluded[number]))
         for token, written in tokens:
             start, end = token.span()
             kind = next((name for name, index in kinds if index.covers(start, end)), None)
