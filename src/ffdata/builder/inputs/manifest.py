@@ -30,7 +30,6 @@ MAX_RAW_FILE_BYTES = 2_000_000
 #: How to record a reviewed change's new sha256 and size (the hints name it).
 REPIN_COMMAND = "python -m ffdata.builder.tools.pin --raw-dir RAW_DIR FILE"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_BOM = b"\xef\xbb\xbf"
 _LINE = object()
 
 
@@ -49,6 +48,7 @@ def _entry_class(name: str, section: str) -> Any:
 DocumentEntry = _entry_class("DocumentEntry", "documents")
 ReferenceEntry = _entry_class("ReferenceEntry", "references")
 ReviewedEntry = _entry_class("ReviewedEntry", "reviewed")
+_CLASSES = {"documents": DocumentEntry, "references": ReferenceEntry, "reviewed": ReviewedEntry}
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,7 @@ class Manifest:
     reviewed: tuple[ReviewedEntry, ...] = ()
 
     def document(self, file: str) -> DocumentEntry:
-        """Return the entry of the document stored as ``file``.
-
-        Example:
-            >>> read_manifest(default_raw_dir()).document("niu-2018-excerpt.txt").author
-            'Song Niu'
-        """
+        """Return the entry of the document stored as ``file`` (module example)."""
         return self._find(self.documents, "file", file, "[[documents]]")
 
     def reference(self, reference_id: str) -> ReferenceEntry:
@@ -146,14 +141,15 @@ def default_raw_dir() -> Path:
     return checkout_root() / "data" / "raw"
 
 
-def _document(entry: Entry, text: str) -> DocumentEntry:
-    """A ``[[documents]]`` entry, its ``published_date`` checked against the date printed."""
+def _made(entry: Entry) -> Any:
+    """An entry's dataclass; a document's ``published_date`` checked against the date printed."""
     from ffdata.builder.inputs.reviewed_dates import entry_date
 
-    document = DocumentEntry(**entry.values)
-    printed = document.date_as_printed or document.date_found_online
-    entry_date(entry, "published_date", document.published_date or None, printed, ManifestError)
-    return document
+    made = _CLASSES[str(entry.place.section)](**entry.values)
+    if entry.place.section == "documents":
+        printed = made.date_as_printed or made.date_found_online
+        entry_date(entry, "published_date", made.published_date or None, printed, ManifestError)
+    return made
 
 
 def read_manifest(raw_dir: Path | str) -> Manifest:
@@ -186,8 +182,7 @@ def read_manifest(raw_dir: Path | str) -> Manifest:
 @functools.lru_cache(maxsize=8)
 def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
     """The manifest ``text`` checked, once per text."""
-    specs = (INPUTS["documents"], INPUTS["references"], INPUTS["reviewed"])
-    entries = parse_toml(text, str(path), *specs)
+    entries = parse_toml(text, str(path), *(INPUTS[section] for section in _CLASSES))
     if not any(entry.place.section == "documents" for entry in entries):
         raise ManifestError(
             "manifest lists no documents",
@@ -207,18 +202,10 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
             seen[key] = entry.place
         for prefix in ("", "provenance_") if entry.values.get("provenance_sha256") else ("",):
             _check_pin(entry, prefix)
-    classes = {"documents": DocumentEntry, "references": ReferenceEntry, "reviewed": ReviewedEntry}
-    made = {section: [] for section in classes}  # type: dict[str, list[Any]]
-    for entry in entries:
-        section = str(entry.place.section)
-        made[section].append(
-            _document(entry, text) if section == "documents" else classes[section](**entry.values)
-        )
+    made = [_made(entry) for entry in entries]
     return Manifest(
-        raw_dir=raw_dir,
-        documents=tuple(made["documents"]),
-        references=tuple(made["references"]),
-        reviewed=tuple(made["reviewed"]),
+        raw_dir,
+        *(tuple(m for m in made if isinstance(m, cls)) for cls in _CLASSES.values()),
     )
 
 
@@ -337,10 +324,8 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
         >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb\\n", "x.txt")
         ('a', 'b', '')
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
     hint = "save the document as UTF-8 and record its new sha256 in manifest.toml"
-    text = decode(data, file, DocumentError, hint)
+    text = decode(data.removeprefix(b"\xef\xbb\xbf"), file, DocumentError, hint)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise DocumentError(

@@ -78,8 +78,7 @@ class Entry:
         return self.values[key]
 
     def at(self, key: str) -> Place:
-        """The place of field ``key`` (dotted inside a table): its line, else its table's, else the
-        entry's.
+        """The place of field ``key`` (dotted inside a table): its line, else its table's.
 
         Example:
             >>> e = Entry({}, Place("s.toml", 2, "sources", 1), {"country_estimates": 9})
@@ -120,15 +119,8 @@ def decode(data: bytes, file: str, error: type[FfdataError], hint: str) -> str:
 TOML_DEPTH = 50
 
 
-def toml_error(exc: Exception, text: str, file: str, error: type[FfdataError]) -> FfdataError:
-    """The ``error`` for a TOML ``text`` that does not parse, at the line the parser names or
-    where the nesting passes :data:`TOML_DEPTH`.
-
-    Example:
-        >>> from ffdata.errors import ManifestError
-        >>> toml_error(RecursionError(), "a = 1\\nb = " + "[" * 60, "x.toml", ManifestError).line
-        2
-    """
+def _toml_error(exc: Exception, text: str, file: str, error: type[FfdataError]) -> FfdataError:
+    """``error`` at the line the parser names, or where nesting passes :data:`TOML_DEPTH`."""
     line = None
     if isinstance(exc, RecursionError):
         reason, depth = "nested too deeply", 0
@@ -150,11 +142,7 @@ def toml_error(exc: Exception, text: str, file: str, error: type[FfdataError]) -
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _loads(text: str) -> dict:
-    """``tomllib.loads(text)``, parsed once per text."""
-    return tomllib.loads(text)
-
+_loads = functools.lru_cache(maxsize=16)(tomllib.loads)
 
 _KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 _SUBTABLE = re.compile(r"\s*\[\s*[A-Za-z0-9_-]+\.([A-Za-z0-9_.-]+)\s*\]\s*(?:#.*)?$")
@@ -186,17 +174,17 @@ def parse_toml(text: str, file: str, *specs: Input) -> list[Entry]:
 
     Example:
         >>> from ffdata.builder.inputs.schema import INPUTS
-        >>> parse_toml('[[not_figures]]\\ndocument = 5\\n', "nf.toml", INPUTS["not_figures"])
+        >>> parse_toml("a = 1\\nb = " + "[" * 2000, "x.toml", INPUTS["not_figures"])
         Traceback (most recent call last):
         ...
-        ffdata.errors.ReviewedInputError: nf.toml:2 [[not_figures]] #1: field 'document' should be str, not int: '5'
-          hint: quote text, write numbers bare and booleans as true/false
+        ffdata.errors.ReviewedInputError: x.toml:2: x.toml is not valid TOML (nested too deeply)
+          hint: fix the syntax at that line
     """
     error = specs[0].error
     try:
         data = copy.deepcopy(_loads(text))
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise toml_error(exc, text, file, error) from None
+        raise _toml_error(exc, text, file, error) from None
     lines = text.splitlines()
     unknown = sorted(set(data) - {spec.section for spec in specs})
     if unknown:
@@ -208,33 +196,38 @@ def parse_toml(text: str, file: str, *specs: Input) -> list[Entry]:
             + ", ".join(f"[[{spec.section}]]" for spec in specs),
         )
     collector = ErrorCollector()
-    out = []
-    for spec in specs:
-        items = data.get(spec.section, [])
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise error(
-                f"[{spec.section}] must be an array of tables",
-                document=file,
-                line=_top_line(lines, str(spec.section)),
-                hint=f"write each entry under its own [[{spec.section}]] header",
-            )
-        headers = [n for n, line in enumerate(lines, 1) if line.strip() == f"[[{spec.section}]]"]
-        if len(headers) != len(items):  # an inline array of tables: no line to give
-            headers = [0] * len(items)
-        entries = []
-        for number, (item, header) in enumerate(zip(items, headers, strict=True), start=1):
-            label = item.get(spec.label) if spec.label else None
-            place = Place(file, header or None, spec.section, number, None, label)
-            if not isinstance(label, str) or CONTROL_CHARACTERS.search(label):
-                place = replace(place, label=None)
-            entry = Entry(item, place, _field_lines(lines, header) if header else {})
-            with collector.attempt():
-                entries.append(Entry(checked(item, spec.fields, entry, error), place, entry.lines))
-        with collector.attempt():
-            _refuse_repeated(entries, spec)
-        out += entries
+    out = [e for spec in specs for e in _section(data, lines, file, spec, collector)]
     collector.raise_if_any()
     return out
+
+
+def _section(
+    data: dict, lines: list[str], file: str, spec: Input, collector: ErrorCollector
+) -> list[Entry]:
+    """The entries of ``[[spec.section]]``, each checked (errors collected)."""
+    items = data.get(spec.section, [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise spec.error(
+            f"[{spec.section}] must be an array of tables",
+            document=file,
+            line=_top_line(lines, str(spec.section)),
+            hint=f"write each entry under its own [[{spec.section}]] header",
+        )
+    headers = [n for n, line in enumerate(lines, 1) if line.strip() == f"[[{spec.section}]]"]
+    if len(headers) != len(items):  # an inline array of tables: no line to give
+        headers = [0] * len(items)
+    entries = []
+    for number, (item, header) in enumerate(zip(items, headers, strict=True), start=1):
+        label = item.get(spec.label) if spec.label else None
+        if not isinstance(label, str) or CONTROL_CHARACTERS.search(label):
+            label = None
+        place = Place(file, header or None, spec.section, number, None, label)
+        entry = Entry(item, place, _field_lines(lines, header) if header else {})
+        with collector.attempt():
+            entries.append(replace(entry, values=checked(item, spec.fields, entry, spec.error)))
+    with collector.attempt():
+        _refuse_repeated(entries, spec)
+    return entries
 
 
 def _refuse_repeated(entries: list[Entry], spec: Input) -> None:
@@ -256,8 +249,7 @@ _TYPE_HINT = "quote text, write numbers bare and booleans as true/false"
 
 
 def _shown(name: str) -> str:
-    """A field's name in messages, without its table."""
-    return name.partition(".")[2] or name
+    return name.partition(".")[2] or name  # a field's name in messages, without its table
 
 
 def checked(

@@ -217,6 +217,7 @@ _QUOTE_RULES = (
 )
 _ALIAS_RULES = ("each code is an ISO 3166-1 code (or XKX); no name is listed twice",)
 _DOCUMENT = "the document (its manifest `file`)"
+_ISO_OR_NONE = '`refers_to` in ISO ("": none)'
 
 #: The hand-written inputs, by name.
 INPUTS: dict[str, Input] = {
@@ -331,13 +332,7 @@ INPUTS: dict[str, Input] = {
             f("producer", "text+", "who the text says produced the figure"),
             f("topic", "text", "what the figure is about", vocabulary=TOPICS),
             f("country", "text?", "the one country the figure concerns, as a name"),
-            f(
-                "refers_to_date",
-                "text?",
-                '`refers_to` in ISO ("": none)',
-                pattern=ISO_DATE,
-                default=None,
-            ),
+            f("refers_to_date", "text?", _ISO_OR_NONE, pattern=ISO_DATE, default=None),
         ),
         ReviewedInputError,
         label="figure_id",
@@ -418,16 +413,16 @@ def _allowed(field: Field) -> str:
 def _field_rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     rows = []
     for f in fields:
-        need = (
-            "required"
-            if f.required
-            else f"optional{'' if f.default in (None, [], '') else f' ({f.default})'}"
-        )
+        default = "" if f.default in (None, [], "") else f" ({f.default})"
+        need = "required" if f.required else f"optional{default}"
         rows.append(
             f"| `{prefix}{f.name}` | {_TYPE_WORDS.get(f.type, 'table')} | {need} | {_allowed(f)} | {f.meaning} |"
         )
         rows += _field_rows(f.fields, f"{prefix}{f.name}.")
     return rows
+
+
+_HEADER = "| field | type | required | allowed | meaning |"
 
 
 def render_fields() -> str:
@@ -443,11 +438,7 @@ def render_fields() -> str:
         "refused at the field's line.",
     ]
     for spec in INPUTS.values():
-        out += ["", f"#### `{spec.title}`: {spec.meaning}", ""]
-        out += [
-            "| field | type | required | allowed | meaning |",
-            "| --- | --- | --- | --- | --- |",
-        ]
+        out += ["", f"#### `{spec.title}`: {spec.meaning}", "", _HEADER, "| --- " * 5 + "|"]
         out += _field_rows(spec.fields)
         if spec.rules:
             out += ["", "Checked against the documents and the other entries:", ""]
@@ -462,8 +453,10 @@ def render_extractors() -> str:
         >>> "| `inline-list` |" in render_extractors()
         True
     """
-    out = ["| extractor | reads (printed example) | kinds of estimate | `layout` keys |"]
-    out.append("| --- | --- | --- | --- |")
+    out = [
+        "| extractor | reads (printed example) | kinds of estimate | `layout` keys |",
+        "| --- " * 4 + "|",
+    ]
     for name, layout in LAYOUTS.items():
         keys = "<br>".join(f"`{f.name}`: {f.meaning}" for f in layout.fields)
         out.append(f"| `{name}` | `{layout.printed}` | {layout.kinds} | {keys} |")

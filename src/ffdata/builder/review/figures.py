@@ -100,19 +100,8 @@ def _number_changed(doc: Document, quote: str, number: str) -> tuple[int, str] |
     return hits[0] if len(hits) == 1 else None
 
 
-def locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
-    """Like :func:`~ffdata.builder.extract.text.locate_quote`; a quote no longer printed is
-    reported at the line that most likely held it, saying so when the number changed.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> doc = load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt")
-        >>> locate_figure_quote(doc, "the FBI estimated that there were 31,000", "31,000", "f")
-        Traceback (most recent call last):
-        ...
-        ffdata.errors.ExtractionError: niu-2018-excerpt.txt:5: f: the quote is not printed: the document prints '30,000' where figures.toml records '31,000': 'the FBI estimated that there were 31,000'
-          hint: the document or the entry changed: check the figure, then correct the entry's quote, number and value (or restore the document)
-    """
+def _locate_figure_quote(doc: Document, quote: str, number: str, what: str) -> tuple[int, str]:
+    """:func:`locate_quote`; a quote no longer printed is refused at the likeliest line."""
     try:
         return locate_quote(doc, quote, what)
     except ExtractionError as exc:
@@ -146,16 +135,6 @@ def _close(recorded: float | None, parsed: float | None) -> bool:
     return math.isclose(recorded, parsed, rel_tol=1e-12, abs_tol=0.0)
 
 
-def _unit_problems(metric: str, unit: str) -> list[str]:
-    """Whether the unit fits the metric."""
-    if unit in METRIC_UNITS.get(metric, (unit,)):
-        return []
-    return [
-        f"unit {unit!r} does not fit metric {metric!r} "
-        f"(counted in {' or '.join(METRIC_UNITS[metric])})"
-    ]
-
-
 def _printed_problems(
     parsed: ParsedNumber, number: str, unit: str, qualifier: str, before: str
 ) -> list[str]:
@@ -175,9 +154,7 @@ def _printed_problems(
     return problems
 
 
-def _as_recorded(
-    parsed: ParsedNumber, unit: str
-) -> tuple[float | None, float | None, float | None]:
+def _as_recorded(parsed: ParsedNumber) -> tuple[float | None, float | None, float | None]:
     """(value, value_low, value_high) as published: a fraction of 1 as a percentage."""
     if parsed.kind == "ratio" and parsed.value is not None:
         return parsed.value * 100, None, None
@@ -229,7 +206,7 @@ def _figure(
     figure_id, number = entry["figure_id"], entry["number"]
     doc = _document_of(entry, docs, sources)
     what = f"figure {figure_id!r}"
-    line, printed = locate_figure_quote(doc, entry["quote"], number, what)
+    line, printed = _locate_figure_quote(doc, entry["quote"], number, what)
     spots = number_spots(printed, number)
     if len(spots) != 1:
         raise doc.refusal(
@@ -239,10 +216,14 @@ def _figure(
             text=printed,
         )
     parsed = parse_figure_number(number, document=doc.file, line=line)
-    recorded = _as_recorded(parsed, entry["unit"])
-    problems = _unit_problems(entry["metric"], entry["unit"]) + _printed_problems(
-        parsed, number, entry["unit"], entry["qualifier"], printed[: spots[0].start()]
+    recorded = _as_recorded(parsed)
+    metric, unit = entry["metric"], entry["unit"]
+    problems = _printed_problems(
+        parsed, number, unit, entry["qualifier"], printed[: spots[0].start()]
     )
+    if unit not in METRIC_UNITS.get(metric, (unit,)):
+        counted = " or ".join(METRIC_UNITS[metric])
+        problems.insert(0, f"unit {unit!r} does not fit metric {metric!r} (counted in {counted})")
     problems += [
         f"{key} recorded as {entry[key]}, but the text prints {value}"
         for key, value in zip(("value", "value_low", "value_high"), recorded, strict=True)
@@ -280,16 +261,8 @@ _COPIED_FIELDS = "figure_id source_id metric unit qualifier refers_to who_is_cou
 _COPIED = [*_COPIED_FIELDS.split(), "country"]
 
 
-def country_names_of(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
-    """Every name of a country the build knows: ISO 3166-1 names and reviewed aliases.
-
-    Example:
-        >>> from ffdata.builder.countries.resolve import read_aliases
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> {"United Kingdom", "UK"} <= country_names_of("GBR", aliases)
-        True
-    """
+def _country_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
+    """Every name of a country the build knows: ISO 3166-1 names and reviewed aliases."""
     from ffdata.builder.countries.resolve import USER_ASSIGNED
 
     names = {a.name for a in aliases.values() if iso3 in a.iso3.split("|")}
@@ -345,19 +318,8 @@ def _other_countries_names(iso3: str, aliases: Mapping[str, Alias]) -> set[str]:
     return names
 
 
-def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
-    """Return the ISO alpha-3 code of the country a figure's entry names; the quote must print
-    one of its names.
-
-    Example:
-        >>> from ffdata.builder.countries.resolve import read_aliases
-        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
-        >>> aliases = read_aliases(read_manifest(default_raw_dir()))
-        >>> f = ReviewedFigure("r", "s", "d.txt", 5, "seventy percent of IS fighters in Syria",
-        ...     "share", 70.0, None, None, "percent", "no_qualifier", "", "p", "P", country="Syria")
-        >>> resolve_figure_country(f, aliases)
-        'SYR'
-    """
+def _figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias]) -> str:
+    """The ISO alpha-3 code of the country the entry names, which the quote must print."""
     from ffdata.builder.countries.resolve import resolve_country
 
     try:
@@ -373,7 +335,7 @@ def resolve_figure_country(figure: ReviewedFigure, aliases: Mapping[str, Alias])
             "States') or a name of country_aliases.csv; leave it out when the figure "
             "concerns no one country",
         ) from None
-    names = country_names_of(country.iso3, aliases)
+    names = _country_names(country.iso3, aliases)
     others = _other_countries_names(country.iso3, aliases) - names
     if not _names_in(figure.text_as_printed, names, others):
         raise CountryError(
@@ -396,15 +358,19 @@ def resolve_figure_countries(
     """Return the figures with ``iso3`` set from the country each entry names.
 
     Example:
-        >>> resolve_figure_countries([], {})
-        []
+        >>> from ffdata.builder.countries.resolve import read_aliases
+        >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
+        >>> f = ReviewedFigure("r", "s", "d.txt", 5, "seventy percent of IS fighters in Syria",
+        ...     "share", 70.0, None, None, "percent", "no_qualifier", "", "p", "P", country="Syria")
+        >>> resolve_figure_countries([f], read_aliases(read_manifest(default_raw_dir())))[0].iso3
+        'SYR'
     """
     collector = errors if errors is not None else ErrorCollector()
     out: list[AggregateFigure] = []
     for figure in figures:
         if isinstance(figure, ReviewedFigure) and figure.country:
             with collector.attempt():
-                iso3 = resolve_figure_country(figure, aliases)
+                iso3 = _figure_country(figure, aliases)
                 figure = dataclasses.replace(figure, iso3=iso3)
         out.append(figure)
     if errors is None:

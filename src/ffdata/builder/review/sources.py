@@ -33,17 +33,6 @@ from ffdata.errors import ErrorCollector, ReviewedInputError
 SOURCES_FILE = INPUTS["sources"].file
 
 
-def note_line(doc: Document, number: int) -> int:
-    """Return the line that opens footnote or note ``number``.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> note_line(load_document(read_manifest(default_raw_dir()), "niu-2018-excerpt.txt"), 21)
-        19
-    """
-    return find_unique_line(doc, note_line_pattern(number), f"footnote {number}")
-
-
 def read_sources(
     raw_dir: Path, docs: dict[str, Document], errors: ErrorCollector | None = None
 ) -> dict[str, SourceRecord]:
@@ -65,7 +54,7 @@ def read_sources(
                 cited[record.file, record.footnote] = record.source_id
             out[record.source_id] = record
     with collector.attempt():
-        check_declarations(out)
+        _check_declarations(out)
     if errors is None:
         collector.raise_if_any()
     return out
@@ -78,7 +67,7 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
     what = f"source {source_id!r}, " + (
         f"footnote {footnote}" if footnote is not None else "in-text attribution"
     )
-    citing = provenance_of(doc)
+    citing = _provenance_of(doc)
     if citing is not doc:
         what += f" in the provenance of {doc.file}"
     line, printed = locate_quote(citing, entry["citation"], what)
@@ -88,7 +77,9 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
             document=str(entry.at("footnote")),
             hint="remove footnote; quote the citation from the file's provenance",
         )
-    if footnote is not None and line != (expected := note_line(doc, footnote)):
+    if footnote is not None and line != (
+        expected := find_unique_line(doc, note_line_pattern(footnote), f"footnote {footnote}")
+    ):
         raise doc.refusal(
             line,
             f"{what}: the citation is on line {line}, but footnote {footnote} is on "
@@ -96,7 +87,7 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
             "quote the citation from the footnote itself",
             text=entry["citation"],
         )
-    texts = [doc.line(line)] if citing is doc else [provenance_item(citing, line)]
+    texts = [doc.line(line)] if citing is doc else [_provenance_item(citing, line)]
     continuation_line = None
     if entry["continuation"]:
         continuation_line = _continuation(doc, entry["continuation"], line, what)
@@ -111,6 +102,8 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
                 text=texts[0],
             )
     fields = ("producer", "title", "date_as_printed", "url", "second_hand", "note", "licence")
+    declaration, value = _declaration(entry), entry["published_date"] or None
+    date = entry_date(entry, "published_date", value, entry["date_as_printed"], ReviewedInputError)
     return SourceRecord(
         source_id=source_id,
         file=doc.file,
@@ -118,8 +111,8 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
         line=line,
         citation_as_printed=printed,
         continuation_line=continuation_line,
-        country_estimates=country_estimates_declaration(entry),
-        published_date=published_date(entry),
+        country_estimates=declaration,
+        published_date=date[0] or "",
         **{key: entry[key] for key in fields},
     )
 
@@ -137,29 +130,15 @@ def _continuation(doc: Document, continuation: str, line: int, what: str) -> int
     return found
 
 
-def provenance_of(doc: Document) -> Document:
-    """The text that cites a document's sources: itself, or a data file's provenance file.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import read_manifest, load_document, default_raw_dir
-        >>> m = read_manifest(default_raw_dir())
-        >>> provenance_of(load_document(m, "reference/icsr-foreign-fighters/data/icsr.csv")).file
-        'reference/icsr-foreign-fighters/PROVENANCE.md'
-    """
+def _provenance_of(doc: Document) -> Document:
+    """The text that cites a document's sources: itself, or a data file's provenance file."""
     if not doc.entry.provenance_file:
         return doc
     return Document(replace(doc.entry, file=doc.entry.provenance_file), doc.provenance_lines)
 
 
-def provenance_item(provenance: Document, line: int) -> str:
-    """The list item of a provenance file that starts at ``line``, on one line.
-
-    Example:
-        >>> from ffdata.builder.inputs.manifest import DocumentEntry
-        >>> doc = Document(DocumentEntry(*["x"] * 3, 1, *["x"] * 9), ("- a", "  b", "- c"))
-        >>> provenance_item(doc, 1)
-        '- a b'
-    """
+def _provenance_item(provenance: Document, line: int) -> str:
+    """The list item of a provenance file that starts at ``line``, on one line."""
     parts = [provenance.line(line).strip()]
     for text in provenance.lines[line:]:
         if not text.strip() or text.lstrip().startswith("- "):
@@ -168,28 +147,8 @@ def provenance_item(provenance: Document, line: int) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def published_date(entry: Entry) -> str:
-    """The ISO date a source was published, checked like every reviewed date.
-
-    Example:
-        >>> from ffdata.builder.inputs.reader import Entry, Place
-        >>> published_date(Entry({"date_as_printed": "December 2015",
-        ...     "published_date": "2015-12"}, Place("x")))
-        '2015-12'
-    """
-    value, printed = entry["published_date"] or None, entry["date_as_printed"]
-    return entry_date(entry, "published_date", value, printed, ReviewedInputError)[0] or ""
-
-
-def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
-    """A source's ``[sources.country_estimates]``, with what the schema cannot check (one colour
-    per kind, a calendar date, a workable layout); None if none.
-
-    Example:
-        >>> from ffdata.builder.inputs.reader import Entry, Place
-        >>> country_estimates_declaration(Entry({"country_estimates": None}, Place("s"))) is None
-        True
-    """
+def _declaration(entry: Entry) -> CountryEstimates | None:
+    """``[sources.country_estimates]`` checked where the schema cannot (colours, date, layout)."""
     from ffdata.builder.extract import EXTRACTORS
 
     table = entry["country_estimates"]
@@ -224,26 +183,20 @@ def country_estimates_declaration(entry: Entry) -> CountryEstimates | None:
             hint="see CONTRIBUTING.md, 'Adding a source', for what each layout key holds",
         ) from exc
     return CountryEstimates(
-        label=table["label"],
-        column_stem=table["column_stem"],
+        **{k: table[k] for k in _COPIED},
         chart_colours=colours,
         estimates=estimates,
-        refers_to_date=table["refers_to_date"],
         row_flags=tuple(table["row_flags"]),
-        what_it_counts=table["what_it_counts"],
-        extractor=extractor,
         layout=tuple(layout.items()),
-        companion_of=table["companion_of"],
         declared_at=str(entry.place),
     )
 
 
-def check_declarations(sources: dict[str, SourceRecord]) -> None:
-    """Declarations agree: labels, stems and colours unique; companions valid, with no cycle.
+_COPIED = ("label", "column_stem", "refers_to_date", "what_it_counts", "extractor", "companion_of")
 
-    Example:
-        >>> check_declarations({})
-    """
+
+def _check_declarations(sources: dict[str, SourceRecord]) -> None:
+    """Declarations agree: labels, stems and colours unique; companions valid, with no cycle."""
     declared = {k: s.country_estimates for k, s in sources.items() if s.country_estimates}
     for field in ("label", "column_stem", "chart_colours"):
         seen: dict[str, str] = {}
