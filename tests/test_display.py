@@ -6,13 +6,13 @@ or invisible reordering character as a Python escape. The data keeps the exact t
 
 from __future__ import annotations
 
-import shutil
+import json
 import sys
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import ROOT
+from support import copy_package
 
 import ffdata
 from ffdata.cli import main
@@ -43,9 +43,7 @@ def test_shown(text, expected):
 @pytest.fixture(scope="module")
 def hostile_package(tmp_path_factory) -> str:
     """A copy of the published package whose Tunisia row (Soufan official) holds escapes."""
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
-    shutil.copytree(ROOT / "data" / "processed", root / "data" / "processed")
+    root = copy_package(tmp_path_factory.mktemp("hostile") / "package")
     file = root / "data" / "processed" / "country_estimates.parquet"
     table = pq.read_table(file)
     rows = table.to_pylist()
@@ -100,9 +98,7 @@ def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, 
 def test_a_pipe_gets_the_exact_text(hostile_package, monkeypatch, capsys):
     monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
     assert main(["show", "country_estimates", "--country", "TUN", "--format", "json"]) == 0
-    assert HOSTILE in {
-        r["text_as_printed"] for r in __import__("json").loads(capsys.readouterr().out)
-    }
+    assert HOSTILE in {r["text_as_printed"] for r in json.loads(capsys.readouterr().out)}
 
 
 def test_an_escape_typed_as_a_country_is_shown_in_the_error(monkeypatch, capsys):

@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from support import ROOT
+from support import ROOT, copy_package
 
 import ffdata
 from ffdata.errors import FfdataError, UnknownNameError
@@ -137,11 +137,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
 
     from ffdata.locate import ENV_VAR, PROCESSED
 
-    (tmp_path / PROCESSED).mkdir(parents=True)
-    shutil.copy(ROOT / "datapackage.json", tmp_path)
-    for file in (ROOT / PROCESSED).glob("*.parquet"):
-        shutil.copy(file, tmp_path / PROCESSED)
-    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(ENV_VAR, str(copy_package(tmp_path / "package")))
     estimates = ffdata.load("country_estimates")
     stored = pq.read_table(ROOT / PROCESSED / "country_estimates.parquet").to_pandas()
     for column in ("estimate", "published_precision"):
@@ -160,7 +156,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     changed = stored.copy()
     changed.loc[[0, 5], "estimate"] = "guessed"
     changed.loc[7, "estimate"] = "Official"
-    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
+    changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
     refused = r"column estimate: \['Official', 'guessed'\] not among the values this ffdata knows"
     for columns, backend in itertools.product((None, ["estimate"]), ("pandas", "polars")):
         # polars refuses it the same way, not with its own traceback
@@ -169,7 +165,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     assert list(ffdata.load("country_estimates", columns=["iso3"]).columns) == ["iso3"]
     # a vocabulary column that does not hold text (another tool's file): refused the same way
     changed["estimate"] = [3] * len(changed)
-    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
+    changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
     for backend in ("pandas", "polars"):
         with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
             ffdata.load("country_estimates", backend=backend)
