@@ -136,16 +136,6 @@ def test_provenance_aggregate_figure(on_the_fixture):
         ffdata.provenance("Tunisia", source="soufan")
 
 
-def test_cite_text_and_bibtex(on_the_fixture):
-    text = ffdata.cite()
-    assert "The Soufan Group" in text and "Global Terrorism Index 2015" in text
-    bib = ffdata.cite("bibtex")
-    assert bib.count("@misc{") == 1 + len(ffdata.load("sources"))
-    assert "@misc{iep_gti_2015," in bib and "year = {2015}" in bib
-    with pytest.raises(ValueError):
-        ffdata.cite("apa")
-
-
 def test_cite_agrees_with_citation_cff():
     from support import ROOT
 
