@@ -113,21 +113,12 @@ def test_compare_unknown_country():
         ffdata.compare("Chad")
 
 
-def test_provenance_country_figure(on_the_fixture):
-    p = ffdata.provenance("Tunisia", source="soufan-2015", estimate="official")
-    assert len(p) == 1
-    row = p.iloc[0]
-    assert (row.file, row.line, row.text_as_printed, row.fighters) == (
-        "niu-2018-excerpt.txt",
-        10,
-        "1\tTunisia\t6000\t7000",
-        6000,
-    )
+def test_provenance_of_a_country_figure_and_of_an_aggregate_figure(on_the_fixture):
+    (row,) = ffdata.provenance("Tunisia", source="soufan-2015", estimate="official").itertuples()
+    printed = ("niu-2018-excerpt.txt", 10, "1\tTunisia\t6000\t7000", 6000)
+    assert (row.file, row.line, row.text_as_printed, row.fighters) == printed
     iep = ffdata.provenance("Tunisia", source="iep-gti-2015").iloc[0]
     assert iep.text_as_printed == "Tunisia (5,000 )"
-
-
-def test_provenance_aggregate_figure(on_the_fixture):
     row = ffdata.provenance(figure="un-2014-foreign-fighters").iloc[0]
     assert (row.value, row.line, row.qualifier) == (15000, 5, "more_than")
     with pytest.raises(UnknownNameError):
@@ -206,18 +197,14 @@ def test_totals_keep_worldwide_islamic_state_people_only_and_undated_last(
     assert original.loc[fbi, ["value", "topic", "unit"]].values.tolist() == [
         [30000.0, "islamic_state", "people"]
     ]
-    for column, value, expected in [
-        ("refers_to_date", None, "last"),
-        ("topic", "other", "left out"),
-        ("unit", "records", "left out"),
-    ]:
+    for column, value in [("refers_to_date", None), ("topic", "other"), ("unit", "records")]:
         changed = original.copy()
         changed.loc[fbi, column] = value
         changed.to_parquet(file, index=False)
         order = list(ffdata.totals().figure_id)
-        if expected == "last":
+        if column == "refers_to_date":  # undated: last
             assert order[-1] == "fbi-2015-foreign-fighters", column
-        else:
+        else:  # not a worldwide total of IS fighters: left out
             assert order == [f for f in every if f != "fbi-2015-foreign-fighters"], column
 
 
