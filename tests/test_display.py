@@ -7,8 +7,10 @@ or invisible reordering character as a Python escape. The data keeps the exact t
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -82,8 +84,6 @@ def test_no_escape_reaches_the_terminal(hostile_package, monkeypatch, capsys, ar
 
 
 def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, capsys):
-    import pandas as pd
-
     sources = pd.read_parquet(f"{hostile_package}/data/processed/sources.parquet")
     sources.loc[sources.source_id == "soufan-2015", "title"] = "Foreign\x1b[2J Fighters"
     sources.to_parquet(f"{hostile_package}/data/processed/sources.parquet", index=False)
@@ -141,10 +141,6 @@ def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):
 def test_compare_and_provenance_frames_pickle_and_load_in_a_fresh_process(tmp_path):
     """A user's ``frame.to_pickle`` (or joblib, multiprocessing) keeps the exact values,
     and a new Python process loads the file back."""
-    import subprocess
-
-    import pandas as pd
-
     for frame in (ffdata.compare("UK"), ffdata.provenance(figure="un-2014-foreign-fighters")):
         file = tmp_path / "frame.pkl"
         frame.to_pickle(file)
