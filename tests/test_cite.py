@@ -76,9 +76,13 @@ def test_the_checker_refuses_what_bibtex_rejects():
             parse_bibtex(bad)
 
 
-def test_all_bibtex_is_valid_and_has_no_undated_year():
+def test_all_sources_are_cited_and_the_bibtex_is_valid_with_no_undated_year():
+    sources = ffdata.load("sources")
+    text = ffdata.cite()
+    assert re.findall(r"\[([a-z0-9-]+)\]$", text, flags=re.M) == sorted(sources.source_id)
+    assert "The Soufan Group" in text and "Global Terrorism Index 2015" in text
     entries = parse_bibtex(ffdata.cite("bibtex"))
-    assert len(entries) == 1 + len(ffdata.load("sources"))
+    assert set(entries) == {"ffdata", *(s.replace("-", "_") for s in sources.source_id)}
     assert entries["soufan_2015"]["year"] == "2015"
     assert entries["icsr_2013_12"]["year"] == "2013"
     assert "year" not in entries["atlantic_uighurs"]  # no date known: no year, never n.d.
@@ -123,6 +127,7 @@ def test_cite_a_table_or_a_figure():
         ({"figure": "no-such-figure"}, r"\d+ valid choices: ffdata.load"),
         ({"table": "estimates"}, "did you mean"),
         ({"table": "sources", "country": "UK"}, "give one of table, country or figure"),
+        ({"format": "apa"}, "unknown citation format 'apa'"),
     ],
 )
 def test_cite_refusals(kwargs, message):

@@ -10,13 +10,8 @@ from ffdata.loading import path as table_path
 from ffdata.tables import TABLES
 
 
-def dataframe_attributes() -> set[str]:
-    """Every attribute of a pandas and of a polars DataFrame (polars is in the dev extra)."""
-    return set(dir(pd.DataFrame)) | set(dir(pl.DataFrame))
-
-
 def test_no_published_column_shadows_a_dataframe_attribute():
-    attributes = dataframe_attributes()
+    attributes = set(dir(pd.DataFrame)) | set(dir(pl.DataFrame))  # polars: in the dev extra
     assert {"flags", "columns", "shape", "height", "width"} <= attributes
     for name, table in TABLES.items():
         declared = [c.name for c in table.columns]

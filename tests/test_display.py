@@ -6,13 +6,15 @@ or invisible reordering character as a Python escape. The data keeps the exact t
 
 from __future__ import annotations
 
-import shutil
+import json
+import subprocess
 import sys
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import ROOT
+from support import copy_package
 
 import ffdata
 from ffdata.cli import main
@@ -43,9 +45,7 @@ def test_shown(text, expected):
 @pytest.fixture(scope="module")
 def hostile_package(tmp_path_factory) -> str:
     """A copy of the published package whose Tunisia row (Soufan official) holds escapes."""
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
-    shutil.copytree(ROOT / "data" / "processed", root / "data" / "processed")
+    root = copy_package(tmp_path_factory.mktemp("hostile") / "package")
     file = root / "data" / "processed" / "country_estimates.parquet"
     table = pq.read_table(file)
     rows = table.to_pylist()
@@ -84,8 +84,6 @@ def test_no_escape_reaches_the_terminal(hostile_package, monkeypatch, capsys, ar
 
 
 def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, capsys):
-    import pandas as pd
-
     sources = pd.read_parquet(f"{hostile_package}/data/processed/sources.parquet")
     sources.loc[sources.source_id == "soufan-2015", "title"] = "Foreign\x1b[2J Fighters"
     sources.to_parquet(f"{hostile_package}/data/processed/sources.parquet", index=False)
@@ -100,9 +98,7 @@ def test_cite_and_codebook_reach_a_terminal_shown(hostile_package, monkeypatch, 
 def test_a_pipe_gets_the_exact_text(hostile_package, monkeypatch, capsys):
     monkeypatch.setenv("FFDATA_DATA_DIR", hostile_package)
     assert main(["show", "country_estimates", "--country", "TUN", "--format", "json"]) == 0
-    assert HOSTILE in {
-        r["text_as_printed"] for r in __import__("json").loads(capsys.readouterr().out)
-    }
+    assert HOSTILE in {r["text_as_printed"] for r in json.loads(capsys.readouterr().out)}
 
 
 def test_an_escape_typed_as_a_country_is_shown_in_the_error(monkeypatch, capsys):
@@ -145,10 +141,6 @@ def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):
 def test_compare_and_provenance_frames_pickle_and_load_in_a_fresh_process(tmp_path):
     """A user's ``frame.to_pickle`` (or joblib, multiprocessing) keeps the exact values,
     and a new Python process loads the file back."""
-    import subprocess
-
-    import pandas as pd
-
     for frame in (ffdata.compare("UK"), ffdata.provenance(figure="un-2014-foreign-fighters")):
         file = tmp_path / "frame.pkl"
         frame.to_pickle(file)

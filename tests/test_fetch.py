@@ -51,6 +51,21 @@ def served(tmp_path):
     httpd.server_close()
 
 
+@pytest.fixture
+def rezipped(tmp_path) -> Path:
+    """The same files zipped again: a valid release, but not the bytes recorded for 0.1.0."""
+    target = tmp_path / "ffdata-data-0.1.0.zip"
+    with zipfile.ZipFile(RELEASE_010) as source, zipfile.ZipFile(target, "w") as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
+    return target
+
+
+def kept(cache: Path) -> list[Path]:
+    """The files left in the release cache."""
+    return [p for p in cache.rglob("*") if p.is_file()]
+
+
 def test_a_local_zip_a_file_address_and_a_version_give_the_same_verified_folder(cache):
     by_path = fetch_release(str(RELEASE_010))
     assert by_path.name == "ffdata-data-0.1.0"
@@ -100,7 +115,7 @@ def test_a_rewritten_cached_parquet_is_detected_and_refresh_repairs_it(cache):
     assert _tunisia_official(ffdata.load("country_estimates", release=repaired)) == 6000
 
 
-def test_one_flipped_byte_in_the_cache_is_detected(cache):
+def test_one_changed_byte_in_the_cache_is_detected_in_the_file_that_holds_it(cache):
     folder = fetch_release(str(RELEASE_010))
     countries = folder / "data" / "processed" / "countries.csv"
     data = bytearray(countries.read_bytes())
@@ -110,6 +125,11 @@ def test_one_flipped_byte_in_the_cache_is_detected(cache):
     with pytest.raises(ReleaseError, match="differs") as info:
         ffdata.load("countries", release="0.1.0")
     assert info.value.document == str(countries)
+    fetch_release(str(RELEASE_010), refresh=True)  # a file not in the tables, of the folder
+    (folder / "docs" / "codebook.md").write_text("changed", encoding="utf-8")
+    with pytest.raises(ReleaseError, match="SHA256SUMS") as info:
+        ffdata.load("countries", release=folder)
+    assert info.value.document == str(folder / "docs" / "codebook.md")
     # the cached archive itself
     fetch_release(str(RELEASE_010), refresh=True)
     archive = next(cache.glob("ffdata-data-0.1.0-*/archive.zip"))
@@ -120,15 +140,7 @@ def test_one_flipped_byte_in_the_cache_is_detected(cache):
         fetch_release("0.1.0")
 
 
-def test_an_unpacked_folder_is_checked_against_its_sha256sums(cache):
-    folder = fetch_release(str(RELEASE_010))
-    (folder / "docs" / "codebook.md").write_text("changed", encoding="utf-8")
-    with pytest.raises(ReleaseError, match="SHA256SUMS") as info:
-        ffdata.load("countries", release=folder)
-    assert info.value.document == str(folder / "docs" / "codebook.md")
-
-
-def test_bytes_that_are_not_a_zip_are_refused_and_not_kept(cache, served):
+def test_bytes_that_are_not_a_release_archive_are_refused_and_not_kept(cache, served):
     base, folder = served
     (folder / "index.html").write_text("<!DOCTYPE html><html>listing</html>", encoding="utf-8")
     (folder / "ffdata-data-0.1.0.zip").write_text("<!DOCTYPE html><html>x</html>")
@@ -136,21 +148,17 @@ def test_bytes_that_are_not_a_zip_are_refused_and_not_kept(cache, served):
         fetch_release("0.1.0", url=base)
     assert "web page" in info.value.hint
     assert "differs from its known sha256" not in str(info.value)
-    assert [p for p in cache.rglob("*") if p.is_file()] == []
+    assert kept(cache) == []
     garbage = folder / "garbage.zip"
     garbage.write_bytes(b"\x00\x01 not a zip at all")
     with pytest.raises(ReleaseError, match="not a release archive"):
         fetch_release(base + "garbage.zip", sha256="0" * 64)
-    assert [p for p in cache.rglob("*") if p.is_file()] == []
-
-
-def test_a_zip_that_is_not_a_release_is_refused(cache, tmp_path):
-    other = tmp_path / "ffdata-data-0.9.0.zip"
-    with zipfile.ZipFile(other, "w") as archive:
+    assert kept(cache) == []
+    with zipfile.ZipFile(folder / "ffdata-data-0.9.0.zip", "w") as archive:  # a zip, no release
         archive.writestr("ffdata-data-0.9.0/README.md", "hello")
     with pytest.raises(ReleaseError, match="not a release archive"):
-        fetch_release(str(other))
-    assert [p for p in cache.rglob("*") if p.is_file()] == []
+        fetch_release(str(folder / "ffdata-data-0.9.0.zip"))
+    assert kept(cache) == []
 
 
 def _crafted(tmp_path: Path, sums: str, extra: dict[str, bytes]) -> Path:
@@ -198,34 +206,19 @@ def test_a_missing_local_archive_is_not_taken_for_a_version(cache):
     assert "no known sha256" not in str(info.value)
 
 
-def test_a_wrong_archive_for_a_known_version_is_tampering(cache, tmp_path):
-    """The same files, zipped again: a valid release, but not the bytes recorded for 0.1.0."""
-    rezipped = tmp_path / "ffdata-data-0.1.0.zip"
-    with zipfile.ZipFile(RELEASE_010) as source, zipfile.ZipFile(rezipped, "w") as target:
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
-    with pytest.raises(
-        ReleaseError, match=r"release 0\.1\.0 differs from its known sha256"
-    ) as info:
-        fetch_release(str(rezipped))
-    assert "nothing was kept" in info.value.hint
-    assert [p for p in cache.rglob("*") if p.is_file()] == []
-
-
-def test_a_cached_archive_is_not_taken_for_a_version_recorded_with_another_sha256(cache, tmp_path):
-    """An archive installed with its own sha256 given stays in the cache; asked for again
-    without it, its bytes must still be checked against the sha256 recorded for 0.1.0."""
+def test_a_wrong_archive_for_a_known_version_is_tampering_even_once_cached(cache, rezipped):
+    """Refused and not kept; installed with its own sha256 given, it stays in the cache, but
+    asked for again without it, its bytes are still checked against 0.1.0's recorded sha256."""
     from ffdata.hashes import sha256_file
 
-    rezipped = tmp_path / "ffdata-data-0.1.0.zip"
-    with zipfile.ZipFile(RELEASE_010) as source, zipfile.ZipFile(rezipped, "w") as target:
-        for info in source.infolist():
-            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_STORED)
+    with pytest.raises(ReleaseError, match=r"release 0\.1\.0 differs from its known sha256") as e:
+        fetch_release(str(rezipped))
+    assert "nothing was kept" in e.value.hint and kept(cache) == []
     digest = sha256_file(rezipped)
     assert fetch_release(str(rezipped), sha256=digest).name == "ffdata-data-0.1.0"
     for address in (str(rezipped), "0.1.0"):
         with pytest.raises(ReleaseError, match=r"release 0\.1\.0 differs from its known sha256"):
-            fetch_release(address, url=tmp_path.as_uri())
+            fetch_release(address, url=rezipped.parent.as_uri())
     assert fetch_release(str(rezipped), sha256=digest).name == "ffdata-data-0.1.0"
 
 
@@ -233,7 +226,7 @@ def test_a_zip_that_unpacks_to_too_much_is_refused(cache, tmp_path, monkeypatch)
     monkeypatch.setattr("ffdata.fetch._MAX_UNPACKED", 1000)
     with pytest.raises(ReleaseError, match="unpacks to 210,510 bytes"):
         fetch_release(str(RELEASE_010))
-    assert [p for p in cache.rglob("*") if p.is_file()] == []
+    assert kept(cache) == []
 
 
 def test_a_refresh_that_cannot_move_in_keeps_the_previous_entry(cache, monkeypatch):

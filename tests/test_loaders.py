@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from support import ROOT
+from support import ROOT, copy_package
 
 import ffdata
 from ffdata.errors import FfdataError, UnknownNameError
@@ -37,17 +38,10 @@ def test_polars_and_pyarrow_frames_equal_the_pandas_one(name):
     for column in TABLES[name].columns:
         if column.enum is not None:
             assert polars_frame.schema[column.name] == pl.Enum(list(column.enum))
-
-
-def test_real_values_and_columns_in_every_backend():
-    pandas_row = ffdata.load("country_estimates").query("iso3 == 'TUN' and estimate == 'official'")
-    polars_row = ffdata.load("country_estimates", backend="polars").filter(
-        (pl.col("iso3") == "TUN") & (pl.col("estimate") == "official")
-    )
-    assert int(pandas_row.fighters.iloc[0]) == polars_row["fighters"][0] == 6000
-    assert polars_row["text_as_printed"][0] == "1\tTunisia\t6000\t7000"
-    arrow = ffdata.load("countries", columns=["iso3", "population_2015"], backend="pyarrow")
-    assert arrow.column_names == ["iso3", "population_2015"]
+    first = [TABLES[name].columns[-1].name, TABLES[name].columns[0].name]
+    for backend in ("pandas", "polars", "pyarrow"):  # a subset of columns, in the order asked
+        picked = ffdata.load(name, columns=first, backend=backend)
+        assert list(getattr(picked, "column_names", None) or picked.columns) == first, backend
 
 
 def test_polars_missing_names_the_extra(monkeypatch):
@@ -143,11 +137,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
 
     from ffdata.locate import ENV_VAR, PROCESSED
 
-    (tmp_path / PROCESSED).mkdir(parents=True)
-    shutil.copy(ROOT / "datapackage.json", tmp_path)
-    for file in (ROOT / PROCESSED).glob("*.parquet"):
-        shutil.copy(file, tmp_path / PROCESSED)
-    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    monkeypatch.setenv(ENV_VAR, str(copy_package(tmp_path / "package")))
     estimates = ffdata.load("country_estimates")
     stored = pq.read_table(ROOT / PROCESSED / "country_estimates.parquet").to_pandas()
     for column in ("estimate", "published_precision"):
@@ -166,24 +156,16 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     changed = stored.copy()
     changed.loc[[0, 5], "estimate"] = "guessed"
     changed.loc[7, "estimate"] = "Official"
-    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
-    for columns in (None, ["estimate"]):
-        with pytest.raises(
-            FfdataError,
-            match=r"column estimate: \['Official', 'guessed'\] not among the values this ffdata "
-            r"knows \(official, unofficial, reported\)",
-        ):
-            ffdata.load("country_estimates", columns=columns)
-        with pytest.raises(  # polars refuses it the same way, not with its own traceback
-            FfdataError,
-            match=r"column estimate: \['Official', 'guessed'\] not among the values this ffdata "
-            r"knows \(official, unofficial, reported\)",
-        ):
-            ffdata.load("country_estimates", columns=columns, backend="polars")
+    changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
+    refused = r"column estimate: \['Official', 'guessed'\] not among the values this ffdata knows"
+    for columns, backend in itertools.product((None, ["estimate"]), ("pandas", "polars")):
+        # polars refuses it the same way, not with its own traceback
+        with pytest.raises(FfdataError, match=refused + r" \(official, unofficial, reported\)"):
+            ffdata.load("country_estimates", columns=columns, backend=backend)
     assert list(ffdata.load("country_estimates", columns=["iso3"]).columns) == ["iso3"]
     # a vocabulary column that does not hold text (another tool's file): refused the same way
     changed["estimate"] = [3] * len(changed)
-    changed.to_parquet(tmp_path / PROCESSED / "country_estimates.parquet", index=False)
+    changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
     for backend in ("pandas", "polars"):
         with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
             ffdata.load("country_estimates", backend=backend)

@@ -1,9 +1,6 @@
-"""The report page (`make report`): deterministic, self-contained, and checked in a real browser.
-
-The browser test drives headless Chromium over the Chrome DevTools Protocol (``websocket-client``).
-Without Chromium it is skipped with one line saying how to run it, unless
-``FFDATA_REQUIRE_BROWSER=1`` (set by ``.ci/run``). Screenshots also go to ``$FFDATA_SCREENSHOT_DIR``.
-"""
+"""The report page (`make report`): deterministic, self-contained, and checked in headless
+Chromium over the DevTools Protocol (skipped without it unless FFDATA_REQUIRE_BROWSER=1, as
+`.ci/run` sets). Screenshots also go to ``$FFDATA_SCREENSHOT_DIR``."""
 
 from __future__ import annotations
 
