@@ -1,8 +1,5 @@
-"""Every hand-written input, declared once: files, sections, fields, types, rules, meaning.
-
-The reader checks entries against these declarations, and the field reference of
-CONTRIBUTING.md is rendered from them (``python -m ffdata.builder.inputs.schema --write
-CONTRIBUTING.md``).
+"""Every hand-written input, declared once: the reader checks entries against it, and the
+field reference of CONTRIBUTING.md is rendered from it (``--write CONTRIBUTING.md``).
 
 Example:
     >>> INPUTS["figures"].field("qualifier").vocabulary[:2]
@@ -422,9 +419,6 @@ def _field_rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     return rows
 
 
-_HEADER = "| field | type | required | allowed | meaning |"
-
-
 def render_fields() -> str:
     """The Markdown field reference of every hand-written input.
 
@@ -438,7 +432,8 @@ def render_fields() -> str:
         "refused at the field's line.",
     ]
     for spec in INPUTS.values():
-        out += ["", f"#### `{spec.title}`: {spec.meaning}", "", _HEADER, "| --- " * 5 + "|"]
+        out += ["", f"#### `{spec.title}`: {spec.meaning}", ""]
+        out += ["| field | type | required | allowed | meaning |", "| --- " * 5 + "|"]
         out += _field_rows(spec.fields)
         if spec.rules:
             out += ["", "Checked against the documents and the other entries:", ""]
