@@ -56,13 +56,12 @@ def _document_notes(lines: tuple[str, ...]) -> DocumentNotes:
         match = NOTE_LINE.match(line)
         if not match:
             continue
-        sup, bracket, plain = match["sup"], match["bracket"], match["n"]
-        if sup or plain:
-            footnotes.add(int(sup or plain))
+        bracket, footnote = match["bracket"], match["sup"] or match["n"]
+        if footnote:
+            footnotes.add(int(footnote))
         if bracket is not None:
             brackets.add(int(bracket))
-            note_lines.add(number)
-        elif int(sup or plain) in marks:
+        if bracket is not None or int(footnote) in marks:
             note_lines.add(number)
     return DocumentNotes(marks, frozenset(brackets), frozenset(note_lines), frozenset(footnotes))
 
@@ -332,11 +331,9 @@ def read_not_figures(
             )
         offset = doc.line(line).index(printed)
         start, end = offset + spots[0].start(), offset + spots[0].end()
-        out.append(Exclusion(doc.file, line, start, end, *(entry[k] for k in _EXCLUSION_KEYS)))
+        keys = ("number", "reason", "repeats")
+        out.append(Exclusion(doc.file, line, start, end, *(entry[k] for k in keys)))
     return out
-
-
-_EXCLUSION_KEYS = ("number", "reason", "repeats")
 
 
 def _by_line(spans: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, SpanIndex]:
@@ -485,9 +482,7 @@ def check_coverage(
                 )
         occurrences.extend(found)
     errors = ErrorCollector()
-    for o in (
-        o for o in occurrences if o.kind is None
-    ):  # every unaccounted number is reported, not only the first
+    for o in [o for o in occurrences if o.kind is None]:  # all are reported, not the first only
         with errors.attempt():
             raise docs[o.file].refusal(
                 o.line,
