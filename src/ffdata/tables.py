@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Closed vocabularies.
@@ -205,20 +206,14 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def _string(name: str, description: str, **constraints: object) -> Column:
-    return Column(name, "string", description, **constraints)  # type: ignore[arg-type]
+def _shape(type_: str, **fixed: object) -> Callable[..., Column]:
+    """A constructor of ``type_`` columns with the ``fixed`` constraints."""
+    return lambda name, description, **more: Column(name, type_, description, **fixed, **more)
 
 
-def _integer(name: str, description: str, **constraints: object) -> Column:
-    return Column(name, "integer", description, **constraints)  # type: ignore[arg-type]
-
-
-def _optional_text(name: str, description: str, **constraints: object) -> Column:
-    return Column(name, "string", description, required=False, **constraints)  # type: ignore[arg-type]
-
-
-def _people(name: str, description: str) -> Column:
-    return Column(name, "integer", description, required=False, minimum=0, unit="people")
+_string, _integer = _shape("string"), _shape("integer")
+_optional_text = _shape("string", required=False)
+_people = _shape("integer", required=False, minimum=0, unit="people")
 
 
 def _population(description: str) -> Column:
@@ -652,15 +647,5 @@ COUNTRY_NAMES = Table(
 )
 
 #: The published tables, in the order they are published.
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        DOCUMENTS,
-        SOURCES,
-        COUNTRIES,
-        COUNTRY_ESTIMATES,
-        AGGREGATE_FIGURES,
-        REGIONAL_TOTALS,
-        COUNTRY_NAMES,
-    )
-}
+_FIRST = (DOCUMENTS, SOURCES, COUNTRIES, COUNTRY_ESTIMATES, AGGREGATE_FIGURES)
+TABLES: dict[str, Table] = {t.name: t for t in (*_FIRST, REGIONAL_TOTALS, COUNTRY_NAMES)}
