@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 #: Closed vocabularies.
 ESTIMATES = ("official", "unofficial", "reported")
@@ -214,14 +215,8 @@ def _shape(type_: str, **fixed: object) -> Callable[..., Column]:
 _string, _integer = _shape("string"), _shape("integer")
 _optional_text = _shape("string", required=False)
 _people = _shape("integer", required=False, minimum=0, unit="people")
-
-
-def _population(description: str) -> Column:
-    return Column("population", "integer", description, minimum=1, unit="people")
-
-
-def _population_year(description: str) -> Column:
-    return Column("population_year", "integer", description, minimum=2000, maximum=2030)
+_population = partial(_shape("integer", minimum=1, unit="people"), "population")
+_population_year = partial(_shape("integer", minimum=2000, maximum=2030), "population_year")
 
 
 def _iso_date(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
