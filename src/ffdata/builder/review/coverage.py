@@ -100,6 +100,10 @@ class Rule:
         return out
 
 
+def _rule(name: str, description: str, regex: str, **rules: bool) -> Rule:
+    return Rule(name, description, re.compile(regex), **rules)
+
+
 #: The rules, in the order they are tried, each saying what it recognises.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -120,108 +124,96 @@ RULES: tuple[Rule, ...] = (
         NOTE_MARK,
         when=lambda m, notes: int(m["n"]) in notes.bracket_notes,
     ),
-    Rule(
+    _rule(
         "citation_locator",
         "A volume, issue or page of a citation: Vol.107, No. 3, p.129, pp.53-94.",
-        re.compile(rf"\b(?:Vol|No|pp?)\.{_SP}?(?P<n1>\d+(?:[-\u2013]\d+)?)(?!\d)"),
+        rf"\b(?:Vol|No|pp?)\.{_SP}?(?P<n1>\d+(?:[-\u2013]\d+)?)(?!\d)",
     ),
-    Rule("url", "Part of a web address.", re.compile(r"(?P<n1>(?:https?://|www\.)[^\s<>\[\]()]+)")),
-    Rule(
+    _rule("url", "Part of a web address.", r"(?P<n1>(?:https?://|www\.)[^\s<>\[\]()]+)"),
+    _rule(
         "date",
         "Day or year of a date with a month name: 'March 1, 2017', 'September 2014'.",
-        re.compile(
-            rf"(?:(?<![\d.,])(?P<n1>{_DAY}){_SP}+)?\b{_MONTH}(?![A-Za-z])"
-            rf"(?:{_SP}+(?P<n2>{_DAY})(?![\d%]))?(?:,?{_SP}+(?P<n3>{_YEAR})(?![\d%]))?"
-        ),
+        rf"(?:(?<![\d.,])(?P<n1>{_DAY}){_SP}+)?\b{_MONTH}(?![A-Za-z])"
+        rf"(?:{_SP}+(?P<n2>{_DAY})(?![\d%]))?(?:,?{_SP}+(?P<n3>{_YEAR})(?![\d%]))?",
     ),
-    Rule(
+    _rule(
         "year",
         "A year or span after a preposition or article ('in 2014'), not before a counted noun.",
-        re.compile(
-            r"(?i:\b(?:in|since|before|after|until|during|of|the|a|by|from|"
-            rf"winter|spring|summer|autumn|fall){_SP}+)"
-            rf"(?P<n1>{_YEAR}(?:[-\u2013/](?:{_YEAR}|\d\d))?)(?![\w%]|[.,]\d)"
-            rf"(?!{_SP}+{_COUNTED})"
-        ),
+        r"(?i:\b(?:in|since|before|after|until|during|of|the|a|by|from|"
+        rf"winter|spring|summer|autumn|fall){_SP}+)"
+        rf"(?P<n1>{_YEAR}(?:[-\u2013/](?:{_YEAR}|\d\d))?)(?![\w%]|[.,]\d)"
+        rf"(?!{_SP}+{_COUNTED})",
     ),
-    Rule("decade", "A decade: 'the 1980s'.", re.compile(r"\b(?P<n1>(?:19|20)\d0)s\b")),
-    Rule(
+    _rule("decade", "A decade: 'the 1980s'.", r"\b(?P<n1>(?:19|20)\d0)s\b"),
+    _rule(
         "year_in_parentheses",
         "A year in parentheses after a name: 'Richard Barrett (2014)'.",
-        re.compile(rf"\((?P<n1>{_YEAR})\)"),
+        rf"\((?P<n1>{_YEAR})\)",
     ),
-    Rule(
+    _rule(
         "citation_year",
         "On a note line, a year alone between a comma or quote and , or .: ', 2013, pp.1'.",
-        re.compile(rf"(?<=[,\u201d\"]{_SP})(?P<n1>{_YEAR})(?=[,.])"),
+        rf"(?<=[,\u201d\"]{_SP})(?P<n1>{_YEAR})(?=[,.])",
         note_lines_only=True,
     ),
-    Rule(
+    _rule(
         "cited_title",
         "On a note line, a number inside a quoted title.",
-        re.compile(r"(?P<n1>\u201c[^\u201d]*\u201d|\"[^\"]*\")"),
+        r"(?P<n1>\u201c[^\u201d]*\u201d|\"[^\"]*\")",
         note_lines_only=True,
     ),
-    Rule(
+    _rule(
         "magazine_issue",
         "A magazine issue: 'the 49th issue', 'issue 48'.",
-        re.compile(
-            rf"\b(?P<n1>\d+)(?:st|nd|rd|th){_SP}+(?:issue|edition)\b"
-            rf"|\b(?:issue|edition){_SP}+(?P<n2>\d+)\b"
-        ),
+        rf"\b(?P<n1>\d+)(?:st|nd|rd|th){_SP}+(?:issue|edition)\b"
+        rf"|\b(?:issue|edition){_SP}+(?P<n2>\d+)\b",
     ),
-    Rule(
+    _rule(
         "figure_or_table_label",
         "A figure or table label: 'Table 1', '(Figure 1)'.",
-        re.compile(rf"\b(?:Figure|Table){_SP}+(?P<n1>\d+)\b"),
+        rf"\b(?:Figure|Table){_SP}+(?P<n1>\d+)\b",
     ),
-    Rule(
+    _rule(
         "list_number",
         "A numbered list item at the start of a line: '1.)  Infighting'.",
-        re.compile(r"^[ \u00a0\t]*(?P<n1>\d{1,2})\.\)?[ \u00a0\t]+\S"),
+        r"^[ \u00a0\t]*(?P<n1>\d{1,2})\.\)?[ \u00a0\t]+\S",
     ),
-    Rule(
+    _rule(
         "september_11",
         "The attacks of 11 September 2001, written 9/11.",
-        re.compile(r"(?<![\d/])(?P<n1>9/11)(?![\d/])"),
+        r"(?<![\d/])(?P<n1>9/11)(?![\d/])",
     ),
-    Rule(
+    _rule(
         "time_ago",
         "A relative time stamp: '2 hours ago'.",
-        re.compile(rf"(?<!\d)(?P<n1>\d++){_SP}+(?:minutes?|hours?|days?|weeks?){_SP}+ago\b"),
+        rf"(?<!\d)(?P<n1>\d++){_SP}+(?:minutes?|hours?|days?|weeks?){_SP}+ago\b",
     ),
-    Rule(
+    _rule(
         "time_of_day",
         "A time of day: '10:30'.",
-        re.compile(r"(?<![\d:])(?P<n1>(?:[01]?\d|2[0-3]):[0-5]\d)(?![\d:])"),
+        r"(?<![\d:])(?P<n1>(?:[01]?\d|2[0-3]):[0-5]\d)(?![\d:])",
     ),
-    Rule(
+    _rule(
         "one_of",
         "'one' picking one out of a group: 'one of the reasons'.",
-        re.compile(
-            rf"\b(?P<n1>[Oo]ne){_SP}+of{_SP}+(?:the|those|these|them|its|his|her|their|our)\b"
-        ),
+        rf"\b(?P<n1>[Oo]ne){_SP}+of{_SP}+(?:the|those|these|them|its|his|her|their|our)\b",
     ),
-    Rule(
+    _rule(
         "according_to_one",
         "An unnamed informant: 'according to one former prisoner'.",
-        re.compile(
-            rf"\b[Aa]ccording{_SP}+to{_SP}+(?P<n1>one)\b"
-            rf"(?![ \u00a0-]+(?:hundred|thousand|million|billion|dozen|half)\b)"
-        ),
+        rf"\b[Aa]ccording{_SP}+to{_SP}+(?P<n1>one)\b"
+        rf"(?![ \u00a0-]+(?:hundred|thousand|million|billion|dozen|half)\b)",
     ),
-    Rule(
+    _rule(
         "pronoun_one",
         "'one' meaning anybody, or 'no one': 'one may interpret'.",
-        re.compile(
-            rf"\b(?P<n1>[Oo]ne){_SP}+(?:may|might|can|could|must|should|has{_SP}+to)\b"
-            rf"|\b[Nn]o{_SP}+(?P<n2>one)\b"
-        ),
+        rf"\b(?P<n1>[Oo]ne){_SP}+(?:may|might|can|could|must|should|has{_SP}+to)\b"
+        rf"|\b[Nn]o{_SP}+(?P<n2>one)\b",
     ),
-    Rule(
+    _rule(
         "half_of_a_year",
         "Half of a year: 'the first half of 2012'.",
-        re.compile(rf"\b(?:first|second){_SP}+(?P<n1>half){_SP}+of{_SP}+{_YEAR}\b"),
+        rf"\b(?:first|second){_SP}+(?P<n1>half){_SP}+of{_SP}+{_YEAR}\b",
     ),
 )
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
