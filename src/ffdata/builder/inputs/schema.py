@@ -419,13 +419,8 @@ def _field_rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     return rows
 
 
-def render_fields() -> str:
-    """The Markdown field reference of every hand-written input.
-
-    Example:
-        >>> "| `country_estimates.label` | text | required |" in render_fields()
-        True
-    """
+def _render_fields() -> str:
+    """The Markdown field reference of every hand-written input."""
     out = [
         "Every field is checked when the file is read: unknown fields, types, required "
         "fields, vocabularies, patterns and control characters (line breaks, escapes) are "
@@ -441,13 +436,8 @@ def render_fields() -> str:
     return "\n".join(out) + "\n"
 
 
-def render_extractors() -> str:
-    """The Markdown table of the extractors.
-
-    Example:
-        >>> "| `inline-list` |" in render_extractors()
-        True
-    """
+def _render_extractors() -> str:
+    """The Markdown table of the extractors."""
     out = [
         "| extractor | reads (printed example) | kinds of estimate | `layout` keys |",
         "| --- " * 4 + "|",
@@ -459,7 +449,7 @@ def render_extractors() -> str:
 
 
 #: The generated blocks of CONTRIBUTING.md: marker name -> rendering.
-BLOCKS = {"input fields": render_fields, "extractors": render_extractors}
+BLOCKS = {"input fields": _render_fields, "extractors": _render_extractors}
 
 
 def rewrite_blocks(markdown: str) -> str:
