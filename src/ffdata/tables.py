@@ -251,6 +251,8 @@ _PER_MILLION = tuple(
     for figure in ("fighters", "fighters_low", "fighters_high")
 )
 _DOCUMENT_FK = ForeignKey(("document_id",), "documents", ("document_id",))
+_SOURCE_FK = ForeignKey(("source_id",), "sources", ("source_id",))
+_COUNTRY_FK = ForeignKey(("iso3",), "countries", ("iso3",))
 _PROVENANCE = (
     _string(
         "document_id", "Document that prints the figure (see the documents table).", pattern=_ID
@@ -424,11 +426,7 @@ COUNTRY_ESTIMATES = Table(
     description="One row per figure for one country from one source: how many of its "
     "nationals or residents joined the Islamic State in Syria and Iraq, as reported.",
     primary_key=("source_id", "iso3", "estimate"),
-    foreign_keys=(
-        ForeignKey(("source_id",), "sources", ("source_id",)),
-        ForeignKey(("iso3",), "countries", ("iso3",)),
-        _DOCUMENT_FK,
-    ),
+    foreign_keys=(_SOURCE_FK, _COUNTRY_FK, _DOCUMENT_FK),
     sort_by=("source_id", "estimate", "rank_as_printed", "iso3"),
     columns=(
         Column("source_id", "string", "Source of the figure (see sources).", pattern=_ID),
@@ -494,11 +492,7 @@ AGGREGATE_FIGURES = Table(
     "printed in the documents is either here, in country_estimates, or ruled out as not "
     "a figure (a date, a footnote, a page, ...) by the build's coverage check.",
     primary_key=("figure_id",),
-    foreign_keys=(
-        ForeignKey(("source_id",), "sources", ("source_id",)),
-        ForeignKey(("iso3",), "countries", ("iso3",)),
-        _DOCUMENT_FK,
-    ),
+    foreign_keys=(_SOURCE_FK, _COUNTRY_FK, _DOCUMENT_FK),
     sort_by=("figure_id",),
     columns=(
         Column("figure_id", "string", "Identifier of the figure.", pattern=_ID),
@@ -570,7 +564,7 @@ REGIONAL_TOTALS = Table(
     "estimates are never added together. A total covers only the countries the source "
     "lists, so it is a lower bound for the region, not a regional count.",
     primary_key=("source_id", "estimate", "level", "area"),
-    foreign_keys=(ForeignKey(("source_id",), "sources", ("source_id",)),),
+    foreign_keys=(_SOURCE_FK,),
     sort_by=("source_id", "estimate", "level", "area"),
     columns=(
         Column("source_id", "string", "Source of the summed figures.", pattern=_ID),
