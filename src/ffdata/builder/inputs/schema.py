@@ -212,9 +212,19 @@ _QUOTE_RULES = (
     "is unique (a single word rarely is, and a new version of the document may repeat it)",
     "`number` is printed exactly once inside the quote",
 )
-_ALIAS_RULES = ("each code is an ISO 3166-1 code (or XKX); no name is listed twice",)
 _DOCUMENT = "the document (its manifest `file`)"
 _ISO_OR_NONE = '`refers_to` in ISO ("": none)'
+
+
+def _country_csv(file: str, meaning: str, name: str, iso3: str) -> Input:
+    fields = (
+        f("name", "text+", name),
+        f("iso3", "text", iso3, pattern=ISO3),
+        f("note", "text", "why"),
+    )
+    rules = ("each code is an ISO 3166-1 code (or XKX); no name is listed twice",)
+    return Input(file, None, meaning, fields, CountryError, rules=rules)
+
 
 #: The hand-written inputs, by name.
 INPUTS: dict[str, Input] = {
@@ -358,29 +368,17 @@ INPUTS: dict[str, Input] = {
             "the entry is needed: no figure, table row or coverage rule accounts for the number",
         ),
     ),
-    "aliases": Input(
+    "aliases": _country_csv(
         "country_aliases.csv",
-        None,
         "a name as printed or typed that ISO 3166-1 does not list",
-        (
-            f("name", "text+", "the name"),
-            f("iso3", "text", "the code(s) it stands for", pattern=ISO3),
-            f("note", "text", "why"),
-        ),
-        CountryError,
-        rules=_ALIAS_RULES,
+        "the name",
+        "the code(s) it stands for",
     ),
-    "parts": Input(
+    "parts": _country_csv(
         "country_parts.csv",
-        None,
         "a part of a country (England, Chechnya) and its country",
-        (
-            f("name", "text+", "the part's name"),
-            f("iso3", "text", "the country's code", pattern=ISO3),
-            f("note", "text", "why"),
-        ),
-        CountryError,
-        rules=_ALIAS_RULES,
+        "the part's name",
+        "the country's code",
     ),
 }
 
