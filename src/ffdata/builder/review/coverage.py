@@ -88,16 +88,13 @@ class Rule:
         """
         if self.note_lines_only and line not in notes.note_lines:
             return []
-        out = []
-        for match in self.pattern.finditer(text):
-            if self.when is not None and not self.when(match, notes):
-                continue
-            out.extend(
-                match.span(name)
-                for name, value in match.groupdict().items()
-                if value is not None and name.startswith("n")
-            )
-        return out
+        return [
+            match.span(name)
+            for match in self.pattern.finditer(text)
+            if self.when is None or self.when(match, notes)
+            for name, value in match.groupdict().items()
+            if value is not None and name.startswith("n")
+        ]
 
 
 def _rule(name: str, description: str, regex: str, **rules: bool) -> Rule:
