@@ -23,15 +23,8 @@ SRC = ROOT / "src" / "ffdata"
 VERSION = ffdata.__version__
 RELEASE, REPORT = "ffdata.builder.tools.release", "ffdata.builder.tools.report"
 #: What the release of a checkout reads, besides the registry and the folders copied below.
-CHECKOUT_FILES = (
-    "pyproject.toml",
-    "datapackage.json",
-    "docs/codebook.md",
-    "LICENSE",
-    "LICENSE-DATA.md",
-    "CITATION.cff",
-    "CHANGELOG.md",
-)
+CHECKOUT_FILES = """pyproject.toml datapackage.json docs/codebook.md LICENSE LICENSE-DATA.md
+    CITATION.cff CHANGELOG.md""".split()  # noqa: SIM905
 
 
 def package_files() -> dict[str, bytes]:
