@@ -324,7 +324,9 @@ def test_a_csv_or_parquet_differing_from_what_was_validated_is_refused(committed
         check_read_back(parquet, {**parquet, "countries": changed})
 
 
-def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_path, monkeypatch):
+def test_check_package_reads_each_file_once_compares_csv_with_parquet_and_frictionless_keys(
+    tmp_path, monkeypatch
+):
     import ffdata.builder.publish.package_check as package_check
 
     pkg = copy_package(tmp_path / "pkg")
@@ -344,13 +346,9 @@ def test_check_package_reads_each_file_once_and_compares_csv_with_parquet(tmp_pa
     replaced(f"{PROCESSED}/countries.csv", tunisie)(mock.Mock(out=pkg))
     with pytest.raises(ValidationError, match=r"table countries: CSV and Parquet differ"):
         check_package(pkg, frictionless=False)
-
-
-def test_frictionless_catches_a_broken_foreign_key(tmp_path):
-    """A dangling iso3 is reported by frictionless itself, not only by our checks."""
+    # a dangling iso3 is reported by frictionless itself, not only by our checks
     from frictionless import Package
 
-    pkg = copy_package(tmp_path / "pkg")
     replaced(f"{CE}.csv", lambda b: b.replace(b",TUN,", b",XXX,"))(mock.Mock(out=pkg))
     report = Package(str(pkg / "datapackage.json")).validate()
     assert not report.valid
