@@ -324,7 +324,7 @@ def test_a_csv_or_parquet_differing_from_what_was_validated_is_refused(committed
         check_read_back(parquet, {**parquet, "countries": changed})
 
 
-def test_check_package_reads_each_file_once_compares_csv_with_parquet_and_frictionless_keys(
+def test_check_package_reads_each_file_once_and_refuses_a_changed_cell_or_key(
     tmp_path, monkeypatch
 ):
     import ffdata.builder.publish.package_check as package_check

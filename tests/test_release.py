@@ -142,12 +142,9 @@ def test_unknown_version_without_hash_is_refused(tmp_path):
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path, release_archive):
+    url, digest = "http://127.0.0.1:9/none.zip", sha256_file(release_archive)
     with pytest.raises(ReleaseError, match="cannot download") as info:
-        ffdata.fetch_release(
-            url="http://127.0.0.1:9/none.zip",
-            cache_dir=tmp_path,
-            sha256=sha256_file(release_archive),
-        )
+        ffdata.fetch_release(url=url, cache_dir=tmp_path, sha256=digest)
     # offline, the hint points at what works without the network
     assert "releases/ffdata-data-" in info.value.hint and "FFDATA_RELEASE_URL" in info.value.hint
 

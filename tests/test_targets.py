@@ -217,9 +217,8 @@ def test_stamps_merged_from_two_builds_are_not_trusted(tmp_path: Path) -> None:
     root = _checkout_copy(tmp_path)
     stamps = json.loads((root / STAMPS).read_text())
     (root / "data" / "raw" / "figures.toml").write_bytes(b"# another branch's change\n")
-    stamps["package"]["input:data/raw/figures.toml"] = fingerprint(TARGETS[0], root)[
-        "input:data/raw/figures.toml"
-    ]  # the line that branch's build wrote, merged in without its digest
+    key = "input:data/raw/figures.toml"  # the line that branch's build wrote, without its digest
+    stamps["package"][key] = fingerprint(TARGETS[0], root)[key]
     (root / STAMPS).write_text(json.dumps(stamps))
     reasons = {s.target.name: s.reasons for s in plan(root)}
     assert reasons["package"] == ("its stamps do not hold together (merged or edited by hand)",)
