@@ -40,6 +40,12 @@ def run_tool(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+def assert_refused(run: subprocess.CompletedProcess, *says: str) -> None:
+    """The tool stopped with status 1, an ``error:`` line and a hint, no traceback."""
+    assert run.returncode == 1 and run.stderr.startswith("error: ") and "hint: " in run.stderr
+    assert "Traceback" not in run.stderr and [s for s in says if s not in run.stderr] == []
+
+
 def registry_of(root: Path) -> Path:
     return root / "src" / "ffdata" / REGISTRY_RESOURCE
 
@@ -105,10 +111,7 @@ def test_a_new_version_is_recorded_once_and_the_release_written_only_into_dist(
 def test_without_paths_outside_a_checkout_the_tools_refuse(module, elsewhere):
     before = package_files()
     run = run_tool(module, *(("--version", VERSION) if module == RELEASE else ()), cwd=elsewhere)
-    assert run.returncode == 1
-    assert run.stderr.startswith("error: ")
-    assert "not an ffdata checkout" in run.stderr and "hint: " in run.stderr
-    assert "Traceback" not in run.stderr
+    assert_refused(run, "not an ffdata checkout")
     assert list(elsewhere.iterdir()) == []
     assert package_files() == before
 
@@ -184,9 +187,7 @@ def test_a_release_that_cannot_be_right_is_refused_and_records_nothing(
     run = run_tool(
         RELEASE, "--version", version, "--root", str(checkout), "--dist", str(dist), cwd=checkout
     )
-    assert run.returncode == 1 and run.stderr.startswith("error: ")
-    assert "Traceback" not in run.stderr and "hint: " in run.stderr
-    assert [s for s in says.split("|") if s not in run.stderr] == [], run.stderr
+    assert_refused(run, *says.split("|"))
     assert registry_of(checkout).read_bytes() == registry
     assert list(dist.glob("*")) == []
 
@@ -203,9 +204,7 @@ def test_an_unwritable_output_folder_is_an_error_not_a_traceback(
     else:
         args = ("--out",)
     run = run_tool(tool, *args, str(blocker / "sub"), cwd=checkout)
-    assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr.startswith("error: ") and "NotADirectoryError" in run.stderr
-    assert "hint: give a folder that can be written" in run.stderr
+    assert_refused(run, "NotADirectoryError", "hint: give a folder that can be written")
 
 
 def test_the_builder_never_locates_the_checkout_from_its_own_place():
