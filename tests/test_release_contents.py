@@ -161,12 +161,8 @@ def test_integer_fields_are_read_as_doubles_by_r_frictionless(release_folder):
     sets bareNumber: false or an enum (R/collectors.R, col_integer): then populations above
     R's 2,147,483,647 survive. Keep every integer field that way."""
     package = json.loads((release_folder / "datapackage.json").read_text(encoding="utf-8"))
-    integers = [
-        field
-        for resource in package["resources"]
-        for field in resource["schema"]["fields"]
-        if field["type"] == "integer"
-    ]
+    fields = [field for resource in package["resources"] for field in resource["schema"]["fields"]]
+    integers = [field for field in fields if field["type"] == "integer"]
     assert integers and all(f.get("bareNumber", True) for f in integers)
     assert all("enum" not in f.get("constraints", {}) for f in integers)
 
