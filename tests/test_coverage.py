@@ -11,12 +11,7 @@ import pytest
 from support import DOC, RAW, edit, line_of, refusal, repin, replace_line
 
 from ffdata.builder.extract.numbers import coverage_tokens, number_tokens, word_number_tokens
-from ffdata.builder.review.coverage import (
-    RULES,
-    RULES_BY_NAME,
-    DocumentNotes,
-    classify_document,
-)
+from ffdata.builder.review.coverage import RULES, RULES_BY_NAME, DocumentNotes, classify_document
 from ffdata.errors import ExtractionError, ReviewedInputError
 
 DATES = "on March 1, 2017, and 18 November, 2015 and May 31"
