@@ -92,8 +92,17 @@ def test_archive_contents_and_a_second_build_s_sha256(release_archive, tmp_path)
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_fetch_release_downloads_verifies_and_caches(server, release_archive, tmp_path):
+def test_load_by_version_and_fetch_release_download_verify_and_cache(
+    server, release_archive, tmp_path, monkeypatch
+):
     url, served = server
+    if ffdata.__version__ not in known_releases():  # a version in development: not yet recorded
+        recorded = {**known_releases(), ffdata.__version__: sha256_file(release_archive)}
+        monkeypatch.setattr("ffdata.fetch.known_releases", lambda: recorded)
+    monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "version-cache"))
+    monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
+    frame = ffdata.load("country_estimates", release=ffdata.__version__)
+    pd.testing.assert_frame_equal(frame, ffdata.load("country_estimates"))
     cache, digest = tmp_path / "cache", sha256_file(release_archive)
     folder = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert (folder / "datapackage.json").is_file()
@@ -106,17 +115,6 @@ def test_fetch_release_downloads_verifies_and_caches(server, release_archive, tm
     (served / release_archive.name).unlink()
     again = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert again == folder
-
-
-def test_load_with_release_version(server, release_archive, tmp_path, monkeypatch):
-    url, _ = server
-    if ffdata.__version__ not in known_releases():  # a version in development: not yet recorded
-        recorded = {**known_releases(), ffdata.__version__: sha256_file(release_archive)}
-        monkeypatch.setattr("ffdata.fetch.known_releases", lambda: recorded)
-    monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
-    frame = ffdata.load("country_estimates", release=ffdata.__version__)
-    pd.testing.assert_frame_equal(frame, ffdata.load("country_estimates"))
 
 
 def test_tampered_archive_is_refused_and_not_kept(server, release_archive, tmp_path):
