@@ -56,7 +56,7 @@ def test_every_figure_can_be_opened_at_its_document_line(release_folder):
     ).read_text(encoding="utf-8")
 
 
-def test_changelog_is_dated_and_its_data_section_comes_from_the_diff(release_folder):
+def test_changelog_is_dated_undated_refused_and_its_data_section_from_the_diff(release_folder):
     text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "unreleased" not in text.lower()
     assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
@@ -66,10 +66,7 @@ def test_changelog_is_dated_and_its_data_section_comes_from_the_diff(release_fol
     section = diff_summary(expected, "0.1.0", ffdata.__version__)
     section = section.replace("`CHANGES.csv`", "`CHANGES-from-0.1.0.csv`")
     assert f"## {ffdata.__version__} ({DATE})\n\n{section}" in text
-
-
-def test_an_undated_changelog_entry_is_refused():
-    with pytest.raises(ReleaseError, match="has no release date") as info:
+    with pytest.raises(ReleaseError, match="has no release date") as info:  # an undated entry
         release_date("# Changelog\n\n## 0.2.0 (unreleased)\n", "0.2.0")
     assert info.value.line == 3
 
