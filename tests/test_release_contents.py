@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import textwrap
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -18,9 +19,9 @@ from support import ROOT
 
 import ffdata
 from ffdata.builder.tools.dataset_metadata import release_date
-from ffdata.builder.tools.stata import short_label
+from ffdata.builder.tools.stata import short_label, stata_bytes
 from ffdata.diff import diff, diff_summary
-from ffdata.errors import ReleaseError
+from ffdata.errors import PublishError, ReleaseError
 from ffdata.tables import TABLES
 
 DATE = release_date((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), ffdata.__version__)
@@ -194,8 +195,6 @@ def test_r_reads_every_csv_without_overflow(release_folder):
 
 
 def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
-    from ffdata.builder.tools.stata import stata_bytes
-
     frame = ffdata.load("sources").head(2).copy()
     frame["note"] = frame["note"].astype("object")
     frame.loc[frame.index[0], "note"] = "é" * 1500  # 3,000 bytes in UTF-8: a strL
@@ -206,11 +205,6 @@ def test_stata_keeps_text_longer_than_2045_bytes_and_empty_integers():
 
 
 def test_a_column_name_stata_would_rename_is_refused(monkeypatch):
-    from dataclasses import replace
-
-    from ffdata.builder.tools.stata import stata_bytes
-    from ffdata.errors import PublishError
-
     table = TABLES["countries"]
     long_name = "population_of_the_country_in_the_year_2015"
     columns = tuple(
