@@ -11,6 +11,7 @@ import pytest
 from support import DOC, RAW, edit, line_of, refusal, repin, replace_line
 
 from ffdata.builder.extract.numbers import coverage_tokens, number_tokens, word_number_tokens
+from ffdata.builder.review import coverage
 from ffdata.builder.review.coverage import RULES, RULES_BY_NAME, DocumentNotes, classify_document
 from ffdata.errors import ExtractionError, ReviewedInputError
 
@@ -215,8 +216,6 @@ def test_kept_line_numbers_are_those_of_the_very_text():
     """The numbers of a document's lines are kept for the process by its text: a document
     that differs in one digit, with as many lines and the same first line (a test corpus'
     changed copy), gets its own numbers, never the other's."""
-    from ffdata.builder.review import coverage
-
     first = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,000", "1 A note of 7 pages")
     second = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,001", "1 A note of 7 pages")
     expected = [
@@ -234,8 +233,6 @@ def test_kept_line_numbers_are_those_of_the_very_text():
 
 
 def test_only_documents_up_to_kept_characters_are_kept(monkeypatch):
-    from ffdata.builder.review import coverage
-
     monkeypatch.setattr(coverage, "KEPT_CHARACTERS", 40)
     small, large = ("a line of 12 characters", "2015"), ("x" * 40, "another 7")
     coverage._kept_line_numbers.cache_clear()

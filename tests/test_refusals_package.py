@@ -16,17 +16,23 @@ from pathlib import Path
 from unittest import mock
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from refusals import Case, accepted, corpus_test, refused, rewrite
 from support import ROOT, copy_package
 
+import ffdata
+import ffdata.builder.publish.package_check as package_check
 from ffdata.builder.publish.package_check import (
     check_csv_equals_parquet,
     check_package,
     check_read_back,
     read_checked,
 )
+from ffdata.builder.publish.schemas import without_hypothesis
 from ffdata.builder.publish.validate import check_schema
+from ffdata.cli import main
 from ffdata.csv_cells import (
     ESCAPED_STARTS,
     escape_cell,
@@ -77,9 +83,6 @@ def replaced(rel: str, change) -> callable:
 
 
 def without_second_parquet_column(data: bytes) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     table, sink = pq.read_table(pa.BufferReader(data)), io.BytesIO()
     pq.write_table(table.drop_columns([table.column_names[1]]), sink)
     return sink.getvalue()
@@ -254,10 +257,6 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(
     """A Parquet file read by path is opened twice (footer, then pages): a build replacing it
     in between would mix two files. ffdata reads the bytes once: a replacement after that
     read changes nothing in what the reader gets."""
-    import pyarrow.parquet as pq
-
-    import ffdata
-
     pl = pytest.importorskip("polars") if backend == "polars" else None
     copy_package(tmp_path)
     module, name = (pl, "read_parquet") if pl else (pq, "read_table")
@@ -321,8 +320,6 @@ def test_a_csv_or_parquet_differing_from_what_was_validated_is_refused(committed
 def test_check_package_reads_each_file_once_and_refuses_a_changed_cell_or_key(
     tmp_path, monkeypatch
 ):
-    import ffdata.builder.publish.package_check as package_check
-
     pkg = copy_package(tmp_path / "pkg")
     counted = mock.Mock(side_effect=package_check.read_table)
     monkeypatch.setattr(package_check, "read_table", counted)
@@ -372,9 +369,6 @@ def test_a_required_text_that_is_blank_is_refused(blank):
 
 
 def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
-    import ffdata
-    from ffdata.cli import main
-
     copy_package(tmp_path)
     (tmp_path / PROCESSED / "sources.parquet").unlink()
     (tmp_path / PROCESSED / "countries.parquet").write_bytes(b"not parquet")
@@ -386,8 +380,6 @@ def test_damaged_installed_data_is_a_clear_error(tmp_path, monkeypatch, capsys):
 
 
 def test_without_hypothesis_restores_the_import_even_when_validation_fails(monkeypatch):
-    from ffdata.builder.publish.schemas import without_hypothesis
-
     monkeypatch.delitem(sys.modules, "hypothesis", raising=False)  # as in a build's process
     with pytest.raises(RuntimeError, match="a check failed"), without_hypothesis():
         with pytest.raises(ImportError):

@@ -17,8 +17,9 @@ import pytest
 from support import ROOT, frictionless_validate, snapshot
 
 import ffdata
-from ffdata.builder.tools.release import build_release
-from ffdata.errors import ReleaseError
+from ffdata._version import __version__
+from ffdata.builder.tools.release import _changelog, _document_files, build_release
+from ffdata.errors import ChecksumError, ReleaseError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
 
@@ -173,9 +174,6 @@ def test_polars_and_duckdb_read_every_table(release_folder):
 
 
 def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_read(tmp_path):
-    from ffdata._version import __version__
-    from ffdata.builder.tools.release import _changelog
-
     (tmp_path / "CHANGELOG.md").write_text(
         f"# Changelog\n\n##  {__version__}(2026-11-23)\n\n- fixed\n", encoding="utf-8"
     )
@@ -186,9 +184,6 @@ def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_r
 
 
 def test_a_provenance_file_changed_since_its_pin_is_not_released(tmp_path):
-    from ffdata.builder.tools.release import _document_files
-    from ffdata.errors import ChecksumError
-
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
     (tmp_path / "data" / "processed").mkdir()
     shutil.copy(ROOT / "data" / "processed" / "documents.csv", tmp_path / "data" / "processed")

@@ -25,6 +25,7 @@ from ffdata.builder.tools.targets import (
     make,
     plan,
 )
+from ffdata.errors import FfdataError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "data/raw/002_882cd01f73eb6394.txt"
@@ -167,8 +168,6 @@ def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
         log.append(name)
         text = (root / source).read_text()
         if text == "fail":
-            from ffdata.errors import FfdataError
-
             raise FfdataError("cannot make it", path=source)
         (root / out).write_text(text.strip())
         return f"wrote {out}"
@@ -179,8 +178,6 @@ def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
 def test_a_failed_target_is_not_stamped_and_one_whose_inputs_came_out_the_same_not_made(
     tmp_path: Path,
 ) -> None:
-    from ffdata.errors import FfdataError
-
     log: list[str] = []
     targets = [_copier("first", "a.txt", "b.txt", log), _copier("second", "b.txt", "c.txt", log)]
     (tmp_path / "a.txt").write_text("1")

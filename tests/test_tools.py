@@ -15,7 +15,9 @@ import pytest
 from support import ROOT, snapshot
 
 import ffdata
+from ffdata.builder.tools import release
 from ffdata.builder.tools.release import record_release
+from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
@@ -121,9 +123,6 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 ):
     """The copy in releases/ and .zenodo.json are written before the sha256 is recorded: a
     run stopped between them (no space for .zenodo.json) records nothing; the next writes all."""
-    from ffdata.builder.tools import release
-    from ffdata.errors import PublishError
-
     registry = registry_of(checkout)
     registry.write_text("{}\n", encoding="utf-8")
     (checkout / ".zenodo.json").unlink(missing_ok=True)
