@@ -100,7 +100,7 @@ def test_stata_files_read_back_with_the_same_values_and_labels(release_folder):
         assert len(pd.read_stata(stata / f"{table}.dta")) == len(ffdata.load(table)), table
 
 
-def test_jsonld_names_license_creator_distribution_and_is_in_the_released_report(release_folder):
+def test_jsonld_in_the_released_report_and_zenodo_metadata(release_folder):
     ld = json.loads((release_folder / "dataset.jsonld").read_text(encoding="utf-8"))
     assert ld["@context"] == "https://schema.org/" and ld["@type"] == "Dataset"
     assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -116,9 +116,6 @@ def test_jsonld_names_license_creator_distribution_and_is_in_the_released_report
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert len(scripts) == 1
     assert json.loads(scripts[0]) == ld
-
-
-def test_zenodo_metadata_in_the_release_and_the_repository(release_folder):
     zenodo = json.loads((release_folder / ".zenodo.json").read_text(encoding="utf-8"))
     assert zenodo["upload_type"] == "dataset" and zenodo["license"] == "cc-by-4.0"
     assert zenodo["creators"] == [{"name": "ffdata contributors"}]

@@ -147,8 +147,7 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 
 
 def _record(checkout: Path, archive: Path) -> None:
-    """Record the current version with the sha256 of the session's release of this
-    repository, which a release of the checkout's copy equals byte for byte."""
+    """Record the current version with the sha256 of this repository's release (the same)."""
     record_release(registry_of(checkout), VERSION, sha256_file(archive))
 
 
