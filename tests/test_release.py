@@ -61,9 +61,8 @@ def test_the_registry_keeps_every_release_and_is_as_the_release_tool_writes_it(r
         "version never changes: bump src/ffdata/_version.py and `make release VERSION=...`"
     )
     relative = REGISTRY.relative_to(ROOT).as_posix()
-    run = subprocess.run(
-        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True
-    )
+    show = ["git", "show", f"HEAD:{relative}"]
+    run = subprocess.run(show, cwd=ROOT, capture_output=True, text=True)
     if run.returncode != 0:
         pytest.skip(f"not a git checkout with {relative} at HEAD: {run.stderr.strip()}")
     committed = json.loads(run.stdout)
