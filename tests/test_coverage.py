@@ -11,12 +11,8 @@ import pytest
 from support import DOC, RAW, edit, line_of, refusal, repin, replace_line
 
 from ffdata.builder.extract.numbers import coverage_tokens, number_tokens, word_number_tokens
-from ffdata.builder.review.coverage import (
-    RULES,
-    RULES_BY_NAME,
-    DocumentNotes,
-    classify_document,
-)
+from ffdata.builder.review import coverage
+from ffdata.builder.review.coverage import RULES, RULES_BY_NAME, DocumentNotes, classify_document
 from ffdata.errors import ExtractionError, ReviewedInputError
 
 DATES = "on March 1, 2017, and 18 November, 2015 and May 31"
@@ -24,6 +20,8 @@ YEARS = "In 2011, the first half of 2012, during 2013-2014, Winter 2010-11"
 DOC_000 = "000_8e0687df2c6dbefb.txt"
 DOC_003 = "003_9aa05a10f4782776.txt"
 DOC_004 = "004_2b2d63c63ac1a506.txt"
+#: Footnote marks 20 and 99 printed, note [1]; only footnote 20 written out.
+NOTES = DocumentNotes(frozenset({20, 99}), frozenset({1}), frozenset(), frozenset({20}))
 
 
 def test_every_number_is_accounted_for(result):
@@ -83,8 +81,7 @@ def test_tokens_in_digits_and_in_words():
     ],
 )
 def test_rules_recognise(rule, text, numbers):
-    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset(), frozenset({20}))
-    spans = RULES_BY_NAME[rule].spans(text, 1, notes)
+    spans = RULES_BY_NAME[rule].spans(text, 1, NOTES)
     covered = [
         m.group()
         for m, _ in coverage_tokens(text)
@@ -97,6 +94,7 @@ def test_rules_recognise(rule, text, numbers):
     ("rule", "text"),
     [
         ("footnote_mark", "<sup>x</sup>"),
+        ("footnote_mark", "x<sup>99</sup>"),  # a mark without its footnote
         ("footnote_number", "17 people were killed"),  # no <sup>17</sup> mark in the document
         ("note_number", "[7] figures"),  # no note [7]
         ("date", "they may use 30 rifles"),
@@ -117,8 +115,7 @@ def test_rules_recognise(rule, text, numbers):
     ],
 )
 def test_rules_are_precise(rule, text):
-    notes = DocumentNotes(frozenset({20}), frozenset({1}), frozenset(), frozenset({20}))
-    assert RULES_BY_NAME[rule].spans(text, 1, notes) == []
+    assert RULES_BY_NAME[rule].spans(text, 1, NOTES) == []
 
 
 def test_every_rule_is_documented():
@@ -209,13 +206,6 @@ def test_classify_without_figures_leaves_figures_unaccounted(result):
     assert missing[:4] == ["thousands", "25,000", "100", "250"]  # no not_figures entries given
 
 
-def test_a_mark_without_its_footnote_is_not_accounted_for():
-    with_footnote = DocumentNotes(frozenset({99}), frozenset(), frozenset(), frozenset({99}))
-    without = DocumentNotes(frozenset({99}), frozenset(), frozenset(), frozenset())
-    assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, with_footnote) == [(6, 8)]
-    assert RULES_BY_NAME["footnote_mark"].spans("x<sup>99</sup>", 1, without) == []
-
-
 def _numbers(found) -> list[tuple[int, list[str], list[str]]]:
     return [
         (n, [t.group() for t, _ in tokens], [r for r, _ in rules]) for n, tokens, rules in found
@@ -226,8 +216,6 @@ def test_kept_line_numbers_are_those_of_the_very_text():
     """The numbers of a document's lines are kept for the process by its text: a document
     that differs in one digit, with as many lines and the same first line (a test corpus'
     changed copy), gets its own numbers, never the other's."""
-    from ffdata.builder.review import coverage
-
     first = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,000", "1 A note of 7 pages")
     second = ("Foreign fighters<sup>1</sup> in 2015", "Tunisia 6,001", "1 A note of 7 pages")
     expected = [
@@ -236,11 +224,7 @@ def test_kept_line_numbers_are_those_of_the_very_text():
         (3, ["1", "7"], ["footnote_number"]),
     ]
     assert _numbers(coverage.line_numbers(first)) == expected
-    assert _numbers(coverage.line_numbers(second)) == [
-        *expected[:1],
-        (2, ["6,001"], []),
-        *expected[2:],
-    ]
+    assert _numbers(coverage.line_numbers(second)) == [expected[0], (2, ["6,001"], []), expected[2]]
     assert _numbers(coverage.line_numbers(first)) == expected
     # line 3 opens a note only where its mark is printed: the whole text is the key
     unmarked = ("Foreign fighters in 2015", *first[1:])
@@ -249,8 +233,6 @@ def test_kept_line_numbers_are_those_of_the_very_text():
 
 
 def test_only_documents_up_to_kept_characters_are_kept(monkeypatch):
-    from ffdata.builder.review import coverage
-
     monkeypatch.setattr(coverage, "KEPT_CHARACTERS", 40)
     small, large = ("a line of 12 characters", "2015"), ("x" * 40, "another 7")
     coverage._kept_line_numbers.cache_clear()

@@ -17,8 +17,9 @@ import pytest
 from support import ROOT, frictionless_validate, snapshot
 
 import ffdata
-from ffdata.builder.tools.release import build_release
-from ffdata.errors import ReleaseError
+from ffdata._version import __version__
+from ffdata.builder.tools.release import _changelog, _document_files, build_release
+from ffdata.errors import ChecksumError, ReleaseError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
 
@@ -48,11 +49,6 @@ def server(release_archive, tmp_path):
     httpd.server_close()
 
 
-def test_two_builds_give_the_same_sha256(release_archive, tmp_path):
-    again = build_release(tmp_path, ROOT)
-    assert sha256_file(again) == sha256_file(release_archive)
-
-
 def test_the_registry_keeps_every_release_and_is_as_the_release_tool_writes_it(release_archive):
     """Released versions keep their sha256 (pinned here and at HEAD: the working tree may
     only add versions), the current version's is its rebuild's if recorded."""
@@ -65,21 +61,21 @@ def test_the_registry_keeps_every_release_and_is_as_the_release_tool_writes_it(r
         "version never changes: bump src/ffdata/_version.py and `make release VERSION=...`"
     )
     relative = REGISTRY.relative_to(ROOT).as_posix()
-    run = subprocess.run(
-        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True
-    )
+    show = ["git", "show", f"HEAD:{relative}"]
+    run = subprocess.run(show, cwd=ROOT, capture_output=True, text=True)
     if run.returncode != 0:
         pytest.skip(f"not a git checkout with {relative} at HEAD: {run.stderr.strip()}")
     committed = json.loads(run.stdout)
     assert {version: registry.get(version) for version in committed} == committed
 
 
-def test_archive_contents(release_archive):
+def test_archive_contents_and_a_second_build_s_sha256(release_archive, tmp_path):
+    assert sha256_file(build_release(tmp_path, ROOT)) == sha256_file(release_archive)
     assert release_archive.name == release_name() == f"ffdata-data-{ffdata.__version__}.zip"
     assert ffdata.__version__ in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     with zipfile.ZipFile(release_archive) as z:
-        names = z.namelist()
         infos = z.infolist()
+    names = [i.filename for i in infos]
     folder = f"ffdata-data-{ffdata.__version__}/"
     assert names == sorted(names)
     assert all(n.startswith(folder) for n in names)
@@ -96,8 +92,17 @@ def test_archive_contents(release_archive):
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_fetch_release_downloads_verifies_and_caches(server, release_archive, tmp_path):
+def test_load_by_version_and_fetch_release_download_verify_and_cache(
+    server, release_archive, tmp_path, monkeypatch
+):
     url, served = server
+    if ffdata.__version__ not in known_releases():  # a version in development: not yet recorded
+        recorded = {**known_releases(), ffdata.__version__: sha256_file(release_archive)}
+        monkeypatch.setattr("ffdata.fetch.known_releases", lambda: recorded)
+    monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "version-cache"))
+    monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
+    frame = ffdata.load("country_estimates", release=ffdata.__version__)
+    pd.testing.assert_frame_equal(frame, ffdata.load("country_estimates"))
     cache, digest = tmp_path / "cache", sha256_file(release_archive)
     folder = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert (folder / "datapackage.json").is_file()
@@ -110,17 +115,6 @@ def test_fetch_release_downloads_verifies_and_caches(server, release_archive, tm
     (served / release_archive.name).unlink()
     again = ffdata.fetch_release(url=url, cache_dir=cache, sha256=digest)
     assert again == folder
-
-
-def test_load_with_release_version(server, release_archive, tmp_path, monkeypatch):
-    url, _ = server
-    if ffdata.__version__ not in known_releases():  # a version in development: not yet recorded
-        recorded = {**known_releases(), ffdata.__version__: sha256_file(release_archive)}
-        monkeypatch.setattr("ffdata.fetch.known_releases", lambda: recorded)
-    monkeypatch.setenv("FFDATA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("FFDATA_RELEASE_URL", url.rsplit("/", 1)[0] + "/")
-    frame = ffdata.load("country_estimates", release=ffdata.__version__)
-    pd.testing.assert_frame_equal(frame, ffdata.load("country_estimates"))
 
 
 def test_tampered_archive_is_refused_and_not_kept(server, release_archive, tmp_path):
@@ -136,39 +130,27 @@ def test_tampered_archive_is_refused_and_not_kept(server, release_archive, tmp_p
     assert leftovers == []
 
 
-def test_unknown_version_without_hash_is_refused(tmp_path):
+def test_an_unknown_version_or_an_unreachable_server_is_a_clear_error(tmp_path, release_archive):
     with pytest.raises(ReleaseError, match="no known sha256"):
         ffdata.fetch_release("9.9.9", cache_dir=tmp_path)
-
-
-def test_unreachable_server_is_a_clear_error(tmp_path, release_archive):
+    url, digest = "http://127.0.0.1:9/none.zip", sha256_file(release_archive)
     with pytest.raises(ReleaseError, match="cannot download") as info:
-        ffdata.fetch_release(
-            url="http://127.0.0.1:9/none.zip",
-            cache_dir=tmp_path,
-            sha256=sha256_file(release_archive),
-        )
+        ffdata.fetch_release(url=url, cache_dir=tmp_path, sha256=digest)
     # offline, the hint points at what works without the network
     assert "releases/ffdata-data-" in info.value.hint and "FFDATA_RELEASE_URL" in info.value.hint
 
 
-def test_the_release_s_package_is_the_committed_one_and_passes_frictionless(release_folder):
+def test_the_release_s_package_is_the_committed_one_passes_frictionless_and_its_sums(
+    release_folder,
+):
     processed = "data/processed"
     assert snapshot(release_folder / processed) == snapshot(ROOT / processed)
     descriptor = (release_folder / "datapackage.json").read_bytes()
     assert descriptor == (ROOT / "datapackage.json").read_bytes()
     run = frictionless_validate(release_folder)
     assert run.returncode == 0 and "INVALID" not in run.stdout, run.stdout[-2000:]
-
-
-def test_sha256sums_check(release_folder):
-    run = subprocess.run(
-        ["sha256sum", "--check", "--quiet", "SHA256SUMS"],
-        cwd=release_folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    sums = ["sha256sum", "--check", "--quiet", "SHA256SUMS"]
+    run = subprocess.run(sums, cwd=release_folder, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -191,26 +173,16 @@ def test_polars_and_duckdb_read_every_table(release_folder):
 
 
 def test_the_changelog_section_goes_under_a_heading_spaced_any_way_the_date_is_read(tmp_path):
-    from ffdata._version import __version__
-    from ffdata.builder.tools.release import _changelog
-
     (tmp_path / "CHANGELOG.md").write_text(
         f"# Changelog\n\n##  {__version__}(2026-11-23)\n\n- fixed\n", encoding="utf-8"
     )
     date, text = _changelog(tmp_path, "### Data changes\n")
     assert date == "2026-11-23"
-    assert text.decode().splitlines()[2:6] == [
-        f"##  {__version__}(2026-11-23)",
-        "",
-        "### Data changes",
-        "",
-    ]
+    heading = f"##  {__version__}(2026-11-23)"
+    assert text.decode().splitlines()[2:6] == [heading, "", "### Data changes", ""]
 
 
 def test_a_provenance_file_changed_since_its_pin_is_not_released(tmp_path):
-    from ffdata.builder.tools.release import _document_files
-    from ffdata.errors import ChecksumError
-
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
     (tmp_path / "data" / "processed").mkdir()
     shutil.copy(ROOT / "data" / "processed" / "documents.csv", tmp_path / "data" / "processed")

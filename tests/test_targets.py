@@ -25,6 +25,7 @@ from ffdata.builder.tools.targets import (
     make,
     plan,
 )
+from ffdata.errors import FfdataError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "data/raw/002_882cd01f73eb6394.txt"
@@ -108,12 +109,6 @@ def test_a_missing_or_new_file_makes_its_target(tmp_path: Path, change: str) -> 
     assert steps == {"package": (), "frictionless": (), "codebook": (), "report": (reason,)}
 
 
-def test_without_stamps_everything_is_made(tmp_path: Path) -> None:
-    root = _checkout_copy(tmp_path)
-    (root / STAMPS).write_text("{not json", encoding="utf-8")
-    assert _to_make(root) == ALL
-
-
 def _closure(modules: set[str]) -> set[str]:
     """The package's modules that ``modules`` import, directly or not, and their packages
     (a module's packages run their __init__ first)."""
@@ -173,8 +168,6 @@ def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
         log.append(name)
         text = (root / source).read_text()
         if text == "fail":
-            from ffdata.errors import FfdataError
-
             raise FfdataError("cannot make it", path=source)
         (root / out).write_text(text.strip())
         return f"wrote {out}"
@@ -185,8 +178,6 @@ def _copier(name: str, source: str, out: str, log: list[str]) -> Target:
 def test_a_failed_target_is_not_stamped_and_one_whose_inputs_came_out_the_same_not_made(
     tmp_path: Path,
 ) -> None:
-    from ffdata.errors import FfdataError
-
     log: list[str] = []
     targets = [_copier("first", "a.txt", "b.txt", log), _copier("second", "b.txt", "c.txt", log)]
     (tmp_path / "a.txt").write_text("1")
@@ -211,19 +202,20 @@ def test_a_failed_target_is_not_stamped_and_one_whose_inputs_came_out_the_same_n
     assert lines[0] == "first: making (input:a.txt changed)" and lines[-1] == "second: up to date"
 
 
-def test_stamps_merged_from_two_builds_are_not_trusted(tmp_path: Path) -> None:
+def test_stamps_merged_from_two_builds_or_unreadable_are_not_trusted(tmp_path: Path) -> None:
     """Two branches that each made the package change its digest line: git reports a
     conflict; stamps merged by hand (or edited) without a build make the target again."""
     root = _checkout_copy(tmp_path)
     stamps = json.loads((root / STAMPS).read_text())
     (root / "data" / "raw" / "figures.toml").write_bytes(b"# another branch's change\n")
-    stamps["package"]["input:data/raw/figures.toml"] = fingerprint(TARGETS[0], root)[
-        "input:data/raw/figures.toml"
-    ]  # the line that branch's build wrote, merged in without its digest
+    key = "input:data/raw/figures.toml"  # the line that branch's build wrote, without its digest
+    stamps["package"][key] = fingerprint(TARGETS[0], root)[key]
     (root / STAMPS).write_text(json.dumps(stamps))
     reasons = {s.target.name: s.reasons for s in plan(root)}
     assert reasons["package"] == ("its stamps do not hold together (merged or edited by hand)",)
     assert reasons["codebook"] == ()
+    (root / STAMPS).write_text("{not json", encoding="utf-8")  # no stamps: everything is made
+    assert _to_make(root) == ALL
 
 
 def test_an_unreadable_input_is_an_error_with_its_path_not_a_traceback(

@@ -15,7 +15,9 @@ import pytest
 from support import ROOT, snapshot
 
 import ffdata
+from ffdata.builder.tools import release
 from ffdata.builder.tools.release import record_release
+from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
@@ -23,15 +25,8 @@ SRC = ROOT / "src" / "ffdata"
 VERSION = ffdata.__version__
 RELEASE, REPORT = "ffdata.builder.tools.release", "ffdata.builder.tools.report"
 #: What the release of a checkout reads, besides the registry and the folders copied below.
-CHECKOUT_FILES = (
-    "pyproject.toml",
-    "datapackage.json",
-    "docs/codebook.md",
-    "LICENSE",
-    "LICENSE-DATA.md",
-    "CITATION.cff",
-    "CHANGELOG.md",
-)
+CHECKOUT_FILES = """pyproject.toml datapackage.json docs/codebook.md LICENSE LICENSE-DATA.md
+    CITATION.cff CHANGELOG.md""".split()  # noqa: SIM905
 
 
 def package_files() -> dict[str, bytes]:
@@ -45,6 +40,12 @@ def run_tool(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", module, *args], cwd=cwd, env=env, capture_output=True, text=True
     )
+
+
+def assert_refused(run: subprocess.CompletedProcess, *says: str) -> None:
+    """The tool stopped with status 1, an ``error:`` line and a hint, no traceback."""
+    assert run.returncode == 1 and run.stderr.startswith("error: ") and "hint: " in run.stderr
+    assert "Traceback" not in run.stderr and [s for s in says if s not in run.stderr] == []
 
 
 def registry_of(root: Path) -> Path:
@@ -112,10 +113,7 @@ def test_a_new_version_is_recorded_once_and_the_release_written_only_into_dist(
 def test_without_paths_outside_a_checkout_the_tools_refuse(module, elsewhere):
     before = package_files()
     run = run_tool(module, *(("--version", VERSION) if module == RELEASE else ()), cwd=elsewhere)
-    assert run.returncode == 1
-    assert run.stderr.startswith("error: ")
-    assert "not an ffdata checkout" in run.stderr and "hint: " in run.stderr
-    assert "Traceback" not in run.stderr
+    assert_refused(run, "not an ffdata checkout")
     assert list(elsewhere.iterdir()) == []
     assert package_files() == before
 
@@ -125,9 +123,6 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 ):
     """The copy in releases/ and .zenodo.json are written before the sha256 is recorded: a
     run stopped between them (no space for .zenodo.json) records nothing; the next writes all."""
-    from ffdata.builder.tools import release
-    from ffdata.errors import PublishError
-
     registry = registry_of(checkout)
     registry.write_text("{}\n", encoding="utf-8")
     (checkout / ".zenodo.json").unlink(missing_ok=True)
@@ -152,8 +147,7 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 
 
 def _record(checkout: Path, archive: Path) -> None:
-    """Record the current version with the sha256 of the session's release of this
-    repository, which a release of the checkout's copy equals byte for byte."""
+    """Record the current version with the sha256 of this repository's release (the same)."""
     record_release(registry_of(checkout), VERSION, sha256_file(archive))
 
 
@@ -191,9 +185,7 @@ def test_a_release_that_cannot_be_right_is_refused_and_records_nothing(
     run = run_tool(
         RELEASE, "--version", version, "--root", str(checkout), "--dist", str(dist), cwd=checkout
     )
-    assert run.returncode == 1 and run.stderr.startswith("error: ")
-    assert "Traceback" not in run.stderr and "hint: " in run.stderr
-    assert [s for s in says.split("|") if s not in run.stderr] == [], run.stderr
+    assert_refused(run, *says.split("|"))
     assert registry_of(checkout).read_bytes() == registry
     assert list(dist.glob("*")) == []
 
@@ -210,9 +202,7 @@ def test_an_unwritable_output_folder_is_an_error_not_a_traceback(
     else:
         args = ("--out",)
     run = run_tool(tool, *args, str(blocker / "sub"), cwd=checkout)
-    assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr.startswith("error: ") and "NotADirectoryError" in run.stderr
-    assert "hint: give a folder that can be written" in run.stderr
+    assert_refused(run, "NotADirectoryError", "hint: give a folder that can be written")
 
 
 def test_the_builder_never_locates_the_checkout_from_its_own_place():
