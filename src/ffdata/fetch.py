@@ -1,10 +1,5 @@
-"""Fetching a data release (a version, an address, a local archive) with pooch; always verified.
-
-A version ``"x.y.z"`` is read from ``url``, else ``FFDATA_RELEASE_URL``, else a checkout's
-``releases/``, else ``RELEASE_URL`` (:func:`release_address`). pooch fetches the archive into a
-folder aside in the cache, checks its sha256 (given, or recorded in :mod:`ffdata.registry`) and
-unpacks it once its members match its ``SHA256SUMS``; the folder then moves into the cache
-whole. The cache is verified, not trusted: every call hashes the archive and its files again.
+"""Fetching a data release (a version, an address, a local archive) with pooch into a cache
+that is verified, not trusted: every call hashes the archive and its files again.
 
 Example:
     >>> release_address("0.2.0", "https://example.org/v{version}/data.zip")
@@ -95,7 +90,6 @@ def _refused(
 
 
 def _read_sums(text: str, where: str) -> dict[str, str]:
-    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release."""
     sums: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")

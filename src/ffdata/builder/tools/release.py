@@ -1,6 +1,5 @@
-"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package with its source
-documents, report, codebook, licences, catalogue metadata and the diff against the previous
-release; its sha256 is recorded once in ``src/ffdata/reference/releases.json``.
+"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package and its documents,
+whose sha256 is recorded once in ``src/ffdata/reference/releases.json``.
 
 Example:
     >>> import tempfile
@@ -98,7 +97,6 @@ at the tag of this version.
 
 
 def _sources_credit(root: Path, descriptor: dict) -> str:
-    """Return the credit of every source of the figures and of the reference data."""
     lines = [
         "# Credit to the sources",
         "",
@@ -146,15 +144,12 @@ def _previous_release(root: Path, version: str = __version__) -> Path | None:
 
 
 def _document_files(root: Path) -> dict[str, bytes]:
-    """``documents/``: every source document as pinned, its provenance and licences, a README."""
     raw = (root / RAW).resolve()
     pins = {}
     for entry in read_manifest(root / RAW).documents:
         pins[entry.file] = (entry.sha256, entry.size)
         if entry.provenance_file:
             pins[entry.provenance_file] = (entry.provenance_sha256, entry.provenance_size)
-    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     files: dict[str, bytes] = {}
     lines = [
         "# Source documents",
@@ -167,6 +162,8 @@ def _document_files(root: Path) -> dict[str, bytes]:
         "authors and publishers (see each licence note). They are kept so that every",
         "figure can be checked where it was printed.",
     ]
+    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
     for row in rows:
         names = [row["file"]]
         if row.get("provenance_file"):
@@ -192,10 +189,8 @@ def _document_files(root: Path) -> dict[str, bytes]:
                 text=row["document_id"],
                 hint="restore the document from version control, or run `make data`",
             )
-        lines += ["", f"## {row['document_id']}", ""]
-        lines += [
-            f"- file: `documents/{row['file']}` ({row['lines']} lines, sha256 {row['sha256']})"
-        ]
+        lines += ["", f"## {row['document_id']}", "", f"- file: `documents/{row['file']}` "]
+        lines[-1] += f"({row['lines']} lines, sha256 {row['sha256']})"
         fields = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
         lines += [
             f"- {field.replace('_', ' ')}: {row[field]}" for field in fields if row.get(field)
@@ -221,7 +216,6 @@ def _report_files(root: Path) -> dict[str, bytes]:
 
 
 def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
-    """The CHANGELOG's data section and the diff file against ``previous``."""
     if previous is None:
         return "### Data changes\n\n- the first release: every row is new\n", {}
     old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
@@ -233,7 +227,6 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
-    """(release date, CHANGELOG.md with ``section`` under the version's heading)."""
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
@@ -272,10 +265,10 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     for source, name in EXTRA_FILES:
         if not (root / source).is_file():
             hint = "run `make data` (it writes the codebook) and restore the file"
-            why = "file missing for the release"
-            raise PublishError(why, document=str(root / source), hint=hint)
+            raise PublishError(
+                "file missing for the release", document=str(root / source), hint=hint
+            )
         files[name] = (root / source).read_bytes()
-
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
     section, changes = _changes(root, _previous_release(root) if previous is None else previous)
@@ -304,8 +297,7 @@ def build_release(
     keep: Callable[[Path, bytes], None] | None = None,
 ) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
-    zenodo_json)`` runs before the archive is moved in (an error in it leaves none).
-    Example: see the module docstring."""
+    zenodo_json)`` runs before the archive is moved in. Example: see the module docstring."""
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
@@ -415,8 +407,9 @@ def make_release(
     registry = registry_file(root)
     if not registry.is_file():
         hint = "restore src/ffdata/reference/releases.json from version control"
-        why = "the checkout has no release registry"
-        raise ReleaseError(why, document=str(registry), hint=hint)
+        raise ReleaseError(
+            "the checkout has no release registry", document=str(registry), hint=hint
+        )
     check_package(root, frictionless=False)
     outcome: list[tuple[str, bool]] = []
 
