@@ -133,13 +133,10 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
                     continue
                 if value not in known:
                     where = _where(frame.loc[index])
-                    raise ValidationError(
-                        f"{'/'.join(fk.fields)} {value!r} at row {index}"
-                        + (f" ({where})" if where else "")
-                        + f" has no row in table {fk.table}",
-                        table=name,
-                        hint=f"add the missing {fk.table} row, or correct the reference",
-                    )
+                    why = f"{'/'.join(fk.fields)} {value!r} at row {index}"
+                    why += (f" ({where})" if where else "") + f" has no row in table {fk.table}"
+                    hint = f"add the missing {fk.table} row, or correct the reference"
+                    raise ValidationError(why, table=name, hint=hint)
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
@@ -216,14 +213,10 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             figure = _known(row["fighters"])
             figure = _known(row["fighters_low"]) if figure is None else figure
             if figure is not None and figure < stated["value"]:
-                raise _row_error(
-                    tables,
-                    row,
-                    f"{stated['source_id']} figure {figure} is below "
-                    f"{int(stated['value'])}, which the source says it leaves out "
-                    f"({stated['figure_id']})",
-                    "a digit may have been changed; compare with the document",
-                )
+                why = f"{stated['source_id']} figure {figure} is below {int(stated['value'])}, "
+                why += f"which the source says it leaves out ({stated['figure_id']})"
+                hint = "a digit may have been changed; compare with the document"
+                raise _row_error(tables, row, why, hint)
 
 
 def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
@@ -246,16 +239,14 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
         if not implausible.empty:
             row = implausible.iloc[0]
-            raise _row_error(
-                tables,
-                row,
-                f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
-                f"{int(row[figure]) / int(row['population']) * 1e6:,.0f} per million of its "
-                f"{int(row['population']):,} inhabitants ({row['population_year']}), above the "
-                f"plausible {MAX_FIGHTERS_PER_MILLION:,} per million",
-                "check the digits against the printed document (a misprint or a misread "
-                "column?); the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.countries.per_capita",
-            )
+            fighters, people = int(row[figure]), int(row["population"])
+            why = f"{row['name_as_printed']}: {fighters:,} fighters ({figure}) is "
+            why += f"{fighters / people * 1e6:,.0f} per million of its {people:,} inhabitants "
+            why += f"({row['population_year']}), above the plausible "
+            hint = "check the digits against the printed document (a misprint or a misread column?)"
+            hint += "; the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.countries.per_capita"
+            why += f"{MAX_FIGHTERS_PER_MILLION:,} per million"
+            raise _row_error(tables, row, why, hint)
 
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
@@ -278,12 +269,9 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     for key in sorted(expected.keys() | published.keys()):
         if expected.get(key) != published.get(key):
             level, source_id, estimate, area = key
-            raise ValidationError(
-                f"regional total of {source_id}/{estimate} for {level} {area!r} does not "
-                "equal the sum of its countries",
-                table="regional_totals",
-                hint=_DERIVED_BUG,
-            )
+            why = f"regional total of {source_id}/{estimate} for {level} {area!r} does not equal "
+            why += "the sum of its countries"
+            raise ValidationError(why, table="regional_totals", hint=_DERIVED_BUG)
 
 
 def _known(value: object) -> object:
