@@ -133,13 +133,10 @@ def _previous_release(root: Path, version: str = __version__) -> Path | None:
     previous = max(earlier, key=as_tuple)
     archive = root / RELEASES / release_name(previous)
     if not archive.is_file() or sha256_file(archive) != recorded[previous]:
-        raise ReleaseError(
-            f"the archive of the previous release {previous} is missing or not as recorded",
-            document=str(archive),
-            hint=f"restore releases/{release_name(previous)} from version control (its sha256 "
-            f"is {recorded[previous]} in the registry), or give the previous package with "
-            "--previous",
-        )
+        why = f"the archive of the previous release {previous} is missing or not as recorded"
+        hint = f"restore releases/{release_name(previous)} from version control (its sha256 is "
+        hint += f"{recorded[previous]} in the registry), or give the previous package with "
+        raise ReleaseError(why, document=str(archive), hint=hint + "--previous")
     return archive
 
 
@@ -173,22 +170,18 @@ def _document_files(root: Path) -> dict[str, bytes]:
         for name in names:
             path = (raw / name).resolve()
             if not path.is_relative_to(raw) or not path.is_file():
-                raise PublishError(
-                    f"document file {name!r} is not a file of {RAW.as_posix()}/",
-                    document=str(root / PROCESSED / "documents.csv"),
-                    text=row["document_id"],
-                    hint="run `make data` to rebuild the documents table from the manifest",
-                )
+                why = f"document file {name!r} is not a file of {RAW.as_posix()}/"
+                hint = "run `make data` to rebuild the documents table from the manifest"
+                where = str(root / PROCESSED / "documents.csv")
+                raise PublishError(why, document=where, text=row["document_id"], hint=hint)
             pinned = pins.get(name)
             data = read_verified(raw, name, *pinned) if pinned else path.read_bytes()
             files[f"documents/{name}"] = data
         if sha256_of(files[f"documents/{row['file']}"]) != row["sha256"]:
-            raise PublishError(
-                "document differs from the sha256 the documents table records",
-                document=str(raw / row["file"]),
-                text=row["document_id"],
-                hint="restore the document from version control, or run `make data`",
-            )
+            why = "document differs from the sha256 the documents table records"
+            hint = "restore the document from version control, or run `make data`"
+            where = str(raw / row["file"])
+            raise PublishError(why, document=where, text=row["document_id"], hint=hint)
         lines += ["", f"## {row['document_id']}", "", f"- file: `documents/{row['file']}` "]
         lines[-1] += f"({row['lines']} lines, sha256 {row['sha256']})"
         fields = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
@@ -348,17 +341,12 @@ def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str
     if recorded.get(version) == sha256:
         return None
     if version in recorded:
-        raise ReleaseError(
-            f"release {version} is already recorded with sha256 {recorded[version]}, "
-            f"this archive has {sha256}",
-            document=str(registry),
-            hint=(
-                "a released version never changes: for changed data bump __version__ in "
-                "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
-                "then `make release VERSION=<new version>`; if the data should not have "
-                "changed, compare the archive's SHA256SUMS with the released one"
-            ),
-        )
+        why = f"release {version} is already recorded with sha256 {recorded[version]}, "
+        hint = "a released version never changes: for changed data bump __version__ in "
+        hint += "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
+        hint += "then `make release VERSION=<new version>`; if the data should not have "
+        hint += "changed, compare the archive's SHA256SUMS with the released one"
+        raise ReleaseError(why + f"this archive has {sha256}", document=str(registry), hint=hint)
     return recorded
 
 
@@ -446,10 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", required=True, type=_version_argument, help="x.y.z")
     parser.add_argument("--root", help="the checkout to package (default: here)")
     parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
+    about = "the package to diff against: a release archive or a package folder "
     parser.add_argument(
-        "--previous",
-        help="the package to diff against: a release archive or a package folder "
-        "(default: ROOT/releases/ffdata-data-<previous version>.zip)",
+        "--previous", help=about + "(default: ROOT/releases/ffdata-data-<previous version>.zip)"
     )
     args = parser.parse_args(argv)
     try:
