@@ -137,13 +137,8 @@ def _sources_descriptor(result: BuildState) -> list[dict]:
         title = f"{row.producer}: {row.title}" if isinstance(row.title, str) else row.producer
         sources.append({"title": title} | ({"path": row.url} if isinstance(row.url, str) else {}))
     for ref in result.manifest.references:
-        sources.append(
-            {
-                "title": f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit "
-                f"{ref.commit}, sha256 {ref.sha256})",
-                "path": ref.origin,
-            }
-        )
+        title = f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit {ref.commit}, "
+        sources.append({"title": title + f"sha256 {ref.sha256})", "path": ref.origin})
     for doc in result.manifest.documents:
         kind = "data file" if doc.provenance_file else "untitled document"
         title = doc.title or f"{kind} by {doc.author}"
