@@ -86,10 +86,8 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
             if index is not None and index == index and int(index) in frame.index:
                 where = _where(frame.loc[int(index)])
                 row = f" row {int(index)}" + (f" ({where})" if where else "")
-            parts.append(
-                f"column {case['column']!r}{row}: {case['check']} failed for "
-                f"{case['failure_case']!r}"
-            )
+            failed = f"{case['check']} failed for {case['failure_case']!r}"
+            parts.append(f"column {case['column']!r}{row}: {failed}")
         hint = "fix the source row (or the extractor) so that the value meets the codebook"
         why = f"{len(cases)} schema failure(s): " + "; ".join(parts)
         raise ValidationError(why, table=name, hint=hint) from exc
