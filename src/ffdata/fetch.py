@@ -1,10 +1,5 @@
-"""Fetching a data release (a version, an address, a local archive) with pooch; always verified.
-
-A version ``"x.y.z"`` is read from ``url``, else ``FFDATA_RELEASE_URL``, else a checkout's
-``releases/``, else ``RELEASE_URL`` (:func:`release_address`). pooch fetches the archive into a
-folder aside in the cache, checks its sha256 (given, or recorded in :mod:`ffdata.registry`) and
-unpacks it once its members match its ``SHA256SUMS``; the folder then moves into the cache
-whole. The cache is verified, not trusted: every call hashes the archive and its files again.
+"""Fetching a data release (a version, an address, a local archive) with pooch into a cache
+that is verified, not trusted: every call hashes the archive and its files again.
 
 Example:
     >>> release_address("0.2.0", "https://example.org/v{version}/data.zip")
@@ -80,11 +75,9 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReleaseError(
-            f"the release cache is not a folder you can write ({exc.strerror or exc})",
-            path=str(cache),
-            hint=f"point {CACHE_ENV} or cache_dir at a folder you can write (created if missing)",
-        ) from exc
+        why = f"the release cache is not a folder you can write ({exc.strerror or exc})"
+        hint = f"point {CACHE_ENV} or cache_dir at a folder you can write (created if missing)"
+        raise ReleaseError(why, path=str(cache), hint=hint) from exc
     return cache
 
 
@@ -95,7 +88,6 @@ def _refused(
 
 
 def _read_sums(text: str, where: str) -> dict[str, str]:
-    """Parse a ``SHA256SUMS`` text into name -> sha256, refusing any name outside the release."""
     sums: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")
@@ -206,9 +198,8 @@ def _check_files(folder: Path, sums: dict[str, str], what: str, hint: str) -> Pa
     for name, digest in sums.items():
         path = folder / name
         if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
-            raise ReleaseError(
-                f"{what} differs from the release's {SUMS}", document=str(path), hint=hint
-            )
+            why = f"{what} differs from the release's {SUMS}"
+            raise ReleaseError(why, document=str(path), hint=hint)
     return folder
 
 
@@ -217,11 +208,8 @@ def _check_entry(entry: Path, expected: str) -> Path:
     archive = entry / _ARCHIVE
     refetch = f"the cache was changed: fetch again with refresh=True, or delete {entry}"
     if not archive.is_file() or sha256_file(archive) != expected:
-        raise ReleaseError(
-            f"cached archive of release {version} differs from its sha256 {expected}",
-            document=str(archive),
-            hint=refetch,
-        )
+        why = f"cached archive of release {version} differs from its sha256 {expected}"
+        raise ReleaseError(why, document=str(archive), hint=refetch)
     with _open_zip(str(archive), archive) as zf:
         sums = _read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
     folder = entry / f"ffdata-data-{version}"
@@ -328,11 +316,8 @@ def fetch_release(
     cache = _cache_dir(cache_dir)
     actual = None
     if local is not None and local.is_dir():
-        raise ReleaseError(
-            "a folder where an archive was expected",
-            path=address,
-            hint=f"give the archive inside it, e.g. {local / release_name(version or '0.1.0')}",
-        )
+        hint = f"give the archive inside it, e.g. {local / release_name(version or '0.1.0')}"
+        raise ReleaseError("a folder where an archive was expected", path=address, hint=hint)
     if local is not None:  # read now: its version and sha256 find it in the cache
         try:
             with _open_zip(address, local) as zf:
@@ -365,11 +350,8 @@ def release_root(release: str | Path) -> Path:
     if Path(release).is_dir():
         folder = Path(release)
         if not (folder / "datapackage.json").is_file():
-            raise ReleaseError(
-                "the folder holds no datapackage.json",
-                path=str(folder),
-                hint="give an unpacked release folder, an archive, or a version such as 0.1.0",
-            )
+            hint = "give an unpacked release folder, an archive, or a version such as 0.1.0"
+            raise ReleaseError("the folder holds no datapackage.json", path=str(folder), hint=hint)
         sums_file = folder / SUMS
         if not sums_file.is_file():  # a package folder, not a release
             return folder

@@ -1,5 +1,4 @@
-"""Validation of the assembled tables: schemas, keys, provenance and the documents' own
-statements; each failure names the table, column, rows and their document line.
+"""Validation of the assembled tables; each failure names the table, rows and document line.
 
 Example:
     >>> from ffdata.builder.pipeline import run_pipeline
@@ -45,7 +44,6 @@ def _where(row: pd.Series | dict) -> str:
 def _row_error(
     tables: dict[str, pd.DataFrame], row: pd.Series | dict, message: str, hint: str
 ) -> ValidationError:
-    """Return a :class:`ValidationError` at the document file and line of ``row``."""
     files = dict(zip(tables["documents"]["document_id"], tables["documents"]["file"], strict=True))
     return ValidationError(
         message,
@@ -88,10 +86,8 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
             if index is not None and index == index and int(index) in frame.index:
                 where = _where(frame.loc[int(index)])
                 row = f" row {int(index)}" + (f" ({where})" if where else "")
-            parts.append(
-                f"column {case['column']!r}{row}: {case['check']} failed for "
-                f"{case['failure_case']!r}"
-            )
+            failed = f"{case['check']} failed for {case['failure_case']!r}"
+            parts.append(f"column {case['column']!r}{row}: {failed}")
         hint = "fix the source row (or the extractor) so that the value meets the codebook"
         why = f"{len(cases)} schema failure(s): " + "; ".join(parts)
         raise ValidationError(why, table=name, hint=hint) from exc
@@ -135,13 +131,10 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame]) -> None:
                     continue
                 if value not in known:
                     where = _where(frame.loc[index])
-                    raise ValidationError(
-                        f"{'/'.join(fk.fields)} {value!r} at row {index}"
-                        + (f" ({where})" if where else "")
-                        + f" has no row in table {fk.table}",
-                        table=name,
-                        hint=f"add the missing {fk.table} row, or correct the reference",
-                    )
+                    why = f"{'/'.join(fk.fields)} {value!r} at row {index}"
+                    why += (f" ({where})" if where else "") + f" has no row in table {fk.table}"
+                    hint = f"add the missing {fk.table} row, or correct the reference"
+                    raise ValidationError(why, table=name, hint=hint)
 
 
 def check_provenance(tables: dict[str, pd.DataFrame], docs: dict[str, Document]) -> None:
@@ -192,8 +185,7 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
                     tables, both[0], why, "a country is listed twice; check the document"
                 )
     stated_figures = tables["aggregate_figures"].to_dict("records")
-    for stated in stated_figures:
-        # a count printed as a range or in words has no value
+    for stated in stated_figures:  # a count printed as a range or in words has no value
         if stated["metric"] not in COUNTRY_COUNT_METRICS or _known(stated["value"]) is None:
             continue
         group = [stated["source_id"], *companions.get(stated["source_id"], [])]
@@ -219,14 +211,10 @@ def check_document_statements(tables: dict[str, pd.DataFrame]) -> None:
             figure = _known(row["fighters"])
             figure = _known(row["fighters_low"]) if figure is None else figure
             if figure is not None and figure < stated["value"]:
-                raise _row_error(
-                    tables,
-                    row,
-                    f"{stated['source_id']} figure {figure} is below "
-                    f"{int(stated['value'])}, which the source says it leaves out "
-                    f"({stated['figure_id']})",
-                    "a digit may have been changed; compare with the document",
-                )
+                why = f"{stated['source_id']} figure {figure} is below {int(stated['value'])}, "
+                why += f"which the source says it leaves out ({stated['figure_id']})"
+                hint = "a digit may have been changed; compare with the document"
+                raise _row_error(tables, row, why, hint)
 
 
 def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
@@ -249,16 +237,14 @@ def check_plausible(tables: dict[str, pd.DataFrame]) -> None:
         implausible = estimates[(rate > MAX_FIGHTERS_PER_MILLION).fillna(False)]
         if not implausible.empty:
             row = implausible.iloc[0]
-            raise _row_error(
-                tables,
-                row,
-                f"{row['name_as_printed']}: {int(row[figure]):,} fighters ({figure}) is "
-                f"{int(row[figure]) / int(row['population']) * 1e6:,.0f} per million of its "
-                f"{int(row['population']):,} inhabitants ({row['population_year']}), above the "
-                f"plausible {MAX_FIGHTERS_PER_MILLION:,} per million",
-                "check the digits against the printed document (a misprint or a misread "
-                "column?); the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.countries.per_capita",
-            )
+            fighters, people = int(row[figure]), int(row["population"])
+            why = f"{row['name_as_printed']}: {fighters:,} fighters ({figure}) is "
+            why += f"{fighters / people * 1e6:,.0f} per million of its {people:,} inhabitants "
+            why += f"({row['population_year']}), above the plausible "
+            hint = "check the digits against the printed document (a misprint or a misread column?)"
+            hint += "; the bound is MAX_FIGHTERS_PER_MILLION in ffdata.builder.countries.per_capita"
+            why += f"{MAX_FIGHTERS_PER_MILLION:,} per million"
+            raise _row_error(tables, row, why, hint)
 
 
 def check_derived(tables: dict[str, pd.DataFrame]) -> None:
@@ -281,22 +267,17 @@ def check_derived(tables: dict[str, pd.DataFrame]) -> None:
     for key in sorted(expected.keys() | published.keys()):
         if expected.get(key) != published.get(key):
             level, source_id, estimate, area = key
-            raise ValidationError(
-                f"regional total of {source_id}/{estimate} for {level} {area!r} does not "
-                "equal the sum of its countries",
-                table="regional_totals",
-                hint=_DERIVED_BUG,
-            )
+            why = f"regional total of {source_id}/{estimate} for {level} {area!r} does not equal "
+            why += "the sum of its countries"
+            raise ValidationError(why, table="regional_totals", hint=_DERIVED_BUG)
 
 
 def _known(value: object) -> object:
-    """``value``, or None for a missing one."""
     return None if pd.isna(value) else value
 
 
 def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
-    """(level, source_id, estimate, area) -> (country_count, low, high, all single, population),
-    summed from the estimates with a figure (a loop: a pandas group-by took 70 ms a build)."""
+    """(level, source_id, estimate, area) -> (country_count, low, high, all single, population)."""
     countries = tables["countries"]
     area_of = {
         level: dict(zip(countries["iso3"], countries[level], strict=True))
@@ -323,7 +304,6 @@ def _area_sums(tables: dict[str, pd.DataFrame]) -> dict[tuple, tuple]:
 
 
 def _published_area_sums(totals: pd.DataFrame) -> dict[tuple, tuple]:
-    """The regional totals as published, keyed like :func:`_area_sums`."""
     names = ("level", "source_id", "estimate", "area", "country_count", "fighters")
     names += ("fighters_low", "fighters_high", "population")
     out = {}

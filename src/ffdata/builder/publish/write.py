@@ -1,5 +1,4 @@
-"""Writing a package (``datapackage.json``, a Parquet and a CSV per table) reproducibly: staged
-beside the destination and moved in only when all is written and checked.
+"""Writing a package (``datapackage.json``, a Parquet and a CSV per table), all or nothing.
 
 Example:
     >>> from ffdata.builder.pipeline import run_pipeline
@@ -42,21 +41,11 @@ DATA_LICENCE = {
     "title": "Creative Commons Attribution 4.0 (the ffdata tables; credit the original "
     "sources too)",
 }
-
-
 REFERENCE_USE = {
     "un-m49-country-codes": "countries.region and countries.subregion (UN M49)",
     "worldbank-population": "countries.population_2015 and country_estimates.population (the "
     "population vintage of every per-capita rate, in country_estimates and regional_totals)",
 }
-
-
-def _arrow_schema(table: Table) -> pa.Schema:
-    """Return the Arrow schema that Parquet files of ``table`` are written with."""
-    types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
-    return pa.schema(
-        [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
-    )
 
 
 def _field_descriptor(column: Column) -> dict:
@@ -127,8 +116,9 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
         >>> pq.read_schema(p).names[:2]
         ['iso3', 'iso2']
     """
-    arrow = pa.Table.from_pandas(frame, schema=_arrow_schema(table), preserve_index=False)
-    # the pandas metadata (naming the pinned pandas version) restores Int64 columns
+    types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
+    fields = [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
+    arrow = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
     pq.write_table(
         arrow,
         path,
@@ -147,13 +137,8 @@ def _sources_descriptor(result: BuildState) -> list[dict]:
         title = f"{row.producer}: {row.title}" if isinstance(row.title, str) else row.producer
         sources.append({"title": title} | ({"path": row.url} if isinstance(row.url, str) else {}))
     for ref in result.manifest.references:
-        sources.append(
-            {
-                "title": f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit "
-                f"{ref.commit}, sha256 {ref.sha256})",
-                "path": ref.origin,
-            }
-        )
+        title = f"{ref.producer}: {ref.title} ({ref.licence}; copy of commit {ref.commit}, "
+        sources.append({"title": title + f"sha256 {ref.sha256})", "path": ref.origin})
     for doc in result.manifest.documents:
         kind = "data file" if doc.provenance_file else "untitled document"
         title = doc.title or f"{kind} by {doc.author}"
@@ -182,8 +167,7 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
                 "hash": f"sha256:{sha256_file(path)}",
                 "schema": table_schema(table, with_foreign_keys=fmt == "csv"),
             }
-            if fmt == "csv":
-                # frictionless reports no byte count for Parquet
+            if fmt == "csv":  # frictionless reports no byte count for Parquet
                 resource["bytes"] = path.stat().st_size
                 resource["encoding"] = "utf-8"
             resources.append(resource)
@@ -225,8 +209,7 @@ def _write_all(result: BuildState, stage: Path) -> None:
         frame = result.tables[name]
         write_csv(frame, processed / f"{name}.csv", table)
         write_parquet(frame, table, processed / f"{name}.parquet")
-    descriptor = datapackage(result, stage)
-    text = json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    text = json.dumps(datapackage(result, stage), indent=2, ensure_ascii=False) + "\n"
     (stage / DESCRIPTOR).write_text(text, encoding="utf-8")
 
 
@@ -250,26 +233,18 @@ def publish(result: BuildState, out_dir: Path | str) -> tuple[list[Path], bool]:
     try:
         return _publish_locked(result, out_dir, written)
     except OSError as exc:  # nothing published was touched: replace_package restores its own
-        raise _disk_error(exc, out_dir) from None
-
-
-def _disk_error(exc: OSError, out_dir: Path) -> PublishError:
-    hint = (
-        "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then build again"
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
-        else "give an output folder this user can write to, then build again"
-    )
-    where = f" ({exc.filename})" if exc.filename else ""
-    return PublishError(
-        f"cannot write the package: {exc.strerror or exc}{where}; the published files are "
-        "untouched",
-        path=str(out_dir),
-        hint=hint,
-    )
+        hint = (
+            "free space (bytes or inodes: `df -h`, `df -i`) on the output folder's disk, then "
+            "build again"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            else "give an output folder this user can write to, then build again"
+        )
+        where = f" ({exc.filename})" if exc.filename else ""
+        why = f"cannot write the package: {exc.strerror or exc}{where}; the published files are "
+        raise PublishError(why + "untouched", path=str(out_dir), hint=hint) from None
 
 
 def _refuse_unrelated(out_dir: Path, written: list[Path]) -> None:
-    """Refuse to replace a ``data/processed/`` holding files a build did not write."""
     processed = out_dir / PROCESSED
     if not processed.is_dir():
         return
@@ -297,8 +272,10 @@ def _publish_locked(
         try:
             stack.enter_context(atomic.locked(out_dir))
         except OSError as exc:
-            hint = "choose a folder you can write to"
-            why = f"cannot write to the output folder ({exc})"
+            why, hint = (
+                f"cannot write to the output folder ({exc})",
+                "choose a folder you can write to",
+            )
             raise PublishError(why, path=str(out_dir), hint=hint) from exc
         atomic.recover(out_dir)
         atomic.refuse_links(out_dir)

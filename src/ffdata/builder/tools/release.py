@@ -1,6 +1,5 @@
-"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package with its source
-documents, report, codebook, licences, catalogue metadata and the diff against the previous
-release; its sha256 is recorded once in ``src/ffdata/reference/releases.json``.
+"""``make release VERSION=x.y.z``: a byte-reproducible archive of the package and its documents,
+whose sha256 is recorded once in ``src/ffdata/reference/releases.json``.
 
 Example:
     >>> import tempfile
@@ -98,7 +97,6 @@ at the tag of this version.
 
 
 def _sources_credit(root: Path, descriptor: dict) -> str:
-    """Return the credit of every source of the figures and of the reference data."""
     lines = [
         "# Credit to the sources",
         "",
@@ -135,26 +133,20 @@ def _previous_release(root: Path, version: str = __version__) -> Path | None:
     previous = max(earlier, key=as_tuple)
     archive = root / RELEASES / release_name(previous)
     if not archive.is_file() or sha256_file(archive) != recorded[previous]:
-        raise ReleaseError(
-            f"the archive of the previous release {previous} is missing or not as recorded",
-            document=str(archive),
-            hint=f"restore releases/{release_name(previous)} from version control (its sha256 "
-            f"is {recorded[previous]} in the registry), or give the previous package with "
-            "--previous",
-        )
+        why = f"the archive of the previous release {previous} is missing or not as recorded"
+        hint = f"restore releases/{release_name(previous)} from version control (its sha256 is "
+        hint += f"{recorded[previous]} in the registry), or give the previous package with "
+        raise ReleaseError(why, document=str(archive), hint=hint + "--previous")
     return archive
 
 
 def _document_files(root: Path) -> dict[str, bytes]:
-    """``documents/``: every source document as pinned, its provenance and licences, a README."""
     raw = (root / RAW).resolve()
     pins = {}
     for entry in read_manifest(root / RAW).documents:
         pins[entry.file] = (entry.sha256, entry.size)
         if entry.provenance_file:
             pins[entry.provenance_file] = (entry.provenance_sha256, entry.provenance_size)
-    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     files: dict[str, bytes] = {}
     lines = [
         "# Source documents",
@@ -167,6 +159,8 @@ def _document_files(root: Path) -> dict[str, bytes]:
         "authors and publishers (see each licence note). They are kept so that every",
         "figure can be checked where it was printed.",
     ]
+    with open(root / PROCESSED / "documents.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
     for row in rows:
         names = [row["file"]]
         if row.get("provenance_file"):
@@ -176,26 +170,20 @@ def _document_files(root: Path) -> dict[str, bytes]:
         for name in names:
             path = (raw / name).resolve()
             if not path.is_relative_to(raw) or not path.is_file():
-                raise PublishError(
-                    f"document file {name!r} is not a file of {RAW.as_posix()}/",
-                    document=str(root / PROCESSED / "documents.csv"),
-                    text=row["document_id"],
-                    hint="run `make data` to rebuild the documents table from the manifest",
-                )
+                why = f"document file {name!r} is not a file of {RAW.as_posix()}/"
+                hint = "run `make data` to rebuild the documents table from the manifest"
+                where = str(root / PROCESSED / "documents.csv")
+                raise PublishError(why, document=where, text=row["document_id"], hint=hint)
             pinned = pins.get(name)
             data = read_verified(raw, name, *pinned) if pinned else path.read_bytes()
             files[f"documents/{name}"] = data
         if sha256_of(files[f"documents/{row['file']}"]) != row["sha256"]:
-            raise PublishError(
-                "document differs from the sha256 the documents table records",
-                document=str(raw / row["file"]),
-                text=row["document_id"],
-                hint="restore the document from version control, or run `make data`",
-            )
-        lines += ["", f"## {row['document_id']}", ""]
-        lines += [
-            f"- file: `documents/{row['file']}` ({row['lines']} lines, sha256 {row['sha256']})"
-        ]
+            why = "document differs from the sha256 the documents table records"
+            hint = "restore the document from version control, or run `make data`"
+            where = str(raw / row["file"])
+            raise PublishError(why, document=where, text=row["document_id"], hint=hint)
+        lines += ["", f"## {row['document_id']}", "", f"- file: `documents/{row['file']}` "]
+        lines[-1] += f"({row['lines']} lines, sha256 {row['sha256']})"
         fields = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
         lines += [
             f"- {field.replace('_', ' ')}: {row[field]}" for field in fields if row.get(field)
@@ -221,7 +209,6 @@ def _report_files(root: Path) -> dict[str, bytes]:
 
 
 def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
-    """The CHANGELOG's data section and the diff file against ``previous``."""
     if previous is None:
         return "### Data changes\n\n- the first release: every row is new\n", {}
     old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
@@ -233,7 +220,6 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
 
 
 def _changelog(root: Path, section: str) -> tuple[str, bytes]:
-    """(release date, CHANGELOG.md with ``section`` under the version's heading)."""
     path = root / "CHANGELOG.md"
     text = path.read_text(encoding="utf-8")
     date = release_date(text, __version__, str(path))
@@ -272,10 +258,10 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
     for source, name in EXTRA_FILES:
         if not (root / source).is_file():
             hint = "run `make data` (it writes the codebook) and restore the file"
-            why = "file missing for the release"
-            raise PublishError(why, document=str(root / source), hint=hint)
+            raise PublishError(
+                "file missing for the release", document=str(root / source), hint=hint
+            )
         files[name] = (root / source).read_bytes()
-
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
     section, changes = _changes(root, _previous_release(root) if previous is None else previous)
@@ -304,8 +290,7 @@ def build_release(
     keep: Callable[[Path, bytes], None] | None = None,
 ) -> Path:
     """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
-    zenodo_json)`` runs before the archive is moved in (an error in it leaves none).
-    Example: see the module docstring."""
+    zenodo_json)`` runs before the archive is moved in. Example: see the module docstring."""
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
@@ -356,17 +341,12 @@ def _unless_recorded(registry: Path, version: str, sha256: str) -> dict[str, str
     if recorded.get(version) == sha256:
         return None
     if version in recorded:
-        raise ReleaseError(
-            f"release {version} is already recorded with sha256 {recorded[version]}, "
-            f"this archive has {sha256}",
-            document=str(registry),
-            hint=(
-                "a released version never changes: for changed data bump __version__ in "
-                "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
-                "then `make release VERSION=<new version>`; if the data should not have "
-                "changed, compare the archive's SHA256SUMS with the released one"
-            ),
-        )
+        why = f"release {version} is already recorded with sha256 {recorded[version]}, "
+        hint = "a released version never changes: for changed data bump __version__ in "
+        hint += "src/ffdata/_version.py (with CHANGELOG.md and CITATION.cff), run `make data`, "
+        hint += "then `make release VERSION=<new version>`; if the data should not have "
+        hint += "changed, compare the archive's SHA256SUMS with the released one"
+        raise ReleaseError(why + f"this archive has {sha256}", document=str(registry), hint=hint)
     return recorded
 
 
@@ -415,8 +395,9 @@ def make_release(
     registry = registry_file(root)
     if not registry.is_file():
         hint = "restore src/ffdata/reference/releases.json from version control"
-        why = "the checkout has no release registry"
-        raise ReleaseError(why, document=str(registry), hint=hint)
+        raise ReleaseError(
+            "the checkout has no release registry", document=str(registry), hint=hint
+        )
     check_package(root, frictionless=False)
     outcome: list[tuple[str, bool]] = []
 
@@ -453,10 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", required=True, type=_version_argument, help="x.y.z")
     parser.add_argument("--root", help="the checkout to package (default: here)")
     parser.add_argument("--dist", help="folder for the archive (default: ROOT/dist)")
+    about = "the package to diff against: a release archive or a package folder "
     parser.add_argument(
-        "--previous",
-        help="the package to diff against: a release archive or a package folder "
-        "(default: ROOT/releases/ffdata-data-<previous version>.zip)",
+        "--previous", help=about + "(default: ROOT/releases/ffdata-data-<previous version>.zip)"
     )
     args = parser.parse_args(argv)
     try:
