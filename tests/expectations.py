@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout (default: .)")
     root = parser.parse_args(argv).root
+    from ffdata.builder.publish.atomic import write_whole
     from ffdata.errors import FfdataError
 
     try:
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     except FfdataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    (root / EXPECTED).write_text(text, encoding="utf-8")
+    write_whole(root / EXPECTED, text)  # a crash leaves the previous file whole
     print(f"wrote {root / EXPECTED}: review its diff, then commit it with the data change")
     return 0
 

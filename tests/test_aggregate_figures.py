@@ -1,4 +1,4 @@
-"""What the reviewed aggregate figures carry: the one country a figure concerns, its
+"""The published aggregate_figures table: the one country a figure concerns, its
 qualifier and topic, ISO dates beside the dates as printed, and ffdata.totals(). Wrong
 entries are refused: tests/test_refusals_figures.py."""
 

@@ -236,3 +236,14 @@ def test_a_one_figure_extractor_takes_any_one_kind(extractor):
         EXTRACTORS[extractor].check(layout, (kind,))
     with pytest.raises(ValueError, match="declare one kind of estimate"):
         EXTRACTORS[extractor].check(layout, ("official", "reported"))
+
+
+def test_rewriting_a_file_whose_block_has_no_end_is_refused_and_writes_nothing(tmp_path, capsys):
+    from ffdata.builder.inputs.schema import main
+
+    path = tmp_path / "CONTRIBUTING.md"
+    text = "# notes\n<!-- BEGIN generated: extractors -->\nold\n\nthe rest of the file\n"
+    path.write_text(text, encoding="utf-8")
+    assert main(["--write", str(path)]) == 1
+    assert path.read_text(encoding="utf-8") == text
+    assert "hint:" in capsys.readouterr().err

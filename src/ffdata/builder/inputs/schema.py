@@ -454,15 +454,18 @@ def rewrite_blocks(markdown: str) -> str:
     """``markdown`` with each generated block replaced by its current rendering.
 
     Example:
-        >>> rewrite_blocks("<!-- BEGIN generated: extractors -->\\nold\\n"
-        ...                "<!-- END generated: extractors -->\\n").count("ranked-table")
-        1
+        >>> text = "".join(f"<!-- BEGIN generated: {m} -->\\nold\\n<!-- END generated: {m} -->\\n"
+        ...                for m in BLOCKS)
+        >>> "STALE" in rewrite_blocks(text), "ranked-table" in rewrite_blocks(text)
+        (False, True)
     """
     for marker, render in BLOCKS.items():
         begin, end = f"<!-- BEGIN generated: {marker} -->\n", f"<!-- END generated: {marker} -->"
         head, found, rest = markdown.partition(begin)
-        if found:
-            markdown = head + begin + render() + end + rest.partition(end)[2]
+        _, closed, tail = rest.partition(end)
+        if not (found and closed):
+            raise ValueError(f"no block {begin.strip()} ... {end}")
+        markdown = head + begin + render() + end + tail
     return markdown
 
 
@@ -476,10 +479,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ffdata.builder.inputs.schema")
     parser.add_argument("--write", type=Path, required=True, help="the Markdown file")
     path = parser.parse_args(argv).write
+    from ffdata.builder.publish.atomic import write_whole
+
     try:
-        path.write_text(rewrite_blocks(path.read_text(encoding="utf-8")), encoding="utf-8")
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        write_whole(path, rewrite_blocks(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        print(
+            "  hint: give CONTRIBUTING.md of a checkout, with both BEGIN and END lines of "
+            "each generated block; nothing was written",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
