@@ -454,7 +454,7 @@ def rewrite_blocks(markdown: str) -> str:
     """``markdown`` with each generated block replaced by its current rendering.
 
     Example:
-        >>> text = "".join(f"<!-- BEGIN generated: {m} -->\\nold\\n<!-- END generated: {m} -->\\n"
+        >>> text = "".join(f"<!-- BEGIN generated: {m} -->\\nSTALE\\n<!-- END generated: {m} -->\\n"
         ...                for m in BLOCKS)
         >>> "STALE" in rewrite_blocks(text), "ranked-table" in rewrite_blocks(text)
         (False, True)
