@@ -128,6 +128,44 @@ TOPIC_MEANINGS = {
 }
 TOPICS = tuple(TOPIC_MEANINGS)
 
+#: What a count of foreign fighters includes: the universe of a source's country estimates
+#: (``sources``) or of an aggregate figure (``aggregate_figures``). Sources count different
+#: people, so their figures are compared only with the universe beside them.
+#: Which armed groups the people counted joined.
+GROUPS_COUNTED_MEANINGS = {
+    "islamic_state": "The Islamic State only.",
+    "islamic_state_and_other_groups": (
+        "The Islamic State and other violent extremist groups (such as Jabhat al-Nusra), "
+        "not told apart."
+    ),
+    "sunni_militant_groups": (
+        "Sunni militant groups, the Islamic State among them, not told apart."
+    ),
+    "all_armed_groups": (
+        "Every armed group the foreigners joined, including opposition groups that fought "
+        "the Islamic State; for Syria in 2011-2013, mostly before the Islamic State was there."
+    ),
+    "not_stated": "The source does not say which groups.",
+}
+GROUPS_COUNTED = tuple(GROUPS_COUNTED_MEANINGS)
+#: Where the people counted went.
+PLACES_COUNTED_MEANINGS = {
+    "syria": "Syria only.",
+    "syria_and_iraq": "Syria and Iraq.",
+    "not_stated": "The source does not say where.",
+}
+PLACES_COUNTED = tuple(PLACES_COUNTED_MEANINGS)
+#: Stock or flow: everyone who went up to a date, or those who arrived within a period.
+COUNT_KIND_MEANINGS = {
+    "cumulative": (
+        "Everyone who travelled up to the date the figure refers to (a span's start is when "
+        "the count begins), including those since killed or returned: how the sources count "
+        "foreign fighters."
+    ),
+    "inflow": "Only those who arrived within the period the figure refers to.",
+}
+COUNT_KINDS = tuple(COUNT_KIND_MEANINGS)
+
 #: Where a row of ``country_names`` comes from, with what it means.
 NAME_KIND_MEANINGS = {
     "iso_alpha3": "ISO 3166-1 alpha-3 code (XKX for Kosovo, user-assigned)",
