@@ -125,6 +125,22 @@ def copy_package(out: Path, root: Path = ROOT) -> Path:
     return out
 
 
+def rehash(package: Path) -> Path:
+    """Record each table's sha256 and size anew in ``package``'s datapackage.json, as the
+    producer of a changed package would (a table not so recorded is refused)."""
+    import hashlib
+    import json
+
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        data = (package / resource["path"]).read_bytes()
+        resource["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+        if "bytes" in resource:
+            resource["bytes"] = len(data)
+    (package / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return package
+
+
 def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
     """A checkout at ``target`` whose data is built from ``raw`` (a copy in data/raw), its
     other files links to this repository's, so that ``default_raw_dir()`` (run in

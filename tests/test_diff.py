@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from support import ROOT, copy_package
+from support import ROOT, copy_package, rehash
 
 from ffdata.cli import main
 from ffdata.diff import diff, diff_summary
@@ -20,6 +20,8 @@ def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, old
     path.write_text(text.replace(old, new), encoding="utf-8")
+    if path.parents[2].joinpath("datapackage.json").is_file():  # a package: its hash recorded
+        rehash(path.parents[2])
 
 
 def test_one_changed_cell_is_exactly_that_cell(tmp_path):
@@ -49,6 +51,7 @@ def test_rows_added_and_removed_by_primary_key(tmp_path):
     tunisia = next(x for x in lines if "1\tTunisia\t6000" in x)
     moved = tunisia.replace("soufan-2015,TUN,official", "soufan-2015,TUN,reported", 1)
     csv.write_text("".join(moved if x == tunisia else x for x in lines), encoding="utf-8")
+    rehash(changed)
     changes = diff(ROOT, changed)
     assert changes[["change", "key"]].values.tolist() == [
         ["row removed", TUNISIA],
@@ -136,6 +139,7 @@ def test_a_tampered_release_folder_is_refused_not_diffed(tmp_path):
 def test_a_damaged_csv_is_a_clear_error(tmp_path, damage, message, capsys):
     changed = copy_package(tmp_path / "new")
     (changed / "data" / "processed" / "countries.csv").write_bytes(damage)
+    rehash(changed)
     with pytest.raises(ReleaseError, match=message) as info:
         diff(ROOT, changed)
     assert "countries.csv" in info.value.document

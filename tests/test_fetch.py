@@ -223,7 +223,7 @@ def test_a_wrong_archive_for_a_known_version_is_tampering_even_once_cached(cache
 
 
 def test_a_zip_that_unpacks_to_too_much_is_refused(cache, tmp_path, monkeypatch):
-    monkeypatch.setattr("ffdata.fetch._MAX_UNPACKED", 1000)
+    monkeypatch.setattr("ffdata.verify.MAX_BYTES", 1000)
     with pytest.raises(ReleaseError, match="unpacks to 210,510 bytes"):
         fetch_release(str(RELEASE_010))
     assert kept(cache) == []

@@ -42,14 +42,13 @@ def _package_reader(package: str | Path) -> tuple[str, Reader]:
     path = Path(text)
     if path.is_file():
         try:
-            data = path.read_bytes()
+            version, files = archive_files(text, path)
         except OSError as exc:
             raise ReleaseError(
                 f"cannot read the archive ({exc.strerror or exc})",
                 path=text,
                 hint="give a release archive, a package folder or a version",
             ) from exc
-        version, files = archive_files(text, data)
 
         def read_archive(name: str) -> bytes:
             if name not in files:

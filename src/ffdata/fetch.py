@@ -23,7 +23,7 @@ from pathlib import Path
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
 from ffdata.hashes import sha256_file, sha256_of
-from ffdata.locate import CHECKOUT
+from ffdata.locate import CHECKOUT, DESCRIPTOR, PROCESSED
 from ffdata.registry import (
     REGISTRY_RESOURCE,
     VERSION_PATTERN,
@@ -31,17 +31,23 @@ from ffdata.registry import (
     known_releases,
     release_name,
 )
+from ffdata.verify import (
+    MAX_BYTES,
+    SUMS,
+    check_archive,
+    check_folder,
+    check_zip_end,
+    read_sums,
+)
 
 __all__ = ["fetch_release", "known_releases", "release_address", "release_name", "release_root"]
 
 RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/"
 CACHE_ENV = "FFDATA_CACHE_DIR"
 URL_ENV = "FFDATA_RELEASE_URL"
-SUMS = "SHA256SUMS"
 _ARCHIVE = "archive.zip"  # the verified archive kept in each cache entry
 _ARCHIVE_NAME = re.compile(re.escape(release_name("@")).replace("@", f"({VERSION_PATTERN})"))
-_DIGEST = re.compile(r"[0-9a-f]{64}")
-_MAX_UNPACKED = 1024 * 1024 * 1024  # a release unpacks to a few MB
+_TAIL = 66 * 1024  # a zip's end record and comment are within its last 66 KB
 _REFETCH = "this is not an ffdata release as published: fetch it again from its address"
 
 
@@ -81,29 +87,15 @@ def _cache_dir(cache_dir: Path | str | None) -> Path:
     return cache
 
 
-def _refused(
-    message: str, where: str, text: str | None = None, line: int | None = None
-) -> ReleaseError:
-    return ReleaseError(message, document=where, line=line, text=text, hint=_REFETCH)
-
-
-def _read_sums(text: str, where: str) -> dict[str, str]:
-    sums: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        digest, _, name = line.partition("  ")
-        if not _DIGEST.fullmatch(digest) or not name:
-            raise _refused("line is not '<sha256>  <file>'", where, line, number)
-        if name in sums or {"..", ".", ""} & set(name.split("/")) or set("\\:") & set(name):
-            why = "twice" if name in sums else "outside the release"
-            raise _refused(f"SHA256SUMS names a file {why}", where, name, number)
-        sums[name] = digest
-    if not sums:
-        raise _refused("SHA256SUMS is empty", where)
-    return sums
-
-
 @contextlib.contextmanager
 def _open_zip(address: str, source: Path | bytes) -> Iterator[zipfile.ZipFile]:
+    if isinstance(source, bytes):
+        tail = source[-_TAIL:]
+    else:
+        with open(source, "rb") as handle:
+            handle.seek(max(0, handle.seek(0, os.SEEK_END) - _TAIL))
+            tail = handle.read()
+    check_zip_end(tail, address, _REFETCH)
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             yield zf
@@ -141,28 +133,13 @@ def _version_of(address: str, archive: zipfile.ZipFile) -> str:
 
 
 def _release_sums(archive: zipfile.ZipFile, version: str, where: str) -> dict[str, str]:
-    folder = f"ffdata-data-{version}/"
-    members = {i.filename: i.file_size for i in archive.infolist() if not i.is_dir()}
-    if sum(members.values()) > _MAX_UNPACKED:
-        raise _not_a_release(where, f"it unpacks to {sum(members.values()):,} bytes")
-    for name in members:
-        if not name.startswith(folder) or ".." in name.split("/") or "\\" in name:
-            raise _refused(f"archive entry outside its folder {folder}", where, name)
-    if folder + SUMS not in members:
-        raise _not_a_release(where, f"no {folder}{SUMS}")
-    sums = _read_sums(archive.read(folder + SUMS).decode("utf-8", "replace"), f"{where}:{SUMS}")
-    extra = sorted(set(members) - {folder + n for n in [*sums, SUMS]})
-    if extra:
-        raise _refused("archive entry not listed in SHA256SUMS", where, extra[0])
-    for name, digest in sums.items():
-        if folder + name not in members or sha256_of(archive.read(folder + name)) != digest:
-            raise _refused("archive entry missing or differs from SHA256SUMS", where, name)
-    return sums
+    return check_archive(archive, f"ffdata-data-{version}/", where, _REFETCH)
 
 
-def archive_files(address: str, data: bytes) -> tuple[str, dict[str, bytes]]:
-    """Check a release archive's bytes as :func:`fetch_release` does; return its version and
-    files (name -> bytes).
+def archive_files(address: str, data: bytes | Path) -> tuple[str, dict[str, bytes]]:
+    """Check a release archive (its bytes, or its file: bounded before it is read) as
+    :func:`fetch_release` does; return its version and package files (``datapackage.json``
+    and the tables: name -> bytes).
 
     Example:
         >>> archive_files("x.zip", b"<html>")  # doctest: +ELLIPSIS
@@ -171,6 +148,9 @@ def archive_files(address: str, data: bytes) -> tuple[str, dict[str, bytes]]:
         ffdata.errors.ReleaseError: x.zip: not a release archive (File is not a zip file): '<html>'
           hint: the address gave a web page: ...; nothing was kept
     """
+    if isinstance(data, Path):
+        _check_size(address, data.stat().st_size)
+        data = data.read_bytes()
     with _open_zip(address, data) as archive:
         version = _version_of(address, archive)
         expected = known_releases().get(version)
@@ -178,7 +158,14 @@ def archive_files(address: str, data: bytes) -> tuple[str, dict[str, bytes]]:
             raise _differs(address, version, expected)
         sums = _release_sums(archive, version, address)
         folder = f"ffdata-data-{version}/"
-        return version, {name: archive.read(folder + name) for name in [*sorted(sums), SUMS]}
+        package = [n for n in sorted(sums) if n == DESCRIPTOR or n.startswith(f"{PROCESSED}/")]
+        return version, {name: archive.read(folder + name) for name in package}
+
+
+def _check_size(address: str, size: int) -> None:
+    """Refuse an archive larger than a release can be, before reading it."""
+    if size > MAX_BYTES:
+        raise _not_a_release(address, f"{size:,} bytes, a release at most {MAX_BYTES:,}")
 
 
 def _label(version: str | None) -> str:
@@ -194,15 +181,6 @@ def _differs(address: str, version: str | None, expected: str) -> ReleaseError:
     )
 
 
-def _check_files(folder: Path, sums: dict[str, str], what: str, hint: str) -> Path:
-    for name, digest in sums.items():
-        path = folder / name
-        if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
-            why = f"{what} differs from the release's {SUMS}"
-            raise ReleaseError(why, document=str(path), hint=hint)
-    return folder
-
-
 def _check_entry(entry: Path, expected: str) -> Path:
     version = entry.name.removeprefix("ffdata-data-").rsplit("-", 1)[0]
     archive = entry / _ARCHIVE
@@ -211,9 +189,10 @@ def _check_entry(entry: Path, expected: str) -> Path:
         why = f"cached archive of release {version} differs from its sha256 {expected}"
         raise ReleaseError(why, document=str(archive), hint=refetch)
     with _open_zip(str(archive), archive) as zf:
-        sums = _read_sums(zf.read(f"ffdata-data-{version}/{SUMS}").decode(), str(archive))
-    folder = entry / f"ffdata-data-{version}"
-    return _check_files(folder, sums, f"cached file of release {version}", refetch)
+        text = zf.read(f"ffdata-data-{version}/{SUMS}").decode("utf-8", "replace")
+    sums = read_sums(text, str(archive), refetch)
+    what = f"cached file of release {version}"
+    return check_folder(entry / f"ffdata-data-{version}", sums, refetch, what=what)
 
 
 def _cannot_write(cache: Path, exc: OSError) -> ReleaseError:
@@ -245,7 +224,10 @@ def _install(cache: Path, address: str, version: str | None, expected: str | Non
         if local is None:
             choose_downloader(url)(url, output, pooch_)
         else:
+            with _open_zip(url, local) as zf:  # checked before a byte is written
+                _release_sums(zf, version or _version_of(url, zf), url)
             shutil.copyfile(local, output)
+        _check_size(url, Path(output).stat().st_size)
         with _open_zip(url, Path(output)):  # before pooch's sha256, so a web page is named
             pass
 
@@ -320,6 +302,7 @@ def fetch_release(
         raise ReleaseError("a folder where an archive was expected", path=address, hint=hint)
     if local is not None:  # read now: its version and sha256 find it in the cache
         try:
+            _check_size(address, local.stat().st_size)
             with _open_zip(address, local) as zf:
                 version = version or _version_of(address, zf)
             actual = sha256_file(local)
@@ -348,14 +331,5 @@ def release_root(release: str | Path) -> Path:
         True
     """
     if Path(release).is_dir():
-        folder = Path(release)
-        if not (folder / "datapackage.json").is_file():
-            hint = "give an unpacked release folder, an archive, or a version such as 0.1.0"
-            raise ReleaseError("the folder holds no datapackage.json", path=str(folder), hint=hint)
-        sums_file = folder / SUMS
-        if not sums_file.is_file():  # a package folder, not a release
-            return folder
-        sums = _read_sums(sums_file.read_text(encoding="utf-8", errors="replace"), str(sums_file))
-        hint = "the folder was changed after it was unpacked: unpack the archive again"
-        return _check_files(folder, sums, "file", hint)
+        return check_folder(Path(release))
     return fetch_release(os.fspath(release))
