@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,34 @@ ESCAPE = "'"
 def escape_cell(text: str) -> str:
     """Return a text cell as written in a published CSV (example: the module's)."""
     return ESCAPE + text if text.startswith(ESCAPED_STARTS) else text
+
+
+#: A number as a CSV cell holds it: kept as it is when a column mixes numbers and text.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def escape_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` (a diff, a command's output: text columns of any content) with every
+    text cell escaped as :func:`escape_cell` does, numbers kept (a copy); every CSV ffdata
+    writes goes through this or :func:`escape_frame`.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"new_value": ['=HYPERLINK("x")', "-5", "Tunisia"]})
+        >>> escape_text_cells(frame).new_value.tolist()
+        ['\'=HYPERLINK("x")', '-5', 'Tunisia']
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            out[name] = column.map(
+                lambda v: v if not isinstance(v, str) or _NUMBER.fullmatch(v) else escape_cell(v),
+                na_action="ignore",
+            )
+    return out
 
 
 def unescape_cell(text: str) -> str:

@@ -42,8 +42,10 @@ def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
         >>> render(pd.DataFrame({"a": [1, None]}, dtype="Int64"), "json")
         '[\\n  {\\n    "a": 1\\n  },\\n  {\\n    "a": null\\n  }\\n]'
     """
-    if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n").rstrip("\n")
+    if fmt == "csv":  # text cells escaped as in the published CSVs
+        from ffdata.csv_cells import escape_text_cells
+
+        return escape_text_cells(frame).to_csv(index=False, lineterminator="\n").rstrip("\n")
     if fmt == "json":
         records = [
             {k: _json_value(v) for k, v in row.items()}

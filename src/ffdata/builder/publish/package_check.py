@@ -15,10 +15,10 @@ import pandas as pd
 from ffdata.builder.publish.atomic import JOURNAL_NAME
 from ffdata.builder.publish.validate import validate_tables
 from ffdata.errors import ValidationError
-from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.reading import read_table
 from ffdata.tables import TABLES
+from ffdata.verify import check_folder
 
 
 def _descriptor(path: Path) -> dict:
@@ -44,28 +44,9 @@ def _damaged(path: Path, message: str, hint: str = "rebuild the package") -> Val
     return ValidationError(message, document=str(path), hint=hint)
 
 
-def _resource_file(root: Path, resource: dict, descriptor_path: Path) -> Path:
-    """The file of a resource, refused unless it is a plain path inside ``data/processed/``."""
-    rel = resource.get("path")
-    processed = (root / PROCESSED).resolve()
-    inside = False
-    if isinstance(rel, str) and rel and "\x00" not in rel and len(rel) < 1024:
-        try:
-            inside = (root / rel).resolve().is_relative_to(processed)
-        except (OSError, RuntimeError):
-            inside = False
-    if not inside:
-        raise _damaged(
-            descriptor_path,
-            f"resource {resource.get('name')!r}: path {str(rel)[:200]!r} is outside "
-            f"the package's {PROCESSED.as_posix()}/",
-            "a package's tables live in data/processed/; rebuild the package",
-        )
-    return root / rel
-
-
 def _check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table, with its bytes and sha256."""
+    """Check that ``datapackage.json`` lists every table, then the folder as every reader
+    does (:func:`ffdata.verify.check_folder`: links, a release's SHA256SUMS, each sha256)."""
     path = root / DESCRIPTOR
     descriptor = _descriptor(path)
     names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
@@ -73,21 +54,7 @@ def _check_files(root: Path) -> dict:
         for name in (table, f"{table}-parquet"):
             if name not in names:
                 raise _damaged(path, f"resource {name!r} missing")
-    files = [(r, _resource_file(root, r, path)) for r in descriptor["resources"]]
-    for resource, file in files:
-        if not file.is_file():
-            raise _damaged(file, "file of resource missing")
-        try:
-            actual = f"sha256:{sha256_file(file)}"
-            size = file.stat().st_size
-        except OSError as exc:
-            raise _damaged(file, f"cannot read the file ({exc.strerror})") from None
-        if actual != resource.get("hash") or size != resource.get("bytes", size):
-            raise _damaged(
-                file,
-                f"file differs from datapackage.json: hash {actual}, expected {resource.get('hash')}",
-                "the file was changed after the build; rebuild the package",
-            )
+    check_folder(root, error=ValidationError, hint="rebuild the package")
     return descriptor
 
 

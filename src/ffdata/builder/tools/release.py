@@ -33,6 +33,7 @@ from ffdata.builder.tools.dataset_metadata import (
     version_heading,
     zenodo_metadata,
 )
+from ffdata.csv_cells import escape_text_cells
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
@@ -214,7 +215,7 @@ def _changes(root: Path, previous: Path | None) -> tuple[str, dict[str, bytes]]:
     old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
     changes = diff(previous, root)
     name = f"CHANGES-from-{old}.csv"
-    buffer = changes.to_csv(index=False, lineterminator="\n")
+    buffer = escape_text_cells(changes).to_csv(index=False, lineterminator="\n")
     summary = diff_summary(changes, old, __version__).replace("`CHANGES.csv`", f"`{name}`")
     return summary, {name: buffer.encode("utf-8")}
 
