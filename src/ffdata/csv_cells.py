@@ -43,9 +43,9 @@ def escape_text_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
     Example:
         >>> import pandas as pd
-        >>> frame = pd.DataFrame({"new_value": ['=HYPERLINK("x")', "-5", "Tunisia"]})
+        >>> frame = pd.DataFrame({"new_value": ["=HYPERLINK(1)", "-5", "Tunisia"]})
         >>> escape_text_cells(frame).new_value.tolist()
-        ['\'=HYPERLINK("x")', '-5', 'Tunisia']
+        ["'=HYPERLINK(1)", '-5', 'Tunisia']
     """
     import pandas as pd
 
