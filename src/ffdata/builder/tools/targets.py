@@ -24,7 +24,8 @@ from ffdata.builder.publish.atomic import write_whole
 from ffdata.builder.tools.checkout import PACKAGE_DIR, checkout_root
 from ffdata.errors import FfdataError, PublishError, one_line
 from ffdata.hashes import sha256_file, sha256_of
-from ffdata.locate import ENV_VAR
+from ffdata.locate import DESCRIPTOR, ENV_VAR
+from ffdata.verify import check_tables
 
 STAMPS = Path("data") / "build-stamps.json"
 #: Pins every library: a changed library remakes every target.
@@ -149,15 +150,42 @@ def digest(prints: dict[str, str]) -> str:
     return sha256_of(json.dumps(prints, sort_keys=True).encode())
 
 
-def _read_stamps(root: Path) -> dict[str, dict[str, str]]:
-    """Return the recorded fingerprints by target (none when unreadable)."""
+#: The largest stamp file read (``make data`` writes about 20 KB).
+_MAX_STAMPS = 16 * 1024 * 1024
+
+
+def _read_stamps(root: Path) -> tuple[dict[str, dict[str, str]], str]:
+    """Return the recorded fingerprints by target, and why none could be used (a missing,
+    unreadable, malformed, nested or hostile file: every target is made again), or "".
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> (root / "data").mkdir()
+        >>> _ = (root / STAMPS).write_text("[" * 100000)
+        >>> _read_stamps(root)
+        ({}, 'data/build-stamps.json is not JSON (nested too deeply): every target is made again')
+    """
+    path = root / STAMPS
+    if not path.exists():
+        return {}, ""
     try:
-        stamps = json.loads((root / STAMPS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stamps, dict):
-        return {}
-    return {k: v for k, v in stamps.items() if isinstance(v, dict)}
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_STAMPS + 1)
+        if len(data) > _MAX_STAMPS:
+            raise ValueError(f"larger than {_MAX_STAMPS:,} bytes")
+        stamps = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:100]
+        why = f"not JSON ({why})" if not isinstance(exc, OSError) else f"unreadable ({why})"
+        return {}, f"{STAMPS.as_posix()} is {why}: every target is made again"
+    if not isinstance(stamps, dict) or not all(
+        isinstance(prints, dict) and all(isinstance(v, str) for v in prints.values())
+        for prints in stamps.values()
+    ):
+        why = "not an object of target -> {file: sha256}"
+        return {}, f"{STAMPS.as_posix()} is {why}: every target is made again"
+    return stamps, ""
 
 
 @dataclass(frozen=True)
@@ -190,13 +218,20 @@ def _reasons_to_make(
         return ("never made here",)
     if recorded.pop(DIGEST, None) != digest(recorded):
         return ("its stamps do not hold together (merged or edited by hand)",)
-    return _differences(recorded, fingerprint(target, root))
+    changed = _differences(recorded, fingerprint(target, root))
+    if changed or DESCRIPTOR not in target.outputs:
+        return changed
+    try:  # stamps recomputed after an output was edited: the package's own sha256s disagree
+        check_tables(root)
+    except FfdataError as exc:
+        return (f"an output differs from its datapackage.json ({exc.document})",)
+    return ()
 
 
 def plan(root: Path, targets: Iterable[Target] = TARGETS) -> list[Step]:
     """Return every target with the reasons it must be made as the files are now.
     Example: see the module docstring."""
-    stamps = _read_stamps(root)
+    stamps, _ = _read_stamps(root)
     return [Step(t, _reasons_to_make(t, stamps, root)) for t in targets]
 
 
@@ -224,7 +259,9 @@ def make(
           1
         1
     """
-    stamps = _read_stamps(root)
+    stamps, unusable = _read_stamps(root)
+    if unusable:
+        say(unusable)
     made = 0
     for target in targets:
         reasons = _reasons_to_make(target, stamps, root)
@@ -267,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = checkout_root(args.root, hint="run `make data` in the repository's root folder")
         if args.dry_run:
+            unusable = _read_stamps(root)[1]
+            if unusable:
+                print(unusable)
             for step in plan(root):
                 state = f"would make ({_why(step.reasons)})" if step.reasons else "up to date"
                 print(f"{step.target.name}: {state}")
