@@ -178,7 +178,22 @@ def _read_journal(out_dir: Path) -> dict:
         (out_dir / backup).exists() and not (out_dir / backup).is_dir()
     ):
         raise corrupt("its backup folder is a link or not a folder", backup)
+    for saved, folder in (
+        (out_dir / backup / PROCESSED.name, True),
+        (out_dir / backup / DESCRIPTOR, False),
+    ):
+        if os.path.lexists(saved) and not _as_written(saved, folder):
+            why = "its backup holds a link or what a build never writes (plain files only)"
+            raise corrupt(why, str(saved.relative_to(out_dir)))
     return state
+
+
+def _as_written(saved: Path, folder: bool) -> bool:
+    """Whether a backed-up ``saved`` is what a build wrote: a plain file, or a plain folder
+    of plain files."""
+    if saved.is_symlink() or not (saved.is_dir() if folder else saved.is_file()):
+        return False
+    return not folder or all(not p.is_symlink() and p.is_file() for p in saved.iterdir())
 
 
 def refuse_links(out_dir: Path) -> None:

@@ -45,16 +45,17 @@ def _damaged(path: Path, message: str, hint: str = "rebuild the package") -> Val
 
 
 def _check_files(root: Path) -> dict:
-    """Check that ``datapackage.json`` lists every table, then the folder as every reader
-    does (:func:`ffdata.verify.check_folder`: links, a release's SHA256SUMS, each sha256)."""
+    """Check the folder as every reader does (:func:`ffdata.verify.check_folder`: links, a
+    release's SHA256SUMS, each table's sha256), then that ``datapackage.json`` lists every
+    table."""
     path = root / DESCRIPTOR
     descriptor = _descriptor(path)
+    check_folder(root, error=ValidationError, hint="rebuild the package")
     names = {r.get("name") for r in descriptor["resources"] if isinstance(r.get("name"), str)}
     for table in TABLES:
         for name in (table, f"{table}-parquet"):
             if name not in names:
                 raise _damaged(path, f"resource {name!r} missing")
-    check_folder(root, error=ValidationError, hint="rebuild the package")
     return descriptor
 
 
