@@ -71,6 +71,15 @@ def planted_backup_link(ws) -> None:
     journal(lambda ws: whole(".ffdata-backup-planted"))(ws)
 
 
+def planted_backup_of_links(ws) -> None:
+    """A real backup folder whose tables and descriptor are links to a folder outside."""
+    backup, victim = ws.out / ".ffdata-backup-planted", Path(outside_backup(ws))
+    backup.mkdir()
+    (backup / "processed").symlink_to(victim / "processed")
+    (backup / "datapackage.json").symlink_to(victim / "datapackage.json")
+    journal(lambda ws: whole(".ffdata-backup-planted"))(ws)
+
+
 BESIDE = ("notes.txt", "data/other.csv", ".ffdata-stagingnotes")
 
 
@@ -125,6 +134,7 @@ CASES = {
     ),
     "journal is a folder": refused_here(lambda ws: (ws.out / JOURNAL).mkdir(), JOURNAL),
     "backup folder is a link to outside": refused_here(planted_backup_link, JOURNAL),
+    "backup folder holds links to outside": refused_here(planted_backup_of_links, JOURNAL),
     **{
         f"lock file is {label} outside": refused_here(link_out(".ffdata.lock", t), ".ffdata.lock")
         for label, t in (
@@ -163,6 +173,45 @@ CASES = {
 }
 
 test_each_unsafe_output_folder_is_refused_and_left_as_it_was = corpus_test(__file__, CASES)
+
+#: Stamp files ``make data`` must survive: each means every target is made again.
+HOSTILE_STAMPS = {
+    "deeply nested brackets": "[" * 100_000,
+    "valid JSON 5,000 levels deep": '{"package": ' + "[" * 5000 + "]" * 5000 + "}",
+    "not JSON": "{not json",
+    "binary": bytes(range(256)),
+    "a list": "[]",
+    "a target's stamps not text": '{"package": {"input:a": [1, 2]}}',
+}
+
+
+@pytest.mark.parametrize("label", list(HOSTILE_STAMPS))
+def test_a_hostile_stamp_file_means_every_target_is_made_again(label, tmp_path):
+    from ffdata.builder.tools.targets import STAMPS, TARGETS, _read_stamps, plan
+
+    (tmp_path / STAMPS).parent.mkdir(parents=True)
+    content = HOSTILE_STAMPS[label]
+    data = content.encode() if isinstance(content, str) else content
+    (tmp_path / STAMPS).write_bytes(data)
+    assert all(step.reasons for step in plan(tmp_path))
+    assert _read_stamps(tmp_path)[1].startswith(f"{STAMPS.as_posix()} is ")
+    assert len(TARGETS) == len(plan(tmp_path))
+
+
+def test_stamps_forged_after_an_output_was_edited_do_not_make_it_up_to_date(tmp_path):
+    """An edited CSV whose sha256 and digest were recomputed in the stamps (as a careless
+    merge tool could): the package's own datapackage.json disagrees, so it is made again."""
+    from support import copy_package
+
+    from ffdata.builder.tools.targets import DIGEST, STAMPS, TARGETS, digest, fingerprint, plan
+
+    root = copy_package(tmp_path / "checkout")
+    csv = root / "data" / "processed" / "countries.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",528,", ",529,"), encoding="utf-8")
+    prints = fingerprint(TARGETS[0], root)
+    (root / STAMPS).write_text(json.dumps({"package": prints | {DIGEST: digest(prints)}}))
+    (step,) = plan(root, TARGETS[:1])
+    assert step.reasons and "countries.csv" in step.reasons[0]
 
 
 # --- faults: an exception, a kill, two builds at once ------------------------------------------
