@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ MANIFEST_NAME = "manifest.toml"
 MAX_RAW_FILE_BYTES = 2_000_000
 #: How to record a reviewed change's new sha256 and size (the hints name it).
 REPIN_COMMAND = "python -m ffdata.builder.tools.pin --raw-dir RAW_DIR FILE"
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\n")  # as editors count lines: a lone CR is refused
+_LONE_CR = re.compile(r"\r(?!\n)")
 _LINE = object()
 
 
@@ -192,7 +194,7 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
     seen: dict[str, Place] = {}
     for entry in entries:
         key_id = entry[f"{entry.place.section.rstrip('s')}_id"]  # type: ignore[union-attr]
-        for key in (entry["file"], key_id):
+        for key in (_same_file(entry["file"]), key_id):
             if key in seen:
                 raise ManifestError(
                     f"{key!r} is listed twice (first at {seen[key]})",
@@ -207,6 +209,16 @@ def _manifest_of(raw_dir: Path, path: Path, text: str) -> Manifest:
         raw_dir,
         *(tuple(m for m in made if isinstance(m, cls)) for cls in _CLASSES.values()),
     )
+
+
+def _same_file(file: str) -> str:
+    """One spelling of a listed file (``./a.txt`` and ``a.txt`` are one file).
+
+    Example:
+        >>> _same_file("./docs//a.txt")
+        'docs/a.txt'
+    """
+    return posixpath.normpath(file.replace("\\", "/"))
 
 
 def _check_pin(entry: Entry, prefix: str) -> None:
@@ -333,6 +345,15 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
             document=file,
             line=line,
             hint="save the document as UTF-8 text",
+        )
+    lone = _LONE_CR.search(text)
+    if lone:
+        raise DocumentError(
+            "a carriage return alone inside a line (editors do not break the line there)",
+            document=file,
+            line=text.count("\n", 0, lone.start()) + 1,
+            hint="remove it or end the line with a line feed, then record the document's "
+            "new sha256 in manifest.toml",
         )
     return tuple(_LINE_BREAK.split(text))
 
