@@ -142,11 +142,26 @@ def test_flags_exactly_where_unofficial_is_below_official(tables):
     assert set(zip(flagged.source_id, flagged.iso3, strict=True)) == below
 
 
+def editor_lines(data: bytes) -> int:
+    """The lines an editor shows: one per line break, and one more for a last line that
+    has no line break (an empty file shows one empty line)."""
+    text = data.decode("utf-8")
+    return len(re.findall(r"\r\n|\r|\n", text)) + (not text.endswith(("\n", "\r")))
+
+
 def test_documents_table_matches_raw_files(tables):
     for doc in tables["documents"].itertuples():
         data = (RAW / doc.file).read_bytes()
         assert (sha256_of(data), len(data)) == (doc.sha256, doc.size_bytes)
-        assert doc.lines == len(data.decode("utf-8").split("\n"))
+        assert doc.lines == editor_lines(data), doc.file
+
+
+def test_every_published_line_is_a_line_of_its_document(tables):
+    """Line numbers run 1..documents.lines: no figure points past the last line."""
+    lines = tables["documents"].set_index("document_id")["lines"]
+    for name in ("country_estimates", "aggregate_figures"):
+        rows = tables[name]
+        assert (rows.line >= 1).all() and (rows.line <= rows.document_id.map(lines)).all()
 
 
 @pytest.mark.parametrize(
