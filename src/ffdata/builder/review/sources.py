@@ -117,8 +117,7 @@ def _check_printed(entry: Entry, citing: Document, line: int, texts: list[str], 
     at = entry["printed_at"]
     if at is not None and not 1 <= at <= len(citing.lines):
         raise ReviewedInputError(
-            f"{what}: printed_at {at} is not a line of {citing.file} "
-            f"(lines 1-{len(citing.lines)})",
+            f"{what}: printed_at {at} is not a line of {citing.file} (lines 1-{len(citing.lines)})",
             document=str(entry.at("printed_at")),
             hint="give the line that prints the title or date, or remove printed_at",
         )
