@@ -83,7 +83,8 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "countries_covered": ("countries",),  # countries a source's tables cover
     "countries_with_official_figures": ("countries",),
     "countries_with_unofficial_figures_only": ("countries",),
-    "listing_threshold": ("people",),  # smallest figure a source's list includes
+    # a per-country number of people below which a source's list leaves a country out
+    "listing_threshold": ("people",),
     "group_size": ("people",),  # members or fighters of a group (IS, IS-K, ETIM)
     "leaders": ("people",),  # leaders of a group with a given trait
     "share_foreign": ("percent",),  # share of a group that is foreign
@@ -281,7 +282,9 @@ _PER_MILLION = tuple(
         f"{figure}_per_million",
         "number",
         f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded to "
-        f"2 decimals; empty when there is no {figure}. Derived, not printed.",
+        f"2 decimals; empty when there is no {figure}. Derived by ffdata, not printed by "
+        "the source: it depends on the population vintage (datapackage.json "
+        "reference_data).",
         required=False,
         minimum=0,
         unit="people per million inhabitants",
