@@ -1,7 +1,8 @@
 """What changed between two versions of the data: rows added and removed, cells changed.
 
 Rows are matched by the primary keys each ``datapackage.json`` declares, cells compared as
-the CSV files publish them; a column's former names (:mod:`ffdata.tables`) pair it up.
+the CSV files publish them; a column's former names and the identifiers renamed
+(:data:`ffdata.tables.RENAMED_IDS`, a row's former key) pair them up.
 
 Example:
     >>> from ffdata.locate import data_root
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata.errors import ReleaseError
-from ffdata.tables import TABLES
+from ffdata.tables import RENAMED_IDS, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,6 +158,26 @@ def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict
     return {name: former[0] for name, former in formers.items() if former}
 
 
+def _renamed_keys(
+    key: tuple[str, ...], old: dict[tuple[str, ...], dict], new: dict[tuple[str, ...], dict]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Former key -> current key of the rows whose identifiers were renamed (RENAMED_IDS).
+
+    Example:
+        >>> _renamed_keys(("source_id",), {("icsr-2015",): {}}, {("icsr-defectors-2015",): {}})
+        {('icsr-2015',): ('icsr-defectors-2015',)}
+    """
+    out = {}
+    for values in old.keys() - new.keys():
+        current = tuple(
+            RENAMED_IDS.get(column, {}).get(value, value)
+            for column, value in zip(key, values, strict=True)
+        )
+        if current != values and current in new and current not in old:
+            out[values] = current
+    return dict(sorted(out.items()))
+
+
 def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
     """Return every row added or removed and every cell changed from ``old`` to ``new`` (each
     a version, a release archive or a package folder). Example: the module docstring's."""
@@ -206,6 +227,17 @@ def _table_changes(table: str, key: tuple[str, ...], old: Rows, new: Rows) -> li
 
     def label(values: tuple[str, ...]) -> str:
         return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+
+    for values, current in _renamed_keys(key, old_rows, new_rows).items():
+        old_rows[current] = old_rows.pop(values)
+        text = {
+            f"{age}_text_as_printed": rows[key_].get(TEXT, "")
+            for age, rows, key_ in (("old", old_rows, current), ("new", new_rows, current))
+        }
+        changes.append(
+            _change(table, "key renamed", label(current), old_value=label(values), **text)
+            | {"new_value": label(current)}
+        )
 
     for values in sorted(old_rows.keys() - new_rows.keys()):
         text = old_rows[values].get(TEXT, "")
@@ -257,6 +289,8 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
         for change in ("row added", "row removed"):
             if count := int((kinds == change).sum()):
                 parts.append(f"{count} {change.replace('row', 'rows' if count > 1 else 'row')}")
+        if count := int((kinds == "key renamed").sum()):
+            parts.append(f"{count} key{'s' if count > 1 else ''} renamed")
         for change in ("column added", "column removed", "column renamed"):
             if names := list(rows.loc[kinds == change, "column"]):
                 word = change.replace("column", "columns" if len(names) > 1 else "column")
