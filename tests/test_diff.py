@@ -9,9 +9,8 @@ import pytest
 from support import ROOT, copy_package
 
 from ffdata.cli import main
-from ffdata.diff import diff, diff_summary
+from ffdata.diff import diff, diff_summary, renamed_ids
 from ffdata.errors import ReleaseError
-from ffdata.tables import RENAMED_IDS
 
 RELEASE_010 = ROOT / "releases" / "ffdata-data-0.1.0.zip"
 TUNISIA = "source_id=soufan-2015; iso3=TUN; estimate=official"
@@ -110,7 +109,7 @@ def test_a_renamed_identifier_pairs_the_row_under_its_former_key(tmp_path, monke
     csv = changed / "data" / "processed" / "aggregate_figures.csv"
     _replace(csv, "\nfbi-2015-foreign-fighters,", "\nfbi-2015-fighters,")
     monkeypatch.setitem(
-        RENAMED_IDS, "figure_id", {"fbi-2015-foreign-fighters": "fbi-2015-fighters"}
+        renamed_ids(), "figure_id", {"fbi-2015-foreign-fighters": "fbi-2015-fighters"}
     )
     changes = diff(ROOT, changed)
     text = "the FBI estimated that there were 30,000 foreign fighters serving IS"
@@ -127,7 +126,7 @@ def test_a_renamed_identifier_pairs_the_row_under_its_former_key(tmp_path, monke
         ]
     ]
     assert "- `aggregate_figures`: 1 key renamed" in diff_summary(changes, "a", "b")
-    monkeypatch.setitem(RENAMED_IDS, "figure_id", {})
+    monkeypatch.setitem(renamed_ids(), "figure_id", {})
     assert set(diff(ROOT, changed)["change"]) == {"row added", "row removed"}
 
 
@@ -140,7 +139,7 @@ def test_every_renamed_identifier_of_0_1_0_pairs_with_its_current_row():
         for key in changes.loc[changes["change"] == "key renamed", "key"]
         for part in key.split("; ")
     }
-    for column, names in RENAMED_IDS.items():
+    for column, names in renamed_ids().items():
         for former, current in names.items():
             assert {f"{column}={former}", f"{column}={current}"} & unpaired == set(), former
             assert f"{column}={current}" in renamed, current

@@ -1,8 +1,9 @@
 """What changed between two versions of the data: rows added and removed, cells changed.
 
 Rows are matched by the primary keys each ``datapackage.json`` declares, cells compared as
-the CSV files publish them; a column's former names and the identifiers renamed
-(:data:`ffdata.tables.RENAMED_IDS`, a row's former key) pair them up.
+the CSV files publish them; a column's former names (:mod:`ffdata.tables`) and the
+identifiers renamed since an earlier release (``reference/renamed_ids.json``, a row's former
+key) pair them up.
 
 Example:
     >>> from ffdata.locate import data_root
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ffdata.errors import ReleaseError
-from ffdata.tables import RENAMED_IDS, TABLES
+from ffdata.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -158,10 +159,48 @@ def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict
     return {name: former[0] for name, former in formers.items() if former}
 
 
+#: Identifiers renamed, relative to the ``ffdata`` package folder.
+RENAMED_RESOURCE = "reference/renamed_ids.json"
+
+
+@functools.cache
+def renamed_ids() -> dict[str, dict[str, str]]:
+    """Identifier column -> {former identifier: current identifier}, from the package's
+    ``reference/renamed_ids.json``.
+
+    Example:
+        >>> renamed_ids()["source_id"]["icsr-2015"]
+        'icsr-defectors-2015'
+    """
+    from importlib import resources
+
+    where = f"ffdata/{RENAMED_RESOURCE}"
+    try:
+        text = resources.files("ffdata").joinpath(RENAMED_RESOURCE).read_text("utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseError(
+            f"cannot read the renamed identifiers ({exc})",
+            document=where,
+            hint="restore the file from version control",
+        ) from exc
+    names = {k: v for k, v in data.items() if k != "about"} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or not all(
+        isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values()))
+        for v in names.values()
+    ):
+        raise ReleaseError(
+            "renamed identifiers must map a column to {former: current} texts",
+            document=where,
+            hint="restore the file from version control",
+        )
+    return names
+
+
 def _renamed_keys(
     key: tuple[str, ...], old: dict[tuple[str, ...], dict], new: dict[tuple[str, ...], dict]
 ) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Former key -> current key of the rows whose identifiers were renamed (RENAMED_IDS).
+    """Former key -> current key of the rows whose identifiers were renamed (renamed_ids).
 
     Example:
         >>> _renamed_keys(("source_id",), {("icsr-2015",): {}}, {("icsr-defectors-2015",): {}})
@@ -170,7 +209,7 @@ def _renamed_keys(
     out = {}
     for values in old.keys() - new.keys():
         current = tuple(
-            RENAMED_IDS.get(column, {}).get(value, value)
+            renamed_ids().get(column, {}).get(value, value)
             for column, value in zip(key, values, strict=True)
         )
         if current != values and current in new and current not in old:

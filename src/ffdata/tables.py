@@ -693,17 +693,3 @@ COUNTRY_NAMES = Table(
 #: The published tables, in the order they are published.
 _FIRST = (DOCUMENTS, SOURCES, COUNTRIES, COUNTRY_ESTIMATES, AGGREGATE_FIGURES)
 TABLES: dict[str, Table] = {t.name: t for t in (*_FIRST, REGIONAL_TOTALS, COUNTRY_NAMES)}
-
-#: Identifiers renamed since an earlier version, per identifier column: former -> current
-#: (``ffdata diff`` pairs a row under its former key with the row under its current one).
-RENAMED_IDS: dict[str, dict[str, str]] = {
-    # after 0.1.0: the ICSR defectors study, too near icsr-2015-01 (the country estimates)
-    "source_id": {"icsr-2015": "icsr-defectors-2015"},
-    "figure_id": {
-        "icsr-2015-defectors": "icsr-defectors-2015-total",
-        **{
-            f"icsr-2015-defectors-{part}": f"icsr-defectors-2015-{part}"
-            for part in ("countries", "female", "male", "suicide-missions", "western")
-        },
-    },
-}
