@@ -9,7 +9,7 @@ import pytest
 from support import ROOT, copy_package, rehash
 
 from ffdata.cli import main
-from ffdata.diff import diff, diff_summary
+from ffdata.diff import diff, diff_summary, renamed_ids
 from ffdata.errors import ReleaseError
 
 RELEASE_010 = ROOT / "releases" / "ffdata-data-0.1.0.zip"
@@ -105,6 +105,47 @@ def test_from_release_0_1_0_to_the_current_data():
     odd = changes[(changes["change"] == "cell changed") & (changes["column"] == "oddities")]
     assert set(odd["new_value"]) == {"mixed_attribution"}
     assert len(odd) == (now["source_id"] == "barrett-2014-soufan-2015").sum()
+
+
+def test_a_renamed_identifier_pairs_the_row_under_its_former_key(tmp_path, monkeypatch):
+    changed = copy_package(tmp_path / "new")
+    csv = changed / "data" / "processed" / "aggregate_figures.csv"
+    _replace(csv, "\nfbi-2015-foreign-fighters,", "\nfbi-2015-fighters,")
+    monkeypatch.setitem(
+        renamed_ids(), "figure_id", {"fbi-2015-foreign-fighters": "fbi-2015-fighters"}
+    )
+    changes = diff(ROOT, changed)
+    text = "the FBI estimated that there were 30,000 foreign fighters serving IS"
+    assert changes.values.tolist() == [
+        [
+            "aggregate_figures",
+            "key renamed",
+            "figure_id=fbi-2015-fighters",
+            "",
+            "figure_id=fbi-2015-foreign-fighters",
+            "figure_id=fbi-2015-fighters",
+            text,
+            text,
+        ]
+    ]
+    assert "- `aggregate_figures`: 1 key renamed" in diff_summary(changes, "a", "b")
+    monkeypatch.setitem(renamed_ids(), "figure_id", {})
+    assert set(diff(ROOT, changed)["change"]) == {"row added", "row removed"}
+
+
+def test_every_renamed_identifier_of_0_1_0_pairs_with_its_current_row():
+    changes = diff(RELEASE_010, ROOT)
+    keys = changes.loc[changes["change"].isin(["row removed", "row added"]), "key"]
+    unpaired = {part for key in keys for part in key.split("; ")}
+    renamed = {
+        part
+        for key in changes.loc[changes["change"] == "key renamed", "key"]
+        for part in key.split("; ")
+    }
+    for column, names in renamed_ids().items():
+        for former, current in names.items():
+            assert {f"{column}={former}", f"{column}={current}"} & unpaired == set(), former
+            assert f"{column}={current}" in renamed, current
 
 
 def test_cli_diff_prints_the_changed_cell(tmp_path, capsys):

@@ -95,6 +95,34 @@ def declared() -> list[dict]:
     return tomllib.loads((RAW / "sources.toml").read_text(encoding="utf-8"))["sources"]
 
 
+def test_every_source_title_date_and_url_is_printed_where_declared(tables):
+    """A published title, date_as_printed or url is printed on the citation's line, on its
+    continuation's after a page break (a URL split there read across it), or on the line the
+    declaration gives as printed_at: none comes from anywhere else."""
+    documents = tables["documents"].set_index("document_id")
+    entries = {e["source_id"]: e for e in declared()}
+    words = " ".join
+    for row in tables["sources"].itertuples():
+        document, entry = documents.loc[row.document_id], entries[row.source_id]
+        file = document.provenance_file if pd.notna(document.provenance_file) else document.file
+        cited = line_of(row.line, file)
+        if file != document.file:  # a provenance file's list item, over its lines
+            item = (RAW / file).read_text(encoding="utf-8").splitlines()[row.line - 1 :]
+            ends = [n for n, t in enumerate(item) if n and (not t.strip() or "- " in t[:6])]
+            cited = " ".join(item[: ends[0] if ends else None])
+        places = [words(cited.split())]
+        if entry.get("continuation"):
+            after = (RAW / file).read_text(encoding="utf-8").splitlines()[row.line :]
+            rest = next(text for text in after if entry["continuation"] in text)
+            places += [words(rest.split()), cited.strip().removesuffix(">") + rest.strip()]
+        if "printed_at" in entry:
+            places.append(words(line_of(entry["printed_at"], file).split()))
+        for key in ("title", "date_as_printed", "url"):
+            value = getattr(row, key)
+            if pd.notna(value) and value:
+                assert any(words(value.split()) in text for text in places), (row.source_id, key)
+
+
 def test_every_declared_source_is_in_every_table_it_belongs_to(tables, files):
     sources = tables["sources"].set_index("source_id")
     assert sorted(sources.index) == sorted(s["source_id"] for s in declared())
@@ -142,11 +170,26 @@ def test_flags_exactly_where_unofficial_is_below_official(tables):
     assert set(zip(flagged.source_id, flagged.iso3, strict=True)) == below
 
 
+def editor_lines(data: bytes) -> int:
+    """The lines an editor shows: one per line break, and one more for a last line that
+    has no line break (an empty file shows one empty line)."""
+    text = data.decode("utf-8")
+    return len(re.findall(r"\r\n|\r|\n", text)) + (not text.endswith(("\n", "\r")))
+
+
 def test_documents_table_matches_raw_files(tables):
     for doc in tables["documents"].itertuples():
         data = (RAW / doc.file).read_bytes()
         assert (sha256_of(data), len(data)) == (doc.sha256, doc.size_bytes)
-        assert doc.lines == len(data.decode("utf-8").split("\n"))
+        assert doc.lines == editor_lines(data), doc.file
+
+
+def test_every_published_line_is_a_line_of_its_document(tables):
+    """Line numbers run 1..documents.lines: no figure points past the last line."""
+    lines = tables["documents"].set_index("document_id")["lines"]
+    for name in ("country_estimates", "aggregate_figures"):
+        rows = tables[name]
+        assert (rows.line >= 1).all() and (rows.line <= rows.document_id.map(lines)).all()
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_word_numbers_and_qualifiers():
             "sixty percent",
             "reuters-share-syrians-among-fighters-in-syria|'sixty percent'",
         ),
-        (19, DOC_003, "51 were male", "51 were men", "icsr-2015-defectors-male|not printed"),
+        (19, DOC_003, "51 were male", "51 were men", "icsr-defectors-2015-male|not printed"),
         (
             163,
             DOC,

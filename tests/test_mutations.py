@@ -222,7 +222,7 @@ def points_at_damage(error: FfdataError, mutation: Mutation, damaged: bytes) -> 
     if mutation.rule == "text" and mine:
         return True
     if mutation.rule == "truncated":
-        last = damaged.count(b"\n") + 1
+        last = damaged.count(b"\n") + (not damaged.endswith(b"\n"))  # lines an editor shows
         return any(e.line == last or f"({last} lines)" in e.message for e in mine)
     if mutation.at is None:
         return bool(mine)

@@ -167,6 +167,16 @@ def test_decode_text_total(data):
     outcome(decode_text, data, "d.txt")
 
 
+@SETTINGS
+@given(st.lists(st.text(st.characters(blacklist_characters="\r\n\x00"), max_size=5), min_size=1))
+def test_decode_text_gives_the_lines_an_editor_shows(lines):
+    """Each line ended by a line break, or the last one not ended, reads back the same."""
+    ended = "".join(f"{line}\r\n" for line in lines)
+    assert decode_text(ended.encode("utf-8"), "d.txt") == tuple(lines)
+    if lines[-1]:
+        assert decode_text("\n".join(lines).encode("utf-8"), "d.txt") == tuple(lines)
+
+
 # -- rendering in the document's own layout and reading back -------------------------
 
 

@@ -121,6 +121,54 @@ CASES = {
         'label = "IEP 2015"\ncompanion_of = "iep-gti-2015"',
         "is not another source with country estimates",
     ),
+    "printed_at past the document's last line": refused(
+        edit(S, "printed_at = 3", "printed_at = 9999"),
+        ReviewedInputError,
+        f"{S}:",
+        "printed_at 9999 is not a line of 000_8e0687df2c6dbefb.txt (lines 1-58)",
+    ),
+    "printed_at zero": refused(
+        edit(S, "printed_at = 3", "printed_at = 0"),
+        ReviewedInputError,
+        "printed_at 0 is not a line of",
+    ),
+    "printed_at as text": refused(
+        edit(S, "printed_at = 3", 'printed_at = "3"'), ReviewedInputError, S, "printed_at"
+    ),
+    "a title on another line than printed_at": refused(
+        edit(S, "printed_at = 5", "printed_at = 7"),
+        ExtractionError,
+        "004_2b2d63c63ac1a506.txt:53",
+        "title 'Imprisoned ISIS Wives",
+        "is not printed in the citation or on line 7",
+    ),
+    "a title printed only outside the citation, without printed_at": refused(
+        edit(S, "printed_at = 5\n", ""),
+        ExtractionError,
+        "source 'speckhard-2019'",
+        "is not printed in the citation",
+        "printed_at",
+    ),
+    "a date the dateline does not print": refused(
+        edit(
+            S,
+            'date_as_printed = "Monday, November 16, 2015"\npublished_date = "2015-11-16"',
+            'date_as_printed = "Tuesday, November 17, 2015"\npublished_date = "2015-11-17"',
+        ),
+        ExtractionError,
+        "date_as_printed 'Tuesday, November 17, 2015' is not printed in the citation or on line 1",
+    ),
+    "printed_at that prints nothing the citation does not": refused(
+        edit(
+            S,
+            'date_as_printed = "Monday, November 16, 2015"\npublished_date = "2015-11-16"',
+            'date_as_printed = ""',
+        ),
+        ExtractionError,
+        "003_9aa05a10f4782776.txt:1",
+        "printed_at 1 prints no title, date or URL that the citation does not",
+        "remove printed_at",
+    ),
     **{  # no layout is a regular expression: a caption not printed is not found, quickly
         f"caption not printed: {caption}": refused(
             edit(S, 'caption = "Table 1: ... (official figures)"', f"caption = {caption!r}"),

@@ -167,6 +167,39 @@ def test_no_range_is_shown_as_its_midpoint(page: str) -> None:
         assert "550" not in entry and "204" not in entry, entry
 
 
+def test_no_missing_value_is_shown_as_a_placeholder(page: str) -> None:
+    """A missing title, date or figure shows as empty or a dash, never as pandas prints it."""
+    text = visible_text(page, PRINTED)
+    assert re.findall(r"<NA>|\b(?:nan|NaN|NaT)\b", text) == []
+    assert "(document icsr-foreign-fighters-copy)" in text  # an untitled document is cited
+
+
+def test_the_widest_gap_compares_like_with_like(page: str) -> None:
+    """The headline gap: the largest single figure or low end over the smallest single figure
+    or high end of a country's estimates (never one range's low end against another source's
+    figure), and the country where it is widest."""
+    rows = ffdata.load("country_estimates")
+    rows = rows.assign(
+        low=rows.fighters.fillna(rows[["fighters_low", "fighters_high"]].min(axis=1)),
+        high=rows.fighters.fillna(rows[["fighters_low", "fighters_high"]].max(axis=1)),
+    ).dropna(subset=["low"])
+    rows = rows.assign(series=rows.source_id.astype(str) + rows.estimate.astype(str))
+    per = rows.groupby("iso3").agg(
+        top=("low", "max"), bottom=("high", "min"), n=("series", "nunique")
+    )
+    per = per[per.n >= 2]
+    gap = (per.top / per.bottom).sort_values(ascending=False)
+    said = re.search(
+        r"For ([^<]+?) the estimates stay a factor of ([\d.]+) apart \(([\d,]+) against ([\d,]+)\)",
+        visible_text(page),
+    )
+    assert said, "no headline gap"
+    top, bottom = (int(x.replace(",", "")) for x in said.group(3, 4))
+    assert (top, bottom) == (per.top[gap.index[0]], per.bottom[gap.index[0]])
+    assert float(said.group(2)) == round(gap.iloc[0], 1)
+    assert said.group(1) == ffdata.load("countries").set_index("iso3").name[gap.index[0]]
+
+
 def test_sources_are_named_by_their_labels_and_what_each_counts(page: str) -> None:
     from ffdata.builder.tools.report.page import _jsonld_script
 

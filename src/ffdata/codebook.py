@@ -76,8 +76,11 @@ CONVENTIONS_TEXT = """\
 - Per-capita rates divide each figure (and each end of a range) by the World
   Bank population (SP.POP.TOTL) of `population_year`, the year in which the
   estimate's `refers_to_date` ends; `country_estimates.population` is the
-  population used. The population file's vintage (commit and sha256) is in
-  `datapackage.json` (`reference_data`).
+  population used. Rates are derived by ffdata, not printed by the sources, and
+  depend on the population vintage (commit and sha256 in `datapackage.json`,
+  `reference_data`): the World Bank revises past values, and this vintage's 2015
+  populations of Jordan and Lebanon include the refugees from Syria, so their
+  rates are about 30% below rates computed from earlier vintages.
 - Empty cells in CSV are missing values (null in Parquet); see "Reading the CSVs
   without losing types" below.
 - `text_as_printed` keeps the exact text, tabs included (the column breaks of a

@@ -1,7 +1,9 @@
 """What changed between two versions of the data: rows added and removed, cells changed.
 
 Rows are matched by the primary keys each ``datapackage.json`` declares, cells compared as
-the CSV files publish them; a column's former names (:mod:`ffdata.tables`) pair it up.
+the CSV files publish them; a column's former names (:mod:`ffdata.tables`) and the
+identifiers renamed since an earlier release (``reference/renamed_ids.json``, a row's former
+key) pair them up.
 
 Example:
     >>> from ffdata.locate import data_root
@@ -156,6 +158,64 @@ def _renamed(table: str, old_columns: list[str], new_columns: list[str]) -> dict
     return {name: former[0] for name, former in formers.items() if former}
 
 
+#: Identifiers renamed, relative to the ``ffdata`` package folder.
+RENAMED_RESOURCE = "reference/renamed_ids.json"
+
+
+@functools.cache
+def renamed_ids() -> dict[str, dict[str, str]]:
+    """Identifier column -> {former identifier: current identifier}, from the package's
+    ``reference/renamed_ids.json``.
+
+    Example:
+        >>> renamed_ids()["source_id"]["icsr-2015"]
+        'icsr-defectors-2015'
+    """
+    from importlib import resources
+
+    where = f"ffdata/{RENAMED_RESOURCE}"
+    try:
+        text = resources.files("ffdata").joinpath(RENAMED_RESOURCE).read_text("utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseError(
+            f"cannot read the renamed identifiers ({exc})",
+            document=where,
+            hint="restore the file from version control",
+        ) from exc
+    names = {k: v for k, v in data.items() if k != "about"} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or not all(
+        isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values()))
+        for v in names.values()
+    ):
+        raise ReleaseError(
+            "renamed identifiers must map a column to {former: current} texts",
+            document=where,
+            hint="restore the file from version control",
+        )
+    return names
+
+
+def _renamed_keys(
+    key: tuple[str, ...], old: dict[tuple[str, ...], dict], new: dict[tuple[str, ...], dict]
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Former key -> current key of the rows whose identifiers were renamed (renamed_ids).
+
+    Example:
+        >>> _renamed_keys(("source_id",), {("icsr-2015",): {}}, {("icsr-defectors-2015",): {}})
+        {('icsr-2015',): ('icsr-defectors-2015',)}
+    """
+    out = {}
+    for values in old.keys() - new.keys():
+        current = tuple(
+            renamed_ids().get(column, {}).get(value, value)
+            for column, value in zip(key, values, strict=True)
+        )
+        if current != values and current in new and current not in old:
+            out[values] = current
+    return dict(sorted(out.items()))
+
+
 def diff(old: str | Path, new: str | Path) -> pd.DataFrame:
     """Return every row added or removed and every cell changed from ``old`` to ``new`` (each
     a version, a release archive or a package folder). Example: the module docstring's."""
@@ -205,6 +265,17 @@ def _table_changes(table: str, key: tuple[str, ...], old: Rows, new: Rows) -> li
 
     def label(values: tuple[str, ...]) -> str:
         return "; ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+
+    for values, current in _renamed_keys(key, old_rows, new_rows).items():
+        old_rows[current] = old_rows.pop(values)
+        text = {
+            f"{age}_text_as_printed": rows[key_].get(TEXT, "")
+            for age, rows, key_ in (("old", old_rows, current), ("new", new_rows, current))
+        }
+        changes.append(
+            _change(table, "key renamed", label(current), old_value=label(values), **text)
+            | {"new_value": label(current)}
+        )
 
     for values in sorted(old_rows.keys() - new_rows.keys()):
         text = old_rows[values].get(TEXT, "")
@@ -256,6 +327,8 @@ def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:
         for change in ("row added", "row removed"):
             if count := int((kinds == change).sum()):
                 parts.append(f"{count} {change.replace('row', 'rows' if count > 1 else 'row')}")
+        if count := int((kinds == "key renamed").sum()):
+            parts.append(f"{count} key{'s' if count > 1 else ''} renamed")
         for change in ("column added", "column removed", "column renamed"):
             if names := list(rows.loc[kinds == change, "column"]):
                 word = change.replace("column", "columns" if len(names) > 1 else "column")

@@ -83,7 +83,8 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "countries_covered": ("countries",),  # countries a source's tables cover
     "countries_with_official_figures": ("countries",),
     "countries_with_unofficial_figures_only": ("countries",),
-    "listing_threshold": ("people",),  # smallest figure a source's list includes
+    # a per-country number of people below which a source's list leaves a country out
+    "listing_threshold": ("people",),
     "group_size": ("people",),  # members or fighters of a group (IS, IS-K, ETIM)
     "leaders": ("people",),  # leaders of a group with a given trait
     "share_foreign": ("percent",),  # share of a group that is foreign
@@ -281,7 +282,9 @@ _PER_MILLION = tuple(
         f"{figure}_per_million",
         "number",
         f"{figure} per million inhabitants: {figure} / population x 1,000,000, rounded to "
-        f"2 decimals; empty when there is no {figure}. Derived, not printed.",
+        f"2 decimals; empty when there is no {figure}. Derived by ffdata, not printed by "
+        "the source: it depends on the population vintage (datapackage.json "
+        "reference_data).",
         required=False,
         minimum=0,
         unit="people per million inhabitants",
@@ -311,7 +314,13 @@ DOCUMENTS = Table(
         Column("file", "string", "File name in data/raw/.", unique=True),
         Column("sha256", "string", "sha256 of the file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("size_bytes", "integer", "Size of the file.", minimum=1, unit="bytes"),
-        Column("lines", "integer", "Number of lines (line numbers run 1..lines).", minimum=1),
+        Column(
+            "lines",
+            "integer",
+            "Number of lines an editor shows (line numbers run 1..lines; a final line break "
+            "opens no new line).",
+            minimum=1,
+        ),
         _optional_text("title", "Title as printed (empty when none is printed)."),
         _optional_text("author", "Author(s) as printed."),
         _optional_text("publisher", "Publisher or outlet."),
@@ -347,8 +356,16 @@ SOURCES = Table(
     columns=(
         Column("source_id", "string", "Identifier of the source.", pattern=_ID),
         Column("producer", "string", "Organisation or author that produced the figures."),
-        _optional_text("title", "Title as the citing footnote prints it."),
-        _optional_text("date_as_printed", "Date as the footnote prints it."),
+        _optional_text(
+            "title",
+            "Title as the citation prints it, or as the citing document prints it on another "
+            "line (a heading) when the citation does not; empty when not printed.",
+        ),
+        _optional_text(
+            "date_as_printed",
+            "Date as the citation prints it, or as the citing document prints it on another "
+            "line (a dateline) when the citation does not; empty when not printed.",
+        ),
         *_iso_date("published", "date_as_printed in ISO 8601 (reviewed, checked against it)"),
         _optional_text("url", "URL as the citation prints it."),
         _string(

@@ -330,11 +330,12 @@ def read_verified(raw_dir: Path, file: str, sha256: str, size: int) -> bytes:
 
 
 def decode_text(data: bytes, file: str) -> tuple[str, ...]:
-    """Decode UTF-8 bytes (optional byte-order mark) into lines as printed.
+    """Decode UTF-8 bytes (optional byte-order mark) into lines as printed: the lines an
+    editor shows, numbered 1..n; a line break ends a line, so a final one opens no new line.
 
     Example:
-        >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb\\n", "x.txt")
-        ('a', 'b', '')
+        >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb\\n", "x.txt"), decode_text(b"a\\n\\n", "y.txt")
+        (('a', 'b'), ('a', ''))
     """
     hint = "save the document as UTF-8 and record its new sha256 in manifest.toml"
     text = decode(data.removeprefix(b"\xef\xbb\xbf"), file, DocumentError, hint)
@@ -355,7 +356,8 @@ def decode_text(data: bytes, file: str) -> tuple[str, ...]:
             hint="remove it or end the line with a line feed, then record the document's "
             "new sha256 in manifest.toml",
         )
-    return tuple(_LINE_BREAK.split(text))
+    lines = _LINE_BREAK.split(text)
+    return tuple(lines[:-1] if len(lines) > 1 and not lines[-1] else lines)
 
 
 def load_document(manifest: Manifest, file: str) -> Document:

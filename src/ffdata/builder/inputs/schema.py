@@ -297,11 +297,17 @@ INPUTS: dict[str, Input] = {
             f("citation", "text+", "copied exactly from one line of `cited_in`"),
             f("footnote", "int?", "the footnote whose line holds the citation"),
             f("continuation", "text?", "the footnote's part after a page break, as printed"),
+            f(
+                "printed_at",
+                "int?",
+                "the line of `cited_in` (a data file: of its provenance) that prints the "
+                "title or date the citation does not (a heading, a dateline)",
+            ),
             f("second_hand", "bool", "true when the document cites a report about the figures"),
-            f("title", "text?", "as the citation prints it"),
-            f("date_as_printed", "text?", "as the citation prints it"),
+            f("title", "text?", "as the citation (or `printed_at`) prints it"),
+            f("date_as_printed", "text?", "as the citation (or `printed_at`) prints it"),
             f("published_date", "text?", "date_as_printed in ISO 8601", pattern=ISO_DATE),
-            f("url", "text?", "as the citation prints it"),
+            f("url", "text?", "as the citation (or `printed_at`) prints it"),
             f("note", "text?", "what is not printed"),
             f("licence", "text?", "the figures' licence, where known"),
             f("country_estimates", "table?", "its figures per country", fields=_DECLARATION),
@@ -311,7 +317,9 @@ INPUTS: dict[str, Input] = {
         rules=(
             "`citation` occurs once in `cited_in` (a data file: in its provenance); with "
             "`footnote`, on the line opening it; one source per footnote",
-            "`title`, `date_as_printed` and `url` are printed in the citation (or continuation)",
+            "`title`, `date_as_printed` and `url` are printed in the citation (or its "
+            "continuation, or on line `printed_at`, which must print one that the citation "
+            "does not)",
             "`published_date` is required when `date_as_printed` prints a year, and names it",
             "declarations: `label`, `column_stem` and each colour unique across sources; "
             "one colour per kind of estimate; `companion_of` another declared source of the "

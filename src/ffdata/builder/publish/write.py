@@ -176,9 +176,11 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
         "name": "ffdata",
         "title": "Foreign fighters who joined the Islamic State: country figures with provenance",
         "description": "Country-level estimates of foreign fighters by ICSR (December 2013 "
-        "and January 2015, ranges kept as ranges), the Soufan Group (December 2015), the "
-        "Institute for Economics and Peace (Global Terrorism Index 2015) and the World Bank "
-        "(2016), extracted from source documents and a data file with the document, line "
+        "and January 2015, ranges kept as ranges), the Soufan Group (December 2015) and the "
+        "Institute for Economics and Peace (Global Terrorism Index 2015), and figures that "
+        "are not per country (totals, shares, ages: among them a World Bank study of 3,803 "
+        "foreign fighters who joined IS in 2013-2014, reported by Quartz in October 2016), "
+        "extracted from source documents and a data file with the document, line "
         "and text of every figure, and ISO dates of what each refers to. Estimates reported "
         "by others, of different dates, groups and methods: compare with care. Parquet "
         "resources repeat the CSV ones; foreign keys are declared on the CSV resources.",

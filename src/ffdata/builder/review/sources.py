@@ -1,6 +1,7 @@
 """Reviewed sources: ``sources.toml``, each citation found once in its document, on the
 line opening its ``footnote`` (or, without one, in the text), with its title, date and
-URL printed there or in the footnote's ``continuation`` after a page break.
+URL printed there, in the footnote's ``continuation`` after a page break, or on the line
+``printed_at`` (a heading or dateline the citation does not repeat).
 
 Example:
     >>> from ffdata.builder.inputs.manifest import read_manifest, default_raw_dir
@@ -93,14 +94,7 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
         continuation_line = _continuation(doc, entry["continuation"], line, what)
         rest = doc.line(continuation_line)
         texts += [rest, texts[0].rstrip().removesuffix(">") + rest.strip()]
-    for key in ("title", "date_as_printed", "url"):
-        if entry[key] and not any(quote_spans(text, entry[key]) for text in texts):
-            raise citing.refusal(
-                line,
-                f"{what}: {key} {entry[key]!r} is not printed in the citation",
-                f"copy the {key} exactly as the document prints it, or leave it empty",
-                text=texts[0],
-            )
+    _check_printed(entry, citing, line, texts, what)
     fields = ("producer", "title", "date_as_printed", "url", "second_hand", "note", "licence")
     declaration, value = _declaration(entry), entry["published_date"] or None
     date = entry_date(entry, "published_date", value, entry["date_as_printed"], ReviewedInputError)
@@ -115,6 +109,40 @@ def _source(entry: Entry, docs: dict[str, Document]) -> SourceRecord:
         published_date=date[0] or "",
         **{key: entry[key] for key in fields},
     )
+
+
+def _check_printed(entry: Entry, citing: Document, line: int, texts: list[str], what: str) -> None:
+    """``title``, ``date_as_printed`` and ``url`` are printed in the citation's ``texts``, or
+    on line ``printed_at``, which must then print one of them that the citation does not."""
+    at = entry["printed_at"]
+    if at is not None and not 1 <= at <= len(citing.lines):
+        raise ReviewedInputError(
+            f"{what}: printed_at {at} is not a line of {citing.file} (lines 1-{len(citing.lines)})",
+            document=str(entry.at("printed_at")),
+            hint="give the line that prints the title or date, or remove printed_at",
+        )
+    heading = [citing.line(at)] if at is not None else []
+    needed = False
+    for key in ("title", "date_as_printed", "url"):
+        value = entry[key]
+        if not value or any(quote_spans(text, value) for text in texts):
+            continue
+        if not any(quote_spans(text, value) for text in heading):
+            where = "in the citation" + (f" or on line {at}" if at is not None else "")
+            raise citing.refusal(
+                line,
+                f"{what}: {key} {value!r} is not printed {where}",
+                f"copy the {key} exactly as the document prints it and, if the citation does "
+                "not print it, give the line that does as printed_at; or leave it empty",
+                text=texts[0],
+            )
+        needed = True
+    if at is not None and not needed:
+        raise citing.refusal(
+            at,
+            f"{what}: printed_at {at} prints no title, date or URL that the citation does not",
+            "remove printed_at, or declare the title or date that line prints",
+        )
 
 
 def _continuation(doc: Document, continuation: str, line: int, what: str) -> int:

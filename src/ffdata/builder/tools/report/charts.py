@@ -205,18 +205,22 @@ def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
     if kind == "rates":
         return list(top_rates(data, n)["iso3"]), ""
     both = disagreements(data)
-    wide = both[both["ratio"] > 1]
-    same = both[both["ratio"] == 1].sort_values("name")
+    wide = both[both["gap"] > 1]
+    same = both[both["low"] == both["high"]].sort_values("name")
+    overlap = both[(both["gap"] <= 1) & (both["low"] != both["high"])].sort_values("name")
     agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
     more = f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
     notes = [more] if len(wide) > n else []
     notes += [f"Figures that agree (not drawn): {agree}."] if agree else []
+    if not overlap.empty:
+        names = ", ".join(overlap["name"])
+        notes += [f"Estimates whose ranges overlap (not drawn): {names}."]
     return list(wide["iso3"].head(n)), " ".join(notes)
 
 
 def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Chart:
     """Return a dot plot comparing series per country, one mark per source and kind: for
-    ``kind="sources"`` the ``n`` countries whose numbers span the widest factor (log scale),
+    ``kind="sources"`` the ``n`` countries whose estimates stay furthest apart (log scale),
     for ``kind="rates"`` the ``n`` with the highest figure per million inhabitants.
 
     Example:
@@ -270,9 +274,9 @@ def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: li
         spread = disagreements(data).set_index("iso3")
         margin = blended_transform_factory(ax.transAxes, ax.transData)
         for i, iso3 in enumerate(iso3s):
-            ratio = f"x{float(spread.loc[iso3, 'ratio']):.1f}"
-            ax.text(1.03, i, ratio, transform=margin, va="center", fontsize=9.5)
-        ax.text(1.03, -0.9, "high/low", transform=margin, va="bottom", fontsize=9, weight="bold")
+            gap = f"x{float(spread.loc[iso3, 'gap']):.1f}"
+            ax.text(1.03, i, gap, transform=margin, va="center", fontsize=9.5)
+        ax.text(1.03, -0.9, "apart", transform=margin, va="bottom", fontsize=9, weight="bold")
         ax.set_xscale("log")
         ax.set_xlabel("Foreign fighters (people), log scale", loc="right")
     else:
@@ -284,9 +288,10 @@ def _dot_axes(ax: Axes, kind: str, data: ReportData, iso3s: list[str], names: li
 def _dot_what(kind: str, rows: int) -> str:
     if kind == "sources":
         return (
-            f"Dot plot of the {rows} countries whose numbers from two or more sources or kinds "
-            "span the widest factor (largest number printed divided by the smallest, counting "
-            "both ends of a range; the factor is printed at the right), widest first. "
+            f"Dot plot of the {rows} countries whose estimates from two or more sources or "
+            "kinds stay furthest apart (the largest single figure or low end of a range divided "
+            "by the smallest single figure or high end of a range; the factor is printed at the "
+            "right), furthest first. "
             "Single figures are dots, ranges are intervals between their two ends"
         )
     return (

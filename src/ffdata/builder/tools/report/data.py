@@ -280,29 +280,39 @@ def estimate_rows(data: ReportData) -> list[dict]:
 
 def _spread(data: ReportData, low: str, high: str) -> pd.DataFrame:
     """Per country: the smallest and largest of the ends ``low`` and ``high`` of its
-    estimates that have them, and its number of series."""
+    estimates that have them, the largest low end (``top_low``, a single figure is both its
+    ends), the smallest high end (``bottom_high``), and its number of series."""
     import pandas as pd
 
     rows = pd.DataFrame([r for r in estimate_rows(data) if r[high] is not None])
     rows = rows.assign(lo=rows[[low, high]].min(axis=1), hi=rows[[low, high]].max(axis=1))
     spread = rows.groupby(["iso3", "name"]).agg(
-        low=("lo", "min"), high=("hi", "max"), n=("series", "nunique")
+        low=("lo", "min"),
+        high=("hi", "max"),
+        top_low=("lo", "max"),
+        bottom_high=("hi", "min"),
+        n=("series", "nunique"),
     )
     return spread.reset_index()
 
 
 def disagreements(data: ReportData) -> pd.DataFrame:
-    """Return countries with figures in two or more series, the widest disagreement first:
-    ``low`` and ``high`` are the smallest and largest number printed, ``ratio`` high / low.
+    """Return countries with figures in two or more series, the widest disagreement first.
+
+    ``gap`` compares like with like: the largest low end of a range or single figure
+    (``top_low``) divided by the smallest high end or single figure (``bottom_high``), how
+    far apart the estimates stay when each is read at the end nearest the others; 1 or less
+    when every range overlaps the others. ``low`` and ``high`` are the smallest and largest
+    number printed.
 
     Example:
         >>> d = disagreements(load_report_data())
-        >>> list(d["name"])[:2], round(float(d["ratio"][0]), 2)
-        (['Tunisia', 'Kosovo'], 4.67)
+        >>> list(d["name"])[:2], round(float(d["gap"][0]), 2)
+        (['Tunisia', 'France'], 2.33)
     """
     out = _spread(data, "low", "high")
-    out = out.assign(ratio=out["high"] / out["low"])[out["n"] >= 2]
-    return out.sort_values(["ratio", "name"], ascending=[False, True]).reset_index(drop=True)
+    out = out.assign(gap=out["top_low"] / out["bottom_high"])[out["n"] >= 2]
+    return out.sort_values(["gap", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def top_rates(data: ReportData, n: int = 15) -> pd.DataFrame:

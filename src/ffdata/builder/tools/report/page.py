@@ -91,15 +91,15 @@ def _published_span(data: ReportData) -> str:
 
 def _widest_gap(data: ReportData) -> str:
     rows = disagreements(data)
-    rows = rows[rows["ratio"] > 1]
+    rows = rows[rows["gap"] > 1]
     if rows.empty:
         return ""
     top = rows.iloc[0]
     mine = [r for r in estimate_rows(data) if r["iso3"] == top["iso3"]]
     values = "; ".join(f"{r['series']} {figure_text(r)}" for r in mine)
     return (
-        f"For {top['name']} the numbers printed span a factor of {float(top['ratio']):.1f}: "
-        f"{values}."
+        f"For {top['name']} the estimates stay a factor of {float(top['gap']):.1f} apart "
+        f"({number(top['top_low'])} against {number(top['bottom_high'])}): {values}."
     )
 
 
@@ -146,7 +146,8 @@ def _caption(data: ReportData, chart: Chart, extra: str = "") -> str:
     for document_id in dict.fromkeys(sources.loc[list(chart.source_ids), "document_id"]):
         doc = documents.loc[document_id]
         author = "" if is_missing(doc["author"]) else f"{doc['author']}, "
-        printed_in.append(escape(f'{author}"{doc["title"]}" (document {document_id})'))
+        title = f"file {doc['file']}" if is_missing(doc["title"]) else f'"{doc["title"]}"'
+        printed_in.append(escape(f"{author}{title} (document {document_id})"))
     label = "Source" if len(chart.source_ids) == 1 else "Sources"
     text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. "
     counts = [  # what each source counts
@@ -246,8 +247,11 @@ on their own scale. Countries with one bar have no unofficial figure.</p>
 def _across_section(data: ReportData, charts: dict[str, Chart]) -> str:
     text = f"""<div class="charts">
 <div class="aside">
-<p>The countries whose numbers from two or more sources or kinds differ most: the number at
-the right is the largest number printed divided by the smallest (both ends of a range count).
+<p>The countries whose estimates from two or more sources or kinds differ most. The number at
+the right compares like with like: the largest single figure or low end of a range divided by
+the smallest single figure or high end of a range, how far apart the estimates stay when each
+range is read at the end nearest the others (never the low end of one range against another
+source's figure).
 {escape(_widest_gap(data))} A logarithmic scale shows a doubling as the same distance whatever
 the size of the country.</p>
 <p>Disagreements have many causes: different dates (ICSR's first estimates cover late 2011 to
