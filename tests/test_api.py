@@ -106,11 +106,13 @@ def test_compare_accepts_names_as_typed(on_the_fixture, query, iso3):
     assert set(ffdata.compare(query).iso3) == {iso3}
 
 
-def test_compare_unknown_country():
+def test_compare_refuses_a_name_that_is_no_one_country():
     with pytest.raises(UnknownNameError, match="did you mean"):
         ffdata.compare("Tunsia")
-    with pytest.raises(UnknownNameError, match=r"no figures for Chad \(TCD\)"):
-        ffdata.compare("Chad")
+    with pytest.raises(UnknownNameError, match="is a part of United Kingdom"):
+        ffdata.compare("England")
+    with pytest.raises(UnknownNameError, match="more than one country"):
+        ffdata.compare("Congo")
 
 
 def test_provenance_of_a_country_figure_and_of_an_aggregate_figure(on_the_fixture):

@@ -66,7 +66,9 @@ def test_show_json_and_csv_filter_and_pick_columns(on_the_fixture, capsys):
 def test_pipe_defaults_to_csv_and_table_is_aligned(on_the_fixture):
     piped = run("compare", "UK")
     assert piped.returncode == 0
-    assert piped.stdout.splitlines()[0].startswith("name,producer,estimate,refers_to_date,")
+    assert piped.stdout.splitlines()[0].startswith(
+        "row_kind,label,universe,estimate,refers_to_date,"
+    )
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
     assert table == [
         "name            producer                                                                            estimate  refers_to_date  published_date  fighters  fighters_low  fighters_high  fighters_per_million  line  oddities",

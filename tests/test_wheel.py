@@ -147,8 +147,11 @@ def test_cli_from_the_installed_wheel(installed, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "soufan-2015,GBR,official,760" in out.stdout
     out = run(installed, tmp_path, "ffdata", "compare", "Syria")
+    assert out.returncode == 0, out.stderr
+    assert "not_listed" in out.stdout and "nationals are not foreigners there" in out.stdout
+    out = run(installed, tmp_path, "ffdata", "compare", "Congo")
     assert out.returncode == 2
-    assert "no figures for Syria (SYR)" in out.stderr
+    assert "more than one country" in out.stderr
 
 
 @pytest.mark.parametrize(

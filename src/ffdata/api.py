@@ -77,10 +77,14 @@ def compare(country: str) -> pd.DataFrame:
         ICSR Jan 2015        2014-12      <NA>           500            600
              IEP 2015           2015       600          <NA>           <NA>
           Soufan 2015           2015       760          <NA>           <NA>
-        >>> print(compare("Iran").iloc[0][["row_kind", "label", "universe"]].to_string())
-        row_kind                                      not_listed
-        label                                      ICSR Jan 2015
-        universe    Sunni militant groups in Syria and Iraq, cumulative
+        >>> iran = compare("Iran")
+        >>> print(iran[["row_kind", "label", "refers_to_date", "fighters"]].to_string(index=False))
+          row_kind         label refers_to_date  fighters
+        not_listed ICSR Jan 2015        2014-12      <NA>
+        not_listed      IEP 2015           2015      <NA>
+        not_listed   Soufan 2015           2015      <NA>
+        >>> iran.loc[1, "universe"]
+        'IS only in Syria and Iraq, cumulative, lists 500 or more'
     """
     import pandas as pd
 

@@ -94,9 +94,9 @@ def _cmd_show(args: argparse.Namespace) -> None:
 
 #: The columns ``compare`` and ``totals`` print without ``--all-columns``.
 _SHORT = {
-    "compare": "label universe row_kind estimate refers_to_date refers_to_year fighters "
+    "compare": "row_kind label universe estimate refers_to_date refers_to_year fighters "
     "fighters_low fighters_high fighters_per_million value value_low value_high unit "
-    "qualifier printed_at why_not_listed oddities",
+    "qualifier why_not_listed printed_at oddities",
     "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
 }
 
@@ -109,7 +109,8 @@ def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
     if args.command == "compare" and fmt == "table" and not args.all_columns:
         import shutil
 
-        _print_text(compare_text(frame, shutil.get_terminal_size().columns))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        _print_text(compare_text(frame, width))
         return
     _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt)
 
@@ -139,19 +140,35 @@ def _figure_text(row: dict) -> str:
     return _QUALIFIER_WORDS.get(str(row["qualifier"]), "") + text + percent
 
 
-def compare_text(frame: pd.DataFrame, width: int = 120) -> str:
+def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
     """``ffdata compare`` in a terminal: a table of the rows (label, kind, date, figure,
-    rate, where printed), then what each source counts and why a source lists no figure.
+    rate, where printed), then what each source counts and why a source lists no figure;
+    fitted to ``width`` when given.
 
     Example:
         >>> import ffdata
-        >>> print(compare_text(ffdata.compare("Iran")))  # doctest: +ELLIPSIS
-        Iran (IRN): 1 estimate, 0 aggregate figures; 4 sources do not list it
+        >>> print(compare_text(ffdata.compare("Iran"), width=90))
+        Iran (IRN): 0 estimates, 0 aggregate figures; 3 sources do not list it
         <BLANKLINE>
-        label                       kind        refers_to        figure  per_million  printed_at
-        --------------------------  ----------  ---------------  ------  -----------  -----------------------------
-        ICSR Dec 2013               reported    2011/2013-12-10  3-3     0.04-0.04    icsr-foreign-fighters-copy:18
-        ...
+        label          kind        refers_to  figure  per_million  printed_at
+        -------------  ----------  ---------  ------  -----------  ----------------------------
+        ICSR Jan 2015  not listed  2014-12                         icsr-foreign-fighters-copy:6
+        IEP 2015       not listed  2015                            niu-2018-excerpt:19
+        Soufan 2015    not listed  2015                            niu-2018-excerpt:17
+        <BLANKLINE>
+        What each row counts:
+          ICSR Jan 2015: Sunni militant groups in Syria and Iraq, cumulative
+          IEP 2015: IS only in Syria and Iraq, cumulative, lists 500 or more
+          Soufan 2015: IS and other groups in Syria and Iraq, cumulative
+        <BLANKLINE>
+        Why a source lists no figure (an absence is not a zero):
+          ICSR Jan 2015 does not list Iran. The source gives no figure for the country: it may
+            have had none, or none the source knew of or chose to print. Not a zero.
+          IEP 2015 does not list Iran. The source lists only the countries with at least its
+            listing threshold (500) people: a country it leaves out had fewer by its count
+            (perhaps none), not zero.
+          Soufan 2015 does not list Iran. The source gives no figure for the country: it may have
+            had none, or none the source knew of or chose to print. Not a zero.
     """
     import textwrap
 
@@ -184,11 +201,17 @@ def compare_text(frame: pd.DataFrame, width: int = 120) -> str:
     iso3 = rows[0]["iso3"] if rows else ""
     head = (
         f"{name} ({iso3}): {counts[0]} estimate{'s' * (counts[0] != 1)}, {counts[1]} "
-        f"aggregate figure{'s' * (counts[1] != 1)}; {counts[2]} source"
-        f"{'s do' if counts[2] != 1 else ' does'} not list it"
+        f"aggregate figure{'s' * (counts[1] != 1)}; "
+        + (
+            f"{counts[2]} source{'s do' if counts[2] != 1 else ' does'} not list it"
+            if counts[2]
+            else "every source with country estimates lists it"
+        )
     )
-    wrap = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="    ")
-    out = [head, "", render(table, "table", width=width), "", "What each row counts:"]
+    wide = width or 10_000  # not fitted: one line each
+    wrap = textwrap.TextWrapper(width=wide, initial_indent="  ", subsequent_indent="    ")
+    out = [*textwrap.wrap(head, wide), "", render(table, "table", width=width), ""]
+    out += ["What each row counts:"]
     seen = []
     for r in rows:
         text = f"{r['label']}: {r['universe']}"
@@ -202,7 +225,11 @@ def compare_text(frame: pd.DataFrame, width: int = 120) -> str:
     odd = [r for r in rows if isinstance(r["oddities"], str) and r["oddities"]]
     if odd:
         out += ["", "Oddities flagged (see the codebook):"]
-        out += [f"  {r['label']} {r['estimate']}: {r['oddities']}" for r in odd]
+        out += [
+            line
+            for r in odd
+            for line in wrap.wrap(f"{r['label']} {r['estimate']}: {r['oddities']}")
+        ]
     return "\n".join(out)
 
 

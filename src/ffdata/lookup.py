@@ -154,8 +154,8 @@ def country_name(iso3: str) -> str:
     """Return the name a person knows the country ``iso3`` by (any ISO 3166-1 country).
 
     Example:
-        >>> country_name("IRN"), country_name("PSE"), country_name("XKX")
-        ('Iran', 'Palestine, State of', 'Kosovo')
+        >>> country_name("IRN"), country_name("XKX")
+        ('Iran', 'Kosovo')
     """
     from ffdata.loading import load
 
