@@ -393,7 +393,8 @@ def parser() -> argparse.ArgumentParser:
     """
     top = argparse.ArgumentParser(
         prog="ffdata",
-        description="Foreign fighters who joined the Islamic State: country figures with "
+        description="Foreign fighters in Syria and Iraq as each source defines them "
+        "(sources: groups_counted, place_counted, count_kind): country figures with "
         "provenance. Build, validate and browse the data package.",
     )
     top.add_argument("--version", action="store_true", help="print the version and exit")

@@ -426,7 +426,7 @@ def render_page(data: ReportData, charts: dict[str, Chart], jsonld: dict | None 
     sections = "\n\n".join(render(data, charts) for _, _, render in SECTIONS)
     body = f"""
 <header class="top">
-<h1>Foreign fighters who joined the Islamic State: figures by country</h1>
+<h1>Foreign fighters in Syria and Iraq, as each source defines them: figures by country</h1>
 <p class="lede">What the published estimates say, country by country and over time, and where
 each number was printed. Built from the ffdata tables (version {escape(__version__)}).</p>
 <nav class="toc" aria-label="Sections"><ul>{toc}</ul></nav>
