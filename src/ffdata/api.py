@@ -189,7 +189,9 @@ def _why_not_listed(
 ) -> str:
     """Why ``source`` does not list ``iso3``: a country the source counts foreigners in, a
     country of its companion table, or what its ``not_listed_means`` says."""
-    from ffdata.tables import NOT_LISTED_MEANINGS, UNIVERSE_WORDS
+    import pandas as pd
+
+    from ffdata.tables import UNIVERSE_WORDS, not_listed_meaning
 
     label, place = source["label"], str(source["place_counted"])
     if iso3 in _PLACE_COUNTRIES.get(place, ()):
@@ -209,10 +211,10 @@ def _why_not_listed(
             f"{label} does not list {name}; its companion table in the same document, "
             f"{companions[0]}, does (the two tables list different countries)."
         )
-    meaning = NOT_LISTED_MEANINGS[str(source["not_listed_means"])]
     threshold = source["listing_threshold"]
-    rule = "" if threshold is None or threshold != threshold else f" ({int(threshold):,})"
-    meaning = meaning.replace("listing_threshold people", f"listing threshold{rule} people")
+    meaning = not_listed_meaning(
+        str(source["not_listed_means"]), None if pd.isna(threshold) else int(threshold)
+    )
     return f"{label} does not list {name}. {meaning}"
 
 

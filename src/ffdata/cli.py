@@ -164,9 +164,8 @@ def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
         Why a source lists no figure (an absence is not a zero):
           ICSR Jan 2015 does not list Iran. The source gives no figure for the country: it may
             have had none, or none the source knew of or chose to print. Not a zero.
-          IEP 2015 does not list Iran. The source lists only the countries with at least its
-            listing threshold (500) people: a country it leaves out had fewer by its count
-            (perhaps none), not zero.
+          IEP 2015 does not list Iran. The source lists only the countries with at least 500
+            people: a country it leaves out had fewer by its count (perhaps none), not zero.
           Soufan 2015 does not list Iran. The source gives no figure for the country: it may have
             had none, or none the source knew of or chose to print. Not a zero.
     """

@@ -212,6 +212,19 @@ def universe_words(
     return words
 
 
+def not_listed_meaning(means: str, threshold: float | None = None) -> str:
+    """Return what it means that a source does not list a country, with its threshold.
+
+    Example:
+        >>> not_listed_meaning("below_listing_threshold", 500)[:58]
+        'The source lists only the countries with at least 500 peop'
+    """
+    meaning = NOT_LISTED_MEANINGS[means]
+    if threshold is not None:
+        meaning = meaning.replace("its listing_threshold", f"{int(threshold):,}")
+    return meaning
+
+
 #: Where a row of ``country_names`` comes from, with what it means.
 NAME_KIND_MEANINGS = {
     "iso_alpha3": "ISO 3166-1 alpha-3 code (XKX for Kosovo, user-assigned)",
