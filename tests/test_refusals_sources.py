@@ -151,16 +151,24 @@ CASES = {
     "a listing threshold of no one": declared(
         "listing_threshold = 500", "listing_threshold = 0", "is not a number of people"
     ),
-    "a listing threshold that the list does not print": declared(
-        "listing_threshold = 500",
-        "listing_threshold = 400",
+    "a listing threshold that the list does not print": refused(
+        edit(S, "listing_threshold = 500", "listing_threshold = 400"),
+        ExtractionError,
+        f"{S}:",
+        "[country_estimates]",
         "the IEP list prints 500 as the smallest figure it lists, but source 'iep-gti-2015' "
         "declares listing_threshold = 400",
     ),
-    "a listing threshold for a table that prints none": declared(
-        'count_kind = "cumulative"\nnot_listed_means = "not_reported"',
-        'count_kind = "cumulative"\nlisting_threshold = 10\n'
-        'not_listed_means = "below_listing_threshold"',
+    "a listing threshold for a table that prints none": refused(
+        edit(
+            S,
+            'count_kind = "cumulative"\nnot_listed_means = "not_reported"',
+            'count_kind = "cumulative"\nlisting_threshold = 10\n'
+            'not_listed_means = "below_listing_threshold"',
+        ),
+        ExtractionError,
+        f"{S}:",
+        "[country_estimates]",
         "the Soufan Table 1 prints no listing threshold",
     ),
     **{  # no layout is a regular expression: a caption not printed is not found, quickly

@@ -18,7 +18,7 @@ from typing import Any
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.schema import LAYOUTS
-from ffdata.errors import ErrorCollector, FfdataError, ReviewedInputError
+from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
 
 Layout = Mapping[str, object]
 
@@ -140,7 +140,7 @@ def _rows_of(doc: Document, source: SourceRecord) -> list[CountryFigure]:
             if spec.listing_threshold is not None
             else "declares no listing_threshold"
         )
-        raise ReviewedInputError(
+        raise ExtractionError(
             f"the {name} {prints} as the smallest figure it lists, but source "
             f"{source.source_id!r} {declared}",
             document=f"{spec.declared_at} [country_estimates]",
