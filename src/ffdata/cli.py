@@ -96,7 +96,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
 _SHORT = {
     "compare": "row_kind label universe estimate refers_to_date refers_to_year fighters "
     "fighters_low fighters_high fighters_per_million value value_low value_high unit "
-    "qualifier why_not_listed printed_at oddities",
+    "qualifier metric why_not_listed printed_at oddities",
     "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
 }
 
@@ -213,7 +213,8 @@ def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
     out += ["What each row counts:"]
     seen = []
     for r in rows:
-        text = f"{r['label']}: {r['universe']}"
+        metric = f" ({r['metric']})" if r["row_kind"] == "aggregate_figure" else ""
+        text = f"{r['label']}{metric}: {r['universe']}"
         if text not in seen:
             seen.append(text)
     out += [line for text in seen for line in wrap.wrap(text)]
