@@ -66,8 +66,10 @@ def compare(country: str) -> pd.DataFrame:
     ``aggregate_figures`` about it, and, for each source with country estimates that does
     not list it, a ``not_listed`` row saying what that means (never a figure, never a zero).
     ``row_kind`` tells them apart (:data:`ROW_KINDS`); every row has the source's ``label``,
-    its ``universe`` in words and ``printed_at`` (document:line). Any country people type is
-    accepted, one without estimates too. Text displays as shown.
+    its ``universe`` in words (an aggregate figure's: its ``who_is_counted``) and
+    ``printed_at`` (document:line of the figure; of a ``not_listed`` row, the line that cites
+    the source). Any country people type is accepted, one without estimates too; a part of
+    a country or a name of two is refused. Text displays as shown.
 
     Example:
         >>> uk = compare("UK")
