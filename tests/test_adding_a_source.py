@@ -86,6 +86,10 @@ refers_to_date = "2020"
 what_it_counts = "Fixture figures that count nothing real."
 extractor = "ranked-table"
 layout = { name = "Committee Table 1", caption = "Table 1: ... (official figures)", ranked_by = "official" }
+groups_counted = "not_stated"
+place_counted = "syria_and_iraq"
+count_kind = "cumulative"
+not_listed_means = "not_reported"
 """
 
 #: The tests that read the live data, run on the copy.

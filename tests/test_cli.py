@@ -66,14 +66,25 @@ def test_show_json_and_csv_filter_and_pick_columns(on_the_fixture, capsys):
 def test_pipe_defaults_to_csv_and_table_is_aligned(on_the_fixture):
     piped = run("compare", "UK")
     assert piped.returncode == 0
-    assert piped.stdout.splitlines()[0].startswith("name,producer,estimate,refers_to_date,")
+    assert piped.stdout.splitlines()[0].startswith(
+        "row_kind,label,universe,estimate,refers_to_date,"
+    )
     table = run("compare", "UK", "--format", "table").stdout.splitlines()
-    assert table == [
-        "name            producer                                                                            estimate  refers_to_date  published_date  fighters  fighters_low  fighters_high  fighters_per_million  line  oddities",
-        "--------------  ----------------------------------------------------------------------------------  --------  --------------  --------------  --------  ------------  -------------  --------------------  ----  --------",
-        "United Kingdom  International Centre for the Study of Radicalisation (ICSR), King's College London  reported  2014-12         2015-01-26                         500            600                           8",
-        "United Kingdom  Institute for Economics and Peace                                                   reported  2015            2015-11              600                                               9.22     5",
-        "United Kingdom  The Soufan Group                                                                    official  2015            2015-12              760                                              11.68    12",
+    assert table[:7] == [
+        "United Kingdom (GBR): 3 estimates, 0 aggregate figures; every source with country "
+        "estimates lists it",
+        "",
+        "label          kind      refers_to  figure   per_million  printed_at",
+        "-------------  --------  ---------  -------  -----------  ----------------------------",
+        "ICSR Jan 2015  reported  2014-12    500-600  7.74-9.29    icsr-foreign-fighters-copy:8",
+        "IEP 2015       reported  2015       600      9.22         niu-2018-excerpt:5",
+        "Soufan 2015    official  2015       760      11.68        niu-2018-excerpt:12",
+    ]
+    assert table[8:] == [
+        "What each row counts:",
+        "  ICSR Jan 2015: Sunni militant groups in Syria and Iraq, cumulative",
+        "  IEP 2015: IS only in Syria and Iraq, cumulative, lists 500 or more",
+        "  Soufan 2015: IS and other groups in Syria and Iraq, cumulative",
     ]
 
 

@@ -126,7 +126,8 @@ def test_cli_tables_fit_the_terminal(monkeypatch, capsys, width):
     lines = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in lines) <= width
     text = "\n".join(lines)
-    assert "United Kingdom" in text and "The Soufan Group" in text and "2015-12" in text
+    assert "United Kingdom" in text and "Soufan 2015" in text and "2014-12" in text
+    assert "What each row counts:" in text and "Syria and Iraq" in text
 
 
 def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):

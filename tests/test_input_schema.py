@@ -31,6 +31,8 @@ DECLARATION = (
     '[sources.country_estimates]\nlabel = "L"\ncolumn_stem = "l"\nchart_colours = ["#000000"]\n'
     'estimates = ["reported"]\nrefers_to_date = "2015"\nwhat_it_counts = "w"\n'
     'extractor = "inline-list"\nlayout = { name = "n", intro = "i", closing = "c" }\n'
+    'groups_counted = "islamic_state"\nplace_counted = "syria_and_iraq"\n'
+    'count_kind = "cumulative"\nnot_listed_means = "not_reported"\n'
 )
 FIGURE = (
     '[[figures]]\nfigure_id = "f-1"\nsource_id = "a-1"\ndocument = "d.txt"\nquote = "q 5"\n'

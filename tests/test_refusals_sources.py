@@ -169,6 +169,56 @@ CASES = {
         "printed_at 1 prints no title, date or URL that the citation does not",
         "remove printed_at",
     ),
+    # the universe of a source's figures (groups, place, stock or flow, listing rule)
+    "groups_counted outside its vocabulary": declared(
+        'groups_counted = "all_armed_groups"',
+        'groups_counted = "armed_groups"',
+        "'armed_groups' is not one of islamic_state",
+    ),
+    "place_counted a number": declared(
+        'place_counted = "syria"', "place_counted = 1", "'place_counted' should be str"
+    ),
+    "count_kind left out": declared(
+        'count_kind = "cumulative"\nlisting_threshold = 500',
+        "listing_threshold = 500",
+        "count_kind",
+    ),
+    "not_listed_means left out": declared(
+        'listing_threshold = 500\nnot_listed_means = "below_listing_threshold"\n',
+        "",
+        "not_listed_means",
+    ),
+    "a listing threshold but countries left out for no stated reason": declared(
+        'not_listed_means = "below_listing_threshold"',
+        'not_listed_means = "not_reported"',
+        "listing_threshold 500 is given, but not_listed_means is 'not_reported'",
+    ),
+    "countries left out below a threshold that is not given": declared(
+        "listing_threshold = 500\n", "", "no listing_threshold is given"
+    ),
+    "a listing threshold of no one": declared(
+        "listing_threshold = 500", "listing_threshold = 0", "is not a number of people"
+    ),
+    "a listing threshold that the list does not print": refused(
+        edit(S, "listing_threshold = 500", "listing_threshold = 400"),
+        ExtractionError,
+        f"{S}:",
+        "[country_estimates]",
+        "the IEP list prints 500 as the smallest figure it lists, but source 'iep-gti-2015' "
+        "declares listing_threshold = 400",
+    ),
+    "a listing threshold for a table that prints none": refused(
+        edit(
+            S,
+            'count_kind = "cumulative"\nnot_listed_means = "not_reported"',
+            'count_kind = "cumulative"\nlisting_threshold = 10\n'
+            'not_listed_means = "below_listing_threshold"',
+        ),
+        ExtractionError,
+        f"{S}:",
+        "[country_estimates]",
+        "the Soufan Table 1 prints no listing threshold",
+    ),
     **{  # no layout is a regular expression: a caption not printed is not found, quickly
         f"caption not printed: {caption}": refused(
             edit(S, 'caption = "Table 1: ... (official figures)"', f"caption = {caption!r}"),

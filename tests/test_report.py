@@ -201,7 +201,7 @@ def test_the_widest_gap_compares_like_with_like(page: str) -> None:
 
 
 def test_sources_are_named_by_their_labels_and_what_each_counts(page: str) -> None:
-    from ffdata.builder.tools.report.page import _jsonld_script
+    from ffdata.builder.tools.report.page import _jsonld_script, source_universe
 
     text = visible_text(page)
     # a document's id is shown where the page cites it, and may equal its source's id
@@ -211,8 +211,12 @@ def test_sources_are_named_by_their_labels_and_what_each_counts(page: str) -> No
     assert _jsonld_script({"n": "</script>"}).count("</script>") == 1  # no text closes it
     captions = " ".join(re.findall(r"<figcaption>(.*?)</figcaption>", page, flags=re.DOTALL))
     sources = ffdata.load("sources").dropna(subset=["label"])
-    for label, counts in zip(sources["label"], sources["what_it_counts"], strict=True):
-        assert f"<strong>{escape(label)}</strong>: {escape(counts.rstrip('.'))}" in captions
+    for source in sources.to_dict("records"):
+        label, counts, universe = source["label"], source["what_it_counts"], source_universe(source)
+        assert universe, label  # each source's universe, in words, beside its figures
+        shown = f"<strong>{escape(label)}</strong> ({escape(universe)}): "
+        assert shown + escape(counts.rstrip(".")) in captions
+        assert f"Counts: {escape(universe)}." in page  # and in the list of sources
 
 
 def chart_description(page: str, chart_id: str) -> str:

@@ -118,7 +118,7 @@ def test_the_api_from_the_installed_wheel_without_the_extras(installed, tmp_path
         "assert 'site-packages' in str(p) and '_data' in str(p), p\n"
         "ce = ffdata.load('country_estimates')\n"
         "print(len(ce), int(ce.query(\"iso3 == 'TUN' and estimate == 'official'\").fighters.iloc[0]))\n"
-        "uk = ffdata.compare('UK')\n"
+        "uk = ffdata.compare('UK').query('row_kind == \"country_estimate\"')\n"
         "print(list(zip(uk.source_id, uk.fighters.fillna(uk.fighters_low).astype(int))))\n"
         "print(ffdata.describe('country_estimates').set_index('column').loc['fighters', 'unit'])\n"
         "p = ffdata.provenance('Tunisia', source='soufan-2015', estimate='official').iloc[0]\n"
@@ -130,7 +130,7 @@ def test_the_api_from_the_installed_wheel_without_the_extras(installed, tmp_path
     assert out.returncode == 0, out.stderr
     import ffdata
 
-    uk = ffdata.compare("UK")
+    uk = ffdata.compare("UK").query('row_kind == "country_estimate"')
     assert out.stdout.splitlines() == [
         "",
         f"{len(ffdata.load('country_estimates'))} 6000",
@@ -147,8 +147,11 @@ def test_cli_from_the_installed_wheel(installed, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "soufan-2015,GBR,official,760" in out.stdout
     out = run(installed, tmp_path, "ffdata", "compare", "Syria")
+    assert out.returncode == 0, out.stderr
+    assert "not_listed" in out.stdout and "nationals are not foreigners there" in out.stdout
+    out = run(installed, tmp_path, "ffdata", "compare", "Congo")
     assert out.returncode == 2
-    assert "no figures for Syria (SYR)" in out.stderr
+    assert "more than one country" in out.stderr
 
 
 @pytest.mark.parametrize(

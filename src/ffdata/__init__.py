@@ -1,4 +1,4 @@
-"""ffdata: foreign fighters who joined the Islamic State, country figures with provenance.
+"""ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance.
 
 Tables load offline as typed pandas DataFrames; every figure carries the document, line and
 exact text it comes from. ``import ffdata`` is light: pandas is imported on first use.

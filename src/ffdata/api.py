@@ -14,20 +14,29 @@ from typing import TYPE_CHECKING
 from ffdata.display import readable
 from ffdata.errors import UnknownNameError
 from ffdata.loading import load, unknown_choice
-from ffdata.lookup import find_country
-from ffdata.tables import ESTIMATES, TABLES
+from ffdata.lookup import country_name, find_country
+from ffdata.tables import ESTIMATES, TABLES, universe_words
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-#: The columns of :func:`compare` and of :func:`totals`.
+#: The columns of :func:`compare`: a figure of country_estimates (``fighters...``) or of
+#: aggregate_figures (``value...``), or the absence of the country from a source's list.
 _COMPARED = (
-    "iso3 name source_id label producer estimate refers_to_date refers_to_precision "
-    "published_date fighters fighters_low fighters_high fighters_per_million "
-    "fighters_low_per_million fighters_high_per_million population_year name_as_printed "
-    "document_id line text_as_printed oddities"
+    "iso3 name row_kind label universe estimate refers_to_date refers_to_precision "
+    "refers_to_year published_date fighters fighters_low fighters_high fighters_per_million "
+    "fighters_low_per_million fighters_high_per_million population_year value value_low "
+    "value_high unit qualifier metric who_is_counted why_not_listed source_id producer "
+    "figure_id name_as_printed document_id line printed_at text_as_printed oddities"
 )
+#: What ``compare()``'s ``row_kind`` says a row is.
+ROW_KINDS = {
+    "country_estimate": "a row of country_estimates (fighters, fighters_low, fighters_high)",
+    "aggregate_figure": "a row of aggregate_figures about the country (value, unit, qualifier)",
+    "not_listed": "a source with country estimates that does not list the country "
+    "(why_not_listed says what that means; no figure)",
+}
 _TOTALS = (
     "refers_to_date refers_to producer source_id value value_low value_high qualifier "
     "figure_id document_id line text_as_printed"
@@ -52,8 +61,15 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def compare(country: str) -> pd.DataFrame:
-    """Return every estimate for one country (figure or range, dates, rates, where printed),
-    by the date it refers to (a span's end), then of publication; text displays as shown.
+    """Return everything the package holds for one country, by the date it refers to (a
+    span's end), then of publication: each estimate of ``country_estimates``, each figure of
+    ``aggregate_figures`` about it, and, for each source with country estimates that does
+    not list it, a ``not_listed`` row saying what that means (never a figure, never a zero).
+    ``row_kind`` tells them apart (:data:`ROW_KINDS`); every row has the source's ``label``,
+    its ``universe`` in words (an aggregate figure's: its ``who_is_counted``) and
+    ``printed_at`` (document:line of the figure; of a ``not_listed`` row, the line that cites
+    the source). Any country people type is accepted, one without estimates too; a part of
+    a country or a name of two is refused. Text displays as shown.
 
     Example:
         >>> uk = compare("UK")
@@ -63,17 +79,145 @@ def compare(country: str) -> pd.DataFrame:
         ICSR Jan 2015        2014-12      <NA>           500            600
              IEP 2015           2015       600          <NA>           <NA>
           Soufan 2015           2015       760          <NA>           <NA>
+        >>> iran = compare("Iran")
+        >>> print(iran[["row_kind", "label", "refers_to_date", "fighters"]].to_string(index=False))
+          row_kind         label refers_to_date  fighters
+        not_listed ICSR Jan 2015        2014-12      <NA>
+        not_listed      IEP 2015           2015      <NA>
+        not_listed   Soufan 2015           2015      <NA>
+        >>> iran.loc[1, "universe"]
+        'IS only in Syria and Iraq, cumulative, lists 500 or more'
     """
-    iso3 = find_country(country)
+    import pandas as pd
+
+    iso3 = find_country(country, with_estimates=False)
+    name = country_name(iso3)
+    sources = load("sources")
+    sources = sources.assign(
+        label=sources["label"].fillna(sources["source_id"]),
+        universe=[_source_universe(row) for row in sources.to_dict("records")],
+    )
+    about = ["source_id", "label", "universe"]
     estimates = load("country_estimates")
-    sources = load("sources", columns=["source_id", "label", "producer"])
-    names = load("countries", columns=["iso3", "name"])
-    rows = estimates[estimates["iso3"] == iso3].merge(sources, on="source_id", how="left")
-    rows = rows.merge(names, on="iso3", how="left")
-    rows = rows.assign(_until=rows["refers_to_date"].str.split("/").str[-1])
-    order = ["_until", "published_date", "source_id", "estimate"]
+    estimates = estimates[estimates["iso3"] == iso3].assign(row_kind="country_estimate")
+    estimates = estimates.merge(sources[[*about, "producer"]], on="source_id", how="left")
+    figures = _aggregate_rows(iso3, sources[[*about, "published_date"]])
+    absent = _not_listed_rows(iso3, name, sources, set(estimates["source_id"]))
+    parts = [part for part in (estimates, figures, absent) if not part.empty]
+    rows = pd.concat(parts, ignore_index=True).reindex(columns=_COMPARED.split())
+    rows = rows.assign(
+        iso3=iso3,
+        name=name,
+        printed_at=[
+            f"{d}:{int(n)}" if not pd.isna(n) else pd.NA
+            for d, n in zip(rows["document_id"], rows["line"], strict=True)
+        ],
+        _until=rows["refers_to_date"].str.split("/").str[-1],
+    )
+    order = ["_until", "published_date", "source_id", "estimate", "figure_id"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
-    return readable(rows[_COMPARED.split()].reset_index(drop=True))
+    rows = rows.drop(columns="_until").reset_index(drop=True)
+    types = {c: d for c, d in _compare_types().items() if c in rows.columns}
+    return readable(rows.astype(types))
+
+
+def _compare_types() -> dict[str, str]:
+    """The pandas dtype of each column of :func:`compare`, from the tables it draws on."""
+    from ffdata.tables import PANDAS_DTYPES
+
+    types = {
+        c.name: PANDAS_DTYPES[c.type]
+        for name in ("sources", "country_estimates", "aggregate_figures")
+        for c in TABLES[name].columns
+    }
+    text = ["iso3", "name", "row_kind", "universe", "why_not_listed", "printed_at"]
+    return {**types, **dict.fromkeys(text, "string"), "source_id": "string"}
+
+
+def _source_universe(source: dict) -> str:
+    """A ``sources`` row's universe in words (empty for a source without country estimates)."""
+    import pandas as pd
+
+    if pd.isna(source.get("groups_counted")):
+        return ""
+    threshold = source["listing_threshold"]
+    return universe_words(
+        str(source["groups_counted"]),
+        str(source["place_counted"]),
+        str(source["count_kind"]),
+        str(source["not_listed_means"]),
+        None if pd.isna(threshold) else int(threshold),
+    )
+
+
+def _aggregate_rows(iso3: str, sources: pd.DataFrame) -> pd.DataFrame:
+    """The ``aggregate_figures`` rows about ``iso3``, as :func:`compare` rows: their universe
+    is who they count (with the universe columns, where the table has them)."""
+    figures = load("aggregate_figures")
+    rows = figures[figures["iso3"] == iso3].merge(sources, on="source_id", how="left")
+    return rows.assign(row_kind="aggregate_figure", universe=rows["who_is_counted"])
+
+
+def _not_listed_rows(
+    iso3: str, name: str, sources: pd.DataFrame, listing: set[str]
+) -> pd.DataFrame:
+    """One row for each source with country estimates that does not list ``iso3``."""
+    import pandas as pd
+
+    declared = sources[sources["estimate_kinds"].notna()]
+    rows = []
+    for source in declared.to_dict("records"):
+        if source["source_id"] in listing:
+            continue
+        rows.append(
+            {
+                **{k: source[k] for k in ("source_id", "label", "universe", "producer")},
+                **{k: source[k] for k in ("published_date", "refers_to_date")},
+                **{k: source[k] for k in ("refers_to_precision", "document_id", "line")},
+                "refers_to_year": int(str(source["refers_to_date"]).split("/")[-1][:4]),
+                "row_kind": "not_listed",
+                "why_not_listed": _why_not_listed(source, iso3, name, declared, listing),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+#: The countries a place counts foreigners in (their own nationals are not foreign there).
+_PLACE_COUNTRIES = {"syria": ("SYR",), "syria_and_iraq": ("SYR", "IRQ")}
+
+
+def _why_not_listed(
+    source: dict, iso3: str, name: str, declared: pd.DataFrame, listed_by: set[str]
+) -> str:
+    """Why ``source`` does not list ``iso3``: a country the source counts foreigners in, a
+    country of its companion table, or what its ``not_listed_means`` says."""
+    import pandas as pd
+
+    from ffdata.tables import UNIVERSE_WORDS, not_listed_meaning
+
+    label, place = source["label"], str(source["place_counted"])
+    if iso3 in _PLACE_COUNTRIES.get(place, ()):
+        return (
+            f"{label} counts foreigners {UNIVERSE_WORDS[place]}: {name}'s own nationals are "
+            "not foreigners there, so it gives them no figure (not a zero)."
+        )
+    companions = [
+        other["label"]
+        for other in declared.to_dict("records")
+        if source["source_id"] == other["companion_of"]
+        or other["source_id"] == source["companion_of"]
+        if other["source_id"] in listed_by
+    ]
+    if companions:
+        return (
+            f"{label} does not list {name}; its companion table in the same document, "
+            f"{companions[0]}, does (the two tables list different countries)."
+        )
+    threshold = source["listing_threshold"]
+    meaning = not_listed_meaning(
+        str(source["not_listed_means"]), None if pd.isna(threshold) else int(threshold)
+    )
+    return f"{label} does not list {name}. {meaning}"
 
 
 def provenance(
@@ -154,21 +298,34 @@ def source_ids() -> list[str]:
 def country_summary() -> pd.DataFrame:
     """Return one row per country with estimates: its ``countries`` columns, then per source
     and kind of estimate ``<column_stem>_<estimate>``, ``..._low`` and ``..._high`` for a
-    source that prints ranges, then the ``..._per_million`` rate of each.
+    source that prints ranges, then the ``..._per_million`` rate of each. A country a source
+    does not list has an empty cell there, never a zero or a figure of another source (see
+    :func:`compare` for what the absence means).
+
+    ``attrs["universe"]`` gives, for each source column, its source's label and what it
+    counts (``universe_words`` of its ``sources`` row): sources count different people.
 
     Example:
-        >>> s = country_summary().set_index("iso3")
-        >>> s.loc["GBR", ["icsr_2015_reported", "icsr_2015_reported_low"]].tolist()
+        >>> s = country_summary()
+        >>> s.set_index("iso3").loc["GBR", ["icsr_2015_reported", "icsr_2015_reported_low"]].tolist()
         [<NA>, 500]
+        >>> s.attrs["universe"]["iep_reported"]
+        'IEP 2015: IS only in Syria and Iraq, cumulative, lists 500 or more'
     """
     import pandas as pd
 
-    sources = load("sources", columns=["source_id", "column_stem", "estimate_kinds"])
-    sources = sources.dropna(subset=["column_stem"])
+    sources = load("sources")
+    sources = sources[sources["column_stem"].notna()]
     keys = {
         (source_id, kind): f"{stem}_{kind}"
-        for source_id, stem, kinds in sources.itertuples(index=False)
+        for source_id, stem, kinds in sources[
+            ["source_id", "column_stem", "estimate_kinds"]
+        ].itertuples(index=False)
         for kind in str(kinds).split(";")
+    }
+    universe = {
+        source["source_id"]: f"{source['label']}: {_source_universe(source)}"
+        for source in sources.to_dict("records")
     }
     estimates = load("country_estimates")
     estimates = estimates.assign(
@@ -198,7 +355,19 @@ def country_summary() -> pd.DataFrame:
     countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
     summary = countries.join(pd.DataFrame(parts))
     summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
-    return pd.DataFrame(summary.astype(types))
+    out = pd.DataFrame(summary.astype(types))
+    source_of = {key: source_id for (source_id, _), key in keys.items()}
+    out.attrs["universe"] = {
+        column: universe[source_of[key]]
+        for column in parts
+        for key in source_of
+        if column.startswith(key) and column[len(key) :] in _SUMMARY_SUFFIXES
+    }
+    return out
+
+
+#: What follows ``<column_stem>_<estimate>`` in a column of :func:`country_summary`.
+_SUMMARY_SUFFIXES = {f"{s}{rate}" for s in ("", "_low", "_high") for rate in ("", "_per_million")}
 
 
 def totals() -> pd.DataFrame:

@@ -4,7 +4,7 @@ The dataset's own entry agrees with ``CITATION.cff`` (a test checks it).
 
 Example:
     >>> print(cite().splitlines()[0])  # doctest: +ELLIPSIS
-    ffdata contributors (2026). ffdata: foreign fighters who joined the Islamic State, country figures with provenance (version ...) [Data set].
+    ffdata contributors (2026). ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance (version ...) [Data set].
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ffdata.loading import load, unknown_choice
 from ffdata.lookup import find_country
 from ffdata.tables import TABLES
 
-TITLE = "ffdata: foreign fighters who joined the Islamic State, country figures with provenance"
+TITLE = "ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance"
 AUTHORS = "ffdata contributors"
 YEAR = 2026
 

@@ -94,8 +94,9 @@ def _cmd_show(args: argparse.Namespace) -> None:
 
 #: The columns ``compare`` and ``totals`` print without ``--all-columns``.
 _SHORT = {
-    "compare": "name producer estimate refers_to_date published_date fighters fighters_low "
-    "fighters_high fighters_per_million line oddities",
+    "compare": "row_kind label universe estimate refers_to_date refers_to_year fighters "
+    "fighters_low fighters_high fighters_per_million value value_low value_high unit "
+    "qualifier metric why_not_listed printed_at oddities",
     "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
 }
 
@@ -104,7 +105,136 @@ def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
     from ffdata.api import compare, totals
 
     frame = compare(args.country) if args.command == "compare" else totals()
-    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if args.command == "compare" and fmt == "table" and not args.all_columns:
+        import shutil
+
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        _print_text(compare_text(frame, width))
+        return
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt)
+
+
+#: How a qualifier reads before its number in ``ffdata compare``.
+_QUALIFIER_WORDS = {"approximately": "about ", "at_least": "at least ", "more_than": "over "}
+_QUALIFIER_WORDS |= {"less_than": "under "}
+
+
+def _figure_text(row: dict) -> str:
+    """A ``compare()`` row's figure as a person reads it: ``17-60``, ``over 250``, ``90%``."""
+    import pandas as pd
+
+    def number(value: object) -> str:
+        return "" if pd.isna(value) else f"{float(value):g}"  # type: ignore[arg-type]
+
+    if row["row_kind"] == "not_listed":
+        return ""
+    if row["row_kind"] == "country_estimate":
+        low, high, one = (number(row[c]) for c in ("fighters_low", "fighters_high", "fighters"))
+        return f"{low}-{high}" if low or high else one or "no figure"
+    low, high, one = (number(row[c]) for c in ("value_low", "value_high", "value"))
+    text = f"{low}-{high}" if low or high else one
+    if not text:
+        return "in words"
+    percent = "%" if row["unit"] == "percent" else ""
+    return _QUALIFIER_WORDS.get(str(row["qualifier"]), "") + text + percent
+
+
+def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
+    """``ffdata compare`` in a terminal: a table of the rows (label, kind, date, figure,
+    rate, where printed), then what each source counts and why a source lists no figure;
+    fitted to ``width`` when given.
+
+    Example:
+        >>> import ffdata
+        >>> print(compare_text(ffdata.compare("Iran"), width=90))
+        Iran (IRN): 0 estimates, 0 aggregate figures; 3 sources do not list it
+        <BLANKLINE>
+        label          kind        refers_to  figure  per_million  printed_at
+        -------------  ----------  ---------  ------  -----------  ----------------------------
+        ICSR Jan 2015  not listed  2014-12                         icsr-foreign-fighters-copy:6
+        IEP 2015       not listed  2015                            niu-2018-excerpt:19
+        Soufan 2015    not listed  2015                            niu-2018-excerpt:17
+        <BLANKLINE>
+        What each row counts:
+          ICSR Jan 2015: Sunni militant groups in Syria and Iraq, cumulative
+          IEP 2015: IS only in Syria and Iraq, cumulative, lists 500 or more
+          Soufan 2015: IS and other groups in Syria and Iraq, cumulative
+        <BLANKLINE>
+        Why a source lists no figure (an absence is not a zero):
+          ICSR Jan 2015 does not list Iran. The source gives no figure for the country: it may
+            have had none, or none the source knew of or chose to print. Not a zero.
+          IEP 2015 does not list Iran. The source lists only the countries with at least 500
+            people: a country it leaves out had fewer by its count (perhaps none), not zero.
+          Soufan 2015 does not list Iran. The source gives no figure for the country: it may have
+            had none, or none the source knew of or chose to print. Not a zero.
+    """
+    import textwrap
+
+    import pandas as pd
+
+    from ffdata.render import render
+
+    rows = frame.to_dict("records")
+    kinds = {"not_listed": "not listed", "aggregate_figure": "aggregate"}
+    rates = ("fighters_low_per_million", "fighters_high_per_million")
+    table = pd.DataFrame(
+        {
+            "label": [r["label"] for r in rows],
+            "kind": [kinds.get(r["row_kind"], r["estimate"]) for r in rows],
+            "refers_to": [r["refers_to_date"] for r in rows],
+            "figure": [_figure_text(r) for r in rows],
+            "per_million": [
+                "-".join(f"{r[c]:g}" for c in rates)
+                if not pd.isna(r[rates[0]])
+                else (
+                    "" if pd.isna(r["fighters_per_million"]) else f"{r['fighters_per_million']:g}"
+                )
+                for r in rows
+            ],
+            "printed_at": [r["printed_at"] for r in rows],
+        }
+    )
+    counts = [sum(r["row_kind"] == k for r in rows) for k in ROW_KINDS_SHOWN]
+    name = rows[0]["name"] if rows else ""
+    iso3 = rows[0]["iso3"] if rows else ""
+    head = (
+        f"{name} ({iso3}): {counts[0]} estimate{'s' * (counts[0] != 1)}, {counts[1]} "
+        f"aggregate figure{'s' * (counts[1] != 1)}; "
+        + (
+            f"{counts[2]} source{'s do' if counts[2] != 1 else ' does'} not list it"
+            if counts[2]
+            else "every source with country estimates lists it"
+        )
+    )
+    wide = width or 10_000  # not fitted: one line each
+    wrap = textwrap.TextWrapper(width=wide, initial_indent="  ", subsequent_indent="    ")
+    out = [*textwrap.wrap(head, wide), "", render(table, "table", width=width), ""]
+    out += ["What each row counts:"]
+    seen = []
+    for r in rows:
+        metric = f" ({r['metric']})" if r["row_kind"] == "aggregate_figure" else ""
+        text = f"{r['label']}{metric}: {r['universe']}"
+        if text not in seen:
+            seen.append(text)
+    out += [line for text in seen for line in wrap.wrap(text)]
+    absent = [r for r in rows if r["row_kind"] == "not_listed"]
+    if absent:
+        out += ["", "Why a source lists no figure (an absence is not a zero):"]
+        out += [line for r in absent for line in wrap.wrap(str(r["why_not_listed"]))]
+    odd = [r for r in rows if isinstance(r["oddities"], str) and r["oddities"]]
+    if odd:
+        out += ["", "Oddities flagged (see the codebook):"]
+        out += [
+            line
+            for r in odd
+            for line in wrap.wrap(f"{r['label']} {r['estimate']}: {r['oddities']}")
+        ]
+    return "\n".join(out)
+
+
+#: The ``row_kind`` values counted in the heading of :func:`compare_text`, in order.
+ROW_KINDS_SHOWN = ("country_estimate", "aggregate_figure", "not_listed")
 
 
 def _cmd_cite(args: argparse.Namespace) -> None:
@@ -206,9 +336,12 @@ _COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]
     ),
     "compare": (
         _cmd_compare_or_totals,
-        "every estimate for one country, in date order",
+        "every figure for one country, in date order, and the sources that list none",
         "Every estimate for COUNTRY across sources and dates (a single figure or a "
-        "range), oldest first, with per-capita rates and lines.",
+        "range), oldest first, with per-capita rates, the figures about it in "
+        "aggregate_figures, and, for each source that does not list it, what that means; "
+        "each row with what its source counts (universe) and where it is printed "
+        "(document:line). Any country is accepted, one without estimates too.",
         [
             _FORMAT,
             ("country", "name or ISO code, e.g. UK, tunisia, NLD", {}),
@@ -260,7 +393,8 @@ def parser() -> argparse.ArgumentParser:
     """
     top = argparse.ArgumentParser(
         prog="ffdata",
-        description="Foreign fighters who joined the Islamic State: country figures with "
+        description="Foreign fighters in Syria and Iraq as each source defines them "
+        "(sources: groups_counted, place_counted, count_kind): country figures with "
         "provenance. Build, validate and browse the data package.",
     )
     top.add_argument("--version", action="store_true", help="print the version and exit")

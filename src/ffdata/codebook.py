@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ffdata.tables import TABLES, Column, Table
+from ffdata.tables import TABLES, Column, Table, universe_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,6 +132,8 @@ The Parquet files keep every type; for the CSVs, take the types from
 
 def _sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
     """The codebook section on the sources with a ``label``."""
+    import pandas as pd
+
     out = [
         "## Sources of the country estimates",
         "",
@@ -139,11 +141,14 @@ def _sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
         "the footnote that cites it, and `aggregate_figures` every figure that is not per",
         "country. Sources count different things (all armed opposition in Syria; Sunni",
         "militant groups in Syria and Iraq; the Islamic State and other groups) over",
-        "different periods: compare their figures with care.",
+        "different periods: compare their figures with care. The universe column is the",
+        "source's groups_counted, place_counted, count_kind and listing rule in words;",
+        "a country a source does not list is not a zero (not_listed_means; ffdata.compare",
+        "says what the absence means for each country).",
         "",
         "| source_id | label | producer, title, date | kinds | countries | refers to "
-        "| what it counts |",
-        "| --- | --- | --- | --- | ---: | ---: | --- |",
+        "| universe | what it counts |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- |",
     ]
     declared = sources[sources["label"].notna()]
     for row in declared.itertuples(index=False):
@@ -158,6 +163,13 @@ def _sources_markdown(sources: pd.DataFrame, estimates: pd.DataFrame) -> str:
             str(row.estimate_kinds).replace(";", ", "),
             str(rows["iso3"].nunique()),
             str(row.refers_to_date),
+            universe_words(
+                str(row.groups_counted),
+                str(row.place_counted),
+                str(row.count_kind),
+                str(row.not_listed_means),
+                None if pd.isna(row.listing_threshold) else int(row.listing_threshold),
+            ),
             str(row.what_it_counts),
         ]
         out.append(_row(cells))

@@ -150,6 +150,19 @@ def _close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list
     return out
 
 
+def country_name(iso3: str) -> str:
+    """Return the name a person knows the country ``iso3`` by (any ISO 3166-1 country).
+
+    Example:
+        >>> country_name("IRN"), country_name("XKX")
+        ('Iran', 'Kosovo')
+    """
+    from ffdata.loading import load
+
+    names = load("country_names", columns=["name", "iso3", "kind"])
+    return _country_name(names, iso3)
+
+
 def _country_name(names: pd.DataFrame, iso3: str) -> str:
     """The name a person knows ``iso3`` by: its common name, else its ISO short name unless
     that is inverted ("Palestine, State of"), else its official name."""

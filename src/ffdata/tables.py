@@ -166,6 +166,65 @@ COUNT_KIND_MEANINGS = {
     "inflow": "Only those who arrived within the period the figure refers to.",
 }
 COUNT_KINDS = tuple(COUNT_KIND_MEANINGS)
+#: What it means when a source with country estimates does not list a country.
+NOT_LISTED_MEANINGS = {
+    "below_listing_threshold": (
+        "The source lists only the countries with at least its listing_threshold people: a "
+        "country it leaves out had fewer by its count (perhaps none), not zero."
+    ),
+    "not_reported": (
+        "The source gives no figure for the country: it may have had none, or none the "
+        "source knew of or chose to print. Not a zero."
+    ),
+}
+NOT_LISTED = tuple(NOT_LISTED_MEANINGS)
+#: Each value of the universe vocabularies in a few words, for :func:`universe_words`.
+UNIVERSE_WORDS = {
+    "islamic_state": "IS only",
+    "islamic_state_and_other_groups": "IS and other groups",
+    "sunni_militant_groups": "Sunni militant groups",
+    "all_armed_groups": "all armed groups",
+    "syria": "in Syria",
+    "syria_and_iraq": "in Syria and Iraq",
+    "cumulative": "cumulative",
+    "inflow": "inflow",
+    "below_listing_threshold": "lists {threshold} or more",
+}
+
+
+def universe_words(
+    groups: str, place: str, kind: str, not_listed: str = "", threshold: float | None = None
+) -> str:
+    """Return a source's universe (who, where, stock or flow, listing rule) in a few words.
+
+    Example:
+        >>> universe_words("islamic_state", "syria_and_iraq", "cumulative",
+        ...                "below_listing_threshold", 500)
+        'IS only in Syria and Iraq, cumulative, lists 500 or more'
+        >>> universe_words("not_stated", "not_stated", "cumulative")
+        'groups not stated, place not stated, cumulative'
+    """
+    who = UNIVERSE_WORDS.get(groups, "groups not stated")
+    where = UNIVERSE_WORDS.get(place, "place not stated")
+    words = f"{who} {where}" if place in UNIVERSE_WORDS else f"{who}, {where}"
+    words += f", {UNIVERSE_WORDS[kind]}"
+    if not_listed == "below_listing_threshold" and threshold is not None:
+        words += ", " + UNIVERSE_WORDS[not_listed].format(threshold=f"{int(threshold):,}")
+    return words
+
+
+def not_listed_meaning(means: str, threshold: float | None = None) -> str:
+    """Return what it means that a source does not list a country, with its threshold.
+
+    Example:
+        >>> not_listed_meaning("below_listing_threshold", 500)[:58]
+        'The source lists only the countries with at least 500 peop'
+    """
+    meaning = NOT_LISTED_MEANINGS[means]
+    if threshold is not None:
+        meaning = meaning.replace("its listing_threshold", f"{int(threshold):,}")
+    return meaning
+
 
 #: Where a row of ``country_names`` comes from, with what it means.
 NAME_KIND_MEANINGS = {
@@ -258,13 +317,24 @@ _population = partial(_shape("integer", minimum=1, unit="people"), "population")
 _population_year = partial(_shape("integer", minimum=2000, maximum=2030), "population_year")
 
 
+#: What ``refers_to_date`` means, one convention for every table.
+REFERS_TO_CONVENTION = (
+    "A single date (2015, 2014-12) means as of that date: for a cumulative count, everyone "
+    "counted up to then. A span start/end (2011/2013-12-10) means counted from start to "
+    "end, or, for an inflow, those who arrived within it. A span whose rows carry the flag "
+    "mixed_attribution (2014/2015, Table 2 of document 002) means one of its two ends, "
+    "not which."
+)
+
+
 def _iso_date(stem: str, what: str, *, required: bool = False) -> tuple[Column, Column]:
     """``<stem>_date`` (ISO 8601 at the precision printed) and ``<stem>_precision``."""
     return (
         _string(
             f"{stem}_date",
             f"{what}: ISO 8601 at the precision printed (YYYY, YYYY-MM or YYYY-MM-DD), or a "
-            "span start/end; never more precise than the source. Sorts by its start.",
+            "span start/end; never more precise than the source. Sorts by its start."
+            + (f" {REFERS_TO_CONVENTION}" if stem == "refers_to" else ""),
             required=required,
             pattern=ISO_PERIOD_PATTERN,
         ),
@@ -290,6 +360,53 @@ _PER_MILLION = tuple(
         unit="people per million inhabitants",
     )
     for figure in ("fighters", "fighters_low", "fighters_high")
+)
+
+
+def _refers_to_year(what: str) -> Column:
+    """``refers_to_year``: the year ``refers_to_date`` ends in, for plotting and sorting."""
+    return _integer(
+        "refers_to_year",
+        f"The year refers_to_date ends in (2011/2013-12-10 -> 2013), for plotting and "
+        f"sorting; {what}.",
+        required=False,
+        minimum=1900,
+        maximum=2100,
+    )
+
+
+def _universe_column(name: str, meanings: dict[str, str], what: str) -> Column:
+    """A column of a source's universe: one of ``meanings``' keys, each explained."""
+    return _optional_text(
+        name,
+        f"{what} (empty for a source without country estimates): "
+        + "; ".join(f"{value}: {meaning}" for value, meaning in meanings.items()),
+        enum=tuple(meanings),
+    )
+
+
+#: The universe of a source's country estimates: who, where, stock or flow, listing rule.
+_UNIVERSE = (
+    _universe_column(
+        "groups_counted", GROUPS_COUNTED_MEANINGS, "Which armed groups the people counted joined"
+    ),
+    _universe_column("place_counted", PLACES_COUNTED_MEANINGS, "Where the people counted went"),
+    _universe_column("count_kind", COUNT_KIND_MEANINGS, "Stock or flow"),
+    Column(
+        "listing_threshold",
+        "integer",
+        "Smallest figure the source lists, as it prints it (IEP: 'figures for countries with "
+        "numbers below 500 are excluded'); empty when it states none.",
+        required=False,
+        minimum=1,
+        unit="people",
+    ),
+    _universe_column(
+        "not_listed_means",
+        NOT_LISTED_MEANINGS,
+        "What it means when the source does not list a country (ffdata.compare says it for "
+        "each country)",
+    ),
 )
 _DOCUMENT_FK = ForeignKey(("document_id",), "documents", ("document_id",))
 _SOURCE_FK = ForeignKey(("source_id",), "sources", ("source_id",))
@@ -401,9 +518,11 @@ SOURCES = Table(
         ),
         _optional_text(
             "what_it_counts",
-            "Who the source's country estimates count (groups, places, period): sources "
-            "differ, so compare their figures with care.",
+            "Who the source's country estimates count (groups, places, period), in words; "
+            "the columns after it give the same universe as data. Sources differ, so "
+            "compare their figures with care.",
         ),
+        *_UNIVERSE,
         _optional_text(
             "estimate_kinds",
             "';'-separated kinds of country estimate the source gives (see "
@@ -479,7 +598,10 @@ COUNTRY_ESTIMATES = Table(
     name="country_estimates",
     title="Country estimates",
     description="One row per figure for one country from one source: how many of its "
-    "nationals or residents joined the Islamic State in Syria and Iraq, as reported.",
+    "nationals or residents were foreign fighters in Syria and Iraq, as each source defines "
+    "them. Sources count different people (the Islamic State only, or other groups too; "
+    "Syria only, or Syria and Iraq): the universe columns of sources (groups_counted, "
+    "place_counted, count_kind, listing_threshold, not_listed_means) say which.",
     primary_key=("source_id", "iso3", "estimate"),
     foreign_keys=(_SOURCE_FK, _COUNTRY_FK, _DOCUMENT_FK),
     sort_by=("source_id", "estimate", "rank_as_printed", "iso3"),
@@ -489,7 +611,8 @@ COUNTRY_ESTIMATES = Table(
         _string(
             "estimate",
             "Kind of figure: official (government figures), unofficial (other estimates), "
-            "or reported (a single figure the source gives, without that distinction).",
+            "or reported (a figure or a low-high range the source gives, without the "
+            "official/unofficial distinction).",
             enum=ESTIMATES,
         ),
         _people(
@@ -509,6 +632,7 @@ COUNTRY_ESTIMATES = Table(
             "Date or span the figure refers to, as the source declares it (sources.refers_to_date)",
             required=True,
         ),
+        _refers_to_year("never empty here"),
         *_iso_date(
             "published",
             "When the source was published (sources.published_date); empty when no date is printed",
@@ -603,6 +727,7 @@ AGGREGATE_FIGURES = Table(
             "the date printed, else the date in brackets that refers_to says is evident from "
             "the text; empty when there is none)",
         ),
+        _refers_to_year("empty when refers_to_date is"),
         _string(
             "who_is_counted",
             "Who or what the figure counts or describes.",

@@ -18,7 +18,7 @@ from typing import Any
 from ffdata.builder.extract.records import CountryFigure, SourceRecord
 from ffdata.builder.inputs.manifest import Document
 from ffdata.builder.inputs.schema import LAYOUTS
-from ffdata.errors import ErrorCollector, FfdataError
+from ffdata.errors import ErrorCollector, ExtractionError, FfdataError
 
 Layout = Mapping[str, object]
 
@@ -43,10 +43,12 @@ class Extractor:
 
     def read(
         self, doc: Document, layout: Layout, estimates: tuple[str, ...]
-    ) -> list[CountryFigure]:
-        """The rows of ``doc`` as ``layout`` finds them (see :func:`extract_rows`)."""
+    ) -> tuple[list[CountryFigure], int | None]:
+        """The rows of ``doc`` as ``layout`` finds them (see :func:`extract_rows`), and the
+        listing threshold the table or list prints (None when it prints none)."""
         reader, spec = self.check(layout, estimates)
-        return reader(doc, spec)
+        found = reader(doc, spec)
+        return (found, None) if isinstance(found, list) else (found.rows, found.threshold)
 
 
 def one_kind(estimates: tuple[str, ...], what: str) -> str:
@@ -76,7 +78,7 @@ def _inline(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
     from ffdata.builder.extract.inline_list import InlineListSpec, read_inline_list
 
     spec = InlineListSpec.from_layout(layout, one_kind(estimates, "an inline list"))
-    return (lambda doc, spec: read_inline_list(doc, spec).rows), spec
+    return read_inline_list, spec
 
 
 def _data(layout: Layout, estimates: tuple[str, ...]) -> tuple[Callable, Any]:
@@ -109,15 +111,16 @@ def extract_rows(
         >>> rows[0].name_as_printed, rows[0].fighters, rows[0].footnote
         ('Tunisia', 6000, 17)
     """
-    return EXTRACTORS[extractor].read(doc, layout, estimates)
+    return EXTRACTORS[extractor].read(doc, layout, estimates)[0]
 
 
 def _rows_of(doc: Document, source: SourceRecord) -> list[CountryFigure]:
-    """The extractor's rows for ``source``; a refusal also names the declaration."""
+    """The extractor's rows for ``source``, its listing threshold checked against the one
+    printed; a refusal also names the declaration."""
     spec = source.country_estimates
     assert spec is not None
     try:
-        return extract_rows(doc, spec.extractor, spec.layout_dict(), spec.estimates)
+        rows, printed = EXTRACTORS[spec.extractor].read(doc, spec.layout_dict(), spec.estimates)
     except FfdataError as exc:
         raise type(exc)(
             exc.message,
@@ -129,6 +132,22 @@ def _rows_of(doc: Document, source: SourceRecord) -> list[CountryFigure]:
             hint=f"{exc.hint}; or, if the document is right, correct the layout that source "
             f"{source.source_id!r} declares ({spec.declared_at} [country_estimates])",
         ) from exc
+    if printed != spec.listing_threshold:
+        name = spec.layout_dict().get("name", spec.extractor)
+        prints = "prints no listing threshold" if printed is None else f"prints {printed:,}"
+        declared = (
+            f"declares listing_threshold = {spec.listing_threshold}"
+            if spec.listing_threshold is not None
+            else "declares no listing_threshold"
+        )
+        raise ExtractionError(
+            f"the {name} {prints} as the smallest figure it lists, but source "
+            f"{source.source_id!r} {declared}",
+            document=f"{spec.declared_at} [country_estimates]",
+            hint="declare the threshold the document prints (listing_threshold and "
+            'not_listed_means = "below_listing_threshold"), or none when it prints none',
+        )
+    return rows
 
 
 def extract_country_figures(

@@ -114,6 +114,13 @@ class CountryEstimates:
     declared_at: str = ""
     #: Flags every row of the source carries (e.g. ``mixed_attribution``).
     row_flags: tuple[str, ...] = ()
+    #: The universe of its figures (vocabularies of :mod:`ffdata.tables`).
+    groups_counted: str = "not_stated"
+    place_counted: str = "not_stated"
+    count_kind: str = "cumulative"
+    not_listed_means: str = "not_reported"
+    #: The smallest figure the table or list prints that it lists, if it states one.
+    listing_threshold: int | None = None
 
     def layout_dict(self) -> dict[str, str]:
         """The layout as a dict."""

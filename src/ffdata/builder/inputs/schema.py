@@ -16,9 +16,13 @@ from pathlib import Path
 
 from ffdata.errors import CountryError, ManifestError, ReviewedInputError
 from ffdata.tables import (
+    COUNT_KINDS,
     ESTIMATES,
+    GROUPS_COUNTED,
     ISO_PERIOD_PATTERN,
     METRICS,
+    NOT_LISTED,
+    PLACES_COUNTED,
     QUALIFIERS,
     ROW_FLAGS,
     TOPICS,
@@ -196,6 +200,21 @@ _DECLARATION = (
     f("estimates", "list+", "the kinds of estimate the table or list gives", vocabulary=ESTIMATES),
     f("refers_to_date", "text", "date the figures refer to (population year)", pattern=ISO_DATE),
     f("what_it_counts", "text+", "who is counted: groups, places, period"),
+    f(
+        "groups_counted",
+        "text",
+        "which armed groups the people counted joined",
+        vocabulary=GROUPS_COUNTED,
+    ),
+    f("place_counted", "text", "where the people counted went", vocabulary=PLACES_COUNTED),
+    f("count_kind", "text", "stock (cumulative) or flow (inflow)", vocabulary=COUNT_KINDS),
+    f(
+        "listing_threshold",
+        "int?",
+        "smallest figure listed, as the table or list prints it (`{threshold}` of its layout)",
+        default=None,
+    ),
+    f("not_listed_means", "text", "what a country left out means", vocabulary=NOT_LISTED),
     f("extractor", "text", "the extractor that reads the table or list", vocabulary=tuple(LAYOUTS)),
     f(
         "layout",

@@ -22,7 +22,7 @@ from ffdata.builder.countries.per_capita import (
     regional_totals,
 )
 from ffdata.builder.countries.resolve import country_by_iso3
-from ffdata.builder.inputs.dates import date_precision
+from ffdata.builder.inputs.dates import date_precision, period_end_year
 from ffdata.errors import ValidationError
 from ffdata.reading import dtypes
 from ffdata.tables import TABLES
@@ -33,10 +33,15 @@ if TYPE_CHECKING:
     from ffdata.builder.state import BuildState
 
 
-def _iso_date(stem: str, value: str) -> dict[str, str | None]:
+def _iso_date(stem: str, value: str | None) -> dict[str, str | None]:
     """Return the two columns of a date as data (``<stem>_date``, ``<stem>_precision``)."""
     precision = date_precision(value) if value else None
     return {f"{stem}_date": value or None, f"{stem}_precision": precision}
+
+
+def _refers_to_year(value: str | None) -> dict[str, int | None]:
+    """``refers_to_year``: the year a date or span ends in (empty without a date)."""
+    return {"refers_to_year": period_end_year(value) if value else None}
 
 
 def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
@@ -62,6 +67,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
         "aggregate_figures": [
             {
                 **{c.name: getattr(f, c.name, None) for c in TABLES["aggregate_figures"].columns},
+                **_refers_to_year(f.refers_to_date),
                 "document_id": doc_id[f.file],
             }
             for f in figures
@@ -90,6 +96,11 @@ def _document_records(state: BuildState) -> list[dict]:
     ]
 
 
+#: The universe columns of ``sources``, copied from the declaration.
+_UNIVERSE = ("groups_counted", "place_counted", "count_kind", "listing_threshold")
+_UNIVERSE += ("not_listed_means",)
+
+
 def _source_record(source: SourceRecord, document_id: str) -> dict[str, object]:
     """One ``sources`` row: the source as cited and its declaration."""
     as_is = ("source_id", "producer", "footnote", "line", "citation_as_printed", "second_hand")
@@ -105,6 +116,7 @@ def _source_record(source: SourceRecord, document_id: str) -> dict[str, object]:
         "licence": source.licence or None,
         "label": decl.label if decl else None,
         "what_it_counts": decl.what_it_counts if decl else None,
+        **{name: getattr(decl, name) if decl else None for name in _UNIVERSE},
         "estimate_kinds": ";".join(decl.estimates) if decl else None,
         **_iso_date("refers_to", decl.refers_to_date if decl else ""),
         "column_stem": decl.column_stem if decl else None,
@@ -158,6 +170,7 @@ def _estimate_record(
         "estimate": row.estimate,
         **figures,
         **_iso_date("refers_to", source.country_estimates.refers_to_date),
+        **_refers_to_year(source.country_estimates.refers_to_date),
         **_iso_date("published", source.published_date),
         "population_year": year,
         "population": people,

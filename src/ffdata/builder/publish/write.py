@@ -174,7 +174,8 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
     return {
         "profile": "tabular-data-package",
         "name": "ffdata",
-        "title": "Foreign fighters who joined the Islamic State: country figures with provenance",
+        "title": "Foreign fighters in Syria and Iraq as each source defines them: country "
+        "figures with provenance",
         "description": "Country-level estimates of foreign fighters by ICSR (December 2013 "
         "and January 2015, ranges kept as ranges), the Soufan Group (December 2015) and the "
         "Institute for Economics and Peace (Global Terrorism Index 2015), and figures that "
@@ -182,7 +183,9 @@ def datapackage(result: BuildState, out_dir: Path) -> dict:
         "foreign fighters who joined IS in 2013-2014, reported by Quartz in October 2016), "
         "extracted from source documents and a data file with the document, line "
         "and text of every figure, and ISO dates of what each refers to. Estimates reported "
-        "by others, of different dates, groups and methods: compare with care. Parquet "
+        "by others, of different dates, groups and methods (each source's universe is in "
+        "the sources table: groups_counted, place_counted, count_kind, listing_threshold, "
+        "not_listed_means): compare with care. Parquet "
         "resources repeat the CSV ones; foreign keys are declared on the CSV resources.",
         "version": __version__,
         "licenses": [DATA_LICENCE],

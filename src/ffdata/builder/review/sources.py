@@ -200,6 +200,7 @@ def _declaration(entry: Entry) -> CountryEstimates | None:
             hint="the date or span the figures refer to, in ISO 8601 at the precision the "
             "source gives (e.g. 2015, 2014-12, 2011/2013-12-10)",
         ) from None
+    _check_listing_rule(entry, table)
     extractor, layout = table["extractor"], table["layout"]
     try:
         EXTRACTORS[extractor].check(layout, estimates)
@@ -221,6 +222,39 @@ def _declaration(entry: Entry) -> CountryEstimates | None:
 
 
 _COPIED = ("label", "column_stem", "refers_to_date", "what_it_counts", "extractor", "companion_of")
+_COPIED += (
+    "groups_counted",
+    "place_counted",
+    "count_kind",
+    "not_listed_means",
+    "listing_threshold",
+)
+
+
+def _check_listing_rule(entry: Entry, table: dict) -> None:
+    """A ``listing_threshold`` is a positive number, given exactly when unlisted countries
+    are ``below_listing_threshold``."""
+    threshold, means = table["listing_threshold"], table["not_listed_means"]
+    at = str(entry.at("country_estimates.listing_threshold"))
+    if threshold is not None and threshold < 1:
+        raise ReviewedInputError(
+            f"listing_threshold {threshold} is not a number of people",
+            document=at,
+            hint="the smallest figure the source lists, as it prints it (e.g. 500)",
+        )
+    if (threshold is None) == (means == "below_listing_threshold"):
+        problem = (
+            "not_listed_means is below_listing_threshold, but no listing_threshold is given"
+            if threshold is None
+            else f"listing_threshold {threshold} is given, but not_listed_means is {means!r}"
+        )
+        raise ReviewedInputError(
+            problem,
+            document=str(entry.at("country_estimates.not_listed_means")),
+            hint="a source that leaves out countries below a figure declares both "
+            "listing_threshold = <that figure> and not_listed_means = "
+            '"below_listing_threshold"; any other source declares neither',
+        )
 
 
 def _check_declarations(sources: dict[str, SourceRecord]) -> None:

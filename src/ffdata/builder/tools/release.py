@@ -57,9 +57,10 @@ RELEASES = Path("releases")
 DATA_README = """\
 # ffdata data release {version} ({date})
 
-Country-level figures on foreign fighters who joined the Islamic State, as
-reported by the producers that `LICENSES/SOURCES.md` credits (the `sources`
-table says what each one counts), each with the document, line and exact text
+Country-level figures on foreign fighters in Syria and Iraq as each source
+defines them, as reported by the producers that `LICENSES/SOURCES.md` credits
+(the `sources` table says what each one counts: groups_counted, place_counted,
+count_kind, listing_threshold, not_listed_means), each with the document, line and exact text
 it was read from. Estimates by others, of different dates and methods: compare
 with care.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 
 from ffdata._version import __version__
@@ -27,7 +28,7 @@ from ffdata.builder.tools.report.tables import (
     flags_table,
     regional_table,
 )
-from ffdata.tables import FLAG_MEANINGS
+from ffdata.tables import FLAG_MEANINGS, not_listed_meaning, universe_words
 
 
 def headline(data: ReportData) -> list[tuple[str, str, str]]:
@@ -150,8 +151,9 @@ def _caption(data: ReportData, chart: Chart, extra: str = "") -> str:
         printed_in.append(escape(f"{author}{title} (document {document_id})"))
     label = "Source" if len(chart.source_ids) == 1 else "Sources"
     text = f"{label}: {cited}; as printed in {'; '.join(printed_in)}. "
-    counts = [  # what each source counts
-        f"<strong>{escape(str(sources.loc[s, 'label']))}</strong>: "
+    counts = [  # what each source counts: its universe, then in its own words
+        f"<strong>{escape(str(sources.loc[s, 'label']))}</strong> "
+        f"({escape(source_universe(sources.loc[s]))}): "
         f"{escape(str(sources.loc[s, 'what_it_counts']).rstrip('.'))}"
         for s in chart.source_ids
         if not is_missing(sources.loc[s, "what_it_counts"])
@@ -346,12 +348,45 @@ def _with_labels(data: ReportData, text: str) -> str:
     return pattern.sub(lambda m: data.source_labels[m.group(1)], text)
 
 
+def source_universe(source: Mapping[str, object]) -> str:
+    """A ``sources`` row's universe in words (:func:`ffdata.tables.universe_words`); empty
+    for a source without country estimates.
+
+    Example:
+        >>> source_universe({"groups_counted": "syria", "place_counted": None})
+        ''
+    """
+    if is_missing(source.get("groups_counted")) or is_missing(source.get("place_counted")):
+        return ""
+    threshold = source.get("listing_threshold")
+    return universe_words(
+        str(source["groups_counted"]),
+        str(source["place_counted"]),
+        str(source["count_kind"]),
+        str(source["not_listed_means"]),
+        None if is_missing(threshold) else int(threshold),  # type: ignore[call-overload]
+    )
+
+
+def _universe_note(source: dict) -> str:
+    """What a source with country estimates counts and what its absences mean, as HTML."""
+    words = source_universe(source)
+    if not words:
+        return ""
+    threshold = source.get("listing_threshold")
+    absent = not_listed_meaning(
+        str(source["not_listed_means"]), None if is_missing(threshold) else int(threshold)
+    )
+    return f". Counts: {escape(words)}. A country it does not list: {escape(absent)}"
+
+
 def _sources_section(data: ReportData, charts: dict[str, Chart]) -> str:
     items = "".join(
         f"<li><strong>{escape(data.source_labels[r['source_id']])}</strong>: "
         f"{escape(_citation(data, r['source_id']).rstrip('.'))}"
         f". Cited in document {escape(str(r['document_id']))}, line {int(r['line'])}"
         + ("" if is_missing(r["footnote"]) else f" (footnote {int(r['footnote'])})")
+        + _universe_note(r).rstrip(".")
         + ("" if is_missing(r["note"]) else f". {escape(_with_labels(data, str(r['note'])))}")
         + "</li>"
         for r in data.sources.to_dict("records")
@@ -430,7 +465,7 @@ def render_page(data: ReportData, charts: dict[str, Chart], jsonld: dict | None 
     sections = "\n\n".join(render(data, charts) for _, _, render in SECTIONS)
     body = f"""
 <header class="top">
-<h1>Foreign fighters who joined the Islamic State: figures by country</h1>
+<h1>Foreign fighters in Syria and Iraq, as each source defines them: figures by country</h1>
 <p class="lede">What the published estimates say, country by country and over time, and where
 each number was printed. Built from the ffdata tables (version {escape(__version__)}).</p>
 <nav class="toc" aria-label="Sections"><ul>{toc}</ul></nav>

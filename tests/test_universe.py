@@ -1,0 +1,162 @@
+"""What each source counts (its universe, declared with the source and published in
+``sources``), and what ``compare()`` says of a country: every figure there is for it, and
+for each source that does not list it, why, never a number."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pandas as pd
+import pytest
+from support import REPO
+
+import ffdata
+from ffdata.tables import (
+    COUNT_KIND_MEANINGS,
+    GROUPS_COUNTED_MEANINGS,
+    NOT_LISTED_MEANINGS,
+    PLACES_COUNTED_MEANINGS,
+    UNIVERSE_WORDS,
+    universe_words,
+)
+
+UNIVERSE = ["groups_counted", "place_counted", "count_kind", "not_listed_means"]
+#: Countries to ask compare() about: with estimates, without (Chad, Iran), the places
+#: the sources count foreigners in (Syria, Iraq), one only aggregate figures name.
+ASKED = ["USA", "GBR", "LBY", "TUN", "TCD", "IRN", "SYR", "IRQ", "IDN", "XKX", "PSE"]
+#: Columns of compare() that hold a number.
+NUMBERS = [
+    "fighters",
+    "fighters_low",
+    "fighters_high",
+    "fighters_per_million",
+    "fighters_low_per_million",
+    "fighters_high_per_million",
+    "value",
+    "value_low",
+    "value_high",
+]
+
+
+def declared() -> pd.DataFrame:
+    """The published sources with country estimates."""
+    sources = ffdata.load("sources")
+    return sources[sources["estimate_kinds"].notna()]
+
+
+def test_every_source_with_country_estimates_declares_its_universe():
+    sources = declared()
+    assert len(sources) > 0
+    assert sources[UNIVERSE].notna().all().all(), sources[["source_id", *UNIVERSE]]
+    others = ffdata.load("sources")
+    others = others[others["estimate_kinds"].isna()]
+    assert others[[*UNIVERSE, "listing_threshold"]].isna().all().all()
+
+
+def test_a_listing_threshold_is_given_exactly_for_sources_that_leave_out_small_countries():
+    sources = declared()
+    below = sources["not_listed_means"] == "below_listing_threshold"
+    assert (sources["listing_threshold"].notna() == below).all()
+
+
+def test_the_universe_published_is_the_one_declared():
+    """sources.toml's declarations, as written, are the published columns."""
+    text = (REPO / "data" / "raw" / "sources.toml").read_text(encoding="utf-8")
+    written = {
+        e["source_id"]: e["country_estimates"]
+        for e in tomllib.loads(text)["sources"]
+        if "country_estimates" in e
+    }
+    published = declared().set_index("source_id")
+    assert set(written) == set(published.index)
+    for source_id, decl in written.items():
+        row = published.loc[source_id]
+        assert [row[c] for c in UNIVERSE] == [decl[c] for c in UNIVERSE], source_id
+        threshold = row["listing_threshold"]
+        assert (None if pd.isna(threshold) else int(threshold)) == decl.get("listing_threshold")
+
+
+def test_universe_words_has_words_for_every_value_of_the_vocabularies():
+    vocabularies = (GROUPS_COUNTED_MEANINGS, PLACES_COUNTED_MEANINGS, COUNT_KIND_MEANINGS)
+    values = {v for meanings in vocabularies for v in meanings if v != "not_stated"}
+    assert values <= set(UNIVERSE_WORDS)
+    assert set(UNIVERSE_WORDS) <= values | set(NOT_LISTED_MEANINGS)
+
+
+@pytest.mark.parametrize("iso3", ASKED)
+def test_compare_lists_every_source_once_as_figures_or_as_an_absence(iso3):
+    shown = ffdata.compare(iso3)
+    estimates = ffdata.load("country_estimates")
+    listing = set(estimates.loc[estimates["iso3"] == iso3, "source_id"])
+    for source_id in declared()["source_id"]:
+        rows = shown[shown["source_id"] == source_id]
+        kinds = set(rows["row_kind"])
+        if source_id in listing:
+            assert kinds == {"country_estimate"}, (iso3, source_id)
+        else:
+            assert list(rows["row_kind"]) == ["not_listed"], (iso3, source_id)
+
+
+@pytest.mark.parametrize("iso3", ASKED)
+def test_an_absence_carries_no_number_and_says_why(iso3):
+    shown = ffdata.compare(iso3)
+    absent = shown[shown["row_kind"] == "not_listed"]
+    assert absent[NUMBERS].isna().all().all(), iso3
+    assert absent["why_not_listed"].str.len().gt(20).all()
+    assert shown.loc[shown["row_kind"] != "not_listed", "why_not_listed"].isna().all()
+
+
+@pytest.mark.parametrize("iso3", ASKED)
+def test_every_row_shows_label_universe_and_where_it_is_printed(iso3):
+    shown = ffdata.compare(iso3)
+    assert shown[["label", "universe", "printed_at"]].notna().all().all(), iso3
+    where = shown["document_id"] + ":" + shown["line"].astype(str)
+    assert (shown["printed_at"] == where).all()
+    sources = declared().set_index("source_id")
+    for row in shown[shown["source_id"].isin(sources.index)].itertuples():
+        source = sources.loc[row.source_id]
+        threshold = source["listing_threshold"]
+        words = universe_words(
+            *(str(source[c]) for c in UNIVERSE), None if pd.isna(threshold) else threshold
+        )
+        assert row.universe == words and row.label == source["label"]
+
+
+@pytest.mark.parametrize("iso3", ASKED)
+def test_aggregate_rows_of_compare_are_their_aggregate_figures_rows(iso3):
+    shown = ffdata.compare(iso3)
+    mine = shown[shown["row_kind"] == "aggregate_figure"]
+    figures = ffdata.load("aggregate_figures")
+    figures = figures[figures["iso3"] == iso3]
+    common = [c for c in mine.columns if c in figures.columns]
+    assert {"figure_id", "value", "qualifier", "metric", "unit", "who_is_counted"} <= set(common)
+    as_shown, as_published = (
+        f[common].astype("string").sort_values("figure_id").reset_index(drop=True)
+        for f in (mine, figures)
+    )
+    assert as_shown.equals(as_published), iso3
+
+
+def test_the_figures_people_ask_about_are_in_compare():
+    """B5 of issue 22: 'over 250 Americans' (003:7), 'thousands of foreigners from Russia'
+    and 'hundreds from Indonesia and Tajikistan' (002:81) are shown for their countries."""
+    figures = ffdata.load("aggregate_figures")
+    named = figures[figures["iso3"].notna()]
+    assert len(named) > 0
+    for iso3, ids in named.groupby("iso3")["figure_id"]:
+        shown = ffdata.compare(iso3)
+        assert set(ids) <= set(shown["figure_id"].dropna()), iso3
+
+
+def test_country_summary_never_fills_an_absence_and_names_each_columns_universe():
+    summary = ffdata.country_summary()
+    universe = summary.attrs["universe"]
+    countries = set(ffdata.load("countries").columns)
+    assert set(universe) == set(summary.columns) - countries
+    estimates = ffdata.load("country_estimates")
+    stems = declared().set_index("source_id")["column_stem"]
+    for (source_id, estimate), rows in estimates.groupby(["source_id", "estimate"]):
+        column = f"{stems[source_id]}_{estimate}"
+        assert universe[column].startswith(declared().set_index("source_id").label[source_id])
+        unlisted = ~summary["iso3"].isin(rows["iso3"])
+        assert summary.loc[unlisted, column].isna().all(), column
