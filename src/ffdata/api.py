@@ -29,9 +29,15 @@ _COMPARED = (
     "document_id line text_as_printed oddities"
 )
 _TOTALS = (
-    "refers_to_date refers_to producer source_id value value_low value_high qualifier "
-    "figure_id document_id line text_as_printed"
+    "series refers_to_date producer figure groups_counted place_counted count_kind oddities "
+    "document_id line value value_low value_high qualifier refers_to topic source_id figure_id "
+    "text_as_printed note"
 )
+#: The universe of the one series :func:`totals` puts on a line: everyone who had joined the
+#: Islamic State up to a date (a stock). Any other count is a series apart (:data:`APART`).
+STOCK = {"groups_counted": "islamic_state", "count_kind": "cumulative"}
+#: The series of :func:`totals`, in order: the stocks, then counts of other people, apart.
+SERIES = ("stock", "inflow", "other groups", "groups not stated")
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -202,20 +208,72 @@ def country_summary() -> pd.DataFrame:
 
 
 def totals() -> pd.DataFrame:
-    """Return the worldwide totals of the Islamic State's foreign fighters (aggregate figures
-    about no one country), in date order, undated last.
+    """Return the worldwide counts of foreign fighters (metric ``foreign_fighters``, about no
+    one country), each with its universe, qualifier and the line that prints it.
+
+    ``series`` says which compare: ``stock`` (everyone who had joined the Islamic State up to
+    the date, :data:`STOCK`) is the one series to read as a line over time; ``inflow`` (those
+    who arrived within a period), ``other groups`` and ``groups not stated`` count other people
+    and are never among the stocks. Stocks first, each series in date order, undated last.
+    ``figure`` is the number as the text qualifies it; headcounts are integers.
 
     Example:
-        >>> [(d, int(v)) for d, v in totals()[["refers_to_date", "value"]].dropna().values]
-        [('2014-09', 15000), ('2015-09', 30000)]
+        >>> t = totals()
+        >>> t[["series", "refers_to_date", "figure", "document_id", "line"]].values.tolist()
+        [['stock', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['stock', '2015-09', '30,000', 'niu-2018-excerpt', 6]]
+        >>> str(t["value"].dtype)
+        'Int64'
     """
     figures = load("aggregate_figures")
     keep = (
         (figures["metric"] == "foreign_fighters")
         & (figures["unit"] == "people")
         & figures["iso3"].isna()
-        & (figures["topic"] == "islamic_state")
     )
-    rows = figures.loc[keep, _TOTALS.split()]
-    rows = rows.sort_values(["refers_to_date", "figure_id"], kind="stable", na_position="last")
-    return rows.reset_index(drop=True)
+    rows = figures.loc[keep].copy()
+    for column in ("value", "value_low", "value_high"):
+        rows[column] = rows[column].astype("Int64")  # headcounts; a fraction would be refused
+    rows["series"] = [_series(g, k) for g, k in zip(rows["groups_counted"], rows["count_kind"], strict=True)]
+    rows["figure"] = [_qualified(r) for r in rows.to_dict("records")]
+    rows["_order"] = rows["series"].map(SERIES.index)
+    order = ["_order", "refers_to_date", "figure_id"]
+    rows = rows.sort_values(order, kind="stable", na_position="last")
+    rows = rows[_TOTALS.split()].astype({"series": "string", "figure": "string"})
+    return readable(rows.reset_index(drop=True))
+
+
+def _series(groups: object, kind: object) -> str:
+    """The series of :func:`totals` a count of foreign fighters belongs to.
+
+    Example:
+        >>> _series("islamic_state", "cumulative"), _series("all_armed_groups", "inflow")
+        ('stock', 'inflow')
+    """
+    if kind == "inflow":
+        return "inflow"
+    if groups == STOCK["groups_counted"] and kind == STOCK["count_kind"]:
+        return "stock"
+    return "groups not stated" if groups == "not_stated" else "other groups"
+
+
+def _qualified(row: dict) -> str:
+    """A count as the text qualifies it: "about 700-1,400", "more than 11,000".
+
+    Example:
+        >>> _qualified({"value": None, "value_low": 700, "value_high": 1400,
+        ...             "qualifier": "approximate_range"})
+        'about 700-1,400'
+    """
+    from ffdata.tables import QUALIFIER_WORDS
+
+    def known(value: object) -> bool:
+        return value is not None and value == value and str(value) != "<NA>"
+
+    if known(row["value"]):
+        amount = f"{int(row['value']):,}"
+    elif known(row["value_low"]) and known(row["value_high"]):
+        amount = f"{int(row['value_low']):,}-{int(row['value_high']):,}"
+    else:
+        return "in words only, no number"
+    words = QUALIFIER_WORDS.get(str(row["qualifier"]))
+    return f"{words} {amount}" if words else amount

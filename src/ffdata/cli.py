@@ -96,7 +96,8 @@ def _cmd_show(args: argparse.Namespace) -> None:
 _SHORT = {
     "compare": "name producer estimate refers_to_date published_date fighters fighters_low "
     "fighters_high fighters_per_million line oddities",
-    "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
+    "totals": "series refers_to_date producer figure groups_counted place_counted count_kind "
+    "document_id line oddities",
 }
 
 
@@ -218,8 +219,10 @@ _COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]
     "totals": (
         _cmd_compare_or_totals,
         "worldwide totals of foreign fighters over time",
-        "The worldwide totals of foreign fighters the documents report, in date "
-        "order, with producer, qualifier and line.",
+        "The worldwide counts of foreign fighters the documents report, with what each "
+        "counts (groups, place, stock or inflow), the number as qualified and its line: "
+        "the stocks of the Islamic State's foreign fighters first (series 'stock', the one "
+        "to compare over time), then counts of other people apart, each in date order.",
         [_FORMAT, ("--all-columns", "include the date as printed and provenance", _FLAG)],
     ),
     "cite": (
