@@ -36,8 +36,9 @@ def _print_text(text: str, end: str = "\n") -> None:
     print(text, end=end)
 
 
-def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
-    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width."""
+def _emit(frame: pd.DataFrame, fmt: str | None, whole: tuple[str, ...] = ()) -> None:
+    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width (the
+    columns ``whole`` never cut)."""
     import shutil
 
     from ffdata.render import render
@@ -45,7 +46,7 @@ def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
     tty = sys.stdout.isatty()
     fmt = fmt or ("table" if tty else "csv")
     width = shutil.get_terminal_size().columns if tty and fmt == "table" else None
-    _print_text(render(frame, fmt, width=width))
+    _print_text(render(frame, fmt, width=width, whole=whole))
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
@@ -96,16 +97,19 @@ def _cmd_show(args: argparse.Namespace) -> None:
 _SHORT = {
     "compare": "name producer estimate refers_to_date published_date fighters fighters_low "
     "fighters_high fighters_per_million line oddities",
-    "totals": "series refers_to_date producer figure groups_counted place_counted count_kind "
+    "totals": "series refers_to_date figure groups_counted place_counted count_kind producer "
     "document_id line oddities",
 }
+#: The columns of ``totals`` never cut to fit a terminal (what a count is, and where printed).
+_WHOLE = tuple(_SHORT["totals"].split()[:6]) + ("document_id", "oddities")
 
 
 def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
     from ffdata.api import compare, totals
 
     frame = compare(args.country) if args.command == "compare" else totals()
-    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format)
+    whole = _WHOLE if args.command == "totals" else ()
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], args.format, whole)
 
 
 def _cmd_cite(args: argparse.Namespace) -> None:
