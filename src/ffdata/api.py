@@ -233,7 +233,9 @@ def totals() -> pd.DataFrame:
     rows = figures.loc[keep].copy()
     for column in ("value", "value_low", "value_high"):
         rows[column] = rows[column].astype("Int64")  # headcounts; a fraction would be refused
-    rows["series"] = [_series(g, k) for g, k in zip(rows["groups_counted"], rows["count_kind"], strict=True)]
+    rows["series"] = [
+        _series(g, k) for g, k in zip(rows["groups_counted"], rows["count_kind"], strict=True)
+    ]
     rows["figure"] = [_qualified(r) for r in rows.to_dict("records")]
     rows["_order"] = rows["series"].map(SERIES.index)
     order = ["_order", "refers_to_date", "figure_id"]

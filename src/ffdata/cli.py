@@ -101,7 +101,7 @@ _SHORT = {
     "document_id line oddities",
 }
 #: The columns of ``totals`` never cut to fit a terminal (what a count is, and where printed).
-_WHOLE = tuple(_SHORT["totals"].split()[:6]) + ("document_id", "oddities")
+_WHOLE = (*_SHORT["totals"].split()[:6], "document_id", "oddities")
 
 
 def _cmd_compare_or_totals(args: argparse.Namespace) -> None:

@@ -185,6 +185,8 @@ def is_word_without_number(text: str) -> bool:
         (True, False)
     """
     return " ".join(text.split()).casefold() in (*QUANTIFIERS, ONE_MORE, *ORDINALS)
+
+
 _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 
 

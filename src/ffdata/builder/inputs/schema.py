@@ -364,7 +364,8 @@ INPUTS: dict[str, Input] = {
             "`refers_to_date` is required when `refers_to` prints a year, and names it",
             "`country` resolves to one country, and the quote prints one of its names",
             "`groups_counted`, `place_counted` and `count_kind` are required for a metric "
-            "that counts foreign fighters (" + ", ".join(f"`{m}`" for m in FOREIGN_FIGHTER_METRICS)
+            "that counts foreign fighters ("
+            + ", ".join(f"`{m}`" for m in FOREIGN_FIGHTER_METRICS)
             + ") and refused for any other",
             "a flag that refers to another figure (`differs_from_producer`) needs a `note` "
             "naming that figure_id or source_id",
