@@ -84,7 +84,8 @@ def format_numbers(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     out = frame.copy()
     for name in [c.name for c in table.columns if c.type == "number" and c.name in out.columns]:
         column = out[name]
-        cells = [None if v is None or v != v else number_cell(float(v)) for v in column.tolist()]
+        known = column.notna().tolist()
+        cells = [number_cell(float(v)) if k else None for v, k in zip(column, known, strict=True)]
         out[name] = _string_series(cells, column.index)
     return out
 
