@@ -213,6 +213,14 @@ def test_a_stated_threshold_or_count_without_a_value_is_built(raw_copy, tables):
     iep = 'source_id = "iep-gti-2015"\nproducer = "Institute for Economics and Peace"\n'
     text = text.replace(old, old.split("\n")[0] + "\n" + iep)
     text = text.replace(hundreds, hundreds.replace("foreign_fighters", "listing_threshold"))
+    universe = '\ngroups_counted = "islamic_state"\nplace_counted = "not_stated"\ncount_kind = "cumulative"'
+    for place in ("Indonesia", "Tajikistan"):  # a threshold has no universe
+        tail = "'hundreds from Indonesia and Tajikistan')\""
+        entry = f'country = "{place}"'
+        at = text.index(entry)
+        end = text.index(tail, at) + len(tail)
+        assert text[end : end + len(universe)] == universe
+        text = text[:end] + text[end + len(universe) :]
     (raw_copy / F).write_text(text, encoding="utf-8")
     repin(raw_copy, F)
     built = run_pipeline(raw_copy).tables["aggregate_figures"].set_index("figure_id")

@@ -54,8 +54,8 @@ FLAG_MEANINGS = {
     "differs_from_producer": (
         "An aggregate figure that reports another producer's estimate in other words than the "
         "producer's own: The Telegraph's 'more than 11,000' (document 002 line 61) reports "
-        "ICSR's estimate of the same day, which ICSR gave as 'up to 11,000' (source "
-        "icsr-2013-12), so a lower bound stands where the producer gave an upper one. "
+        "ICSR's estimate of the same day, which ICSR gave as 'up to 11,000' (ICSR December "
+        "2013 in this package), so a lower bound stands where the producer gave an upper one. "
         "Transcribed as printed; the figure's note names the producer's figure."
     ),
 }

@@ -234,8 +234,7 @@ def _check_cross_reference(entry: Entry, known: set[str]) -> None:
             document=str(entry.at("note" if entry["note"] else "oddities")),
             text=entry["note"],
             hint="name, in `note`, the source (sources.toml) or figure (figures.toml) whose "
-            "figure this one differs from, e.g. 'ICSR gave it as up to 11,000 (source "
-            "icsr-2013-12)'",
+            "figure this one differs from, by its source_id or figure_id",
         )
 
 

@@ -428,10 +428,11 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
 
 
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return the worldwide counts of foreign fighters over time: each at the date it refers
-    to, a range as an interval, labelled with its producer, the number as the text qualifies
-    it and any flag; the stocks of the Islamic State's foreign fighters in one colour, counts
-    of other people (inflows, other groups) apart in grey, each labelled with its series.
+    """Return the worldwide counts of foreign fighters over time in two panels: above, the
+    stocks of the Islamic State's foreign fighters (the one series that compares); below,
+    apart, the inflows and counts of other groups. Each count at the date it refers to, a
+    range as an interval, labelled with its producer, the number as the text qualifies it,
+    what it counts (below) and any flag.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
@@ -441,14 +442,14 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     """
     totals = data.totals.dropna(subset=["refers_to_date"])
     rows = totals[totals["value"].notna() | totals["value_high"].notna()]
-    fig = new_figure(WIDE, 4.6)
-    ax = fig.axes[0]
+    fig = new_figure(WIDE, 7.2, rows=2, sharex=True)
+    stocks_ax, apart_ax = fig.axes
     items: list[str] = []
-    labels: list[tuple[str, tuple]] = []
+    labels: dict[int, list[tuple[str, tuple]]] = {0: [], 1: []}
     for row in rows.to_dict("records"):
         start, end = period_bounds(str(row["refers_to_date"]))
         stock = row["series"] == "stock"
-        style = (PALETTE[0], MARKERS[0]) if stock else (GREY, MARKERS[1])
+        ax, style = (stocks_ax, (PALETTE[0], MARKERS[0])) if stock else (apart_ax, (GREY, "s"))
         ranged = is_missing(row["value"])
         ends = (row["value_low"], row["value_high"]) if ranged else (row["value"], row["value"])
         low, high = float(ends[0]), float(ends[1])
@@ -457,44 +458,52 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         kind = "range" if ranged else "single"
         _draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
-        producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
-        producer = producer.split(",")[0]
+        producer = str(row["producer"]).split(" (")[0].split(",")[0]
+        producer = textwrap.shorten(producer, 28, placeholder="...")
         flag = "" if is_missing(row["oddities"]) else f"\n[{row['oddities']}]"
-        apart = "" if stock else f"\n{row['series']}: {_universe_text(row)}"
-        labels.append((f"{producer}\n{shown}{apart}{flag}", (end, high)))
+        apart = "" if stock else f"\n{row['series']}: {_universe_text(row, short=True)}"
+        labels[0 if stock else 1].append((f"{producer}\n{shown}{apart}{flag}", (end, high)))
         items.append(
             f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown} "
             f"({row['series']}: {_universe_text(row)}; {row['document_id']} line {row['line']})"
             + ("" if is_missing(row["oddities"]) else f", flagged {row['oddities']}")
         )
-    _date_axis([ax])
+    _date_axis([stocks_ax, apart_ax])
     top = float(rows[["value", "value_high"]].astype("Float64").max().max())
-    ax.set_ylim(bottom=0, top=top * 1.3)
-    ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
-    ax.set_ylabel("Foreign fighters (people), worldwide")
-    _thousands(ax, axis="y")
-    title = (
-        "Worldwide counts of foreign fighters over time, as the documents report them: "
-        "stocks of the Islamic State's foreign fighters, and apart (grey) counts of others"
+    for ax in (stocks_ax, apart_ax):
+        ax.set_ylim(bottom=0, top=top * 1.3)
+        ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
+        _thousands(ax, axis="y")
+        ax.set_ylabel("People, worldwide")
+    stocks_ax.set_title(
+        "Stocks: everyone who had joined the Islamic State by the date", fontsize=10.5, loc="left"
     )
+    apart_ax.set_title(
+        "Apart, not comparable with the stocks: inflows and counts of other groups",
+        fontsize=10.5,
+        loc="left",
+    )
+    title = "Worldwide counts of foreign fighters over time, as the documents report them"
     _title(fig, title, width=90)
     fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
-    placed: list = []
-    for text, at in labels:
-        _place_label(ax, text, at, placed)
+    for k, ax in enumerate((stocks_ax, apart_ax)):
+        placed: list = []
+        for text, at in labels[k]:
+            _place_label(ax, text, at, placed)
     what = (
-        "Dot chart over time; x: the date each count refers to (the end of its period; a thin "
-        "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
-        "vertical interval. Blue: stocks, everyone who had joined the Islamic State by the "
-        "date; grey, labelled with their series: inflows and counts of other groups, which "
-        "are not comparable with the stocks. "
+        "Dot charts over time, two panels; x: the date each count refers to (the end of its "
+        "period; a thin line shows a longer period), y: foreign fighters worldwide (people); a "
+        "range is a vertical interval. Above: the stocks, everyone who had joined the Islamic "
+        "State by the date. Below, apart: inflows and counts of other groups, which are not "
+        "comparable with the stocks. "
     )
     source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
     return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
 
 
-def _universe_text(row: dict) -> str:
-    """What a count includes, in words: "all_armed_groups in syria, inflow".
+def _universe_text(row: dict, short: bool = False) -> str:
+    """What a count includes, in words ("all_armed_groups, in syria, inflow"); ``short``
+    leaves out the stock or flow (the series says it).
 
     Example:
         >>> _universe_text({"groups_counted": "islamic_state", "place_counted": "not_stated",
@@ -503,7 +512,9 @@ def _universe_text(row: dict) -> str:
     """
     place = row["place_counted"]
     where = "place not stated" if place == "not_stated" else f"in {place}"
-    return f"{row['groups_counted']}, {where}, {row['count_kind']}"
+    if row["groups_counted"] == "not_stated":  # its series, "groups not stated", says so
+        return where if short else f"groups not stated, {where}, {row['count_kind']}"
+    return f"{row['groups_counted']}, {where}" + ("" if short else f", {row['count_kind']}")
 
 
 def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
