@@ -220,7 +220,7 @@ def totals() -> pd.DataFrame:
     Example:
         >>> t = totals()
         >>> t[["series", "refers_to_date", "figure", "document_id", "line"]].values.tolist()
-        [['stock', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['stock', '2015-09', '30,000', 'niu-2018-excerpt', 6]]
+        [['stock', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['stock', '2015-09', '30,000', 'niu-2018-excerpt', 5]]
         >>> str(t["value"].dtype)
         'Int64'
     """
