@@ -313,8 +313,15 @@ def _flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     for flags, iso3 in zip(rows["oddities"], rows["iso3"], strict=True):
         for f in str(flags).split(";"):
             flag_counts.setdefault(f, []).append(str(iso3))
+    figure_flags = [f for flags in data.aggregates["oddities"].dropna() for f in flags.split(";")]
+
+    def counted(flag: str, isos: list[str]) -> str:
+        figures = figure_flags.count(flag)
+        also = f"; {figures} aggregate figure{'s' * (figures != 1)}" if figures else ""
+        return f"{len(isos)} estimates, {len(set(isos))} countries{also}"
+
     flag_list = "".join(
-        f"<dt><code>{escape(f)}</code>: {len(isos)} estimates, {len(set(isos))} countries</dt>"
+        f"<dt><code>{escape(f)}</code>: {counted(f, isos)}</dt>"
         f"<dd>{escape(FLAG_MEANINGS.get(f, ''))}</dd>"
         for f, isos in flag_counts.items()
     )
