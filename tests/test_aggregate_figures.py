@@ -168,3 +168,22 @@ def test_a_flagged_cross_reference_names_an_existing_source_or_figure(figures, t
     for figure_id, row in flagged.iterrows():
         named = {w.strip(".,;:()'") for w in str(row.note).split()}
         assert named & (ids - {figure_id}), figure_id
+
+
+def test_figures_of_other_articles_of_the_host_page_are_not_dated_by_the_main_article(
+    figures, tables
+):
+    """Document 004 prints, after its main article ends ('Continue Reading'), other articles
+    of the host page, from other years: their figures say so and never take the main
+    article's date."""
+    documents = tables["documents"].set_index("document_id")
+    document_id = "speckhard-2019-isis-wives"
+    lines = (REPO / "data" / "raw" / documents.loc[document_id, "file"]).read_text(encoding="utf-8")
+    end = lines.splitlines().index("Continue Reading") + 1
+    main_date = str(documents.loc[document_id, "published_date"])
+    others = figures[(figures.document_id == document_id) & (figures.line > end)]
+    assert len(others) > 0
+    for figure_id, row in others.iterrows():
+        assert "another article of the host page" in row.who_is_counted, figure_id
+        dated = str(row.refers_to_date) if pd.notna(row.refers_to_date) else ""
+        assert not dated.startswith(main_date[:4]), figure_id
