@@ -74,6 +74,11 @@ def expectations(result) -> dict:
                 filter(None, [_figure(r, "value"), r.unit, r.qualifier, _text(r.iso3)])
             )
             + f" {r.document_id}:{r.line}"
+            + "".join(
+                f" {_text(v)}"
+                for v in (r.groups_counted, r.place_counted, r.count_kind, r.oddities)
+                if _text(v)
+            )
             for r in t["aggregate_figures"].itertuples()
         },
         "sources": {

@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 from support import DOC, REPO
 
-from ffdata.tables import METRICS, QUALIFIERS, TABLES, TOPICS, UNITS
+from ffdata.tables import (
+    CROSS_REFERENCE_FLAGS,
+    FOREIGN_FIGHTER_METRICS,
+    METRICS,
+    QUALIFIER_WORDS,
+    QUALIFIERS,
+    TABLES,
+    TOPICS,
+    UNITS,
+)
 
 DOC_003 = "003_9aa05a10f4782776.txt"
 
@@ -97,12 +106,23 @@ def test_iso_dates_of_documents_and_figures(tables, figures):
     assert pd.isna(figures.loc["atlantic-china-attacks"].refers_to_date)  # "not stated"
 
 
-def test_totals_in_date_order():
+def test_totals_show_the_stocks_first_each_series_in_date_order():
     import ffdata
+    from ffdata.api import SERIES, STOCK
 
     totals = ffdata.totals()
-    dated = totals.dropna(subset=["refers_to_date"])
-    assert list(dated.refers_to_date) == sorted(dated.refers_to_date)
+    assert list(totals.series) == sorted(totals.series, key=SERIES.index)
+    for _, rows in totals.groupby("series", sort=False):
+        dated = rows.dropna(subset=["refers_to_date"])
+        assert list(dated.refers_to_date) == sorted(dated.refers_to_date)
+    stocks = totals[totals.series == "stock"]  # never an inflow or another universe
+    assert (stocks.groups_counted == STOCK["groups_counted"]).all()
+    assert (stocks.count_kind == STOCK["count_kind"]).all()
+    assert (totals[totals.count_kind == "inflow"].series == "inflow").all()
+    assert {str(totals[c].dtype) for c in ("value", "value_low", "value_high")} == {"Int64"}
+    for row in totals[totals.qualifier != "unquantified"].itertuples():  # words shown
+        words = QUALIFIER_WORDS.get(row.qualifier)
+        assert row.figure.startswith(words) if words else not row.figure[0].isalpha()
     rows = {r.figure_id: (r.refers_to_date, r.value, r.qualifier) for r in totals.itertuples()}
     assert rows["un-2014-foreign-fighters"] == ("2014-09", 15000, "more_than")
     assert rows["us-intelligence-2015-foreign-fighters"] == ("2015-02", 20000, "no_qualifier")
@@ -110,13 +130,11 @@ def test_totals_in_date_order():
     assert rows["soufan-group-2015-foreign-fighters"] == ("2015-12", 30000, "approximately")
     order = list(totals.figure_id)
     assert order.index("un-2014-foreign-fighters") < order.index("fbi-2015-foreign-fighters")
-    # not worldwide: one country (Americans), a group of countries (western), another topic
+    # not worldwide: one country (Americans), a group of countries (western)
     left_out = ["viableopposition-2015-americans", "us-intelligence-2015-western-foreign-fighters"]
     assert not {*left_out, "benmelech-klor-2016-russia"} & set(order)
     f = ffdata.load("aggregate_figures")
-    worldwide = f.query(
-        "metric == 'foreign_fighters' and unit == 'people' and topic == 'islamic_state'"
-    )
+    worldwide = f.query("metric == 'foreign_fighters' and unit == 'people'")
     assert sorted(order) == sorted(worldwide[worldwide.iso3.isna()].figure_id)
     assert {"producer", "source_id", "refers_to", "text_as_printed", "line"} <= set(totals)
 
@@ -125,3 +143,47 @@ def test_vocabularies_documented_in_the_codebook():
     codebook = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     for word in (*TOPICS, "no_qualifier", "refers_to_date", "published_date"):
         assert word in codebook
+
+
+def test_every_count_of_foreign_fighters_states_its_universe(figures):
+    """A count of foreign fighters says which groups, where, stock or inflow; no other
+    figure has a universe."""
+    universe = ["groups_counted", "place_counted", "count_kind"]
+    counts = figures.metric.isin(FOREIGN_FIGHTER_METRICS)
+    assert counts.any()
+    assert figures.loc[counts, universe].notna().all().all()
+    assert figures.loc[~counts, universe].isna().all().all()
+
+
+def test_a_flagged_cross_reference_names_an_existing_source_or_figure(figures, tables):
+    """A figure flagged as differing from its producer names, in its note, a published
+    source or figure."""
+    ids = set(tables["sources"].source_id) | set(figures.index)
+    flagged = figures[
+        figures.oddities.fillna("")
+        .str.split(";")
+        .map(lambda f: bool(set(f) & set(CROSS_REFERENCE_FLAGS)))
+    ]
+    assert len(flagged) > 0
+    for figure_id, row in flagged.iterrows():
+        named = {w.strip(".,;:()'") for w in str(row.note).split()}
+        assert named & (ids - {figure_id}), figure_id
+
+
+def test_figures_of_other_articles_of_the_host_page_are_not_dated_by_the_main_article(
+    figures, tables
+):
+    """Document 004 prints, after its main article ends ('Continue Reading'), other articles
+    of the host page, from other years: their figures say so and never take the main
+    article's date."""
+    documents = tables["documents"].set_index("document_id")
+    document_id = "speckhard-2019-isis-wives"
+    lines = (REPO / "data" / "raw" / documents.loc[document_id, "file"]).read_text(encoding="utf-8")
+    end = lines.splitlines().index("Continue Reading") + 1
+    main_date = str(documents.loc[document_id, "published_date"])
+    others = figures[(figures.document_id == document_id) & (figures.line > end)]
+    assert len(others) > 0
+    for figure_id, row in others.iterrows():
+        assert "another article of the host page" in row.who_is_counted, figure_id
+        dated = str(row.refers_to_date) if pd.notna(row.refers_to_date) else ""
+        assert not dated.startswith(main_date[:4]), figure_id

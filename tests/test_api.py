@@ -187,29 +187,44 @@ def test_compare_lists_a_countrys_estimates_by_the_end_of_each_period_then_publi
         assert order == sorted(order), iso3
 
 
-def test_totals_keep_worldwide_islamic_state_people_only_and_undated_last(
+def test_totals_keep_worldwide_counts_of_people_and_never_put_others_among_the_stocks(
     tmp_path, monkeypatch, fixture_checkout
 ):
-    """In a copy of the fixture package, the FBI's 30,000 made undated sorts last; made another
-    topic, or counted in another unit, it is no longer a worldwide total of IS fighters."""
+    """In a copy of the fixture package, the FBI's 30,000 made undated sorts last among the
+    stocks; given another metric or unit it is no longer a worldwide count of foreign
+    fighters; counting other groups or an inflow, it moves apart from the stocks."""
     package = copy_package(tmp_path / "package", fixture_checkout)
     monkeypatch.setenv("FFDATA_DATA_DIR", str(package))
     every = list(ffdata.totals().figure_id)
     file = package / "data" / "processed" / "aggregate_figures.parquet"
     original = pd.read_parquet(file)
     fbi = original.figure_id == "fbi-2015-foreign-fighters"
-    assert original.loc[fbi, ["value", "topic", "unit"]].values.tolist() == [
-        [30000.0, "islamic_state", "people"]
+    assert original.loc[fbi, ["value", "metric", "unit", "count_kind"]].values.tolist() == [
+        [30000.0, "foreign_fighters", "people", "cumulative"]
     ]
-    for column, value in [("refers_to_date", None), ("topic", "other"), ("unit", "records")]:
+    changes = [
+        ("refers_to_date", None, "stock"),
+        ("metric", "foreign_fighters_recorded", None),
+        ("unit", "records", None),
+        ("groups_counted", "all_armed_groups", "other groups"),
+        ("groups_counted", "not_stated", "groups not stated"),
+        ("count_kind", "inflow", "inflow"),
+    ]
+    for column, value, series in changes:
         changed = original.copy()
         changed.loc[fbi, column] = value
         changed.to_parquet(file, index=False)
-        order = list(ffdata.totals().figure_id)
-        if column == "refers_to_date":  # undated: last
-            assert order[-1] == "fbi-2015-foreign-fighters", column
-        else:  # not a worldwide total of IS fighters: left out
+        totals = ffdata.totals()
+        order = list(totals.figure_id)
+        if series is None:  # not a worldwide count of foreign fighters: left out
             assert order == [f for f in every if f != "fbi-2015-foreign-fighters"], column
+            continue
+        row = totals[totals.figure_id == "fbi-2015-foreign-fighters"].iloc[0]
+        assert row.series == series, column
+        stocks = totals[totals.series == "stock"]
+        assert list(stocks.index) == list(range(len(stocks))), column  # the stocks first
+        if column == "refers_to_date":  # undated: last of its series
+            assert order[len(stocks) - 1] == "fbi-2015-foreign-fighters", column
 
 
 def test_a_release_with_other_vocabularies_is_refused_not_turned_into_nan(tmp_path, monkeypatch):

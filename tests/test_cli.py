@@ -109,10 +109,10 @@ def test_compare_json_is_the_compare_frame(capsys):
 def test_totals_in_date_order(on_the_fixture, capsys):
     assert main(["totals", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
-    dated = [(r["refers_to_date"], r["value"], r["qualifier"]) for r in records]
-    assert dated == [("2014-09", 15000, "more_than"), ("2015-09", 30000, "no_qualifier")]
-    columns = "refers_to_date producer value value_low value_high qualifier document_id line"
-    assert list(records[0]) == columns.split()
+    dated = [(r["series"], r["refers_to_date"], r["figure"]) for r in records]
+    assert dated == [("stock", "2014-09", "more than 15,000"), ("stock", "2015-09", "30,000")]
+    columns = "series refers_to_date figure groups_counted place_counted count_kind producer"
+    assert list(records[0]) == [*columns.split(), "document_id", "line", "oddities"]
 
 
 def test_show_a_country_without_estimates_in_the_tables_that_have_it(on_the_fixture, capsys):

@@ -182,3 +182,23 @@ def test_one_read_gives_what_pandas_read_parquet_gives(name):
     pd.testing.assert_frame_equal(
         read_parquet_once(file, first), pd.read_parquet(file, columns=first), check_exact=True
     )
+
+
+def test_the_csv_files_write_an_integral_number_without_a_decimal_point():
+    """A headcount of 11000 is written 11000, never 11000.0; Parquet keeps the number type,
+    and the CSV reads back the same values (test_read_table_gives_the_declared_dtypes)."""
+    import csv
+
+    from ffdata.locate import PROCESSED
+
+    numbers = 0
+    for name, table in TABLES.items():
+        columns = [c.name for c in table.columns if c.type == "number"]
+        with (ROOT / PROCESSED / f"{name}.csv").open(encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                for cell in (row[c] for c in columns if row[c]):
+                    numbers += 1
+                    assert not re.fullmatch(r"-?\d+\.0+", cell), (name, cell)
+        parquet = pd.read_parquet(ROOT / PROCESSED / f"{name}.parquet", columns=columns)
+        assert all(str(parquet[c].dtype).lower().startswith("float") for c in columns), name
+    assert numbers > 0

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 import pytest
-from refusals import DOC, RAW, corpus_test, edit, nested, refused, rewrite
+from refusals import DOC, RAW, corpus_test, edit, nested, refused, resub, rewrite
 from support import repin
 
 from ffdata.builder.pipeline import run_pipeline
@@ -16,6 +16,7 @@ from ffdata.errors import CountryError, FfdataError, ReviewedInputError, Validat
 
 F, N, CONTROL = "figures.toml", "not_figures.toml", "control character"
 FBI = 'refers_to = "September 2015"\ntopic = "islamic_state"'  # fbi-2015-foreign-fighters
+FBI_COUNTED = 'refers_to_date = "2015-09"\nwho_is_counted = "foreign fighters serving IS"'
 COUNTRIES_COVERED = re.search(
     r'figure_id = "soufan-2015-countries-covered"(.|\n)*?unit = "countries"',
     (RAW / F).read_text(encoding="utf-8"),
@@ -128,6 +129,99 @@ CASES = {
         f"error: {DOC}:81: ",
         "the quote prints no name of France (FRA)",
     ),
+    # what a count of foreign fighters includes (groups_counted, place_counted, count_kind)
+    "a count of foreign fighters without its universe": refused(
+        edit(F, f'{FBI_COUNTED}\ngroups_counted = "islamic_state"\n', f"{FBI_COUNTED}\n"),
+        ReviewedInputError,
+        f"{F}:",
+        "fbi-2015-foreign-fighters",
+        "counts foreign fighters (metric 'foreign_fighters') but lacks `groups_counted`",
+    ),
+    "a universe for a figure that counts no foreign fighters": refused(
+        edit(
+            F,
+            'metric = "death_rate"\nvalue = 5\n',
+            'metric = "death_rate"\nvalue = 5\ncount_kind = "inflow"\n',
+        ),
+        ReviewedInputError,
+        f"{F}:",
+        "gives `count_kind`, but its metric 'death_rate' does not count foreign fighters",
+    ),
+    "a place not in the vocabulary": refused(
+        edit(
+            F,
+            f'{FBI_COUNTED}\ngroups_counted = "islamic_state"\nplace_counted = "not_stated"',
+            f'{FBI_COUNTED}\ngroups_counted = "islamic_state"\nplace_counted = "iraq"',
+        ),
+        ReviewedInputError,
+        f"{F}:",
+        "place_counted 'iraq' is not one of syria, syria_and_iraq",
+    ),
+    # oddities flagged, and the figure a flag refers to named in the note
+    "a flag a figure cannot carry": refused(
+        edit(F, f"{FBI_COUNTED}\n", f'{FBI_COUNTED}\noddities = ["low_above_high"]\n'),
+        ReviewedInputError,
+        f"{F}:",
+        "oddities 'low_above_high' is not one of mixed_attribution, differs_from_producer",
+    ),
+    "differs_from_producer with a note that names no source or figure": refused(
+        resub(F, r'note = "The cited Telegraph[^"\n]*"', 'note = "ICSR gave another figure."'),
+        ReviewedInputError,
+        f"{F}:",
+        "telegraph-2013-foreigners-in-syria-end-2013",
+        "is flagged 'differs_from_producer', but its `note` names no source_id or figure_id",
+    ),
+    "differs_from_producer with a note that names an unknown source": refused(
+        resub(F, r"\(its title: [^)]*\)", "(source icsr-2099-12)"),
+        ReviewedInputError,
+        "names no source_id or figure_id",
+    ),
+    # "about" before a range, and quantifiers without a number
+    "a range after 'about' recorded as a plain range": refused(
+        edit(F, 'qualifier = "approximate_range"', 'qualifier = "range"'),
+        FfdataError,
+        f"{DOC}:61",
+        "qualifier 'range', but the text reads as 'approximate_range'",
+    ),
+    "a plain range recorded as after 'about'": refused(
+        edit(
+            F,
+            'value_high = 35\nunit = "years"\nqualifier = "range"',
+            'value_high = 35\nunit = "years"\nqualifier = "approximate_range"',
+        ),
+        FfdataError,
+        "qualifier 'approximate_range', but the text reads as 'range'",
+    ),
+    "a quantifier given a value": refused(
+        edit(
+            F, 'number = "a smaller proportion"\n', 'number = "a smaller proportion"\nvalue = 10\n'
+        ),
+        FfdataError,
+        f"{DOC}:187",
+        "value recorded as 10.0, but the text prints None",
+    ),
+    "a share quantifier counted in people": refused(
+        edit(
+            F,
+            'number = "Most"\nmetric = "share_from_origin"\nunit = "percent"',
+            'number = "Most"\nmetric = "deaths"\nunit = "people"',
+        ),
+        FfdataError,
+        f"{DOC}:81",
+        "unit 'people' disagrees with the number 'Most' (a share, published in percent)",
+    ),
+    "not_figures lists a quantifier a figure records": refused(
+        rewrite(
+            N,
+            lambda t: (
+                t
+                + f'\n[[not_figures]]\ndocument = "{DOC}"\nquote = "Most of the foreigners"\nnumber = "Most"\nreason = "x"\n'
+            ),
+        ),
+        ReviewedInputError,
+        "lists 'Most'",
+        "already accounted for as figure",
+    ),
 }
 
 test_each_wrong_figure_entry_is_refused_in_its_file = corpus_test(__file__, CASES)
@@ -213,6 +307,14 @@ def test_a_stated_threshold_or_count_without_a_value_is_built(raw_copy, tables):
     iep = 'source_id = "iep-gti-2015"\nproducer = "Institute for Economics and Peace"\n'
     text = text.replace(old, old.split("\n")[0] + "\n" + iep)
     text = text.replace(hundreds, hundreds.replace("foreign_fighters", "listing_threshold"))
+    universe = '\ngroups_counted = "islamic_state"\nplace_counted = "not_stated"\ncount_kind = "cumulative"'
+    for place in ("Indonesia", "Tajikistan"):  # a threshold has no universe
+        tail = "'hundreds from Indonesia and Tajikistan')\""
+        entry = f'country = "{place}"'
+        at = text.index(entry)
+        end = text.index(tail, at) + len(tail)
+        assert text[end : end + len(universe)] == universe
+        text = text[:end] + text[end + len(universe) :]
     (raw_copy / F).write_text(text, encoding="utf-8")
     repin(raw_copy, F)
     built = run_pipeline(raw_copy).tables["aggregate_figures"].set_index("figure_id")

@@ -38,9 +38,15 @@ ROW_KINDS = {
     "(why_not_listed says what that means; no figure)",
 }
 _TOTALS = (
-    "refers_to_date refers_to producer source_id value value_low value_high qualifier "
-    "figure_id document_id line text_as_printed"
+    "series refers_to_date producer figure groups_counted place_counted count_kind oddities "
+    "document_id line value value_low value_high qualifier refers_to topic source_id figure_id "
+    "text_as_printed note"
 )
+#: The universe of the one series :func:`totals` puts on a line: everyone who had joined the
+#: Islamic State up to a date (a stock). Any other count is a series apart (:data:`APART`).
+STOCK = {"groups_counted": "islamic_state", "count_kind": "cumulative"}
+#: The series of :func:`totals`, in order: the stocks, then counts of other people, apart.
+SERIES = ("stock", "inflow", "other groups", "groups not stated")
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -66,7 +72,8 @@ def compare(country: str) -> pd.DataFrame:
     ``aggregate_figures`` about it, and, for each source with country estimates that does
     not list it, a ``not_listed`` row saying what that means (never a figure, never a zero).
     ``row_kind`` tells them apart (:data:`ROW_KINDS`); every row has the source's ``label``,
-    its ``universe`` in words (an aggregate figure's: its ``who_is_counted``) and
+    its ``universe`` in words (an aggregate figure's: its ``who_is_counted``, with its
+    universe columns for a count of foreign fighters) and
     ``printed_at`` (document:line of the figure; of a ``not_listed`` row, the line that cites
     the source). Any country people type is accepted, one without estimates too; a part of
     a country or a name of two is refused. Text displays as shown.
@@ -152,10 +159,22 @@ def _source_universe(source: dict) -> str:
 
 def _aggregate_rows(iso3: str, sources: pd.DataFrame) -> pd.DataFrame:
     """The ``aggregate_figures`` rows about ``iso3``, as :func:`compare` rows: their universe
-    is who they count (with the universe columns, where the table has them)."""
+    is who they count, with the universe columns in words for a count of foreign fighters."""
+    import pandas as pd
+
     figures = load("aggregate_figures")
     rows = figures[figures["iso3"] == iso3].merge(sources, on="source_id", how="left")
-    return rows.assign(row_kind="aggregate_figure", universe=rows["who_is_counted"])
+    universe = [
+        who if pd.isna(groups) else f"{who} ({universe_words(groups, place, kind)})"
+        for who, groups, place, kind in zip(
+            rows["who_is_counted"],
+            rows["groups_counted"],
+            rows["place_counted"],
+            rows["count_kind"],
+            strict=True,
+        )
+    ]
+    return rows.assign(row_kind="aggregate_figure", universe=universe)
 
 
 def _not_listed_rows(
@@ -371,20 +390,74 @@ _SUMMARY_SUFFIXES = {f"{s}{rate}" for s in ("", "_low", "_high") for rate in (""
 
 
 def totals() -> pd.DataFrame:
-    """Return the worldwide totals of the Islamic State's foreign fighters (aggregate figures
-    about no one country), in date order, undated last.
+    """Return the worldwide counts of foreign fighters (metric ``foreign_fighters``, about no
+    one country), each with its universe, qualifier and the line that prints it.
+
+    ``series`` says which compare: ``stock`` (everyone who had joined the Islamic State up to
+    the date, :data:`STOCK`) is the one series to read as a line over time; ``inflow`` (those
+    who arrived within a period), ``other groups`` and ``groups not stated`` count other people
+    and are never among the stocks. Stocks first, each series in date order, undated last.
+    ``figure`` is the number as the text qualifies it; headcounts are integers.
 
     Example:
-        >>> [(d, int(v)) for d, v in totals()[["refers_to_date", "value"]].dropna().values]
-        [('2014-09', 15000), ('2015-09', 30000)]
+        >>> t = totals()
+        >>> t[["series", "refers_to_date", "figure", "document_id", "line"]].values.tolist()
+        [['stock', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['stock', '2015-09', '30,000', 'niu-2018-excerpt', 5]]
+        >>> str(t["value"].dtype)
+        'Int64'
     """
     figures = load("aggregate_figures")
     keep = (
         (figures["metric"] == "foreign_fighters")
         & (figures["unit"] == "people")
         & figures["iso3"].isna()
-        & (figures["topic"] == "islamic_state")
     )
-    rows = figures.loc[keep, _TOTALS.split()]
-    rows = rows.sort_values(["refers_to_date", "figure_id"], kind="stable", na_position="last")
-    return rows.reset_index(drop=True)
+    rows = figures.loc[keep].copy()
+    for column in ("value", "value_low", "value_high"):
+        rows[column] = rows[column].astype("Int64")  # headcounts; a fraction would be refused
+    rows["series"] = [
+        _series(g, k) for g, k in zip(rows["groups_counted"], rows["count_kind"], strict=True)
+    ]
+    rows["figure"] = [_qualified(r) for r in rows.to_dict("records")]
+    rows["_order"] = rows["series"].map(SERIES.index)
+    order = ["_order", "refers_to_date", "figure_id"]
+    rows = rows.sort_values(order, kind="stable", na_position="last")
+    rows = rows[_TOTALS.split()].astype({"series": "string", "figure": "string"})
+    return readable(rows.reset_index(drop=True))
+
+
+def _series(groups: object, kind: object) -> str:
+    """The series of :func:`totals` a count of foreign fighters belongs to.
+
+    Example:
+        >>> _series("islamic_state", "cumulative"), _series("all_armed_groups", "inflow")
+        ('stock', 'inflow')
+    """
+    if kind == "inflow":
+        return "inflow"
+    if groups == STOCK["groups_counted"] and kind == STOCK["count_kind"]:
+        return "stock"
+    return "groups not stated" if groups == "not_stated" else "other groups"
+
+
+def _qualified(row: dict) -> str:
+    """A count as the text qualifies it: "about 700-1,400", "more than 11,000".
+
+    Example:
+        >>> _qualified({"value": None, "value_low": 700, "value_high": 1400,
+        ...             "qualifier": "approximate_range"})
+        'about 700-1,400'
+    """
+    from ffdata.tables import QUALIFIER_WORDS
+
+    def known(value: object) -> bool:
+        return value is not None and value == value and str(value) != "<NA>"
+
+    if known(row["value"]):
+        amount = f"{int(row['value']):,}"
+    elif known(row["value_low"]) and known(row["value_high"]):
+        amount = f"{int(row['value_low']):,}-{int(row['value_high']):,}"
+    else:
+        return "in words only, no number"
+    words = QUALIFIER_WORDS.get(str(row["qualifier"]))
+    return f"{words} {amount}" if words else amount

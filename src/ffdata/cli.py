@@ -36,8 +36,9 @@ def _print_text(text: str, end: str = "\n") -> None:
     print(text, end=end)
 
 
-def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
-    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width."""
+def _emit(frame: pd.DataFrame, fmt: str | None, whole: tuple[str, ...] = ()) -> None:
+    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width (the
+    columns ``whole`` never cut)."""
     import shutil
 
     from ffdata.render import render
@@ -45,7 +46,7 @@ def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
     tty = sys.stdout.isatty()
     fmt = fmt or ("table" if tty else "csv")
     width = shutil.get_terminal_size().columns if tty and fmt == "table" else None
-    _print_text(render(frame, fmt, width=width))
+    _print_text(render(frame, fmt, width=width, whole=whole))
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
@@ -97,8 +98,11 @@ _SHORT = {
     "compare": "row_kind label universe estimate refers_to_date refers_to_year fighters "
     "fighters_low fighters_high fighters_per_million value value_low value_high unit "
     "qualifier metric why_not_listed printed_at oddities",
-    "totals": "refers_to_date producer value value_low value_high qualifier document_id line",
+    "totals": "series refers_to_date figure groups_counted place_counted count_kind producer "
+    "document_id line oddities",
 }
+#: The columns of ``totals`` never cut to fit a terminal (what a count is, and where printed).
+_WHOLE = (*_SHORT["totals"].split()[:6], "document_id", "oddities")
 
 
 def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
@@ -112,12 +116,8 @@ def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         _print_text(compare_text(frame, width))
         return
-    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt)
-
-
-#: How a qualifier reads before its number in ``ffdata compare``.
-_QUALIFIER_WORDS = {"approximately": "about ", "at_least": "at least ", "more_than": "over "}
-_QUALIFIER_WORDS |= {"less_than": "under "}
+    whole = _WHOLE if args.command == "totals" else ()
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt, whole)
 
 
 def _figure_text(row: dict) -> str:
@@ -137,7 +137,10 @@ def _figure_text(row: dict) -> str:
     if not text:
         return "in words"
     percent = "%" if row["unit"] == "percent" else ""
-    return _QUALIFIER_WORDS.get(str(row["qualifier"]), "") + text + percent
+    from ffdata.tables import QUALIFIER_WORDS
+
+    words = QUALIFIER_WORDS.get(str(row["qualifier"]))
+    return f"{words} {text}{percent}" if words else text + percent
 
 
 def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
@@ -351,8 +354,10 @@ _COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]
     "totals": (
         _cmd_compare_or_totals,
         "worldwide totals of foreign fighters over time",
-        "The worldwide totals of foreign fighters the documents report, in date "
-        "order, with producer, qualifier and line.",
+        "The worldwide counts of foreign fighters the documents report, with what each "
+        "counts (groups, place, stock or inflow), the number as qualified and its line: "
+        "the stocks of the Islamic State's foreign fighters first (series 'stock', the one "
+        "to compare over time), then counts of other people apart, each in date order.",
         [_FORMAT, ("--all-columns", "include the date as printed and provenance", _FLAG)],
     ),
     "cite": (

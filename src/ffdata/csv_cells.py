@@ -88,6 +88,44 @@ def _replace_starts(
     return out
 
 
+def number_cell(value: float) -> str:
+    """Return a number cell as written in a published CSV: an integral number without
+    ``.0`` (a headcount of 11000 is ``11000``), any other as Python's shortest repr.
+
+    Example:
+        >>> number_cell(11000.0), number_cell(11.11111111111111), number_cell(526.21)
+        ('11000', '11.11111111111111', '526.21')
+    """
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def format_numbers(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Return ``frame`` with the cells of its ``number`` columns as :func:`number_cell`
+    writes them (a copy; nulls stay null; integer and text columns unchanged).
+
+    Example:
+        >>> import pandas as pd
+        >>> from ffdata.tables import TABLES
+        >>> frame = pd.DataFrame({"value": [11000.0, None, 2.5]}, dtype="Float64")
+        >>> format_numbers(frame, TABLES["aggregate_figures"]).value.tolist()
+        ['11000', <NA>, '2.5']
+    """
+    out = frame.copy()
+    for name in [c.name for c in table.columns if c.type == "number" and c.name in out.columns]:
+        column = out[name]
+        known = column.notna().tolist()
+        cells = [number_cell(float(v)) if k else None for v, k in zip(column, known, strict=True)]
+        out[name] = _string_series(cells, column.index)
+    return out
+
+
+def _string_series(cells: list[str | None], index: object) -> pd.Series:
+    """A string Series of ``cells`` (None: null) on ``index``."""
+    import pandas as pd
+
+    return pd.Series(cells, index=index, dtype="string")
+
+
 def escape_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Return ``frame`` with its text cells escaped for CSV (a copy; nulls stay null).
 

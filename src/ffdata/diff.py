@@ -297,9 +297,31 @@ def _table_changes(table: str, key: tuple[str, ...], old: Rows, new: Rows) -> li
                 new_text_as_printed=after.get(TEXT, ""),
             )
             for old_column, column in pairs
-            if before[old_column] != after[column]
+            if not _same_cell(table, column, before[old_column], after[column])
         ]
     return changes
+
+
+def _same_cell(table: str, column: str, old: str, new: str) -> bool:
+    """Whether two cells hold the same value: the same text, or in a number column the same
+    number however written (``30000.0`` and ``30000``).
+
+    Example:
+        >>> _same_cell("aggregate_figures", "value", "30000.0", "30000")
+        True
+        >>> _same_cell("aggregate_figures", "figure_id", "1.0", "1")
+        False
+    """
+    if old == new:
+        return True
+    spec = TABLES.get(table)
+    names = {c.name: c.type for c in spec.columns} if spec else {}
+    if names.get(column) != "number":
+        return False
+    try:
+        return float(old) == float(new)
+    except ValueError:
+        return False
 
 
 def diff_summary(changes: pd.DataFrame, old: str, new: str) -> str:

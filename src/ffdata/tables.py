@@ -51,13 +51,25 @@ FLAG_MEANINGS = {
         "(Table 2 of document 002: Barrett 2014 and the Soufan Group 2015), so the figure's "
         "producer and date are one of the two."
     ),
+    "differs_from_producer": (
+        "An aggregate figure that reports another producer's estimate in other words than the "
+        "producer's own: The Telegraph's 'more than 11,000' (document 002 line 61) reports "
+        "ICSR's estimate of the same day, which ICSR gave as 'up to 11,000' (ICSR December "
+        "2013 in this package), so a lower bound stands where the producer gave an upper one. "
+        "Transcribed as printed; the figure's note names the producer's figure."
+    ),
 }
 FLAGS = tuple(FLAG_MEANINGS)
 #: Flags a source declaration may give all its rows (``row_flags``); the others are found
 #: in the rows by the extractors.
 ROW_FLAGS = ("mixed_attribution",)
+#: Flags a reviewed aggregate figure may carry (``figures.toml`` ``oddities``).
+FIGURE_FLAGS = ("mixed_attribution", "differs_from_producer")
+#: Flags whose figure must name, in its ``note``, the source or figure it refers to.
+CROSS_REFERENCE_FLAGS = ("differs_from_producer",)
 #: How the text qualifies a figure (see the ``qualifier`` column): "about" -> approximately,
-#: "over" -> more_than, a printed range -> range, "tens of thousands" -> unquantified.
+#: "over" -> more_than, a printed range -> range, "about 700-1,400" -> approximate_range,
+#: "tens of thousands" -> unquantified.
 QUALIFIERS = (
     "no_qualifier",
     "approximately",
@@ -65,8 +77,17 @@ QUALIFIERS = (
     "more_than",
     "less_than",
     "range",
+    "approximate_range",
     "unquantified",
 )
+#: The words a qualifier is shown with, before the number ("about 700-1,400").
+QUALIFIER_WORDS = {
+    "approximately": "about",
+    "approximate_range": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "less_than": "less than",
+}
 #: Units of aggregate figures: every share is in percent ("half" -> 50, "1/9" -> 11.11...);
 #: records are documents counted (exit records, personnel files); attacks are terrorist
 #: acts counted.
@@ -79,6 +100,8 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "foreign_fighters_from_region": ("people",),  # from a group of countries (western)
     "foreign_fighters_recorded": ("people",),  # foreign fighters in the records a study used
     "foreign_women": ("people",),  # foreign women who joined IS (non-fighters)
+    # those who travelled or attempted to travel to fight ("over 250 Americans", 003:7)
+    "foreign_fighters_and_attempted_travellers": ("people",),
     "countries_of_origin": ("countries",),  # countries the people counted come from
     "countries_covered": ("countries",),  # countries a source's tables cover
     "countries_with_official_figures": ("countries",),
@@ -89,6 +112,9 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "leaders": ("people",),  # leaders of a group with a given trait
     "share_foreign": ("percent",),  # share of a group that is foreign
     "share_local_nationals": ("percent",),  # share of fighters who are nationals of the country
+    "share_from_origin": ("percent",),  # share of a group from given countries or kinds of country
+    "share_formerly_imprisoned": ("percent",),  # share of a group who had been in prison
+    "share_non_fighters": ("percent",),  # share of IS foreigners who are not fighters
     "share_former_security_officers": ("percent",),  # share of senior officials who were officers
     "share_linked_to_terrorist_organizations": ("percent",),
     "death_rate": ("percent",),  # share of foreign fighters who died
@@ -99,6 +125,7 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "defectors": ("people",),  # people who left IS
     "exit_records": ("records",),  # IS records of members leaving
     "personnel_files": ("records",),  # IS personnel records
+    "arrest_lists": ("records",),  # leaked IS lists of people arrested
     "arrests": ("people",),
     "deaths": ("people",),  # people killed
     "prisoners": ("people",),  # people in prison
@@ -110,12 +137,27 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     "attacks": ("attacks",),  # terrorist attacks or acts counted
 }
 METRICS = tuple(METRIC_UNITS)
+#: Metrics that count foreign fighters (or foreigners who joined): an aggregate figure of one
+#: of them states its universe (``groups_counted``, ``place_counted``, ``count_kind``); a
+#: figure of any other metric leaves them empty.
+FOREIGN_FIGHTER_METRICS = (
+    "foreign_fighters",
+    "foreign_fighters_from_region",
+    "foreign_fighters_recorded",
+    "foreign_women",
+    "foreign_fighters_and_attempted_travellers",
+)
 
 #: What an aggregate figure is about (``aggregate_figures.topic``), with what each means.
 TOPIC_MEANINGS = {
     "islamic_state": (
         "The Islamic State (with its branches, such as IS-K), its members, the foreigners "
         "who joined it, and its members and families held after its defeat (prisons, camps)."
+    ),
+    "syrian_war": (
+        "The Syrian war as a whole before the Islamic State: the foreigners who joined any "
+        "armed group of the Syrian rebellion (2011-2013), counted before the Islamic State was "
+        "there or without telling it apart."
     ),
     "foreign_fighters_elsewhere": (
         "Foreign fighters of other conflicts (Afghanistan in the 1980s, Chechnya), printed "
@@ -343,6 +385,32 @@ def _iso_date(stem: str, what: str, *, required: bool = False) -> tuple[Column, 
             f"Precision of {stem}_date: day, month, year, or span (start/end).",
             required=required,
             enum=DATE_PRECISIONS,
+        ),
+    )
+
+
+def _universe(when: str) -> tuple[Column, Column, Column]:
+    """``groups_counted``, ``place_counted`` and ``count_kind``: what a count includes."""
+
+    def meanings(vocabulary: dict[str, str]) -> str:
+        return " ".join(f"{value}: {meaning}" for value, meaning in vocabulary.items())
+
+    return (
+        _optional_text(
+            "groups_counted",
+            f"Which armed groups the people counted joined. {when} "
+            + meanings(GROUPS_COUNTED_MEANINGS),
+            enum=GROUPS_COUNTED,
+        ),
+        _optional_text(
+            "place_counted",
+            f"Where the people counted went. {when} " + meanings(PLACES_COUNTED_MEANINGS),
+            enum=PLACES_COUNTED,
+        ),
+        _optional_text(
+            "count_kind",
+            f"Stock or flow. {when} " + meanings(COUNT_KIND_MEANINGS),
+            enum=COUNT_KINDS,
         ),
     )
 
@@ -667,9 +735,15 @@ AGGREGATE_FIGURES = Table(
     name="aggregate_figures",
     title="Aggregate figures",
     description="One row per figure that is not per country: totals, shares, ages, counts "
-    "of countries, in any of the documents. Qualifiers are kept as data; every number "
-    "printed in the documents is either here, in country_estimates, or ruled out as not "
-    "a figure (a date, a footnote, a page, ...) by the build's coverage check.",
+    "of countries, in any of the documents. Qualifiers are kept as data. Every number "
+    "printed in digits or in number words ('two', 'half', 'tens of thousands') is either "
+    "here, in country_estimates, or ruled out as not a figure (a date, a footnote, a page, "
+    "...) by the build's coverage check. Quantifiers without a number ('most', 'the "
+    "majority', 'several', 'a small number', 'another') are not searched for by that check: "
+    "those that give the size or share of a group a figure here counts are recorded "
+    "(qualifier unquantified), the others are not figures. Counts of foreign fighters carry "
+    "their universe (groups_counted, place_counted, count_kind): compare only figures of "
+    "the same universe.",
     primary_key=("figure_id",),
     foreign_keys=(_SOURCE_FK, _COUNTRY_FK, _DOCUMENT_FK),
     sort_by=("figure_id",),
@@ -712,6 +786,7 @@ AGGREGATE_FIGURES = Table(
             "qualifier",
             "How the words before the number qualify it: no_qualifier (printed bare; not a "
             "claim that it is exact), approximately, at_least, more_than, less_than, range, "
+            "approximate_range (a range printed after 'about': 'about 700-1,400'), "
             "unquantified (an amount in words with no number).",
             enum=QUALIFIERS,
         ),
@@ -732,6 +807,23 @@ AGGREGATE_FIGURES = Table(
             "who_is_counted",
             "Who or what the figure counts or describes.",
             formerly=("population",),
+        ),
+        *_universe(
+            "Set for a count of foreign fighters (metric "
+            + ", ".join(FOREIGN_FIGHTER_METRICS)
+            + ") as the document states it; empty for any other metric."
+        ),
+        _optional_text(
+            "oddities",
+            "Oddities of the figure, flagged not fixed, ';'-separated (see "
+            "country_estimates.oddities): "
+            + " ".join(f"{flag}: {FLAG_MEANINGS[flag]}" for flag in FIGURE_FLAGS),
+            pattern=_FLAGS,
+        ),
+        _optional_text(
+            "note",
+            "What a reader should know beside the figure: the figure or source it repeats or "
+            "contradicts (named by its figure_id or source_id), a shared attribution.",
         ),
     ),
 )

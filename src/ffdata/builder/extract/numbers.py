@@ -149,11 +149,44 @@ _DIGIT_NUMBER = re.compile(
 _FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 _PERCENT = re.compile(r"\s*(?:%|\s+per\s*cent)$", re.IGNORECASE)
 _RANGE = re.compile(r"(?P<low>.+?)(?:\s*[-\u2013]\s*|\s+to\s+)(?P<high>.+)")
+#: Quantifiers printed without a number, which the coverage check does not search for: a
+#: figure records one that gives the size or share of a group (qualifier unquantified;
+#: "another" is one more), and not_figures.toml may list one with a reason.
+QUANTIFIERS = ("the majority", "most", "several", "a small number", "a smaller proportion")
+#: The quantifiers of :data:`QUANTIFIERS` that give a share (a figure in percent).
+SHARE_QUANTIFIERS = ("the majority", "most", "a smaller proportion")
+#: Words without a number that a figure reads as one ("another": one more) or that
+#: not_figures.toml may list (an ordinal), beside :data:`QUANTIFIERS`.
+ONE_MORE, ORDINALS = "another", ("the fourth",)
 _UNQUANTIFIED = re.compile(
     r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|hundreds|thousands|millions"
-    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million))",
+    r"|(?:several|a\s+few)\s+(?:dozen|hundred|thousand|million)|"
+    + "|".join(q.replace(" ", r"\s+") for q in QUANTIFIERS)
+    + ")",
     re.IGNORECASE,
 )
+
+
+def is_share_quantifier(text: str) -> bool:
+    """Whether ``text`` is a quantifier of a share ("most", "the majority").
+
+    Example:
+        >>> is_share_quantifier("Most"), is_share_quantifier("several")
+        (True, False)
+    """
+    return " ".join(text.split()).casefold() in SHARE_QUANTIFIERS
+
+
+def is_word_without_number(text: str) -> bool:
+    """Whether ``text`` is a quantifier, "another" or an ordinal printed without a number.
+
+    Example:
+        >>> is_word_without_number("The majority"), is_word_without_number("two")
+        (True, False)
+    """
+    return " ".join(text.split()).casefold() in (*QUANTIFIERS, ONE_MORE, *ORDINALS)
+
+
 _FRACTION_WORDS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 
 
@@ -198,6 +231,8 @@ def parse_word_number(text: str) -> float | None:
 def _simple_number(text: str) -> tuple[float, str] | None:
     """(value, kind) of one number without a range: digits, a fraction or words."""
     text = text.strip()
+    if text.casefold() == ONE_MORE:
+        return 1.0, "count"
     match = _DIGIT_NUMBER.fullmatch(text)
     if match:
         value = Decimal(match["digits"].replace(",", ""))

@@ -18,6 +18,8 @@ from ffdata.errors import CountryError, ManifestError, ReviewedInputError
 from ffdata.tables import (
     COUNT_KINDS,
     ESTIMATES,
+    FIGURE_FLAGS,
+    FOREIGN_FIGHTER_METRICS,
     GROUPS_COUNTED,
     ISO_PERIOD_PATTERN,
     METRICS,
@@ -134,6 +136,9 @@ class Input:
         """
         return f"{self.file} [[{self.section}]]" if self.section else self.file
 
+
+#: The meaning's opening of the fields that say what a count of foreign fighters includes.
+_UNIVERSE = "a count of foreign fighters (only): "
 
 _PIN = (
     f("file", "text+", "path inside the raw folder, at most 255 bytes a name"),
@@ -367,15 +372,27 @@ INPUTS: dict[str, Input] = {
             f("topic", "text", "what the figure is about", vocabulary=TOPICS),
             f("country", "text?", "the one country the figure concerns, as a name"),
             f("refers_to_date", "text?", _ISO_OR_NONE, pattern=ISO_DATE, default=None),
+            f("groups_counted", "text?", _UNIVERSE + "which groups", vocabulary=GROUPS_COUNTED),
+            f("place_counted", "text?", _UNIVERSE + "where", vocabulary=PLACES_COUNTED),
+            f("count_kind", "text?", _UNIVERSE + "stock or flow", vocabulary=COUNT_KINDS),
+            f("oddities", "list?", "flags of the figure's oddities", vocabulary=FIGURE_FLAGS),
+            f("note", "text?", "what to read beside it; the figure or source it refers to"),
         ),
         ReviewedInputError,
         label="figure_id",
         rules=(
             *_QUOTE_RULES,
             "`value`/`value_low`/`value_high`, `unit` and `qualifier` agree with the number "
-            "and the words before it; `unit` fits `metric`",
+            "and the words before it (a range after 'about' is `approximate_range`); `unit` "
+            "fits `metric`",
             "`refers_to_date` is required when `refers_to` prints a year, and names it",
             "`country` resolves to one country, and the quote prints one of its names",
+            "`groups_counted`, `place_counted` and `count_kind` are required for a metric "
+            "that counts foreign fighters ("
+            + ", ".join(f"`{m}`" for m in FOREIGN_FIGHTER_METRICS)
+            + ") and refused for any other",
+            "a flag that refers to another figure (`differs_from_producer`) needs a `note` "
+            "naming that figure_id or source_id",
         ),
     ),
     "not_figures": Input(

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from ffdata._version import __version__
 from ffdata.builder.publish import atomic
 from ffdata.builder.publish.package_check import check_package
-from ffdata.csv_cells import escape_frame
+from ffdata.csv_cells import escape_frame, format_numbers
 from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
 from ffdata.locate import DESCRIPTOR, PROCESSED
@@ -101,7 +101,7 @@ def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> No
         'a,b\\n1,2\\n,3\\n'
     """
     if table is not None:
-        frame = escape_frame(frame, table)
+        frame = format_numbers(escape_frame(frame, table), table)
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 

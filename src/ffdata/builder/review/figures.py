@@ -21,7 +21,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata.builder.extract.numbers import ParsedNumber, number_spots, parse_figure_number
+from ffdata.builder.extract.numbers import (
+    ParsedNumber,
+    is_share_quantifier,
+    number_spots,
+    parse_figure_number,
+)
 from ffdata.builder.extract.records import AggregateFigure, SourceRecord
 from ffdata.builder.extract.text import closest_line, locate_quote
 from ffdata.builder.inputs.manifest import Document
@@ -30,7 +35,7 @@ from ffdata.builder.inputs.reviewed import entry_document, read_entries
 from ffdata.builder.inputs.reviewed_dates import entry_date
 from ffdata.builder.review.sources import SOURCES_FILE
 from ffdata.errors import CountryError, ErrorCollector, ExtractionError, ReviewedInputError
-from ffdata.tables import METRIC_UNITS
+from ffdata.tables import CROSS_REFERENCE_FLAGS, FOREIGN_FIGHTER_METRICS, METRIC_UNITS
 
 if TYPE_CHECKING:
     from ffdata.builder.countries.resolve import Alias
@@ -49,6 +54,11 @@ class ReviewedFigure(AggregateFigure):
     iso3: str | None = None
     refers_to_date: str | None = None
     refers_to_precision: str | None = None
+    groups_counted: str | None = None
+    place_counted: str | None = None
+    count_kind: str | None = None
+    oddities: str | None = None
+    note: str | None = None
 
 
 _QUALIFIER_WORDS = {
@@ -140,13 +150,15 @@ def _printed_problems(
 ) -> list[str]:
     """Where the unit or qualifier disagrees with the number and the words before it."""
     problems = []
-    if (parsed.kind in ("percent", "ratio")) != (unit == "percent"):
-        kind = "a share, published in percent" if parsed.kind != "count" else "not a share"
+    share = parsed.kind in ("percent", "ratio") or is_share_quantifier(number)
+    if share != (unit == "percent"):
+        kind = "a share, published in percent" if share else "not a share"
         problems.append(f"unit {unit!r} disagrees with the number {number!r} ({kind})")
     if parsed.kind == "unquantified":
         printed_qualifier = "unquantified"
     elif parsed.value is None:
-        printed_qualifier = "range"
+        about = qualifier_in_text(before) == "approximately"
+        printed_qualifier = "approximate_range" if about else "range"
     else:
         printed_qualifier = qualifier_in_text(before)
     if printed_qualifier != qualifier:
@@ -170,12 +182,60 @@ def read_figures(
     """Read ``figures.toml`` and check every entry against its document (module example)."""
     out: list[AggregateFigure] = []
     collector = errors if errors is not None else ErrorCollector()
-    for entry in read_entries(raw_dir, "figures"):
+    entries = read_entries(raw_dir, "figures")
+    known = {*sources, *(entry["figure_id"] for entry in entries)}
+    for entry in entries:
         with collector.attempt():
+            _check_universe(entry)
+            _check_cross_reference(entry, known)
             out.append(_figure(entry, docs, sources))
     if errors is None:
         collector.raise_if_any()
     return out
+
+
+#: The fields that say what a count of foreign fighters includes.
+UNIVERSE_FIELDS = ("groups_counted", "place_counted", "count_kind")
+
+
+def _check_universe(entry: Entry) -> None:
+    """A count of foreign fighters states its universe; a figure of another metric has none."""
+    metric = entry["metric"]
+    counts_fighters = metric in FOREIGN_FIGHTER_METRICS
+    for name in UNIVERSE_FIELDS:
+        if counts_fighters and not entry[name]:
+            raise ReviewedInputError(
+                f"figure {entry['figure_id']!r} counts foreign fighters (metric {metric!r}) "
+                f"but lacks `{name}`",
+                document=str(entry.at("metric")),
+                hint=f"read the quote in its document and say what it counts: give "
+                f"`{name}` (see the field reference in CONTRIBUTING.md)",
+            )
+        if not counts_fighters and entry[name]:
+            raise ReviewedInputError(
+                f"figure {entry['figure_id']!r} gives `{name}`, but its metric {metric!r} "
+                "does not count foreign fighters",
+                document=str(entry.at(name)),
+                hint=f"remove `{name}`; only the metrics "
+                f"{', '.join(FOREIGN_FIGHTER_METRICS)} have a universe",
+            )
+
+
+def _check_cross_reference(entry: Entry, known: set[str]) -> None:
+    """A flag that refers to another figure or source has a note that names it."""
+    flags = [flag for flag in entry["oddities"] if flag in CROSS_REFERENCE_FLAGS]
+    if not flags:
+        return
+    named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", entry["note"])) & known
+    if not named:
+        raise ReviewedInputError(
+            f"figure {entry['figure_id']!r} is flagged {flags[0]!r}, but its `note` names no "
+            "source_id or figure_id it refers to",
+            document=str(entry.at("note" if entry["note"] else "oddities")),
+            text=entry["note"],
+            hint="name, in `note`, the source (sources.toml) or figure (figures.toml) whose "
+            "figure this one differs from, by its source_id or figure_id",
+        )
 
 
 def _document_of(
@@ -253,6 +313,8 @@ def _figure(
         number_end=offset + spots[0].end(),
         refers_to_date=date,
         refers_to_precision=precision,
+        **{name: entry[name] or None for name in (*UNIVERSE_FIELDS, "note")},
+        oddities=";".join(entry["oddities"]) or None,
     )
 
 

@@ -48,6 +48,7 @@ WIDE = 9.2  # inches, for a chart across the page's width
 ROW = 0.3  # inches per category row
 ACROSS = 20  # rows of the chart of disagreeing sources
 CAP = 7  # size of an interval's end caps, in points
+GREY = "#6e7781"  # counts drawn apart from the series they are not comparable with
 DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 square points)
 #: How a single figure (a dot with a white edge) and a range (a line with end caps) are drawn.
 _DOT = {"markersize": DOT, "markeredgecolor": "white", "markeredgewidth": 0.5}
@@ -432,23 +433,28 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
 
 
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
-    """Return the worldwide totals over time: each at the date it refers to, a range as an
-    interval, labelled with its producer and the number as the text qualifies it.
+    """Return the worldwide counts of foreign fighters over time in two panels: above, the
+    stocks of the Islamic State's foreign fighters (the one series that compares); below,
+    apart, the inflows and counts of other groups. Each count at the date it refers to, a
+    range as an interval, labelled with its producer, the number as the text qualifies it,
+    what it counts (below) and any flag.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
         >>> chart = totals_chart(load_report_data(), "t")
-        >>> "Sep 2014: United Nations, more than 15,000 people" in chart.description
+        >>> "Sep 2014: United Nations, more than 15,000 people (stock" in chart.description
         True
     """
-    rows = data.totals.dropna(subset=["refers_to_date"])
-    fig = new_figure(WIDE, 4.6)
-    ax = fig.axes[0]
+    totals = data.totals.dropna(subset=["refers_to_date"])
+    rows = totals[totals["value"].notna() | totals["value_high"].notna()]
+    fig = new_figure(WIDE, 7.2, rows=2, sharex=True)
+    stocks_ax, apart_ax = fig.axes
     items: list[str] = []
-    labels: list[tuple[str, tuple]] = []
-    for k, row in enumerate(rows.to_dict("records")):
+    labels: dict[int, list[tuple[str, tuple]]] = {0: [], 1: []}
+    for row in rows.to_dict("records"):
         start, end = period_bounds(str(row["refers_to_date"]))
-        style = (PALETTE[k % len(PALETTE)], MARKERS[k % len(MARKERS)])
+        stock = row["series"] == "stock"
+        ax, style = (stocks_ax, (PALETTE[0], MARKERS[0])) if stock else (apart_ax, (GREY, "s"))
         ranged = is_missing(row["value"])
         ends = (row["value_low"], row["value_high"]) if ranged else (row["value"], row["value"])
         low, high = float(ends[0]), float(ends[1])
@@ -457,28 +463,63 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         kind = "range" if ranged else "single"
         _draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
-        producer = textwrap.shorten(str(row["producer"]).split(" (")[0], 28, placeholder="...")
-        labels.append((f"{producer}\n{shown}", (end, high)))
-        items.append(f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown}")
-    _date_axis([ax])
-    top = float(rows[["value", "value_high"]].max().max())
-    ax.set_ylim(bottom=0, top=top * 1.25)
-    ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
-    ax.set_ylabel("Foreign fighters (people), worldwide")
-    _thousands(ax, axis="y")
-    title = "Worldwide totals of foreign fighters over time, as the documents report them"
+        producer = str(row["producer"]).split(" (")[0].split(",")[0]
+        producer = textwrap.shorten(producer, 28, placeholder="...")
+        flag = "" if is_missing(row["oddities"]) else f"\n[{row['oddities']}]"
+        apart = "" if stock else f"\n{row['series']}: {_universe_text(row, short=True)}"
+        labels[0 if stock else 1].append((f"{producer}\n{shown}{apart}{flag}", (end, high)))
+        items.append(
+            f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown} "
+            f"({row['series']}: {_universe_text(row)}; {row['document_id']} line {row['line']})"
+            + ("" if is_missing(row["oddities"]) else f", flagged {row['oddities']}")
+        )
+    _date_axis([stocks_ax, apart_ax])
+    top = float(rows[["value", "value_high"]].astype("Float64").max().max())
+    for ax in (stocks_ax, apart_ax):
+        ax.set_ylim(bottom=0, top=top * 1.3)
+        ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
+        _thousands(ax, axis="y")
+        ax.set_ylabel("People, worldwide")
+    stocks_ax.set_title(
+        "Stocks: everyone who had joined the Islamic State by the date", fontsize=10.5, loc="left"
+    )
+    apart_ax.set_title(
+        "Apart, not comparable with the stocks: inflows and counts of other groups",
+        fontsize=10.5,
+        loc="left",
+    )
+    title = "Worldwide counts of foreign fighters over time, as the documents report them"
     _title(fig, title, width=90)
     fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
-    placed: list = []
-    for text, at in labels:
-        _place_label(ax, text, at, placed)
+    for k, ax in enumerate((stocks_ax, apart_ax)):
+        placed: list = []
+        for text, at in labels[k]:
+            _place_label(ax, text, at, placed)
     what = (
-        "Dot chart over time; x: the date each total refers to (the end of its period; a thin "
-        "line shows a longer period), y: foreign fighters worldwide (people); a range is a "
-        "vertical interval. "
+        "Dot charts over time, two panels; x: the date each count refers to (the end of its "
+        "period; a thin line shows a longer period), y: foreign fighters worldwide (people); a "
+        "range is a vertical interval. Above: the stocks, everyone who had joined the Islamic "
+        "State by the date. Below, apart: inflows and counts of other groups, which are not "
+        "comparable with the stocks. "
     )
     source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
     return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
+
+
+def _universe_text(row: dict, short: bool = False) -> str:
+    """What a count includes, in words ("all_armed_groups, in syria, inflow"); ``short``
+    leaves out the stock or flow (the series says it).
+
+    Example:
+        >>> _universe_text({"groups_counted": "islamic_state", "place_counted": "not_stated",
+        ...                 "count_kind": "cumulative"})
+        'islamic_state, place not stated, cumulative'
+    """
+    place = row["place_counted"]
+    where = "place not stated" if place == "not_stated" else f"in {place}"
+    if row["groups_counted"] == "not_stated":  # its series, "groups not stated", says so
+        return where if short else f"groups not stated, {where}, {row['count_kind']}"
+    return f"{row['groups_counted']}, {where}" + ("" if short else f", {row['count_kind']}")
 
 
 def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ffdata.builder.inputs.dates import period_bounds
+from ffdata.tables import QUALIFIER_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,9 +25,6 @@ DASH = "\u2013"
 #: What a country listed without a figure shows in place of a number.
 NO_FIGURE = "listed, no figure"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_QUALIFIER_WORDS = {"approximately": "about "} | {
-    q: q.replace("_", " ") + " " for q in ("at_least", "more_than", "less_than")
-}
 
 
 @dataclass(frozen=True)
@@ -191,7 +189,8 @@ def aggregate_value(row: dict) -> str:
         return "in words only, no number"
     unit = str(row.get("unit", ""))
     text = amount + "%" if unit == "percent" else f"{amount} {unit}"
-    return _QUALIFIER_WORDS.get(str(row.get("qualifier")), "") + text
+    words = QUALIFIER_WORDS.get(str(row.get("qualifier")))
+    return f"{words} {text}" if words else text
 
 
 def paired_source(data: ReportData) -> pd.Series | None:

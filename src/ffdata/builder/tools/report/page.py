@@ -200,18 +200,30 @@ figures of different sources or kinds together; this page never does.</p>
 
 def _totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
     chart = charts["totals"]
-    undated = int(data.totals["refers_to_date"].isna().sum())
+    totals = data.totals
+    undated = int(totals["refers_to_date"].isna().sum())
+    unquantified = int((totals["value"].isna() & totals["value_high"].isna()).sum())
+    left_out = [
+        f"{undated} without a date the text gives" if undated else "",
+        f"{unquantified} printed in words without a number" if unquantified else "",
+    ]
+    left = " and ".join(t for t in left_out if t)
     text = f"""<p>How many foreigners had joined, worldwide, as the documents report the estimates of
-the day: each total at the date it refers to, with its producer and the number as the text
-qualifies it ("more than 15,000 people"). The totals come from different producers, who count different
-groups and places; the later ones include people counted by the earlier ones. Every total is
-a row of <code>ffdata.totals()</code>, with the line that prints it{
-        f"; {undated} without a date the text gives are left out of the chart" if undated else ""
+the day: each count at the date it refers to, with its producer and the number as the text
+qualifies it ("more than 15,000", "about 700&ndash;1,400"). Only the stocks of the Islamic
+State's foreign fighters (everyone who had joined it by the date) compare with one another; an
+inflow (those who arrived within a period) and a count of other groups (all the armed groups in
+Syria, or groups not stated) are drawn apart, in grey, labelled with what they count. A flagged
+count shows its flag (<code>differs_from_producer</code>: the document reports another
+producer's estimate in other words). The producers count at different dates and by different
+methods, and the later counts include people counted by the earlier ones. Every count is a row
+of <code>ffdata.totals()</code>, with its universe and the line that prints it{
+        f"; {left} are left out of the chart" if left else ""
     }.</p>
 <div class="charts wide">
 {_figure(data, chart)}
 </div>"""
-    return _section("totals", "Worldwide totals over time", text)
+    return _section("totals", "Worldwide counts over time", text)
 
 
 def _over_time_section(data: ReportData, charts: dict[str, Chart]) -> str:
@@ -307,8 +319,15 @@ def _flags_section(data: ReportData, charts: dict[str, Chart]) -> str:
     for flags, iso3 in zip(rows["oddities"], rows["iso3"], strict=True):
         for f in str(flags).split(";"):
             flag_counts.setdefault(f, []).append(str(iso3))
+    figure_flags = [f for flags in data.aggregates["oddities"].dropna() for f in flags.split(";")]
+
+    def counted(flag: str, isos: list[str]) -> str:
+        figures = figure_flags.count(flag)
+        also = f"; {figures} aggregate figure{'s' * (figures != 1)}" if figures else ""
+        return f"{len(isos)} estimates, {len(set(isos))} countries{also}"
+
     flag_list = "".join(
-        f"<dt><code>{escape(f)}</code>: {len(isos)} estimates, {len(set(isos))} countries</dt>"
+        f"<dt><code>{escape(f)}</code>: {counted(f, isos)}</dt>"
         f"<dd>{escape(FLAG_MEANINGS.get(f, ''))}</dd>"
         for f, isos in flag_counts.items()
     )

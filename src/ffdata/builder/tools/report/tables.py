@@ -168,11 +168,25 @@ def aggregates_table(data: ReportData) -> str:
         f'<tr><th scope="row">{escape(str(r["metric"]).replace("_", " "))}</th>'
         f'<td class="nowrap">{escape(aggregate_value(r))}</td>{_cell(r["refers_to"])}'
         + _cell(r["who_is_counted"]).replace("<td>", '<td class="wide">')
+        + _cell(_counted(r))
         + f"{_cell(data.source_labels[r['source_id']])}{_cell(r['line'], numeric=True)}"
-        f"{_printed(r['text_as_printed'])}</tr>"
+        f"{_printed(r['text_as_printed'])}{_flags(r['oddities'])}</tr>"
         for r in data.aggregates.sort_values(["source_id", "figure_id"]).to_dict("records")
     ]
     columns = [("What", False), ("Value", False), ("Refers to", False), ("Who", False)]
+    columns += [("Groups, place, stock or inflow", False), ("Source", False)]
     return "<table>" + _table(
-        [*columns, ("Source", False), ("Line", True), ("Text as printed", False)], body
+        [*columns, ("Line", True), ("Text as printed", False), ("Flags", False)], body
     )
+
+
+def _counted(row: dict) -> str:
+    """What a count of foreign fighters includes ("" for another figure).
+
+    Example:
+        >>> _counted({"groups_counted": "all_armed_groups", "place_counted": "syria",
+        ...           "count_kind": "inflow"})
+        'all_armed_groups; syria; inflow'
+    """
+    parts = [row.get(c) for c in ("groups_counted", "place_counted", "count_kind")]
+    return "" if any(is_missing(p) for p in parts) else "; ".join(str(p) for p in parts)
