@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: aggregate_figures (``value...``), or the absence of the country from a source's list.
 _COMPARED = (
     "iso3 name row_kind label universe estimate refers_to_date refers_to_precision "
-    "refers_to_year published_date fighters fighters_low fighters_high fighters_per_million "
+    "refers_to_year figure published_date fighters fighters_low fighters_high fighters_per_million "
     "fighters_low_per_million fighters_high_per_million population_year value value_low "
     "value_high unit qualifier metric who_is_counted why_not_listed source_id producer "
     "figure_id name_as_printed document_id line printed_at text_as_printed oddities"
@@ -121,6 +121,7 @@ def compare(country: str) -> pd.DataFrame:
         ],
         _until=rows["refers_to_date"].str.split("/").str[-1],
     )
+    rows["figure"] = [figure_words(r) for r in rows.to_dict("records")]
     order = ["_until", "published_date", "source_id", "estimate", "figure_id"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
     rows = rows.drop(columns="_until").reset_index(drop=True)
@@ -137,7 +138,7 @@ def _compare_types() -> dict[str, str]:
         for name in ("sources", "country_estimates", "aggregate_figures")
         for c in TABLES[name].columns
     }
-    text = ["iso3", "name", "row_kind", "universe", "why_not_listed", "printed_at"]
+    text = ["iso3", "name", "row_kind", "universe", "figure", "why_not_listed", "printed_at"]
     return {**types, **dict.fromkeys(text, "string"), "source_id": "string"}
 
 
@@ -418,7 +419,7 @@ def totals() -> pd.DataFrame:
     rows["series"] = [
         _series(g, k) for g, k in zip(rows["groups_counted"], rows["count_kind"], strict=True)
     ]
-    rows["figure"] = [_qualified(r) for r in rows.to_dict("records")]
+    rows["figure"] = [figure_words(r) for r in rows.to_dict("records")]
     rows["_order"] = rows["series"].map(SERIES.index)
     order = ["_order", "refers_to_date", "figure_id"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
@@ -440,24 +441,40 @@ def _series(groups: object, kind: object) -> str:
     return "groups not stated" if groups == "not_stated" else "other groups"
 
 
-def _qualified(row: dict) -> str:
-    """A count as the text qualifies it: "about 700-1,400", "more than 11,000".
+def figure_words(row: dict) -> str:
+    """A figure as a person reads it, with the text's qualifier: "about 700-1,400", "more
+    than 11,000", "90%"; for a ``compare()`` or ``country_estimates`` row, its ``fighters``
+    columns ("17-60"); empty for a source that lists no figure.
 
     Example:
-        >>> _qualified({"value": None, "value_low": 700, "value_high": 1400,
-        ...             "qualifier": "approximate_range"})
+        >>> figure_words({"value": None, "value_low": 700, "value_high": 1400,
+        ...               "qualifier": "approximate_range"})
         'about 700-1,400'
+        >>> figure_words({"fighters": None, "fighters_low": 17, "fighters_high": 60})
+        '17-60'
     """
     from ffdata.tables import QUALIFIER_WORDS
 
-    def known(value: object) -> bool:
+    def known(column: str) -> bool:
+        value = row.get(column)
         return value is not None and value == value and str(value) != "<NA>"
 
-    if known(row["value"]):
-        amount = f"{int(row['value']):,}"
-    elif known(row["value_low"]) and known(row["value_high"]):
-        amount = f"{int(row['value_low']):,}-{int(row['value_high']):,}"
+    def number(column: str) -> str:
+        value = float(row[column])
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+
+    counted = "fighters" in row and row.get("row_kind") != "aggregate_figure"
+    stem = "fighters" if counted else "value"
+    if known(stem):
+        amount = number(stem)
+    elif known(f"{stem}_low") and known(f"{stem}_high"):
+        amount = f"{number(f'{stem}_low')}-{number(f'{stem}_high')}"
+    elif row.get("row_kind") == "not_listed":
+        return ""
+    elif stem == "fighters":
+        return "no figure"
     else:
         return "in words only, no number"
-    words = QUALIFIER_WORDS.get(str(row["qualifier"]))
+    amount += "%" if row.get("unit") == "percent" else ""
+    words = QUALIFIER_WORDS.get(str(row.get("qualifier")))
     return f"{words} {amount}" if words else amount

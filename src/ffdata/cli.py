@@ -36,9 +36,8 @@ def _print_text(text: str, end: str = "\n") -> None:
     print(text, end=end)
 
 
-def _emit(frame: pd.DataFrame, fmt: str | None, whole: tuple[str, ...] = ()) -> None:
-    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width (the
-    columns ``whole`` never cut)."""
+def _emit(frame: pd.DataFrame, fmt: str | None) -> None:
+    """Print ``frame``: CSV in a pipe; in a terminal, a table fitted to its width."""
     import shutil
 
     from ffdata.render import render
@@ -46,7 +45,7 @@ def _emit(frame: pd.DataFrame, fmt: str | None, whole: tuple[str, ...] = ()) -> 
     tty = sys.stdout.isatty()
     fmt = fmt or ("table" if tty else "csv")
     width = shutil.get_terminal_size().columns if tty and fmt == "table" else None
-    _print_text(render(frame, fmt, width=width, whole=whole))
+    _print_text(render(frame, fmt, width=width))
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
@@ -95,14 +94,12 @@ def _cmd_show(args: argparse.Namespace) -> None:
 
 #: The columns ``compare`` and ``totals`` print without ``--all-columns``.
 _SHORT = {
-    "compare": "row_kind label universe estimate refers_to_date refers_to_year fighters "
+    "compare": "row_kind label universe estimate refers_to_date refers_to_year figure fighters "
     "fighters_low fighters_high fighters_per_million value value_low value_high unit "
     "qualifier metric why_not_listed printed_at oddities",
     "totals": "series refers_to_date figure groups_counted place_counted count_kind producer "
     "document_id line oddities",
 }
-#: The columns of ``totals`` never cut to fit a terminal (what a count is, and where printed).
-_WHOLE = (*_SHORT["totals"].split()[:6], "document_id", "oddities")
 
 
 def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
@@ -110,134 +107,16 @@ def _cmd_compare_or_totals(args: argparse.Namespace) -> None:
 
     frame = compare(args.country) if args.command == "compare" else totals()
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
-    if args.command == "compare" and fmt == "table" and not args.all_columns:
+    if fmt == "table" and not args.all_columns:
         import shutil
 
+        from ffdata.terminal import compare_text, totals_text
+
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        _print_text(compare_text(frame, width))
+        page = compare_text if args.command == "compare" else totals_text
+        _print_text(page(frame, width))
         return
-    whole = _WHOLE if args.command == "totals" else ()
-    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt, whole)
-
-
-def _figure_text(row: dict) -> str:
-    """A ``compare()`` row's figure as a person reads it: ``17-60``, ``over 250``, ``90%``."""
-    import pandas as pd
-
-    def number(value: object) -> str:
-        return "" if pd.isna(value) else f"{float(value):g}"  # type: ignore[arg-type]
-
-    if row["row_kind"] == "not_listed":
-        return ""
-    if row["row_kind"] == "country_estimate":
-        low, high, one = (number(row[c]) for c in ("fighters_low", "fighters_high", "fighters"))
-        return f"{low}-{high}" if low or high else one or "no figure"
-    low, high, one = (number(row[c]) for c in ("value_low", "value_high", "value"))
-    text = f"{low}-{high}" if low or high else one
-    if not text:
-        return "in words"
-    percent = "%" if row["unit"] == "percent" else ""
-    from ffdata.tables import QUALIFIER_WORDS
-
-    words = QUALIFIER_WORDS.get(str(row["qualifier"]))
-    return f"{words} {text}{percent}" if words else text + percent
-
-
-def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
-    """``ffdata compare`` in a terminal: a table of the rows (label, kind, date, figure,
-    rate, where printed), then what each source counts and why a source lists no figure;
-    fitted to ``width`` when given.
-
-    Example:
-        >>> import ffdata
-        >>> print(compare_text(ffdata.compare("Iran"), width=90))
-        Iran (IRN): 0 estimates, 0 aggregate figures; 3 sources do not list it
-        <BLANKLINE>
-        label          kind        refers_to  figure  per_million  printed_at
-        -------------  ----------  ---------  ------  -----------  ----------------------------
-        ICSR Jan 2015  not listed  2014-12                         icsr-foreign-fighters-copy:6
-        IEP 2015       not listed  2015                            niu-2018-excerpt:19
-        Soufan 2015    not listed  2015                            niu-2018-excerpt:17
-        <BLANKLINE>
-        What each row counts:
-          ICSR Jan 2015: Sunni militant groups in Syria and Iraq, cumulative
-          IEP 2015: IS only in Syria and Iraq, cumulative, lists 500 or more
-          Soufan 2015: IS and other groups in Syria and Iraq, cumulative
-        <BLANKLINE>
-        Why a source lists no figure (an absence is not a zero):
-          ICSR Jan 2015 does not list Iran. The source gives no figure for the country: it may
-            have had none, or none the source knew of or chose to print. Not a zero.
-          IEP 2015 does not list Iran. The source lists only the countries with at least 500
-            people: a country it leaves out had fewer by its count (perhaps none), not zero.
-          Soufan 2015 does not list Iran. The source gives no figure for the country: it may have
-            had none, or none the source knew of or chose to print. Not a zero.
-    """
-    import textwrap
-
-    import pandas as pd
-
-    from ffdata.render import render
-
-    rows = frame.to_dict("records")
-    kinds = {"not_listed": "not listed", "aggregate_figure": "aggregate"}
-    rates = ("fighters_low_per_million", "fighters_high_per_million")
-    table = pd.DataFrame(
-        {
-            "label": [r["label"] for r in rows],
-            "kind": [kinds.get(r["row_kind"], r["estimate"]) for r in rows],
-            "refers_to": [r["refers_to_date"] for r in rows],
-            "figure": [_figure_text(r) for r in rows],
-            "per_million": [
-                "-".join(f"{r[c]:g}" for c in rates)
-                if not pd.isna(r[rates[0]])
-                else (
-                    "" if pd.isna(r["fighters_per_million"]) else f"{r['fighters_per_million']:g}"
-                )
-                for r in rows
-            ],
-            "printed_at": [r["printed_at"] for r in rows],
-        }
-    )
-    counts = [sum(r["row_kind"] == k for r in rows) for k in ROW_KINDS_SHOWN]
-    name = rows[0]["name"] if rows else ""
-    iso3 = rows[0]["iso3"] if rows else ""
-    head = (
-        f"{name} ({iso3}): {counts[0]} estimate{'s' * (counts[0] != 1)}, {counts[1]} "
-        f"aggregate figure{'s' * (counts[1] != 1)}; "
-        + (
-            f"{counts[2]} source{'s do' if counts[2] != 1 else ' does'} not list it"
-            if counts[2]
-            else "every source with country estimates lists it"
-        )
-    )
-    wide = width or 10_000  # not fitted: one line each
-    wrap = textwrap.TextWrapper(width=wide, initial_indent="  ", subsequent_indent="    ")
-    out = [*textwrap.wrap(head, wide), "", render(table, "table", width=width), ""]
-    out += ["What each row counts:"]
-    seen = []
-    for r in rows:
-        metric = f" ({r['metric']})" if r["row_kind"] == "aggregate_figure" else ""
-        text = f"{r['label']}{metric}: {r['universe']}"
-        if text not in seen:
-            seen.append(text)
-    out += [line for text in seen for line in wrap.wrap(text)]
-    absent = [r for r in rows if r["row_kind"] == "not_listed"]
-    if absent:
-        out += ["", "Why a source lists no figure (an absence is not a zero):"]
-        out += [line for r in absent for line in wrap.wrap(str(r["why_not_listed"]))]
-    odd = [r for r in rows if isinstance(r["oddities"], str) and r["oddities"]]
-    if odd:
-        out += ["", "Oddities flagged (see the codebook):"]
-        out += [
-            line
-            for r in odd
-            for line in wrap.wrap(f"{r['label']} {r['estimate']}: {r['oddities']}")
-        ]
-    return "\n".join(out)
-
-
-#: The ``row_kind`` values counted in the heading of :func:`compare_text`, in order.
-ROW_KINDS_SHOWN = ("country_estimate", "aggregate_figure", "not_listed")
+    _emit(frame if args.all_columns else frame[_SHORT[args.command].split()], fmt)
 
 
 def _cmd_cite(args: argparse.Namespace) -> None:

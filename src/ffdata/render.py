@@ -32,13 +32,10 @@ MIN_TEXT_WIDTH = 8
 ELLIPSIS = "\u2026"
 
 
-def render(
-    frame: pd.DataFrame, fmt: str, width: int | None = None, whole: tuple[str, ...] = ()
-) -> str:
+def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
     """Return ``frame`` as text in format ``fmt`` (one of :data:`FORMATS`): ``csv`` and
     ``json`` exact, ``table`` and ``markdown`` displays (text through
-    :func:`ffdata.display.shown`; a ``table`` wider than ``width`` has its widest text cut,
-    never a column of ``whole``: a table that cannot fit so is shown a row at a time).
+    :func:`ffdata.display.shown`; a ``table`` wider than ``width`` has its widest text cut).
 
     Example:
         >>> import pandas as pd
@@ -65,22 +62,13 @@ def render(
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
         return "\n".join(lines)
     if fmt == "table":
-        return _table(frame, header, rows, width, whole)
+        return _table(frame, header, rows, width)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _table(
-    frame: pd.DataFrame,
-    header: list[str],
-    rows: list[list[str]],
-    width: int | None,
-    whole: tuple[str, ...] = (),
-) -> str:
+def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width: int | None) -> str:
     """Aligned columns, numbers right-aligned, fitted to ``width``; else :func:`_blocks`."""
-    fixed = [
-        frame[c].dtype.kind in "iufM" or str(c).endswith("_date") or c in whole
-        for c in frame.columns
-    ]
+    fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     if width is not None:
