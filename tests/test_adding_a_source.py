@@ -78,8 +78,8 @@ note = "Table 1 of the document: the ten main countries of origin."
 licence = "CC0-1.0"
 
 [sources.country_estimates]
-label = "Committee 2020"
-column_stem = "committee"
+label = "Example Committee 2020"
+column_stem = "example_committee"
 chart_colours = ["#f0e442"]
 estimates = ["official"]
 refers_to_date = "2020"
@@ -159,7 +159,7 @@ def test_the_report_shows_it(copy, tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(copy))  # the report reads the package with the source
     build_report(tmp_path)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "Committee 2020" in page and "#f0e442" in page
+    assert "Example Committee 2020" in page and "#f0e442" in page
 
 
 def test_no_source_id_is_written_in_the_code():
