@@ -44,3 +44,20 @@ def test_a_date_that_is_not_a_date_or_a_span_is_refused(value, message):
         date_precision(value)
     with pytest.raises(ValueError, match=message):
         period_end_year(value)
+
+
+def test_refers_to_year_is_the_year_the_period_ends_in(tables):
+    """refers_to_year (for plotting and sorting) is the last year of refers_to_date, a
+    span's end year, and is empty exactly when there is no date."""
+    import pandas as pd
+
+    spans = 0
+    for name in ("country_estimates", "aggregate_figures"):
+        rows = tables[name]
+        for date, year in zip(rows["refers_to_date"], rows["refers_to_year"], strict=True):
+            if pd.isna(date):
+                assert pd.isna(year), (name, year)
+                continue
+            spans += "/" in date and date[:4] != date.split("/")[-1][:4]
+            assert year == period_bounds(date)[1].year, (name, date, year)
+    assert spans > 0  # a span over years is there to tell its end from its start

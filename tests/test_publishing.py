@@ -129,3 +129,22 @@ def test_to_frame_types_fills_and_sorts_the_records():
     assert frame.index.equals(pd.RangeIndex(5))
     empty = to_frame("country_estimates", [])
     assert len(empty) == 0 and {c: empty[c].dtype for c in empty.columns} == declared
+
+
+def test_write_csv_writes_an_integral_number_without_a_decimal_point(tables, tmp_path):
+    """The CSV writer itself (not only the committed files) writes a number column's
+    integral values as integers (11000, never 11000.0) and reads back the same values."""
+    import csv
+
+    from ffdata.builder.publish.write import write_csv
+    from ffdata.tables import TABLES
+
+    frame = tables["aggregate_figures"]
+    path = tmp_path / "aggregate_figures.csv"
+    write_csv(frame, path, TABLES["aggregate_figures"])
+    with path.open(encoding="utf-8", newline="") as file:
+        cells = [row["value"] for row in csv.DictReader(file) if row["value"]]
+    written = [float(v) for v in frame["value"].dropna()]
+    assert [float(c) for c in cells] == written
+    integral = [c for c, v in zip(cells, written, strict=True) if v.is_integer()]
+    assert integral and all(c == str(int(float(c))) for c in integral), integral[:5]

@@ -11,6 +11,8 @@ import pytest
 from support import REPO
 
 import ffdata
+from ffdata.builder.inputs.dates import period_bounds
+from ffdata.lookup import find_country
 from ffdata.tables import (
     COUNT_KIND_MEANINGS,
     GROUPS_COUNTED_MEANINGS,
@@ -160,3 +162,47 @@ def test_country_summary_never_fills_an_absence_and_names_each_columns_universe(
         assert universe[column].startswith(declared().set_index("source_id").label[source_id])
         unlisted = ~summary["iso3"].isin(rows["iso3"])
         assert summary.loc[unlisted, column].isna().all(), column
+
+
+@pytest.mark.parametrize("iso3", ASKED)
+def test_every_row_of_compare_is_dated_by_the_year_its_period_ends(iso3):
+    """An absence is dated like its source's estimates: refers_to_year is the end year of
+    refers_to_date (a span's end, never its start)."""
+    shown = ffdata.compare(iso3)
+    dated = shown.dropna(subset=["refers_to_date"])
+    assert len(dated) > 0
+    for row in dated.itertuples():
+        assert row.refers_to_year == period_bounds(row.refers_to_date)[1].year, (iso3, row)
+
+
+def test_a_source_gives_no_figure_for_the_nationals_of_the_places_it_counts_foreigners_in():
+    """Each country of a source's place_counted (syria_and_iraq: Syria and Iraq) that the
+    source does not list is explained as a place it counts foreigners in, not as a
+    country below its threshold or not reported."""
+    checked = 0
+    for source in declared().itertuples():
+        for place in str(source.place_counted).split("_and_"):
+            iso3 = find_country(place, with_estimates=False)
+            shown = ffdata.compare(iso3)
+            absent = shown[(shown.source_id == source.source_id) & (shown.row_kind == "not_listed")]
+            for why in absent.why_not_listed:
+                checked += 1
+                assert "own nationals are not foreigners there" in why, (source.source_id, iso3)
+    assert checked > 0
+
+
+def test_a_country_of_the_companion_table_is_said_to_be_listed_there():
+    """Of two companion tables of one document (Soufan 2015 Table 1 and Table 2), a country
+    listed by one only is, for the other, said to be in its companion, not unreported."""
+    sources = declared().set_index("source_id")
+    estimates = ffdata.load("country_estimates")
+    listed = {source_id: set(rows) for source_id, rows in estimates.groupby("source_id")["iso3"]}
+    pairs = [(s, c) for s, c in sources["companion_of"].dropna().items()]
+    assert pairs
+    for one, other in [*pairs, *((c, s) for s, c in pairs)]:
+        only_other = sorted(listed[other] - listed[one])
+        assert only_other, (one, other)
+        shown = ffdata.compare(only_other[0])
+        why = shown.loc[shown.source_id == one, "why_not_listed"].tolist()
+        assert len(why) == 1 and "companion" in why[0], (one, other, why)
+        assert sources.loc[other, "label"] in why[0]
