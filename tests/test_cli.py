@@ -110,7 +110,7 @@ def test_totals_in_date_order(on_the_fixture, capsys):
     assert main(["totals", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     dated = [(r["series"], r["refers_to_date"], r["figure"]) for r in records]
-    assert dated == [("stock", "2014-09", "more than 15,000"), ("stock", "2015-09", "30,000")]
+    assert dated == [("serving", "2014-09", "more than 15,000"), ("serving", "2015-09", "30,000")]
     columns = "series refers_to_date figure groups_counted place_counted count_kind producer"
     assert list(records[0]) == [*columns.split(), "document_id", "line", "oddities"]
 

@@ -247,7 +247,7 @@ def test_the_page_opens_with_the_totals_then_each_country_across_dates(page: str
     ]
     assert places == sorted(places)  # in the order of totals(): the stocks first
     assert list(totals.series) == sorted(totals.series, key=SERIES.index)
-    assert "Sep 2014: United Nations, more than 15,000 people (stock: islamic_state" in shown
+    assert "Sep 2014: United Nations, more than 15,000 people (serving: islamic_state" in shown
     assert "about 700\u2013" in shown or "about 700-1,400" in shown  # "about" before a range
 
 

@@ -46,7 +46,7 @@ _TOTALS = (
 #: Islamic State up to a date (a stock). Any other count is a series apart (:data:`APART`).
 STOCK = {"groups_counted": "islamic_state", "count_kind": "cumulative"}
 #: The series of :func:`totals`, in order: the stocks, then counts of other people, apart.
-SERIES = ("stock", "inflow", "other groups", "groups not stated")
+SERIES = ("stock", "serving", "inflow", "other groups", "groups not stated")
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -395,15 +395,16 @@ def totals() -> pd.DataFrame:
     one country), each with its universe, qualifier and the line that prints it.
 
     ``series`` says which compare: ``stock`` (everyone who had joined the Islamic State up to
-    the date, :data:`STOCK`) is the one series to read as a line over time; ``inflow`` (those
-    who arrived within a period), ``other groups`` and ``groups not stated`` count other people
-    and are never among the stocks. Stocks first, each series in date order, undated last.
+    the date, :data:`STOCK`) is the one series to read as a line over time; ``serving`` (those
+    the text says were serving IS at the date, whether or not the killed and returned are
+    counted), ``inflow`` (those who arrived within a period), ``other groups`` and ``groups
+    not stated`` count other people and are never among the stocks. Stocks first, each series in date order, undated last.
     ``figure`` is the number as the text qualifies it; headcounts are integers.
 
     Example:
         >>> t = totals()
         >>> t[["series", "refers_to_date", "figure", "document_id", "line"]].values.tolist()
-        [['stock', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['stock', '2015-09', '30,000', 'niu-2018-excerpt', 5]]
+        [['serving', '2014-09', 'more than 15,000', 'niu-2018-excerpt', 5], ['serving', '2015-09', '30,000', 'niu-2018-excerpt', 5]]
         >>> str(t["value"].dtype)
         'Int64'
     """
@@ -433,11 +434,15 @@ def _series(groups: object, kind: object) -> str:
     Example:
         >>> _series("islamic_state", "cumulative"), _series("all_armed_groups", "inflow")
         ('stock', 'inflow')
+        >>> _series("islamic_state", "serving")
+        'serving'
     """
     if kind == "inflow":
         return "inflow"
     if groups == STOCK["groups_counted"] and kind == STOCK["count_kind"]:
         return "stock"
+    if groups == STOCK["groups_counted"] and kind == "serving":
+        return "serving"
     return "groups not stated" if groups == "not_stated" else "other groups"
 
 

@@ -198,7 +198,8 @@ PLACES_COUNTED_MEANINGS = {
     "not_stated": "The source does not say where.",
 }
 PLACES_COUNTED = tuple(PLACES_COUNTED_MEANINGS)
-#: Stock or flow: everyone who went up to a date, or those who arrived within a period.
+#: Stock or flow: everyone who went up to a date, those who arrived within a period, or
+#: those the text says were serving with the group at a date.
 COUNT_KIND_MEANINGS = {
     "cumulative": (
         "Everyone who travelled up to the date the figure refers to (a span's start is when "
@@ -206,6 +207,11 @@ COUNT_KIND_MEANINGS = {
         "foreign fighters."
     ),
     "inflow": "Only those who arrived within the period the figure refers to.",
+    "serving": (
+        "Those serving or fighting with the group at the date the figure refers to, as the "
+        "text words it ('serving IS', 'fighting for IS'): it does not say whether those "
+        "since killed or returned are counted, so it is not read as a cumulative count."
+    ),
 }
 COUNT_KINDS = tuple(COUNT_KIND_MEANINGS)
 #: What it means when a source with country estimates does not list a country.
@@ -230,6 +236,7 @@ UNIVERSE_WORDS = {
     "syria_and_iraq": "in Syria and Iraq",
     "cumulative": "cumulative",
     "inflow": "inflow",
+    "serving": "serving at the date",
     "below_listing_threshold": "lists {threshold} or more",
 }
 

@@ -103,14 +103,14 @@ def totals_text(frame: pd.DataFrame, width: int | None = None) -> str:
         >>> print(totals_text(ffdata.totals(), width=100))
         Worldwide counts of foreign fighters: 2 counts; only the stocks form one series over time
         <BLANKLINE>
-        series  refers_to  figure            source    printed_at
-        ------  ---------  ----------------  --------  ------------------
-        stock   2014-09    more than 15,000  un-2014   niu-2018-excerpt:5
-        stock   2015-09    30,000            fbi-2015  niu-2018-excerpt:5
+        series   refers_to  figure            source    printed_at
+        -------  ---------  ----------------  --------  ------------------
+        serving  2014-09    more than 15,000  un-2014   niu-2018-excerpt:5
+        serving  2015-09    30,000            fbi-2015  niu-2018-excerpt:5
         <BLANKLINE>
         What each count includes:
-          stock 2014-09 (un-2014): IS only, place not stated, cumulative
-          stock 2015-09 (fbi-2015): IS only, place not stated, cumulative
+          serving 2014-09 (un-2014): IS only, place not stated, serving at the date
+          serving 2015-09 (fbi-2015): IS only, place not stated, serving at the date
     """
     import pandas as pd
 

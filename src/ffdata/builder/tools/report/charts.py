@@ -442,7 +442,7 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
         >>> chart = totals_chart(load_report_data(), "t")
-        >>> "Sep 2014: United Nations, more than 15,000 people (stock" in chart.description
+        >>> "Sep 2014: United Nations, more than 15,000 people (serving" in chart.description
         True
     """
     totals = data.totals.dropna(subset=["refers_to_date"])
@@ -499,8 +499,8 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         "Dot charts over time, two panels; x: the date each count refers to (the end of its "
         "period; a thin line shows a longer period), y: foreign fighters worldwide (people); a "
         "range is a vertical interval. Above: the stocks, everyone who had joined the Islamic "
-        "State by the date. Below, apart: inflows and counts of other groups, which are not "
-        "comparable with the stocks. "
+        "State by the date. Below, apart: those serving IS at a date, inflows and counts of "
+        "other groups, which are not comparable with the stocks. "
     )
     source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
     return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
