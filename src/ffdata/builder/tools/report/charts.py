@@ -435,9 +435,9 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
     """Return the worldwide counts of foreign fighters over time in two panels: above, the
     stocks of the Islamic State's foreign fighters (the one series that compares); below,
-    apart, counts of those serving at a date, inflows and other groups. Each count at the date it refers to, a
-    range as an interval, labelled with its producer, the number as the text qualifies it,
-    what it counts (below) and any flag.
+    apart, counts of those serving at a date, inflows and other groups. Each count at the
+    date it refers to, a range as an interval, labelled with its producer, the number as
+    the text qualifies it, what it counts (below) and any flag.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
