@@ -1,6 +1,6 @@
 """The reader side (everything under src/ffdata but builder/) imports no builder code and none
-of the builder's or the report's libraries, so that `pip install ffdata` (pandas, pyarrow,
-pooch) is enough to read the data; and no module of the package takes part in an import cycle.
+of the builder's or the report's libraries, so that `pip install foreign-fighters-data`
+(pandas, pyarrow, pooch) is enough to read the data; and no module of the package takes part in an import cycle.
 
 Two checks of the reader: every import statement of its modules, read with ``ast``
 (function-local imports included), and a real run of its functions and CLI that looks at

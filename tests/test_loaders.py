@@ -46,7 +46,7 @@ def test_polars_and_pyarrow_frames_equal_the_pandas_one(name):
 
 def test_polars_missing_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "polars", None)  # import polars -> ImportError
-    with pytest.raises(FfdataError, match=r"pip install 'ffdata\[polars\]'"):
+    with pytest.raises(FfdataError, match=r"pip install 'foreign-fighters-data\[polars\]'"):
         ffdata.load("countries", backend="polars")
     assert isinstance(ffdata.load("countries"), pd.DataFrame)  # pandas needs nothing more
 

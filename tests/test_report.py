@@ -311,7 +311,7 @@ def test_without_matplotlib_the_report_names_the_extra(tmp_path: Path) -> None:
     out = subprocess.run(command, capture_output=True, text=True, check=False)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "matplotlib, which is not installed" in out.stderr
-    assert "pip install 'ffdata[report]'" in out.stderr
+    assert "pip install 'foreign-fighters-data[report]'" in out.stderr
     assert not (tmp_path / "report").exists()
 
 

@@ -3,7 +3,7 @@ the repository, offline.
 
 The wheel is built from a copy of the files pyproject.toml includes, with the project's
 build backend (hatchling, from requirements.lock; no build isolation, no network). The fresh
-environment sees only the libraries a plain `pip install ffdata` brings (pandas, pyarrow,
+environment sees only the libraries a plain `pip install foreign-fighters-data` brings (pandas, pyarrow,
 pooch and what they require, found from their metadata): each is linked from the project's
 environment into one folder that a .pth line puts on the path. pandera, frictionless,
 pycountry and matplotlib are installed in the project's environment but are not in that
@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from support import ROOT
+
+from ffdata._version import DISTRIBUTION
 
 #: The fresh environment must not see the checkout through PYTHONPATH or FFDATA_DATA_DIR.
 CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "FFDATA_DATA_DIR")}
@@ -84,13 +86,14 @@ def installed(tmp_path_factory) -> Path:
     offline = ["--no-deps", "--no-index"]
     build = sh(*pip, "wheel", *offline, "--no-build-isolation", "--wheel-dir", dist, source)
     assert build.returncode == 0, build.stderr
-    (wheel,) = dist.glob("ffdata-*.whl")
+    (wheel,) = dist.glob("foreign_fighters_data-*.whl")
     sh(sys.executable, "-m", "venv", "--without-pip", env, check=True)
     python = env / "bin" / "python"
     site = sh(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout
     with zipfile.ZipFile(wheel) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         meta = email.message_from_bytes(archive.read(name))
+    assert meta["Name"] == DISTRIBUTION  # the name it installs by, not PyPI's other "ffdata"
     closure = runtime_closure(meta.get_all("Requires-Dist") or [])
     assert {"pandas", "pyarrow", "pooch"} <= closure
     assert not closure & set(EXTRAS_ONLY), closure
@@ -168,7 +171,15 @@ def test_building_says_it_needs_the_build_extra(installed, tmp_path, command):
     assert out.returncode == 1, out.stderr
     assert out.stderr.splitlines() == [
         f"error: {installed}: this command needs the builder's libraries (pandera, pycountry, "
-        "frictionless not installed) (hint: pip install 'ffdata[build]', or `make venv` in a "
+        "frictionless not installed) (hint: pip install 'foreign-fighters-data[build]', or `make venv` in a "
         "checkout)"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_distribution_name_is_declared_once():
+    """pyproject.toml's name is the one every install hint names (ffdata._version)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION != "ffdata"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ffdata._version import __version__
+from ffdata._version import DISTRIBUTION, __version__
 from ffdata.errors import FfdataError, FfdataErrors, UnknownNameError, one_line
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def _require_build_extra() -> None:
         raise FfdataError(
             f"this command needs the builder's libraries ({', '.join(missing)} not installed)",
             document=sys.prefix,
-            hint="pip install 'ffdata[build]', or `make venv` in a checkout",
+            hint=f"pip install '{DISTRIBUTION}[build]', or `make venv` in a checkout",
         )
 
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ffdata._version import DISTRIBUTION
 from ffdata.errors import FfdataError, UnknownNameError
 from ffdata.locate import PROCESSED, data_root
 from ffdata.reading import read_arrow_once
@@ -181,7 +182,7 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
         raise FfdataError(
             "backend='polars' needs polars, which is not installed",
             document=sys.prefix,
-            hint="pip install 'ffdata[polars]' (or pip install polars); "
+            hint=f"pip install '{DISTRIBUTION}[polars]' (or pip install polars); "
             "backend='pandas' and backend='pyarrow' need nothing more",
         ) from exc
     try:

@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from ffdata._version import DISTRIBUTION
 from ffdata.errors import FfdataError, PublishError, one_line
 
 
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             raise FfdataError(
                 "the report draws its charts with matplotlib, which is not installed",
                 document=sys.prefix,
-                hint="pip install 'ffdata[report]' (or `make venv` in a checkout)",
+                hint=f"pip install '{DISTRIBUTION}[report]' (or `make venv` in a checkout)",
             )
         from ffdata.builder.tools.checkout import checkout_root
         from ffdata.builder.tools.report.build import build_report
