@@ -317,8 +317,9 @@ def source_ids() -> list[str]:
 
 def country_summary() -> pd.DataFrame:
     """Return one row per country with estimates: its ``countries`` columns, then per source
-    and kind of estimate ``<column_stem>_<estimate>``, ``..._low`` and ``..._high`` for a
-    source that prints ranges, then the ``..._per_million`` rate of each. A country a source
+    and kind of estimate ``<column_stem>_<estimate>`` (unless it prints only ranges),
+    ``..._low`` and ``..._high`` (if it prints ranges), then the ``..._per_million`` rate of
+    each. A country a source
     does not list has an empty cell there, never a zero or a figure of another source (see
     :func:`compare` for what the absence means).
 
@@ -361,7 +362,7 @@ def country_summary() -> pd.DataFrame:
         (key, figure, suffix)
         for key in order
         for figure, suffix in suffixes.items()
-        if figure == "fighters" or estimates.loc[estimates["key"] == key, figure].notna().any()
+        if _summary_column(estimates[estimates["key"] == key], figure)
     ]
     wide = {
         values: estimates.pivot(index="iso3", columns="key", values=values)
@@ -384,6 +385,17 @@ def country_summary() -> pd.DataFrame:
         if column.startswith(key) and column[len(key) :] in _SUMMARY_SUFFIXES
     }
     return out
+
+
+def _summary_column(rows: pd.DataFrame, figure: str) -> bool:
+    """Whether :func:`country_summary` has a ``figure`` column for one source and kind:
+    when any of its ``rows`` has that figure; the single-figure column also when none has
+    a figure at all (a source that lists countries without figures), never one always
+    empty beside its ranges."""
+    if rows[figure].notna().any():
+        return True
+    ranges = rows[["fighters_low", "fighters_high"]].notna().any().any()
+    return figure == "fighters" and not ranges
 
 
 #: What follows ``<column_stem>_<estimate>`` in a column of :func:`country_summary`.
