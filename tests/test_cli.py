@@ -163,3 +163,21 @@ def test_codebook_is_current():
     for table in ("country_estimates", "regional_totals", "aggregate_figures"):
         assert f"## `{table}`" in committed
     assert "XKX" in committed
+
+
+def test_version_names_the_package_the_distribution_and_the_data_read(
+    tmp_path, monkeypatch, capsys
+):
+    """`ffdata --version` says which data the commands read: the version its own
+    datapackage.json records, and where it is."""
+    (tmp_path / "datapackage.json").write_text('{"version": "9.9.9"}', encoding="utf-8")
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == (
+        f"ffdata {ffdata.__version__} (installed as foreign-fighters-data); "
+        f"data 9.9.9 ({tmp_path / 'datapackage.json'})"
+    )
+    (tmp_path / "datapackage.json").write_text("[", encoding="utf-8")
+    assert main(["--version"]) == 0
+    assert "data not readable" in capsys.readouterr().out

@@ -6,7 +6,7 @@ in a terminal and as CSV in a pipe, unless ``--format`` says otherwise.
 
 Example:
     >>> main(["--version"])  # doctest: +ELLIPSIS
-    ffdata ...
+    ffdata ... (installed as foreign-fighters-data); data ... (.../datapackage.json)
     0
 """
 
@@ -294,12 +294,31 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _data_version() -> str:
+    """Which data the commands read: the version its ``datapackage.json`` records, and where.
+
+    Example:
+        >>> _data_version()  # doctest: +ELLIPSIS
+        'data ... (.../datapackage.json)'
+    """
+    import json
+
+    from ffdata.locate import DESCRIPTOR, data_root
+
+    try:
+        descriptor = data_root() / DESCRIPTOR
+        version = json.loads(descriptor.read_text(encoding="utf-8")).get("version", "unknown")
+    except (FfdataError, OSError, ValueError, AttributeError) as exc:
+        return f"data not readable ({(str(exc).splitlines() or [type(exc).__name__])[0]})"
+    return f"data {version} ({descriptor})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv``; return the exit status (example: the module's)."""
     top = parser()
     args = top.parse_args(argv)
     if args.version:
-        print(f"ffdata {__version__}")
+        print(f"ffdata {__version__} (installed as {DISTRIBUTION}); {_data_version()}")
         return EXIT_OK
     if not getattr(args, "func", None):
         top.print_help(sys.stderr)
