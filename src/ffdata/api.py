@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ffdata.display import readable
+from ffdata.display import is_missing, readable
 from ffdata.errors import UnknownNameError
 from ffdata.loading import load, unknown_choice
 from ffdata.lookup import country_name, find_country
@@ -473,8 +473,7 @@ def figure_words(row: dict) -> str:
     from ffdata.tables import QUALIFIER_WORDS
 
     def known(column: str) -> bool:
-        value = row.get(column)
-        return value is not None and value == value and str(value) != "<NA>"
+        return not is_missing(row.get(column))
 
     def number(column: str) -> str:
         value = float(row[column])

@@ -26,6 +26,18 @@ NEWLINE_MARK = " \u23ce "
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
+def is_missing(value: object) -> bool:
+    """Return True for a missing cell: None, pandas NA and NaN (one test for every display).
+
+    Example:
+        >>> is_missing(float("nan")), is_missing(None), is_missing(0)
+        (True, True, False)
+    """
+    import pandas as pd
+
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
 def shown(text: object) -> str:
     """Return ``text`` as displayed: a tab as `` ⇥ ``, a line break as `` ⏎ ``, other control
     and invisible characters as Python escapes (example: the module's; ``None`` is ``''``)."""

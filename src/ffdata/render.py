@@ -13,18 +13,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ffdata.display import shown
+from ffdata.display import is_missing, shown
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("table", "csv", "json", "markdown")
-
-
-def _missing(value: object) -> bool:
-    import pandas as pd
-
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 #: The narrowest a text column of a table is cut to when the table is wider than the terminal.
@@ -53,7 +47,7 @@ def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
         ]
         return json.dumps(records, indent=2, ensure_ascii=False)
     rows = [
-        ["" if _missing(v) else shown(v) for v in row]
+        ["" if is_missing(v) else shown(v) for v in row]
         for row in frame.astype(object).itertuples(index=False)
     ]
     header = [shown(c) for c in frame.columns]
@@ -114,7 +108,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _json_value(value: object) -> object:
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool | int | float | str):
         return value

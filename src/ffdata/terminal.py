@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from ffdata.display import is_missing
 from ffdata.render import render
 
 if TYPE_CHECKING:
@@ -161,18 +162,14 @@ def _page(head: str, table: pd.DataFrame, sections: dict[str, list[str]], width:
 def _rate_text(row: dict) -> str:
     """A row's per-million rate, or the range of its two rates."""
     low, high = row["fighters_low_per_million"], row["fighters_high_per_million"]
-    if _known(low):
+    if not is_missing(low):
         return f"{low:g}-{high:g}"
     rate = row["fighters_per_million"]
-    return f"{rate:g}" if _known(rate) else ""
+    return "" if is_missing(rate) else f"{rate:g}"
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' * (count != 1)}"
-
-
-def _known(value: object) -> bool:
-    return value is not None and value == value and str(value) != "<NA>"
 
 
 def _text(value: object) -> bool:

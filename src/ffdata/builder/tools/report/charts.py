@@ -26,7 +26,6 @@ from ffdata.builder.tools.report.data import (
     disagreements,
     estimate_rows,
     figure_text,
-    is_missing,
     most_estimated,
     number,
     official_pairs,
@@ -37,6 +36,7 @@ from ffdata.builder.tools.report.data import (
     top_rates,
 )
 from ffdata.builder.tools.report.svg import GRID, MARKERS, PALETTE, new_figure, to_svg
+from ffdata.display import is_missing
 
 if TYPE_CHECKING:
     import pandas as pd

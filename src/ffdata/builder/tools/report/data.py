@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ffdata.builder.inputs.dates import period_bounds
+from ffdata.display import is_missing
 from ffdata.tables import QUALIFIER_WORDS
 
 if TYPE_CHECKING:
@@ -96,18 +97,6 @@ def series_label(label: str, estimate: str) -> str:
         ('Soufan 2015, unofficial', 'IEP 2015')
     """
     return label if estimate == "reported" else f"{label}, {estimate}"
-
-
-def is_missing(value: object) -> bool:
-    """Return True for None, pandas NA and NaN.
-
-    Example:
-        >>> is_missing(float("nan")), is_missing(0)
-        (True, False)
-    """
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
 
 
 def number(value: float, decimals: int = 0) -> str:

@@ -16,7 +16,6 @@ from ffdata.builder.tools.report.data import (
     estimate_rows,
     figure_text,
     flagged,
-    is_missing,
     number,
     official_pairs,
     paired_source,
@@ -28,6 +27,7 @@ from ffdata.builder.tools.report.tables import (
     flags_table,
     regional_table,
 )
+from ffdata.display import is_missing
 from ffdata.tables import FLAG_MEANINGS, not_listed_meaning, universe_words
 
 

@@ -11,10 +11,9 @@ from ffdata.builder.tools.report.data import (
     figure_ends,
     figure_text,
     flagged,
-    is_missing,
     region_totals,
 )
-from ffdata.display import shown
+from ffdata.display import is_missing, shown
 from ffdata.tables import FLAG_MEANINGS
 
 NUM = ' class="num"'
