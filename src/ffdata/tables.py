@@ -202,9 +202,9 @@ PLACES_COUNTED = tuple(PLACES_COUNTED_MEANINGS)
 #: those the text says were serving with the group at a date.
 COUNT_KIND_MEANINGS = {
     "cumulative": (
-        "Everyone who travelled up to the date the figure refers to (a span's start is when "
-        "the count begins), including those since killed or returned: how the sources count "
-        "foreign fighters."
+        "A running total: everyone the source counts as having travelled or joined up to "
+        "the date the figure refers to (a span's start is when the count begins), not only "
+        "those there at that date."
     ),
     "inflow": "Only those who arrived within the period the figure refers to.",
     "serving": (
