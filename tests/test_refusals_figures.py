@@ -172,7 +172,16 @@ CASES = {
         "is flagged 'differs_from_producer', but its `note` names no source_id or figure_id",
     ),
     "differs_from_producer with a note that names an unknown source": refused(
-        resub(F, r"\(its title: [^)]*\)", "(source icsr-2099-12)"),
+        edit(F, "(source icsr-2013-12)", "(source icsr-2099-12)"),
+        ReviewedInputError,
+        "names no source_id or figure_id",
+    ),
+    "differs_from_producer with a note that names only its own figure and source": refused(
+        resub(
+            F,
+            r'note = "The cited Telegraph[^"\n]*"',
+            'note = "See telegraph-2013-foreigners-in-syria-end-2013 and telegraph-2013."',
+        ),
         ReviewedInputError,
         "names no source_id or figure_id",
     ),

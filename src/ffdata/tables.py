@@ -52,11 +52,10 @@ FLAG_MEANINGS = {
         "producer and date are one of the two."
     ),
     "differs_from_producer": (
-        "An aggregate figure that reports another producer's estimate in other words than the "
-        "producer's own: The Telegraph's 'more than 11,000' (document 002 line 61) reports "
-        "ICSR's estimate of the same day, which ICSR gave as 'up to 11,000' (ICSR December "
-        "2013 in this package), so a lower bound stands where the producer gave an upper one. "
-        "Transcribed as printed; the figure's note names the producer's figure."
+        "The figure appears to report another producer's published estimate in other words "
+        "than that producer's (e.g. a lower bound where the producer gave an upper one); the "
+        "document does not say so. Transcribed as printed; the figure's note names the "
+        "estimate it appears to report and why."
     ),
 }
 FLAGS = tuple(FLAG_MEANINGS)

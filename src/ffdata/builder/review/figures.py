@@ -226,7 +226,8 @@ def _check_cross_reference(entry: Entry, known: set[str]) -> None:
     flags = [flag for flag in entry["oddities"] if flag in CROSS_REFERENCE_FLAGS]
     if not flags:
         return
-    named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", entry["note"])) & known
+    own = {entry["figure_id"], entry["source_id"]}  # naming itself refers to nothing else
+    named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", entry["note"])) & (known - own)
     if not named:
         raise ReviewedInputError(
             f"figure {entry['figure_id']!r} is flagged {flags[0]!r}, but its `note` names no "
