@@ -251,3 +251,9 @@ def test_country_summary_has_no_column_empty_for_every_country():
     summary = ffdata.country_summary()
     empty = [c for c in summary.columns if summary[c].isna().all()]
     assert empty == []
+
+
+def test_compare_has_no_column_named_like_a_pandas_attribute():
+    """`row.name` in iterrows() is the index: compare() calls the country `country_name`."""
+    columns = set(ffdata.compare("UK").columns)
+    assert not columns & (set(dir(pd.DataFrame)) | set(dir(pd.Series)))

@@ -131,7 +131,7 @@ def test_cli_tables_fit_the_terminal(monkeypatch, capsys, width):
 
 
 def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):
-    frame = ffdata.compare("UK")[["name", "producer", "published_date", "fighters", "line"]]
+    frame = ffdata.compare("UK")[["country_name", "producer", "published_date", "fighters", "line"]]
     lines = render(frame, "table", width=70).splitlines()
     assert max(map(len, lines)) <= 70
     icsr = next(line for line in lines if "2015-01-26" in line)

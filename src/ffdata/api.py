@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 #: The columns of :func:`compare`: a figure of country_estimates (``fighters...``) or of
 #: aggregate_figures (``value...``), or the absence of the country from a source's list.
 _COMPARED = (
-    "iso3 name row_kind label universe estimate refers_to_date refers_to_precision "
+    "iso3 country_name row_kind label universe estimate refers_to_date refers_to_precision "
     "refers_to_year figure published_date fighters fighters_low fighters_high fighters_per_million "
     "fighters_low_per_million fighters_high_per_million population_year value value_low "
     "value_high unit qualifier metric who_is_counted why_not_listed source_id producer "
@@ -114,7 +114,7 @@ def compare(country: str) -> pd.DataFrame:
     rows = pd.concat(parts, ignore_index=True).reindex(columns=_COMPARED.split())
     rows = rows.assign(
         iso3=iso3,
-        name=name,
+        country_name=name,
         printed_at=[
             f"{d}:{int(n)}" if not pd.isna(n) else pd.NA
             for d, n in zip(rows["document_id"], rows["line"], strict=True)
@@ -138,7 +138,15 @@ def _compare_types() -> dict[str, str]:
         for name in ("sources", "country_estimates", "aggregate_figures")
         for c in TABLES[name].columns
     }
-    text = ["iso3", "name", "row_kind", "universe", "figure", "why_not_listed", "printed_at"]
+    text = [
+        "iso3",
+        "country_name",
+        "row_kind",
+        "universe",
+        "figure",
+        "why_not_listed",
+        "printed_at",
+    ]
     return {**types, **dict.fromkeys(text, "string"), "source_id": "string"}
 
 

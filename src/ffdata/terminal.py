@@ -68,7 +68,7 @@ def compare_text(frame: pd.DataFrame, width: int | None = None) -> str:
         }
     )
     counts = [sum(r["row_kind"] == k for r in rows) for k in ROW_KINDS_SHOWN]
-    name, iso3 = (rows[0]["name"], rows[0]["iso3"]) if rows else ("", "")
+    name, iso3 = (rows[0]["country_name"], rows[0]["iso3"]) if rows else ("", "")
     absent = (
         f"{counts[2]} source{'s do' if counts[2] != 1 else ' does'} not list it"
         if counts[2]
