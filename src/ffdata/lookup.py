@@ -113,7 +113,8 @@ def _refusal(
     )
     return UnknownNameError(
         f"no figures for {name} ({iso3}): no source in this dataset gives an estimate for it",
-        hint=f"country_estimates covers {len(with_figures)} countries (table countries){mentioned}",
+        hint=f"ffdata.compare({iso3!r}) (or `ffdata compare {iso3}`) shows what the package "
+        f"holds about it and why each source lists no figure{mentioned}",
     )
 
 
