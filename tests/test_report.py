@@ -203,7 +203,8 @@ def test_the_widest_gap_compares_like_with_like(page: str) -> None:
 
 
 def test_sources_are_named_by_their_labels_and_what_each_counts(page: str) -> None:
-    from ffdata.builder.tools.report.page import _jsonld_script, source_universe
+    from ffdata.api import source_universe
+    from ffdata.builder.tools.report.page import _jsonld_script
 
     text = visible_text(page)
     # a document's id is shown where the page cites it, and may equal its source's id

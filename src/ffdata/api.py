@@ -9,7 +9,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ffdata.display import is_missing, readable
 from ffdata.errors import UnknownNameError
@@ -102,7 +103,7 @@ def compare(country: str) -> pd.DataFrame:
     sources = load("sources")
     sources = sources.assign(
         label=sources["label"].fillna(sources["source_id"]),
-        universe=[_source_universe(row) for row in sources.to_dict("records")],
+        universe=[source_universe(row) for row in sources.to_dict("records")],
     )
     about = ["source_id", "label", "universe"]
     estimates = load("country_estimates")
@@ -150,19 +151,24 @@ def _compare_types() -> dict[str, str]:
     return {**types, **dict.fromkeys(text, "string"), "source_id": "string"}
 
 
-def _source_universe(source: dict) -> str:
-    """A ``sources`` row's universe in words (empty for a source without country estimates)."""
-    import pandas as pd
+def source_universe(source: Mapping[str, Any]) -> str:
+    """A ``sources`` row's universe in words (:func:`ffdata.tables.universe_words`), one
+    function for :func:`compare`, :func:`country_summary` and the report; empty
+    for a source without country estimates.
 
-    if pd.isna(source.get("groups_counted")):
+    Example:
+        >>> source_universe({"groups_counted": "syria", "place_counted": None})
+        ''
+    """
+    if is_missing(source.get("groups_counted")) or is_missing(source.get("place_counted")):
         return ""
-    threshold = source["listing_threshold"]
+    threshold = source.get("listing_threshold")
     return universe_words(
         str(source["groups_counted"]),
         str(source["place_counted"]),
         str(source["count_kind"]),
         str(source["not_listed_means"]),
-        None if pd.isna(threshold) else int(threshold),
+        None if is_missing(threshold) else int(threshold),  # type: ignore[call-overload]
     )
 
 
@@ -353,7 +359,7 @@ def country_summary() -> pd.DataFrame:
         for kind in str(kinds).split(";")
     }
     universe = {
-        source["source_id"]: f"{source['label']}: {_source_universe(source)}"
+        source["source_id"]: f"{source['label']}: {source_universe(source)}"
         for source in sources.to_dict("records")
     }
     estimates = load("country_estimates")

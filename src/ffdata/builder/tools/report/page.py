@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from html import escape
 
 from ffdata._version import __version__
+from ffdata.api import source_universe
 from ffdata.builder.tools.report.assets import CSS, SCRIPT
 from ffdata.builder.tools.report.charts import Chart
 from ffdata.builder.tools.report.data import (
@@ -28,7 +28,7 @@ from ffdata.builder.tools.report.tables import (
     regional_table,
 )
 from ffdata.display import is_missing
-from ffdata.tables import FLAG_MEANINGS, not_listed_meaning, universe_words
+from ffdata.tables import FLAG_MEANINGS, not_listed_meaning
 
 
 def headline(data: ReportData) -> list[tuple[str, str, str]]:
@@ -365,26 +365,6 @@ def _with_labels(data: ReportData, text: str) -> str:
     ids = sorted(data.source_labels, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
     return pattern.sub(lambda m: data.source_labels[m.group(1)], text)
-
-
-def source_universe(source: Mapping[str, object]) -> str:
-    """A ``sources`` row's universe in words (:func:`ffdata.tables.universe_words`); empty
-    for a source without country estimates.
-
-    Example:
-        >>> source_universe({"groups_counted": "syria", "place_counted": None})
-        ''
-    """
-    if is_missing(source.get("groups_counted")) or is_missing(source.get("place_counted")):
-        return ""
-    threshold = source.get("listing_threshold")
-    return universe_words(
-        str(source["groups_counted"]),
-        str(source["place_counted"]),
-        str(source["count_kind"]),
-        str(source["not_listed_means"]),
-        None if is_missing(threshold) else int(threshold),  # type: ignore[call-overload]
-    )
 
 
 def _universe_note(source: dict) -> str:
