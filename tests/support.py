@@ -156,6 +156,39 @@ def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
     return target
 
 
+#: Set by ``.ci/run``: a missing R (or R library) fails the R tests instead of skipping them.
+REQUIRE_R = "FFDATA_REQUIRE_R"
+#: Debian's packages for the R tests: R and each library the R recipes load.
+R_PACKAGES = {"R": "r-base-core", "readr": "r-cran-readr", "jsonlite": "r-cran-jsonlite"}
+
+
+def need_r(what: str, libraries: tuple[str, ...]) -> None:
+    """Skip the calling test, saying what to install and how to run it, where ``Rscript`` or
+    one of ``libraries`` is missing (fail instead under ``FFDATA_REQUIRE_R=1``)."""
+    missing = list(libraries)
+    if shutil.which("Rscript") is not None:
+        probe = "for (p in commandArgs(TRUE)) if (!requireNamespace(p, quietly = TRUE)) cat(p, '')"
+        run = subprocess.run(
+            ["Rscript", "-e", probe, *libraries], capture_output=True, text=True, timeout=120
+        )
+        missing = run.stdout.split() if run.returncode == 0 else ["R", *libraries]
+    else:
+        missing = ["R", *libraries]
+    if not missing:
+        return
+    install = " ".join(R_PACKAGES[name] for name in ("R", *libraries))
+    reason = (
+        f"{what}: {', '.join(missing)} not installed; to run it: "
+        f"`sudo apt-get install {install}` (Debian), then `make test`; "
+        f"or `.ci/run`, which installs them and requires them"
+    )
+    import pytest
+
+    if os.environ.get(REQUIRE_R) == "1":
+        pytest.fail(f"{REQUIRE_R}=1 but {reason}")
+    pytest.skip(reason)
+
+
 #: What a checkout holds besides its data (the release and the tools read them).
 CHECKOUT_FILES = """pyproject.toml requirements.lock src/ffdata releases docs CHANGELOG.md CITATION.cff
     LICENSE LICENSE-DATA.md README.md .zenodo.json""".split()  # noqa: SIM905

@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from support import ROOT, copy_package
+from support import ROOT, copy_package, need_r
 
 import ffdata
 from ffdata.errors import FfdataError, UnknownNameError
@@ -83,10 +83,8 @@ def test_readme_python_recipes_run():
     assert namespace["totals"].population.max() == most_people() > 2**31 - 1
 
 
-@pytest.mark.skipif(
-    shutil.which("Rscript") is None, reason="the README's R recipe: R is not installed"
-)
 def test_readme_r_recipe_reads_the_csv_without_overflow():
+    need_r("the README's R recipe", ("readr",))
     script = readme_block("r", "read_csv")
     out = subprocess.run(
         ["Rscript", "-e", script + "\ncat(format(max(totals$population), scientific = FALSE))"],
@@ -96,8 +94,6 @@ def test_readme_r_recipe_reads_the_csv_without_overflow():
         check=False,
         timeout=120,
     )
-    if "there is no package called" in out.stderr:
-        pytest.skip(f"the README's R recipe: {out.stderr.strip().splitlines()[-1]}")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith(str(most_people()))
 

@@ -8,14 +8,13 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 import textwrap
 from dataclasses import replace
 
 import pandas as pd
 import pytest
-from support import ROOT
+from support import ROOT, need_r
 
 import ffdata
 from ffdata.builder.tools.dataset_metadata import release_date
@@ -180,10 +179,8 @@ for (resource in package$resources) {
 """
 
 
-@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
 def test_r_reads_every_csv_without_overflow(release_folder):
-    if subprocess.run(["Rscript", "-e", R_SCRIPT.split("\n")[1]], capture_output=True).returncode:
-        pytest.skip("R has no readr or jsonlite")
+    need_r("the release's CSVs in R", ("readr", "jsonlite"))
     run = subprocess.run(
         ["Rscript", "-e", R_SCRIPT], cwd=release_folder, capture_output=True, text=True, timeout=120
     )
