@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ffdata.errors import ReleaseError
 from ffdata.fetch import RELEASE_URL
-from ffdata.registry import VERSION_PATTERN, release_name
+from ffdata.registry import REPOSITORY_URL, VERSION_PATTERN, release_name
 
-REPOSITORY_URL = RELEASE_URL.split("/releases/", 1)[0]
 ZENODO_LICENCES = {"CC-BY-4.0": "cc-by-4.0"}
 _HEADING = re.compile(rf"(?m)^## +({VERSION_PATTERN})\b(.*)$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
