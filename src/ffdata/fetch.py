@@ -42,6 +42,7 @@ from ffdata.verify import (
 )
 
 __all__ = [
+    "checkout",
     "checkout_release",
     "fetch_release",
     "known_releases",
@@ -59,6 +60,19 @@ _TAIL = 66 * 1024  # a zip's end record and comment are within its last 66 KB
 _REFETCH = "this is not an ffdata release as published: fetch it again from its address"
 
 
+def checkout() -> Path | None:
+    """Return the source checkout this package runs from (an editable install: a folder with
+    ``pyproject.toml`` and ``src/ffdata/``), or None (an installed wheel).
+
+    Example:
+        >>> folder = checkout()
+        >>> folder is None or (folder / "pyproject.toml").is_file()
+        True
+    """
+    found = (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "src" / "ffdata").is_dir()
+    return CHECKOUT if found else None
+
+
 def checkout_release(version: str) -> Path | None:
     """Return the archive of ``version`` kept in ``releases/`` of the checkout this package runs
     from (an editable install: a folder with ``pyproject.toml``, ``src/ffdata/`` and
@@ -68,9 +82,9 @@ def checkout_release(version: str) -> Path | None:
         >>> checkout_release("0.1.0").name, checkout_release("9.9.9")
         ('ffdata-data-0.1.0.zip', None)
     """
-    shelf = CHECKOUT / "releases" / release_name(version)
-    checkout = (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "src" / "ffdata").is_dir()
-    if not (checkout and shelf.is_file()):
+    folder = checkout()
+    shelf = folder / "releases" / release_name(version) if folder else None
+    if shelf is None or not shelf.is_file():
         return None
     expected = known_releases().get(version)
     if expected and sha256_file(shelf) != expected:
