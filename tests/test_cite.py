@@ -310,3 +310,14 @@ def test_citation_cff_is_what_make_data_writes_from_cites_declarations():
 def test_cite_refusals(kwargs, message):
     with pytest.raises(UnknownNameError, match=message):
         ffdata.cite(**kwargs)
+
+
+def test_the_release_credits_what_cite_credits(release_folder):
+    """LICENSES/SOURCES.md lists every credit (sources, documents, reference data), and the
+    release's CITATION.cff is the checkout's."""
+    credited = (release_folder / "LICENSES" / "SOURCES.md").read_text(encoding="utf-8")
+    keys = re.findall(r"\[`([a-z0-9-]+)`\]$", credited, flags=re.M)
+    assert keys == [c.key for c in citation.credits()]
+    assert "Gabriel Derpanopoulos and Luke Sonnet" in credited
+    cff = (release_folder / "CITATION.cff").read_text(encoding="utf-8")
+    assert cff == (ROOT / "CITATION.cff").read_text(encoding="utf-8")

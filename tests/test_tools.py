@@ -215,6 +215,8 @@ OUTSIDE, COUNTRIES = '"path": "../outside.csv", "x": "', "data/processed/countri
         ("CHANGELOG.md", "", "\nA late change.\n", "already recorded with sha256|bump __version__"),
         ("", "", "", f"9.9.9: the package is version {VERSION}|src/ffdata/_version.py"),
         ("CITATION.cff", f"version: {VERSION}", "version: 0.0.9", f"version 0.0.9, not {VERSION}"),
+        # a credit edited by hand: make data writes it from the declarations
+        ("CITATION.cff", "", "# edited by hand\n", "CITATION.cff is not the one|`make data`"),
         ("datapackage.json", '"path": "data/', OUTSIDE + "data/", "is outside the package's data/"),
         (
             COUNTRIES,

@@ -276,12 +276,17 @@ def cite(
     for kind, heading in sections.items():
         these = [c for c in found if c.kind == kind]
         lines += ([""] if kind != "source" and these else []) + ([heading] if these else [])
-        lines += [f"- {_text_line(c)} [{c.key}]" for c in these]
+        lines += [f"- {credit_text(c)} [{c.key}]" for c in these]
     return "\n".join(lines)
 
 
-def _text_line(c: Credit) -> str:
-    """A credit as one line of text: authors. "Title". Publisher, date. URL. (licence)."""
+def credit_text(c: Credit) -> str:
+    """Return a credit as one line of text: authors. "Title". Publisher, date. URL. Licence.
+
+    Example:
+        >>> credit_text(credits(wanted={"icsr-2015-01"})[1])  # doctest: +ELLIPSIS
+        'Gabriel Derpanopoulos and Luke Sonnet. "Replication files of ... Licence CC-BY-3.0.'
+    """
     who = " and ".join(c.authors) if c.authors else (c.publisher or "Unnamed")
     parts = [f"{who}."]
     if c.title:

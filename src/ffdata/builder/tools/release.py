@@ -26,6 +26,7 @@ from ffdata.builder.publish.atomic import write_whole
 from ffdata.builder.publish.package_check import check_package
 from ffdata.builder.tools import stata
 from ffdata.builder.tools.checkout import checkout_root, registry_file
+from ffdata.builder.tools.citation_file import citation_cff
 from ffdata.builder.tools.dataset_metadata import (
     dataset_jsonld,
     metadata_json,
@@ -34,6 +35,7 @@ from ffdata.builder.tools.dataset_metadata import (
     version_heading,
     zenodo_metadata,
 )
+from ffdata.citation import credit_text, credits
 from ffdata.csv_cells import escape_text_cells
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
@@ -130,26 +132,24 @@ and this archive with `make release VERSION={version}` in that checkout.
 """
 
 
-def _sources_credit(root: Path, descriptor: dict) -> str:
+def _sources_credit(root: Path) -> str:
+    """``LICENSES/SOURCES.md``: the credits ``cite()`` gives, as a list."""
     lines = [
         "# Credit to the sources",
         "",
         "The figures in this release were produced by the organisations and authors below",
-        "and reported in the source documents; credit them when you use their figures.",
-        "",
+        "and read from the documents and data files listed after them; credit both when you",
+        "use their figures (`CITATION.cff` has them as references).",
     ]
-    with open(root / "data" / "processed" / "sources.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            parts = [row["producer"]]
-            parts += [row[key] for key in ("title", "date_as_printed", "url") if row[key]]
-            parts += [f"licence {row['licence']}"] if row.get("licence") else []
-            lines.append(f"- {', '.join(parts)} [`{row['source_id']}`]")
-    lines += ["", "Reference data:", ""]
-    for ref in descriptor.get("reference_data", []):
-        lines.append(
-            f"- {ref['producer']}: {ref['title']}, licence {ref['licence']} ({ref['origin']}, "
-            f"commit {ref['commit']})"
-        )
+    headings = {
+        "source": "Sources of the figures:",
+        "document": "Documents and data files the figures were read from:",
+        "reference": "Reference data:",
+    }
+    found = credits(root)
+    for kind, heading in headings.items():
+        lines += ["", heading, ""]
+        lines += [f"- {credit_text(c)} [`{c.key}`]" for c in found if c.kind == kind]
     return "\n".join(lines) + "\n"
 
 
@@ -365,7 +365,7 @@ def release_files(root: Path, commit: str, previous: Path | str | None = None) -
             )
         files[name] = (root / source).read_bytes()
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
-    files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
+    files["LICENSES/SOURCES.md"] = _sources_credit(root).encode("utf-8")
     section, changes = _changes(root, _previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
     files |= changes | _document_files(root) | _report_files(root)
@@ -479,6 +479,10 @@ def _check_version(version: str, root: Path) -> None:
     if not found or found.group(1) != version:
         hint = f"set `version: {version}` in CITATION.cff"
         why = f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}"
+        raise ReleaseError(why, document=str(citation), hint=hint)
+    if text != citation_cff(root):
+        why = "CITATION.cff is not the one the package's credits and CHANGELOG.md give"
+        hint = "run `make data` (it writes CITATION.cff), commit it, then `make release`"
         raise ReleaseError(why, document=str(citation), hint=hint)
 
 
