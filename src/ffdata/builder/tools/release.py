@@ -283,14 +283,14 @@ def release_commit(root: Path, commit: str | None = None) -> str:
         >>> release_commit(Path("."), "HEAD")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ffdata.errors.ReleaseError: not a commit written as 40 hexadecimal digits: 'HEAD'
+        ffdata.errors.ReleaseError: .: not a commit written as 40 hexadecimal digits: 'HEAD'
           hint: ...
     """
     if commit is not None:
         if not _COMMIT.fullmatch(commit):
             hint = "give the full commit, e.g. the output of `git rev-parse HEAD`"
             why = "not a commit written as 40 hexadecimal digits"
-            raise ReleaseError(why, text=commit, hint=hint)
+            raise ReleaseError(why, path=str(root), text=commit, hint=hint)
         return commit
     head = _git(root, "rev-parse", "--verify", "HEAD")
     if head.returncode != 0 or not _COMMIT.fullmatch(head.stdout.strip()):
