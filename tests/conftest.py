@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import FIXTURE_RAW, RAW, ROOT, copy_package
+from support import FIXTURE_RAW, RAW, ROOT, commit_for_tests, copy_package
 
 from ffdata.builder.pipeline import run_pipeline
 from ffdata.builder.state import BuildState
@@ -51,7 +51,7 @@ def release_archive(tmp_path_factory) -> Path:
     """The release archive of the checkout (``build_release``), built once per test worker."""
     from ffdata.builder.tools.release import build_release
 
-    return build_release(tmp_path_factory.mktemp("dist"), ROOT)
+    return build_release(tmp_path_factory.mktemp("dist"), ROOT, commit_for_tests())
 
 
 @pytest.fixture(scope="session")

@@ -85,6 +85,17 @@ def line_of(number: int, file: str = DOC) -> str:
     return (RAW / file).read_text(encoding="utf-8").split("\n")[number - 1]
 
 
+def commit_for_tests(root: Path = ROOT) -> str:
+    """The commit a test's release of ``root`` names: the one the committed archive of this
+    version names (so a rebuild can match its recorded sha256), else a stand-in."""
+    from ffdata._version import __version__
+    from ffdata.builder.tools.release import commit_of
+    from ffdata.registry import release_name
+
+    shelf = root / "releases" / release_name(__version__)
+    return (commit_of(shelf) if shelf.is_file() else None) or "0" * 40
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` with its bytes, to prove nothing was touched."""
     return {

@@ -1,14 +1,26 @@
-"""cite(): just the sources behind a table, a country or a figure, in valid BibTeX."""
+"""cite() and CITATION.cff: every producer credited with the documents and data files their
+figures were read from, just those behind a table, a country or a figure, in valid BibTeX
+with no review notes; the version cited is released or says it is not."""
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 
+import bibtexparser
 import pytest
+import yaml
+from bibtexparser.bparser import BibTexParser
+from support import RAW, ROOT
 
 import ffdata
-from ffdata.citation import sources_behind
+from ffdata import citation
+from ffdata.builder.tools.citation_file import citation_cff
+from ffdata.builder.tools.dataset_metadata import release_date
+from ffdata.citation import bibtex_key, sources_behind
 from ffdata.errors import UnknownNameError
+from ffdata.registry import REPOSITORY_URL, known_releases
 
 #: LaTeX specials that must be escaped inside a field (a backslash before them).
 _SPECIAL = re.compile(r"(?<!\\)[&%#$_]")
@@ -76,17 +88,136 @@ def test_the_checker_refuses_what_bibtex_rejects():
             parse_bibtex(bad)
 
 
-def test_all_sources_are_cited_and_the_bibtex_is_valid_with_no_undated_year():
-    sources = ffdata.load("sources")
+#: Fields every entry of a type must have: each tuple is one of which at least one is given.
+REQUIRED = {"misc": [("author",), ("title", "howpublished")]}
+
+
+def valid_bibtex(text: str) -> dict[str, dict[str, str]]:
+    """The entries of ``text`` (key -> fields), checked by bibtexparser and by
+    :func:`parse_bibtex`: every entry parses, keys unique, the fields its type requires, braces
+    balanced, no ``note``."""
+    parser = BibTexParser(common_strings=False)
+    parser.ignore_nonstandard_types = False
+    parsed = bibtexparser.loads(text, parser).entries
+    heads = re.findall(r"(?m)^@(\w+)\{([^,\s]+),", text)
+    assert [(e["ENTRYTYPE"], e["ID"]) for e in parsed] == heads, "an entry did not parse"
+    keys = [e["ID"] for e in parsed]
+    assert len(keys) == len(set(keys)), f"a key twice: {keys}"
+    for entry in parsed:
+        fields = {k: v for k, v in entry.items() if k not in ("ENTRYTYPE", "ID")}
+        for one_of in REQUIRED[entry["ENTRYTYPE"]]:
+            assert any(fields.get(f) for f in one_of), f"{entry['ID']}: none of {one_of}"
+        assert "note" not in fields and "annote" not in fields, f"{entry['ID']}: a note"
+        for name, value in fields.items():
+            depth = 0
+            for char in re.sub(r"\\.", "", value):
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                assert depth >= 0, f"{entry['ID']}.{name}: unbalanced braces"
+            assert depth == 0, f"{entry['ID']}.{name}: unbalanced braces"
+    strict = parse_bibtex(text)
+    assert list(strict) == keys
+    return strict
+
+
+def test_the_bibtex_check_refuses_a_broken_entry_a_key_twice_a_missing_field_and_a_note():
+    good = "@misc{a,\n  author = {{X}},\n  title = {x \\& y},\n  year = {2015}\n}"
+    assert set(valid_bibtex(good)) == {"a"}
+    for bad in (
+        good.replace("{{X}}", "{{X}"),
+        good + "\n\n" + good,
+        good.replace("title", "journal"),
+        good.replace("year", "note"),
+    ):
+        with pytest.raises(AssertionError):
+            valid_bibtex(bad)
+
+
+def _source_ids_declared() -> list[str]:
+    """The source ids sources.toml declares (read as text: the input, not the output)."""
+    with open(RAW / "sources.toml", "rb") as handle:
+        return [s["source_id"] for s in tomllib.load(handle)["sources"]]
+
+
+def _cff() -> dict:
+    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_every_source_and_document_reaches_the_text_the_bibtex_and_citation_cff():
+    declared = _source_ids_declared()
+    assert sorted(declared) == sorted(ffdata.load("sources").source_id)
+    documents = set(ffdata.load("sources").document_id)
+    references = [
+        r["id"] for r in json.loads((ROOT / "datapackage.json").read_text())["reference_data"]
+    ]
+    everything = {*declared, *documents, *references}
     text = ffdata.cite()
-    assert re.findall(r"\[([a-z0-9-]+)\]$", text, flags=re.M) == sorted(sources.source_id)
-    assert "The Soufan Group" in text and "Global Terrorism Index 2015" in text
-    entries = parse_bibtex(ffdata.cite("bibtex"))
-    assert set(entries) == {"ffdata", *(s.replace("-", "_") for s in sources.source_id)}
+    assert set(re.findall(r"\[([a-z0-9-]+)\]$", text, flags=re.M)) == everything
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    assert set(entries) == {"ffdata", *(bibtex_key(k) for k in everything)}
+    cited = [r["identifiers"][0]["value"] for r in _cff()["references"]]
+    assert sorted(cited) == sorted(everything)
     assert entries["soufan_2015"]["year"] == "2015"
     assert entries["icsr_2013_12"]["year"] == "2013"
     assert "year" not in entries["atlantic_uighurs"]  # no date known: no year, never n.d.
     assert entries["ffdata"]["author"] == "{ffdata contributors}"
+
+
+def test_citations_carry_no_review_notes():
+    """Neither a source's nor a document's note reaches a citation, nor a 'see note'."""
+    text, bib, cff = ffdata.cite(), ffdata.cite("bibtex"), (ROOT / "CITATION.cff").read_text()
+    notes = [*ffdata.load("sources").note.dropna(), *ffdata.load("documents").note.dropna()]
+    assert notes
+    for note in notes:
+        start = note[:50]
+        assert start not in text and start not in bib and start not in cff, start
+    for cited in (text, bib, cff):
+        assert "see note" not in cited.lower()
+
+
+def _behind(iso3: str) -> tuple[set[str], set[str]]:
+    """(producers, document authors) of the figures about ``iso3``, read from the tables."""
+    ids = set()
+    for name in ("country_estimates", "aggregate_figures"):
+        rows = ffdata.load(name, columns=["iso3", "source_id"])
+        ids |= set(rows.loc[rows.iso3 == iso3, "source_id"])
+    sources = ffdata.load("sources").set_index("source_id").loc[sorted(ids)]
+    docs = ffdata.load("documents").set_index("document_id").loc[sorted(set(sources.document_id))]
+    authors = {a.strip() for cell in docs.author.dropna() for a in cell.split(";")}
+    return set(sources.producer), authors
+
+
+def _countries_to_check() -> list[str]:
+    """The UK and, for every source of per-country estimates, one country it gives."""
+    estimates = ffdata.load("country_estimates", columns=["iso3", "source_id"])
+    return sorted({"GBR", *estimates.groupby("source_id").iso3.min()})
+
+
+@pytest.mark.parametrize("iso3", _countries_to_check())
+def test_a_countrys_citation_credits_the_producers_and_the_documents_of_its_figures(iso3):
+    producers, authors = _behind(iso3)
+    text, bib = ffdata.cite(country=iso3), ffdata.cite("bibtex", country=iso3)
+    entries = valid_bibtex(bib)
+    named = " ".join(fields.get("author", "") for fields in entries.values())
+    for who in producers:
+        assert who in text and who.replace("&", "\\&") in named, who
+    for who in authors:
+        assert who in text and who in named, who
+
+
+def test_the_uk_is_credited_to_icsr_and_to_derpanopoulos_and_sonnet():
+    """Their CC BY 3.0 copy supplies the UK's ICSR figures (the sources' document)."""
+    sources = ffdata.load("sources").set_index("source_id")
+    estimates = ffdata.load("country_estimates")
+    uk = set(estimates.loc[estimates.iso3 == "GBR", "source_id"])
+    copied = {s for s in uk if sources.loc[s, "document_id"] == "icsr-foreign-fighters-copy"}
+    assert copied == {"icsr-2013-12", "icsr-2015-01"}
+    text, bib = ffdata.cite(country="UK"), ffdata.cite("bibtex", country="UK")
+    for cited in (text, bib):
+        assert "(ICSR)" in cited and "Derpanopoulos" in cited and "Sonnet" in cited
+    assert "Licence CC-BY-3.0" in text
+    assert valid_bibtex(bib)["icsr_foreign_fighters_copy"]["author"] == (
+        "Gabriel Derpanopoulos and Luke Sonnet"
+    )
 
 
 def test_cite_a_country_lists_exactly_the_sources_with_its_figures():
@@ -94,10 +225,12 @@ def test_cite_a_country_lists_exactly_the_sources_with_its_figures():
     uk = set(estimates.loc[estimates.iso3 == "GBR", "source_id"])
     assert uk
     text = ffdata.cite(country="UK")
-    assert re.findall(r"\[([a-z0-9-]+)\]$", text, flags=re.M) == sorted(uk)
-    assert set(parse_bibtex(ffdata.cite("bibtex", country="GBR"))) == {
+    sources_part = text.split("Documents and data files")[0]
+    assert re.findall(r"\[([a-z0-9-]+)\]$", sources_part, flags=re.M) == sorted(uk)
+    documents = set(ffdata.load("sources").set_index("source_id").loc[sorted(uk)].document_id)
+    assert set(valid_bibtex(ffdata.cite("bibtex", country="GBR"))) == {
         "ffdata",
-        *(s.replace("-", "_") for s in uk),
+        *(bibtex_key(s) for s in uk | documents),
     }
     # a country's aggregate figures count too (Syria has no estimate, figures about it)
     figures = ffdata.load("aggregate_figures")
@@ -115,8 +248,52 @@ def test_cite_a_table_or_a_figure():
     assert "holds no figures of the sources" in ffdata.cite(table="countries")
     assert sources_behind(table="sources") is None
     assert sources_behind(figure="un-2014-foreign-fighters") == {"un-2014"}
-    entries = parse_bibtex(ffdata.cite("bibtex", figure="un-2014-foreign-fighters"))
-    assert set(entries) == {"ffdata", "un_2014"}
+    entries = valid_bibtex(ffdata.cite("bibtex", figure="un-2014-foreign-fighters"))
+    assert set(entries) == {"ffdata", "un_2014", "niu_2018_foreigners_in_is"}
+
+
+def test_a_released_version_is_cited_by_its_archive(monkeypatch):
+    monkeypatch.setattr(citation, "known_releases", lambda: {ffdata.__version__: "ab" * 32})
+    text, bib = ffdata.cite(), valid_bibtex(ffdata.cite("bibtex"))
+    name = f"ffdata-data-{ffdata.__version__}.zip"
+    assert f"(version {ffdata.__version__}) [Data set]. Release archive {name}" in text
+    assert "ab" * 32 in text and "ab" * 32 in bib["ffdata"]["howpublished"]
+    assert "unreleased" not in text.lower() and "releases/download" not in text
+
+
+@pytest.mark.parametrize("commit", ["c0ffee" * 6 + "c0ff", None])
+def test_an_unreleased_version_says_so_and_to_cite_the_commit(monkeypatch, commit):
+    monkeypatch.setattr(citation, "known_releases", dict)
+    monkeypatch.setattr(citation, "checkout_commit", lambda: commit)
+    text, bib = ffdata.cite(), valid_bibtex(ffdata.cite("bibtex"))
+    first = text.splitlines()[0]
+    assert f"(version {ffdata.__version__}, unreleased)" in first
+    assert "no release archive; cite the commit" in first
+    assert (commit or "git rev-parse HEAD") in first
+    assert bib["ffdata"]["howpublished"].startswith("Unreleased")
+    assert "releases/download" not in text + str(bib)
+
+
+def test_the_version_cited_now_is_released_or_marked_unreleased():
+    """No address where nothing was uploaded: the registry knows it, or the text says so."""
+    released = ffdata.__version__ in known_releases()
+    first = ffdata.cite().splitlines()[0]
+    assert ("Release archive" in first) == released != ("unreleased" in first)
+    if released:
+        assert (ROOT / "releases" / f"ffdata-data-{ffdata.__version__}.zip").is_file()
+
+
+def test_citation_cff_is_what_make_data_writes_from_cites_declarations():
+    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation_cff(ROOT)
+    cff = _cff()
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert cff["date-released"] == release_date(changelog, ffdata.__version__)
+    assert cff["repository-code"] == REPOSITORY_URL
+    assert cff["title"] == citation.TITLE and cff["version"] == ffdata.__version__
+    assert cff["authors"] == [{"name": citation.AUTHORS}]
+    copy = next(r for r in cff["references"] if r["identifiers"][0]["value"].endswith("-copy"))
+    assert [a["family-names"] for a in copy["authors"]] == ["Derpanopoulos", "Sonnet"]
+    assert copy["license"] == "CC-BY-3.0"
 
 
 @pytest.mark.parametrize(
@@ -133,3 +310,14 @@ def test_cite_a_table_or_a_figure():
 def test_cite_refusals(kwargs, message):
     with pytest.raises(UnknownNameError, match=message):
         ffdata.cite(**kwargs)
+
+
+def test_the_release_credits_what_cite_credits(release_folder):
+    """LICENSES/SOURCES.md lists every credit (sources, documents, reference data), and the
+    release's CITATION.cff is the checkout's."""
+    credited = (release_folder / "LICENSES" / "SOURCES.md").read_text(encoding="utf-8")
+    keys = re.findall(r"\[`([a-z0-9-]+)`\]$", credited, flags=re.M)
+    assert keys == [c.key for c in citation.credits()]
+    assert "Gabriel Derpanopoulos and Luke Sonnet" in credited
+    cff = (release_folder / "CITATION.cff").read_text(encoding="utf-8")
+    assert cff == (ROOT / "CITATION.cff").read_text(encoding="utf-8")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import socket
 import threading
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -18,8 +20,9 @@ import pytest
 from support import ROOT
 
 import ffdata
+from ffdata.cli import main
 from ffdata.errors import ReleaseError
-from ffdata.fetch import fetch_release, release_address
+from ffdata.fetch import checkout_release, fetch_release, release_address
 
 RELEASE_010 = ROOT / "releases" / "ffdata-data-0.1.0.zip"
 
@@ -83,6 +86,60 @@ def test_a_version_is_found_in_the_checkouts_releases_before_any_network(cache, 
     # a path to an archive is never taken for a version
     frame = ffdata.load("country_estimates", release=str(RELEASE_010))
     assert len(frame) == 106 and _tunisia_official(frame) == 6000
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a network connection was attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+
+
+def test_in_a_checkout_version_reads_and_diff_use_releases_with_the_network_off(
+    cache, no_network, capsys
+):
+    """fetch_release, load(release=) and `ffdata diff 0.1.0 .` take the zip from releases/."""
+    assert checkout_release("0.1.0") == ROOT / "releases" / RELEASE_010.name
+    folder = fetch_release("0.1.0")
+    assert (folder / "SHA256SUMS").is_file()
+    assert _tunisia_official(ffdata.load("country_estimates", release="0.1.0")) == 6000
+    assert main(["diff", "0.1.0", str(ROOT)]) == 0
+    assert "documents,column added,,published_date" in capsys.readouterr().out
+
+
+@pytest.fixture
+def checkout_copy(tmp_path, monkeypatch) -> Path:
+    """A checkout whose releases/ holds 0.1.0, as the package sees its own checkout."""
+    root = tmp_path / "checkout"
+    (root / "src" / "ffdata").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    (root / "releases").mkdir()
+    (root / "releases" / RELEASE_010.name).write_bytes(RELEASE_010.read_bytes())
+    monkeypatch.setattr("ffdata.fetch.CHECKOUT", root)
+    return root
+
+
+def test_a_zip_in_releases_that_is_not_the_registrys_is_refused(
+    cache, no_network, checkout_copy, rezipped
+):
+    """Even with a good copy in the cache: the checkout's copy is checked on every call."""
+    fetch_release("0.1.0")
+    (checkout_copy / "releases" / RELEASE_010.name).write_bytes(rezipped.read_bytes())
+    with pytest.raises(ReleaseError, match="differs from the sha256 the registry") as info:
+        fetch_release("0.1.0")
+    assert info.value.path == str(checkout_copy / "releases" / RELEASE_010.name)
+    assert "git checkout -- releases/ffdata-data-0.1.0.zip" in info.value.hint
+
+
+def test_a_folder_that_is_not_a_checkout_has_no_releases_to_offer(cache, checkout_copy):
+    (checkout_copy / "pyproject.toml").unlink()
+    assert checkout_release("0.1.0") is None
+    assert checkout_release("9.9.9") is None
 
 
 def test_one_convention_for_url_and_the_environment_variable(cache, served, monkeypatch):

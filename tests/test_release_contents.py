@@ -14,15 +14,18 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from support import ROOT, need_r
+from support import ROOT, commit_for_tests, need_r
 
 import ffdata
 from ffdata.builder.tools.dataset_metadata import release_date
 from ffdata.builder.tools.stata import short_label, stata_bytes
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import PublishError, ReleaseError
+from ffdata.registry import REPOSITORY_URL, known_releases
 from ffdata.tables import TABLES
 
+#: The commit the tests' release names (see conftest's release_archive).
+COMMIT = commit_for_tests()
 DATE = release_date((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), ffdata.__version__)
 
 
@@ -114,12 +117,20 @@ def test_jsonld_in_the_released_report_and_zenodo_metadata(release_folder):
     assert page == (ROOT / "docs" / "report" / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert len(scripts) == 1
-    assert json.loads(scripts[0]) == ld
+    # the release names the commit it was built from; the page, made before that commit, not
+    code = [b for b in ld["isBasedOn"] if b["@type"] == "SoftwareSourceCode"]
+    assert [(c["codeRepository"], c["version"]) for c in code] == [(REPOSITORY_URL, COMMIT)]
+    assert json.loads(scripts[0]) == ld | {"isBasedOn": ld["isBasedOn"][: -len(code)]}
     zenodo = json.loads((release_folder / ".zenodo.json").read_text(encoding="utf-8"))
     assert zenodo["upload_type"] == "dataset" and zenodo["license"] == "cc-by-4.0"
     assert zenodo["creators"] == [{"name": "ffdata contributors"}]
     assert (zenodo["version"], zenodo["publication_date"]) == (ffdata.__version__, DATE)
-    assert (ROOT / ".zenodo.json").read_bytes() == (release_folder / ".zenodo.json").read_bytes()
+    assert f"{REPOSITORY_URL}/tree/{COMMIT}" in {
+        r["identifier"] for r in zenodo["related_identifiers"]
+    }
+    if ffdata.__version__ in known_releases():  # `make release` wrote both
+        root_zenodo = (ROOT / ".zenodo.json").read_bytes()
+        assert root_zenodo == (release_folder / ".zenodo.json").read_bytes()
 
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}

@@ -9,10 +9,11 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from support import ROOT, snapshot
+from support import ROOT, commit_for_tests, snapshot
 
 import ffdata
 from ffdata.builder.tools import release
@@ -23,6 +24,8 @@ from ffdata.registry import REGISTRY_RESOURCE, format_registry, release_name
 
 SRC = ROOT / "src" / "ffdata"
 VERSION = ffdata.__version__
+#: The commit the releases made here name (the checkout copies are not git repositories).
+COMMIT = commit_for_tests()
 RELEASE, REPORT = "ffdata.builder.tools.release", "ffdata.builder.tools.report"
 #: What the release of a checkout reads, besides the registry and the folders copied below.
 CHECKOUT_FILES = """pyproject.toml datapackage.json docs/codebook.md LICENSE LICENSE-DATA.md
@@ -92,7 +95,10 @@ def test_a_new_version_is_recorded_once_and_the_release_written_only_into_dist(
     before = package_files()
     dist = tmp_path / "dist"
     first = run_tool(
-        RELEASE, "--version", VERSION, "--root", str(checkout), "--dist", str(dist), cwd=elsewhere
+        RELEASE,
+        *("--version", VERSION, "--root", str(checkout), "--dist", str(dist)),
+        *("--commit", COMMIT),
+        cwd=elsewhere,
     )
     assert first.returncode == 0, first.stderr
     assert "(recorded)" in first.stdout
@@ -102,11 +108,59 @@ def test_a_new_version_is_recorded_once_and_the_release_written_only_into_dist(
     assert registry.read_text(encoding="utf-8") == format_registry({VERSION: digest})
     assert list(elsewhere.iterdir()) == []
     assert package_files() == before
-    second = run_tool(RELEASE, "--version", VERSION, cwd=checkout)
+    second = run_tool(RELEASE, "--version", VERSION, "--commit", COMMIT, cwd=checkout)
     assert second.returncode == 0, second.stderr
     assert "already recorded, unchanged" in second.stdout
     assert sha256_file(checkout / "dist" / release_name()) == digest
     assert registry.read_text(encoding="utf-8") == format_registry({VERSION: digest})
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` (as a throwaway identity); return its output."""
+    who = ("-c", "user.name=ffdata tests", "-c", "user.email=tests@example.org")
+    run = subprocess.run(["git", *who, "-C", str(root), *args], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+def test_a_release_names_the_commit_and_needs_a_clean_tree(checkout, tmp_path):
+    """Without --commit the release names git's HEAD, and refuses while a file it is made
+    from has uncommitted changes (naming the file); the README says how to rebuild it."""
+    registry_of(checkout).write_text("{}\n", encoding="utf-8")
+    git(checkout, "init", "-q")
+    git(checkout, "add", "-A")
+    git(checkout, "commit", "-q", "-m", "a checkout")
+    head = git(checkout, "rev-parse", "HEAD")
+    changelog = checkout / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8") + "\nnot committed\n", "utf-8")
+    (checkout / "data" / "raw" / "new.txt").write_text("untracked\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    refused = run_tool(RELEASE, "--version", VERSION, "--dist", str(dist), cwd=checkout)
+    assert_refused(refused, "uncommitted changes to 2 file(s)", "CHANGELOG.md", "data/raw/new.txt")
+    assert list(dist.glob("*")) == [] and json.loads(registry_of(checkout).read_text()) == {}
+    git(checkout, "checkout", "--", "CHANGELOG.md")
+    (checkout / "data" / "raw" / "new.txt").unlink()
+    made = run_tool(RELEASE, "--version", VERSION, "--dist", str(dist), cwd=checkout)
+    assert made.returncode == 0, made.stderr
+    archive = dist / release_name()
+    assert release.commit_of(archive) == head
+    with zipfile.ZipFile(archive) as zf:
+        readme = zf.read(f"ffdata-data-{VERSION}/README.md").decode()
+        zenodo = json.loads(zf.read(f"ffdata-data-{VERSION}/.zenodo.json"))
+    assert f"git checkout {head}" in readme and "make data" in readme and "tag" not in readme
+    assert f"{release.REPOSITORY_URL}/tree/{head}" in {
+        r["identifier"] for r in zenodo["related_identifiers"]
+    }
+    # the same commit and files give the same bytes; another commit, other bytes
+    again = release.build_release(tmp_path / "again", checkout, head)
+    other = release.build_release(tmp_path / "other", checkout, "f" * 40)
+    assert sha256_file(again) == sha256_file(archive) != sha256_file(other)
+
+
+def test_a_release_outside_git_without_a_commit_is_refused(checkout):
+    assert_refused(run_tool(RELEASE, "--version", VERSION, cwd=checkout), "cannot tell the commit")
+    run = run_tool(RELEASE, "--version", VERSION, "--commit", "HEAD", cwd=checkout)
+    assert_refused(run, "not a commit written as 40 hexadecimal digits")
 
 
 @pytest.mark.parametrize("module", [REPORT, RELEASE])
@@ -135,11 +189,11 @@ def test_a_release_stopped_before_its_record_is_made_whole_by_the_next(
 
     monkeypatch.setattr(release, "write_whole", no_space_for_zenodo)
     with pytest.raises(PublishError, match="No space left"):
-        release.make_release(VERSION, checkout, tmp_path / "dist")
+        release.make_release(VERSION, checkout, tmp_path / "dist", commit=COMMIT)
     assert json.loads(registry.read_text(encoding="utf-8")) == {}
     assert not (checkout / ".zenodo.json").exists()
     monkeypatch.setattr(release, "write_whole", write_whole)
-    archive, digest, new = release.make_release(VERSION, checkout, tmp_path / "dist")
+    archive, digest, new = release.make_release(VERSION, checkout, tmp_path / "dist", commit=COMMIT)
     assert new and json.loads(registry.read_text(encoding="utf-8")) == {VERSION: digest}
     assert sha256_file(checkout / "releases" / release_name()) == digest == sha256_file(archive)
     zenodo = json.loads((checkout / ".zenodo.json").read_text(encoding="utf-8"))
@@ -161,6 +215,8 @@ OUTSIDE, COUNTRIES = '"path": "../outside.csv", "x": "', "data/processed/countri
         ("CHANGELOG.md", "", "\nA late change.\n", "already recorded with sha256|bump __version__"),
         ("", "", "", f"9.9.9: the package is version {VERSION}|src/ffdata/_version.py"),
         ("CITATION.cff", f"version: {VERSION}", "version: 0.0.9", f"version 0.0.9, not {VERSION}"),
+        # a credit edited by hand: make data writes it from the declarations
+        ("CITATION.cff", "", "# edited by hand\n", "CITATION.cff is not the one|`make data`"),
         ("datapackage.json", '"path": "data/', OUTSIDE + "data/", "is outside the package's data/"),
         (
             COUNTRIES,
@@ -183,7 +239,10 @@ def test_a_release_that_cannot_be_right_is_refused_and_records_nothing(
     registry = registry_of(checkout).read_bytes()
     dist = tmp_path / "dist"
     run = run_tool(
-        RELEASE, "--version", version, "--root", str(checkout), "--dist", str(dist), cwd=checkout
+        RELEASE,
+        *("--version", version, "--root", str(checkout), "--dist", str(dist)),
+        *("--commit", COMMIT),
+        cwd=checkout,
     )
     assert_refused(run, *says.split("|"))
     assert registry_of(checkout).read_bytes() == registry
@@ -198,7 +257,7 @@ def test_an_unwritable_output_folder_is_an_error_not_a_traceback(
     blocker.write_text("", encoding="utf-8")
     if tool == RELEASE:
         _record(checkout, release_archive)
-        args = ("--version", VERSION, "--root", str(checkout), "--dist")
+        args = ("--version", VERSION, "--commit", COMMIT, "--root", str(checkout), "--dist")
     else:
         args = ("--out",)
     run = run_tool(tool, *args, str(blocker / "sub"), cwd=checkout)

@@ -1,21 +1,32 @@
-"""Citations of the dataset and of the sources behind it, as plain text or BibTeX.
+"""Citations of the dataset, of the sources behind it and of the documents and files their
+figures were read from, as plain text or BibTeX; ``CITATION.cff`` is written from the same
+credits (``python -m ffdata.builder.tools.citation_file``).
 
-The dataset's own entry agrees with ``CITATION.cff`` (a test checks it).
+The dataset's entry cites the release archive of this version when the registry records one,
+and otherwise says plainly that the version is unreleased and to cite the commit.
 
 Example:
     >>> print(cite().splitlines()[0])  # doctest: +ELLIPSIS
-    ffdata contributors (2026). ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance (version ...) [Data set].
+    ffdata contributors (2026). ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance (version ...) [Data set]. ...
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.api import figure_row
 from ffdata.errors import UnknownNameError
+from ffdata.fetch import checkout
 from ffdata.loading import load, unknown_choice
+from ffdata.locate import DESCRIPTOR, data_root
 from ffdata.lookup import find_country
+from ffdata.reading import read_table
+from ffdata.registry import REPOSITORY_URL, known_releases, release_name
 from ffdata.tables import TABLES
 
 TITLE = "ffdata: foreign fighters in Syria and Iraq as each source defines them, country figures with provenance"
@@ -23,11 +34,122 @@ AUTHORS = "ffdata contributors"
 YEAR = 2026
 
 
-def _sources() -> list[dict]:
-    return [
-        {k: (None if v is None or v != v else v) for k, v in row.items()}
-        for row in load("sources").astype(object).to_dict("records")
-    ]
+@dataclass(frozen=True)
+class Credit:
+    """One work to credit: a source of figures, a document or data file they were read from,
+    or reference data. ``authors`` are people, or one organisation when ``organisation``."""
+
+    key: str
+    kind: str  # "source", "document" or "reference"
+    authors: tuple[str, ...]
+    organisation: bool
+    title: str | None
+    date: str | None  # as printed, else ISO
+    year: str | None
+    url: str | None
+    publisher: str | None
+    licence: str | None  # an SPDX id
+    read_from: str | None  # a source's document: the key of its Credit
+    commit: str | None = None  # reference data: the commit of the copy
+
+
+def _text(value: object) -> str | None:
+    """A cell as text, or None when empty or missing."""
+    if value is None or value != value or str(value).strip() == "":  # NaN and <NA> too
+        return None
+    return str(value)
+
+
+def _records(root: Path, name: str) -> list[dict]:
+    frame = read_table(root, name).astype(object)
+    return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _year(date: str | None) -> str | None:
+    """The year a date (or a span's end) falls in: ``2011/2013-12`` -> ``2013``."""
+    found = re.search(r"(\d{4})(?:-\d\d)*$", date or "")
+    return found.group(1) if found else None
+
+
+def _licence_id(text: str | None) -> str | None:
+    """The licence id a licence cell opens with (``CC-BY-3.0 (the copy ...)`` -> ``CC-BY-3.0``)."""
+    return text.split(" ", 1)[0] if text else None
+
+
+def _document_credit(doc: dict, licence: str | None) -> Credit:
+    """The credit of a document or data file; ``licence``: that of the figures read from it."""
+    people = tuple(a.strip() for a in (doc["author"] or "").split(";") if a.strip())
+    return Credit(
+        key=doc["document_id"],
+        kind="document",
+        authors=people or ((doc["publisher"],) if doc["publisher"] else ()),
+        organisation=not people,
+        title=doc["title"],
+        date=doc["date_as_printed"] or doc["published_date"],
+        year=_year(doc["published_date"]),
+        url=doc["url"] or doc["url_found_online"],
+        publisher=doc["publisher"],
+        licence=licence,
+        read_from=None,
+    )
+
+
+def credits(root: Path | str | None = None, wanted: set[str] | None = None) -> list[Credit]:
+    """Return the credits of the package at ``root`` (default: the one ``load()`` reads): the
+    sources in ``wanted`` (None: every source, then the reference data), each followed by the
+    document or data file its figures were read from (once).
+
+    Example:
+        >>> [(c.kind, c.key) for c in credits(wanted={"icsr-2015-01"})]
+        [('source', 'icsr-2015-01'), ('document', 'icsr-foreign-fighters-copy')]
+        >>> credits(wanted={"icsr-2015-01"})[1].authors
+        ('Gabriel Derpanopoulos', 'Luke Sonnet')
+    """
+    root = Path(root) if root is not None else data_root()
+    documents = {d["document_id"]: d for d in _records(root, "documents")}
+    found: list[Credit] = []
+    for s in _records(root, "sources"):
+        if wanted is not None and s["source_id"] not in wanted:
+            continue
+        found.append(
+            Credit(
+                key=s["source_id"],
+                kind="source",
+                authors=(s["producer"],),
+                organisation=True,
+                title=s["title"],
+                date=s["date_as_printed"] or s["published_date"],
+                year=_year(s["published_date"]),
+                url=s["url"],
+                publisher=None,
+                licence=_licence_id(s["licence"]),
+                read_from=s["document_id"],
+            )
+        )
+    for document_id in dict.fromkeys(c.read_from for c in found if c.read_from):
+        licences = {c.licence for c in found if c.read_from == document_id} - {None}
+        licence = licences.pop() if len(licences) == 1 else None
+        found.append(_document_credit(documents[document_id], licence))
+    if wanted is None:
+        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+        for ref in descriptor.get("reference_data", []):
+            found.append(
+                Credit(
+                    key=ref["id"],
+                    kind="reference",
+                    authors=(ref["producer"],),
+                    organisation=True,
+                    title=ref["title"],
+                    date=None,
+                    year=None,
+                    url=ref["origin"],
+                    publisher=None,
+                    licence=ref["licence"],
+                    read_from=None,
+                    commit=ref["commit"],
+                )
+            )
+    return found
 
 
 def sources_behind(
@@ -70,6 +192,51 @@ def sources_behind(
     return None
 
 
+def checkout_commit() -> str | None:
+    """Return the git commit of the checkout this package runs from, if git can tell.
+
+    Example:
+        >>> commit = checkout_commit()
+        >>> commit is None or len(commit) == 40
+        True
+    """
+    folder = checkout()
+    if folder is None or not (folder / ".git").exists():
+        return None
+    try:
+        run = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--verify", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = run.stdout.strip()
+    return commit if run.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def release_status(version: str = __version__) -> tuple[bool, str]:
+    """Return whether ``version`` is released (the registry records its archive) and what to
+    cite: the archive and its sha256, or, unreleased, the commit (git's, when it can tell).
+
+    Example:
+        >>> release_status("0.1.0")  # doctest: +ELLIPSIS
+        (True, 'Release archive ffdata-data-0.1.0.zip in releases/ of https://github.com/ffdata/ffdata, sha256 28bb1e77...')
+        >>> release_status("9.9.9")  # doctest: +ELLIPSIS
+        (False, 'Unreleased: version 9.9.9 has no release archive; cite the commit ... of https://github.com/ffdata/ffdata')
+    """
+    sha256 = known_releases().get(version)
+    if sha256:
+        where = f"Release archive {release_name(version)} in releases/ of {REPOSITORY_URL}"
+        return True, f"{where}, sha256 {sha256}"
+    commit = checkout_commit()
+    which = commit or "your copy was built from (`git rev-parse HEAD` in a checkout)"
+    why = f"Unreleased: version {version} has no release archive"
+    return False, f"{why}; cite the commit {which} of {REPOSITORY_URL}"
+
+
 def cite(
     format: str = "text",
     table: str | None = None,
@@ -77,32 +244,64 @@ def cite(
     figure: str | None = None,
 ) -> str:
     """Return citations (``"text"`` or ``"bibtex"``) of the dataset and of every source, or of
-    those behind a ``table``, ``country`` or ``figure`` (:func:`sources_behind`).
+    those behind a ``table``, ``country`` or ``figure`` (:func:`sources_behind`), with the
+    documents and data files their figures were read from.
 
     Example:
-        >>> [line.split("[")[-1].rstrip("]") for line in cite(country="Norway").splitlines()[3:]]
-        ['icsr-2015-01', 'soufan-2015']
+        >>> text = cite(country="Norway")
+        >>> "- The Soufan Group." in text and "- Gabriel Derpanopoulos and Luke Sonnet." in text
+        True
         >>> "@misc{soufan_2015," in cite("bibtex", table="country_estimates")
         True
     """
     if format not in ("text", "bibtex"):
         raise UnknownNameError(f"unknown citation format {format!r}", hint="use 'text' or 'bibtex'")
     wanted = sources_behind(table=table, country=country, figure=figure)
-    sources = [s for s in _sources() if wanted is None or s["source_id"] in wanted]
+    found = credits(wanted=wanted)
     if format == "bibtex":
-        return _bibtex(sources)
-    lines = [f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}) [Data set].", ""]
-    if sources:
-        lines.append("Sources of the figures (cite the ones you use):")
-    else:
+        keys = {c.key: c for c in found}
+        entries = [_bibtex(c, keys.get(c.read_from or "")) for c in found]
+        return "\n\n".join([_dataset_bibtex(), *entries])
+    released, where = release_status()
+    state = "" if released else ", unreleased"
+    lines = [f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}{state}) [Data set]. {where}."]
+    lines.append("")
+    sections = {
+        "source": "Sources of the figures (cite the ones you use):",
+        "document": "Documents and data files the figures were read from (credit them too):",
+        "reference": "Reference data (populations, regions):",
+    }
+    if not found:
         lines.append(f"Table {table} holds no figures of the sources: cite the data set.")
-    for s in sources:
-        title = f' "{s["title"]}",' if s["title"] else ""
-        date = f" {s['date_as_printed']}." if s["date_as_printed"] else ""
-        url = f" {s['url']}" if s["url"] else ""
-        via = " (reported second-hand; see note)" if s["second_hand"] else ""
-        lines.append(f"- {s['producer']}.{title}{date}{url}{via} [{s['source_id']}]")
+    for kind, heading in sections.items():
+        these = [c for c in found if c.kind == kind]
+        lines += ([""] if kind != "source" and these else []) + ([heading] if these else [])
+        lines += [f"- {credit_text(c)} [{c.key}]" for c in these]
     return "\n".join(lines)
+
+
+def credit_text(c: Credit) -> str:
+    """Return a credit as one line of text: authors. "Title". Publisher, date. URL. Licence.
+
+    Example:
+        >>> credit_text(credits(wanted={"icsr-2015-01"})[1])  # doctest: +ELLIPSIS
+        'Gabriel Derpanopoulos and Luke Sonnet. "Replication files of ... Licence CC-BY-3.0.'
+    """
+    who = " and ".join(c.authors) if c.authors else (c.publisher or "Unnamed")
+    parts = [f"{who}."]
+    if c.title:
+        parts.append(f'"{c.title}".')
+    publisher = c.publisher if (c.publisher,) != c.authors else None
+    where = ", ".join(x for x in (publisher, c.date) if x)
+    parts += [f"{where}."] if where else []
+    parts += [c.url] if c.url else []
+    if c.commit:
+        parts.append(f"(commit {c.commit})")
+    if c.licence and c.kind != "source":  # a source's is that of the copy it is read from
+        parts.append(f"Licence {c.licence}.")
+    if c.read_from:
+        parts.append(f"Read from {c.read_from} (below).")
+    return " ".join(parts)
 
 
 #: Characters with a meaning in BibTeX or LaTeX, as written inside a braced field.
@@ -118,28 +317,59 @@ def _bib_escape(text: str) -> str:
     return "".join(_BIB_SPECIAL.get(c, c) for c in text)
 
 
-def _bibtex(sources: list[dict]) -> str:
-    entries = [
-        "@misc{ffdata,\n"
-        f"  author = {{{{{AUTHORS}}}}},\n"
-        f"  title = {{{_bib_escape(TITLE)}}},\n"
-        f"  year = {{{YEAR}}},\n"
-        f"  version = {{{__version__}}},\n"
-        "  note = {Data set}\n}"
-    ]
-    for s in sources:
-        key = s["source_id"].replace("-", "_")
-        fields = [f"  author = {{{{{_bib_escape(s['producer'])}}}}}"]
-        if s["title"]:
-            fields.append(f"  title = {{{_bib_escape(s['title'])}}}")
-        year = re.search(r"(\d{4})(?:-\d\d)*$", s["published_date"] or "")  # a span's end
-        if year:
-            fields.append(f"  year = {{{year.group(1)}}}")
-        if s["url"]:
+def bibtex_key(key: str) -> str:
+    """Return the BibTeX key of a source or document id.
+
+    Example:
+        >>> bibtex_key("icsr-2013-12")
+        'icsr_2013_12'
+    """
+    return key.replace("-", "_")
+
+
+def _entry(key: str, fields: dict[str, str | None]) -> str:
+    """A ``@misc`` entry of the fields given (``url`` kept verbatim, the rest escaped)."""
+    lines = []
+    for name, value in fields.items():
+        if value:
             # a URL is not LaTeX text: `_` stays `_` (url and hyperref read it verbatim)
-            url = str(s["url"]).replace("{", "%7B").replace("}", "%7D")
-            fields.append(f"  url = {{{url}}}")
-        if s["note"]:
-            fields.append(f"  note = {{{_bib_escape(s['note'])}}}")
-        entries.append(f"@misc{{{key},\n" + ",\n".join(fields) + "\n}")
-    return "\n\n".join(entries)
+            text = value.replace("{", "%7B").replace("}", "%7D") if name == "url" else value
+            lines.append(f"  {name} = {{{text}}}")
+    return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}"
+
+
+def _dataset_bibtex() -> str:
+    _, where = release_status()
+    return _entry(
+        "ffdata",
+        {
+            "author": f"{{{AUTHORS}}}",
+            "title": _bib_escape(TITLE),
+            "year": str(YEAR),
+            "version": __version__,
+            "url": REPOSITORY_URL,
+            "howpublished": _bib_escape(where),
+        },
+    )
+
+
+def _bibtex(c: Credit, read_from: Credit | None = None) -> str:
+    """A credit as a ``@misc`` entry; a source's names the document it was read from."""
+    authors = [_bib_escape(a) for a in c.authors]
+    author = f"{{{authors[0]}}}" if c.organisation and authors else " and ".join(authors)
+    how = [c.publisher] if c.publisher and (c.publisher,) != c.authors else []
+    how += [f"commit {c.commit}"] if c.commit else []
+    if read_from is not None:
+        by = " and ".join(read_from.authors) or read_from.publisher
+        what = f'"{read_from.title}"' if read_from.title else read_from.url
+        how.append("figures read from " + ", ".join(x for x in (by, what, read_from.year) if x))
+    return _entry(
+        bibtex_key(c.key),
+        {
+            "author": author,
+            "title": _bib_escape(c.title) if c.title else None,
+            "year": c.year,
+            "howpublished": _bib_escape(", ".join(how)) if how else None,
+            "url": c.url,
+        },
+    )

@@ -26,6 +26,7 @@ from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import CHECKOUT, DESCRIPTOR, PROCESSED
 from ffdata.registry import (
     REGISTRY_RESOURCE,
+    REPOSITORY_URL,
     VERSION_PATTERN,
     is_version,
     known_releases,
@@ -40,15 +41,61 @@ from ffdata.verify import (
     read_sums,
 )
 
-__all__ = ["fetch_release", "known_releases", "release_address", "release_name", "release_root"]
+__all__ = [
+    "checkout",
+    "checkout_release",
+    "fetch_release",
+    "known_releases",
+    "release_address",
+    "release_name",
+    "release_root",
+]
 
-RELEASE_URL = "https://github.com/ffdata/ffdata/releases/download/v{version}/"
+RELEASE_URL = REPOSITORY_URL + "/releases/download/v{version}/"
 CACHE_ENV = "FFDATA_CACHE_DIR"
 URL_ENV = "FFDATA_RELEASE_URL"
 _ARCHIVE = "archive.zip"  # the verified archive kept in each cache entry
 _ARCHIVE_NAME = re.compile(re.escape(release_name("@")).replace("@", f"({VERSION_PATTERN})"))
 _TAIL = 66 * 1024  # a zip's end record and comment are within its last 66 KB
 _REFETCH = "this is not an ffdata release as published: fetch it again from its address"
+
+
+def checkout() -> Path | None:
+    """Return the source checkout this package runs from (an editable install: a folder with
+    ``pyproject.toml`` and ``src/ffdata/``), or None (an installed wheel).
+
+    Example:
+        >>> folder = checkout()
+        >>> folder is None or (folder / "pyproject.toml").is_file()
+        True
+    """
+    found = (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "src" / "ffdata").is_dir()
+    return CHECKOUT if found else None
+
+
+def checkout_release(version: str) -> Path | None:
+    """Return the archive of ``version`` kept in ``releases/`` of the checkout this package runs
+    from (an editable install: a folder with ``pyproject.toml``, ``src/ffdata/`` and
+    ``releases/``), if there is one; refuse a copy whose sha256 is not the registry's.
+
+    Example:
+        >>> checkout_release("0.1.0").name, checkout_release("9.9.9")
+        ('ffdata-data-0.1.0.zip', None)
+    """
+    folder = checkout()
+    shelf = folder / "releases" / release_name(version) if folder else None
+    if shelf is None or not shelf.is_file():
+        return None
+    expected = known_releases().get(version)
+    if expected and sha256_file(shelf) != expected:
+        raise ReleaseError(
+            f"the checkout's copy of release {version} differs from the sha256 the registry "
+            f"records ({expected})",
+            path=str(shelf),
+            hint=f"restore it from version control (git checkout -- releases/"
+            f"{release_name(version)}); the copy was not read further",
+        )
+    return shelf
 
 
 def release_address(version: str, url: str | None = None) -> str:
@@ -291,9 +338,8 @@ def fetch_release(
     address = None if release is None else os.fspath(release)
     if address is None or is_version(address):
         version = address or __version__
-        shelf = CHECKOUT / "releases" / release_name(version)
-        default = not (url or os.environ.get(URL_ENV)) and shelf.is_file()
-        address = str(shelf) if default else release_address(version, url)  # before any network
+        shelf = None if url or os.environ.get(URL_ENV) else checkout_release(version)
+        address = str(shelf) if shelf else release_address(version, url)  # before any network
     local = _local_path(address)
     cache = _cache_dir(cache_dir)
     actual = None

@@ -15,6 +15,8 @@ from importlib import resources
 from ffdata._version import __version__
 from ffdata.errors import ReleaseError
 
+#: The repository the package and its releases are published from (the one declaration of it).
+REPOSITORY_URL = "https://github.com/ffdata/ffdata"
 #: The registry, relative to the ``ffdata`` package folder.
 REGISTRY_RESOURCE = "reference/releases.json"
 #: A version as written: x.y.z, each a number.

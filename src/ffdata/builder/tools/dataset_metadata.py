@@ -10,9 +10,8 @@ from pathlib import Path
 
 from ffdata.errors import ReleaseError
 from ffdata.fetch import RELEASE_URL
-from ffdata.registry import VERSION_PATTERN, release_name
+from ffdata.registry import REPOSITORY_URL, VERSION_PATTERN, release_name
 
-REPOSITORY_URL = RELEASE_URL.split("/releases/", 1)[0]
 ZENODO_LICENCES = {"CC-BY-4.0": "cc-by-4.0"}
 _HEADING = re.compile(rf"(?m)^## +({VERSION_PATTERN})\b(.*)$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -79,8 +78,27 @@ def _licence(descriptor: dict) -> dict:
     return licences[0]
 
 
-def dataset_jsonld(descriptor: dict, authors: list[str], date: str | None) -> dict:
-    """Return the schema.org ``Dataset`` of a package released on ``date`` (if any).
+def source_code(commit: str) -> dict:
+    """Return the schema.org ``SoftwareSourceCode`` of the repository at ``commit``.
+
+    Example:
+        >>> source_code("a" * 40)["codeRepository"]
+        'https://github.com/ffdata/ffdata'
+    """
+    return {
+        "@type": "SoftwareSourceCode",
+        "name": "ffdata: the code and inputs that build this data set",
+        "codeRepository": REPOSITORY_URL,
+        "version": commit,
+        "url": f"{REPOSITORY_URL}/tree/{commit}",
+    }
+
+
+def dataset_jsonld(
+    descriptor: dict, authors: list[str], date: str | None, commit: str | None = None
+) -> dict:
+    """Return the schema.org ``Dataset`` of a package released on ``date`` (if any), built
+    from ``commit`` of the repository (if known: ``isBasedOn`` names it).
 
     Example:
         >>> from ffdata.locate import data_root
@@ -114,15 +132,19 @@ def dataset_jsonld(descriptor: dict, authors: list[str], date: str | None) -> di
             {"@type": "CreativeWork", "name": source["title"]}
             | ({"url": source["path"]} if source.get("path") else {})
             for source in descriptor.get("sources", [])
-        ],
+        ]
+        + ([source_code(commit)] if commit else []),
     }
     if date:
         ld["datePublished"] = date
     return ld
 
 
-def zenodo_metadata(descriptor: dict, authors: list[str], date: str) -> dict:
-    """Return the ``.zenodo.json`` of a package released on ``date``.
+def zenodo_metadata(
+    descriptor: dict, authors: list[str], date: str, commit: str | None = None
+) -> dict:
+    """Return the ``.zenodo.json`` of a package released on ``date``, built from ``commit``
+    (if known: a related identifier names the repository at that commit).
 
     Example:
         >>> from ffdata.locate import data_root
@@ -144,7 +166,18 @@ def zenodo_metadata(descriptor: dict, authors: list[str], date: str) -> dict:
         "keywords": list(descriptor.get("keywords", [])),
         "related_identifiers": [
             {"identifier": REPOSITORY_URL, "relation": "isSupplementTo", "scheme": "url"}
-        ],
+        ]
+        + (
+            [
+                {
+                    "identifier": source_code(commit)["url"],
+                    "relation": "isDerivedFrom",
+                    "scheme": "url",
+                }
+            ]
+            if commit
+            else []
+        ),
     }
 
 

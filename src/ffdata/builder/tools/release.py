@@ -3,7 +3,7 @@ whose sha256 is recorded once in ``src/ffdata/reference/releases.json``.
 
 Example:
     >>> import tempfile
-    >>> build_release(Path(tempfile.mkdtemp()), checkout_root()).name  # doctest: +ELLIPSIS
+    >>> build_release(Path(tempfile.mkdtemp()), checkout_root(), "0" * 40).name  # doctest: +ELLIPSIS
     'ffdata-data-...zip'
 """
 
@@ -14,6 +14,7 @@ import contextlib
 import csv
 import json
 import re
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from ffdata.builder.publish.atomic import write_whole
 from ffdata.builder.publish.package_check import check_package
 from ffdata.builder.tools import stata
 from ffdata.builder.tools.checkout import checkout_root, registry_file
+from ffdata.builder.tools.citation_file import citation_cff
 from ffdata.builder.tools.dataset_metadata import (
     dataset_jsonld,
     metadata_json,
@@ -33,13 +35,21 @@ from ffdata.builder.tools.dataset_metadata import (
     version_heading,
     zenodo_metadata,
 )
+from ffdata.citation import credit_text, credits
 from ffdata.csv_cells import escape_text_cells
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import FfdataError, FfdataErrors, PublishError, ReleaseError, one_line
 from ffdata.hashes import sha256_file, sha256_of
 from ffdata.locate import PROCESSED
 from ffdata.reading import read_table
-from ffdata.registry import format_registry, is_version, parse_registry, release_name
+from ffdata.registry import (
+    REGISTRY_RESOURCE,
+    REPOSITORY_URL,
+    format_registry,
+    is_version,
+    parse_registry,
+    release_name,
+)
 from ffdata.tables import TABLES
 
 FIXED_TIME = stata.FIXED_TIME.timetuple()[:6]
@@ -53,6 +63,22 @@ EXTRA_FILES = (
 RAW = Path("data") / "raw"
 REPORT = Path("docs") / "report"
 RELEASES = Path("releases")
+#: What a release is made from (relative to the checkout): `make release` refuses uncommitted
+#: changes to them, since the release names the commit it was built from. The registry is
+#: left out: the release tool writes it, and no release holds it.
+RELEASE_INPUTS = (
+    "src",
+    "data",
+    "docs",
+    "datapackage.json",
+    "CITATION.cff",
+    "CHANGELOG.md",
+    "LICENSE",
+    "LICENSE-DATA.md",
+    "pyproject.toml",
+    "requirements.lock",
+)
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 
 DATA_README = """\
 # ffdata data release {version} ({date})
@@ -93,31 +119,37 @@ Reading the CSVs in pandas, R or Stata without losing types (integers with
 empty cells, populations above 2^31): `docs/codebook.md`, section "Reading the
 CSVs without losing types".
 
-Rebuild it from the source documents with `make data` in the ffdata repository
-at the tag of this version.
+Built from commit {commit} of {repository}.
+Rebuild it from the source documents (the tables and datapackage.json come out
+byte for byte):
+
+    git clone {repository}
+    cd {folder}
+    git checkout {commit}
+    make data
+
+and this archive with `make release VERSION={version}` in that checkout.
 """
 
 
-def _sources_credit(root: Path, descriptor: dict) -> str:
+def _sources_credit(root: Path) -> str:
+    """``LICENSES/SOURCES.md``: the credits ``cite()`` gives, as a list."""
     lines = [
         "# Credit to the sources",
         "",
         "The figures in this release were produced by the organisations and authors below",
-        "and reported in the source documents; credit them when you use their figures.",
-        "",
+        "and read from the documents and data files listed after them; credit both when you",
+        "use their figures (`CITATION.cff` has them as references).",
     ]
-    with open(root / "data" / "processed" / "sources.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            parts = [row["producer"]]
-            parts += [row[key] for key in ("title", "date_as_printed", "url") if row[key]]
-            parts += [f"licence {row['licence']}"] if row.get("licence") else []
-            lines.append(f"- {', '.join(parts)} [`{row['source_id']}`]")
-    lines += ["", "Reference data:", ""]
-    for ref in descriptor.get("reference_data", []):
-        lines.append(
-            f"- {ref['producer']}: {ref['title']}, licence {ref['licence']} ({ref['origin']}, "
-            f"commit {ref['commit']})"
-        )
+    headings = {
+        "source": "Sources of the figures:",
+        "document": "Documents and data files the figures were read from:",
+        "reference": "Reference data:",
+    }
+    found = credits(root)
+    for kind, heading in headings.items():
+        lines += ["", heading, ""]
+        lines += [f"- {credit_text(c)} [`{c.key}`]" for c in found if c.kind == kind]
     return "\n".join(lines) + "\n"
 
 
@@ -231,11 +263,79 @@ def _changelog(root: Path, section: str) -> tuple[str, bytes]:
     return date, "".join(lines).encode("utf-8")
 
 
-def release_files(root: Path, previous: Path | str | None = None) -> dict[str, bytes]:
-    """Return every file of the release of ``root`` (name -> bytes), diffed against ``previous``.
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:  # no git
+        return subprocess.CompletedProcess(args, 127, "", str(exc))
+
+
+def release_commit(root: Path, commit: str | None = None) -> str:
+    """Return the commit a release of checkout ``root`` is built from: ``commit`` if given (40
+    hex digits), else git's HEAD, refused while files the release is made from
+    (:data:`RELEASE_INPUTS`) have uncommitted changes, or without git.
 
     Example:
-        >>> sorted(release_files(checkout_root()))[:3]
+        >>> release_commit(Path("."), "a" * 40) == "a" * 40
+        True
+        >>> release_commit(Path("."), "HEAD")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ffdata.errors.ReleaseError: .: not a commit written as 40 hexadecimal digits: 'HEAD'
+          hint: ...
+    """
+    if commit is not None:
+        if not _COMMIT.fullmatch(commit):
+            hint = "give the full commit, e.g. the output of `git rev-parse HEAD`"
+            why = "not a commit written as 40 hexadecimal digits"
+            raise ReleaseError(why, path=str(root), text=commit, hint=hint)
+        return commit
+    head = _git(root, "rev-parse", "--verify", "HEAD")
+    if head.returncode != 0 or not _COMMIT.fullmatch(head.stdout.strip()):
+        why = f"cannot tell the commit the release is built from ({head.stderr.strip()})"
+        hint = f"run `make release` in a git clone of {REPOSITORY_URL} (the release names the "
+        raise ReleaseError(why, path=str(root), hint=hint + "commit it was built from)")
+    registry = (Path("src") / "ffdata" / REGISTRY_RESOURCE).as_posix()
+    changed = _git(
+        root,
+        *("status", "--porcelain", "--untracked-files=all", "--no-renames", "--"),
+        *RELEASE_INPUTS,
+        f":(exclude){registry}",
+    )
+    if changed.returncode != 0 or changed.stdout.strip():
+        files = [line[3:] for line in changed.stdout.splitlines()] or [changed.stderr.strip()]
+        shown = ", ".join(files[:8]) + (f" and {len(files) - 8} more" if len(files) > 8 else "")
+        why = f"uncommitted changes to {len(files)} file(s) the release is made from: {shown}"
+        hint = "commit them (or restore them), then `make release`: a release names the commit "
+        hint += "it was built from, so it must be made from that commit's files"
+        raise ReleaseError(why, path=str(root), hint=hint)
+    return head.stdout.strip()
+
+
+def commit_of(archive: Path) -> str | None:
+    """Return the commit a release archive says it was built from (None before 0.2.0's).
+
+    Example:
+        >>> commit_of(checkout_root() / "releases" / "ffdata-data-0.1.0.zip") is None
+        True
+    """
+    version = archive.name.removeprefix("ffdata-data-").removesuffix(".zip")
+    with zipfile.ZipFile(archive) as zf:
+        name = f"ffdata-data-{version}/dataset.jsonld"
+        ld = json.loads(zf.read(name)) if name in zf.namelist() else {}
+    based = ld.get("isBasedOn", [])
+    code = [b for b in based if b.get("@type") == "SoftwareSourceCode"]
+    return code[0].get("version") if code else None
+
+
+def release_files(root: Path, commit: str, previous: Path | str | None = None) -> dict[str, bytes]:
+    """Return every file of the release of ``root`` built from ``commit`` (name -> bytes),
+    diffed against ``previous``.
+
+    Example:
+        >>> sorted(release_files(checkout_root(), "0" * 40))[:3]
         ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
     """
     where = str(root / "datapackage.json")
@@ -265,18 +365,23 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
             )
         files[name] = (root / source).read_bytes()
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
-    files["LICENSES/SOURCES.md"] = _sources_credit(root, descriptor).encode("utf-8")
+    files["LICENSES/SOURCES.md"] = _sources_credit(root).encode("utf-8")
     section, changes = _changes(root, _previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
     files |= changes | _document_files(root) | _report_files(root)
     for name in TABLES:
         files[f"data/stata/{name}.dta"] = stata.stata_bytes(read_table(root, name), name)
     _, authors, _ = package_metadata(root)
-    files["dataset.jsonld"] = metadata_json(dataset_jsonld(descriptor, authors, date)).encode()
-    files[".zenodo.json"] = metadata_json(zenodo_metadata(descriptor, authors, date)).encode()
+    ld = dataset_jsonld(descriptor, authors, date, commit)
+    files["dataset.jsonld"] = metadata_json(ld).encode()
+    zenodo = zenodo_metadata(descriptor, authors, date, commit)
+    files[".zenodo.json"] = metadata_json(zenodo).encode()
     files["README.md"] = DATA_README.format(
         version=__version__,
         date=date,
+        commit=commit,
+        repository=REPOSITORY_URL,
+        folder=REPOSITORY_URL.rstrip("/").rsplit("/", 1)[-1],
         tables=", ".join(TABLES),
         changes=next(iter(changes), "CHANGELOG.md"),
     ).encode("utf-8")
@@ -288,17 +393,19 @@ def release_files(root: Path, previous: Path | str | None = None) -> dict[str, b
 def build_release(
     dist: Path | str,
     root: Path | str,
+    commit: str,
     previous: Path | str | None = None,
     keep: Callable[[Path, bytes], None] | None = None,
 ) -> Path:
-    """Write ``dist/ffdata-data-<version>.zip`` of ``root``; return its path. ``keep(partial,
-    zenodo_json)`` runs before the archive is moved in. Example: see the module docstring."""
+    """Write ``dist/ffdata-data-<version>.zip`` of ``root`` built from ``commit``; return its
+    path. ``keep(partial, zenodo_json)`` runs before the archive is moved in. The same commit and
+    files give the same bytes. Example: see the module docstring."""
     dist = Path(dist)
     target = dist / release_name()
     partial = target.with_suffix(".zip.partial")
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        files = release_files(Path(root), previous)
+        files = release_files(Path(root), commit, previous)
         with zipfile.ZipFile(partial, "w") as archive:
             for name, data in sorted(files.items()):
                 info = zipfile.ZipInfo(f"ffdata-data-{__version__}/{name}", date_time=FIXED_TIME)
@@ -373,6 +480,10 @@ def _check_version(version: str, root: Path) -> None:
         hint = f"set `version: {version}` in CITATION.cff"
         why = f"CITATION.cff gives version {found.group(1) if found else 'none'}, not {version}"
         raise ReleaseError(why, document=str(citation), hint=hint)
+    if text != citation_cff(root):
+        why = "CITATION.cff is not the one the package's credits and CHANGELOG.md give"
+        hint = "run `make data` (it writes CITATION.cff), commit it, then `make release`"
+        raise ReleaseError(why, document=str(citation), hint=hint)
 
 
 def make_release(
@@ -380,9 +491,12 @@ def make_release(
     root: Path | str | None = None,
     dist: Path | str | None = None,
     previous: Path | str | None = None,
+    commit: str | None = None,
 ) -> tuple[Path, str, bool]:
     """Build ``version``'s release of ``root`` into ``dist``, record its sha256 once and, when
     new, copy it to ``root/releases/`` (and ``.zenodo.json``); return (archive, sha256, new).
+    The release names ``commit`` (default: git's HEAD, on a tree with no uncommitted changes to
+    what the release is made from: :func:`release_commit`).
 
     Example:
         >>> make_release("0.0.1")  # doctest: +ELLIPSIS
@@ -393,6 +507,7 @@ def make_release(
     """
     root = checkout_root(root)
     _check_version(version, root)
+    commit = release_commit(root, commit)
     dist = Path(dist) if dist is not None else root / "dist"
     registry = registry_file(root)
     if not registry.is_file():
@@ -412,7 +527,7 @@ def make_release(
             record_release(registry, version, digest)
         outcome.append((digest, new))
 
-    archive = build_release(dist, root, previous, keep=record)
+    archive = build_release(dist, root, commit, previous, keep=record)
     return archive, *outcome[0]
 
 
@@ -440,9 +555,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--previous", help=about + "(default: ROOT/releases/ffdata-data-<previous version>.zip)"
     )
+    parser.add_argument(
+        "--commit",
+        help="the commit to name as the release's origin (40 hex digits; default: git's HEAD, "
+        "refused with uncommitted changes to what the release is made from)",
+    )
     args = parser.parse_args(argv)
     try:
-        archive, digest, new = make_release(args.version, args.root, args.dist, args.previous)
+        made = make_release(args.version, args.root, args.dist, args.previous, args.commit)
+        archive, digest, new = made
     except FfdataError as exc:
         for error in exc.errors if isinstance(exc, FfdataErrors) else [exc]:
             print(f"error: {one_line(error)}", file=sys.stderr)

@@ -3,7 +3,7 @@ runs or writes differs from the one :data:`STAMPS` recorded (so a fresh clone is
 
 Example:
     >>> [target.name for target in TARGETS]
-    ['package', 'frictionless', 'codebook', 'report']
+    ['package', 'frictionless', 'codebook', 'citation', 'report']
     >>> plan(checkout_root())[0].reasons   # a checkout where `make data` never ran
     ('never made here',)
 """
@@ -71,6 +71,12 @@ def _make_codebook(root: Path) -> str:
     return f"wrote {path.relative_to(root)}"
 
 
+def _make_citation(root: Path) -> str:
+    from ffdata.builder.tools.citation_file import write_citation_file
+
+    return write_citation_file(root)
+
+
 def _make_report(root: Path) -> str:
     from ffdata.builder.tools.report.build import build_report
 
@@ -94,6 +100,14 @@ TARGETS: tuple[Target, ...] = (
     Target("package", ("data/raw/**/*",), BUILDER_CODE, PACKAGE_FILES, _make_package),
     Target("frictionless", PACKAGE_FILES, BUILDER_CODE, (), _check_frictionless),
     Target("codebook", PACKAGE_FILES, TOOL_CODE, ("docs/codebook.md",), _make_codebook),
+    # cite()'s credits and the version's date in CHANGELOG.md
+    Target(
+        "citation",
+        (*PACKAGE_FILES, "CHANGELOG.md"),
+        (*TOOL_CODE, "builder/tools/citation_file.py", "builder/tools/dataset_metadata.py"),
+        ("CITATION.cff",),
+        _make_citation,
+    ),
     # the report's JSON-LD reads CITATION.cff and CHANGELOG.md
     Target(
         "report",
