@@ -3,7 +3,7 @@ runs or writes differs from the one :data:`STAMPS` recorded (so a fresh clone is
 
 Example:
     >>> [target.name for target in TARGETS]
-    ['package', 'frictionless', 'codebook', 'report']
+    ['package', 'frictionless', 'codebook', 'croissant', 'report']
     >>> plan(checkout_root())[0].reasons   # a checkout where `make data` never ran
     ('never made here',)
 """
@@ -71,6 +71,12 @@ def _make_codebook(root: Path) -> str:
     return f"wrote {path.relative_to(root)}"
 
 
+def _make_croissant(root: Path) -> str:
+    from ffdata.builder.tools.croissant import write_croissant
+
+    return f"wrote {write_croissant(root).relative_to(root)}"
+
+
 def _make_report(root: Path) -> str:
     from ffdata.builder.tools.report.build import build_report
 
@@ -86,22 +92,20 @@ TOOL_CODE += ("builder/tools/checkout.py", "builder/tools/targets.py")
 TOOL_CODE += ("builder/publish/__init__.py", "builder/publish/atomic.py")
 _STAGES = ("inputs", "review", "extract", "countries", "publish")
 BUILDER_CODE = (*TOOL_CODE, "builder/*.py", *(f"builder/{stage}/*.py" for stage in _STAGES))
+CROISSANT_CODE = (*TOOL_CODE, "builder/tools/croissant.py", "builder/tools/dataset_metadata.py")
 REPORT_CODE = (*TOOL_CODE, "builder/inputs/__init__.py", "builder/inputs/dates.py")
 REPORT_CODE += ("builder/tools/*.py", "builder/tools/report/*.py")
+
+METADATA_INPUTS = (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff")
 
 #: The targets in the order they are made.
 TARGETS: tuple[Target, ...] = (
     Target("package", ("data/raw/**/*",), BUILDER_CODE, PACKAGE_FILES, _make_package),
     Target("frictionless", PACKAGE_FILES, BUILDER_CODE, (), _check_frictionless),
     Target("codebook", PACKAGE_FILES, TOOL_CODE, ("docs/codebook.md",), _make_codebook),
-    # the report's JSON-LD reads CITATION.cff and CHANGELOG.md
-    Target(
-        "report",
-        (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
-        REPORT_CODE,
-        ("docs/report/*",),
-        _make_report,
-    ),
+    # the JSON-LD (croissant.json, and in the report's head) reads CITATION.cff and CHANGELOG.md
+    Target("croissant", METADATA_INPUTS, CROISSANT_CODE, ("croissant.json",), _make_croissant),
+    Target("report", METADATA_INPUTS, REPORT_CODE, ("docs/report/*",), _make_report),
 )
 
 
