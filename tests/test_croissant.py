@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import mlcroissant as mlc
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from support import ROOT
@@ -51,13 +52,17 @@ def _record_sets(jsonld: dict) -> dict[str, dict]:
     return {r["@id"]: r for r in jsonld["recordSet"]}
 
 
-def _plain(value: object) -> object:
-    """A value as mlcroissant and pyarrow give it, made comparable (text as str, NaN as None)."""
+def _plain(value: object) -> tuple[str, object]:
+    """A value as mlcroissant or pyarrow gives it, with its type, made comparable: text as
+    str, NumPy scalars as Python's, NaN as None (an integer and a float of the same value
+    differ)."""
     if isinstance(value, bytes):
-        return value.decode("utf-8")
+        value = value.decode("utf-8")
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+        value = None
+    return type(value).__name__, value
 
 
 # --- mlcroissant reads it ---
@@ -86,7 +91,8 @@ def test_enumerations_read_through_mlcroissant_are_the_vocabularies(
     dataset: mlc.Dataset,
 ) -> None:
     for values, identifier in vocabularies().items():
-        names = [_plain(r[f"{identifier}/name"]) for r in dataset.records(record_set=identifier)]
+        records = dataset.records(record_set=identifier)
+        names = [_plain(r[f"{identifier}/name"])[1] for r in records]
         assert tuple(names) == values, identifier
 
 
