@@ -299,8 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(
         prog="python -m ffdata.builder.tools.targets",
-        description="Make the package, its Frictionless check, the codebook and the report, "
-        "each only when a file it is made from changed (what `make data` runs).",
+        description="Make the package, its Frictionless check, the codebook, croissant.json "
+        "and the report, each only when a file it is made from changed (what `make data` runs).",
     )
     parser.add_argument("--root", type=Path, help="the repository's root (default: here)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be made and why")
