@@ -157,6 +157,7 @@ def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
     other files links to this repository's, so that ``default_raw_dir()`` (run in
     ``target``) and ``data_root()`` resolve to it."""
     from ffdata.builder.build import build
+    from ffdata.builder.tools.croissant import write_croissant
 
     for name in CHECKOUT_FILES:
         if (REPO / name).exists():
@@ -164,6 +165,7 @@ def fixture_checkout(target: Path, raw: Path = FIXTURE_RAW) -> Path:
             (target / name).symlink_to(REPO / name)
     shutil.copytree(raw, target / "data" / "raw")
     build(target / "data" / "raw", target)
+    write_croissant(target)  # its own: the JSON-LD describes the package beside it
     return target
 
 

@@ -1,6 +1,6 @@
 """The release stands alone: documents to open at any line, report, dated CHANGELOG with the
-diff against the previous release, Stata files, JSON-LD and .zenodo.json; CSVs that read back
-without losing types in pandas and R."""
+diff against the previous release, Stata files, JSON-LD (Croissant too) and .zenodo.json;
+CSVs that read back without losing types in pandas and R."""
 
 from __future__ import annotations
 
@@ -117,10 +117,15 @@ def test_jsonld_in_the_released_report_and_zenodo_metadata(release_folder):
     assert page == (ROOT / "docs" / "report" / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert len(scripts) == 1
-    # the release names the commit it was built from; the page, made before that commit, not
+    # the release names the commit it was built from (the page, made before that commit, not)
     code = [b for b in ld["isBasedOn"] if b["@type"] == "SoftwareSourceCode"]
     assert [(c["codeRepository"], c["version"]) for c in code] == [(REPOSITORY_URL, COMMIT)]
-    assert json.loads(scripts[0]) == ld | {"isBasedOn": ld["isBasedOn"][: -len(code)]}
+    # the page's JSON-LD is the release's croissant.json: the same Dataset, in Croissant 1.1
+    croissant = (release_folder / "croissant.json").read_bytes()
+    assert croissant == (ROOT / "croissant.json").read_bytes()
+    assert json.loads(scripts[0]) == json.loads(croissant)
+    facts = ("name", "description", "version", "license", "creator", "datePublished")
+    assert {k: json.loads(croissant)[k] for k in facts} == {k: ld[k] for k in facts}
     zenodo = json.loads((release_folder / ".zenodo.json").read_text(encoding="utf-8"))
     assert zenodo["upload_type"] == "dataset" and zenodo["license"] == "cc-by-4.0"
     assert zenodo["creators"] == [{"name": "ffdata contributors"}]

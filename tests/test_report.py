@@ -133,12 +133,12 @@ def test_ranges_and_odd_rows_are_shown_as_printed_with_their_flags(page: str) ->
     assert "\t" not in page.split("<body>")[1]  # a tab, the column break, shown as ⇥
 
 
-def visible_text(page: str, drop: str = r"<style>.*?</style>|<script>.*?</script>") -> str:
+def visible_text(page: str, drop: str = r"<style>.*?</style>|<script[^>]*>.*?</script>") -> str:
     """The page's text as a reader sees it (chart texts and descriptions), ``drop`` left out."""
     return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(drop, " ", page, flags=re.DOTALL)))
 
 
-PRINTED = r'<style>.*?</style>|<script>.*?</script>|<code class="printed">.*?</code>'
+PRINTED = r'<style>.*?</style>|<script[^>]*>.*?</script>|<code class="printed">.*?</code>'
 
 
 def test_no_range_is_shown_as_its_midpoint(page: str) -> None:

@@ -38,7 +38,7 @@ def _checkout_copy(tmp_path: Path) -> Path:
     for folder in ("data/raw", "data/processed", "docs"):
         shutil.copytree(ROOT / folder, root / folder)
     files = ("pyproject.toml", "datapackage.json", "requirements.lock", STAMPS.as_posix())
-    for file in (*files, "CHANGELOG.md", "CITATION.cff"):
+    for file in (*files, "CHANGELOG.md", "CITATION.cff", "croissant.json"):
         shutil.copy2(ROOT / file, root / file)
     ignore = shutil.ignore_patterns("__pycache__", "_data")
     shutil.copytree(ROOT / PACKAGE_DIR, root / PACKAGE_DIR, ignore=ignore)
@@ -61,7 +61,7 @@ def test_the_committed_outputs_are_up_to_date() -> None:
     assert stale == {}, "run `make data` and commit what it writes (data/build-stamps.json too)"
 
 
-ALL = ["package", "frictionless", "codebook", "citation", "report"]
+ALL = ["package", "frictionless", "codebook", "citation", "croissant", "report"]
 # (what is changed, its path, the targets to make before any is made)
 CHANGES = [
     ("document", DOC, ["package"]),
@@ -70,15 +70,18 @@ CHANGES = [
     ("builder module", "code:builder/review/coverage.py", ["package", "frictionless"]),
     ("extractor", "code:builder/extract/ranked_tables.py", ["package", "frictionless"]),
     ("module the report shares", "code:builder/inputs/dates.py", [*ALL[:2], "report"]),
+    ("module the JSON-LD shares", "code:builder/tools/dataset_metadata.py", ALL[-3:]),
+    ("croissant module", "code:builder/tools/croissant.py", ["croissant", "report"]),
     ("lock file", "requirements.lock", ALL),
     ("reader module", "code:tables.py", ALL),
     ("report module", "code:builder/tools/report/charts.py", ["report"]),
     ("published table", "data/processed/countries.csv", ALL),
     ("descriptor", "datapackage.json", ALL),
     ("codebook", "docs/codebook.md", ["codebook"]),
+    ("croissant.json", "croissant.json", ["croissant"]),
     ("report page", "docs/report/index.html", ["report"]),
-    ("changelog (the version's date)", "CHANGELOG.md", ["citation", "report"]),
-    ("citation file (the report's JSON-LD creators)", "CITATION.cff", ["citation", "report"]),
+    ("changelog (the version's date)", "CHANGELOG.md", ["citation", "croissant", "report"]),
+    ("citation file (the JSON-LD's creators)", "CITATION.cff", ["citation", "croissant", "report"]),
 ]
 
 
@@ -106,8 +109,8 @@ def test_a_missing_or_new_file_makes_its_target(tmp_path: Path, change: str) -> 
         (root / PACKAGE_DIR / "builder" / "tools" / "report" / "extra.py").write_text("X = 1\n")
         reason = "code:builder/tools/report/extra.py is new"
     steps = {s.target.name: s.reasons for s in plan(root)}
-    unmade = {"package": (), "frictionless": (), "codebook": (), "citation": ()}
-    assert steps == unmade | {"report": (reason,)}
+    made = {"package": (), "frictionless": (), "codebook": (), "citation": (), "croissant": ()}
+    assert steps == made | {"report": (reason,)}
 
 
 def _closure(modules: set[str]) -> set[str]:

@@ -29,7 +29,7 @@ COMMIT = commit_for_tests()
 RELEASE, REPORT = "ffdata.builder.tools.release", "ffdata.builder.tools.report"
 #: What the release of a checkout reads, besides the registry and the folders copied below.
 CHECKOUT_FILES = """pyproject.toml datapackage.json docs/codebook.md LICENSE LICENSE-DATA.md
-    CITATION.cff CHANGELOG.md""".split()  # noqa: SIM905
+    CITATION.cff CHANGELOG.md croissant.json""".split()  # noqa: SIM905
 
 
 def package_files() -> dict[str, bytes]:

@@ -39,7 +39,7 @@ MAX_LISTING = 4 * 1024 * 1024
 RELEASE_HEADING = "# ffdata data release"
 _FIXED = re.compile(
     r"SHA256SUMS|README\.md|CHANGELOG\.md|CITATION\.cff|datapackage\.json|dataset\.jsonld"
-    r"|\.zenodo\.json|docs/codebook\.md|LICENSES/[\w.-]+\.(?:md|txt)"
+    r"|croissant\.json|\.zenodo\.json|docs/codebook\.md|LICENSES/[\w.-]+\.(?:md|txt)"
     rf"|CHANGES-from-{VERSION_PATTERN}\.csv|documents/(?:[\w-][\w.-]*/)*[\w-][\w.-]*|docs/report/[\w-][\w.-]*"
 )
 _STATA = re.compile(r"data/stata/(\w+)\.dta")

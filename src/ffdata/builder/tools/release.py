@@ -59,6 +59,7 @@ EXTRA_FILES = (
     ("LICENSE", "LICENSES/CODE-MIT.txt"),
     ("LICENSE-DATA.md", "LICENSES/DATA-CC-BY-4.0.md"),
     ("CITATION.cff", "CITATION.cff"),
+    ("croissant.json", "croissant.json"),
 )
 RAW = Path("data") / "raw"
 REPORT = Path("docs") / "report"
@@ -109,6 +110,9 @@ with care.
   `{changes}` (every row added or removed and every cell changed since the
   previous release, with the old and new text as printed).
 - `dataset.jsonld` (schema.org Dataset) and `.zenodo.json`: catalogue metadata.
+  `croissant.json`: the same Dataset in Croissant 1.1 (every file with its sha256,
+  every table and column with its type, keys and references, and each figure's
+  document and line), which `mlcroissant` reads.
 - `SHA256SUMS`: `sha256sum -c SHA256SUMS` checks every file.
 - `LICENSES/`: the data licence (CC BY 4.0; credit the original sources too,
   including the World Bank's CC BY 4.0 population data) and the code licence

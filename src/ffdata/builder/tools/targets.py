@@ -3,7 +3,7 @@ runs or writes differs from the one :data:`STAMPS` recorded (so a fresh clone is
 
 Example:
     >>> [target.name for target in TARGETS]
-    ['package', 'frictionless', 'codebook', 'citation', 'report']
+    ['package', 'frictionless', 'codebook', 'citation', 'croissant', 'report']
     >>> plan(checkout_root())[0].reasons   # a checkout where `make data` never ran
     ('never made here',)
 """
@@ -77,6 +77,12 @@ def _make_citation(root: Path) -> str:
     return write_citation_file(root)
 
 
+def _make_croissant(root: Path) -> str:
+    from ffdata.builder.tools.croissant import write_croissant
+
+    return f"wrote {write_croissant(root).relative_to(root)}"
+
+
 def _make_report(root: Path) -> str:
     from ffdata.builder.tools.report.build import build_report
 
@@ -92,8 +98,11 @@ TOOL_CODE += ("builder/tools/checkout.py", "builder/tools/targets.py")
 TOOL_CODE += ("builder/publish/__init__.py", "builder/publish/atomic.py")
 _STAGES = ("inputs", "review", "extract", "countries", "publish")
 BUILDER_CODE = (*TOOL_CODE, "builder/*.py", *(f"builder/{stage}/*.py" for stage in _STAGES))
+CROISSANT_CODE = (*TOOL_CODE, "builder/tools/croissant.py", "builder/tools/dataset_metadata.py")
 REPORT_CODE = (*TOOL_CODE, "builder/inputs/__init__.py", "builder/inputs/dates.py")
 REPORT_CODE += ("builder/tools/*.py", "builder/tools/report/*.py")
+
+METADATA_INPUTS = (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff")
 
 #: The targets in the order they are made.
 TARGETS: tuple[Target, ...] = (
@@ -108,14 +117,9 @@ TARGETS: tuple[Target, ...] = (
         ("CITATION.cff",),
         _make_citation,
     ),
-    # the report's JSON-LD reads CITATION.cff and CHANGELOG.md
-    Target(
-        "report",
-        (*PACKAGE_FILES, "CHANGELOG.md", "CITATION.cff"),
-        REPORT_CODE,
-        ("docs/report/*",),
-        _make_report,
-    ),
+    # the JSON-LD (croissant.json, and in the report's head) reads CITATION.cff and CHANGELOG.md
+    Target("croissant", METADATA_INPUTS, CROISSANT_CODE, ("croissant.json",), _make_croissant),
+    Target("report", METADATA_INPUTS, REPORT_CODE, ("docs/report/*",), _make_report),
 )
 
 
@@ -309,8 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(
         prog="python -m ffdata.builder.tools.targets",
-        description="Make the package, its Frictionless check, the codebook and the report, "
-        "each only when a file it is made from changed (what `make data` runs).",
+        description="Make the package, its Frictionless check, the codebook, croissant.json "
+        "and the report, each only when a file it is made from changed (what `make data` runs).",
     )
     parser.add_argument("--root", type=Path, help="the repository's root (default: here)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be made and why")

@@ -40,14 +40,14 @@ def build_report(out_dir: Path) -> Path:
         >>> build_report(Path("docs/report"))  # doctest: +SKIP
         PosixPath('docs/report/index.html')
     """
-    from ffdata.builder.tools.dataset_metadata import dataset_jsonld, package_metadata
+    from ffdata.builder.tools.croissant import croissant_of
     from ffdata.locate import data_root
 
     out_dir.mkdir(parents=True, exist_ok=True)
     data = load_report_data()
     charts = {role: draw(data) for role, draw in CHARTS.items()}
     page = out_dir / "index.html"
-    jsonld = dataset_jsonld(*package_metadata(data_root()))
+    jsonld = croissant_of(data_root())  # the same as croissant.json
     write_whole(page, render_page(data, charts, jsonld))
     write_whole(out_dir / "top-countries.svg", standalone(charts["pairs_top"].svg))
     return page

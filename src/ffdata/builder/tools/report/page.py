@@ -448,7 +448,7 @@ def _jsonld_script(jsonld: dict | None) -> str:
 def render_page(data: ReportData, charts: dict[str, Chart], jsonld: dict | None = None) -> str:
     """Return the whole page as one HTML string (CSS, script and SVG inlined), ``charts`` by
     role (:data:`~ffdata.builder.tools.report.build.CHARTS`), ``jsonld`` (the package's
-    schema.org ``Dataset``) in the head.
+    Croissant ``Dataset``, which is a schema.org ``Dataset``) in the head.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
