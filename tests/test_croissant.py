@@ -164,6 +164,16 @@ def test_the_dataset_is_the_schema_org_dataset_of_the_package(jsonld: dict) -> N
     assert jsonld["citeAs"].startswith("@misc{ffdata,")
 
 
+def test_the_citation_names_no_commit_of_the_checkout(jsonld: dict) -> None:
+    # make data writes croissant.json: were git's HEAD in it, every commit would make it stale
+    from ffdata.citation import checkout_commit
+
+    commit = checkout_commit()
+    if commit is None:
+        pytest.skip("not a git checkout: no commit to leave out")
+    assert commit not in jsonld["citeAs"]
+
+
 # --- provenance (PROV-O) ---
 
 
