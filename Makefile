@@ -39,8 +39,8 @@ $(TEST_STAMP): $(STAMP) $(TEST_LOCK)
 	touch $(TEST_STAMP)
 
 ## Rebuild data/processed/ and datapackage.json from data/raw/, check them with Frictionless,
-## then write the codebook and the report (read from the package just built). Each of the four
-## is made only when a file it is made from changed (content hashes in data/build-stamps.json);
+## then write the codebook, CITATION.cff, croissant.json and the report (read from the package
+## just built). Each is made only when a file it is made from changed (content hashes in data/build-stamps.json);
 ## `$(BIN)/python -m ffdata.builder.tools.targets --dry-run` says what would be made and why.
 ## Builds no release: released versions never change.
 data: $(STAMP)
