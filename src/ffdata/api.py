@@ -389,7 +389,9 @@ def country_summary() -> pd.DataFrame:
     countries = load("countries").drop(columns=["region_note"])
     countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
     summary = countries.join(pd.DataFrame(parts))
-    summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
+    summary = (
+        summary.reset_index().sort_values("country_name", kind="stable").reset_index(drop=True)
+    )
     out = pd.DataFrame(summary.astype(types))
     source_of = {key: source_id for (source_id, _), key in keys.items()}
     out.attrs["universe"] = {
