@@ -132,7 +132,7 @@ def load(
         stored = arrow_from_bytes(data, columns)
     except (OSError, ValueError) as exc:  # missing file; pyarrow's ArrowInvalid is a ValueError
         raise _unreadable(name, file, exc) from exc
-    facts = {"data_version": _data_version(stored, file), "file": str(file)}
+    facts = {"data_version": _recorded_version(stored.schema.metadata, file), "file": str(file)}
     facts["sha256"] = sha256_of(data)
     present = [c for c in enums if c in stored.column_names]  # a release may lack one
     encoded = {}
@@ -150,19 +150,39 @@ def load(
     return frame
 
 
-def _data_version(stored: pa.Table, file: Path) -> str | None:
-    """The dataset version of a Parquet file: its :data:`VERSION_KEY`, else (a file written
-    before 0.2.0 recorded it) the version of the ``datapackage.json`` of its package."""
-    recorded = (stored.schema.metadata or {}).get(VERSION_KEY.encode())
+def data_version(release: str | Path | None = None) -> str | None:
+    """Return the dataset version of the installed tables (or of ``release``), as their
+    Parquet files record it: the version a frame of :func:`ffdata.compare` and the like is
+    made from (``attrs["data_version"]``).
+
+    Example:
+        >>> import ffdata
+        >>> data_version() == ffdata.__version__
+        True
+    """
+    import pyarrow.parquet as pq
+
+    file = path("sources", release=release)
+    try:
+        metadata = pq.read_metadata(file).metadata
+    except (OSError, ValueError) as exc:
+        raise _unreadable("sources", file, exc) from exc
+    return _recorded_version(metadata, file)
+
+
+def _recorded_version(metadata: dict[bytes, bytes] | None, file: Path) -> str | None:
+    """The dataset version of a Parquet file, from its key-value ``metadata``'s
+    :data:`VERSION_KEY`, else (a file written before 0.2.0 did not record it) from the
+    ``datapackage.json`` of its package."""
+    recorded = (metadata or {}).get(VERSION_KEY.encode())
     if recorded is not None:
         return recorded.decode("utf-8")
     import json
 
     try:
-        version = json.loads((file.parents[len(PROCESSED.parts)] / DESCRIPTOR).read_bytes()).get(
-            "version"
-        )
-    except (OSError, ValueError, AttributeError):
+        descriptor = file.parents[len(PROCESSED.parts)] / DESCRIPTOR
+        version = json.loads(descriptor.read_bytes()).get("version")
+    except (OSError, ValueError, AttributeError, IndexError):
         return None
     return version if isinstance(version, str) else None
 
