@@ -658,6 +658,7 @@ COUNTRIES = Table(
             "country_name",
             "string",
             "Short name (ISO 3166-1 via pycountry; 'Kosovo' for XKX).",
+            formerly=("name",),
         ),
         Column("region", "string", "UN M49 region (Europe / Southern Europe for Kosovo)."),
         Column("subregion", "string", "UN M49 sub-region."),
@@ -898,6 +899,7 @@ COUNTRY_NAMES = Table(
             "string",
             "The code or name as written in its origin (see kind), e.g. 'GBR', 'United "
             "Kingdom', 'U.K.'.",
+            formerly=("name",),
         ),
         _string(
             "name_key",
