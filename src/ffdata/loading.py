@@ -298,9 +298,15 @@ def _load_polars(file: Path, columns: list[str] | None, enums: dict[str, list[st
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise _unreadable(file.stem, file, exc) from exc
     enums = {c: allowed for c, allowed in enums.items() if c in frame.columns}
+    casts = [pl.col(c).cast(pl.Enum(allowed)) for c, allowed in enums.items()]
+    if all(frame.schema[c] == pl.String for c in enums):  # text: a strict cast checks it
+        try:
+            return frame.with_columns(casts)
+        except pl.exceptions.InvalidOperationError:
+            pass  # a value outside a vocabulary: found and named below
     for column, allowed in enums.items():
         values = frame[column].cast(pl.String, strict=False)
         outside = sorted(set(values.drop_nulls().to_list()) - set(allowed))
         if outside:  # as load's pandas path: refused by name, never a polars traceback
             raise _outside_vocabulary(file.stem, file, column, outside, allowed)
-    return frame.with_columns(pl.col(c).cast(pl.Enum(allowed)) for c, allowed in enums.items())
+    return frame.with_columns(casts)
