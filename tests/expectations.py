@@ -91,7 +91,7 @@ def expectations(result) -> dict:
             for r in t["documents"].itertuples()
         },
         "countries": {
-            r.iso3: f"{r.iso2} {_number(r.iso_numeric)} {r.name} | {r.region} | {r.subregion} | "
+            r.iso3: f"{r.iso2} {_number(r.iso_numeric)} {r.country_name} | {r.region} | {r.subregion} | "
             f"{r.population_2015} {_text(r.region_note)}".strip()
             for r in t["countries"].itertuples(index=False)
         },

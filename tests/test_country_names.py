@@ -27,24 +27,24 @@ def test_every_iso_country_and_kosovo_is_listed(names):
     assert codes == {c.alpha_3 for c in pycountry.countries} | {"XKX"}
     assert set(names["iso3"]) == codes
     kosovo = names[names["iso3"] == "XKX"]
-    assert {"XKX", "XK", "Kosovo"} <= set(kosovo["name"])
+    assert {"XKX", "XK", "Kosovo"} <= set(kosovo["name_as_written"])
     assert "iso_numeric" not in set(kosovo["kind"])
 
 
 def test_keys_are_the_readers_normalisation(names):
     """The build's keys are exactly what the reader computes from each name."""
-    assert list(names["name_key"]) == [name_key(n) for n in names["name"]]
+    assert list(names["name_key"]) == [name_key(n) for n in names["name_as_written"]]
 
 
 def test_names_as_printed_and_aliases_are_listed(names, tables):
     printed = names[names["kind"] == "name_as_printed"]
     estimates = tables["country_estimates"]
-    assert set(zip(printed["name"], printed["iso3"], strict=True)) == set(
+    assert set(zip(printed["name_as_written"], printed["iso3"], strict=True)) == set(
         zip(estimates["name_as_printed"], estimates["iso3"], strict=True)
     )
     aliases = names[names["kind"] == "alias"]
-    assert ("Dutch", "NLD") in set(zip(aliases["name"], aliases["iso3"], strict=True))
-    assert set(aliases.loc[aliases["name"] == "Congo", "iso3"]) == {"COG", "COD"}
+    assert ("Dutch", "NLD") in set(zip(aliases["name_as_written"], aliases["iso3"], strict=True))
+    assert set(aliases.loc[aliases["name_as_written"] == "Congo", "iso3"]) == {"COG", "COD"}
 
 
 def test_only_the_reviewed_ambiguous_names_mean_two_countries(names):
@@ -108,7 +108,7 @@ def test_an_alias_added_in_the_raw_folder_is_used(raw_copy):
     """The build reads the aliases of the raw folder it is given, not the package's."""
     rewrite_document(raw_copy, ALIASES, lambda b: b + b"Tunisie,TUN,French name.\n")
     names = run_pipeline(raw_copy).tables["country_names"]
-    row = names[names["name"] == "Tunisie"]
+    row = names[names["name_as_written"] == "Tunisie"]
     assert list(zip(row["iso3"], row["kind"], strict=True)) == [("TUN", "alias")]
 
 

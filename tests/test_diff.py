@@ -89,10 +89,11 @@ def test_from_release_0_1_0_to_the_current_data():
     summary = diff_summary(changes, "0.1.0", "0.2.0")
     assert f"- `country_estimates`: {added} rows added;" in summary
     assert "- `country_names`: table added" in summary
-    # the three renamed columns are paired up, not removed and added, and compared cell by cell
+    # the renamed columns are paired up, not removed and added, and compared cell by cell
     renamed = changes[changes["change"] == "column renamed"]
     assert sorted(zip(renamed["table"], renamed["column"], strict=True)) == [
         ("aggregate_figures", "population -> who_is_counted"),
+        ("countries", "name -> country_name"),
         ("country_estimates", "flags -> oddities"),
         ("regional_totals", "countries -> country_count"),
     ]
@@ -156,7 +157,7 @@ def test_cli_diff_prints_the_changed_cell(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "table,change,key,column,old_value,new_value,old_text_as_printed,new_text_as_printed",
-        "countries,cell changed,iso3=NLD,name,Netherlands,Holland,,",
+        "countries,cell changed,iso3=NLD,country_name,Netherlands,Holland,,",
     ]
 
 

@@ -154,3 +154,35 @@ def test_compare_and_provenance_frames_pickle_and_load_in_a_fresh_process(tmp_pa
         ).stdout
         assert out == f"ReadableFrame {frame['text_as_printed'].tolist()}\n"
         assert pd.read_pickle(file).equals(frame)
+
+
+def display_frames() -> dict[str, pd.DataFrame]:
+    """Every frame the API builds, for countries with and without estimates."""
+    return {
+        "compare('UK')": ffdata.compare("UK"),
+        "compare('Iran')": ffdata.compare("Iran"),
+        "compare('Iraq')": ffdata.compare("Iraq"),
+        "country_summary()": ffdata.country_summary(),
+        "totals()": ffdata.totals(),
+        "provenance('Tunisia')": ffdata.provenance("Tunisia"),
+        "provenance(figure=)": ffdata.provenance(figure="un-2014-foreign-fighters"),
+        **{f"describe({n!r})": ffdata.describe(n) for n in ffdata.list_tables()},
+    }
+
+
+def test_display_frames_show_missing_text_as_na_as_load_does():
+    """Every text column of a display frame is pandas ``string``: a missing text is
+    ``<NA>`` (as in load()), never ``None`` (an object or all-missing column) or ``NaN``
+    (pandas' ``str``), in its values and in what it prints."""
+    missing_shown = 0
+    for call, frame in display_frames().items():
+        for column in frame.columns:
+            dtype = frame[column].dtype
+            if pd.api.types.is_numeric_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype):
+                continue
+            assert dtype == pd.StringDtype() and dtype.na_value is pd.NA, f"{call}: {column}"
+            values = frame[column]
+            shown_column = frame[[column]].to_string()
+            assert "None" not in shown_column and "NaN" not in shown_column, f"{call}: {column}"
+            missing_shown += bool(values.isna().any()) and "<NA>" in shown_column
+    assert missing_shown > 0  # some text was missing, and shown as <NA>

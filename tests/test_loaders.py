@@ -16,6 +16,7 @@ from support import ROOT, copy_package, need_r
 
 import ffdata
 from ffdata.errors import FfdataError, UnknownNameError
+from ffdata.loading import BACKENDS
 from ffdata.tables import TABLES
 
 
@@ -42,6 +43,42 @@ def test_polars_and_pyarrow_frames_equal_the_pandas_one(name):
     for backend in ("pandas", "polars", "pyarrow"):  # a subset of columns, in the order asked
         picked = ffdata.load(name, columns=first, backend=backend)
         assert list(getattr(picked, "column_names", None) or picked.columns) == first, backend
+
+
+@pytest.mark.parametrize("name", [n for n, t in TABLES.items() if any(c.enum for c in t.columns)])
+def test_pyarrow_gives_closed_vocabularies_dictionary_encoded_as_pandas_gives_categoricals(name):
+    """Every allowed value in the dictionary, in the declared order (pandas' categories);
+    the values and the missing cells those stored; other columns as stored."""
+    import pyarrow.parquet as pq
+
+    frame = ffdata.load(name)
+    arrow_table = ffdata.load(name, backend="pyarrow")
+    stored = pq.read_table(ffdata.path(name))
+    for column in TABLES[name].columns:
+        loaded = arrow_table.column(column.name)
+        if column.enum is None:
+            assert loaded.type == stored.column(column.name).type, column.name
+            continue
+        assert loaded.type == pa.dictionary(pa.int32(), pa.string()), column.name
+        dictionary = loaded.chunk(0).dictionary.to_pylist() if loaded.num_chunks else []
+        assert dictionary == list(column.enum) == list(frame[column.name].cat.categories)
+        assert loaded.to_pylist() == stored.column(column.name).to_pylist(), column.name
+
+
+def test_pyarrow_backend_does_not_import_pandas():
+    """``backend="pyarrow"`` reads, checks and encodes without pandas (pyarrow imports
+    pandas when ``pyarrow.dataset`` is imported, e.g. by ``pq.read_table``, or when
+    ``pa.array`` is given a list; the reader avoids both)."""
+    code = (
+        "import sys, ffdata\n"
+        "for name in ffdata.list_tables():\n"
+        "    table = ffdata.load(name, backend='pyarrow')\n"
+        "    table = ffdata.load(name, columns=[table.column_names[-1]], backend='pyarrow')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas')[:3])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_polars_missing_names_the_extra(monkeypatch):
@@ -154,7 +191,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     changed.loc[7, "estimate"] = "Official"
     changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
     refused = r"column estimate: \['Official', 'guessed'\] not among the values this ffdata knows"
-    for columns, backend in itertools.product((None, ["estimate"]), ("pandas", "polars")):
+    for columns, backend in itertools.product((None, ["estimate"]), BACKENDS):
         # polars refuses it the same way, not with its own traceback
         with pytest.raises(FfdataError, match=refused + r" \(official, unofficial, reported\)"):
             ffdata.load("country_estimates", columns=columns, backend=backend)
@@ -162,7 +199,7 @@ def test_load_refuses_values_outside_a_vocabulary_by_name_and_keeps_nulls(tmp_pa
     # a vocabulary column that does not hold text (another tool's file): refused the same way
     changed["estimate"] = [3] * len(changed)
     changed.to_parquet(tmp_path / "package" / PROCESSED / "country_estimates.parquet", index=False)
-    for backend in ("pandas", "polars"):
+    for backend in BACKENDS:
         with pytest.raises(FfdataError, match=r"column estimate: \['3'\] not among the values"):
             ffdata.load("country_estimates", backend=backend)
 

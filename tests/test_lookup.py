@@ -52,7 +52,7 @@ def test_parts_are_published_in_country_names_and_never_resolve_a_printed_name()
     parts = names[names.kind == "part_of"]
     listed = (RAW / "country_parts.csv").read_text(encoding="utf-8").splitlines()[1:]
     assert len(parts) == len(listed) > 0
-    assert parts.set_index("name").loc["England", "iso3"] == "GBR"
+    assert parts.set_index("name_as_written").loc["England", "iso3"] == "GBR"
     # a part's key means nothing else: no alias, ISO name or name as printed shares it
     others = names[names.kind != "part_of"]
     assert not set(parts.name_key) & set(others.name_key)

@@ -235,12 +235,12 @@ def test_escape_frame_is_escape_cell_on_every_text_cell_and_keeps_nulls():
     frame given are untouched."""
     table = TABLES["countries"]
     texts = [*PRINTED, *(f"x{start}y" for start in ESCAPED_STARTS), "\u00e9=", None]
-    frame = pd.DataFrame({"iso3": texts, "name": texts[::-1]}, dtype="string")
+    frame = pd.DataFrame({"iso3": texts, "country_name": texts[::-1]}, dtype="string")
     frame["population_2015"] = pd.array(range(len(texts)), dtype="Int64")
     before = frame.copy()
     escaped = escape_frame(frame, table)
     assert frame.equals(before)  # a copy is escaped, never the frame given
-    for column in ("iso3", "name"):
+    for column in ("iso3", "country_name"):
         expected = [None if pd.isna(t) else escape_cell(t) for t in frame[column]]
         assert [None if pd.isna(v) else v for v in escaped[column]] == expected
         assert escaped[column].dtype == frame[column].dtype
@@ -259,7 +259,7 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(
     read changes nothing in what the reader gets."""
     pl = pytest.importorskip("polars") if backend == "polars" else None
     copy_package(tmp_path)
-    module, name = (pl, "read_parquet") if pl else (pq, "read_table")
+    module, name = (pl, "read_parquet") if pl else (pq, "ParquetFile")
     real, calls = getattr(module, name), []
 
     def replaced_meanwhile(source, *args, **kwargs):
@@ -277,7 +277,7 @@ def test_a_reader_reads_one_whole_file_even_if_it_is_replaced_meanwhile(
     assert len(calls) == 1  # the reader went through the replaced read, after its own read
     countries = countries.to_pandas() if pl else countries
     assert len(countries) == len(pd.read_parquet(ROOT / PROCESSED / "countries.parquet"))
-    assert list(countries.set_index("iso3").loc[["TUN"], "name"]) == ["Tunisia"]
+    assert list(countries.set_index("iso3").loc[["TUN"], "country_name"]) == ["Tunisia"]
 
 
 # --- the checks a build runs on what it writes -----------------------------------------------
@@ -294,11 +294,11 @@ def at_row_3(column: str, value) -> Callable:
 
 
 CHANGES = {
-    "one cell": at_row_3("name", lambda c: c + "x"),
+    "one cell": at_row_3("country_name", lambda c: c + "x"),
     "a null": at_row_3("region_note", lambda c: "" if pd.isna(c[3]) else pd.NA),
     "one number": at_row_3("population_2015", lambda c: c + 1),
     "integers as floats": lambda f: f.astype({"population_2015": "Float64"}),
-    "text as str": lambda f: f.astype({"name": "str"}),
+    "text as str": lambda f: f.astype({"country_name": "str"}),
     "column order": lambda f: f[[f.columns[1], f.columns[0], *f.columns[2:]]],
     "a row less": lambda f: f.iloc[:-1],
     "rows reordered": lambda f: f.iloc[::-1].reset_index(drop=True),
@@ -352,8 +352,8 @@ def test_a_text_column_of_another_dtype_is_refused(dtype):
     columns, ``str`` (NaN for a missing value) and Python storage are not what is published."""
     countries = read_table(ROOT, "countries")
     check_schema("countries", countries)
-    with pytest.raises(ValidationError, match=r"column 'name': dtype\('string'\) failed"):
-        check_schema("countries", countries.astype({"name": dtype}))
+    with pytest.raises(ValidationError, match=r"column 'country_name': dtype\('string'\) failed"):
+        check_schema("countries", countries.astype({"country_name": dtype}))
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\u00a0", "\t\n"])
@@ -361,8 +361,8 @@ def test_a_required_text_that_is_blank_is_refused(blank):
     """A required text column holds some text (NBSP is whitespace); an optional one may be
     missing."""
     blanked = read_table(ROOT, "countries")
-    blanked.loc[3, "name"] = blank
-    with pytest.raises(ValidationError, match=r"column 'name' row 3: empty string failed"):
+    blanked.loc[3, "country_name"] = blank
+    with pytest.raises(ValidationError, match=r"column 'country_name' row 3: empty string failed"):
         check_schema("countries", blanked)
     sources = read_table(ROOT, "sources").assign(title=pd.NA)
     check_schema("sources", sources.astype({"title": "string"}))

@@ -199,7 +199,7 @@ def test_the_widest_gap_compares_like_with_like(page: str) -> None:
     top, bottom = (int(x.replace(",", "")) for x in said.group(3, 4))
     assert (top, bottom) == (per.top[gap.index[0]], per.bottom[gap.index[0]])
     assert float(said.group(2)) == round(gap.iloc[0], 1)
-    assert said.group(1) == ffdata.load("countries").set_index("iso3").name[gap.index[0]]
+    assert said.group(1) == ffdata.load("countries").set_index("iso3").country_name[gap.index[0]]
 
 
 def test_sources_are_named_by_their_labels_and_what_each_counts(page: str) -> None:

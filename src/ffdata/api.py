@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ffdata.display import is_missing, readable
+from ffdata.display import is_missing, readable, text_as_string
 from ffdata.errors import UnknownNameError
-from ffdata.loading import load, unknown_choice
+from ffdata.loading import data_version, load, unknown_choice
 from ffdata.lookup import country_name, find_country
 from ffdata.tables import ESTIMATES, TABLES, universe_words
 
@@ -64,7 +64,7 @@ def describe(name: str) -> pd.DataFrame:
 
     if name not in TABLES:
         raise unknown_choice("table", name, list(TABLES))
-    return pd.DataFrame(codebook_rows(name))
+    return text_as_string(pd.DataFrame(codebook_rows(name)))
 
 
 def compare(country: str) -> pd.DataFrame:
@@ -127,7 +127,15 @@ def compare(country: str) -> pd.DataFrame:
     rows = rows.sort_values(order, kind="stable", na_position="last")
     rows = rows.drop(columns="_until").reset_index(drop=True)
     types = {c: d for c, d in _compare_types().items() if c in rows.columns}
-    return readable(rows.astype(types))
+    return _versioned(readable(rows.astype(types)))
+
+
+def _versioned(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``attrs["data_version"]``, the version of the installed tables it is
+    made from (:func:`ffdata.loading.data_version`); no file or sha256: it is made from
+    several."""
+    frame.attrs = {"data_version": data_version()}
+    return frame
 
 
 def _compare_types() -> dict[str, str]:
@@ -296,7 +304,7 @@ def provenance(
         value_columns = ["iso3", "source_id", "estimate", "fighters"]
     rows = rows.merge(documents, on="document_id", how="left")
     columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
-    return readable(rows[columns].reset_index(drop=True))
+    return _versioned(readable(rows[columns].reset_index(drop=True)))
 
 
 def figure_row(figure: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -389,8 +397,10 @@ def country_summary() -> pd.DataFrame:
     countries = load("countries").drop(columns=["region_note"])
     countries = countries[countries["iso3"].isin(estimates["iso3"])].set_index("iso3")
     summary = countries.join(pd.DataFrame(parts))
-    summary = summary.reset_index().sort_values("name", kind="stable").reset_index(drop=True)
-    out = pd.DataFrame(summary.astype(types))
+    summary = (
+        summary.reset_index().sort_values("country_name", kind="stable").reset_index(drop=True)
+    )
+    out = _versioned(text_as_string(pd.DataFrame(summary.astype(types))))
     source_of = {key: source_id for (source_id, _), key in keys.items()}
     out.attrs["universe"] = {
         column: universe[source_of[key]]
@@ -451,7 +461,7 @@ def totals() -> pd.DataFrame:
     order = ["_order", "refers_to_date", "figure_id"]
     rows = rows.sort_values(order, kind="stable", na_position="last")
     rows = rows[_TOTALS.split()].astype({"series": "string", "figure": "string"})
-    return readable(rows.reset_index(drop=True))
+    return _versioned(readable(rows.reset_index(drop=True)))
 
 
 def _series(groups: object, kind: object) -> str:

@@ -48,9 +48,46 @@ def shown(text: object) -> str:
     return plain.replace("\t", TAB_MARK).replace("\n", NEWLINE_MARK)
 
 
+def text_as_string(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every text column (object of text, pandas' ``str``, or a column
+    with no value at all) as pandas ``string``, so that a missing text shows as ``<NA>``, as
+    in :func:`ffdata.load`, never ``None`` or ``NaN``. The one home of that rule for the
+    frames the API builds.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = text_as_string(pd.DataFrame({"unit": [None, "people"], "n": [1, 2]}))
+        >>> print(frame)
+             unit  n
+        0    <NA>  1
+        1  people  2
+    """
+    import pandas as pd
+
+    text = [c for c in frame.columns if _is_text(frame[c])]
+    if not text:
+        return frame
+    return frame.astype(dict.fromkeys(text, pd.StringDtype()))
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether a column holds text (or nothing) and is not yet pandas ``string``."""
+    import pandas as pd
+
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.na_value is pd.NA:
+        return False
+    if isinstance(dtype, pd.StringDtype):  # pandas' ``str``: NaN for a missing value
+        return True
+    if str(dtype) in ("object", "null[pyarrow]"):
+        return all(isinstance(v, str) for v in values if not is_missing(v))
+    return False
+
+
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` as a DataFrame that keeps its exact values but displays (``repr``,
-    ``to_string``, HTML, selections of it) its text through :func:`shown`.
+    ``to_string``, HTML, selections of it) its text through :func:`shown`; its text columns
+    are pandas ``string`` (:func:`text_as_string`).
 
     Example:
         >>> import pandas as pd
@@ -61,18 +98,18 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
               text_as_printed
         0  1 ⇥ Tunisia ⇥ 6000
     """
-    return _readable_class()(frame)
+    return _readable_class()(text_as_string(frame))
 
 
 def _as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
-    plain = pd.DataFrame(frame)
-    text = [c for c in plain.columns if plain[c].dtype in ("object", "string")]
+    plain = text_as_string(pd.DataFrame(frame))
+    text = [c for c in plain.columns if isinstance(plain[c].dtype, pd.StringDtype)]
     if text:
         plain = plain.copy()
         for column in text:
-            plain[column] = plain[column].map(lambda v: v if pd.isna(v) else shown(v))
+            plain[column] = plain[column].map(shown, na_action="ignore").astype(pd.StringDtype())
     return plain
 
 

@@ -65,7 +65,7 @@ def find_country(query: str, with_estimates: bool = True) -> str:
             text=text,
             hint="give an ISO 3166-1 code or name",
         )
-    names = load("country_names", columns=["name", "name_key", "iso3", "kind"])
+    names = load("country_names", columns=["name_as_written", "name_key", "iso3", "kind"])
     with_figures = set(load("country_estimates", columns=["iso3"])["iso3"])
     matched = names[names["name_key"] == name_key(text)]
     found = sorted(set(matched["iso3"]))
@@ -139,13 +139,15 @@ def _close_names(text: str, names: pd.DataFrame, with_figures: set[str]) -> list
         & names["iso3"].isin(with_figures)
         & (names["name_key"].str.len() >= _SHORTEST_GUESSED)
     ]
-    spellings = words.sort_values("name").drop_duplicates("name_key").set_index("name_key")
+    spellings = (
+        words.sort_values("name_as_written").drop_duplicates("name_key").set_index("name_key")
+    )
     close = difflib.get_close_matches(
         key, list(spellings.index), n=MAX_SUGGESTIONS, cutoff=_CLOSENESS
     )
     out = []
     for match in close:
-        name, iso3 = spellings.loc[match, "name"], spellings.loc[match, "iso3"]
+        name, iso3 = spellings.loc[match, "name_as_written"], spellings.loc[match, "iso3"]
         country = _country_name(names, iso3)
         out.append(f"{name} ({iso3})" if name == country else f"{name} ({country}, {iso3})")
     return out
@@ -160,7 +162,7 @@ def country_name(iso3: str) -> str:
     """
     from ffdata.loading import load
 
-    names = load("country_names", columns=["name", "iso3", "kind"])
+    names = load("country_names", columns=["name_as_written", "iso3", "kind"])
     return _country_name(names, iso3)
 
 
@@ -168,7 +170,7 @@ def _country_name(names: pd.DataFrame, iso3: str) -> str:
     """The name a person knows ``iso3`` by: its common name, else its ISO short name unless
     that is inverted ("Palestine, State of"), else its official name."""
     rows = names[names["iso3"] == iso3]
-    by_kind = {k: str(v) for k, v in zip(rows["kind"], rows["name"], strict=True)}
+    by_kind = {k: str(v) for k, v in zip(rows["kind"], rows["name_as_written"], strict=True)}
     if "common_name" in by_kind:
         return by_kind["common_name"]
     short = by_kind.get("iso_name", iso3)

@@ -40,14 +40,28 @@ def read_arrow_once(path: Path | str, columns: list[str] | None = None) -> pa.Ta
         >>> read_arrow_once(PROCESSED / "countries.parquet", ["iso3"]).num_columns
         1
     """
-    import pyarrow.parquet as pq
-
     with open(path, "rb") as handle:
         data = handle.read()
+    return arrow_from_bytes(data, columns)
+
+
+def arrow_from_bytes(data: bytes, columns: list[str] | None = None) -> pa.Table:
+    """Return the Arrow table of the Parquet file whose bytes are ``data``, with the file's
+    key-value metadata as its schema metadata; never imports pandas (``pq.read_table`` goes
+    through ``pyarrow.dataset``, whose import does).
+
+    Example:
+        >>> data = (PROCESSED / "countries.parquet").read_bytes()
+        >>> arrow_from_bytes(data, ["iso3"]).column_names
+        ['iso3']
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     # One thread: with Arrow's thread pool, a read after a pyarrow.compute call (load's
     # categoricals) let the process abort at exit ("terminate called without an active
     # exception", pyarrow 26, about 1 exit in 4); the tables are too small to gain from it.
-    return pq.read_table(io.BytesIO(data), columns=columns, use_threads=False)
+    return pq.ParquetFile(pa.BufferReader(data)).read(columns=columns, use_threads=False)
 
 
 def read_parquet_once(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:

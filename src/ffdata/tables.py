@@ -654,7 +654,12 @@ COUNTRIES = Table(
             minimum=1,
             maximum=999,
         ),
-        Column("name", "string", "Short name (ISO 3166-1 via pycountry; 'Kosovo' for XKX)."),
+        Column(
+            "country_name",
+            "string",
+            "Short name (ISO 3166-1 via pycountry; 'Kosovo' for XKX).",
+            formerly=("name",),
+        ),
         Column("region", "string", "UN M49 region (Europe / Southern Europe for Kosovo)."),
         Column("subregion", "string", "UN M49 sub-region."),
         _optional_text("region_note", "Set when the region is not from UN M49 (Kosovo)."),
@@ -886,15 +891,21 @@ COUNTRY_NAMES = Table(
     "names as printed in the documents. Countries without figures are listed too, so that "
     "a query can be told a country has none. A name that may mean two countries ('Congo', "
     "'Korea') has a row for each and is refused.",
-    primary_key=("name", "kind", "iso3"),
-    sort_by=("name_key", "iso3", "kind", "name"),
+    primary_key=("name_as_written", "kind", "iso3"),
+    sort_by=("name_key", "iso3", "kind", "name_as_written"),
     columns=(
-        Column("name", "string", "The code or name as written in its origin (see kind)."),
+        Column(
+            "name_as_written",
+            "string",
+            "The code or name as written in its origin (see kind), e.g. 'GBR', 'United "
+            "Kingdom', 'U.K.'.",
+            formerly=("name",),
+        ),
         _string(
             "name_key",
-            "Matching key of name: accents stripped, casefolded, full stops and apostrophes "
-            "dropped, other punctuation and spaces collapsed to one space, a leading 'the' "
-            "dropped, numeric codes padded to three digits (ffdata.lookup.name_key, which "
+            "Matching key of name_as_written: accents stripped, casefolded, full stops and "
+            "apostrophes dropped, other punctuation and spaces collapsed to one space, a leading "
+            "'the' dropped, numeric codes padded to three digits (ffdata.lookup.name_key, which "
             "normalises queries the same way).",
         ),
         _string(

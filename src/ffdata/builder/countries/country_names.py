@@ -30,7 +30,7 @@ def country_name_records(
 
     Example:
         >>> rows = country_name_records({}, {})
-        >>> [(r["name"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
+        >>> [(r["name_as_written"], r["kind"]) for r in rows if r["iso3"] == "XKX"]
         [('XKX', 'iso_alpha3'), ('XK', 'iso_alpha2'), ('Kosovo', 'iso_name')]
     """
     rows: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -38,7 +38,7 @@ def country_name_records(
     def add(name: str, iso3: str, kind: str) -> None:
         rows.setdefault(
             (name, kind, iso3),
-            {"name": name, "name_key": name_key(name), "iso3": iso3, "kind": kind},
+            {"name_as_written": name, "name_key": name_key(name), "iso3": iso3, "kind": kind},
         )
 
     for record in iso_countries():
@@ -61,7 +61,7 @@ def country_name_records(
         if key in taken:
             raise CountryError(
                 f"the part of a country {part.name!r} is also a country's name "
-                f"({taken[key]['name']!r}, {taken[key]['kind']}, {taken[key]['iso3']})",
+                f"({taken[key]['name_as_written']!r}, {taken[key]['kind']}, {taken[key]['iso3']})",
                 document=part.file or None,
                 line=part.line,
                 text=part.name,
@@ -82,7 +82,7 @@ def _check_one_country_per_key(rows: list[dict[str, str]], aliases: Mapping[str,
     for key, found in sorted(by_key.items()):
         codes = sorted({r["iso3"] for r in found})
         if len(codes) > 1 and key not in declared:
-            names = ", ".join(f"{r['name']!r} ({r['kind']}, {r['iso3']})" for r in found)
+            names = ", ".join(f"{r['name_as_written']!r} ({r['kind']}, {r['iso3']})" for r in found)
             raise CountryError(
                 f"a reader typing {key!r} would mean {' or '.join(codes)}: {names}",
                 document="country_aliases.csv",

@@ -140,7 +140,8 @@ def _country_records(state: BuildState) -> list[dict]:
         )
     return [
         {
-            **{name: getattr(c, name) for name in ("iso3", "iso2", "iso_numeric", "name")},
+            **{name: getattr(c, name) for name in ("iso3", "iso2", "iso_numeric")},
+            "country_name": c.name,
             **{name: getattr(regions[c.iso3], name) for name in ("region", "subregion")},
             "region_note": regions[c.iso3].note,
             "population_2015": population_for(c.iso3, POPULATION_YEAR, state.population, c.name),

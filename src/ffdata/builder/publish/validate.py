@@ -60,7 +60,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> None:
     Example:
         >>> from ffdata.builder.publish.assemble import to_frame
         >>> bad = to_frame("countries", [{"iso3": "tun", "iso2": "TN", "iso_numeric": 788,
-        ...     "name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
+        ...     "country_name": "Tunisia", "region": "Africa", "subregion": "Northern Africa",
         ...     "population_2015": 11402264}])
         >>> check_schema("countries", bad)
         Traceback (most recent call last):

@@ -26,6 +26,7 @@ from ffdata.builder.publish.package_check import check_package
 from ffdata.csv_cells import escape_frame, format_numbers
 from ffdata.errors import PublishError
 from ffdata.hashes import sha256_file
+from ffdata.loading import VERSION_KEY
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.tables import TABLES, Column, Table
 
@@ -106,7 +107,8 @@ def write_csv(frame: pd.DataFrame, path: Path, table: Table | None = None) -> No
 
 
 def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
-    """Write ``frame`` as Parquet with the table's Arrow schema and fixed writer options.
+    """Write ``frame`` as Parquet with the table's Arrow schema, fixed writer options and the
+    dataset version in the file's key-value metadata (:data:`ffdata.loading.VERSION_KEY`).
 
     Example:
         >>> import tempfile, pyarrow.parquet as pq
@@ -115,10 +117,14 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
         >>> write_parquet(to_frame("countries", []), TABLES["countries"], p)
         >>> pq.read_schema(p).names[:2]
         ['iso3', 'iso2']
+        >>> pq.read_metadata(p).metadata[VERSION_KEY.encode()] == __version__.encode()
+        True
     """
     types = dict(string=pa.string(), integer=pa.int64(), number=pa.float64(), boolean=pa.bool_())
     fields = [pa.field(c.name, types[c.type], nullable=not c.required) for c in table.columns]
     arrow = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
+    metadata = {**(arrow.schema.metadata or {}), VERSION_KEY.encode(): __version__.encode()}
+    arrow = arrow.replace_schema_metadata(metadata)
     pq.write_table(
         arrow,
         path,

@@ -185,7 +185,7 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
         )
         labels = ["" if is_missing(v) else number(v) for v in pairs[kind]]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=9.5)
-    ax.set_yticks(positions, list(pairs["name"]))
+    ax.set_yticks(positions, list(pairs["country_name"]))
     ax.set_ylim(len(pairs) - 0.5, -0.6)
     ax.set_xlim(0, float(pairs[["official", "unofficial"]].max().max()) * 1.16)
     ax.set_xlabel("Foreign fighters (people)")
@@ -194,7 +194,9 @@ def pairs_chart(data: ReportData, start: int, stop: int | None, chart_id: str) -
     _thousands(ax)
     items = [
         f"{name}: official {_or_none(o)}, unofficial {_or_none(u)}"
-        for name, o, u in zip(pairs["name"], pairs["official"], pairs["unofficial"], strict=True)
+        for name, o, u in zip(
+            pairs["country_name"], pairs["official"], pairs["unofficial"], strict=True
+        )
     ]
     what = "Horizontal bar chart, two bars per country (official, unofficial), in people. "
     source_ids = () if source is None else (str(source["source_id"]),)
@@ -207,14 +209,16 @@ def _dot_rows(data: ReportData, kind: str, n: int) -> tuple[list[str], str]:
         return list(top_rates(data, n)["iso3"]), ""
     both = disagreements(data)
     wide = both[both["gap"] > 1]
-    same = both[both["low"] == both["high"]].sort_values("name")
-    overlap = both[(both["gap"] <= 1) & (both["low"] != both["high"])].sort_values("name")
-    agree = ", ".join(f"{a} ({number(v)})" for a, v in zip(same["name"], same["low"], strict=True))
+    same = both[both["low"] == both["high"]].sort_values("country_name")
+    overlap = both[(both["gap"] <= 1) & (both["low"] != both["high"])].sort_values("country_name")
+    agree = ", ".join(
+        f"{a} ({number(v)})" for a, v in zip(same["country_name"], same["low"], strict=True)
+    )
     more = f"{len(wide) - n} more countries whose figures differ are in the table of every figure."
     notes = [more] if len(wide) > n else []
     notes += [f"Figures that agree (not drawn): {agree}."] if agree else []
     if not overlap.empty:
-        names = ", ".join(overlap["name"])
+        names = ", ".join(overlap["country_name"])
         notes += [f"Estimates whose ranges overlap (not drawn): {names}."]
     return list(wide["iso3"].head(n)), " ".join(notes)
 
@@ -249,7 +253,7 @@ def dot_chart(data: ReportData, kind: str, chart_id: str, n: int = ACROSS) -> Ch
             at = i + (k - (len(rows) - 1) / 2) * 0.17
             _draw_estimate(ax, row["kind"], ends, at, tone[row["series"]])
             drawn.append(row)
-        names.append(str(rows[0]["name"]))
+        names.append(str(rows[0]["country_name"]))
         items.append(
             f"{names[-1]}: "
             + "; ".join(f"{r['series']} {figure_text(r, stem, decimals)}" for r in rows)
@@ -424,10 +428,10 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
             where = {"xytext": (0, 4), "rotation": 90, **_POINTS}
             ax.annotate(NO_FIGURE, (at, 0), fontsize=8, color=style[0], **where)
         _draw_estimate(ax, row["kind"], (row["low"], row["high"]), at, style, horizontal=False)
-    ax.set_title(str(rows[0]["name"]), fontsize=10.5, loc="left")
+    ax.set_title(str(rows[0]["country_name"]), fontsize=10.5, loc="left")
     ax.set_ylim(bottom=0)
     _thousands(ax, axis="y")
-    return f"{rows[0]['name']}: " + "; ".join(
+    return f"{rows[0]['country_name']}: " + "; ".join(
         f"{r['series']} ({date_text(r['refers_to_date'])}) {figure_text(r)}" for r in rows
     )
 

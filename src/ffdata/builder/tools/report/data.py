@@ -44,7 +44,7 @@ class ReportData:
 
 
 def load_report_data() -> ReportData:
-    """Load the published tables; add ``name``, ``region`` and ``series`` (one source and
+    """Load the published tables; add ``country_name``, ``region`` and ``series`` (one source and
     kind of figure, e.g. ``"Soufan 2015, official"``) to the estimates and regional totals.
 
     Example:
@@ -54,7 +54,7 @@ def load_report_data() -> ReportData:
     import ffdata
 
     sources = ffdata.load("sources")
-    countries = ffdata.load("countries", columns=["iso3", "name", "region", "subregion"])
+    countries = ffdata.load("countries", columns=["iso3", "country_name", "region", "subregion"])
     estimates = ffdata.load("country_estimates").merge(countries, on="iso3", how="left")
     regional = ffdata.load("regional_totals")
     regional["level"] = regional["level"].astype(str)
@@ -208,17 +208,19 @@ def official_pairs(data: ReportData) -> pd.DataFrame:
 
     Example:
         >>> top = official_pairs(load_report_data()).iloc[0]
-        >>> str(top["name"]), int(top["official"]), int(top["unofficial"])
+        >>> str(top["country_name"]), int(top["official"]), int(top["unofficial"])
         ('Tunisia', 6000, 7000)
     """
     source = paired_source(data)
     source_id = None if source is None else source["source_id"]
     rows = data.estimates[data.estimates["source_id"] == source_id]
-    wide = rows.pivot(index=["iso3", "name"], columns="estimate", values="fighters")
+    wide = rows.pivot(index=["iso3", "country_name"], columns="estimate", values="fighters")
     wide = wide.reindex(columns=["official", "unofficial"]).reset_index()
     wide.columns.name = None
     return wide.sort_values(
-        ["official", "unofficial", "name"], ascending=[False, False, True], na_position="last"
+        ["official", "unofficial", "country_name"],
+        ascending=[False, False, True],
+        na_position="last",
     ).reset_index(drop=True)
 
 
@@ -274,7 +276,7 @@ def _spread(data: ReportData, low: str, high: str) -> pd.DataFrame:
 
     rows = pd.DataFrame([r for r in estimate_rows(data) if r[high] is not None])
     rows = rows.assign(lo=rows[[low, high]].min(axis=1), hi=rows[[low, high]].max(axis=1))
-    spread = rows.groupby(["iso3", "name"]).agg(
+    spread = rows.groupby(["iso3", "country_name"]).agg(
         low=("lo", "min"),
         high=("hi", "max"),
         top_low=("lo", "max"),
@@ -295,12 +297,12 @@ def disagreements(data: ReportData) -> pd.DataFrame:
 
     Example:
         >>> d = disagreements(load_report_data())
-        >>> list(d["name"])[:2], round(float(d["gap"][0]), 2)
+        >>> list(d["country_name"])[:2], round(float(d["gap"][0]), 2)
         (['Tunisia', 'France'], 2.33)
     """
     out = _spread(data, "low", "high")
     out = out.assign(gap=out["top_low"] / out["bottom_high"])[out["n"] >= 2]
-    return out.sort_values(["gap", "name"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["gap", "country_name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def top_rates(data: ReportData, n: int = 15) -> pd.DataFrame:
@@ -308,11 +310,13 @@ def top_rates(data: ReportData, n: int = 15) -> pd.DataFrame:
     series (``highest``: a single figure's rate, or the rate of the high end of a range).
 
     Example:
-        >>> list(top_rates(load_report_data(), n=2)["name"])
+        >>> list(top_rates(load_report_data(), n=2)["country_name"])
         ['Tunisia', 'Kosovo']
     """
     out = _spread(data, "rate_low", "rate_high").rename(columns={"high": "highest"})
-    out = out[["iso3", "name", "highest"]].sort_values(["highest", "name"], ascending=[False, True])
+    out = out[["iso3", "country_name", "highest"]].sort_values(
+        ["highest", "country_name"], ascending=[False, True]
+    )
     return out.head(n).reset_index(drop=True)
 
 
@@ -358,4 +362,6 @@ def flagged(data: ReportData) -> pd.DataFrame:
         True
     """
     rows = data.estimates[data.estimates["oddities"].fillna("") != ""]
-    return rows.sort_values(["oddities", "name", "source_id", "estimate"]).reset_index(drop=True)
+    return rows.sort_values(["oddities", "country_name", "source_id", "estimate"]).reset_index(
+        drop=True
+    )

@@ -46,9 +46,9 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
     rows = estimate_rows(data)
     singles = [r for r in rows if r["kind"] == "single"]
     ranges = [r for r in rows if r["kind"] == "range"]
-    largest = max(singles, key=lambda r: (r["high"], r["name"]))
-    widest = max(ranges, key=lambda r: (r["high"], r["name"]))
-    rate = max(singles, key=lambda r: (r["rate_high"], r["name"]))
+    largest = max(singles, key=lambda r: (r["high"], r["country_name"]))
+    widest = max(ranges, key=lambda r: (r["high"], r["country_name"]))
+    rate = max(singles, key=lambda r: (r["rate_high"], r["country_name"]))
     per_million = number(float(rate["rate_high"]), 1)
     paired = paired_source(data)
     both = official_pairs(data).dropna(subset=["official", "unofficial"])
@@ -71,7 +71,7 @@ def headline(data: ReportData) -> list[tuple[str, str, str]]:
 
 
 def _where(row: dict) -> str:
-    return f"{row['name']}, {row['series']}"
+    return f"{row['country_name']}, {row['series']}"
 
 
 def _refers_span(rows: list[dict]) -> str:
@@ -99,7 +99,7 @@ def _widest_gap(data: ReportData) -> str:
     mine = [r for r in estimate_rows(data) if r["iso3"] == top["iso3"]]
     values = "; ".join(f"{r['series']} {figure_text(r)}" for r in mine)
     return (
-        f"For {top['name']} the estimates stay a factor of {float(top['gap']):.1f} apart "
+        f"For {top['country_name']} the estimates stay a factor of {float(top['gap']):.1f} apart "
         f"({number(top['top_low'])} against {number(top['bottom_high'])}): {values}."
     )
 
@@ -110,9 +110,9 @@ def _highest_rate(data: ReportData) -> str:
     ranged = max((r for r in rows if r["kind"] == "range"), key=lambda r: r["rate_high"])
     return (
         f"The highest single figure is {number(single['rate_high'], 1)} per million "
-        f"inhabitants: {single['name']}, {single['series']} ({figure_text(single)} fighters). "
+        f"inhabitants: {single['country_name']}, {single['series']} ({figure_text(single)} fighters). "
         f"The highest range reaches {figure_text(ranged, 'fighters_per_million', 1)} per million: "
-        f"{ranged['name']}, {ranged['series']} ({figure_text(ranged)} fighters)."
+        f"{ranged['country_name']}, {ranged['series']} ({figure_text(ranged)} fighters)."
     )
 
 

@@ -84,7 +84,7 @@ def figures_table(data: ReportData) -> str:
     files = dict(zip(data.documents["document_id"], data.documents["file"], strict=True))
     label = data.source_labels
     columns = {  # header: (numeric, the row's cell)
-        "Country": (False, lambda r: f'<th scope="row">{escape(str(r["name"]))}</th>'),
+        "Country": (False, lambda r: f'<th scope="row">{escape(str(r["country_name"]))}</th>'),
         "Source": (False, lambda r: f'<td class="nowrap">{escape(label[r["source_id"]])}</td>'),
         "Kind": (False, lambda r: _cell(r["estimate"])),
         "Fighters": (True, _figure_cell),
@@ -107,7 +107,9 @@ def figures_table(data: ReportData) -> str:
         "Flags": (False, lambda r: _flags(r["oddities"])),
     }
     body = []
-    for row in data.estimates.sort_values(["name", "source_id", "estimate"]).to_dict("records"):
+    for row in data.estimates.sort_values(["country_name", "source_id", "estimate"]).to_dict(
+        "records"
+    ):
         flagged = "" if is_missing(row["oddities"]) or not row["oddities"] else ' data-flagged="1"'
         body.append(f"<tr{flagged}>" + "".join(cell(row) for _, cell in columns.values()) + "</tr>")
     return (
@@ -145,7 +147,7 @@ def flags_table(data: ReportData) -> str:
         True
     """
     body = [
-        f'<tr><th scope="row">{escape(str(r["name"]))}</th>{_cell(r["series"])}{_figure_cell(r)}'
+        f'<tr><th scope="row">{escape(str(r["country_name"]))}</th>{_cell(r["series"])}{_figure_cell(r)}'
         f"{_cell(r['line'], numeric=True)}{_printed(r['text_as_printed'])}{_flags(r['oddities'])}</tr>"
         for r in flagged(data).to_dict("records")
     ]
