@@ -217,11 +217,12 @@ def checkout_commit() -> str | None:
     return commit if run.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
-def release_status(version: str = __version__, *, name_commit: bool = True) -> tuple[bool, str]:
+def release_status(version: str = __version__, *, as_released: bool = False) -> tuple[bool, str]:
     """Return whether ``version`` is released (the registry records its archive) and what to
-    cite: the archive and its sha256, or, unreleased, the commit (git's, when it can tell and
-    ``name_commit``; files that ``make data`` writes leave it out, or they would change with
-    every commit).
+    cite: the archive and its sha256, or, unreleased, the commit (git's, when it can tell).
+    ``as_released`` names the archive the version is released as, without sha256 or commit:
+    for the metadata ``make data`` writes and a release carries (``croissant.json``), which
+    can hold neither its own archive's sha256 nor its own commit.
 
     Example:
         >>> release_status("0.1.0")  # doctest: +ELLIPSIS
@@ -229,11 +230,13 @@ def release_status(version: str = __version__, *, name_commit: bool = True) -> t
         >>> release_status("9.9.9")  # doctest: +ELLIPSIS
         (False, 'Unreleased: version 9.9.9 has no release archive; cite the commit ... of https://github.com/ffdata/ffdata')
     """
+    if as_released:
+        return True, f"Release archive {release_name(version)} of {REPOSITORY_URL}"
     sha256 = known_releases().get(version)
     if sha256:
         where = f"Release archive {release_name(version)} in releases/ of {REPOSITORY_URL}"
         return True, f"{where}, sha256 {sha256}"
-    commit = checkout_commit() if name_commit else None
+    commit = checkout_commit()
     which = commit or "your copy was built from (`git rev-parse HEAD` in a checkout)"
     why = f"Unreleased: version {version} has no release archive"
     return False, f"{why}; cite the commit {which} of {REPOSITORY_URL}"
@@ -245,12 +248,12 @@ def cite(
     country: str | None = None,
     figure: str | None = None,
     *,
-    name_commit: bool = True,
+    as_released: bool = False,
 ) -> str:
     """Return citations (``"text"`` or ``"bibtex"``) of the dataset and of every source, or of
     those behind a ``table``, ``country`` or ``figure`` (:func:`sources_behind`), with the
     documents and data files their figures were read from. An unreleased version is cited by
-    git's commit, unless ``name_commit`` is false (:func:`release_status`).
+    git's commit; ``as_released`` cites the archive it is released as (:func:`release_status`).
 
     Example:
         >>> text = cite(country="Norway")
@@ -266,8 +269,8 @@ def cite(
     if format == "bibtex":
         keys = {c.key: c for c in found}
         entries = [_bibtex(c, keys.get(c.read_from or "")) for c in found]
-        return "\n\n".join([_dataset_bibtex(name_commit), *entries])
-    released, where = release_status(name_commit=name_commit)
+        return "\n\n".join([_dataset_bibtex(as_released), *entries])
+    released, where = release_status(as_released=as_released)
     state = "" if released else ", unreleased"
     lines = [f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}{state}) [Data set]. {where}."]
     lines.append("")
@@ -343,8 +346,8 @@ def _entry(key: str, fields: dict[str, str | None]) -> str:
     return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}"
 
 
-def _dataset_bibtex(name_commit: bool = True) -> str:
-    _, where = release_status(name_commit=name_commit)
+def _dataset_bibtex(as_released: bool = False) -> str:
+    _, where = release_status(as_released=as_released)
     return _entry(
         "ffdata",
         {

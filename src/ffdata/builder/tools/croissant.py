@@ -354,7 +354,7 @@ def croissant_of(root: Path) -> dict:
     from ffdata.citation import cite
 
     with mock.patch.dict(os.environ, {ENV_VAR: str(root)}):
-        cite_as = cite("bibtex", name_commit=False)  # not git's HEAD: see release_status
+        cite_as = cite("bibtex", as_released=True)  # see release_status
     return croissant_jsonld(*package_metadata(root), cite_as=cite_as)
 
 
