@@ -587,11 +587,11 @@ _SIDEWAYS = (0, 30, 60, 100, 150)
 
 def _label_offsets() -> list[tuple[float, float, str, str]]:
     """Offsets (dx, dy in points) with the alignment that keeps a label clear of its mark,
-    nearest first: right, left or centred; above or below, then further out.
+    nearest first: centred, right or left; above or below, then further out.
 
     Example:
-        >>> _label_offsets()[:2]
-        [(6, 6, 'left', 'bottom'), (6, -6, 'left', 'top')]
+        >>> _label_offsets()[:3]
+        [(0, 6, 'center', 'bottom'), (0, -6, 'center', 'top'), (6, 6, 'left', 'bottom')]
     """
     places = []
     for ring in range(_RINGS):
@@ -620,7 +620,7 @@ def place_labels(ax: Axes, marks: list[tuple[str, tuple]]) -> None:
         >>> fig.draw_without_rendering()
         >>> place_labels(ax, [("a", (5, 5, 5)), ("b", (5.2, 5, 5))])
         >>> a, b = ax.texts
-        >>> label_box(a).overlaps(label_box(b))
+        >>> bool(label_box(a).overlaps(label_box(b)))
         False
     """
     from matplotlib.transforms import Bbox
