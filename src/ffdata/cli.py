@@ -209,7 +209,7 @@ _COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]
             _FORMAT,
             ("table", "table name (see `ffdata list`)", {}),
             ("--country", "name or ISO code, e.g. UK, Netherlands, TUN", {}),
-            ("--source", "source id, label or producer, e.g. soufan-2015, 'Soufan 2015', ICSR", {}),
+            ("--source", "source id, label or producer (table sources), e.g. ICSR", {}),
             ("--columns", "comma-separated columns to keep", {}),
         ],
     ),

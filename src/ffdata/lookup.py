@@ -253,7 +253,7 @@ def find_sources(query: str) -> list[str]:
     if not isinstance(query, str):
         raise UnknownNameError(
             f"a source is a name written as text, not {type(query).__name__}",
-            hint="e.g. 'soufan-2015', 'Soufan 2015' or 'ICSR'",
+            hint="a source id, label or producer: ffdata.load('sources') lists them",
         )
     sources = _sources_table()
     key = source_key(query)
