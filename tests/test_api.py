@@ -128,8 +128,8 @@ def test_provenance_of_a_country_figure_and_of_an_aggregate_figure(on_the_fixtur
     assert (row.value, row.line, row.qualifier) == (15000, 5, "more_than")
     with pytest.raises(UnknownNameError):
         ffdata.provenance(figure="nope")
-    with pytest.raises(UnknownNameError, match="valid choices"):
-        ffdata.provenance("Tunisia", source="soufan")
+    with pytest.raises(UnknownNameError, match="did you mean Soufan"):
+        ffdata.provenance("Tunisia", source="Sufan")
 
 
 def test_cite_agrees_with_citation_cff():

@@ -136,7 +136,7 @@ def test_show_a_country_without_estimates_in_the_tables_that_have_it(on_the_fixt
     [
         ["show", "nope"],
         ["show", "countries", "--country", "Narnia"],
-        ["show", "country_estimates", "--source", "soufan"],
+        ["show", "country_estimates", "--source", "Sufan"],
         ["compare", "Tunsia"],
         ["show", "country_estimates", "--columns", "fighter"],
     ],
@@ -181,3 +181,22 @@ def test_version_names_the_package_the_distribution_and_the_data_read(
     (tmp_path / "datapackage.json").write_text("[", encoding="utf-8")
     assert main(["--version"]) == 0
     assert "data not readable" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_compare_names_each_rows_source_and_document_in_every_format(fmt, capsys):
+    """`ffdata compare UK`: every row shows its source's short label and its document:line."""
+    assert main(["compare", "UK", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    frame = ffdata.compare("UK")
+    assert len(frame) >= 4
+    lines = out.splitlines()
+    for row in frame.to_dict("records"):
+        where = f"{row['document_id']}:{int(row['line'])}"
+        assert row["printed_at"] == where
+        shown = [line for line in lines if where in line]  # a row is a line, but in JSON
+        assert shown and (fmt == "json" or all(row["label"] in line for line in shown)), where
+    if fmt == "json":
+        records = json.loads(out)
+        assert [r["label"] for r in records] == frame["label"].tolist()
+        assert [r["printed_at"] for r in records] == frame["printed_at"].tolist()

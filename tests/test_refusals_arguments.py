@@ -34,11 +34,15 @@ def test_a_lookup_refuses_what_is_not_a_country_name(query, message):
     [
         (lambda: ffdata.provenance("Tunisia", estimate="bogus"), "unknown estimate"),
         (lambda: ffdata.provenance("Tunisia", figure="fbi-2015-foreign-fighters"), "not both"),
+        (lambda: ffdata.provenance("Tunisia", source="a" * 10_000), "unknown source"),
+        (lambda: ffdata.provenance("Tunisia", source=["soufan-2015"]), "not list"),
+        (lambda: ffdata.provenance("Tunisia", source="of the"), "unknown source"),
     ],
 )
 def test_unknown_or_conflicting_options_are_refused(call, message):
-    with pytest.raises(UnknownNameError, match=message):
+    with pytest.raises(UnknownNameError, match=message) as info:
         call()
+    assert len(str(info.value)) < 600
 
 
 def test_columns_may_be_one_name():

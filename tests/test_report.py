@@ -38,7 +38,7 @@ BROWSER_FLAGS = (
 )
 #: Belt and braces: even a request the test would flag cannot resolve a host name.
 NO_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
-VIEWPORTS = {"narrow": (390, 844, True), "wide": (1280, 900, False)}
+VIEWPORTS = {"narrow": (375, 812, True), "wide": (1280, 900, False)}  # a phone, a desktop
 #: chart id -> the matplotlib figure the report drew it from
 DRAWN: dict[str, object] = {}
 
@@ -248,7 +248,7 @@ def test_the_page_opens_with_the_totals_then_each_country_across_dates(page: str
     ]
     assert places == sorted(places)  # in the order of totals(): the stocks first
     assert list(totals.series) == sorted(totals.series, key=SERIES.index)
-    assert "Sep 2014: United Nations, more than 15,000 people (serving: islamic_state" in shown
+    assert "Sep 2014: United Nations, more than 15,000 people (IS only, place not stated" in shown
     assert "about 700\u2013" in shown or "about 700-1,400" in shown  # "about" before a range
 
 
@@ -276,6 +276,51 @@ def test_every_label_is_inside_its_chart_and_no_axes_overlap(page: str) -> None:
         pairs = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]]
         for one, other in [*pairs, *((band, box) for band in bands for box in boxes)]:
             assert not one.overlaps(other), (chart_id, one, other)
+
+
+def test_no_two_labels_of_a_chart_overlap_and_each_lies_inside_its_axes(page: str) -> None:
+    """The texts matplotlib draws on a chart's axes (the labels of its marks, their text
+    without leader lines) do not intersect one another, and the totals chart's lie inside
+    their panel (measured on the layout the SVG was drawn with)."""
+    from ffdata.builder.tools.report.charts import label_box
+
+    assert "chart-totals" in page and "chart-totals" in DRAWN
+    measured = 0
+    for chart_id, fig in DRAWN.items():
+        fig.draw_without_rendering()
+        for ax in fig.axes:
+            boxes = [label_box(t) for t in ax.texts if t.get_visible() and t.get_text()]
+            measured += len(boxes)
+            for i, one in enumerate(boxes):
+                for other in boxes[i + 1 :]:
+                    assert not one.overlaps(other), (chart_id, one, other)
+            if chart_id == "chart-totals" and ax.axison:  # its panels, not the key below
+                frame = ax.get_window_extent()
+                for box in boxes:
+                    assert frame.x0 <= box.x0 and box.x1 <= frame.x1, (box, frame)
+                    assert frame.y0 <= box.y0 and box.y1 <= frame.y1, (box, frame)
+    assert measured >= len(
+        ffdata.totals()
+        .dropna(subset=["refers_to_date"])
+        .query("value.notna() | value_high.notna()")
+    )
+
+
+def test_the_totals_chart_says_what_each_count_includes_in_words(page: str) -> None:
+    """Each label of a count apart from the stocks says what it counts in the words of
+    tables.universe_words, never a vocabulary's code."""
+    from ffdata.tables import UNIVERSE_WORDS, universe_words
+
+    labels = "\n".join(t.get_text() for ax in DRAWN["chart-totals"].axes for t in ax.texts)
+    for code in [c for c in (*UNIVERSE_WORDS, "not_stated") if "_" in c]:  # codes, not words
+        assert code not in labels, code
+    totals = ffdata.totals().dropna(subset=["refers_to_date"])
+    apart = totals[(totals.series != "stock") & (totals.value.notna() | totals.value_high.notna())]
+    assert len(apart) > 0
+    flat = " ".join(labels.split())
+    for row in apart.to_dict("records"):
+        words = universe_words(row["groups_counted"], row["place_counted"], row["count_kind"])
+        assert words in flat, words
 
 
 def test_two_builds_give_the_same_bytes(report_dir: Path) -> None:
@@ -447,7 +492,10 @@ def test_page_in_a_real_browser(
     for chart in charts:
         assert chart["w"] > 100 and chart["h"] > 100 and chart["right"] <= width + 0.5, chart
         assert chart["role"] == "img" and chart["label"], chart
-    assert evaluate("document.documentElement.scrollWidth") <= width
+    # At a phone's 375 px too: no sideways scroll of the page (the viewport meta sets its width).
+    assert evaluate("window.innerWidth") == width
+    assert evaluate("document.documentElement.scrollWidth") <= evaluate("window.innerWidth")
+    assert evaluate("document.body.scrollWidth") <= width
     # Wide tables scroll inside the page: every table sits in a scrolling box no wider than
     # the page, and the table of every figure, wider than a phone, scrolls in its box.
     boxes = evaluate(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ffdata.display import is_missing, readable, text_as_string
 from ffdata.errors import UnknownNameError
 from ffdata.loading import data_version, load, unknown_choice
-from ffdata.lookup import country_name, find_country
+from ffdata.lookup import country_name, find_country, find_sources
 from ffdata.tables import ESTIMATES, TABLES, universe_words
 
 if TYPE_CHECKING:
@@ -269,12 +269,17 @@ def provenance(
     figure: str | None = None,
 ) -> pd.DataFrame:
     """Return where figures come from (document, file, line, text as printed): of a
-    ``country`` (optionally one ``source`` and ``estimate``), or of a ``figure`` id.
+    ``country`` (optionally of a ``source`` and one ``estimate``), or of a ``figure`` id.
+    ``source`` is a source id, a label as :func:`compare` shows it ("Soufan 2015") or a
+    producer ("ICSR", "World Bank"), as :func:`ffdata.lookup.find_sources` reads it; a
+    producer of several sources gives the figures of each.
 
     Example:
-        >>> p = provenance("Tunisia", source="soufan-2015", estimate="official").iloc[0]
+        >>> p = provenance("Tunisia", source="Soufan 2015", estimate="official").iloc[0]
         >>> p.file, int(p.line), p.text_as_printed
         ('niu-2018-excerpt.txt', 10, '1\\tTunisia\\t6000\\t7000')
+        >>> provenance("UK", source="ICSR")[["source_id", "estimate", "line"]].values.tolist()
+        [['icsr-2015-01', 'reported', 8]]
     """
     documents = load("documents", columns=["document_id", "file", "title"])
     if figure is not None and (country, source, estimate) != (None, None, None):
@@ -295,10 +300,7 @@ def provenance(
         rows = load("country_estimates")
         rows = rows[rows["iso3"] == find_country(country)]
         if source is not None:
-            choices = sorted(source_ids())
-            if source not in choices:
-                raise unknown_choice("source", source, choices)
-            rows = rows[rows["source_id"] == source]
+            rows = rows[rows["source_id"].isin(find_sources(source))]
         if estimate is not None:
             rows = rows[rows["estimate"] == estimate]
         value_columns = ["iso3", "source_id", "estimate", "fighters"]

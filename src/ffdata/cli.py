@@ -67,7 +67,8 @@ def _cmd_list(args: argparse.Namespace) -> None:
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
-    from ffdata.api import find_country, load, source_ids
+    from ffdata.api import find_country, load
+    from ffdata.lookup import find_sources
 
     frame = load(args.table)
     if args.country is not None:
@@ -81,11 +82,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
     if args.source is not None:
         if "source_id" not in frame.columns:
             raise UnknownNameError(f"table {args.table} has no source column", hint="drop --source")
-        if args.source not in source_ids():
-            raise UnknownNameError(
-                f"unknown source {args.source!r}", hint=f"valid: {', '.join(source_ids())}"
-            )
-        frame = frame[frame["source_id"] == args.source]
+        frame = frame[frame["source_id"].isin(find_sources(args.source))]
     if args.columns:
         wanted = [c.strip() for c in args.columns.split(",")]
         frame = load(args.table, columns=wanted).loc[frame.index]
@@ -212,7 +209,7 @@ _COMMANDS: dict[str, tuple[object, str, str, list[tuple[str, str | None, dict]]]
             _FORMAT,
             ("table", "table name (see `ffdata list`)", {}),
             ("--country", "name or ISO code, e.g. UK, Netherlands, TUN", {}),
-            ("--source", "source id (the sources table lists them)", {}),
+            ("--source", "source id, label or producer (table sources), e.g. ICSR", {}),
             ("--columns", "comma-separated columns to keep", {}),
         ],
     ),

@@ -175,3 +175,142 @@ def _country_name(names: pd.DataFrame, iso3: str) -> str:
         return by_kind["common_name"]
     short = by_kind.get("iso_name", iso3)
     return by_kind.get("official_name", short) if "," in short else short
+
+
+# --- sources as people type them ---------------------------------------------------------
+
+#: Words that name nothing on their own: a query of only these (or of numbers) is no name.
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+#: A producer's names inside it: each part in parentheses, and the text around them.
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+#: A suggested source name must be at least this close (difflib's ratio of the keys).
+_SOURCE_CLOSENESS = 0.6
+
+
+def source_key(text: str) -> str:
+    """Return the matching key of a source's name: :func:`name_key`, with "&" read as "and".
+
+    Example:
+        >>> source_key("Institute for Economics & Peace"), source_key("soufan-2015")
+        ('institute for economics and peace', 'soufan 2015')
+    """
+    return name_key(str(text).replace("&", " and "))
+
+
+def _names_a_thing(key: str) -> bool:
+    """True when the words of ``key`` hold one that can name something (not "of", not 2015)."""
+    return any(w not in _FUNCTION_WORDS and not w.isdigit() for w in key.split())
+
+
+def _whole_names(source: dict) -> list[str]:
+    """A ``sources`` row's id, label (if any) and producer."""
+    label = [] if source["label"] is None else [source["label"]]
+    return [source["source_id"], *label, source["producer"]]
+
+
+def _source_names(source: dict) -> list[str]:
+    """The names people may type for a ``sources`` row: its whole names, and the producer's
+    parts (each part in parentheses, each comma-separated part) that name something."""
+    producer = source["producer"]
+    inner = _PARENTHESES.findall(producer)
+    outer = " ".join(_PARENTHESES.sub(" ", producer).split())
+    parts = [p.strip() for text in (outer, *inner) for p in text.split(",")]
+    names = [*_whole_names(source), *(p for p in parts if _names_a_thing(source_key(p)))]
+    return list(dict.fromkeys(names))
+
+
+def _sources_table() -> list[dict]:
+    """The ``sources`` rows (id, label, producer) as dicts of text, a missing label None."""
+    from ffdata.loading import load
+
+    sources = load("sources", columns=["source_id", "label", "producer"])
+    return [
+        {k: (None if v is None or v != v else str(v)) for k, v in row.items()}
+        for row in sources.astype("object").to_dict("records")
+    ]
+
+
+def _within(words: list[str], name: str) -> bool:
+    """True when ``words`` are consecutive whole words of ``name``'s key."""
+    whole = source_key(name).split()
+    return any(whole[i : i + len(words)] == words for i in range(len(whole) - len(words) + 1))
+
+
+def find_sources(query: str) -> list[str]:
+    """Return the ids of the sources ``query`` names, in the order of the ``sources`` table:
+    a source id, a label as ``compare()`` shows it or a producer, as people type them (any
+    case, spaces, hyphens and punctuation). A name equal to a source's id, label or whole
+    producer names the sources it equals; otherwise the sources whose id, label or producer
+    holds its words in a row ("Soufan", "ICSR", "IEP"), which may be several. A name of no
+    source is refused with the closest names.
+
+    Example:
+        >>> find_sources("Soufan 2015"), find_sources("soufan-2015"), find_sources("soufan")
+        (['soufan-2015'], ['soufan-2015'], ['soufan-2015'])
+        >>> find_sources("ICSR"), find_sources("Institute for Economics and Peace")
+        (['icsr-2015-01'], ['iep-gti-2015'])
+    """
+    if not isinstance(query, str):
+        raise UnknownNameError(
+            f"a source is a name written as text, not {type(query).__name__}",
+            hint="a source id, label or producer: ffdata.load('sources') lists them",
+        )
+    sources = _sources_table()
+    key = source_key(query)
+    if _names_a_thing(key):
+        equal = [s for s in sources if key in {source_key(n) for n in _whole_names(s)}]
+        words = key.split()
+        held = equal or [s for s in sources if any(_within(words, n) for n in _source_names(s))]
+        if held:
+            return [s["source_id"] for s in held]
+    raise _unknown_source(query, sources)
+
+
+def find_source(query: str) -> str:
+    """Return the id of the one source ``query`` names (as :func:`find_sources` reads it); a
+    name of several sources is refused, naming each with its id.
+
+    Example:
+        >>> find_source("Soufan 2015"), find_source("IEP")
+        ('soufan-2015', 'iep-gti-2015')
+    """
+    found = find_sources(query)
+    if len(found) == 1:
+        return found[0]
+    shown = {s["source_id"]: s["label"] or s["producer"] for s in _sources_table()}
+    raise UnknownNameError(
+        f"{query.strip()!r} names {len(found)} sources: "
+        + "; ".join(f"{source_id} ({shown[source_id]})" for source_id in found),
+        hint=f"give one of the ids {', '.join(found)}",
+    )
+
+
+def _unknown_source(query: str, sources: list[dict]) -> UnknownNameError:
+    """The refusal of ``query``, a name of no source, with the closest names people type:
+    ids, labels, producers, their parts and their words."""
+    import difflib
+
+    named: dict[str, tuple[str, set[str]]] = {}  # key -> (a spelling, the ids it names)
+    for source in sources:
+        names = _source_names(source)
+        words = re.findall(r"[^\W_]{4,}", " ".join(names[1:]))
+        for name in [*names, *(w for w in words if _names_a_thing(source_key(w)))]:
+            named.setdefault(source_key(name), (name, set()))[1].add(source["source_id"])
+    close = difflib.get_close_matches(
+        source_key(query), list(named), n=MAX_SUGGESTIONS, cutoff=_SOURCE_CLOSENESS
+    )
+    shown: dict[frozenset, str] = {}  # one name for each set of sources
+    for key in close:
+        name, ids = named[key]
+        shown.setdefault(
+            frozenset(ids), name if ids == {name} else f"{name} ({', '.join(sorted(ids))})"
+        )
+    suggestion = f"did you mean {'; '.join(shown.values())}? " if shown else ""
+    return UnknownNameError(
+        "unknown source",
+        text=query.strip(),
+        hint=f"{suggestion}a source id, label or producer: ffdata.load('sources') lists them "
+        "(columns source_id, label, producer)",
+    )

@@ -502,7 +502,12 @@ DOCUMENTS = Table(
     sort_by=("file",),
     columns=(
         Column("document_id", "string", "Readable identifier of the document.", pattern=_ID),
-        Column("file", "string", "File name in data/raw/.", unique=True),
+        Column(
+            "file",
+            "string",
+            "File name: documents/<file> in a release, data/raw/<file> in the repository.",
+            unique=True,
+        ),
         Column("sha256", "string", "sha256 of the file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("size_bytes", "integer", "Size of the file.", minimum=1, unit="bytes"),
         Column(
@@ -529,7 +534,7 @@ DOCUMENTS = Table(
         Column("licence_note", "string", "Copyright and why the text is kept."),
         _optional_text(
             "provenance_file",
-            "For a data file (not a text): the file in data/raw/ beside it, pinned too, that "
+            "For a data file (not a text): the file beside it, pinned too, that "
             "says what its columns mean and which publications it copies; the sources it "
             "copies are cited from there (sources.line is a line of it).",
         ),

@@ -1,5 +1,6 @@
 """Stata files of the release: one reproducible ``.dta`` per table (format 118, UTF-8), labelled
-from the codebook; integers are ``long`` when complete and in range, else ``double``.
+from the codebook; integers are ``long`` when complete and in range, else ``double``; a
+boolean is a ``byte`` 0/1 with the value labels no/yes (:data:`BOOLEAN_LABELS`).
 
 Example:
     >>> from ffdata.reading import read_table
@@ -25,15 +26,27 @@ LONG_MAX = 2_147_483_620
 FIXED_TIME = datetime.datetime(1980, 1, 1)
 
 
+#: A boolean's values in Stata: the byte 0 or 1, labelled as Stata users label a yes/no variable.
+BOOLEAN_LABELS = ("no", "yes")
+#: Dropped from the end of a cut label before its "...".
+_DANGLING = ",;:-(/ "
+
+
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
-    """Return ``text`` on one line, cut to ``limit`` characters (ending in ``...`` if cut).
+    """Return ``text`` on one line and at most ``limit`` characters: whole words, ending in
+    ``...`` if cut (a single word longer than the limit is cut inside).
 
     Example:
         >>> short_label("Point figure as printed; empty when the source prints a range.", 30)
-        'Point figure as printed; em...'
+        'Point figure as printed...'
     """
     one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
+    if len(one_line) <= limit:
+        return one_line
+    room = limit - 3
+    kept = one_line[: one_line.rfind(" ", 0, room + 1)] if " " in one_line[: room + 1] else ""
+    kept = kept.rstrip(_DANGLING) or one_line[:room]
+    return kept + "..."
 
 
 def _stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -51,7 +64,11 @@ def _stata_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             out[column.name] = values.astype("Int32" if fits else "Float64").astype(
                 "float64" if not fits or values.isna().any() else "int32"
             )
-        elif column.type == "number" or column.type == "boolean":
+        elif column.type == "boolean":  # codes 0 (no) and 1 (yes): a byte, value-labelled
+            no, yes = BOOLEAN_LABELS
+            flags = values.astype("boolean").map({False: no, True: yes}, na_action="ignore")
+            out[column.name] = pd.Categorical(flags.astype("object"), categories=BOOLEAN_LABELS)
+        elif column.type == "number":
             out[column.name] = values.astype("Float64").astype("float64")
         else:
             out[column.name] = values.astype("object").where(values.notna(), "")

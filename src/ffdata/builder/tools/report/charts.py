@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
 
 WIDTH = 4.6  # inches; the page scales the SVG to the column width
 WIDE = 9.2  # inches, for a chart across the page's width
@@ -54,14 +56,6 @@ DOT = 50**0.5  # size of a single figure's marker, in points (an area of 50 squa
 _DOT = {"markersize": DOT, "markeredgecolor": "white", "markeredgewidth": 0.5}
 _BAR = {"linewidth": 2.2, "markersize": CAP, "markeredgewidth": 2}
 _POINTS = {"textcoords": "offset points"}  # an annotation's offset from its point, in points
-#: Where a label may go around its point, in order of preference: offset in points,
-#: horizontal and vertical alignment.
-_LABEL_PLACES = (
-    ((4, 6), "left", "bottom"),
-    ((4, -8), "left", "top"),
-    ((-6, 6), "right", "bottom"),
-    ((-6, -8), "right", "top"),
-)
 
 
 @dataclass(frozen=True)
@@ -438,24 +432,36 @@ def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
 
 def totals_chart(data: ReportData, chart_id: str) -> Chart:
     """Return the worldwide counts of foreign fighters over time in two panels: above, the
-    stocks of the Islamic State's foreign fighters (the one series that compares); below,
-    apart, counts of those serving at a date, inflows and other groups. Each count at the
-    date it refers to, a range as an interval, labelled with its producer, the number as
-    the text qualifies it, what it counts (below) and any flag.
+    stocks of the Islamic State's foreign fighters (the one series that compares), each
+    labelled with its producer and the number as the text qualifies it; below, apart,
+    counts of those serving at a date, inflows and other groups, each numbered, with a key
+    under the panel: producer, number, date, what it counts in words and any flag. A count
+    at the date it refers to, a range as an interval. No two labels overlap
+    (:func:`place_labels`), and the chart is narrow enough to read on a phone.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
         >>> chart = totals_chart(load_report_data(), "t")
-        >>> "Sep 2014: United Nations, more than 15,000 people (serving" in chart.description
+        >>> "Sep 2014: United Nations, more than 15,000 people (IS only, place" in chart.description
         True
     """
     totals = data.totals.dropna(subset=["refers_to_date"])
     rows = totals[totals["value"].notna() | totals["value_high"].notna()]
-    fig = new_figure(WIDE, 7.2, rows=2, sharex=True)
-    stocks_ax, apart_ax = fig.axes
+    apart = rows[rows["series"] != "stock"]
+    by_date = sorted(
+        apart.index, key=lambda i: period_bounds(str(apart.loc[i, "refers_to_date"]))[1]
+    )
+    number = {i: n for n, i in enumerate(by_date, start=1)}  # the counts apart, left to right
+    key = _totals_key(apart.loc[by_date])
+    key_height = (len(key) + 1) * _LABEL_SIZE * 1.35 / 72  # inches
+    fig = new_figure(TOTALS_WIDTH, sum(TOTALS_HEIGHTS) + key_height, rows=3)
+    stocks_ax, apart_ax, key_ax = fig.axes
+    stocks_ax.get_gridspec().set_height_ratios([*TOTALS_HEIGHTS[1:], key_height])
+    apart_ax.sharex(stocks_ax)
+    stocks_ax.tick_params(which="both", labelbottom=False)
     items: list[str] = []
-    labels: dict[int, list[tuple[str, tuple]]] = {0: [], 1: []}
-    for row in rows.to_dict("records"):
+    marks: dict[int, list[tuple[str, tuple]]] = {0: [], 1: []}
+    for i, row in zip(rows.index, rows.to_dict("records"), strict=True):
         start, end = period_bounds(str(row["refers_to_date"]))
         stock = row["series"] == "stock"
         ax, style = (stocks_ax, (PALETTE[0], MARKERS[0])) if stock else (apart_ax, (GREY, "s"))
@@ -467,82 +473,268 @@ def totals_chart(data: ReportData, chart_id: str) -> Chart:
         kind = "range" if ranged else "single"
         _draw_estimate(ax, kind, (low, high) if ranged else (high, high), end, style, False)
         shown = aggregate_value({**row, "unit": "people"})  # totals() counts people only
-        producer = str(row["producer"]).split(" (")[0].split(",")[0]
-        producer = textwrap.shorten(producer, 28, placeholder="...")
         flag = "" if is_missing(row["oddities"]) else f"\n[{row['oddities']}]"
-        apart = "" if stock else f"\n{row['series']}: {_universe_text(row, short=True)}"
-        labels[0 if stock else 1].append((f"{producer}\n{shown}{apart}{flag}", (end, high)))
+        text = f"{_short_producer(str(row['producer']))}\n{shown}{flag}" if stock else ""
+        marks[0 if stock else 1].append((text or str(number[i]), (end, low, high)))
         items.append(
             f"{date_text(row['refers_to_date'])}: {row['producer']}, {shown} "
-            f"({row['series']}: {_universe_text(row)}; {row['document_id']} line {row['line']})"
+            f"({_universe_text(row)}; {row['document_id']} line {row['line']})"
             + ("" if is_missing(row["oddities"]) else f", flagged {row['oddities']}")
         )
     _date_axis([stocks_ax, apart_ax])
     top = float(rows[["value", "value_high"]].astype("Float64").max().max())
     for ax in (stocks_ax, apart_ax):
-        ax.set_ylim(bottom=0, top=top * 1.3)
+        ax.set_ylim(bottom=0, top=top * 1.4)
         ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed on the canvas
         _thousands(ax, axis="y")
         ax.set_ylabel("People, worldwide")
     stocks_ax.set_title(
-        "Stocks: everyone who had joined the Islamic State by the date", fontsize=10.5, loc="left"
-    )
-    apart_ax.set_title(
-        "Apart, not comparable with the stocks: inflows and counts of other groups",
-        fontsize=10.5,
+        textwrap.fill("Stocks: everyone who had joined the Islamic State by the date", 46),
+        fontsize=10,
         loc="left",
     )
+    apart_ax.set_title(
+        textwrap.fill(
+            "Apart, not comparable with the stocks: inflows and counts of other groups "
+            "(numbered; key below)",
+            46,
+        ),
+        fontsize=10,
+        loc="left",
+    )
+    key_ax.axis("off")
+    from matplotlib.transforms import blended_transform_factory
+
+    at_left = blended_transform_factory(fig.transFigure, key_ax.transAxes)  # the figure's edge
+    key_text = key_ax.text(
+        0.02, 1, "\n".join(key), transform=at_left, va="top", ha="left", fontsize=_LABEL_SIZE
+    )
+    key_text.set_in_layout(False)  # the key is wrapped to the figure's width
     title = "Worldwide counts of foreign fighters over time, as the documents report them"
-    _title(fig, title, width=90)
+    _title(fig, title, width=48)
     fig.draw_without_rendering()  # lay the axes out, so that the labels' extents are final
     for k, ax in enumerate((stocks_ax, apart_ax)):
-        placed: list = []
-        for text, at in labels[k]:
-            _place_label(ax, text, at, placed)
+        place_labels(ax, marks[k])
     what = (
         "Dot charts over time, two panels; x: the date each count refers to (the end of its "
         "period; a thin line shows a longer period), y: foreign fighters worldwide (people); a "
         "range is a vertical interval. Above: the stocks, everyone who had joined the Islamic "
-        "State by the date. Below, apart: those serving IS at a date, inflows and counts of "
-        "other groups, which are not comparable with the stocks. "
+        "State by the date. Below, apart, numbered: those serving IS at a date, inflows and "
+        "counts of other groups, which are not comparable with the stocks. "
     )
     source_ids = tuple(dict.fromkeys(str(s) for s in rows["source_id"]))
-    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items, "; ")
+    return _chart(fig, Chart(chart_id, title, what, "", source_ids), items, "; ")
 
 
-def _universe_text(row: dict, short: bool = False) -> str:
-    """What a count includes, in words ("all_armed_groups, in syria, inflow"); ``short``
-    leaves out the stock or flow (the series says it).
+def _totals_key(rows: pd.DataFrame) -> list[str]:
+    """The lines of the key to the numbered counts of ``rows``: number, producer, number as
+    qualified, date, what it counts in words, flag; wrapped to the chart's width."""
+    lines = []
+    for n, row in enumerate(rows.to_dict("records"), start=1):
+        shown = aggregate_value({**row, "unit": "people"})
+        flag = "" if is_missing(row["oddities"]) else f" [{row['oddities']}]"
+        entry = (
+            f"{n}  {_short_producer(str(row['producer']))}, {shown} "
+            f"({date_text(row['refers_to_date'])}): {_universe_text(row)}{flag}"
+        )
+        lines += textwrap.wrap(entry, _KEY_WRAP, subsequent_indent="     ")
+    return lines
+
+
+#: The totals chart's width and heights (title and axes, stocks, counts apart), in inches:
+#: narrow, so that its text stays legible on a phone; the key below adds its lines.
+TOTALS_WIDTH, TOTALS_HEIGHTS = 5.0, (1.3, 2.2, 3.0)
+#: A line of the key under the counts apart holds at most this many characters.
+_KEY_WRAP = 66
+_LABEL_SIZE = 8.5  # points
+
+
+def _short_producer(producer: str) -> str:
+    """A producer as a chart label names it: its abbreviation in parentheses where it gives
+    one, else its name before any parenthesis or comma, shortened.
 
     Example:
-        >>> _universe_text({"groups_counted": "islamic_state", "place_counted": "not_stated",
-        ...                 "count_kind": "cumulative"})
-        'islamic_state, place not stated, cumulative'
+        >>> _short_producer("Federal Bureau of Investigation (FBI)"), _short_producer("Aron Zelin")
+        ('FBI', 'Aron Zelin')
+        >>> _short_producer("Not named (reported by The Telegraph, Alex Spillius)")
+        'Not named'
     """
-    place = row["place_counted"]
-    where = "place not stated" if place == "not_stated" else f"in {place}"
-    if row["groups_counted"] == "not_stated":  # its series, "groups not stated", says so
-        return where if short else f"groups not stated, {where}, {row['count_kind']}"
-    return f"{row['groups_counted']}, {where}" + ("" if short else f", {row['count_kind']}")
+    import re
+
+    abbreviation = re.search(r"\(([A-Z]{2,})\)", producer)
+    if abbreviation:
+        return abbreviation.group(1)
+    name = producer.split(" (")[0].split(",")[0]
+    return textwrap.shorten(name, 28, placeholder="...")
 
 
-def _place_label(ax: Axes, text: str, at: tuple, placed: list) -> None:
-    """Annotate ``at`` with ``text`` where it overlaps no extent in ``placed`` (else least)."""
+def _universe_text(row: dict) -> str:
+    """What a count includes, in the words of :func:`ffdata.tables.universe_words`.
+
+    Example:
+        >>> _universe_text({"groups_counted": "all_armed_groups", "place_counted": "syria",
+        ...                 "count_kind": "inflow"})
+        'all armed groups in Syria, inflow'
+    """
+    from ffdata.tables import universe_words
+
+    return universe_words(
+        str(row["groups_counted"]), str(row["place_counted"]), str(row["count_kind"])
+    )
+
+
+#: Where a label may go around its mark: offsets in points, tried nearest first (a leader
+#: line joins a label set further off than the nearest places to its mark).
+_NEAR, _STEP, _RINGS = 6, 12, 14
+_SIDEWAYS = (0, 30, 60, 100, 150)
+
+
+def _label_offsets() -> list[tuple[float, float, str, str]]:
+    """Offsets (dx, dy in points) with the alignment that keeps a label clear of its mark,
+    nearest first: centred, right or left; above or below, then further out.
+
+    Example:
+        >>> _label_offsets()[:3]
+        [(0, 6, 'center', 'bottom'), (0, -6, 'center', 'top'), (6, 6, 'left', 'bottom')]
+    """
+    places = []
+    for ring in range(_RINGS):
+        for side in _SIDEWAYS:
+            for dx, ha in ((_NEAR + side, "left"), (-_NEAR - side, "right")):
+                for sign, va in ((1, "bottom"), (-1, "top")):
+                    places.append((dx, sign * (_NEAR + ring * _STEP), ha, va))
+        for sign, va in ((1, "bottom"), (-1, "top")):
+            places.append((0, sign * (_NEAR + ring * _STEP), "center", va))
+    return sorted(places, key=lambda p: (p[0] ** 2 + p[1] ** 2) ** 0.5)
+
+
+def place_labels(ax: Axes, marks: list[tuple[str, tuple]]) -> None:
+    """Annotate each mark ``(text, (x, low, high))`` of ``ax`` where its label lies inside the
+    axes and overlaps no other label and no mark, as near its mark as can be (a leader line
+    joins a label set further off); where no place is free, the least bad one. The marks are
+    labelled in a few orders (as given, from the top, from the bottom, reversed): the order
+    with the least overlap, then the shortest leader lines, is kept. Call after the layout is
+    final (``fig.draw_without_rendering()``).
+
+    Example:
+        >>> from ffdata.builder.tools.report.svg import new_figure
+        >>> fig = new_figure(3.0, 2.0)
+        >>> ax = fig.axes[0]
+        >>> _ = ax.set_xlim(0, 10), ax.set_ylim(0, 10)
+        >>> fig.draw_without_rendering()
+        >>> place_labels(ax, [("a", (5, 5, 5)), ("b", (5.2, 5, 5))])
+        >>> a, b = ax.texts
+        >>> bool(label_box(a).overlaps(label_box(b)))
+        False
+    """
     from matplotlib.transforms import Bbox
 
-    tried = []
-    for offset, ha, va in _LABEL_PLACES:
-        label = ax.annotate(text, at, xytext=offset, fontsize=8.5, ha=ha, va=va, **_POINTS)
-        box = label.get_window_extent()
-        common = (Bbox.intersection(box, other) for other in placed)
-        tried.append((sum(c.width * c.height for c in common if c is not None), label, box))
-        if tried[-1][0] == 0:
-            break
-    least = min(tried, key=lambda t: t[0])
-    for _, label, _ in tried:
-        if label is not least[1]:
+    taken = []  # the marks' boxes, then each label's as it is placed
+    for _, (x, low, high) in marks:
+        (x0, y0), (x1, y1) = ax.transData.transform([(_as_number(x), low), (_as_number(x), high)])
+        taken.append(Bbox([[x0 - 5, y0 - 5], [x1 + 5, y1 + 5]]))
+    index = list(range(len(marks)))
+    orders = [
+        index,
+        sorted(index, key=lambda i: -marks[i][1][2]),
+        sorted(index, key=lambda i: marks[i][1][1]),
+        index[::-1],
+    ]
+    layouts = [_greedy(ax, marks, order, list(taken)) for order in orders]
+    _, places = min(layouts, key=lambda layout: layout[0])
+    for i, place in sorted(places.items()):
+        _annotate(ax, marks[i], place)
+
+
+def _annotate(ax: Axes, mark: tuple[str, tuple], place: tuple) -> Text:
+    """Label ``mark`` at ``place`` (dx, dy in points, alignments), with a leader line if far."""
+    text, (x, low, high) = mark
+    dx, dy, ha, va = place
+    far = abs(dy) > _NEAR or abs(dx) > _NEAR
+    line = {"arrowprops": {"arrowstyle": "-", "color": GREY, "lw": 0.6}} if far else {}
+    at = (x, high if dy >= 0 else low)
+    return ax.annotate(
+        text, at, xytext=(dx, dy), fontsize=_LABEL_SIZE, ha=ha, va=va, **_POINTS, **line
+    )
+
+
+def _greedy(
+    ax: Axes, marks: list[tuple[str, tuple]], order: list[int], taken: list
+) -> tuple[tuple[float, int, float], dict[int, tuple]]:
+    """Label the marks in ``order``, each at its first place clear of labels, marks and
+    leader lines and nearer its own mark than any other (else its least bad place); return
+    the layout's (overlap, crossings and misleading places, leader length) and each mark's
+    place. Draws nothing."""
+    from matplotlib.transforms import Bbox
+
+    frame = ax.get_window_extent()
+    marked = list(taken[: len(marks)])  # the marks' own boxes
+    places, overlap, crossings, length = {}, 0.0, 0, 0.0
+    for i in order:
+        best = None
+        for place in _label_offsets():
+            label = _annotate(ax, marks[i], place)
+            box = label_box(label)
             label.remove()
-    placed.append(least[2])
+            line = _leader(ax, marks[i], place, box)
+            common = [Bbox.intersection(box, other) for other in taken]
+            clash = sum(c.width * c.height for c in common if c is not None)
+            clash += box.width * box.height - _area(Bbox.intersection(box, frame))
+            crossed = sum(1 for d in line for other in taken if other.overlaps(d))
+            own = _gap(box, marked[i])  # a label nearer another mark reads as that mark's
+            crossed += sum(1 for j, other in enumerate(marked) if j != i and _gap(box, other) < own)
+            if best is None or (clash, crossed) < best[0]:
+                best = ((clash, crossed), place, box, line)
+            if (clash, crossed) == (0, 0):
+                break
+        assert best is not None
+        places[i] = best[1]
+        overlap, crossings = overlap + best[0][0], crossings + best[0][1]
+        length += (best[1][0] ** 2 + best[1][1] ** 2) ** 0.5
+        taken += [best[2], *best[3]]  # later labels keep off this label and its leader line
+    return (overlap, crossings, length), places
+
+
+def _gap(one: Bbox, other: Bbox) -> float:
+    """The distance between two boxes on the canvas (0 where they touch or overlap)."""
+    dx = max(other.x0 - one.x1, one.x0 - other.x1, 0.0)
+    dy = max(other.y0 - one.y1, one.y0 - other.y1, 0.0)
+    return (dx**2 + dy**2) ** 0.5
+
+
+def _leader(ax: Axes, mark: tuple[str, tuple], place: tuple, box: Bbox) -> list[Bbox]:
+    """Small boxes along the leader line of a label at ``place`` (none for a near label):
+    from its mark to the edge of the label's ``box``."""
+    from matplotlib.transforms import Bbox
+
+    dx, dy, *_ = place
+    if abs(dy) <= _NEAR and abs(dx) <= _NEAR:
+        return []
+    _, (x, low, high) = mark
+    x0, y0 = ax.transData.transform((_as_number(x), high if dy >= 0 else low))
+    x1, y1 = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    steps = 24
+    dots = [(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(3, steps)]
+    return [Bbox([[x - 1, y - 1], [x + 1, y + 1]]) for x, y in dots if not box.contains(x, y)]
+
+
+def label_box(label: Text) -> Bbox:
+    """The box of a label's text on the canvas, without its leader line."""
+    from matplotlib.text import Text
+
+    label.get_window_extent()  # an annotation's text is placed when its extent is asked for
+    return Text.get_window_extent(label)
+
+
+def _area(box: object) -> float:
+    return 0.0 if box is None else box.width * box.height  # type: ignore[attr-defined]
+
+
+def _as_number(x: object) -> float:
+    """A date as matplotlib's number of days, a number as itself."""
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(x)) if isinstance(x, dt.date) else float(x)  # type: ignore[arg-type]
 
 
 def _date_axis(axes: list[Axes]) -> None:

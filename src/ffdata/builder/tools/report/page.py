@@ -213,7 +213,7 @@ the day: each count at the date it refers to, with its producer and the number a
 qualifies it ("more than 15,000", "about 700&ndash;1,400"). Only the stocks of the Islamic
 State's foreign fighters (everyone who had joined it by the date) compare with one another; an
 inflow (those who arrived within a period) and a count of other groups (all the armed groups in
-Syria, or groups not stated) are drawn apart, in grey, labelled with what they count. A flagged
+Syria, or groups not stated) are drawn apart, in grey, numbered, with a key under the chart saying what each counts. A flagged
 count shows its flag (<code>differs_from_producer</code>: the document reports another
 producer's estimate in other words). The producers count at different dates and by different
 methods, and the later counts include people counted by the earlier ones. Every count is a row
