@@ -15,6 +15,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = Path(os.environ.get("FFDATA_TEST_ROOT") or REPO)
@@ -280,3 +284,20 @@ def import_graph() -> dict[str, set[str]]:
         )
         graph[module] = {name for name, _, _ in found if name in modules and name != module}
     return graph
+
+
+def api_frames() -> dict[str, pd.DataFrame]:
+    """Every frame the API builds (beyond load), for countries with and without estimates."""
+    import ffdata
+    from ffdata.tables import TABLES
+
+    return {
+        "compare('UK')": ffdata.compare("UK"),
+        "compare('Iran')": ffdata.compare("Iran"),
+        "compare('Iraq')": ffdata.compare("Iraq"),
+        "country_summary()": ffdata.country_summary(),
+        "totals()": ffdata.totals(),
+        "provenance('Tunisia')": ffdata.provenance("Tunisia"),
+        "provenance(figure=)": ffdata.provenance(figure="un-2014-foreign-fighters"),
+        **{f"describe({n!r})": ffdata.describe(n) for n in TABLES},
+    }

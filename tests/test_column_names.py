@@ -7,6 +7,7 @@ import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+from support import api_frames
 
 import ffdata
 from ffdata.loading import path as table_path
@@ -37,20 +38,6 @@ def test_no_published_column_shadows_an_attribute(name):
     published = pq.read_schema(table_path(name)).names
     assert published == declared, name
     assert not shadowing(published), f"{name}: {shadowing(published)} shadow attributes"
-
-
-def api_frames() -> dict[str, pd.DataFrame]:
-    """Every frame the API builds (beyond load), for countries with and without estimates."""
-    return {
-        "compare('UK')": ffdata.compare("UK"),
-        "compare('Iran')": ffdata.compare("Iran"),
-        "compare('Iraq')": ffdata.compare("Iraq"),
-        "country_summary()": ffdata.country_summary(),
-        "totals()": ffdata.totals(),
-        "provenance('Tunisia')": ffdata.provenance("Tunisia"),
-        "provenance(figure=)": ffdata.provenance(figure="un-2014-foreign-fighters"),
-        **{f"describe({n!r})": ffdata.describe(n) for n in TABLES},
-    }
 
 
 def test_no_column_of_an_api_frame_shadows_an_attribute():

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import copy_package
+from support import api_frames, copy_package
 
 import ffdata
 from ffdata.cli import main
@@ -156,26 +156,12 @@ def test_compare_and_provenance_frames_pickle_and_load_in_a_fresh_process(tmp_pa
         assert pd.read_pickle(file).equals(frame)
 
 
-def display_frames() -> dict[str, pd.DataFrame]:
-    """Every frame the API builds, for countries with and without estimates."""
-    return {
-        "compare('UK')": ffdata.compare("UK"),
-        "compare('Iran')": ffdata.compare("Iran"),
-        "compare('Iraq')": ffdata.compare("Iraq"),
-        "country_summary()": ffdata.country_summary(),
-        "totals()": ffdata.totals(),
-        "provenance('Tunisia')": ffdata.provenance("Tunisia"),
-        "provenance(figure=)": ffdata.provenance(figure="un-2014-foreign-fighters"),
-        **{f"describe({n!r})": ffdata.describe(n) for n in ffdata.list_tables()},
-    }
-
-
 def test_display_frames_show_missing_text_as_na_as_load_does():
     """Every text column of a display frame is pandas ``string``: a missing text is
     ``<NA>`` (as in load()), never ``None`` (an object or all-missing column) or ``NaN``
     (pandas' ``str``), in its values and in what it prints."""
     missing_shown = 0
-    for call, frame in display_frames().items():
+    for call, frame in api_frames().items():
         for column in frame.columns:
             dtype = frame[column].dtype
             if pd.api.types.is_numeric_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype):
