@@ -29,6 +29,14 @@ from ffdata.builder.tools.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHARTS = 7
+#: chart id -> the id of the same chart laid out for a phone (the page shows one of the two)
+FOR_PHONES = {"chart-over-time": "chart-over-time-narrow"}
+#: The least scale (shown size / drawn size) of a chart's text in the browser, phones included.
+#: The charts are drawn in points, at 11 points (tick labels) down to 8 (the smallest label):
+#: at 0.9 these show at 9.9 and 7.2 CSS pixels or more, about the least a phone's text can
+#: be and stay legible. Drawn 4.6 to 5 inches wide they show at 0.95-1.04 in a phone's 375
+#: px; the 9.2-inch chart across the page showed at 0.52 before it had a layout for phones.
+SHOWN = 0.9
 DASH = "\u2013"
 BROWSER_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --mute-audio"
@@ -73,7 +81,7 @@ def test_page_is_self_contained_and_accessible(page: str) -> None:
     assert not re.search(r"@import|url\((?!#)", page)
     assert "default-src 'none'" in page
     svgs = re.findall(r"<svg[^>]*>\s*<title[^>]*>([^<]+)</title>\s*<desc[^>]*>([^<]+)</desc>", page)
-    assert len(svgs) == page.count("<svg") == page.count('role="img"') == CHARTS
+    assert len(svgs) == page.count("<svg") == page.count('role="img"') == CHARTS + len(FOR_PHONES)
     assert all(len(title) > 10 and len(desc) > 40 for title, desc in svgs)
     assert page.count("<figcaption>Source") == CHARTS
     assert len(set(re.findall(r'\bid="([^"]+)"', page))) == len(re.findall(r'\bid="', page))
@@ -262,11 +270,11 @@ def test_every_label_is_inside_its_chart_and_no_axes_overlap(page: str) -> None:
     """What matplotlib draws (tick labels, axis labels, titles, texts, legends) lies inside
     the figure, that is inside the SVG's viewBox; the decorations of two axes, and an axes
     and the title or a legend of the figure, do not overlap."""
-    assert len(DRAWN) == CHARTS
+    assert len(DRAWN) == CHARTS + len(FOR_PHONES)
     for chart_id, fig in DRAWN.items():
         fig.draw_without_rendering()  # the layout the SVG was drawn with
         width, height = (float(v) for v in fig.get_size_inches())
-        view_box = re.search(rf'id="{chart_id}" class="chart-svg" viewBox="([^"]+)"', page)
+        view_box = re.search(rf'id="{chart_id}" class="chart-svg[^"]*" viewBox="([^"]+)"', page)
         assert view_box and view_box.group(1) == f"0 0 {width * 72:g} {height * 72:g}", chart_id
         drawn = fig.get_tightbbox()  # inches
         assert drawn.x0 >= 0 and drawn.x1 <= width and drawn.y0 >= 0 and drawn.y1 <= height
@@ -280,15 +288,23 @@ def test_every_label_is_inside_its_chart_and_no_axes_overlap(page: str) -> None:
 
 def test_no_two_labels_of_a_chart_overlap_and_each_lies_inside_its_axes(page: str) -> None:
     """The texts matplotlib draws on a chart's axes (the labels of its marks, their text
-    without leader lines) do not intersect one another, and the totals chart's lie inside
-    their panel (measured on the layout the SVG was drawn with)."""
+    without leader lines) do not intersect one another, nor do the tick labels of an axis,
+    and the totals chart's lie inside their panel (measured on the layout the SVG was drawn
+    with)."""
     from ffdata.builder.tools.report.charts import label_box
 
     assert "chart-totals" in page and "chart-totals" in DRAWN
-    measured = 0
+    measured = ticks = 0
     for chart_id, fig in DRAWN.items():
         fig.draw_without_rendering()
-        for ax in fig.axes:
+        for ax in [ax for ax in fig.axes if ax.get_visible()]:
+            for axis in (ax.xaxis, ax.yaxis):
+                shown = [t for t in axis.get_ticklabels(which="both") if t.get_text()]
+                boxes = [t.get_window_extent() for t in shown if t.get_visible()]
+                ticks += len(boxes)
+                for i, one in enumerate(boxes):
+                    for other in boxes[i + 1 :]:
+                        assert not one.overlaps(other), (chart_id, one, other)
             boxes = [label_box(t) for t in ax.texts if t.get_visible() and t.get_text()]
             measured += len(boxes)
             for i, one in enumerate(boxes):
@@ -299,11 +315,39 @@ def test_no_two_labels_of_a_chart_overlap_and_each_lies_inside_its_axes(page: st
                 for box in boxes:
                     assert frame.x0 <= box.x0 and box.x1 <= frame.x1, (box, frame)
                     assert frame.y0 <= box.y0 and box.y1 <= frame.y1, (box, frame)
+    assert ticks > 10 * len(DRAWN)
     assert measured >= len(
         ffdata.totals()
         .dropna(subset=["refers_to_date"])
         .query("value.notna() | value_high.notna()")
     )
+
+
+def test_a_chart_laid_out_for_phones_shows_the_same(page: str) -> None:
+    """A chart drawn also for a phone's width has the same title and description (its alt
+    text, the numbers it draws), the same panels in the same order, each with the same marks
+    and tick labels, and the same legend; only the panels a row and the width differ."""
+
+    def drawn(chart_id: str) -> list:
+        fig = DRAWN[chart_id]
+        panels = [ax for ax in fig.axes if ax.get_visible()]
+        return [
+            [(ax.get_title(loc="left"), [t.get_text() for t in ax.texts]) for ax in panels],
+            [[t.get_text() for t in ax.yaxis.get_ticklabels()] for ax in panels],
+            [[len(line.get_xdata()) for line in ax.lines] for ax in panels],
+            [t.get_text() for legend in fig.legends for t in legend.get_texts()],
+            " ".join(fig.get_suptitle().split()),  # wrapped to the width
+        ]
+
+    assert FOR_PHONES
+    for wide, narrow in FOR_PHONES.items():
+        for part in ("title", "desc"):
+            tag = rf'<{part} id="{{}}-{part}">([^<]+)</{part}>'
+            assert re.findall(tag.format(wide), page) == re.findall(tag.format(narrow), page)
+        shown = drawn(wide)
+        assert shown == drawn(narrow) and len(shown[0]) > 1
+        across = DRAWN[wide].get_size_inches()[0]
+        assert DRAWN[narrow].get_size_inches()[0] < across
 
 
 def test_the_totals_chart_says_what_each_count_includes_in_words(page: str) -> None:
@@ -482,16 +526,25 @@ def test_page_in_a_real_browser(
     browser.wait_for("Page.loadEventFired", session)
 
     # Every chart is drawn with a size, fits the window, and the page does not scroll sideways.
+    # A chart drawn also for a phone shows one layout: the phone's at 375 px, else the other.
     charts = evaluate(
-        "Array.from(document.querySelectorAll('figure.chart svg')).map(s => {"
+        "Array.from(document.querySelectorAll('figure.chart svg'))"
+        ".filter(s => s.getClientRects().length).map(s => {"
         " const r = s.getBoundingClientRect();"
         " return {id: s.id, w: r.width, h: r.height, right: r.right,"
+        "  scale: r.width / s.viewBox.baseVal.width,"
         "  label: s.getAttribute('aria-labelledby'), role: s.getAttribute('role')}; })"
     )
     assert len(charts) == CHARTS
     for chart in charts:
         assert chart["w"] > 100 and chart["h"] > 100 and chart["right"] <= width + 0.5, chart
         assert chart["role"] == "img" and chart["label"], chart
+        # Its text is legible: drawn in points (the viewBox's units), shown at SHOWN or more.
+        assert chart["scale"] >= SHOWN, chart
+    shown = {c["id"] for c in charts}
+    assert shown & {*FOR_PHONES, *FOR_PHONES.values()} == set(
+        FOR_PHONES.values() if mobile else FOR_PHONES
+    )
     # At a phone's 375 px too: no sideways scroll of the page (the viewport meta sets its width).
     assert evaluate("window.innerWidth") == width
     assert evaluate("document.documentElement.scrollWidth") <= evaluate("window.innerWidth")

@@ -44,6 +44,7 @@ figure.chart { margin: 0; padding: .5rem; border: 1px solid var(--line); border-
 figure.chart svg { display: block; width: 100%; max-width: 32rem; height: auto; margin: 0 auto; }
 .charts.wide { grid-template-columns: 1fr; }
 figure.chart.wide svg { max-width: 64rem; }
+figure.chart svg.narrow-only { display: none; max-width: 32rem; }
 td.none { color: var(--muted); font-style: italic; }
 figure.chart figcaption { font-size: .85rem; color: var(--muted); padding: .4rem .2rem 0; }
 .table-wrap { overflow: auto; max-width: 100%; max-height: 75vh; border: 1px solid var(--line);
@@ -92,6 +93,11 @@ a { color: var(--accent); }
   .card .big { font-size: 1.35rem; }
   figure.chart { padding: .25rem 0; border: 0; }
   figure.chart figcaption { font-size: .8rem; }
+}
+@media (max-width: 45rem) {  /* a chart drawn for a phone too: that layout, where the other
+  (9.2 inches) would show its text at less than 0.9 of its size */
+  figure.chart svg.wide-only { display: none; }
+  figure.chart svg.narrow-only { display: block; }
 }
 """
 

@@ -69,6 +69,8 @@ class Chart:
     source_ids: tuple[str, ...]
     note: str = ""
     wide: bool = False
+    #: The same chart laid out for a phone's width (an SVG the page shows there instead).
+    narrow: str = ""
 
 
 def _chart(fig: Figure, chart: Chart, items: list[str], sep: str = ". ") -> Chart:
@@ -368,19 +370,53 @@ def _region_panel(
 def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
     """Return small multiples, one panel per country (the ``n`` with the most estimates):
     every estimate at the date it refers to (the end of its period), coloured by series.
+    Drawn twice: across the page (:data:`ACROSS_COLUMNS` panels a row, :data:`WIDE` inches)
+    and for a phone (:data:`NARROW_COLUMNS` a row, :data:`WIDTH` inches, the chart's
+    ``narrow`` SVG), so that its text stays legible at either width.
 
     Example:
         >>> from ffdata.builder.tools.report.data import load_report_data
-        >>> across_dates_chart(load_report_data(), "t", n=2).description.split(". ")[1][:34]
+        >>> chart = across_dates_chart(load_report_data(), "t", n=2)
+        >>> chart.description.split(". ")[1][:34]
         'Tunisia: ICSR Jan 2015 (Dec 2014) '
+        >>> chart.narrow.split(" role=")[0], 'id="t-narrow"' in chart.narrow
+        ('<svg', True)
     """
     iso3s = most_estimated(data, n)
+    title = (
+        f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
+    )
+    what = (
+        f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
+        "broken by the largest number printed); x: the date each estimate refers to (the end of "
+        "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
+        "y: foreign fighters (people), "
+        "each panel on its own scale; single figures are dots, ranges vertical intervals. "
+    )
+    fig, items, source_ids = _across_dates_figure(data, iso3s, title, ACROSS_COLUMNS, WIDE)
+    chart = _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items)
+    narrow, *_ = _across_dates_figure(data, iso3s, title, NARROW_COLUMNS, WIDTH)
+    return replace(chart, narrow=to_svg(narrow, f"{chart_id}-narrow", title, chart.description))
+
+
+#: Panels a row of the chart of each country across dates: across the page, on a phone.
+ACROSS_COLUMNS, NARROW_COLUMNS = 3, 2
+#: A panel at least this wide (inches) names every year; a narrower one every other year
+#: (a year's number at 11 points is about 0.4 inches wide, a year of a narrow panel 0.3).
+_YEARS_EVERY = 3.0
+
+
+def _across_dates_figure(
+    data: ReportData, iso3s: list[str], title: str, cols: int, width: float
+) -> tuple[Figure, list[str], tuple[str, ...]]:
+    """The small multiples of ``iso3s``, ``cols`` panels a row, ``width`` inches wide: the
+    figure, the text of each panel (the numbers it draws) and the sources of its estimates."""
     order = series_order(data)
     rows = estimate_rows(data)
     tone = _colours(data)
-    cols = 3 if len(iso3s) > 2 else len(iso3s)
+    cols = min(cols, len(iso3s))
     lines = -(-len(iso3s) // cols)
-    fig = new_figure(WIDE, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
+    fig = new_figure(width, 1.6 + 2.0 * lines, rows=lines, cols=cols, sharex=True)
     items, drawn = [], []
     for ax, iso3 in zip(fig.axes, iso3s, strict=False):
         mine = sorted(
@@ -391,20 +427,10 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
         drawn += mine
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
-    _date_axis(fig.axes)
-    title = (
-        f"Each country across sources and dates: the {len(iso3s)} countries with the most estimates"
-    )
-    _title(fig, title, width=90)
-    source_ids = _legend(fig, data, drawn, loc="outside lower center", ncols=2)
-    what = (
-        f"Small multiples, one panel per country (the {len(iso3s)} with the most estimates, ties "
-        "broken by the largest number printed); x: the date each estimate refers to (the end of "
-        "its period; a thin horizontal line, or a pale band for a range, shows the whole period), "
-        "y: foreign fighters (people), "
-        "each panel on its own scale; single figures are dots, ranges vertical intervals. "
-    )
-    return _chart(fig, Chart(chart_id, title, what, "", source_ids, wide=True), items)
+    _date_axis(fig.axes, every=1 if width / cols >= _YEARS_EVERY else 2)
+    _title(fig, title, width=round(90 * width / WIDE))
+    legend = {"loc": "outside lower center", "ncols": 2 if width >= WIDE else 1}
+    return fig, items, _legend(fig, data, drawn, **legend)
 
 
 def _country_panel(ax: Axes, tone: dict, rows: list[dict]) -> str:
@@ -737,14 +763,15 @@ def _as_number(x: object) -> float:
     return float(mdates.date2num(x)) if isinstance(x, dt.date) else float(x)  # type: ignore[arg-type]
 
 
-def _date_axis(axes: list[Axes]) -> None:
-    """Mark the turn of each year on the (shared) date axis, each year's number in its middle."""
+def _date_axis(axes: list[Axes], every: int = 1) -> None:
+    """Mark the turn of each year on the (shared) date axis, the number of every ``every``-th
+    year in its middle."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import NullFormatter
 
     axes[0].xaxis.set_major_locator(mdates.YearLocator())
     axes[0].xaxis.set_major_formatter(NullFormatter())
-    axes[0].xaxis.set_minor_locator(mdates.YearLocator(month=7))
+    axes[0].xaxis.set_minor_locator(mdates.YearLocator(base=every, month=7))
     axes[0].xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
     for ax in axes:
         ax.tick_params(axis="x", which="minor", length=0)

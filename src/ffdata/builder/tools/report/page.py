@@ -165,10 +165,18 @@ def _caption(data: ReportData, chart: Chart, extra: str = "") -> str:
 
 
 def _figure(data: ReportData, chart: Chart, extra: str = "") -> str:
-    """A chart as ``<figure>``: its inline SVG and its caption (a wide one spans the page)."""
+    """A chart as ``<figure>``: its inline SVG and its caption (a wide one spans the page); a
+    chart drawn also for a phone has both SVGs, and the page's CSS shows one."""
     css = "chart wide" if chart.wide else "chart"
+    svg = chart.svg.strip()
+    if chart.narrow:  # the page shows one of the two layouts, by the window's width
+        wide_only = svg.replace('class="chart-svg"', 'class="chart-svg wide-only"', 1)
+        narrow = chart.narrow.strip().replace(
+            'class="chart-svg"', 'class="chart-svg narrow-only"', 1
+        )
+        svg = wide_only + narrow
     return (
-        f'<figure class="{css}" id="fig-{chart.chart_id}">{chart.svg.strip()}'
+        f'<figure class="{css}" id="fig-{chart.chart_id}">{svg}'
         f"<figcaption>{_caption(data, chart, extra)}</figcaption></figure>"
     )
 
