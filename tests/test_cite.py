@@ -9,6 +9,7 @@ import re
 import tomllib
 
 import bibtexparser
+import pandas as pd
 import pytest
 import yaml
 from bibtexparser.bparser import BibTexParser
@@ -160,6 +161,22 @@ def test_every_source_and_document_reaches_the_text_the_bibtex_and_citation_cff(
     assert entries["icsr_2013_12"]["year"] == "2013"
     assert "year" not in entries["atlantic_uighurs"]  # no date known: no year, never n.d.
     assert entries["ffdata"]["author"] == "{ffdata contributors}"
+
+
+def test_each_entrys_year_is_the_year_its_published_date_ends_in():
+    """A date of a span ("2010/2011", "2011/2013-12") is cited by its last year; no
+    published_date, no year."""
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    dated = [
+        *ffdata.load("sources")[["source_id", "published_date"]].itertuples(index=False),
+        *ffdata.load("documents")[["document_id", "published_date"]].itertuples(index=False),
+    ]
+    spans = 0
+    for key, published in dated:
+        years = re.findall(r"\d{4}", "" if pd.isna(published) else published)
+        assert entries[bibtex_key(key)].get("year") == (years[-1] if years else None), key
+        spans += len(set(years)) > 1
+    assert spans  # the rule is exercised
 
 
 def test_citations_carry_no_review_notes():

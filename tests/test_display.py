@@ -18,7 +18,7 @@ from support import copy_package
 
 import ffdata
 from ffdata.cli import main
-from ffdata.display import TAB_MARK, shown
+from ffdata.display import TAB_MARK, readable, shown
 from ffdata.render import render
 
 #: Clear the screen, retitle the window, a C1 CSI (colour), a right-to-left override.
@@ -186,3 +186,10 @@ def test_display_frames_show_missing_text_as_na_as_load_does():
             assert "None" not in shown_column and "NaN" not in shown_column, f"{call}: {column}"
             missing_shown += bool(values.isna().any()) and "<NA>" in shown_column
     assert missing_shown > 0  # some text was missing, and shown as <NA>
+
+
+def test_a_text_column_with_no_value_at_all_shows_na_not_none():
+    """An all-missing column (object dtype: pandas cannot tell it is text) is text too."""
+    frame = readable(pd.DataFrame({"note": [None, None], "fighters": [1, 2]}))
+    assert isinstance(frame["note"].dtype, pd.StringDtype)
+    assert "<NA>" in repr(frame) and "None" not in repr(frame)
