@@ -130,6 +130,24 @@ def test_cli_tables_fit_the_terminal(monkeypatch, capsys, width):
     assert "What each row counts:" in text and "Syria and Iraq" in text
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_terminal_never_cuts_a_date_a_figure_or_a_rate(monkeypatch, capsys, width):
+    """At any width, every row of ``ffdata compare`` and ``ffdata totals`` shows its date
+    and its figure whole ("2011/2013-12-…" would read as another date)."""
+    as_terminal(monkeypatch, width)
+    for country in ["GBR", "TUN", "IRQ"]:
+        assert main(["compare", country]) == 0
+        out = capsys.readouterr().out
+        for row in ffdata.compare(country).to_dict("records"):
+            for column in ("refers_to_date", "figure"):
+                if isinstance(row[column], str):
+                    assert row[column] in out, (country, width, row[column])
+    assert main(["totals"]) == 0
+    out = capsys.readouterr().out
+    for row in ffdata.totals().to_dict("records"):
+        assert row["refers_to_date"] in out and row["figure"] in out, (width, row["figure"])
+
+
 def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):
     frame = ffdata.compare("UK")[["country_name", "producer", "published_date", "fighters", "line"]]
     lines = render(frame, "table", width=70).splitlines()
