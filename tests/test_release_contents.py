@@ -61,7 +61,7 @@ def test_every_figure_can_be_opened_at_its_document_line(release_folder):
 
 def test_changelog_is_dated_undated_refused_and_its_data_section_from_the_diff(release_folder):
     text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "unreleased" not in text.lower()
+    assert not re.search(r"(?im)^## .*unreleased", text)  # no heading marked unreleased
     assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
     changes = pd.read_csv(release_folder / "CHANGES-from-0.1.0.csv", dtype=str, na_filter=False)
     expected = diff(ROOT / "releases" / "ffdata-data-0.1.0.zip", release_folder)
