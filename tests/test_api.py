@@ -132,6 +132,18 @@ def test_provenance_of_a_country_figure_and_of_an_aggregate_figure(on_the_fixtur
         ffdata.provenance("Tunisia", source="Sufan")
 
 
+def test_provenance_keeps_a_range_a_range():
+    """Each figure of a country as country_estimates holds it: a range's two ends, a point."""
+    estimates = ffdata.load("country_estimates")
+    ranged = estimates[estimates.fighters_low.notna()]
+    assert len(ranged)  # the rule is exercised
+    columns = ["source_id", "estimate", "fighters", "fighters_low", "fighters_high", "line"]
+    for iso3 in sorted(set(ranged.iso3))[:5]:
+        shown = ffdata.provenance(iso3)[columns].reset_index(drop=True)
+        held = estimates[estimates.iso3 == iso3][columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(shown, held, check_dtype=False, check_index_type=False)
+
+
 def test_cite_agrees_with_citation_cff():
     from support import ROOT
 

@@ -9,6 +9,7 @@ import re
 import tomllib
 
 import bibtexparser
+import pandas as pd
 import pytest
 import yaml
 from bibtexparser.bparser import BibTexParser
@@ -160,6 +161,57 @@ def test_every_source_and_document_reaches_the_text_the_bibtex_and_citation_cff(
     assert entries["icsr_2013_12"]["year"] == "2013"
     assert "year" not in entries["atlantic_uighurs"]  # no date known: no year, never n.d.
     assert entries["ffdata"]["author"] == "{ffdata contributors}"
+
+
+def test_each_entrys_year_is_the_year_its_published_date_ends_in():
+    """A date of a span ("2010/2011", "2011/2013-12") is cited by its last year; no
+    published_date, no year."""
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    dated = [
+        *ffdata.load("sources")[["source_id", "published_date"]].itertuples(index=False),
+        *ffdata.load("documents")[["document_id", "published_date"]].itertuples(index=False),
+    ]
+    spans = 0
+    for key, published in dated:
+        years = re.findall(r"\d{4}", "" if pd.isna(published) else published)
+        assert entries[bibtex_key(key)].get("year") == (years[-1] if years else None), key
+        spans += len(set(years)) > 1
+    assert spans  # the rule is exercised
+
+
+def test_a_producer_is_cited_as_one_organisation_never_as_a_persons_names():
+    """BibTeX braces a source's producer whole ("{The Soufan Group}", never a family name
+    "Group"); CITATION.cff names it, never given- and family-names; a data file (a CSV) and
+    reference data are of type data."""
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    sources = ffdata.load("sources")
+    for source_id in sources.source_id:
+        author = entries[bibtex_key(source_id)]["author"]
+        assert author.startswith("{") and author.endswith("}"), (source_id, author)
+    references = {r["identifiers"][0]["value"]: r for r in _cff()["references"]}
+    for source_id, producer in zip(sources.source_id, sources.producer, strict=True):
+        assert references[source_id]["authors"] == [{"name": producer}], source_id
+    documents = ffdata.load("documents")
+    urls = documents.url.fillna(documents.url_found_online)
+    csvs = [
+        d for d, url in zip(documents.document_id, urls, strict=True) if str(url).endswith(".csv")
+    ]
+    assert csvs  # the rule is exercised
+    assert all(references[d]["type"] == "data" for d in csvs)
+
+
+def test_reference_data_is_cited_with_the_commit_of_its_copy():
+    """Populations and regions are read from one commit of a repository: every citation
+    of them names it (text, BibTeX, CITATION.cff)."""
+    references = json.loads((ROOT / "datapackage.json").read_text())["reference_data"]
+    assert references
+    text, entries = ffdata.cite(), valid_bibtex(ffdata.cite("bibtex"))
+    cff = {r["identifiers"][0]["value"]: r for r in _cff()["references"]}
+    for ref in references:
+        line = next(x for x in text.splitlines() if x.endswith(f"[{ref['id']}]"))
+        assert f"(commit {ref['commit']})" in line, line
+        assert ref["commit"] in entries[bibtex_key(ref["id"])]["howpublished"]
+        assert cff[ref["id"]]["commit"] == ref["commit"]
 
 
 def test_citations_carry_no_review_notes():

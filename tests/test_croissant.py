@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from support import ROOT
 
+from ffdata import tables
 from ffdata.builder.tools.croissant import (
     CROISSANT_FILE,
     DATA_TYPES,
@@ -99,6 +100,26 @@ def test_enumerations_read_through_mlcroissant_are_the_vocabularies(
 # --- what it says, from tables.py and datapackage.json ---
 
 
+def test_each_vocabulary_value_carries_its_meaning_from_tables_py(jsonld: dict) -> None:
+    """Every value of a vocabulary that tables.py gives meanings has its own meaning."""
+    meanings = [
+        v for k, v in vars(tables).items() if k.endswith("_MEANINGS") and isinstance(v, dict)
+    ]
+    record_sets = _record_sets(jsonld)
+    explained = 0
+    for values, identifier in vocabularies().items():
+        meaning = next((m for m in meanings if tuple(m) == values), None)
+        rows = record_sets[identifier]["data"]
+        if meaning is None:
+            assert all(f"{identifier}/description" not in row for row in rows), identifier
+            continue
+        explained += 1
+        for row in rows:
+            value = row[f"{identifier}/name"]
+            assert row[f"{identifier}/description"] == meaning[value], (identifier, value)
+    assert explained
+
+
 def test_every_table_is_a_record_set_and_every_column_a_field(jsonld: dict) -> None:
     record_sets = _record_sets(jsonld)
     for table in TABLES.values():
@@ -110,6 +131,8 @@ def test_every_table_is_a_record_set_and_every_column_a_field(jsonld: dict) -> N
             assert field["@id"] == f"{table.name}/{column.name}"
             assert field["dataType"] == DATA_TYPES[column.type]
             assert field["description"].startswith(column.description)
+            if column.unit:  # "fighters per million": a number is read in its unit
+                assert field["description"].endswith(f" Unit: {column.unit}."), field["@id"]
             source = {
                 "fileObject": {"@id": PARQUET[table.name]},
                 "extract": {"column": column.name},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +14,7 @@ import pytest
 from support import ROOT
 
 import ffdata
-from ffdata.loading import ATTRS, VERSION_KEY
+from ffdata.loading import ATTRS, VERSION_KEY, data_version
 from ffdata.locate import DESCRIPTOR, PROCESSED
 from ffdata.tables import TABLES
 
@@ -71,3 +72,20 @@ def test_a_release_written_before_the_files_recorded_it_says_its_version(tmp_pat
     attrs = ffdata.load("countries", release=release).attrs
     assert attrs["data_version"] == "0.1.0" == descriptor_version(file.parents[2])
     assert attrs["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def test_the_version_a_parquet_file_records_wins_over_its_datapackage(tmp_path, monkeypatch):
+    """A file that records its version is read by it, whatever datapackage.json beside it
+    says: datapackage.json is read only for a file that records none (0.1.0's)."""
+    shutil.copytree(ROOT / PROCESSED, tmp_path / PROCESSED)
+    descriptor = json.loads((ROOT / DESCRIPTOR).read_text(encoding="utf-8"))
+    descriptor["version"] = "0.0.0-not-the-files"
+    (tmp_path / DESCRIPTOR).write_text(json.dumps(descriptor), encoding="utf-8")
+    monkeypatch.setenv("FFDATA_DATA_DIR", str(tmp_path))
+    for name in TABLES:
+        recorded = pq.read_metadata(tmp_path / PROCESSED / f"{name}.parquet").metadata
+        version = recorded[VERSION_KEY.encode()].decode()
+        assert ffdata.load(name).attrs["data_version"] == version, name
+        metadata = ffdata.load(name, backend="pyarrow").schema.metadata
+        assert metadata[b"ffdata.data_version"].decode() == version, name
+    assert data_version() == version

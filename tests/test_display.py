@@ -18,7 +18,7 @@ from support import api_frames, copy_package
 
 import ffdata
 from ffdata.cli import main
-from ffdata.display import TAB_MARK, shown
+from ffdata.display import TAB_MARK, readable, shown
 from ffdata.render import render
 
 #: Clear the screen, retitle the window, a C1 CSI (colour), a right-to-left override.
@@ -130,6 +130,24 @@ def test_cli_tables_fit_the_terminal(monkeypatch, capsys, width):
     assert "What each row counts:" in text and "Syria and Iraq" in text
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_terminal_never_cuts_a_date_a_figure_or_a_rate(monkeypatch, capsys, width):
+    """At any width, every row of ``ffdata compare`` and ``ffdata totals`` shows its date
+    and its figure whole ("2011/2013-12-…" would read as another date)."""
+    as_terminal(monkeypatch, width)
+    for country in ["GBR", "TUN", "IRQ"]:
+        assert main(["compare", country]) == 0
+        out = capsys.readouterr().out
+        for row in ffdata.compare(country).to_dict("records"):
+            for column in ("refers_to_date", "figure"):
+                if isinstance(row[column], str):
+                    assert row[column] in out, (country, width, row[column])
+    assert main(["totals"]) == 0
+    out = capsys.readouterr().out
+    for row in ffdata.totals().to_dict("records"):
+        assert row["refers_to_date"] in out and row["figure"] in out, (width, row["figure"])
+
+
 def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):
     frame = ffdata.compare("UK")[["country_name", "producer", "published_date", "fighters", "line"]]
     lines = render(frame, "table", width=70).splitlines()
@@ -172,3 +190,10 @@ def test_display_frames_show_missing_text_as_na_as_load_does():
             assert "None" not in shown_column and "NaN" not in shown_column, f"{call}: {column}"
             missing_shown += bool(values.isna().any()) and "<NA>" in shown_column
     assert missing_shown > 0  # some text was missing, and shown as <NA>
+
+
+def test_a_text_column_with_no_value_at_all_shows_na_not_none():
+    """An all-missing column (object dtype: pandas cannot tell it is text) is text too."""
+    frame = readable(pd.DataFrame({"note": [None, None], "fighters": [1, 2]}))
+    assert isinstance(frame["note"].dtype, pd.StringDtype)
+    assert "<NA>" in repr(frame) and "None" not in repr(frame)

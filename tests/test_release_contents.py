@@ -61,7 +61,7 @@ def test_every_figure_can_be_opened_at_its_document_line(release_folder):
 
 def test_changelog_is_dated_undated_refused_and_its_data_section_from_the_diff(release_folder):
     text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "unreleased" not in text.lower()
+    assert not re.search(r"(?im)^## .*unreleased", text)  # no heading marked unreleased
     assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
     changes = pd.read_csv(release_folder / "CHANGES-from-0.1.0.csv", dtype=str, na_filter=False)
     expected = diff(ROOT / "releases" / "ffdata-data-0.1.0.zip", release_folder)
@@ -225,3 +225,14 @@ def test_a_column_name_stata_would_rename_is_refused(monkeypatch):
     with pytest.raises(PublishError, match="not a Stata variable name") as info:
         stata_bytes(frame, "countries")
     assert info.value.text == long_name
+
+
+def test_the_readme_names_the_commit_and_repository_it_was_built_from(release_folder):
+    """The README says which commit of which repository to check out to rebuild it, the
+    commit its JSON-LD names."""
+    readme = (release_folder / "README.md").read_text(encoding="utf-8")
+    assert f"Built from commit {COMMIT} of {REPOSITORY_URL}." in readme
+    assert f"git clone {REPOSITORY_URL}\n" in readme and f"git checkout {COMMIT}\n" in readme
+    ld = json.loads((release_folder / "dataset.jsonld").read_text(encoding="utf-8"))
+    code = [b for b in ld["isBasedOn"] if b.get("@type") == "SoftwareSourceCode"]
+    assert [c.get("version") for c in code] == [COMMIT]

@@ -269,7 +269,8 @@ def provenance(
     figure: str | None = None,
 ) -> pd.DataFrame:
     """Return where figures come from (document, file, line, text as printed): of a
-    ``country`` (optionally of a ``source`` and one ``estimate``), or of a ``figure`` id.
+    ``country`` (optionally of a ``source`` and one ``estimate``), each figure as a point or
+    a range (``fighters_low``, ``fighters_high``), or of a ``figure`` id.
     ``source`` is a source id, a label as :func:`compare` shows it ("Soufan 2015") or a
     producer ("ICSR", "World Bank"), as :func:`ffdata.lookup.find_sources` reads it; a
     producer of several sources gives the figures of each.
@@ -303,7 +304,14 @@ def provenance(
             rows = rows[rows["source_id"].isin(find_sources(source))]
         if estimate is not None:
             rows = rows[rows["estimate"] == estimate]
-        value_columns = ["iso3", "source_id", "estimate", "fighters"]
+        value_columns = [
+            "iso3",
+            "source_id",
+            "estimate",
+            "fighters",
+            "fighters_low",
+            "fighters_high",
+        ]
     rows = rows.merge(documents, on="document_id", how="left")
     columns = [*value_columns, "document_id", "file", "line", "text_as_printed", "title"]
     return _versioned(readable(rows[columns].reset_index(drop=True)))

@@ -26,10 +26,13 @@ MIN_TEXT_WIDTH = 8
 ELLIPSIS = "\u2026"
 
 
-def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
+def render(
+    frame: pd.DataFrame, fmt: str, width: int | None = None, keep: tuple[str, ...] = ()
+) -> str:
     """Return ``frame`` as text in format ``fmt`` (one of :data:`FORMATS`): ``csv`` and
     ``json`` exact, ``table`` and ``markdown`` displays (text through
-    :func:`ffdata.display.shown`; a ``table`` wider than ``width`` has its widest text cut).
+    :func:`ffdata.display.shown`; a ``table`` wider than ``width`` has its widest text cut,
+    never a number, a ``*_date`` column or a column of ``keep``).
 
     Example:
         >>> import pandas as pd
@@ -56,13 +59,22 @@ def render(frame: pd.DataFrame, fmt: str, width: int | None = None) -> str:
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
         return "\n".join(lines)
     if fmt == "table":
-        return _table(frame, header, rows, width)
+        return _table(frame, header, rows, width, keep)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _table(frame: pd.DataFrame, header: list[str], rows: list[list[str]], width: int | None) -> str:
+def _table(
+    frame: pd.DataFrame,
+    header: list[str],
+    rows: list[list[str]],
+    width: int | None,
+    keep: tuple[str, ...] = (),
+) -> str:
     """Aligned columns, numbers right-aligned, fitted to ``width``; else :func:`_blocks`."""
-    fixed = [frame[c].dtype.kind in "iufM" or str(c).endswith("_date") for c in frame.columns]
+    fixed = [
+        frame[c].dtype.kind in "iufM" or str(c).endswith("_date") or c in keep
+        for c in frame.columns
+    ]
     numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     if width is not None:
