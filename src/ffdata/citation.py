@@ -269,7 +269,7 @@ def cite(
     if format == "bibtex":
         keys = {c.key: c for c in found}
         entries = [_bibtex(c, keys.get(c.read_from or "")) for c in found]
-        return "\n\n".join([_dataset_bibtex(as_released), *entries])
+        return "\n\n".join([dataset_bibtex(as_released), *entries])
     released, where = release_status(as_released=as_released)
     state = "" if released else ", unreleased"
     lines = [f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}{state}) [Data set]. {where}."]
@@ -346,7 +346,14 @@ def _entry(key: str, fields: dict[str, str | None]) -> str:
     return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}"
 
 
-def _dataset_bibtex(as_released: bool = False) -> str:
+def dataset_bibtex(as_released: bool = False) -> str:
+    """Return the BibTeX entry of the dataset alone (``cite("bibtex")`` adds its sources);
+    ``as_released`` as in :func:`release_status`.
+
+    Example:
+        >>> print(dataset_bibtex(as_released=True).splitlines()[-2])  # doctest: +ELLIPSIS
+          howpublished = {Release archive ffdata-data-...zip of https://github.com/ffdata/ffdata}
+    """
     _, where = release_status(as_released=as_released)
     return _entry(
         "ffdata",

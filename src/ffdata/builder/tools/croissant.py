@@ -343,18 +343,18 @@ def croissant_jsonld(
 
 
 def croissant_of(root: Path) -> dict:
-    """Return the Croissant 1.1 ``Dataset`` of the package under ``root``, cited as
-    :func:`ffdata.cite` cites it and every source (BibTeX).
+    """Return the Croissant 1.1 ``Dataset`` of the package under ``root``; ``citeAs`` is the
+    dataset's own BibTeX entry (its sources are in ``isBasedOn``; ``ffdata.cite`` gives both).
 
     Example:
         >>> from ffdata.builder.tools.checkout import checkout_root
         >>> croissant_of(checkout_root())["citeAs"].startswith("@misc{ffdata,")
         True
     """
-    from ffdata.citation import cite
+    from ffdata.citation import dataset_bibtex
 
     with mock.patch.dict(os.environ, {ENV_VAR: str(root)}):
-        cite_as = cite("bibtex", as_released=True)  # see release_status
+        cite_as = dataset_bibtex(as_released=True)  # see release_status
     return croissant_jsonld(*package_metadata(root), cite_as=cite_as)
 
 
