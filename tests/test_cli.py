@@ -17,6 +17,7 @@ from support import ROOT
 
 import ffdata
 from ffdata.cli import main
+from ffdata.lookup import find_sources
 
 EXE = str(Path(sys.executable).with_name("ffdata"))
 COMMANDS = ["build", "validate", "list", "show", "compare", "cite", "codebook"]
@@ -61,6 +62,25 @@ def test_show_json_and_csv_filter_and_pick_columns(on_the_fixture, capsys):
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(frame.columns) == ["iso3", "fighters"]
     assert frame.values.tolist() == [["FRA", 2000], ["GBR", 600], ["TUN", 5000]]
+
+
+@pytest.mark.parametrize("fmt", [None, "csv", "json"])
+def test_show_says_on_stderr_when_no_row_matches(monkeypatch, capsys, fmt):
+    """A filter that matches no row says so on stderr, naming what was asked as read; stdout
+    is what the format prints for no rows (a CSV header alone, an empty JSON list)."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: fmt is None)
+    args = ["show", "country_estimates", "--country", "UK", "--source", "Barrett"]
+    assert main([*args, *(["--format", fmt] if fmt else [])]) == 0
+    out, err = capsys.readouterr()
+    assert err.startswith("no row of country_estimates matches --country UK (GBR)"), err
+    assert "--source Barrett (" in err and len(err.splitlines()) == 1
+    assert all(source_id in err for source_id in find_sources("Barrett"))
+    if fmt == "csv":
+        assert out.splitlines() == [",".join(ffdata.load("country_estimates").columns)]
+    if fmt == "json":
+        assert json.loads(out) == []
+    assert main(["show", "country_estimates", "--country", "UK", "--format", "csv"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_pipe_defaults_to_csv_and_table_is_aligned(on_the_fixture):

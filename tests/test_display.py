@@ -7,6 +7,7 @@ or invisible reordering character as a Python escape. The data keeps the exact t
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -146,6 +147,68 @@ def test_the_terminal_never_cuts_a_date_a_figure_or_a_rate(monkeypatch, capsys, 
     out = capsys.readouterr().out
     for row in ffdata.totals().to_dict("records"):
         assert row["refers_to_date"] in out and row["figure"] in out, (width, row["figure"])
+
+
+def shown_column(out: str, column: str) -> list[str]:
+    """The cells of the last ``column`` of the first table in ``out``, as printed: the last
+    word of each table row, or the value of each ``column`` line of a row-by-row listing."""
+    lines = out.splitlines()
+    if any(line.startswith(f"{column}  ") for line in lines):
+        return [line.split()[-1] for line in lines if line.startswith(f"{column}  ")]
+    start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
+    end = lines.index("", start) if "" in lines[start:] else len(lines)
+    return [line.split()[-1] for line in lines[start:end]]
+
+
+def reads_as(shown_cell: str, place: str) -> bool:
+    """Whether ``shown_cell`` is ``place`` (``document:line``) whole, or cut in the middle of
+    the document only: its start, an ellipsis, its end, then ``:line`` whole."""
+    document, line = place.rsplit(":", 1)
+    if shown_cell == place:
+        return True
+    head, cut, tail = shown_cell.partition("…")
+    return (
+        bool(cut)
+        and tail.endswith(f":{line}")
+        and document.startswith(head)
+        and document.endswith(tail.removesuffix(f":{line}"))
+    )
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_terminal_keeps_the_line_of_every_place_printed(monkeypatch, capsys, width):
+    """At any width, every ``printed_at`` cell of ``ffdata compare`` and ``ffdata totals``
+    ends with ``:<its line>`` (a document id is cut in its middle, never the line), and
+    ``totals`` shows every source id whole (an id cut short cannot be typed back)."""
+    as_terminal(monkeypatch, width)
+    for country in ["GBR", "TUN", "IRQ", "Iran"]:
+        assert main(["compare", country]) == 0
+        cells = shown_column(capsys.readouterr().out, "printed_at")
+        places = ffdata.compare(country)["printed_at"].tolist()
+        assert len(cells) == len(places), (country, width)
+        for cell, place in zip(cells, places, strict=True):
+            assert reads_as(cell, place), (country, width, cell, place)
+    assert main(["totals"]) == 0
+    out = capsys.readouterr().out
+    cells = shown_column(out, "printed_at")
+    rows = ffdata.totals().to_dict("records")
+    assert len(cells) == len(rows), width
+    for cell, row in zip(cells, rows, strict=True):
+        assert reads_as(cell, f"{row['document_id']}:{row['line']}"), (width, cell)
+        assert re.search(rf"(^|\s){re.escape(row['source_id'])}(\s|$)", out, re.M), width
+
+
+def test_a_cut_never_makes_two_cells_read_the_same():
+    frame = pd.DataFrame(
+        {
+            "source": ["us-intelligence-2015", "us-intelligence-2016", "un-2014"],
+            "printed_at": ["niu-2018-foreigners-in-is:5", "niu-2018-excerpt-in-is:5", "a:1"],
+        }
+    )
+    lines = render(frame, "table", width=40, places=("printed_at",)).splitlines()[2:]
+    assert len(set(lines)) == 3 and max(map(len, lines)) <= 40
+    assert all(line.endswith((":5", ":1")) for line in lines)
+    assert "us-intelligence-2015" in lines[0] and "us-intelligence-2016" in lines[1]
 
 
 def test_a_wide_table_cuts_text_not_numbers_or_dates(on_the_fixture):

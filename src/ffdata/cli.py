@@ -71,6 +71,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
     from ffdata.lookup import find_sources
 
     frame = load(args.table)
+    asked = []  # what was asked, as read: "--country UK (GBR)"
     if args.country is not None:
         if "iso3" not in frame.columns:
             raise UnknownNameError(
@@ -79,10 +80,16 @@ def _cmd_show(args: argparse.Namespace) -> None:
         # a country without estimates (Syria) still has rows in the other tables
         iso3 = find_country(args.country, with_estimates=args.table == "country_estimates")
         frame = frame[frame["iso3"] == iso3]
+        asked.append(f"--country {args.country} ({iso3})")
     if args.source is not None:
         if "source_id" not in frame.columns:
             raise UnknownNameError(f"table {args.table} has no source column", hint="drop --source")
-        frame = frame[frame["source_id"].isin(find_sources(args.source))]
+        ids = find_sources(args.source)
+        frame = frame[frame["source_id"].isin(ids)]
+        asked.append(f"--source {args.source} ({', '.join(ids)})")
+    if frame.empty:  # on stderr: a pipe still gets the header alone
+        matches = f"matches {' and '.join(asked)}" if asked else "at all"
+        print(f"no row of {args.table} {matches}", file=sys.stderr)
     if args.columns:
         wanted = [c.strip() for c in args.columns.split(",")]
         frame = load(args.table, columns=wanted).loc[frame.index]

@@ -183,6 +183,9 @@ def _country_name(names: pd.DataFrame, iso3: str) -> str:
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
 )
+#: Words that say who a producer is ("the document's author"), never a name of one: not
+#: suggested for a misspelt source (a document's author is a source only by name, "Niu").
+_ROLE_WORDS = frozenset(["author", "authors", "document", "documents"])
 #: A producer's names inside it: each part in parentheses, and the text around them.
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 #: A suggested source name must be at least this close (difflib's ratio of the keys).
@@ -230,6 +233,19 @@ def _sources_table() -> list[dict]:
         {k: (None if v is None or v != v else str(v)) for k, v in row.items()}
         for row in sources.astype("object").to_dict("records")
     ]
+
+
+def _is_proper(name: str) -> bool:
+    """True when ``name`` holds a proper name: a capitalised word, not a role word.
+
+    Example:
+        >>> _is_proper("Soufan"), _is_proper("the document's author"), _is_proper("Author")
+        (True, False, False)
+    """
+    return any(
+        w[0].isupper() and w.lower() not in _ROLE_WORDS and _names_a_thing(source_key(w))
+        for w in re.findall(r"[^\W_]+", name)
+    )
 
 
 def _within(words: list[str], name: str) -> bool:
@@ -289,25 +305,33 @@ def find_source(query: str) -> str:
 
 def _unknown_source(query: str, sources: list[dict]) -> UnknownNameError:
     """The refusal of ``query``, a name of no source, with the closest names people type:
-    ids, labels, producers, their parts and their words."""
+    ids, labels, producers, their parts and the proper names among their words (capitalised:
+    "Soufan", "Niu"; not a description such as "the document's author"), closest first, and
+    no source in two suggestions (a name whose sources a closer one already gives is left out).
+
+    Example:
+        >>> print(_unknown_source("Sufan", _sources_table()).hint.split("?")[0])
+        did you mean Soufan (soufan-2015)
+    """
     import difflib
 
     named: dict[str, tuple[str, set[str]]] = {}  # key -> (a spelling, the ids it names)
     for source in sources:
-        names = _source_names(source)
+        names = [*_whole_names(source), *filter(_is_proper, _source_names(source))]
         words = re.findall(r"[^\W_]{4,}", " ".join(names[1:]))
-        for name in [*names, *(w for w in words if _names_a_thing(source_key(w)))]:
+        for name in dict.fromkeys([*names, *filter(_is_proper, words)]):
             named.setdefault(source_key(name), (name, set()))[1].add(source["source_id"])
     close = difflib.get_close_matches(
         source_key(query), list(named), n=MAX_SUGGESTIONS, cutoff=_SOURCE_CLOSENESS
     )
-    shown: dict[frozenset, str] = {}  # one name for each set of sources
+    shown: list[str] = []
+    given: set[str] = set()  # the sources already suggested
     for key in close:
         name, ids = named[key]
-        shown.setdefault(
-            frozenset(ids), name if ids == {name} else f"{name} ({', '.join(sorted(ids))})"
-        )
-    suggestion = f"did you mean {'; '.join(shown.values())}? " if shown else ""
+        if not ids & given:
+            given |= ids
+            shown.append(name if ids == {name} else f"{name} ({', '.join(sorted(ids))})")
+    suggestion = f"did you mean {'; '.join(shown)}? " if shown else ""
     return UnknownNameError(
         "unknown source",
         text=query.strip(),

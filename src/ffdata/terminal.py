@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 #: The ``row_kind`` values counted in the heading of :func:`compare_text`, in order.
 ROW_KINDS_SHOWN = ("country_estimate", "aggregate_figure", "not_listed")
 #: The columns of :func:`compare_text` and :func:`totals_text` never cut to fit the width (a
-#: date, a figure or a rate cut short reads as another one).
-UNCUT = ("refers_to", "figure", "per_million")
+#: date, a figure or a rate cut short reads as another one; a source id cut short cannot be
+#: typed back, e.g. into ``ffdata show --source``).
+UNCUT = ("refers_to", "figure", "per_million", "source")
 #: How ``compare_text`` names a row that is not a country estimate.
 _KIND_WORDS = {"not_listed": "not listed", "aggregate_figure": "aggregate"}
 
@@ -154,7 +155,11 @@ def _page(head: str, table: pd.DataFrame, sections: dict[str, list[str]], width:
     (each once, in order), wrapped."""
     wide = width or 10_000  # not fitted: one line each
     wrap = textwrap.TextWrapper(width=wide, initial_indent="  ", subsequent_indent="    ")
-    out = [*textwrap.wrap(head, wide), "", render(table, "table", width=width, keep=UNCUT)]
+    out = [
+        *textwrap.wrap(head, wide),
+        "",
+        render(table, "table", width=width, keep=UNCUT, places=("printed_at",)),
+    ]
     for title, lines in sections.items():
         if lines:
             out += ["", title]
