@@ -453,3 +453,21 @@ def test_every_country_with_per_capita_rates_credits_the_population_data():
         assert all(f"[{ref}]" in text for ref in behind), iso3
     entries = valid_bibtex(ffdata.cite("bibtex", table="country_estimates"))
     assert all(bibtex_key(ref) in entries for ref in behind)
+
+
+def test_a_source_printed_outside_its_documents_own_text_is_not_credited_to_it():
+    """A document whose file holds other texts too (documents.main_text_lines): a source
+    printed outside those lines (sources.line) is read from the page, not the article."""
+    documents = ffdata.load("documents").set_index("document_id")
+    ranged = documents.main_text_lines.dropna()
+    assert len(ranged)  # the rule is exercised
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    sources = ffdata.load("sources")
+    outside = 0
+    for row in sources[sources.document_id.isin(ranged.index)].itertuples():
+        first, last = map(int, ranged[row.document_id].split("-"))
+        assert 1 <= first <= last <= documents.lines[row.document_id], row.document_id
+        said = "outside the article" in entries[bibtex_key(row.source_id)]["howpublished"]
+        assert said == (not first <= row.line <= last), row.source_id
+        outside += said
+    assert outside

@@ -52,6 +52,7 @@ class Credit:
     read_from: str | None  # a source's document: the key of its Credit
     commit: str | None = None  # reference data: the commit of the copy
     reported_in: str | None = None  # a second-hand source: the citation of the report, as printed
+    beside: str | None = None  # a source printed outside its document's own text: its lines
 
 
 def _text(value: object) -> str | None:
@@ -124,7 +125,20 @@ def _document_credit(doc: dict, licence: str | None) -> Credit:
     )
 
 
-def _source_credit(s: dict) -> Credit:
+def _outside(line: str | None, main_text_lines: str | None) -> str | None:
+    """``main_text_lines`` (``first-last``) when ``line`` falls outside them, else None.
+
+    Example:
+        >>> _outside("96", "1-54"), _outside("53", "1-54"), _outside("96", None)
+        ('1-54', None, None)
+    """
+    if not line or not main_text_lines:
+        return None
+    first, last = (int(x) for x in main_text_lines.split("-"))
+    return None if first <= int(line) <= last else main_text_lines
+
+
+def _source_credit(s: dict, document: dict | None = None) -> Credit:
     """The credit of a source (a row of ``sources``). A second-hand source's title, date and
     URL are those of the report that cites its producer: the credit names no title of the
     producer's and gives that report as printed (``reported_in``)."""
@@ -143,6 +157,7 @@ def _source_credit(s: dict) -> Credit:
         licence=_licence_id(s["licence"]),
         read_from=s["document_id"],
         reported_in=_report(s) if second_hand else None,
+        beside=_outside(s["line"], (document or {}).get("main_text_lines")),
     )
 
 
@@ -189,7 +204,7 @@ def credits(
     for s in _records(root, "sources"):
         if wanted is not None and s["source_id"] not in wanted:
             continue
-        found.append(_source_credit(s))
+        found.append(_source_credit(s, documents.get(s["document_id"])))
     for document_id in dict.fromkeys(c.read_from for c in found if c.read_from):
         licences = {c.licence for c in found if c.read_from == document_id} - {None}
         licence = licences.pop() if len(licences) == 1 else None
@@ -383,7 +398,12 @@ def credit_text(c: Credit) -> str:
         parts.append(f"(commit {c.commit})")
     if c.licence and c.kind != "source":  # a source's is that of the copy it is read from
         parts.append(f"Licence {c.licence}.")
-    if c.read_from:
+    if c.read_from and c.beside:
+        parts.append(
+            f"Read from the file of {c.read_from} (below), printed among other texts of its "
+            f"host page, outside the document's own text (its lines {c.beside})."
+        )
+    elif c.read_from:
         parts.append(f"Read from {c.read_from} (below).")
     return " ".join(parts)
 
@@ -447,7 +467,14 @@ def _bibtex(c: Credit, read_from: Credit | None = None) -> str:
     if read_from is not None:
         by = " and ".join(read_from.authors) or read_from.publisher
         what = f'"{read_from.title}"' if read_from.title else read_from.url
-        how.append("figures read from " + ", ".join(x for x in (by, what, read_from.year) if x))
+        doc = ", ".join(x for x in (by, what, read_from.year) if x)
+        if c.beside:
+            where = read_from.publisher or "its host site"
+            doc = (
+                f"the web page of {doc} ({where}), printed among other texts of the page, "
+                f"outside the article's lines {c.beside}"
+            )
+        how.append(f"figures read from {doc}")
     return _entry(
         bibtex_key(c.key),
         {
