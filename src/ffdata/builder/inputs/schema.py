@@ -324,7 +324,13 @@ INPUTS: dict[str, Input] = {
         "a publication whose figures a document reports",
         (
             f("source_id", "text", "the source's id", pattern=ID, unique=True),
-            f("producer", "text+", "who produced the figures, as the document names them"),
+            f(
+                "producer",
+                "text+",
+                "who produced the figures, as the document names them; a `(...)` is a "
+                "description that citations drop, `Not named (...)` or `... (not named)` an "
+                "unnamed producer (cited without author)",
+            ),
             f("cited_in", "text", f"{_DOCUMENT} that cites the source"),
             f("citation", "text+", "copied exactly from one line of `cited_in`"),
             f("footnote", "int?", "the footnote whose line holds the citation"),
