@@ -19,7 +19,7 @@ import ffdata
 from ffdata import citation
 from ffdata.builder.tools.citation_file import citation_cff
 from ffdata.builder.tools.dataset_metadata import release_date
-from ffdata.citation import bibtex_key, sources_behind
+from ffdata.citation import bibliographic_name, bibtex_key, sources_behind
 from ffdata.errors import UnknownNameError
 from ffdata.registry import REPOSITORY_URL, known_releases
 
@@ -90,7 +90,8 @@ def test_the_checker_refuses_what_bibtex_rejects():
 
 
 #: Fields every entry of a type must have: each tuple is one of which at least one is given.
-REQUIRED = {"misc": [("author",), ("title", "howpublished")]}
+#: BibTeX's @misc requires no field; ours name the work (an unnamed producer: no author).
+REQUIRED = {"misc": [("title", "howpublished")]}
 
 
 def valid_bibtex(text: str) -> dict[str, dict[str, str]]:
@@ -185,12 +186,15 @@ def test_a_producer_is_cited_as_one_organisation_never_as_a_persons_names():
     reference data are of type data."""
     entries = valid_bibtex(ffdata.cite("bibtex"))
     sources = ffdata.load("sources")
-    for source_id in sources.source_id:
-        author = entries[bibtex_key(source_id)]["author"]
-        assert author.startswith("{") and author.endswith("}"), (source_id, author)
+    named = [(s, p) for s, p in zip(sources.source_id, sources.producer, strict=True) if p]
+    for source_id, producer in named:
+        if bibliographic_name(producer):
+            author = entries[bibtex_key(source_id)]["author"]
+            assert author.startswith("{") and author.endswith("}"), (source_id, author)
     references = {r["identifiers"][0]["value"]: r for r in _cff()["references"]}
-    for source_id, producer in zip(sources.source_id, sources.producer, strict=True):
-        assert references[source_id]["authors"] == [{"name": producer}], source_id
+    for source_id, producer in named:
+        name = bibliographic_name(producer) or "Unnamed"
+        assert references[source_id]["authors"] == [{"name": name}], source_id
     documents = ffdata.load("documents")
     urls = documents.url.fillna(documents.url_found_online)
     csvs = [
@@ -235,7 +239,8 @@ def _behind(iso3: str) -> tuple[set[str], set[str]]:
     sources = ffdata.load("sources").set_index("source_id").loc[sorted(ids)]
     docs = ffdata.load("documents").set_index("document_id").loc[sorted(set(sources.document_id))]
     authors = {a.strip() for cell in docs.author.dropna() for a in cell.split(";")}
-    return set(sources.producer), authors
+    producers = {bibliographic_name(p) for p in sources.producer} - {None}
+    return producers, {bibliographic_name(a) for a in authors}
 
 
 def _countries_to_check() -> list[str]:
@@ -265,7 +270,11 @@ def test_the_uk_is_credited_to_icsr_and_to_derpanopoulos_and_sonnet():
     assert copied == {"icsr-2013-12", "icsr-2015-01"}
     text, bib = ffdata.cite(country="UK"), ffdata.cite("bibtex", country="UK")
     for cited in (text, bib):
-        assert "(ICSR)" in cited and "Derpanopoulos" in cited and "Sonnet" in cited
+        assert (
+            "Study of Radicalisation, King" in cited
+            and "Derpanopoulos" in cited
+            and "Sonnet" in cited
+        )
     assert "Licence CC-BY-3.0" in text
     assert valid_bibtex(bib)["icsr_foreign_fighters_copy"]["author"] == (
         "Gabriel Derpanopoulos and Luke Sonnet"
@@ -283,6 +292,7 @@ def test_cite_a_country_lists_exactly_the_sources_with_its_figures():
     assert set(valid_bibtex(ffdata.cite("bibtex", country="GBR"))) == {
         "ffdata",
         *(bibtex_key(s) for s in uk | documents),
+        "worldbank_population",  # the populations of its per-million rates
     }
     # a country's aggregate figures count too (Syria has no estimate, figures about it)
     figures = ffdata.load("aggregate_figures")
@@ -373,3 +383,91 @@ def test_the_release_credits_what_cite_credits(release_folder):
     assert "Gabriel Derpanopoulos and Luke Sonnet" in credited
     cff = (release_folder / "CITATION.cff").read_text(encoding="utf-8")
     assert cff == (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+# --- credits: the right people for the right work --------------------------------------------
+
+
+def _everything_cited() -> tuple[dict[str, dict[str, str]], dict[str, dict]]:
+    """(BibTeX entries, CITATION.cff references by id) of the whole package."""
+    cff = {r["identifiers"][0]["value"]: r for r in _cff()["references"]}
+    return valid_bibtex(ffdata.cite("bibtex")), cff
+
+
+def test_no_author_or_publisher_carries_a_parenthetical_description():
+    """A producer's, author's or publisher's parentheses are reviewer's descriptions
+    ("(the document's author)", "(not named)"): a citation gives the name only, and an
+    unnamed producer no author (its text citation starts with its title or report)."""
+    entries, cff = _everything_cited()
+    for key, fields in entries.items():
+        assert "(" not in fields.get("author", ""), (key, fields["author"])
+    documents = [bibtex_key(d) for d in ffdata.load("documents").document_id]
+    for key in documents:
+        assert "(" not in entries[key].get("howpublished", ""), key  # the publisher
+    for key, reference in cff.items():
+        names = [a.get("name", "") + a.get("family-names", "") for a in reference["authors"]]
+        names.append(reference.get("publisher", {}).get("name", ""))
+        assert not any("(" in n for n in names), (key, names)
+    sources = ffdata.load("sources")
+    unnamed = [
+        s
+        for s, p in zip(sources.source_id, sources.producer, strict=True)
+        if not bibliographic_name(p)
+    ]
+    assert unnamed  # the rule is exercised
+    assert all("author" not in entries[bibtex_key(s)] for s in unnamed)
+    found = re.findall(r"^- (.*) \[([a-z0-9-]+)\]$", ffdata.cite(), flags=re.M)
+    lines = {key: line for line, key in found}
+    for s in unnamed:
+        assert lines[s].startswith(('"', "Reported in: ")), lines[s]
+
+
+def test_a_second_hand_sources_producer_is_never_the_author_of_the_cited_title():
+    """The title of a second-hand source is that of the report citing its producer: the
+    entry names no title, and gives the report (as printed) after "reported in"."""
+    entries, cff = _everything_cited()
+    sources = ffdata.load("sources")
+    second = sources[sources.second_hand & sources.title.notna()]
+    assert len(second)  # the rule is exercised
+    for row in second.itertuples():
+        entry = entries[bibtex_key(row.source_id)]
+        assert "title" not in entry, row.source_id
+        assert row.title not in cff[row.source_id]["title"], row.source_id
+        assert "reported in: " in entry["howpublished"], row.source_id
+        assert row.title in entry["howpublished"] or row.title in row.citation_as_printed
+
+
+def test_every_country_with_per_capita_rates_credits_the_population_data():
+    """cite(country=X) and cite(table=T) credit the reference data used for the rows they
+    cite (datapackage.json's used_for), e.g. the populations behind per-million rates."""
+    references = json.loads((ROOT / "datapackage.json").read_text())["reference_data"]
+    rates = ffdata.load("country_estimates")
+    columns = [c for c in rates.columns if c.endswith("_per_million")]
+    assert columns  # the rule is exercised
+    behind = [r["id"] for r in references if "country_estimates" in r["used_for"]]
+    assert behind
+    countries = sorted(set(rates.loc[rates[columns].notna().any(axis=1), "iso3"]))
+    assert countries
+    for iso3 in countries:
+        text = ffdata.cite(country=iso3)
+        assert all(f"[{ref}]" in text for ref in behind), iso3
+    entries = valid_bibtex(ffdata.cite("bibtex", table="country_estimates"))
+    assert all(bibtex_key(ref) in entries for ref in behind)
+
+
+def test_a_source_printed_outside_its_documents_own_text_is_not_credited_to_it():
+    """A document whose file holds other texts too (documents.main_text_lines): a source
+    printed outside those lines (sources.line) is read from the page, not the article."""
+    documents = ffdata.load("documents").set_index("document_id")
+    ranged = documents.main_text_lines.dropna()
+    assert len(ranged)  # the rule is exercised
+    entries = valid_bibtex(ffdata.cite("bibtex"))
+    sources = ffdata.load("sources")
+    outside = 0
+    for row in sources[sources.document_id.isin(ranged.index)].itertuples():
+        first, last = map(int, ranged[row.document_id].split("-"))
+        assert 1 <= first <= last <= documents.lines[row.document_id], row.document_id
+        said = "outside the article" in entries[bibtex_key(row.source_id)]["howpublished"]
+        assert said == (not first <= row.line <= last), row.source_id
+        outside += said
+    assert outside

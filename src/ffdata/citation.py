@@ -51,6 +51,8 @@ class Credit:
     licence: str | None  # an SPDX id
     read_from: str | None  # a source's document: the key of its Credit
     commit: str | None = None  # reference data: the commit of the copy
+    reported_in: str | None = None  # a second-hand source: the citation of the report, as printed
+    beside: str | None = None  # a source printed outside its document's own text: its lines
 
 
 def _text(value: object) -> str | None:
@@ -63,6 +65,33 @@ def _text(value: object) -> str | None:
 def _records(root: Path, name: str) -> list[dict]:
     frame = read_table(root, name).astype(object)
     return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+#: A parenthetical of a name cell: a reviewer's description, never part of the name.
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+
+
+def bibliographic_name(text: str | None) -> str | None:
+    """Return the name a citation gives for a producer, author or publisher cell: the cell
+    without its parenthetical descriptions; None for an unnamed producer (the cell reads
+    ``Not named (...)`` or ends ``(not named)``), which a citation names by its title.
+
+    Example:
+        >>> bibliographic_name("General John Allen (retired; former US Special Envoy)")
+        'General John Allen'
+        >>> bibliographic_name("Richard Barrett (2014) and The Soufan Group (2015)")
+        'Richard Barrett and The Soufan Group'
+        >>> bibliographic_name("Author of 'Islamic State Khorasan's Threat' (not named)") is None
+        True
+        >>> bibliographic_name("Not named (reported by The Telegraph, Alex Spillius)") is None
+        True
+    """
+    if not text:
+        return None
+    if re.search(r"\(not named\)\s*$", text, flags=re.I):
+        return None
+    name = _PARENTHETICAL.sub("", text).strip()
+    return None if not name or name.lower() == "not named" else name
 
 
 def _year(date: str | None) -> str | None:
@@ -78,32 +107,96 @@ def _licence_id(text: str | None) -> str | None:
 
 def _document_credit(doc: dict, licence: str | None) -> Credit:
     """The credit of a document or data file; ``licence``: that of the figures read from it."""
-    people = tuple(a.strip() for a in (doc["author"] or "").split(";") if a.strip())
+    cells = (doc["author"] or "").split(";")
+    people = tuple(name for name in map(bibliographic_name, cells) if name)
+    publisher = bibliographic_name(doc["publisher"])
     return Credit(
         key=doc["document_id"],
         kind="document",
-        authors=people or ((doc["publisher"],) if doc["publisher"] else ()),
+        authors=people or ((publisher,) if publisher else ()),
         organisation=not people,
         title=doc["title"],
         date=doc["date_as_printed"] or doc["published_date"],
         year=_year(doc["published_date"]),
         url=doc["url"] or doc["url_found_online"],
-        publisher=doc["publisher"],
+        publisher=publisher,
         licence=licence,
         read_from=None,
     )
 
 
-def credits(root: Path | str | None = None, wanted: set[str] | None = None) -> list[Credit]:
+def _outside(line: str | None, main_text_lines: str | None) -> str | None:
+    """``main_text_lines`` (``first-last``) when ``line`` falls outside them, else None.
+
+    Example:
+        >>> _outside("96", "1-54"), _outside("53", "1-54"), _outside("96", None)
+        ('1-54', None, None)
+    """
+    if not line or not main_text_lines:
+        return None
+    first, last = (int(x) for x in main_text_lines.split("-"))
+    return None if first <= int(line) <= last else main_text_lines
+
+
+def _source_credit(s: dict, document: dict | None = None) -> Credit:
+    """The credit of a source (a row of ``sources``). A second-hand source's title, date and
+    URL are those of the report that cites its producer: the credit names no title of the
+    producer's and gives that report as printed (``reported_in``)."""
+    producer = bibliographic_name(s["producer"])
+    second_hand = s["second_hand"] == "True"
+    return Credit(
+        key=s["source_id"],
+        kind="source",
+        authors=(producer,) if producer else (),
+        organisation=True,
+        title=None if second_hand else s["title"],
+        date=None if second_hand else s["date_as_printed"] or s["published_date"],
+        year=_year(s["published_date"]),
+        url=None if second_hand else s["url"],
+        publisher=None,
+        licence=_licence_id(s["licence"]),
+        read_from=s["document_id"],
+        reported_in=_report(s) if second_hand else None,
+        beside=_outside(s["line"], (document or {}).get("main_text_lines")),
+    )
+
+
+def _report(s: dict) -> str | None:
+    """The report a second-hand source is cited through: its citation as printed, with the
+    title, date and URL the row records when the citation does not print them; None when the
+    row names no report (an attribution in the document's text: the document reports it)."""
+    extra = [s["title"], s["date_as_printed"], s["url"]]
+    if not any(extra):
+        return None
+    printed = s["citation_as_printed"]
+    parts = [printed.rstrip(" ,.;")]
+    parts += [f"“{x}”" if x == s["title"] else x for x in extra if x and x not in printed]
+    return ", ".join(parts)
+
+
+def _uses(used_for: str, tables: set[str]) -> bool:
+    """Whether reference data used for ``used_for`` (``table.column`` names, as
+    ``datapackage.json`` records them) gives figures of one of ``tables``."""
+    return any(re.search(rf"\b{re.escape(t)}\b", used_for) for t in tables)
+
+
+def credits(
+    root: Path | str | None = None,
+    wanted: set[str] | None = None,
+    tables: set[str] | None = None,
+) -> list[Credit]:
     """Return the credits of the package at ``root`` (default: the one ``load()`` reads): the
-    sources in ``wanted`` (None: every source, then the reference data), each followed by the
-    document or data file its figures were read from (once).
+    sources in ``wanted`` (None: every source), each followed by the document or data file
+    its figures were read from (once), then the reference data: all of it when ``wanted`` is
+    None, else that used for the rows of ``tables`` (e.g. the populations of per-capita rates).
 
     Example:
         >>> [(c.kind, c.key) for c in credits(wanted={"icsr-2015-01"})]
         [('source', 'icsr-2015-01'), ('document', 'icsr-foreign-fighters-copy')]
         >>> credits(wanted={"icsr-2015-01"})[1].authors
         ('Gabriel Derpanopoulos', 'Luke Sonnet')
+        >>> [c.key for c in credits(wanted=set(), tables={"country_estimates"})]
+        ['worldbank-population']
     """
     root = Path(root) if root is not None else data_root()
     documents = {d["document_id"]: d for d in _records(root, "documents")}
@@ -111,33 +204,19 @@ def credits(root: Path | str | None = None, wanted: set[str] | None = None) -> l
     for s in _records(root, "sources"):
         if wanted is not None and s["source_id"] not in wanted:
             continue
-        found.append(
-            Credit(
-                key=s["source_id"],
-                kind="source",
-                authors=(s["producer"],),
-                organisation=True,
-                title=s["title"],
-                date=s["date_as_printed"] or s["published_date"],
-                year=_year(s["published_date"]),
-                url=s["url"],
-                publisher=None,
-                licence=_licence_id(s["licence"]),
-                read_from=s["document_id"],
-            )
-        )
+        found.append(_source_credit(s, documents.get(s["document_id"])))
     for document_id in dict.fromkeys(c.read_from for c in found if c.read_from):
         licences = {c.licence for c in found if c.read_from == document_id} - {None}
         licence = licences.pop() if len(licences) == 1 else None
         found.append(_document_credit(documents[document_id], licence))
-    if wanted is None:
-        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-        for ref in descriptor.get("reference_data", []):
+    descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+    for ref in descriptor.get("reference_data", []):
+        if wanted is None or _uses(ref.get("used_for", ""), tables or set()):
             found.append(
                 Credit(
                     key=ref["id"],
                     kind="reference",
-                    authors=(ref["producer"],),
+                    authors=(bibliographic_name(ref["producer"]) or ref["producer"],),
                     organisation=True,
                     title=ref["title"],
                     date=None,
@@ -162,6 +241,13 @@ def sources_behind(
         >>> sources_behind(figure="fbi-2015-foreign-fighters")
         {'fbi-2015'}
     """
+    return _behind(table, country, figure)[0]
+
+
+def _behind(
+    table: str | None, country: str | None, figure: str | None
+) -> tuple[set[str] | None, set[str]]:
+    """(:func:`sources_behind`, the tables whose rows hold those figures)."""
     asked = [k for k, v in {"table": table, "country": country, "figure": figure}.items() if v]
     if len(asked) > 1:
         raise UnknownNameError(
@@ -172,24 +258,27 @@ def sources_behind(
         if table not in TABLES:
             raise unknown_choice("table", table, list(TABLES))
         if table in ("sources", "documents"):
-            return None
+            return None, {table}
         if all(c.name != "source_id" for c in TABLES[table].columns):
-            return set()
-        return set(load(table, columns=["source_id"])["source_id"])
+            return set(), {table}
+        return set(load(table, columns=["source_id"])["source_id"]), {table}
     if figure is not None:
-        return set(figure_row(figure, ["source_id"])["source_id"])
+        return set(figure_row(figure, ["source_id"])["source_id"]), {"aggregate_figures"}
     if country is not None:
         iso3 = find_country(country, with_estimates=False)
         found: set[str] = set()
+        tables: set[str] = set()
         for name in ("country_estimates", "aggregate_figures"):
             rows = load(name, columns=["iso3", "source_id"])
-            found |= set(rows.loc[rows["iso3"] == iso3, "source_id"])
+            theirs = set(rows.loc[rows["iso3"] == iso3, "source_id"])
+            found |= theirs
+            tables |= {name} if theirs else set()
         if not found:
             raise UnknownNameError(
                 f"no figures for {country!r} ({iso3}) in any table", hint="cite() cites them all"
             )
-        return found
-    return None
+        return found, tables
+    return None, set()
 
 
 def checkout_commit() -> str | None:
@@ -264,8 +353,8 @@ def cite(
     """
     if format not in ("text", "bibtex"):
         raise UnknownNameError(f"unknown citation format {format!r}", hint="use 'text' or 'bibtex'")
-    wanted = sources_behind(table=table, country=country, figure=figure)
-    found = credits(wanted=wanted)
+    wanted, tables = _behind(table, country, figure)
+    found = credits(wanted=wanted, tables=tables)
     if format == "bibtex":
         keys = {c.key: c for c in found}
         entries = [_bibtex(c, keys.get(c.read_from or "")) for c in found]
@@ -279,7 +368,7 @@ def cite(
         "document": "Documents and data files the figures were read from (credit them too):",
         "reference": "Reference data (populations, regions):",
     }
-    if not found:
+    if not any(c.kind == "source" for c in found):
         lines.append(f"Table {table} holds no figures of the sources: cite the data set.")
     for kind, heading in sections.items():
         these = [c for c in found if c.kind == kind]
@@ -295,10 +384,12 @@ def credit_text(c: Credit) -> str:
         >>> credit_text(credits(wanted={"icsr-2015-01"})[1])  # doctest: +ELLIPSIS
         'Gabriel Derpanopoulos and Luke Sonnet. "Replication files of ... Licence CC-BY-3.0.'
     """
-    who = " and ".join(c.authors) if c.authors else (c.publisher or "Unnamed")
-    parts = [f"{who}."]
+    who = " and ".join(c.authors) if c.authors else c.publisher
+    parts = [f"{who}."] if who else []
     if c.title:
         parts.append(f'"{c.title}".')
+    if c.reported_in:
+        parts.append(f"Reported in: {c.reported_in}.")
     publisher = c.publisher if (c.publisher,) != c.authors else None
     where = ", ".join(x for x in (publisher, c.date) if x)
     parts += [f"{where}."] if where else []
@@ -307,7 +398,12 @@ def credit_text(c: Credit) -> str:
         parts.append(f"(commit {c.commit})")
     if c.licence and c.kind != "source":  # a source's is that of the copy it is read from
         parts.append(f"Licence {c.licence}.")
-    if c.read_from:
+    if c.read_from and c.beside:
+        parts.append(
+            f"Read from the file of {c.read_from} (below), printed among other texts of its "
+            f"host page, outside the document's own text (its lines {c.beside})."
+        )
+    elif c.read_from:
         parts.append(f"Read from {c.read_from} (below).")
     return " ".join(parts)
 
@@ -373,18 +469,26 @@ def _bibtex(c: Credit, read_from: Credit | None = None) -> str:
     authors = [_bib_escape(a) for a in c.authors]
     author = f"{{{authors[0]}}}" if c.organisation and authors else " and ".join(authors)
     how = [c.publisher] if c.publisher and (c.publisher,) != c.authors else []
+    how += [f"reported in: {c.reported_in}"] if c.reported_in else []
     how += [f"commit {c.commit}"] if c.commit else []
     if read_from is not None:
         by = " and ".join(read_from.authors) or read_from.publisher
         what = f'"{read_from.title}"' if read_from.title else read_from.url
-        how.append("figures read from " + ", ".join(x for x in (by, what, read_from.year) if x))
+        doc = ", ".join(x for x in (by, what, read_from.year) if x)
+        if c.beside:
+            where = read_from.publisher or "its host site"
+            doc = (
+                f"the web page of {doc} ({where}), printed among other texts of the page, "
+                f"outside the article's lines {c.beside}"
+            )
+        how.append(f"figures read from {doc}")
     return _entry(
         bibtex_key(c.key),
         {
             "author": author,
             "title": _bib_escape(c.title) if c.title else None,
             "year": c.year,
-            "howpublished": _bib_escape(", ".join(how)) if how else None,
+            "howpublished": _bib_escape("; ".join(how)) if how else None,
             "url": c.url,
         },
     )

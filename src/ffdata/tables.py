@@ -538,6 +538,13 @@ DOCUMENTS = Table(
             "says what its columns mean and which publications it copies; the sources it "
             "copies are cited from there (sources.line is a line of it).",
         ),
+        _optional_text(
+            "main_text_lines",
+            "'first-last': the lines of the document's own text when the file holds other "
+            "texts too (a web page's other articles); empty when all of it is. A source "
+            "printed outside them (sources.line) is not the document author's.",
+            pattern=r"^[1-9][0-9]*-[1-9][0-9]*$",
+        ),
     ),
 )
 

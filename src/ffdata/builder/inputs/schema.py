@@ -54,6 +54,7 @@ class Pattern:
 
 ID = Pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "lower-case-with-dashes (e.g. producer-year-what)")
 SHA256 = Pattern(r"[0-9a-f]{64}", "64 lower-case hex digits (`sha256sum FILE`)")
+LINE_RANGE = Pattern(r"[1-9][0-9]*-[1-9][0-9]*", "first-last line numbers (e.g. 1-54)")
 ISO_DATE = Pattern(
     ISO_PERIOD_PATTERN.strip("^$"),
     "a valid date: ISO 8601 at the precision printed (2015, 2015-12, 2015-12-10, or a span start/end "
@@ -272,6 +273,13 @@ INPUTS: dict[str, Input] = {
             f("provenance_file", "text?", "a data file's PROVENANCE.md, pinned with it"),
             f("provenance_sha256", "text?", "its sha256", pattern=SHA256),
             f("provenance_size", "int?", "its size in bytes", default=0),
+            f(
+                "main_text_lines",
+                "text?",
+                "`first-last`: the lines of the document's own text when the file holds other "
+                "texts too (a host page's other articles); empty when all of it is",
+                pattern=LINE_RANGE,
+            ),
         ),
         ManifestError,
         label="file",
@@ -316,7 +324,13 @@ INPUTS: dict[str, Input] = {
         "a publication whose figures a document reports",
         (
             f("source_id", "text", "the source's id", pattern=ID, unique=True),
-            f("producer", "text+", "who produced the figures, as the document names them"),
+            f(
+                "producer",
+                "text+",
+                "who produced the figures, as the document names them; a `(...)` is a "
+                "description that citations drop, `Not named (...)` or `... (not named)` an "
+                "unnamed producer (cited without author)",
+            ),
             f("cited_in", "text", f"{_DOCUMENT} that cites the source"),
             f("citation", "text+", "copied exactly from one line of `cited_in`"),
             f("footnote", "int?", "the footnote whose line holds the citation"),

@@ -82,7 +82,7 @@ def assemble_tables(state: BuildState) -> dict[str, pd.DataFrame]:
 def _document_records(state: BuildState) -> list[dict]:
     """The ``documents`` rows: each manifest entry, its size and lines."""
     optional = ("title", "author", "publisher", "date_as_printed", "url", "url_found_online")
-    optional += ("date_found_online", "provenance_file")
+    optional += ("date_found_online", "provenance_file", "main_text_lines")
     as_is = ("document_id", "file", "sha256", "note", "licence_note")
     return [
         {

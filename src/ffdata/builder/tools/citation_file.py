@@ -45,10 +45,11 @@ def _reference(c: Credit) -> list[str]:
     kind = {"source": "generic", "document": "generic", "reference": "data"}[c.kind]
     if c.kind == "document" and c.url and c.url.endswith(".csv"):
         kind = "data"
-    title = c.title or (f"Figures by {c.authors[0]}" if c.kind == "source" else c.key)
+    by = f"Figures by {c.authors[0]}" if c.authors else "Figures of an unnamed producer"
+    title = c.title or (by if c.kind == "source" else c.key)
     lines = [f"type: {kind}", f"title: {_quote(title)}", "authors:"]
     if c.organisation or not c.authors:
-        names = c.authors or (c.publisher or "Unnamed",)
+        names = c.authors or (c.publisher or "Unnamed",)  # CFF requires an author
         lines += [f"  - name: {_quote(name)}" for name in names]
     else:
         for name in c.authors:
@@ -58,6 +59,8 @@ def _reference(c: Credit) -> list[str]:
         lines += ["publisher:", f"  name: {_quote(c.publisher)}"]
     if c.year:
         lines.append(f"year: {c.year}")
+    if c.reported_in:
+        lines.append(f"notes: {_quote('Reported in: ' + c.reported_in)}")
     if c.url:
         lines.append(f"url: {_quote(c.url)}")
     if c.commit:
