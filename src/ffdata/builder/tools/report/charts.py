@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import textwrap
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -401,9 +402,27 @@ def across_dates_chart(data: ReportData, chart_id: str, n: int = 12) -> Chart:
 
 #: Panels a row of the chart of each country across dates: across the page, on a phone.
 ACROSS_COLUMNS, NARROW_COLUMNS = 3, 2
-#: A panel at least this wide (inches) names every year; a narrower one every other year
-#: (a year's number at 11 points is about 0.4 inches wide, a year of a narrow panel 0.3).
-_YEARS_EVERY = 3.0
+#: The width (inches) a year's number needs at 11 points (0.39), with a little space: a panel
+#: names every year where a year is at least this wide, else every other year, ...
+_YEAR_LABEL_WIDTH = 0.42
+
+
+def _years_every(ax: Axes, panel_width: float) -> int:
+    """Every how many years a panel ``panel_width`` inches wide can name the year, for the
+    years its date axis spans (its plot area is about 0.8 of the panel).
+
+    Example:
+        >>> import matplotlib.dates as mdates, datetime as dt
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure().add_subplot()
+        >>> span = [mdates.date2num(dt.date(year, 1, 1)) for year in (2011, 2017)]
+        >>> _ = ax.set_xlim(*span)  # six years
+        >>> _years_every(ax, 3.07), _years_every(ax, 6.0)
+        (2, 1)
+    """
+    low, high = ax.get_xlim()
+    year = 0.8 * panel_width / max((high - low) / 365.25, 1.0)
+    return max(1, math.ceil(_YEAR_LABEL_WIDTH / year))
 
 
 def _across_dates_figure(
@@ -427,7 +446,7 @@ def _across_dates_figure(
         drawn += mine
     for ax in fig.axes[len(iso3s) :]:
         ax.set_visible(False)
-    _date_axis(fig.axes, every=1 if width / cols >= _YEARS_EVERY else 2)
+    _date_axis(fig.axes, every=_years_every(fig.axes[0], width / cols))
     _title(fig, title, width=round(90 * width / WIDE))
     legend = {"loc": "outside lower center", "ncols": 2 if width >= WIDE else 1}
     return fig, items, _legend(fig, data, drawn, **legend)
