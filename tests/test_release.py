@@ -18,7 +18,12 @@ from support import ROOT, commit_for_tests, frictionless_validate, snapshot
 
 import ffdata
 from ffdata._version import __version__
-from ffdata.builder.tools.release import _changelog, _document_files, build_release
+from ffdata.builder.tools.release import (
+    _changelog,
+    _document_files,
+    build_release,
+    previous_release,
+)
 from ffdata.errors import ChecksumError, ReleaseError
 from ffdata.hashes import sha256_file
 from ffdata.registry import REGISTRY_RESOURCE, format_registry, known_releases, release_name
@@ -82,10 +87,15 @@ def test_archive_contents_and_a_second_build_s_sha256(release_archive, tmp_path)
     assert all(n.startswith(folder) for n in names)
     inside = {n.removeprefix(folder) for n in names}
     required = """datapackage.json SHA256SUMS CITATION.cff README.md docs/codebook.md
-        LICENSES/CODE-MIT.txt LICENSES/DATA-CC-BY-4.0.md CHANGELOG.md CHANGES-from-0.1.0.csv
+        LICENSES/CODE-MIT.txt LICENSES/DATA-CC-BY-4.0.md CHANGELOG.md
         dataset.jsonld .zenodo.json docs/report/index.html documents/README.md
         documents/002_882cd01f73eb6394.txt documents/reference/icsr-foreign-fighters/LICENSE
         documents/reference/icsr-foreign-fighters/PROVENANCE.md""".split()  # noqa: SIM905
+    previous = previous_release(ROOT)
+    if previous is not None:  # the diff against the release before this one
+        required.append(
+            previous.name.replace("ffdata-data-", "CHANGES-from-").replace(".zip", ".csv")
+        )
     for table in ffdata.list_tables():
         required += [f"data/processed/{table}.{x}" for x in ("parquet", "csv")]
         required.append(f"data/stata/{table}.dta")

@@ -18,6 +18,7 @@ from support import ROOT, commit_for_tests, need_r
 
 import ffdata
 from ffdata.builder.tools.dataset_metadata import release_date
+from ffdata.builder.tools.release import previous_release
 from ffdata.builder.tools.stata import short_label, stata_bytes
 from ffdata.diff import diff, diff_summary
 from ffdata.errors import PublishError, ReleaseError
@@ -63,11 +64,14 @@ def test_changelog_is_dated_undated_refused_and_its_data_section_from_the_diff(r
     text = (release_folder / "CHANGELOG.md").read_text(encoding="utf-8")
     assert not re.search(r"(?im)^## .*unreleased", text)  # no heading marked unreleased
     assert re.search(rf"(?m)^## {re.escape(ffdata.__version__)} \(\d{{4}}-\d{{2}}-\d{{2}}\)$", text)
-    changes = pd.read_csv(release_folder / "CHANGES-from-0.1.0.csv", dtype=str, na_filter=False)
-    expected = diff(ROOT / "releases" / "ffdata-data-0.1.0.zip", release_folder)
+    previous = previous_release(ROOT)  # the highest recorded version below this one
+    old = previous.name.removeprefix("ffdata-data-").removesuffix(".zip")
+    changes_file = f"CHANGES-from-{old}.csv"
+    changes = pd.read_csv(release_folder / changes_file, dtype=str, na_filter=False)
+    expected = diff(previous, release_folder)
     assert changes.values.tolist() == expected.values.tolist()
-    section = diff_summary(expected, "0.1.0", ffdata.__version__)
-    section = section.replace("`CHANGES.csv`", "`CHANGES-from-0.1.0.csv`")
+    section = diff_summary(expected, old, ffdata.__version__)
+    section = section.replace("`CHANGES.csv`", f"`{changes_file}`")
     assert f"## {ffdata.__version__} ({DATE})\n\n{section}" in text
     with pytest.raises(ReleaseError, match="has no release date") as info:  # an undated entry
         release_date("# Changelog\n\n## 0.2.0 (unreleased)\n", "0.2.0")

@@ -157,8 +157,16 @@ def _sources_credit(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _previous_release(root: Path, version: str = __version__) -> Path | None:
-    """Return the archive of the highest recorded version below ``version``, or None."""
+def previous_release(root: Path, version: str = __version__) -> Path | None:
+    """Return the archive of the highest recorded version below ``version``, or None: the
+    release a new one is diffed against.
+
+    Example:
+        >>> previous_release(checkout_root(), "0.1.1").name
+        'ffdata-data-0.1.0.zip'
+        >>> previous_release(checkout_root(), "0.0.1") is None
+        True
+    """
     registry = registry_file(root)
     recorded = parse_registry(registry.read_text(encoding="utf-8"), str(registry))
 
@@ -339,8 +347,8 @@ def release_files(root: Path, commit: str, previous: Path | str | None = None) -
     diffed against ``previous``.
 
     Example:
-        >>> sorted(release_files(checkout_root(), "0" * 40))[:3]
-        ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0.1.0.csv']
+        >>> sorted(release_files(checkout_root(), "0" * 40))[:3]  # doctest: +ELLIPSIS
+        ['.zenodo.json', 'CHANGELOG.md', 'CHANGES-from-0....csv']
     """
     where = str(root / "datapackage.json")
     rebuild = "run `make data` to rebuild the package, then `make release`"
@@ -370,7 +378,7 @@ def release_files(root: Path, commit: str, previous: Path | str | None = None) -
         files[name] = (root / source).read_bytes()
     files["datapackage.json"] = (root / "datapackage.json").read_bytes()
     files["LICENSES/SOURCES.md"] = _sources_credit(root).encode("utf-8")
-    section, changes = _changes(root, _previous_release(root) if previous is None else previous)
+    section, changes = _changes(root, previous_release(root) if previous is None else previous)
     date, files["CHANGELOG.md"] = _changelog(root, section)
     files |= changes | _document_files(root) | _report_files(root)
     for name in TABLES:
