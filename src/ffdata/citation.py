@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.api import figure_row
+from ffdata.display import is_missing
 from ffdata.errors import UnknownNameError
 from ffdata.fetch import checkout
 from ffdata.loading import load, unknown_choice
@@ -57,7 +58,7 @@ class Credit:
 
 def _text(value: object) -> str | None:
     """A cell as text, or None when empty or missing."""
-    if value is None or value != value or str(value).strip() == "":  # NaN and <NA> too
+    if is_missing(value) or str(value).strip() == "":
         return None
     return str(value)
 
