@@ -619,26 +619,3 @@ def test_page_in_a_real_browser(
     assert page_url in requests and [url for url in requests if not is_local(url)] == []
     assert is_local("http://127.0.0.1:8/") and not is_local("https://cdn.example.org/x.js")
     browser.send("Target.closeTarget", {"targetId": target})
-
-
-def test_the_totals_text_says_which_counts_are_apart_and_quotes_figures_as_qualified(
-    page: str,
-) -> None:
-    """The text above the totals chart names every series drawn apart from the stocks, gives
-    its examples of qualified figures from ffdata.totals() (never numbers written in code),
-    and says no more of a flag than tables.FLAG_MEANINGS ("appears to report")."""
-    from ffdata.api import SERIES
-
-    section = re.search(r'<section id="totals".*?</section>', page, re.S)
-    assert section
-    prose = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", section.group(0)).split()))
-    text = prose.split("Every count is a row", 1)[0]
-    for series in SERIES[1:]:  # serving, inflow, other groups, groups not stated
-        assert series in text, series
-    totals = ffdata.totals()
-    qualified = totals[~totals["qualifier"].isin(["no_qualifier", "unquantified"])]
-    for figure in qualified.drop_duplicates("qualifier")["figure"]:
-        assert f'"{figure}"' in text, figure
-    quoted = re.findall(r'"([^"]*\d[^"]*)"', text)
-    assert set(quoted) <= set(totals["figure"]), quoted
-    assert "appears to report" in text and "the document reports" not in text

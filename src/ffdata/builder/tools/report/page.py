@@ -216,21 +216,15 @@ def _totals_section(data: ReportData, charts: dict[str, Chart]) -> str:
         f"{unquantified} printed in words without a number" if unquantified else "",
     ]
     left = " and ".join(t for t in left_out if t)
-    qualified = totals[~totals["qualifier"].isin(["no_qualifier", "unquantified"])]
-    one_each = qualified.drop_duplicates("qualifier")["figure"].dropna()  # one of each qualifier
-    examples = ", ".join(f'"{escape(str(f))}"' for f in one_each)
     text = f"""<p>How many foreigners had joined, worldwide, as the documents report the estimates of
 the day: each count at the date it refers to, with its producer and the number as the text
-qualifies it{f" ({examples})" if examples else ""}. Only the stocks of the Islamic
-State's foreign fighters (everyone who had joined it by the date) compare with one another;
-those serving IS at a date (the text does not say whether the killed and returned are
-counted), an inflow (those who arrived within a period) and a count of other groups (all the
-armed groups in Syria, or groups not stated) are drawn apart, in grey, numbered, with a key
-under the chart saying what each counts. A flagged count shows its flag (see the codebook;
-<code>differs_from_producer</code>: the figure appears to report another producer's estimate
-in other words, which the document does not say). The producers count at different dates and
-by different methods, and a later stock may include people an earlier one counted: never add
-them up. Every count is a row
+qualifies it ("more than 15,000", "about 700&ndash;1,400"). Only the stocks of the Islamic
+State's foreign fighters (everyone who had joined it by the date) compare with one another; an
+inflow (those who arrived within a period) and a count of other groups (all the armed groups in
+Syria, or groups not stated) are drawn apart, in grey, numbered, with a key under the chart saying what each counts. A flagged
+count shows its flag (<code>differs_from_producer</code>: the document reports another
+producer's estimate in other words). The producers count at different dates and by different
+methods, and the later counts include people counted by the earlier ones. Every count is a row
 of <code>ffdata.totals()</code>, with its universe and the line that prints it{
         f"; {left} are left out of the chart" if left else ""
     }.</p>
