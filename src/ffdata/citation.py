@@ -276,7 +276,10 @@ def _behind(
             tables |= {name} if theirs else set()
         if not found:
             raise UnknownNameError(
-                f"no figures for {country!r} ({iso3}) in any table", hint="cite() cites them all"
+                f"no figures for {country!r} ({iso3}) in country_estimates or "
+                "aggregate_figures: no source to cite for it",
+                hint=f"ffdata.compare({iso3!r}) shows why each source lists no figure for it; "
+                "cite() cites every source",
             )
         return found, tables
     return None, set()
