@@ -281,6 +281,20 @@ def test_the_uk_is_credited_to_icsr_and_to_derpanopoulos_and_sonnet():
     )
 
 
+def test_cite_a_country_without_figures_is_refused_pointing_to_compare():
+    """A country no figure is about has no source to cite: the refusal says so and where to
+    see why (compare), never an empty citation."""
+    with_figures = set(ffdata.load("country_estimates")["iso3"]) | set(
+        ffdata.load("aggregate_figures")["iso3"].dropna()
+    )
+    every_country = set(ffdata.load("country_names")["iso3"])  # all of ISO 3166-1
+    iso3 = sorted(every_country - with_figures)[0]
+    with pytest.raises(UnknownNameError, match="no source to cite") as info:
+        ffdata.cite(country=iso3)
+    assert f"ffdata.compare({iso3!r})" in str(info.value.hint)
+    assert ffdata.compare(iso3)["row_kind"].eq("not_listed").all()
+
+
 def test_cite_a_country_lists_exactly_the_sources_with_its_figures():
     estimates = ffdata.load("country_estimates")
     uk = set(estimates.loc[estimates.iso3 == "GBR", "source_id"])

@@ -60,25 +60,31 @@ def test_a_producer_name_inside_the_producer_names_its_sources() -> None:
     assert len(icsr) >= 2 and find_sources("ICSR") == find_sources("icsr") == sorted(icsr)
     assert find_sources("The Soufan Group") == find_sources("soufan group")
     assert find_sources("IEP") == find_sources("Institute for Economics & Peace")
-    assert find_sources("World Bank") == find_sources("worldbank") == ["worldbank-2016"]
+    world_bank = sorted(s["source_id"] for s in SOURCES if "world bank" in s["producer"].lower())
+    assert world_bank and find_sources("World Bank") == find_sources("worldbank") == world_bank
 
 
 def test_provenance_of_a_producer_of_several_sources_gives_each_of_them() -> None:
     uk = ffdata.load("country_estimates").query("iso3 == 'GBR'")
     icsr_uk = set(uk["source_id"]) & set(find_sources("ICSR"))
-    assert len(icsr_uk) == 2  # both ICSR sources list the UK
+    assert len(icsr_uk) >= 2  # the UK is listed by more than one ICSR source
     got = ffdata.provenance("UK", source="ICSR")
     assert set(got["source_id"]) == icsr_uk
     assert len(got) == len(uk[uk["source_id"].isin(icsr_uk)])
     label = ffdata.compare("UK").query("source_id == 'soufan-2015'")["label"].iloc[0]
-    for typed in ("soufan-2015", label, "Soufan", "soufan", "The Soufan Group"):
-        assert set(ffdata.provenance("UK", source=typed)["source_id"]) == {"soufan-2015"}, typed
+    assert set(ffdata.provenance("UK", source="soufan-2015")["source_id"]) == {"soufan-2015"}
+    assert set(ffdata.provenance("UK", source=label)["source_id"]) == {"soufan-2015"}
+    soufan_uk = set(uk["source_id"]) & set(find_sources("The Soufan Group"))
+    for typed in ("Soufan", "soufan", "The Soufan Group"):
+        assert set(ffdata.provenance("UK", source=typed)["source_id"]) == soufan_uk, typed
 
 
 def test_where_one_source_is_needed_a_name_of_several_is_refused_naming_each() -> None:
-    with pytest.raises(UnknownNameError, match="names 3 sources") as info:
+    several = find_sources("ICSR")
+    assert len(several) >= 2
+    with pytest.raises(UnknownNameError, match=f"names {len(several)} sources") as info:
         find_source("ICSR")
-    for source_id in find_sources("ICSR"):
+    for source_id in several:
         assert source_id in info.value.message and source_id in str(info.value.hint)
 
 

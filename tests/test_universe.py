@@ -17,6 +17,7 @@ from ffdata.tables import (
     COUNT_KIND_MEANINGS,
     GROUPS_COUNTED_MEANINGS,
     NOT_LISTED_MEANINGS,
+    PLACE_COUNTRIES,
     PLACES_COUNTED_MEANINGS,
     UNIVERSE_WORDS,
     not_listed_meaning,
@@ -84,6 +85,15 @@ def test_universe_words_has_words_for_every_value_of_the_vocabularies():
     values = {v for meanings in vocabularies for v in meanings if v != "not_stated"}
     assert values <= set(UNIVERSE_WORDS)
     assert set(UNIVERSE_WORDS) <= values | set(NOT_LISTED_MEANINGS)
+
+
+def test_every_place_counted_has_the_countries_its_name_says():
+    """PLACE_COUNTRIES covers the place vocabulary: "syria_and_iraq" is Syria and Iraq, and
+    a place not stated is no country."""
+    assert set(PLACE_COUNTRIES) == set(PLACES_COUNTED_MEANINGS)
+    for place, countries in PLACE_COUNTRIES.items():
+        named = [] if place == "not_stated" else place.split("_and_")
+        assert list(countries) == [find_country(p, with_estimates=False) for p in named], place
 
 
 @pytest.mark.parametrize("iso3", ASKED)

@@ -224,10 +224,6 @@ def _not_listed_rows(
     return pd.DataFrame(rows)
 
 
-#: The countries a place counts foreigners in (their own nationals are not foreign there).
-_PLACE_COUNTRIES = {"syria": ("SYR",), "syria_and_iraq": ("SYR", "IRQ")}
-
-
 def _why_not_listed(
     source: dict, iso3: str, name: str, declared: pd.DataFrame, listed_by: set[str]
 ) -> str:
@@ -235,10 +231,10 @@ def _why_not_listed(
     country of its companion table, or what its ``not_listed_means`` says."""
     import pandas as pd
 
-    from ffdata.tables import UNIVERSE_WORDS, not_listed_meaning
+    from ffdata.tables import PLACE_COUNTRIES, UNIVERSE_WORDS, not_listed_meaning
 
     label, place = source["label"], str(source["place_counted"])
-    if iso3 in _PLACE_COUNTRIES.get(place, ()):
+    if iso3 in PLACE_COUNTRIES.get(place, ()):
         return (
             f"{label} counts foreigners {UNIVERSE_WORDS[place]}: {name}'s own nationals are "
             "not foreigners there, so it gives them no figure (not a zero)."

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ffdata._version import __version__
 from ffdata.api import figure_row
+from ffdata.display import is_missing
 from ffdata.errors import UnknownNameError
 from ffdata.fetch import checkout
 from ffdata.loading import load, unknown_choice
@@ -57,7 +58,7 @@ class Credit:
 
 def _text(value: object) -> str | None:
     """A cell as text, or None when empty or missing."""
-    if value is None or value != value or str(value).strip() == "":  # NaN and <NA> too
+    if is_missing(value) or str(value).strip() == "":
         return None
     return str(value)
 
@@ -275,7 +276,10 @@ def _behind(
             tables |= {name} if theirs else set()
         if not found:
             raise UnknownNameError(
-                f"no figures for {country!r} ({iso3}) in any table", hint="cite() cites them all"
+                f"no figures for {country!r} ({iso3}) in country_estimates or "
+                "aggregate_figures: no source to cite for it",
+                hint=f"ffdata.compare({iso3!r}) shows why each source lists no figure for it; "
+                "cite() cites every source",
             )
         return found, tables
     return None, set()

@@ -226,11 +226,12 @@ def _source_names(source: dict) -> list[str]:
 
 def _sources_table() -> list[dict]:
     """The ``sources`` rows (id, label, producer) as dicts of text, a missing label None."""
+    from ffdata.display import is_missing
     from ffdata.loading import load
 
     sources = load("sources", columns=["source_id", "label", "producer"])
     return [
-        {k: (None if v is None or v != v else str(v)) for k, v in row.items()}
+        {k: (None if is_missing(v) else str(v)) for k, v in row.items()}
         for row in sources.astype("object").to_dict("records")
     ]
 

@@ -197,6 +197,9 @@ PLACES_COUNTED_MEANINGS = {
     "not_stated": "The source does not say where.",
 }
 PLACES_COUNTED = tuple(PLACES_COUNTED_MEANINGS)
+#: The countries (ISO 3166-1 alpha-3) each place counts foreigners in: their own nationals are
+#: not foreign there. Every place but ``not_stated`` has its countries.
+PLACE_COUNTRIES = {"syria": ("SYR",), "syria_and_iraq": ("SYR", "IRQ"), "not_stated": ()}
 #: Stock or flow: everyone who went up to a date, those who arrived within a period, or
 #: those the text says were serving with the group at a date.
 COUNT_KIND_MEANINGS = {
